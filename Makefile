@@ -1,0 +1,34 @@
+# Two commands: `make demo` builds every document of the example case into output/,
+# `make test` runs the whole suite. Both install what is missing first.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+CASE   := cases/pays-des-ecrins
+
+.PHONY: demo test system install check clean
+
+demo: install
+	$(BIN)/docgen check $(CASE)
+
+test: install
+	$(BIN)/python -m pytest -q
+
+install: system $(STAMP)
+
+system:
+	@bash scripts/install-system.sh
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[pdf,test]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+check: install
+	$(BIN)/docgen check $(CASE)
+
+clean:
+	rm -rf output .pytest_cache .hypothesis

@@ -1,0 +1,117 @@
+"""French formatting shared by every template, DOCX and PDF alike (dates, euros, words, %)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from num2words import num2words
+
+NBSP = "\u00a0"  # before € and %, between thousands groups is NNBSP per Babel; we use NBSP
+NNBSP = "\u202f"
+
+
+def date_longue(d: dt.date) -> str:
+    """16 janvier 2026, 1er octobre 2020."""
+    text = format_date(d, format="d MMMM y", locale="fr_FR")
+    return ("1er" + text[1:]) if d.day == 1 else text
+
+
+def date_courte(d: dt.date) -> str:
+    """16/01/2026."""
+    return d.strftime("%d/%m/%Y")
+
+
+def nombre(value: Decimal | int, decimales: int = 0) -> str:
+    """2 918 550 with non-breaking spaces; decimal comma when asked."""
+    q = Decimal(value).quantize(Decimal(1).scaleb(-decimales), rounding=ROUND_HALF_UP)
+    pattern = "#,##0" + ("." + "0" * decimales if decimales else "")
+    text = format_decimal(q, format=pattern, locale="fr_FR")
+    return text.replace(NNBSP, NBSP).replace("\u2009", NBSP).replace(" ", NBSP)
+
+
+def montant(value: Decimal | int) -> str:
+    """2 918 550 € (whole euros) or 4 525,85 € (when there are cents)."""
+    d = Decimal(value)
+    cents = d != d.to_integral_value()
+    return nombre(d, 2 if cents else 0) + NBSP + "€"
+
+
+def pourcentage(part: Decimal | int, total: Decimal | int, decimales: int = 0) -> str:
+    """53 % — the share of part in total, rounded half up; "—" when total is zero."""
+    if not total:
+        return "—"
+    ratio = Decimal(part) * 100 / Decimal(total)
+    return nombre(ratio, decimales) + NBSP + "%"
+
+
+def taux(value: Decimal | int) -> str:
+    """70 % from a number already expressed in percent."""
+    return nombre(Decimal(value), 0) + NBSP + "%"
+
+
+def en_lettres(value: Decimal | int) -> str:
+    """quatre-vingt-six mille euros; un million d'euros; deux cents euros et cinquante centimes."""
+    d = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    euros = int(d)
+    cents = int((d - euros) * 100)
+    words = num2words(euros, lang="fr")
+    if euros >= 1_000_000 and euros % 1_000_000 == 0:
+        unit = "d'euros"  # un million d'euros, deux millions d'euros
+    else:
+        unit = "euro" if euros <= 1 else "euros"
+    text = f"{words} {unit}"
+    if cents:
+        text += f" et {num2words(cents, lang='fr')} centime{'s' if cents > 1 else ''}"
+    return text
+
+
+def montant_en_lettres(value: Decimal | int) -> str:
+    """quatre-vingt-six mille euros (86 000 €)."""
+    return f"{en_lettres(value)} ({montant(value)})"
+
+
+def ordinal_article(n: int) -> str:
+    """Article 1er, Article 2."""
+    return "1er" if n == 1 else str(n)
+
+
+def ordinal(n: int, feminin: bool = False) -> str:
+    """1er / 1re, 2e, 3e (COPIL numbers, avenant ranks)."""
+    if n == 1:
+        return "1re" if feminin else "1er"
+    return f"{n}e"
+
+
+_BEFORE = re.compile(r" ?([:;?!»])")
+_AFTER = re.compile(r"(«) ?")
+
+
+def typo(text: str) -> str:
+    """Non-breaking spaces before « : ; ? ! » and inside guillemets — for the templates' own wording."""
+    text = _BEFORE.sub(lambda m: NBSP + m.group(1), text)
+    return _AFTER.sub(lambda m: m.group(1) + NBSP, text)
+
+
+def guillemets(text: str) -> str:
+    """« text » with non-breaking spaces, the text itself untouched."""
+    return f"«{NBSP}{text}{NBSP}»"
+
+
+FILTERS = {
+    "date_longue": date_longue,
+    "date_courte": date_courte,
+    "nombre": nombre,
+    "montant": montant,
+    "pourcentage": pourcentage,
+    "taux": taux,
+    "en_lettres": en_lettres,
+    "montant_en_lettres": montant_en_lettres,
+    "article": ordinal_article,
+    "ordinal": ordinal,
+    "typo": typo,
+    "guillemets": guillemets,
+}

@@ -1,0 +1,30 @@
+"""Pydantic models of case files, in the users' French vocabulary."""
+
+from __future__ import annotations
+
+from .adhesion import Adhesion
+from .avenant import Avenant
+from .convention import Convention, FicheAction, Signataire
+from .copil import Copil
+from .territoire import DossierTerritoire, Partie, Representant
+
+KINDS = {
+    "territoire": DossierTerritoire,
+    "convention": Convention,
+    "adhesion": Adhesion,
+    "avenant": Avenant,
+    "copil": Copil,
+}
+
+__all__ = [
+    "KINDS",
+    "Adhesion",
+    "Avenant",
+    "Convention",
+    "Copil",
+    "DossierTerritoire",
+    "FicheAction",
+    "Partie",
+    "Representant",
+    "Signataire",
+]

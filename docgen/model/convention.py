@@ -1,0 +1,150 @@
+"""The ORT convention (`convention.yaml`): axes, secteurs, fiches actions, signature."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field
+
+from .base import Deliberation, Identifiant, Modele, Montant, Nom, Texte
+
+
+class Signataire(Modele):
+    """Un signataire, dans l'ordre des blocs de signature."""
+
+    partie: Identifiant
+    representant: Nom | None = Field(
+        default=None,
+        description="Nom du représentant, à préciser seulement si plusieurs personnes "
+        "de cette partie sont en fonction à la date de signature.",
+    )
+    deliberation: Deliberation | None = Field(
+        default=None, description="Délibération autorisant la signature (sans objet pour l'État)."
+    )
+
+
+class Signature(Modele):
+    """Lieu, date et mode de signature."""
+
+    lieu: Nom
+    date: dt.date | None = Field(
+        default=None, description="Date de signature ; vide tant que le document est un projet."
+    )
+    mode: Literal["papier", "electronique"] = Field(
+        default="papier", description="papier (exemplaires originaux) ou electronique."
+    )
+    exemplaires: int | None = Field(
+        default=None,
+        ge=1,
+        le=50,
+        description="Nombre d'exemplaires originaux (papier) ; par défaut un par signataire.",
+    )
+
+
+class Axe(Modele):
+    """Axe stratégique de la convention."""
+
+    id: Identifiant
+    intitule: Nom
+    transversal: bool = Field(default=False, description="Vrai pour un fil conducteur transversal.")
+    orientations: list[Texte] = Field(default_factory=list)
+
+
+class Secteur(Modele):
+    """Secteur d'intervention (périmètre de l'ORT)."""
+
+    id: Identifiant
+    nom: Nom
+    commune: Identifiant
+    centre_ville: bool = Field(
+        default=False, description="Vrai pour le centre-ville de la ville principale."
+    )
+    description: Texte | None = None
+    carte: Nom | None = Field(default=None, description="Fichier de carte dans assets/ (SVG ou PNG).")
+
+
+class LigneFinancement(Modele):
+    """Ligne d'un plan de financement."""
+
+    financeur: Identifiant
+    dispositif: Nom | None = Field(default=None, description="Dispositif ou programme (ex. « Fonds vert »).")
+    montant: Montant
+    statut: Literal["sollicite", "acquis"] = "sollicite"
+
+
+class Cout(Modele):
+    """Coût estimatif d'une action."""
+
+    montant: Montant
+    base: Literal["HT", "TTC"] = Field(description="Montant hors taxes (HT) ou toutes taxes comprises (TTC).")
+
+
+class Phase(Modele):
+    libelle: Nom
+    debut: dt.date
+    fin: dt.date
+
+
+class Calendrier(Modele):
+    debut: dt.date
+    fin: dt.date
+    phases: list[Phase] = Field(default_factory=list)
+
+
+StatutAction = Literal["en_projet", "engagee", "en_cours", "realisee", "abandonnee", "reportee"]
+
+
+class FicheAction(Modele):
+    """Fiche action du plan d'action."""
+
+    numero: int = Field(ge=1, le=9999)
+    intitule: Nom
+    axe: Identifiant
+    type: Literal["etude", "travaux", "animation"]
+    maitre_ouvrage: Identifiant = Field(description="Id de la partie qui porte l'action.")
+    partenaires: list[Nom] = Field(default_factory=list)
+    secteur: Identifiant | None = Field(
+        default=None, description="Id du secteur d'intervention ; vide si hors périmètre."
+    )
+    localisation: Nom | None = Field(default=None, description="Précision de lieu, texte libre.")
+    description: Texte
+    objectifs: list[Texte] = Field(default_factory=list)
+    calendrier: Calendrier
+    cout: Cout
+    plan_de_financement: list[LigneFinancement] = Field(default_factory=list)
+    statut: StatutAction = "en_projet"
+    maturite: Literal["mature", "en_maturation"] = "mature"
+    indicateurs: list[Nom] = Field(default_factory=list)
+
+
+class Textes(Modele):
+    """Textes d'articles propres au territoire (le reste du texte est dans le modèle Word)."""
+
+    preambule: list[Texte] = Field(min_length=1)
+    ambitions: list[Texte] = Field(min_length=1)
+    strategie: list[Texte] = Field(default_factory=list)
+    ingenierie: list[Texte] = Field(min_length=1)
+    gouvernance: list[Texte] = Field(min_length=1)
+    suivi_evaluation: list[Texte] = Field(default_factory=list)
+    resultats_attendus: list[Texte] = Field(default_factory=list)
+
+
+class Convention(Modele):
+    """Fichier convention.yaml : la convention-cadre valant ORT."""
+
+    titre: Nom = Field(
+        default="Convention-cadre Petites Villes de Demain valant Opération de Revitalisation de Territoire"
+    )
+    communes: list[Identifiant] = Field(min_length=1, description="Communes nommées dans le titre.")
+    date_edition: dt.date = Field(
+        description="Date imprimée sur les documents produits (jamais l'horloge de l'ordinateur)."
+    )
+    signature: Signature
+    duree_ans: int = Field(ge=1, le=30, description="Durée de la convention en années.")
+    signataires: list[Signataire] = Field(min_length=1)
+    en_presence_de: list[Identifiant] = Field(default_factory=list)
+    textes: Textes
+    axes: list[Axe] = Field(min_length=1)
+    secteurs: list[Secteur] = Field(min_length=1)
+    fiches_actions: list[FicheAction] = Field(min_length=1)

@@ -1,0 +1,84 @@
+"""Shared fixtures: the CLI run in-process, golden files, case folders built from overlays."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from docgen.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "cases" / "pays-des-ecrins"
+MINIMAL = ROOT / "tests" / "cases" / "minimal"
+INVALID = ROOT / "tests" / "cases" / "invalid"
+GOLDEN = ROOT / "tests" / "golden"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite golden files from the current output (review the diff before committing).",
+    )
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]):
+    """Run `docgen ARGS…` in-process; return exit code, stdout and stderr."""
+
+    def _run(*args: str) -> Result:
+        capsys.readouterr()
+        try:
+            main([str(a) for a in args])
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return _run
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest):
+    """Compare text with tests/golden/<name>; rewrite it with --update-golden."""
+    update = request.config.getoption("--update-golden")
+
+    def _check(name: str, text: str) -> None:
+        path = GOLDEN / name
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            return
+        assert path.exists(), f"golden file {path} missing: run pytest --update-golden and review"
+        assert text == path.read_text(encoding="utf-8")
+
+    return _check
+
+
+def overlay_case(target: Path, overlay: Path | None, base: Path = MINIMAL) -> Path:
+    """Copy a base case to target, then apply an overlay folder (files replace, *.absent delete)."""
+    shutil.copytree(base, target)
+    if overlay is not None:
+        for item in overlay.iterdir():
+            if item.name.endswith(".absent"):
+                (target / item.name[: -len(".absent")]).unlink()
+            else:
+                shutil.copy(item, target / item.name)
+    return target
+
+
+@pytest.fixture
+def example_copy(tmp_path: Path) -> Path:
+    """A writable copy of the example case."""
+    return overlay_case(tmp_path / "pays-des-ecrins", None, EXAMPLE)

@@ -1,0 +1,44 @@
+"""Command-line contract: version, help, exit codes, no traceback."""
+
+from __future__ import annotations
+
+from docgen import __version__
+from tests.conftest import EXAMPLE
+
+
+def test_version(run) -> None:
+    result = run("--version")
+    assert result.code == 0
+    assert result.out.strip() == f"docgen {__version__}"
+
+
+def test_help_is_french(run) -> None:
+    result = run("--help")
+    assert result.code == 0
+    assert "dossiers de territoire" in result.out
+    assert "Vérifier un ou plusieurs dossiers" in result.out
+
+
+def test_unknown_command_is_usage_error(run) -> None:
+    assert run("fabriquer").code == 2
+
+
+def test_missing_folder_is_invalid_input(run) -> None:
+    result = run("check", "nulle-part")
+    assert result.code == 1
+    assert "dossier introuvable" in result.err
+
+
+def test_internal_error_has_no_traceback_without_debug(run, monkeypatch) -> None:
+    import docgen.loading
+
+    def boom(folder):
+        raise RuntimeError("panne simulée")
+
+    monkeypatch.setattr(docgen.loading, "load_case", boom)
+    result = run("check", EXAMPLE)
+    assert result.code == 70
+    assert "Traceback" not in result.err
+    assert "Erreur interne" in result.err and "--debug" in result.err
+    debug = run("--debug", "check", EXAMPLE)
+    assert debug.code == 70 and "Traceback" in debug.err

@@ -1,0 +1,61 @@
+"""`docgen schema`: a standard validator accepts the example case and rejects an unknown key."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+from tests.conftest import EXAMPLE
+
+FILES = {
+    "territoire": EXAMPLE / "territoire.yaml",
+    "convention": EXAMPLE / "convention.yaml",
+    "adhesion": EXAMPLE / "adhesion.yaml",
+    "copil": EXAMPLE / "copils" / "2026-01-16.yaml",
+}
+
+
+def as_json(value: Any) -> Any:
+    """What an editor's YAML plugin hands to the validator: dates as ISO strings."""
+    if isinstance(value, dict):
+        return {k: as_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_json(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def schema_of(run, kind: str) -> dict[str, Any]:
+    result = run("schema", "--kind", kind)
+    assert result.code == 0
+    return json.loads(result.out)
+
+
+@pytest.mark.parametrize("kind", sorted(FILES))
+def test_schema_accepts_the_example_file(run, kind: str) -> None:
+    data = as_json(yaml.safe_load(FILES[kind].read_text()))
+    jsonschema.Draft202012Validator(schema_of(run, kind)).validate(data)
+
+
+def test_default_kind_is_convention_and_rejects_unknown_key(run) -> None:
+    schema = schema_of(run, "convention")
+    data = as_json(yaml.safe_load(FILES["convention"].read_text()))
+    data["fiches_actions"][0]["maitre_ouvrag"] = "commune-argentiere"
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+    assert any("maitre_ouvrag" in e.message for e in errors)
+
+
+def test_schema_carries_french_descriptions(run) -> None:
+    text = json.dumps(schema_of(run, "convention"), ensure_ascii=False)
+    assert "Date imprimée sur les documents produits" in text
+
+
+def test_avenant_schema_exists(run, tmp_path: Path) -> None:
+    assert schema_of(run, "avenant")["type"] == "object"
