@@ -9,7 +9,14 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import EXIT_INTERNAL, EXIT_INVALID, CaseInvalid, DocgenError, summary_line
+from .errors import (
+    EXIT_INTERNAL,
+    EXIT_INVALID,
+    EXIT_TEMPLATE,
+    CaseInvalid,
+    DocgenError,
+    summary_line,
+)
 from .model import KINDS
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -63,6 +70,72 @@ def schema(kind: str) -> None:
     from .schema import json_schema_text
 
     click.echo(json_schema_text(kind), nl=False)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("cases", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--doc", "kinds", multiple=True, type=click.Choice(["convention", "adhesion",
+              "avenant", "copil"]), help="Type de document à produire (répétable) ; par défaut tous.")
+@click.option("--draft/--final", "draft", default=None,
+              help="Forcer la mention PROJET, ou la retirer (par défaut : PROJET tant que la "
+              "date de signature n'est pas renseignée).")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+              help="Dossier de sortie ; les documents vont dans OUT/<territoire>/.")
+@click.option("--force", is_flag=True, help="Écraser des documents modifiés à la main "
+              "(une copie « .modifie » est gardée).")
+def build(cases: tuple[Path, ...], kinds: tuple[str, ...], draft: bool | None, out: Path,
+          force: bool) -> None:
+    """Produire les documents d'un ou plusieurs dossiers de territoire."""
+    from .pipeline import build as run_build
+
+    for folder in cases:
+        result = run_build(folder, kinds or None, out, draft, force)
+        for w in result.case.warnings:
+            click.echo(w.format(), err=True)
+        for path in result.written.written:
+            click.echo(f"écrit : {path}")
+        for path in result.written.unchanged:
+            click.echo(f"inchangé : {path}")
+        for path in result.written.backups:
+            click.echo(f"copie de sauvegarde : {path}")
+
+
+@cli.group(context_settings=CONTEXT)
+def templates() -> None:
+    """Modèles de documents (Word)."""
+
+
+@templates.command("check", context_settings=CONTEXT)
+@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@click.option("--case", "case_folder", type=click.Path(path_type=Path),
+              default=None, help="Dossier de territoire qui fournit les données d'essai "
+              "(par défaut le cas d'exemple).")
+def templates_check(folder: Path | None, case_folder: Path | None) -> None:
+    """Vérifier les modèles : balises coupées, variables inconnues, rendu d'essai."""
+    from .pipeline import plan
+    from .templates import BUILTIN, lint_docx, outline_of
+    from .loading import load_case
+
+    case = load_case(case_folder or BUILTIN.parent / "cases" / "pays-des-ecrins")
+    root = folder or BUILTIN
+    findings = []
+    checked = 0
+    for planned in plan(case, None, None):
+        path = root / "docx" / planned.template.name
+        if not path.exists():
+            path = root / planned.template.name
+        if not path.exists():
+            continue
+        checked += 1
+        findings += lint_docx(path, planned.context(outline_of(path), True))
+    for f in findings:
+        click.echo(f.format(), err=True)
+    if not checked:
+        raise DocgenError(f"{root} : aucun modèle à vérifier (convention.docx, adhesion.docx).")
+    if findings:
+        click.echo(f"{len(findings)} problème(s) dans les modèles.", err=True)
+        sys.exit(EXIT_TEMPLATE)
+    click.echo(f"{checked} modèle(s) vérifié(s) : aucun problème.")
 
 
 def main(argv: list[str] | None = None) -> None:

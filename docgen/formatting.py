@@ -91,9 +91,21 @@ _AFTER = re.compile(r"(«) ?")
 
 
 def typo(text: str) -> str:
-    """Non-breaking spaces before « : ; ? ! » and inside guillemets — for the templates' own wording."""
+    """Non-breaking spaces before « : ; ? ! », inside guillemets and after « n° » — for the
+    templates' own wording, never for values from the case."""
     text = _BEFORE.sub(lambda m: NBSP + m.group(1), text)
-    return _AFTER.sub(lambda m: m.group(1) + NBSP, text)
+    text = _AFTER.sub(lambda m: m.group(1) + NBSP, text)
+    return text.replace("n° ", "n°" + NBSP)
+
+
+def majuscule_initiale(text: str) -> str:
+    """« l'État » → « L'État » at the start of a sentence; the rest as typed."""
+    return text[:1].upper() + text[1:]
+
+
+def nombre_en_lettres(n: int) -> str:
+    """six, dix-huit — for durations written in full."""
+    return str(num2words(n, lang="fr"))
 
 
 def guillemets(text: str) -> str:
@@ -113,5 +125,7 @@ FILTERS = {
     "article": ordinal_article,
     "ordinal": ordinal,
     "typo": typo,
+    "majuscule_initiale": majuscule_initiale,
+    "nombre_en_lettres": nombre_en_lettres,
     "guillemets": guillemets,
 }

@@ -28,6 +28,9 @@ class Territoire(Modele):
     departement: Nom
     arrondissement: Nom
     region: Nom
+    tribunal_administratif: Nom = Field(
+        description="Ville du tribunal administratif compétent pour les litiges (ex. « Marseille »)."
+    )
     communes: list[Commune] = Field(min_length=1)
 
 

@@ -1,0 +1,1 @@
+"""RENDER: one module per output format."""

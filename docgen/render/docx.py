@@ -1,0 +1,85 @@
+"""DOCX rendering with docxtpl in our sandboxed environment, then a deterministic zip."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from docxtpl import DocxTemplate
+from jinja2 import TemplateError as JinjaTemplateError
+from jinja2 import TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SecurityError
+
+from ..errors import TemplateError
+from ..templates import environment
+
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold: no clock in our bytes
+
+
+@lru_cache(maxsize=32)
+def _template_bytes(path: Path, mtime_ns: int) -> bytes:
+    return path.read_bytes()
+
+
+def render_docx(template: Path, context: dict[str, Any], core: dict[str, Any]) -> bytes:
+    """Render a Word template with the context; return the DOCX bytes, identical for equal input."""
+    tpl = DocxTemplate(io.BytesIO(_template_bytes(template, template.stat().st_mtime_ns)))
+    try:
+        tpl.render(context, jinja_env=environment(), autoescape=True)
+    except SecurityError as exc:
+        raise TemplateError(
+            f"{template.name} : opération interdite dans un modèle ({exc}). Un modèle ne peut "
+            "qu'afficher les données du dossier."
+        ) from None
+    except UndefinedError as exc:
+        raise TemplateError(f"{template.name} : variable inconnue dans le modèle : {exc.message}.") from None
+    except TemplateSyntaxError as exc:
+        raise TemplateError(
+            f"{template.name} : erreur de syntaxe dans le modèle : {exc.message} "
+            "(vérifiez les balises {{ }} et {% %})."
+        ) from None
+    except JinjaTemplateError as exc:
+        raise TemplateError(f"{template.name} : erreur dans le modèle : {exc}.") from None
+    _set_core_properties(tpl, core)
+    buf = io.BytesIO()
+    tpl.save(buf)
+    return normalise_zip(buf.getvalue())
+
+
+def _set_core_properties(tpl: DocxTemplate, core: dict[str, Any]) -> None:
+    """Set after rendering, as plain values: through Jinja they would come out double-escaped."""
+    props = tpl.docx.core_properties
+    created = core.get("created")
+    stamp = dt.datetime.combine(created, dt.time(0, 0)) if created else dt.datetime(2000, 1, 1)
+    props.title = core.get("title", "")
+    props.subject = core.get("subject", "")
+    props.author = core.get("author", "")
+    props.keywords = core.get("keywords", "")
+    props.comments = ""
+    props.category = core.get("category", "")
+    props.language = "fr-FR"
+    props.last_modified_by = "docgen"
+    props.revision = 1
+    props.created = stamp
+    props.modified = stamp
+    props.last_printed = stamp
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Same entries, fixed order ([Content_Types].xml first), fixed dates and attributes."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    original = src.namelist()
+    names = sorted(original, key=lambda n: (n != "[Content_Types].xml", original.index(n)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            dst.writestr(info, src.read(name), compresslevel=6)
+    return out.getvalue()

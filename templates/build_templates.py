@@ -1,0 +1,587 @@
+"""Rebuild the Word templates of templates/docx/ (python-docx): `make templates`.
+
+The templates are ordinary Word files: legal staff may edit them in Word or LibreOffice
+afterwards. This script is how they were made, so a template can always be rebuilt from text.
+Everything that must survive the trip to PDF is carried by a named style (mapped to HTML by
+docgen/render/pdf.py), never by direct formatting.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from docgen.formatting import typo  # noqa: E402
+from docgen.render.docx import normalise_zip  # noqa: E402
+
+OUT = Path(__file__).resolve().parent / "docx"
+FONT = "Arial"  # Word has it everywhere; LibreOffice and our PDFs use metric-compatible Liberation Sans
+TAG = re.compile(r"(\{\{.*?\}\}|\{%.*?%\})")
+BLACK = RGBColor(0, 0, 0)
+BLUE = RGBColor(0x1F, 0x3A, 0x5F)
+
+# name, base, size, bold, align, space before, space after, extra
+STYLES = [
+    ("Corps", "Normal", 10.5, False, "justify", 0, 6, {}),
+    ("Titre document", "Title", 18, True, "center", 24, 6, {"caps": True, "color": BLUE}),
+    ("Sous-titre document", "Normal", 13, True, "center", 0, 6, {"color": BLUE}),
+    ("Mention projet", "Normal", 20, True, "center", 0, 12, {"color": RGBColor(0xC0, 0, 0)}),
+    ("Liaison", "Normal", 10.5, True, "center", 12, 12, {}),
+    ("Partie", "Normal", 10.5, False, "justify", 0, 8, {}),
+    ("Titre section", "Heading 1", 13, True, "left", 18, 8, {"color": BLUE}),
+    ("Titre article", "Heading 1", 12, True, "left", 18, 6, {"color": BLUE}),
+    ("Sous-titre article", "Heading 2", 11, True, "left", 10, 4, {"color": BLACK}),
+    ("Liste", "Normal", 10.5, False, "justify", 0, 3, {"indent": 0.6}),
+    ("Fait a", "Normal", 10.5, False, "left", 0, 12, {"page_break": True, "keep": True}),
+    ("Signature partie", "Normal", 10.5, True, "left", 18, 0, {"keep": True}),
+    ("Signature qualite", "Normal", 10.5, False, "left", 0, 0, {"keep": True}),
+    ("Signature nom", "Normal", 10.5, True, "left", 48, 6, {"keep_together": True}),
+    ("Titre annexe", "Heading 1", 14, True, "center", 0, 12, {"color": BLUE, "page_break": True}),
+    ("Titre fiche", "Heading 2", 12, True, "left", 0, 8, {"color": BLUE}),
+    ("Tableau", "Normal", 9, False, "left", 0, 0, {}),
+    ("Tableau montant", "Normal", 9, False, "right", 0, 0, {}),
+    ("Tableau entete", "Normal", 9, True, "left", 0, 0, {}),
+    ("Tableau total", "Normal", 9, True, "left", 0, 0, {}),
+    ("Tableau total montant", "Normal", 9, True, "right", 0, 0, {}),
+    ("Mention", "Normal", 9, False, "left", 0, 6, {"italic": True}),
+]
+ALIGN = {
+    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+}
+
+
+def new_document(title: str) -> Document:
+    doc = Document()
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(10.5)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    for name, base, size, bold, align, before, after, extra in STYLES:
+        st = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        st.base_style = doc.styles[base]
+        st.quick_style = True
+        st.font.name = FONT
+        st.font.size = Pt(size)
+        st.font.bold = bold
+        st.font.italic = extra.get("italic", False)
+        st.font.all_caps = extra.get("caps", False)
+        st.font.color.rgb = extra.get("color", BLACK)
+        pf = st.paragraph_format
+        pf.alignment = ALIGN[align]
+        pf.space_before = Pt(before)
+        pf.space_after = Pt(after)
+        pf.line_spacing = 1.1 if not name.startswith("Tableau") else 1.0
+        if "indent" in extra:
+            pf.left_indent = Cm(extra["indent"])
+            pf.first_line_indent = Cm(-0.4)
+        if extra.get("keep"):
+            pf.keep_with_next = True
+            pf.keep_together = True
+        if base.startswith("Heading"):
+            pf.keep_with_next = True
+        if extra.get("keep_together"):
+            pf.keep_together = True
+        if extra.get("page_break"):
+            pf.page_break_before = True
+        if name == "Titre document":  # the Title style draws a bottom border: drop it
+            ppr = st.element.get_or_add_pPr()
+            for border in ppr.findall(qn("w:pBdr")):
+                ppr.remove(border)
+    sec = doc.sections[0]
+    sec.page_width, sec.page_height = Cm(21), Cm(29.7)
+    sec.left_margin = sec.right_margin = Cm(2.3)
+    sec.top_margin, sec.bottom_margin = Cm(2.2), Cm(2.2)
+    sec.header_distance = sec.footer_distance = Cm(1.0)
+    header = sec.header.paragraphs[0]
+    header.style = doc.styles["Header"]
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    header.add_run("{% if projet %}PROJET – document de travail non signé{% endif %}")
+    footer = sec.footer.paragraphs[0]
+    footer.style = doc.styles["Footer"]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("{{ pied_de_page }} – page ")
+    _field(footer, "PAGE")
+    footer.add_run(" / ")
+    _field(footer, "NUMPAGES")
+    for st in ("Header", "Footer"):
+        doc.styles[st].font.size = Pt(8)
+        doc.styles[st].font.name = FONT
+    props = doc.core_properties
+    props.title, props.author, props.last_modified_by = title, "docgen", "docgen"
+    props.comments = props.subject = props.keywords = ""
+    import datetime as dt
+
+    props.created = props.modified = dt.datetime(2000, 1, 1)
+    props.revision = 1
+    body = doc.element.body
+    for p in list(body.iterchildren(qn("w:p"))):
+        body.remove(p)
+    return doc
+
+
+def _field(paragraph, instr: str) -> None:
+    fld = OxmlElement("w:fldSimple")
+    fld.set(qn("w:instr"), instr)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    fld.append(run)
+    paragraph._p.append(fld)
+
+
+def _fixed_grid(table, widths: list[float]) -> None:
+    """Column widths in the grid and a fixed layout: what Word and LibreOffice both honour."""
+    tbl = table._tbl
+    for col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths):
+        col.set(qn("w:w"), str(Cm(width).twips))
+    tbl_pr = tbl.tblPr
+    tbl_w = tbl_pr.find(qn("w:tblW"))
+    if tbl_w is None:
+        tbl_w = OxmlElement("w:tblW")
+        tbl_pr.append(tbl_w)
+    tbl_w.set(qn("w:type"), "dxa")
+    tbl_w.set(qn("w:w"), str(sum(Cm(w).twips for w in widths)))
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+
+
+def wording(text: str) -> str:
+    """French typography on the template's own words, never inside Jinja tags."""
+    return "".join(part if TAG.fullmatch(part) else typo(part) for part in TAG.split(text))
+
+
+class Writer:
+    """A tiny vocabulary for writing a template: paragraphs, tags, tables."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+
+    def p(self, text: str = "", style: str = "Corps") -> None:
+        para = self.doc.add_paragraph(style=style)
+        if text:
+            para.add_run(wording(text))
+
+    def page_break(self) -> None:
+        para = self.doc.add_paragraph(style="Corps")
+        run = para.add_run()
+        br = OxmlElement("w:br")
+        br.set(qn("w:type"), "page")
+        run._r.append(br)
+
+    def tag(self, statement: str) -> None:
+        """A paragraph-level Jinja statement ({%p … %}): the paragraph disappears at rendering."""
+        self.doc.add_paragraph("{%p " + statement + " %}", style="Corps")
+
+    def each(self, loop: str, text: str, style: str = "Corps") -> None:
+        self.tag(f"for {loop}")
+        self.p(text, style)
+        self.tag("endfor")
+
+    def paragraphs(self, expr: str, style: str = "Corps") -> None:
+        self.each(f"texte in {expr}", "{{ texte }}", style)
+
+    def table(self, widths: list[float], header: list[str], rows: list[list[str]],
+              numeric: set[int] = frozenset()) -> None:
+        """rows: lists of cell texts; a row whose first cell starts with '{%tr' is a loop tag.
+        A row starting with '!' is a total row (bold)."""
+        table = self.doc.add_table(rows=1 + len(rows), cols=len(widths))
+        table.style = self.doc.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        _fixed_grid(table, widths)
+        self._row(table.rows[0], widths, header, "Tableau entete", "Tableau entete", numeric)
+        tr_pr = table.rows[0]._tr.get_or_add_trPr()
+        repeat = OxmlElement("w:tblHeader")
+        repeat.set(qn("w:val"), "true")
+        tr_pr.append(repeat)
+        for row, cells in zip(table.rows[1:], rows):
+            if cells[0].startswith("{%tr"):
+                row.cells[0].paragraphs[0].add_run(cells[0])
+                continue
+            total = cells[0].startswith("!")
+            if total:
+                cells = [cells[0][1:], *cells[1:]]
+            span = len(widths) - len(cells) + 1  # fewer cells than columns: the first one spans
+            if span > 1:
+                merged = row.cells[0].merge(row.cells[span - 1])
+                cells = [cells[0]] + [""] * (span - 1) + cells[1:]
+                merged.paragraphs[0].style = self.doc.styles["Tableau total" if total else "Tableau"]
+            self._row(row, widths, cells, "Tableau total" if total else "Tableau",
+                      "Tableau total montant" if total else "Tableau montant", numeric)
+        self.doc.add_paragraph(style="Mention")
+
+    def _row(self, row, widths, cells, style, num_style, numeric) -> None:
+        seen = set()
+        for i, (cell, width, text) in enumerate(zip(row.cells, widths, cells)):
+            if id(cell._tc) in seen:  # a merged cell appears once per column it spans
+                continue
+            seen.add(id(cell._tc))
+            para = cell.paragraphs[0]
+            para.style = self.doc.styles[num_style if i in numeric else style]
+            if text:
+                para.add_run(wording(text))
+
+
+PARTIES = (
+    "{{ p.nom|majuscule_initiale }}, {{ p.represente }} par "
+    "{% for r in p.representants %}{% if not loop.first %} et par {% endif %}"
+    "{{ r.civilite }} {{ r.nom }}, {{ r.fonction }}"
+    "{% if r.delegation %}, agissant pour {{ r.delegation }} et par délégation{% endif %}"
+    "{% endfor %}"
+    "{% if p.deliberation %}, {{ p.autorise }} à l'effet des présentes suivant délibération "
+    "n° {{ p.deliberation.numero }} en date du {{ p.deliberation.date|date_longue }}{% endif %}, "
+    "ci-après {{ p.designe }} « {{ p.designation }} »,"
+)
+
+
+def parties_block(w: Writer) -> None:
+    w.p("ENTRE", "Liaison")
+    w.each("p in parties_une_part", PARTIES, "Partie")
+    w.p("d'une part,", "Liaison")
+    w.p("ET", "Liaison")
+    w.each("p in parties_autre_part", PARTIES, "Partie")
+    w.p("d'autre part,", "Liaison")
+    w.tag("if en_presence_de")
+    w.p("EN PRÉSENCE DE", "Liaison")
+    w.each("nom in en_presence_de", "{{ nom|majuscule_initiale }},", "Partie")
+    w.tag("endif")
+
+
+def signatures(w: Writer) -> None:
+    w.p("Fait à {{ signature.lieu }}, le {% if signature.date %}{{ signature.date|date_longue }}"
+        "{% else %}……………………{% endif %}"
+        "{% if signature.papier %}, en {{ signature.exemplaires }} exemplaires originaux{% endif %}.",
+        "Fait a")
+    w.tag("for s in signataires")
+    w.p("Pour {{ s.pour }},", "Signature partie")
+    w.tag("if s.delegation")
+    w.p("Pour {{ s.delegation }} et par délégation,", "Signature qualite")
+    w.tag("endif")
+    w.p("{{ s.article_fonction }} {{ s.fonction }},", "Signature qualite")
+    w.p("{{ s.nom }}", "Signature nom")
+    w.tag("endfor")
+
+
+def title_block(w: Writer, first: str, second: str) -> None:
+    w.tag("if projet")
+    w.p("PROJET", "Mention projet")
+    w.tag("endif")
+    w.p(first, "Titre document")
+    w.p(second, "Sous-titre document")
+    w.p("{% for c in communes %}{% if not loop.first %}, {% endif %}Commune de {{ c }}{% endfor %}"
+        " – {{ epci.nom|majuscule_initiale }}", "Sous-titre document")
+    w.p("Département des {{ territoire.departement }}", "Sous-titre document")
+
+
+def article(w: Writer, key: str, title: str) -> None:
+    w.p("{{ article." + key + " }} – " + title, "Titre article")
+
+
+def build_convention() -> Document:
+    doc = new_document("Convention-cadre Petites Villes de Demain valant ORT")
+    w = Writer(doc)
+    title_block(w, "Convention-cadre Petites Villes de Demain",
+                "valant Opération de Revitalisation de Territoire")
+    parties_block(w)
+    w.p("IL EST CONVENU CE QUI SUIT :", "Liaison")
+
+    w.p("Préambule", "Titre section")
+    w.paragraphs("textes.preambule")
+
+    article(w, "objet", "Objet de la convention")
+    w.p("La présente convention-cadre a pour objet de décrire les modalités de mise en œuvre du "
+        "programme Petites Villes de Demain pour {% for c in communes %}{% if not loop.first %}, "
+        "{% endif %}la commune de {{ c }}{% endfor %} et {{ epci.nom }}.")
+    w.p("Elle vaut convention d'Opération de Revitalisation de Territoire (ORT) au sens de "
+        "l'article L. 303-2 du code de la construction et de l'habitation. Elle en définit les "
+        "secteurs d'intervention ({{ cf.strategie }}), le plan d'action ({{ cf.plan }}) et la "
+        "maquette financière ({{ cf.engagements }}).")
+
+    article(w, "ambitions", "Ambitions du territoire")
+    w.paragraphs("textes.ambitions")
+
+    article(w, "strategie", "Orientations stratégiques et secteurs d'intervention")
+    w.paragraphs("textes.strategie")
+    w.p("Orientations stratégiques", "Sous-titre article")
+    w.p("Le projet de revitalisation s'organise selon les axes suivants :")
+    w.tag("for a in axes")
+    w.p("– {{ a.intitule }}{% if a.transversal %} (axe transversal){% endif %}"
+        "{% for o in a.orientations %} : {{ o }}{% endfor %}", "Liste")
+    w.tag("endfor")
+    w.p("Secteurs d'intervention", "Sous-titre article")
+    w.p("Les actions de l'Opération de Revitalisation de Territoire sont conduites dans les "
+        "secteurs d'intervention suivants, délimités en {{ cf_annexe.secteurs }} :")
+    w.tag("for s in secteurs")
+    w.p("– {{ s.nom }} ({{ s.commune }}){% if s.centre_ville %}, centre-ville de la ville "
+        "principale{% endif %}{% if s.description %} : {{ s.description }}{% endif %}", "Liste")
+    w.tag("endfor")
+
+    article(w, "plan", "Plan d'action")
+    w.p("Le plan d'action comprend {{ nombre_fiches }} actions, présentées ci-dessous par axe et "
+        "détaillées chacune dans une fiche action en {{ cf_annexe.fiches }}. Les actions « en "
+        "maturation » seront précisées lors des comités de projet ; le plan d'action évolue par "
+        "avenant ({{ cf.evolution }}).")
+    w.table(
+        [1.0, 6.4, 3.4, 1.9, 2.3, 2.4],
+        ["N°", "Action", "Maître d'ouvrage", "Type", "Maturité", "Coût estimatif"],
+        [
+            ["{%tr for g in plan %}"],
+            ["!{{ g.axe }}{% if g.transversal %} (axe transversal){% endif %}",
+             "{{ g.cout|montant }}"],
+            ["{%tr for f in g.fiches %}"],
+            ["{{ f.numero }}", "{{ f.intitule }}", "{{ f.maitre_ouvrage_court|majuscule_initiale }}",
+             "{{ f.type }}", "{{ f.maturite }}", "{{ f.cout|montant }} {{ f.base }}"],
+            ["{%tr endfor %}"],
+            ["{%tr endfor %}"],
+            ["!Total du programme", "{{ maquette.total|montant }} {{ maquette.base }}"],
+        ],
+        numeric={5},
+    )
+
+    article(w, "ingenierie", "Ingénierie")
+    w.paragraphs("textes.ingenierie")
+
+    article(w, "engagements", "Engagements des partenaires et maquette financière")
+    w.p("Les parties s'engagent à mobiliser leurs moyens, humains et financiers, pour la réussite "
+        "du programme, dans la limite de leurs règles d'intervention et des crédits disponibles. "
+        "Les financements mentionnés ci-dessous sont prévisionnels : chaque aide fait l'objet "
+        "d'une décision de son financeur.")
+    w.p("Le coût prévisionnel du plan d'action s'élève à {{ maquette.total|montant_en_lettres }} "
+        "({{ maquette.base }}), dont {{ maquette.acquis|montant_en_lettres }} de financements "
+        "acquis et {{ maquette.sollicite|montant_en_lettres }} de financements sollicités"
+        "{% if maquette.reste %} ; il reste {{ maquette.reste|montant_en_lettres }} à "
+        "financer{% endif %}.")
+    w.p("Maquette financière par action", "Sous-titre article")
+    w.table(
+        [0.9, 5.0, 2.7, 2.4, 2.4, 2.1, 1.5],
+        ["N°", "Action", "Coût", "Acquis", "Sollicité", "Reste à financer", "Taux"],
+        [
+            ["{%tr for f in fiches %}"],
+            ["{{ f.numero }}", "{{ f.intitule }}", "{{ f.cout|montant }} {{ f.base }}",
+             "{{ f.acquis|montant }}", "{{ f.sollicite|montant }}", "{{ f.reste|montant }}",
+             "{{ f.finance|pourcentage(f.cout) }}"],
+            ["{%tr endfor %}"],
+            ["!Total", "{{ maquette.total|montant }}", "{{ maquette.acquis|montant }}",
+             "{{ maquette.sollicite|montant }}", "{{ maquette.reste|montant }}",
+             "{{ maquette.finance|pourcentage(maquette.total) }}"],
+        ],
+        numeric={2, 3, 4, 5, 6},
+    )
+    w.p("Maquette financière par financeur", "Sous-titre article")
+    w.table(
+        [6.4, 2.8, 2.8, 2.8, 2.6],
+        ["Financeur", "Acquis", "Sollicité", "Total", "Part du coût"],
+        [
+            ["{%tr for l in maquette.financeurs %}"],
+            ["{{ l.nom }}", "{{ l.acquis|montant }}", "{{ l.sollicite|montant }}",
+             "{{ l.total|montant }}", "{{ l.total|pourcentage(maquette.total) }}"],
+            ["{%tr endfor %}"],
+            ["!Total des financements", "{{ maquette.acquis|montant }}",
+             "{{ maquette.sollicite|montant }}", "{{ maquette.finance|montant }}",
+             "{{ maquette.finance|pourcentage(maquette.total) }}"],
+        ],
+        numeric={1, 2, 3, 4},
+    )
+
+    article(w, "gouvernance", "Gouvernance")
+    w.paragraphs("textes.gouvernance")
+
+    article(w, "suivi", "Suivi et évaluation")
+    w.tag("if textes.suivi_evaluation")
+    w.paragraphs("textes.suivi_evaluation")
+    w.tag("else")
+    w.p("L'avancement du plan d'action est présenté à chaque comité de projet, à partir des "
+        "indicateurs de chaque fiche action.")
+    w.tag("endif")
+
+    article(w, "resultats", "Résultats attendus")
+    w.tag("if textes.resultats_attendus")
+    w.each("r in textes.resultats_attendus", "– {{ r }}", "Liste")
+    w.tag("else")
+    w.p("Les résultats attendus sont précisés dans chaque fiche action.")
+    w.tag("endif")
+
+    article(w, "logos", "Utilisation des logos")
+    w.p("Chaque partie autorise les autres à utiliser son nom et son logo pour faire connaître "
+        "les actions de la présente convention, dans le respect de sa charte graphique. La "
+        "marque de l'État est réservée aux services de l'État.")
+
+    article(w, "duree", "Entrée en vigueur et durée")
+    w.p("La présente convention entre en vigueur à compter de sa signature par l'ensemble des "
+        "parties, pour une durée de {{ duree_ans|nombre_en_lettres }} ({{ duree_ans }}) ans"
+        "{% if date_fin %}, soit jusqu'au {{ date_fin|date_longue }}{% endif %}.")
+
+    article(w, "evolution", "Évolution et mise à jour")
+    w.p("La convention est modifiée par avenant signé par l'ensemble des parties, après avis du "
+        "comité de projet prévu à l'{{ cf.gouvernance }}. Les secteurs d'intervention, les fiches "
+        "actions et la maquette financière peuvent ainsi être complétés ou modifiés.")
+
+    article(w, "resiliation", "Résiliation")
+    w.p("Chaque partie peut mettre fin à sa participation à la présente convention par lettre "
+        "recommandée avec accusé de réception adressée aux autres parties, avec un préavis de "
+        "trois mois. Les engagements financiers déjà pris demeurent.")
+
+    article(w, "litiges", "Litiges")
+    w.p("Les parties recherchent d'abord un règlement amiable de tout différend relatif à la "
+        "présente convention. À défaut, le litige est porté devant le tribunal administratif de "
+        "{{ territoire.tribunal_administratif }}.")
+
+    signatures(w)
+
+    w.p("{{ annexe.secteurs }} – Secteurs d'intervention", "Titre annexe")
+    w.tag("for s in secteurs")
+    w.p("{{ s.nom }}", "Sous-titre article")
+    w.p("Commune : {{ s.commune }}{% if s.centre_ville %} – centre-ville de la ville principale"
+        "{% endif %}")
+    w.tag("if s.description")
+    w.p("{{ s.description }}")
+    w.tag("endif")
+    w.tag("endfor")
+
+    w.p("{{ annexe.fiches }} – Fiches actions", "Titre annexe")
+    w.p("Une fiche par action du plan d'action ({{ cf.plan }}). Montants en euros.")
+    w.tag("for f in fiches")
+    w.tag("if not loop.first")
+    w.page_break()
+    w.tag("endif")
+    w.p("Fiche action n° {{ f.numero }} – {{ f.intitule }}", "Titre fiche")
+    w.table(
+        [4.2, 12.2],
+        ["Rubrique", "Contenu"],
+        [
+            ["Axe", "{{ f.axe }}"],
+            ["Maître d'ouvrage", "{{ f.maitre_ouvrage|majuscule_initiale }}"],
+            ["Partenaires", "{% for x in f.partenaires %}{% if not loop.first %}, {% endif %}"
+             "{{ x }}{% else %}—{% endfor %}"],
+            ["Secteur d'intervention", "{% if f.secteur %}{{ f.secteur }}{% else %}Hors "
+             "secteur d'intervention{% endif %}{% if f.localisation %} – {{ f.localisation }}"
+             "{% endif %}"],
+            ["Type d'action", "{{ f.type }}"],
+            ["Statut", "{{ f.statut }}"],
+            ["Maturité", "{{ f.maturite }}"],
+            ["Calendrier", "Du {{ f.calendrier.debut|date_longue }} au "
+             "{{ f.calendrier.fin|date_longue }}"],
+            ["Coût estimatif", "{{ f.cout|montant }} {{ f.base }}"],
+        ],
+    )
+    w.p("Description", "Sous-titre article")
+    w.p("{{ f.description }}")
+    w.tag("if f.objectifs")
+    w.p("Objectifs", "Sous-titre article")
+    w.each("o in f.objectifs", "– {{ o }}", "Liste")
+    w.tag("endif")
+    w.tag("if f.calendrier.phases")
+    w.p("Phases", "Sous-titre article")
+    w.each("ph in f.calendrier.phases", "– {{ ph.libelle }} : du {{ ph.debut|date_longue }} au "
+           "{{ ph.fin|date_longue }}", "Liste")
+    w.tag("endif")
+    w.p("Plan de financement", "Sous-titre article")
+    w.table(
+        [5.6, 3.4, 2.4, 2.8, 2.2],
+        ["Financeur", "Dispositif", "Statut", "Montant", "Part du coût"],
+        [
+            ["{%tr for l in f.financement %}"],
+            ["{{ l.financeur }}", "{{ l.dispositif or '—' }}", "{{ l.statut }}",
+             "{{ l.montant|montant }}", "{{ l.montant|pourcentage(f.cout) }}"],
+            ["{%tr endfor %}"],
+            ["{%tr if f.reste %}"],
+            ["Reste à financer", "{{ f.reste|montant }}", "{{ f.reste|pourcentage(f.cout) }}"],
+            ["{%tr endif %}"],
+            ["!Coût de l'action", "{{ f.cout|montant }} {{ f.base }}", "100 %"],
+        ],
+        numeric={3, 4},
+    )
+    w.tag("if f.indicateurs")
+    w.p("Indicateurs", "Sous-titre article")
+    w.each("i in f.indicateurs", "– {{ i }}", "Liste")
+    w.tag("endif")
+    w.tag("endfor")
+    return doc
+
+
+def build_adhesion() -> Document:
+    doc = new_document("Convention d'adhésion Petites Villes de Demain")
+    w = Writer(doc)
+    title_block(w, "Convention d'adhésion", "au programme Petites Villes de Demain")
+    parties_block(w)
+    w.p("IL EST CONVENU CE QUI SUIT :", "Liaison")
+    w.p("Préambule", "Titre section")
+    w.paragraphs("textes.preambule")
+
+    article(w, "objet", "Objet de la convention")
+    w.p("La présente convention a pour objet de confirmer l'engagement des parties dans le "
+        "programme Petites Villes de Demain et d'en préciser les engagements réciproques "
+        "({{ cf.collectivites }} à {{ cf.partenaires }}) jusqu'à la signature de la "
+        "convention-cadre ({{ cf.duree }}).")
+    w.p("Elle permet, dès sa signature, de mobiliser les financements du poste de chef de projet "
+        "({{ cf.chef_de_projet }}).")
+
+    article(w, "collectivites", "Engagements des collectivités bénéficiaires")
+    w.paragraphs("textes.engagements_collectivites")
+    article(w, "etat", "Engagements de l'État")
+    w.paragraphs("textes.engagements_etat")
+    article(w, "partenaires", "Engagements des partenaires")
+    w.paragraphs("textes.engagements_partenaires")
+
+    article(w, "chef_de_projet", "Le chef de projet Petites Villes de Demain")
+    w.p("{{ chef_de_projet.recrutement }}")
+    w.p("Le chef de projet pilote l'élaboration de la convention-cadre et coordonne la mise en "
+        "œuvre du programme aux côtés des élus et des services.")
+    w.tag("if chef_de_projet.cofinanceurs")
+    w.p("Le poste est cofinancé{% if chef_de_projet.taux %} à hauteur de "
+        "{{ chef_de_projet.taux|taux }} au plus{% endif %} par "
+        "{% for c in chef_de_projet.cofinanceurs %}{% if not loop.first %}{% if loop.last %} et "
+        "{% else %}, {% endif %}{% endif %}{{ c }}{% endfor %}, le reste étant à la charge de "
+        "la collectivité employeuse.")
+    w.tag("endif")
+
+    article(w, "gouvernance", "Gouvernance")
+    w.p("Un comité de projet, coprésidé par le maire et le président de l'intercommunalité, "
+        "réunit les signataires et les partenaires associés. Il valide les orientations, suit "
+        "l'élaboration du projet de territoire et prépare la convention-cadre. Le représentant de "
+        "l'État dans le département y est invité.")
+
+    article(w, "duree", "Durée")
+    w.p("La présente convention prend effet à sa signature. Elle court jusqu'à la signature de la "
+        "convention-cadre valant Opération de Revitalisation de Territoire, qui doit intervenir "
+        "dans un délai de {{ delai_mois|nombre_en_lettres }} ({{ delai_mois }}) mois"
+        "{% if echeance_convention_cadre %}, soit au plus tard le "
+        "{{ echeance_convention_cadre|date_longue }}{% endif %}.")
+
+    article(w, "modification", "Modification et résiliation")
+    w.p("La présente convention peut être modifiée par avenant signé par l'ensemble des parties. "
+        "Chaque partie peut y mettre fin par lettre recommandée avec accusé de réception adressée "
+        "aux autres parties, avec un préavis de trois mois.")
+
+    signatures(w)
+    return doc
+
+
+def save(doc: Document, path: Path) -> None:
+    import io
+
+    buf = io.BytesIO()
+    doc.save(buf)
+    path.write_bytes(normalise_zip(buf.getvalue()))
+    print(f"écrit : {path}")
+
+
+if __name__ == "__main__":
+    OUT.mkdir(parents=True, exist_ok=True)
+    save(build_convention(), OUT / "convention.docx")
+    save(build_adhesion(), OUT / "adhesion.docx")
