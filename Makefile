@@ -7,10 +7,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 CASE   := cases/pays-des-ecrins
 
-.PHONY: demo test system install check clean
+.PHONY: demo test system install check templates clean
 
 demo: install
 	$(BIN)/docgen check $(CASE)
+	$(BIN)/docgen build $(CASE)
 
 test: install
 	$(BIN)/python -m pytest -q
@@ -29,6 +30,10 @@ $(STAMP): pyproject.toml
 
 check: install
 	$(BIN)/docgen check $(CASE)
+
+templates: install
+	$(BIN)/python templates/build_templates.py
+	$(BIN)/docgen templates check
 
 clean:
 	rm -rf output .pytest_cache .hypothesis

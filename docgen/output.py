@@ -122,7 +122,9 @@ def write_outputs(
         for rel, data in files.items():
             target = folder / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            if target.exists() and manifest["outputs"].get(rel, {}).get("sha256") == sha256(data):
+            if target not in edited and target.exists() and (
+                manifest["outputs"].get(rel, {}).get("sha256") == sha256(data)
+            ):
                 result.unchanged.append(target)
                 continue
             os.replace(staging / rel, target)

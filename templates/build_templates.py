@@ -226,11 +226,11 @@ class Writer:
         self.doc.add_paragraph(style="Mention")
 
     def _row(self, row, widths, cells, style, num_style, numeric) -> None:
-        seen = set()
+        seen: list[object] = []  # a merged cell appears once per column it spans
         for i, (cell, width, text) in enumerate(zip(row.cells, widths, cells)):
-            if id(cell._tc) in seen:  # a merged cell appears once per column it spans
+            if any(cell._tc is s for s in seen):
                 continue
-            seen.add(id(cell._tc))
+            seen.append(cell._tc)
             para = cell.paragraphs[0]
             para.style = self.doc.styles[num_style if i in numeric else style]
             if text:
@@ -575,9 +575,22 @@ def build_adhesion() -> Document:
 def save(doc: Document, path: Path) -> None:
     import io
 
+    import zipfile
+
     buf = io.BytesIO()
     doc.save(buf)
-    path.write_bytes(normalise_zip(buf.getvalue()))
+    # python-docx's default package carries a thumbnail of an empty page: drop it.
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    clean = io.BytesIO()
+    with zipfile.ZipFile(clean, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "docProps/thumbnail.jpeg":
+                continue
+            if name == "_rels/.rels":
+                data = re.sub(rb"<Relationship [^>]*thumbnail[^>]*/>", b"", data)
+            dst.writestr(name, data)
+    path.write_bytes(normalise_zip(clean.getvalue()))
     print(f"écrit : {path}")
 
 

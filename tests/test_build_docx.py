@@ -1,0 +1,312 @@
+"""The convention and the convention d'adhésion as Word documents legal staff can review."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from docgen.output import sha256_file
+from tests.conftest import EXAMPLE, MINIMAL, overlay_case
+from tests.docx_helpers import all_xml, body_texts, styled
+
+NB = "\u00a0"
+SEED_TITLES = [
+    "Développement d'une offre sur la Maison Planche",
+    "Animation autour de l'Habitat – Journée de l'Habitat",
+    "Rénovation des logements communaux et saisonniers",
+    "Aménagement du centre-bourg – Zone A",
+    "Aménagement du centre-bourg – Zone B",
+    "Aménagement du centre-bourg – Zone C",
+    "Réseau de chaleur",
+    "Signalétique des parkings",
+    "Rénovation de devantures de locaux commerciaux",
+    "Maison de l'artisanat et de produits locaux",
+    "Réhabilitation de bâtiments de services publics",
+    "Requalification du Quartier de la Gare",
+    "Aire de covoiturage",
+    "Valorisation du territoire",
+]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from docgen.pipeline import build
+
+    out = tmp_path_factory.mktemp("out")
+    build(EXAMPLE, out=out)
+    return out / "pays-des-ecrins"
+
+
+def test_build_writes_both_documents_and_a_manifest(built: Path) -> None:
+    assert (built / "convention.docx").is_file()
+    assert (built / "adhesion.docx").is_file()
+    manifest = json.loads((built / "manifest.json").read_text())
+    for name in ("convention.docx", "adhesion.docx"):
+        assert manifest["outputs"][name]["sha256"] == sha256_file(built / name)
+    assert set(manifest["templates"]) == {"convention.docx", "adhesion.docx"}
+    assert "convention.yaml" in manifest["inputs"]
+
+
+def test_parties_block_in_order_with_deliberations(built: Path) -> None:
+    parties = styled(built / "convention.docx", "Partie")
+    assert parties[0].startswith("La Communauté de communes du Pays des Écrins, représentée par "
+                                 "M. Cyrille DRUJON D'ASTROS")
+    assert f"délibération n°{NB}2023-018 en date du 9 mars 2023" in parties[1]
+    assert parties[2] == (
+        "L'État, représenté par Mme Dalila ZANE, Sous-préfète de Briançon, agissant pour le "
+        f"Préfet des Hautes-Alpes et par délégation, ci-après désigné «{NB}l'État{NB}»,"
+    )
+    liaisons = styled(built / "convention.docx", "Liaison")
+    assert liaisons == ["ENTRE", "d'une part,", "ET", "d'autre part,", "EN PRÉSENCE DE",
+                        f"IL EST CONVENU CE QUI SUIT{NB}:"]
+
+
+def test_articles_are_numbered_in_template_order(built: Path) -> None:
+    heads = styled(built / "convention.docx", "Titre article")
+    assert heads[0] == f"Article{NB}1er – Objet de la convention"
+    assert heads[-1] == f"Article{NB}14 – Litiges"
+    assert [h.split(" – ")[0] for h in heads] == [f"Article{NB}1er"] + [
+        f"Article{NB}{n}" for n in range(2, 15)]
+    text = "\n".join(body_texts(built / "convention.docx"))
+    assert f"le plan d'action (article{NB}4)" in text
+    assert f"comité de projet prévu à l'article{NB}7." in text
+
+
+def test_every_fiche_has_its_sheet_with_the_seed_title(built: Path) -> None:
+    fiches = styled(built / "convention.docx", "Titre fiche")
+    assert fiches == [f"Fiche action n°{NB}{i} – {t}" for i, t in enumerate(SEED_TITLES, start=1)]
+
+
+def test_totals_and_amount_in_words(built: Path) -> None:
+    text = "\n".join(body_texts(built / "convention.docx"))
+    assert f"2{NB}768{NB}550{NB}€ HT" in text
+    assert ("deux millions sept cent soixante-huit mille cinq cent cinquante euros "
+            f"(2{NB}768{NB}550{NB}€)") in text
+    assert f"reste à financer : 48{NB}110{NB}€" not in text  # that wording is for check, not the act
+    assert f"48{NB}110{NB}€" in text  # the shortfall of action 13 is shown in the maquette
+
+
+def test_signature_blocks_in_signing_order(built: Path) -> None:
+    doc = built / "convention.docx"
+    assert styled(doc, "Signature partie") == ["Pour l'État,", "Pour le Département,",
+                                               "Pour la Communauté de communes,", "Pour la Commune,"]
+    assert styled(doc, "Signature nom") == ["Dalila ZANE", "Jean-Marie BERNARD",
+                                            "Cyrille DRUJON D'ASTROS", "Alain SANCHEZ"]
+    assert "Pour le Préfet des Hautes-Alpes et par délégation," in styled(doc, "Signature qualite")
+    assert styled(doc, "Fait a") == [
+        "Fait à L'Argentière-La Bessée, le 14 avril 2023, en 4 exemplaires originaux."]
+
+
+def test_adhesion_has_its_own_signatories(built: Path) -> None:
+    doc = built / "adhesion.docx"
+    assert styled(doc, "Signature nom") == ["Joël GIRAUD", "Martine CLAVEL", "Jean-Marie BERNARD",
+                                            "Patrick VIGNE", "Cyrille DRUJON D'ASTROS"]
+    text = "\n".join(body_texts(doc))
+    assert "dix-huit (18) mois, soit au plus tard le 7 novembre 2022" in text
+    assert f"cofinancé à hauteur de 75{NB}% au plus par Anah et Banque des Territoires" in text
+    parties = styled(doc, "Partie")
+    assert any("représenté par M. Joël GIRAUD, Secrétaire d'État chargé de la ruralité et par "
+               "Mme Martine CLAVEL, Préfète des Hautes-Alpes" in p for p in parties)
+
+
+def test_no_template_tag_survives_in_any_part(built: Path) -> None:
+    for name in ("convention.docx", "adhesion.docx"):
+        for part, xml in all_xml(built / name).items():
+            for marker in ("{{", "{%", "}}", "%}"):
+                assert marker not in xml, (name, part, marker)
+
+
+def test_footer_has_title_and_page_fields(built: Path) -> None:
+    xml = all_xml(built / "convention.docx")
+    footer = "".join(v for k, v in xml.items() if "footer" in k)
+    assert "Convention-cadre PVD valant ORT – L'Argentière-La Bessée – page" in footer
+    assert 'w:instr="PAGE"' in footer and 'w:instr="NUMPAGES"' in footer
+
+
+def test_core_properties_come_from_the_case(built: Path) -> None:
+    props = Document(str(built / "convention.docx")).core_properties
+    assert props.title == "Convention-cadre PVD valant ORT"
+    assert props.author == "La Communauté de communes du Pays des Écrins"
+    assert props.created.date().isoformat() == "2023-04-14"
+    assert props.language == "fr-FR"
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    from docgen.pipeline import build
+
+    build(EXAMPLE, out=tmp_path / "a")
+    build(EXAMPLE, out=tmp_path / "b")
+    for name in ("convention.docx", "adhesion.docx", "manifest.json"):
+        assert (tmp_path / "a/pays-des-ecrins" / name).read_bytes() == (
+            tmp_path / "b/pays-des-ecrins" / name).read_bytes(), name
+
+
+HOSTILE = "Halle & marché <couvert> \"L'Ancienne\" {{ 7*7 }} {% if 1 %}x{% endif %} {_{ y }_} <w:p/> 🧺"
+
+
+def test_case_values_print_exactly_as_typed(tmp_path: Path) -> None:
+    from docgen.pipeline import build
+
+    case = overlay_case(tmp_path / "hostile", None)
+    conv = case / "convention.yaml"
+    quoted = "'" + HOSTILE.replace("'", "''") + "'"
+    text = conv.read_text().replace("intitule: Rénovation de la halle", f"intitule: {quoted}")
+    text = text.replace("communes: [bourg]", f"titre: {quoted}\ncommunes: [bourg]")
+    conv.write_text(text)
+    build(case, out=tmp_path / "out")
+    docx = tmp_path / "out/hostile/convention.docx"
+    texts = body_texts(docx)
+    assert f"Fiche action n°{NB}1 – {HOSTILE}" in texts
+    assert HOSTILE in texts
+    assert Document(str(docx)).core_properties.subject == HOSTILE  # not double-escaped
+
+
+def test_draft_and_final(tmp_path: Path, run) -> None:
+    case = overlay_case(tmp_path / "essai", None)
+    conv = case / "convention.yaml"
+    conv.write_text(conv.read_text().replace("  date: 2024-01-15\n", ""))
+    assert run("build", case, "--out", tmp_path / "o1").code == 0
+    doc = tmp_path / "o1/essai/convention.docx"
+    assert styled(doc, "Mention projet") == ["PROJET"]
+    assert styled(doc, "Fait a") == ["Fait à Bourg-d'Essai, le ……………………, en 3 exemplaires originaux."]
+    header = "".join(v for k, v in all_xml(doc).items() if "header" in k)
+    assert "PROJET – document de travail non signé" in header
+    assert Document(str(doc)).core_properties.title.startswith("PROJET – ")
+    assert run("build", case, "--out", tmp_path / "o2", "--final").code == 0
+    assert styled(tmp_path / "o2/essai/convention.docx", "Mention projet") == []
+    assert run("build", EXAMPLE, "--out", tmp_path / "o3", "--draft", "--doc", "convention").code == 0
+    assert styled(tmp_path / "o3/pays-des-ecrins/convention.docx", "Mention projet") == ["PROJET"]
+
+
+def test_electronic_signature_drops_the_originals_count(tmp_path: Path, run) -> None:
+    case = overlay_case(tmp_path / "essai", None)
+    conv = case / "convention.yaml"
+    conv.write_text(conv.read_text().replace("  date: 2024-01-15\n", "  date: 2024-01-15\n  mode: electronique\n"))
+    assert run("build", case, "--out", tmp_path / "o").code == 0
+    assert styled(tmp_path / "o/essai/convention.docx", "Fait a") == [
+        "Fait à Bourg-d'Essai, le 15 janvier 2024."]
+
+
+def test_adding_an_article_renumbers_headings_and_references(tmp_path: Path, run) -> None:
+    from docgen.templates import BUILTIN
+
+    case = overlay_case(tmp_path / "essai", None)
+    (case / "templates/docx").mkdir(parents=True)
+    template = case / "templates/docx/convention.docx"
+    doc = Document(str(BUILTIN / "docx/convention.docx"))
+    heads = [p for p in doc.paragraphs if p.style.name == "Titre article"]
+    new = heads[1].insert_paragraph_before("{{ article.nouveau }} – Article ajouté", "Titre article")
+    assert new.text
+    doc.save(str(template))
+    assert run("build", case, "--out", tmp_path / "o", "--doc", "convention").code == 0
+    out = tmp_path / "o/essai/convention.docx"
+    titles = styled(out, "Titre article")
+    assert titles[1] == f"Article{NB}2 – Article ajouté"
+    assert titles[2] == f"Article{NB}3 – Ambitions du territoire"
+    text = "\n".join(body_texts(out))
+    assert f"le plan d'action (article{NB}5)" in text  # was article 4
+
+
+def test_building_one_kind_updates_the_manifest(tmp_path: Path, run) -> None:
+    assert run("build", EXAMPLE, "--out", tmp_path, "--doc", "adhesion").code == 0
+    assert run("build", EXAMPLE, "--out", tmp_path, "--doc", "convention").code == 0
+    manifest = json.loads((tmp_path / "pays-des-ecrins/manifest.json").read_text())
+    assert set(manifest["outputs"]) == {"convention.docx", "adhesion.docx"}
+
+
+def test_hand_edited_output_is_never_overwritten_silently(tmp_path: Path, run) -> None:
+    assert run("build", EXAMPLE, "--out", tmp_path).code == 0
+    target = tmp_path / "pays-des-ecrins/convention.docx"
+    edited = target.read_bytes() + b"edit"
+    target.write_bytes(edited)
+    result = run("build", EXAMPLE, "--out", tmp_path)
+    assert result.code == 1
+    assert "modifiés à la main" in result.err and "convention.docx" in result.err
+    assert target.read_bytes() == edited
+    forced = run("build", EXAMPLE, "--out", tmp_path, "--force")
+    assert forced.code == 0
+    assert (tmp_path / "pays-des-ecrins/convention.modifie.docx").read_bytes() == edited
+    assert target.read_bytes() != edited
+
+
+def test_unchanged_outputs_are_reported_as_such(tmp_path: Path, run) -> None:
+    run("build", EXAMPLE, "--out", tmp_path)
+    again = run("build", EXAMPLE, "--out", tmp_path)
+    assert again.code == 0
+    assert "inchangé" in again.out and "écrit" not in again.out
+
+
+def test_invalid_case_writes_nothing(tmp_path: Path, run) -> None:
+    from tests.conftest import INVALID
+
+    case = overlay_case(tmp_path / "casse", INVALID / "plan-depasse-cout")
+    result = run("build", case, "--out", tmp_path / "o")
+    assert result.code == 1
+    assert not (tmp_path / "o").exists()
+
+
+def test_templates_check_passes_on_builtin_templates(run) -> None:
+    result = run("templates", "check")
+    assert result.code == 0, result.err
+
+
+def test_templates_check_reports_a_split_tag_and_an_unknown_variable(tmp_path: Path, run) -> None:
+    from docgen.templates import BUILTIN
+
+    folder = tmp_path / "modeles"
+    folder.mkdir()
+    doc = Document(str(BUILTIN / "docx/convention.docx"))
+    para = doc.add_paragraph(style="Corps")
+    para.add_run("Montant : {{ maquette.")
+    para.add_run("total }}")
+    doc.save(str(folder / "convention.docx"))
+    result = run("templates", "check", folder)
+    assert result.code == 3
+    assert "coupée entre plusieurs segments" in result.err and "Montant" in result.err
+
+    doc = Document(str(BUILTIN / "docx/convention.docx"))
+    doc.add_paragraph("{{ budget_total }}", style="Corps")
+    doc.save(str(folder / "convention.docx"))
+    result = run("templates", "check", folder)
+    assert result.code == 3
+    assert "variable inconnue « budget_total »" in result.err
+
+
+def test_template_cannot_reach_python_internals(tmp_path: Path, run) -> None:
+    from docgen.templates import BUILTIN
+
+    case = overlay_case(tmp_path / "essai", None)
+    (case / "templates/docx").mkdir(parents=True)
+    doc = Document(str(BUILTIN / "docx/convention.docx"))
+    doc.add_paragraph("{{ titre.__class__.__mro__[1].__subclasses__() }}", style="Corps")
+    doc.save(str(case / "templates/docx/convention.docx"))
+    result = run("build", case, "--out", tmp_path / "o", "--doc", "convention")
+    assert result.code == 3
+    assert "Traceback" not in result.err
+    assert not (tmp_path / "o/essai/convention.docx").exists()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is installed by make test")
+def test_libreoffice_opens_both_documents_and_reads_the_same_articles(built: Path, tmp_path: Path) -> None:
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+         "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(tmp_path),
+         str(built / "convention.docx"), str(built / "adhesion.docx")],
+        check=True, capture_output=True, timeout=240,
+    )
+    for name in ("convention", "adhesion"):
+        lo_text = (tmp_path / f"{name}.txt").read_text(encoding="utf-8-sig")
+        normalise = lambda s: re.sub(r"\s+", " ", s.replace(NB, " ")).strip()  # noqa: E731
+        lo = normalise(lo_text)
+        for head in styled(built / f"{name}.docx", "Titre article"):
+            assert normalise(head) in lo, head
+        for p in styled(built / f"{name}.docx", "Partie"):
+            assert normalise(p) in lo
+    for title in SEED_TITLES:
+        assert title in (tmp_path / "convention.txt").read_text(encoding="utf-8-sig")
