@@ -12,6 +12,7 @@ CASE   := cases/pays-des-ecrins
 demo: install
 	$(BIN)/docgen check $(CASE)
 	$(BIN)/docgen build $(CASE)
+	$(BIN)/docgen verify output/$(notdir $(CASE))
 
 test: install
 	$(BIN)/python -m pytest -q

@@ -100,6 +100,33 @@ def build(cases: tuple[Path, ...], kinds: tuple[str, ...], draft: bool | None, o
             click.echo(f"copie de sauvegarde : {path}")
 
 
+@cli.command(context_settings=CONTEXT)
+@click.argument("outdir", type=click.Path(path_type=Path))
+def verify(outdir: Path) -> None:
+    """Revérifier un dossier produit : empreintes, texte DOCX ↔ PDF, champs de signature."""
+    from .verify import verify as run_verify
+
+    problems = run_verify(outdir)
+    for p in problems:
+        click.echo(p, err=True)
+    if problems:
+        click.echo(f"{len(problems)} problème(s).", err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(f"{outdir} : tout est conforme.")
+
+
+@cli.command("pdf", context_settings=CONTEXT)
+@click.argument("docx", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="PDF à écrire (par défaut : même nom que le DOCX, en .pdf).")
+@click.option("--force", is_flag=True, help="Remplacer le PDF s'il existe déjà.")
+def pdf_command(docx: Path, output: Path | None, force: bool) -> None:
+    """Produire le PDF prêt à signer d'un DOCX relu (modifications acceptées)."""
+    from .pipeline import pdf_of_docx
+
+    click.echo(f"écrit : {pdf_of_docx(docx, output, force)}")
+
+
 @cli.group(context_settings=CONTEXT)
 def templates() -> None:
     """Modèles de documents (Word)."""

@@ -146,6 +146,20 @@ def write_outputs(
     return result
 
 
+def write_file(target: Path, data: bytes) -> None:
+    """One file, atomically: a temporary file beside it, then a rename."""
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        with tmp.open("wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _io_error(target.parent, exc) from None
+
+
 def _io_error(folder: Path, exc: OSError) -> OutputError:
     reason = {
         errno.ENOSPC: "disque plein",

@@ -10,7 +10,7 @@ from typing import Any
 
 from . import __version__
 from .context import adhesion_context, convention_context, core_properties
-from .errors import DocgenError
+from .errors import DocgenError, TemplateError
 from .loading import Case, load_case
 from .output import Written, locked, sha256, sha256_file, write_outputs
 from .templates import Outline, find_template, outline_of
@@ -71,12 +71,26 @@ def render(planned: Planned) -> bytes:
     return render_docx(planned.template, context, core)
 
 
+def typeset_checked(docx: bytes, name: str) -> bytes:
+    """The signature-ready PDF of a DOCX, refused unless it says the same words."""
+    from .parity import compare
+    from .render.pdf import read_meta, typeset
+
+    pdf = typeset(docx, name)
+    problems = compare(docx, pdf, read_meta(docx).header)
+    if problems:
+        raise TemplateError(f"{name} : le PDF ne reprend pas exactement le texte du DOCX :\n  "
+                            + "\n  ".join(problems))
+    return pdf
+
+
 def build(
     case_folder: Path,
     kinds: Sequence[str] | None = None,
     out: Path = Path("output"),
     draft: bool | None = None,
     force: bool = False,
+    pdf: bool = True,
 ) -> BuildResult:
     """Build the documents of one territory folder into out/<case>/."""
     case = load_case(case_folder)
@@ -87,9 +101,14 @@ def build(
     files: dict[str, bytes] = {}
     meta: dict[str, dict[str, Any]] = {}
     for doc in documents:  # gather everything in memory first, then write
-        files[doc.output] = render(doc)
+        docx = render(doc)
+        files[doc.output] = docx
         meta[doc.output] = {"kind": doc.kind, "template": doc.template.name,
                             "projet": doc.projet}
+        if pdf:
+            pdf_name = doc.output[: -len(".docx")] + ".pdf"
+            files[pdf_name] = typeset_checked(docx, doc.output)
+            meta[pdf_name] = {"kind": doc.kind, "from": doc.output, "projet": doc.projet}
         gc.collect()  # large cases: keep the peak to one document's worth
     templates = {d.template.name: sha256_file(d.template) for d in documents}
     inputs = {str(p.relative_to(case.folder)): sha256_file(p) for p in case.files}
@@ -99,4 +118,22 @@ def build(
     return BuildResult(case, folder, written, list(files))
 
 
-__all__ = ["KINDS", "BuildResult", "build", "plan", "render", "sha256", "__version__"]
+def pdf_of_docx(source: Path, target: Path | None, force: bool) -> Path:
+    """`docgen pdf`: typeset a reviewed DOCX beside it (or at target), never over a file."""
+    from .output import write_file
+
+    if not source.is_file():
+        raise DocgenError(f"{source} : fichier introuvable.")
+    if source.suffix.lower() != ".docx":
+        raise DocgenError(f"{source} : un fichier .docx est attendu.")
+    target = target or source.with_suffix(".pdf")
+    if target.exists() and not force:
+        raise DocgenError(f"{target} existe déjà : choisissez un autre nom avec -o, ou relancez "
+                          "avec --force pour le remplacer.")
+    pdf = typeset_checked(source.read_bytes(), source.name)
+    write_file(target, pdf)
+    return target
+
+
+__all__ = ["KINDS", "BuildResult", "build", "pdf_of_docx", "plan", "render", "sha256",
+           "__version__"]

@@ -176,6 +176,17 @@ class Writer:
         if text:
             para.add_run(wording(text))
 
+    def bookmark(self, name: str, ident: str) -> None:
+        """A bookmark around the last paragraph: the PDF places a signature field there."""
+        para = self.doc.paragraphs[-1]._p
+        start = OxmlElement("w:bookmarkStart")
+        start.set(qn("w:id"), ident)
+        start.set(qn("w:name"), name)
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(qn("w:id"), ident)
+        para.insert(1 if para.pPr is not None else 0, start)
+        para.append(end)
+
     def page_break(self) -> None:
         para = self.doc.add_paragraph(style="Corps")
         run = para.add_run()
@@ -269,6 +280,7 @@ def signatures(w: Writer) -> None:
         "Fait a")
     w.tag("for s in signataires")
     w.p("Pour {{ s.pour }},", "Signature partie")
+    w.bookmark("{{ s.champ }}", "{{ 900 + loop.index }}")
     w.tag("if s.delegation")
     w.p("Pour {{ s.delegation }} et par délégation,", "Signature qualite")
     w.tag("endif")

@@ -217,7 +217,8 @@ def test_building_one_kind_updates_the_manifest(tmp_path: Path, run) -> None:
     assert run("build", EXAMPLE, "--out", tmp_path, "--doc", "adhesion").code == 0
     assert run("build", EXAMPLE, "--out", tmp_path, "--doc", "convention").code == 0
     manifest = json.loads((tmp_path / "pays-des-ecrins/manifest.json").read_text())
-    assert set(manifest["outputs"]) == {"convention.docx", "adhesion.docx"}
+    assert set(manifest["outputs"]) == {"convention.docx", "convention.pdf", "adhesion.docx",
+                                        "adhesion.pdf"}
 
 
 def test_hand_edited_output_is_never_overwritten_silently(tmp_path: Path, run) -> None:

@@ -1,0 +1,137 @@
+"""DOCX ↔ PDF parity: the words legal staff reviewed are the words the PDF carries.
+
+Two rules, both on case-folded text: every paragraph outside tables is found, in order, in the
+PDF text (whitespace ignored, so line breaks do not matter); and the whole documents hold the
+same multiset of words, which catches a change inside a table whatever the reading order.
+Running headers and footers and the stamp frame come from the PDF shell and are left out.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+import tempfile
+from collections import Counter
+from pathlib import Path
+from xml.etree import ElementTree as ET  # noqa: F401  (type of docx_to_tree)
+
+from .errors import DocgenError
+
+SHELL_TEXTS = ("Cadre réservé à l'accusé de réception", "(contrôle de légalité)")
+_WORD = re.compile(r"\w+")
+
+
+def docx_paragraphs(docx: bytes) -> tuple[list[str], list[str], set[str]]:
+    """(paragraphs read in order, every paragraph, words of table header rows), as typeset.
+
+    Table cells and signature blocks are laid out in columns, which a PDF text extractor
+    reads across: they are compared as words, not as ordered paragraphs. Header rows repeat
+    on every page a table spans, so their words may occur more often in the PDF."""
+    from .render.pdf import docx_to_tree
+
+    root = docx_to_tree(docx)
+    prose: list[str] = []
+    every: list[str] = []
+    header: set[str] = set()
+
+    def walk(el: ET.Element, in_columns: bool, in_header: bool) -> None:
+        if el.tag in ("p", "h1", "h2", "h3", "h4"):
+            text = html.unescape("".join(el.itertext())).strip()
+            if text:
+                every.append(text)
+                if not in_columns:
+                    prose.append(text)
+                if in_header:
+                    header.update(_words_of(text))
+            return
+        columns = in_columns or el.tag == "table" or el.get("class") == "blocs"
+        for child in el:
+            walk(child, columns, in_header or el.tag in ("thead", "th"))
+
+    walk(root, False, False)
+    return prose, every, header
+
+
+def pdf_text(pdf: bytes) -> str:
+    """Text of a PDF, as poppler's pdftotext reads it, without running headers and footers."""
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        raise DocgenError("pdftotext est introuvable : installez le paquet poppler-utils "
+                          "(make install le fait).")
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as fh:
+        fh.write(pdf)
+        fh.flush()
+        out = subprocess.run([exe, "-enc", "UTF-8", fh.name, "-"], capture_output=True,
+                             check=True).stdout.decode("utf-8")
+    pages = out.split("\f")
+    kept = []
+    for page in pages:
+        lines = page.splitlines()
+        lines = [ln for ln in lines if not re.search(r"–\s*page\s+\d+\s*/\s*\d+\s*$", ln)]
+        kept.append("\n".join(lines))
+    text = "\n".join(kept)
+    for shell in SHELL_TEXTS:
+        text = text.replace(shell, " ", 1)
+    return text
+
+
+def _fold(text: str) -> str:
+    """Case, and hyphens (pdftotext joins a word hyphenated at a line end), folded away."""
+    return re.sub(r"[-\u2010\u2011]", "", text).casefold()
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", _fold(text.replace("\u00a0", " ")))
+
+
+def _words_of(text: str) -> list[str]:
+    return _WORD.findall(_fold(text))
+
+
+def compare(docx: bytes, pdf: bytes, header: str = "") -> list[str]:
+    """Differences between a DOCX and its PDF, each with its context; empty when they agree."""
+    prose, every, header_words = docx_paragraphs(docx)
+    text = pdf_text(pdf)
+    if header:
+        text = text.replace(header, " ")
+    flat = _squash(text)
+    problems: list[str] = []
+    pos = 0
+    for para in prose:
+        needle = _squash(para)
+        found = flat.find(needle, pos)
+        if found < 0:
+            problems.append(f"paragraphe du DOCX absent du PDF (ou déplacé) : « {_short(para)} »")
+        else:
+            pos = found + len(needle)
+    words_docx = Counter(w for p in every for w in _words_of(p))
+    words_pdf = Counter(_words_of(text))
+    for word in header_words:  # repeated header rows
+        if words_pdf[word] > words_docx[word]:
+            words_pdf[word] = words_docx[word]
+    missing = words_docx - words_pdf
+    extra = words_pdf - words_docx
+    if missing:
+        problems.append("mots du DOCX absents du PDF : " + _words(missing))
+    if extra:
+        problems.append("mots du PDF absents du DOCX : " + _words(extra))
+    return problems
+
+
+def _words(counter: Counter[str]) -> str:
+    items = [f"« {w} »" + (f" ×{n}" if n > 1 else "") for w, n in counter.most_common(12)]
+    more = len(counter) - 12
+    return ", ".join(items) + (f" et {more} autres" if more > 0 else "")
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 90 else text[:87] + "…"
+
+
+def check_pair(docx_path: Path, pdf_path: Path) -> list[str]:
+    from .render.pdf import read_meta
+
+    docx = docx_path.read_bytes()
+    return compare(docx, pdf_path.read_bytes(), read_meta(docx).header)
