@@ -145,11 +145,18 @@ def refuse_pending_review(docx: bytes, name: str) -> None:
 
 
 def docx_to_tree(docx: bytes) -> ET.Element:
-    """The DOCX as semantic HTML elements (inside one <div>), signature blocks grouped."""
+    """The DOCX as semantic HTML elements (inside one <div>), signature blocks grouped.
+    Converted once per content: typesetting and the parity check read the same tree."""
+    return ET.fromstring(_docx_html(hashlib.sha256(docx).digest(), docx))
+
+
+@lru_cache(maxsize=8)
+def _docx_html(digest: bytes, docx: bytes) -> str:
     import mammoth
 
     result = mammoth.convert_to_html(io.BytesIO(docx), style_map=STYLE_MAP)
-    return _group_signatures(ET.fromstring(f"<div>{result.value}</div>"))
+    tree = _group_signatures(ET.fromstring(f"<div>{result.value}</div>"))
+    return ET.tostring(tree, encoding="unicode")
 
 
 def docx_to_html(docx: bytes) -> str:
