@@ -15,7 +15,7 @@ No resident server, no cache: every docgen run uses --force and a fresh output f
 from __future__ import annotations
 
 import argparse
-import resource
+import resource  # noqa: F401  (used by the wrapper)
 import shutil
 import statistics
 import subprocess
@@ -29,14 +29,19 @@ CASE = ROOT / "cases" / "pays-des-ecrins"
 DOCGEN = ROOT / ".venv" / "bin" / "docgen"
 
 
+# A tiny wrapper process: its RUSAGE_CHILDREN sees only the measured command (and its children).
+_WRAP = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+         "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+
+
 def run(cmd: list[str], cwd: Path) -> tuple[float, int]:
-    """Wall time of a command and the peak RSS (MiB) of that child."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Wall time of a command and the peak RSS (MiB) of that command alone."""
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    out = subprocess.run([sys.executable, "-c", _WRAP, *cmd], cwd=cwd, check=True,
+                         capture_output=True, text=True).stdout
     elapsed = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(peak, before) // 1024
+    return elapsed, int(out.strip().splitlines()[-1]) // 1024
 
 
 def pages(pdf: Path) -> int:
