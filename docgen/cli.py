@@ -128,6 +128,41 @@ def pdf_command(docx: Path, output: Path | None, force: bool) -> None:
 
 
 @cli.group(context_settings=CONTEXT)
+def avenant() -> None:
+    """Avenants à la convention."""
+
+
+@avenant.command("draft", context_settings=CONTEXT)
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Écrire les opérations dans ce fichier plutôt que sur la sortie standard.")
+@click.option("--force", is_flag=True, help="Remplacer le fichier s'il existe déjà.")
+def avenant_draft(old: Path, new: Path, output: Path | None, force: bool) -> None:
+    """Écrire les opérations d'avenant qui font passer de OLD à NEW (deux convention.yaml)."""
+    from .drafting import NotDraftable, draft, to_yaml
+    from .loading import load_convention_file
+    from .output import write_file
+
+    before, after = load_convention_file(old), load_convention_file(new)
+    try:
+        ops = draft(before, after)
+    except NotDraftable as exc:
+        raise DocgenError(f"{new} : {exc}") from None
+    if not ops:
+        click.echo(f"{old} et {new} décrivent la même convention : aucune opération.", err=True)
+        return
+    text = to_yaml(ops)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    if output.exists() and not force:
+        raise DocgenError(f"{output} existe déjà : choisissez un autre nom, ou relancez avec --force.")
+    write_file(output, text.encode("utf-8"))
+    click.echo(f"écrit : {output} ({len(ops)} opération(s))", err=True)
+
+
+@cli.group(context_settings=CONTEXT)
 def templates() -> None:
     """Modèles de documents (Word)."""
 
@@ -139,26 +174,27 @@ def templates() -> None:
               "(par défaut le cas d'exemple).")
 def templates_check(folder: Path | None, case_folder: Path | None) -> None:
     """Vérifier les modèles : balises coupées, variables inconnues, rendu d'essai."""
-    from .pipeline import plan
-    from .templates import BUILTIN, lint_docx, outline_of
     from .loading import load_case
+    from .pipeline import lint_contexts
+    from .templates import BUILTIN, lint_docx
 
     case = load_case(case_folder or BUILTIN.parent / "cases" / "pays-des-ecrins")
     root = folder or BUILTIN
     findings = []
     checked = 0
-    for planned in plan(case, None, None):
-        path = root / "docx" / planned.template.name
+    for name, context_of in lint_contexts(case).items():
+        path = root / "docx" / name
         if not path.exists():
-            path = root / planned.template.name
+            path = root / name
         if not path.exists():
             continue
         checked += 1
-        findings += lint_docx(path, planned.context(outline_of(path), True))
+        findings += lint_docx(path, context_of(path))
     for f in findings:
         click.echo(f.format(), err=True)
     if not checked:
-        raise DocgenError(f"{root} : aucun modèle à vérifier (convention.docx, adhesion.docx).")
+        raise DocgenError(f"{root} : aucun modèle à vérifier (convention.docx, adhesion.docx, "
+                          "avenant.docx).")
     if findings:
         click.echo(f"{len(findings)} problème(s) dans les modèles.", err=True)
         sys.exit(EXIT_TEMPLATE)

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from . import formatting as fmt
 from .errors import CaseInvalid, Issue, display_path
 from .model import Adhesion, Avenant, Convention, Copil, DossierTerritoire
+from .model.avenant import OPERATIONS, AjouterFiche, AjouterSecteur, ModifierFiche, ModifierSecteur
 from .model.convention import Signataire
 from .model.territoire import Partie, Representant
 from .yamlpos import Path_, Positions, YamlProblem, dotted, read_yaml
@@ -116,6 +117,8 @@ def load_case(folder: Path) -> Case:
             _check_adhesion(terr, adh, files[ADHESION], report)
     if isinstance(conv, Convention):
         _check_avenants(conv, avenants, report)
+        if isinstance(terr, DossierTerritoire) and not any(i.is_error for i in report.issues):
+            _check_avenants_against_state(terr, conv, avenants, report)
     _check_copils(copils, report)
 
     errors = [i for i in report.issues if i.is_error]
@@ -133,6 +136,20 @@ def load_case(folder: Path) -> Case:
         files=tuple(f.path for f in files.values() if f.path.exists()),
         warnings=tuple(sorted(report.issues)),
     )
+
+
+def load_convention_file(path: Path) -> Convention:
+    """One convention.yaml on its own (for `avenant draft`): read and validated as a model."""
+    report = _Report()
+    f = _File(Path(path), display_path(Path(path)))
+    try:
+        f.data, f.positions = read_yaml(f.path, f.shown)
+    except YamlProblem as exc:
+        raise CaseInvalid(exc.issues) from None
+    conv = _validate(Convention, f, report)
+    if not isinstance(conv, Convention):
+        raise CaseInvalid(report.issues)
+    return conv
 
 
 # ---------------------------------------------------------------- pydantic errors → French
@@ -164,10 +181,12 @@ def _validate(model: type[BaseModel], f: _File, report: _Report) -> BaseModel | 
 
 
 def _clean_loc(loc: tuple[Any, ...]) -> Path_:
-    """Drop pydantic's internal segments (union branches, function validators)."""
+    """Drop pydantic's internal segments (union branches, discriminator tags, validators)."""
     out: list[str | int] = []
     for part in loc:
         if isinstance(part, str) and ("[" in part or part.startswith("function-")):
+            continue
+        if isinstance(part, str) and part in OPERATIONS and out and isinstance(out[-1], int):
             continue
         out.append(part)
     return tuple(out)
@@ -227,6 +246,13 @@ def _message(err: Any, root: type[BaseModel], loc: Path_) -> tuple[str, bool]:
         return f"au plus {ctx.get('decimal_places')} décimales (les centimes), trouvé {shown}.", False
     if kind in ("decimal_max_digits", "decimal_whole_digits"):
         return f"montant trop grand : {shown}.", False
+    if kind == "union_tag_invalid":
+        shown = _shown(ctx.get("tag"))
+        return (f"opération {shown} inconnue ; opérations possibles : {', '.join(OPERATIONS)}.",
+                False)
+    if kind == "union_tag_not_found":
+        return ("opération non précisée : ajoutez « operation: … » ("
+                f"{', '.join(OPERATIONS)}).", False)
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
         return f"valeur {shown} inconnue ; valeurs admises : {expected}.", False
@@ -497,14 +523,16 @@ def _check_avenants(c: Convention, avenants: list[tuple[_File, Avenant]], report
         if av.numero != expected:
             report.add(f, ("numero",), f"avenant n° {av.numero} hors séquence : n° {expected} attendu "
                        "(les avenants sont numérotés 1, 2, 3… sans trou).")
-        if av.date is not None:
+        signed = av.signature.date
+        if signed is not None:
             if c.signature.date is None:
-                report.add(f, ("date",), "un avenant daté suppose une convention signée "
+                report.add(f, ("signature", "date"), "un avenant daté suppose une convention signée "
                            "(convention.yaml : signature.date).")
-            elif previous is not None and av.date < previous:
-                report.add(f, ("date",), f"date du {fmt.date_longue(av.date)} antérieure à celle de "
-                           f"l'acte précédent ({fmt.date_longue(previous)}).")
-            previous = av.date
+            elif previous is not None and signed < previous:
+                what = "la convention" if expected == 1 else f"l'avenant n° {expected - 1}"
+                report.add(f, ("signature", "date"), f"date du {fmt.date_longue(signed)} "
+                           f"antérieure à celle de {what} ({fmt.date_longue(previous)}).")
+            previous = signed
 
 
 def _check_copils(copils: list[tuple[_File, Copil]], report: _Report) -> None:
@@ -517,3 +545,63 @@ def _check_copils(copils: list[tuple[_File, Copil]], report: _Report) -> None:
         if cp.numero in seen:
             report.add(f, ("numero",), f"COPIL n° {cp.numero} en double (déjà {seen[cp.numero]}).")
         seen[cp.numero] = f.path.name
+
+
+def _check_avenants_against_state(
+    t: DossierTerritoire, conv: Convention, avenants: list[tuple[_File, Avenant]], report: _Report
+) -> None:
+    """Each avenant's operations, in order, against the convention as its predecessors left it."""
+    from .timeline import Inapplicable, apply
+
+    parties = {p.id: p for p in t.parties}
+    communes = {c.id for c in t.territoire.communes}
+    financeurs = {x.id for x in t.financeurs}
+    principales = {x.id for x in t.territoire.communes if x.ville_principale}
+    state = conv
+    for f, av in sorted(avenants, key=lambda p: p[1].numero):
+        for i, op in enumerate(av.modifications):
+            here: Path_ = ("modifications", i)
+            try:
+                new = apply(state, op, av.signataires)
+            except Inapplicable as exc:
+                report.add(f, here, str(exc))
+                continue
+            axes = {a.id for a in new.axes}
+            secteurs = {x.id for x in new.secteurs}
+            if isinstance(op, (AjouterFiche, ModifierFiche)):
+                numero = op.fiche.numero if isinstance(op, AjouterFiche) else op.numero
+                fiche = next(x for x in new.fiches_actions if x.numero == numero)
+                inner = here + (("fiche",) if isinstance(op, AjouterFiche) else ("champs",))
+                _check_fiche(fiche, inner, axes, secteurs, parties, financeurs, f, report)
+            elif isinstance(op, (AjouterSecteur, ModifierSecteur)):
+                secteur = op.secteur if isinstance(op, AjouterSecteur) else next(
+                    x for x in new.secteurs if x.id == op.id)
+                if secteur.commune not in communes:
+                    report.add(f, here, f"commune « {secteur.commune} » inconnue ; communes : "
+                               f"{_ids(communes)}.")
+            elif hasattr(op, "partie") and op.partie not in parties:
+                report.add(f, here + ("partie",), f"partie « {op.partie} » inconnue dans "
+                           f"territoire.yaml ; parties : {_ids(parties)}.")
+            state = new
+        expected = [x.partie for x in state.signataires]
+        signing = [x.partie for x in av.signataires]
+        if sorted(signing) != sorted(expected):
+            missing = sorted(set(expected) - set(signing))
+            extra = sorted(set(signing) - set(expected))
+            detail = []
+            if missing:
+                detail.append("manquent : " + ", ".join(missing))
+            if extra:
+                detail.append("en trop : " + ", ".join(extra))
+            report.add(f, ("signataires",), "un avenant est signé par toutes les parties de la "
+                       "convention à cette date (" + " ; ".join(detail) + ").")
+        jour = av.signature.date or av.date_edition
+        _check_signataires(t, list(av.signataires), [], jour, f, report)
+        if not any(x.centre_ville and x.commune in principales for x in state.secteurs):
+            report.add(f, ("modifications",), "après cet avenant, aucun secteur ne couvre plus "
+                       "le centre-ville de la ville principale.")
+        if av.approuve_par_copil is not None and av.signature.date is not None and (
+            av.approuve_par_copil > av.signature.date
+        ):
+            report.add(f, ("approuve_par_copil",), "le COPIL qui approuve l'avenant se tient après "
+                       "sa signature.")

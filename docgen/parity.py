@@ -54,7 +54,11 @@ def docx_paragraphs(docx: bytes) -> tuple[list[str], list[str], set[str]]:
     return prose, every, header
 
 
-def pdf_text(pdf: bytes) -> str:
+def _spaces(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+
+
+def pdf_text(pdf: bytes, header: str = "") -> str:
     """Text of a PDF, as poppler's pdftotext reads it, without running headers and footers."""
     exe = shutil.which("pdftotext")
     if exe is None:
@@ -69,7 +73,8 @@ def pdf_text(pdf: bytes) -> str:
     kept = []
     for page in pages:
         lines = page.splitlines()
-        lines = [ln for ln in lines if not re.search(r"–\s*page\s+\d+\s*/\s*\d+\s*$", ln)]
+        lines = [ln for ln in lines if not re.search(r"–\s*page\s+\d+\s*/\s*\d+\s*$", ln)
+                 and not (header and _spaces(ln) == _spaces(header))]
         kept.append("\n".join(lines))
     text = "\n".join(kept)
     for shell in SHELL_TEXTS:
@@ -93,9 +98,7 @@ def _words_of(text: str) -> list[str]:
 def compare(docx: bytes, pdf: bytes, header: str = "") -> list[str]:
     """Differences between a DOCX and its PDF, each with its context; empty when they agree."""
     prose, every, header_words = docx_paragraphs(docx)
-    text = pdf_text(pdf)
-    if header:
-        text = text.replace(header, " ")
+    text = pdf_text(pdf, header)
     flat = _squash(text)
     problems: list[str] = []
     pos = 0

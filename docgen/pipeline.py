@@ -9,24 +9,32 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .context import adhesion_context, convention_context, core_properties
+from .context import (
+    adhesion_context,
+    avenant_context,
+    consolidation,
+    convention_context,
+    core_properties,
+)
 from .errors import DocgenError, TemplateError
 from .loading import Case, load_case
 from .output import Written, locked, sha256, sha256_file, write_outputs
-from .templates import Outline, find_template, outline_of
+from .redline import redline
+from .templates import find_template, outline_of
+from .timeline import state_after
 
 KINDS = ("convention", "adhesion", "avenant", "copil")
 
 
 @dataclass(frozen=True)
 class Planned:
-    """One document to produce: its kind, output path, template and context builder."""
+    """One document to produce: its kind, output path, templates, and how to make its DOCX."""
 
     kind: str
     output: str
-    template: Path
-    context: Callable[[Outline, bool], dict[str, Any]]
-    core: dict[str, Any]
+    templates: tuple[Path, ...]
+    make: Callable[[], bytes]
+    pdf: bool
     projet: bool
 
 
@@ -38,37 +46,94 @@ class BuildResult:
     documents: list[str]
 
 
+def _render(template: Path, context: dict[str, Any], core: dict[str, Any], projet: bool) -> bytes:
+    from .render.docx import render_docx
+
+    core = dict(core)
+    if projet:
+        core["title"] = "PROJET – " + core["title"]
+    return render_docx(template, context, core)
+
+
 def plan(case: Case, kinds: Sequence[str] | None, draft: bool | None) -> list[Planned]:
     """Which documents this case can produce; fails here if a template is missing."""
     wanted = set(kinds or KINDS)
     out: list[Planned] = []
+    conv = case.convention
+    t_conv = find_template("docx/convention.docx", case.folder)
+    memo: dict[str, bytes] = {}
+
+    def once(key: str, make: Callable[[], bytes]) -> Callable[[], bytes]:
+        def run() -> bytes:
+            if key not in memo:
+                memo[key] = make()
+            return memo[key]
+        return run
+
+    def projet_of(signed: Any) -> bool:
+        return signed is None if draft is None else draft
+
+    def convention_at(n: int) -> Callable[[], bytes]:
+        """The convention as signed (0) or consolidated after avenant n."""
+        if n == 0:
+            projet = projet_of(conv.signature.date)
+            return once("convention", lambda: _render(
+                t_conv, convention_context(case, outline_of(t_conv), projet),
+                core_properties(case, conv, "Convention-cadre PVD valant ORT"), projet))
+        state = state_after(conv, case.avenants, n)
+        title = f"Convention-cadre PVD valant ORT – version consolidée (avenant n° {n})"
+        return once(f"consolidee-{n}", lambda: _render(
+            t_conv,
+            convention_context(case, outline_of(t_conv), False, state,
+                               consolidation(case.avenants, n)),
+            core_properties(case, conv, title), False))
+
     if "convention" in wanted:
-        conv = case.convention
-        projet = conv.signature.date is None if draft is None else draft
-        out.append(Planned(
-            "convention", "convention.docx", find_template("docx/convention.docx", case.folder),
-            lambda o, p: convention_context(case, o, p),
-            core_properties(case, conv, "Convention-cadre PVD valant ORT"), projet,
-        ))
+        out.append(Planned("convention", "convention.docx", (t_conv,), convention_at(0), True,
+                           projet_of(conv.signature.date)))
     if "adhesion" in wanted and case.adhesion is not None:
         adh = case.adhesion
-        projet = adh.signature.date is None if draft is None else draft
-        out.append(Planned(
-            "adhesion", "adhesion.docx", find_template("docx/adhesion.docx", case.folder),
-            lambda o, p: adhesion_context(case, o, p),
-            core_properties(case, adh, "Convention d'adhésion Petites Villes de Demain"), projet,
-        ))
+        t_adh = find_template("docx/adhesion.docx", case.folder)
+        projet = projet_of(adh.signature.date)
+        out.append(Planned("adhesion", "adhesion.docx", (t_adh,), lambda: _render(
+            t_adh, adhesion_context(case, outline_of(t_adh), projet),
+            core_properties(case, adh, "Convention d'adhésion Petites Villes de Demain"), projet),
+            True, projet))
+    if "avenant" in wanted and case.avenants:
+        t_av = find_template("docx/avenant.docx", case.folder)
+        for av in case.avenants:
+            n = av.numero
+            projet = projet_of(av.signature.date)
+            title = f"Avenant n° {n} à la convention-cadre PVD valant ORT"
+            out.append(Planned(
+                "avenant", f"avenant-{n:02d}.docx", (t_av, t_conv),
+                lambda av=av, n=n, projet=projet, title=title: _render(
+                    t_av, avenant_context(case, n, outline_of(t_conv), projet),
+                    core_properties(case, av, title), projet),
+                True, projet))
+            out.append(Planned("avenant", f"convention-consolidee-{n:02d}.docx", (t_conv,),
+                               convention_at(n), True, False))
+            when = av.signature.date or av.date_edition
+            out.append(Planned(
+                "avenant", f"redline-avenant-{n:02d}.docx", (t_conv,),
+                lambda n=n, when=when: redline(convention_at(n - 1)(), convention_at(n)(), when),
+                False, False))
     return out
 
 
-def render(planned: Planned) -> bytes:
-    from .render.docx import render_docx
-
-    context = planned.context(outline_of(planned.template), planned.projet)
-    core = dict(planned.core)
-    if planned.projet:
-        core["title"] = "PROJET – " + core["title"]
-    return render_docx(planned.template, context, core)
+def lint_contexts(case: Case) -> dict[str, Callable[[Path], dict[str, Any]]]:
+    """For `templates check`: each Word template's name and how to build a trial context for it
+    (the example case's data, as a draft so every conditional branch of PROJET is exercised)."""
+    t_conv = find_template("docx/convention.docx", case.folder)
+    out: dict[str, Callable[[Path], dict[str, Any]]] = {
+        "convention.docx": lambda p: convention_context(case, outline_of(p), True),
+    }
+    if case.adhesion is not None:
+        out["adhesion.docx"] = lambda p: adhesion_context(case, outline_of(p), True)
+    if case.avenants:
+        out["avenant.docx"] = lambda p: avenant_context(case, case.avenants[-1].numero,
+                                                        outline_of(t_conv), True)
+    return out
 
 
 def typeset_checked(docx: bytes, name: str) -> bytes:
@@ -101,16 +166,16 @@ def build(
     files: dict[str, bytes] = {}
     meta: dict[str, dict[str, Any]] = {}
     for doc in documents:  # gather everything in memory first, then write
-        docx = render(doc)
+        docx = doc.make()
         files[doc.output] = docx
-        meta[doc.output] = {"kind": doc.kind, "template": doc.template.name,
+        meta[doc.output] = {"kind": doc.kind, "templates": [t.name for t in doc.templates],
                             "projet": doc.projet}
-        if pdf:
+        if pdf and doc.pdf:
             pdf_name = doc.output[: -len(".docx")] + ".pdf"
             files[pdf_name] = typeset_checked(docx, doc.output)
             meta[pdf_name] = {"kind": doc.kind, "from": doc.output, "projet": doc.projet}
         gc.collect()  # large cases: keep the peak to one document's worth
-    templates = {d.template.name: sha256_file(d.template) for d in documents}
+    templates = {t.name: sha256_file(t) for d in documents for t in d.templates}
     inputs = {str(p.relative_to(case.folder)): sha256_file(p) for p in case.files}
     folder = out / case.name
     with locked(folder):
@@ -135,5 +200,4 @@ def pdf_of_docx(source: Path, target: Path | None, force: bool) -> Path:
     return target
 
 
-__all__ = ["KINDS", "BuildResult", "build", "pdf_of_docx", "plan", "render", "sha256",
-           "__version__"]
+__all__ = ["KINDS", "BuildResult", "build", "pdf_of_docx", "plan", "sha256", "__version__"]

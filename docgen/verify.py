@@ -22,8 +22,10 @@ def signature_fields(pdf: bytes) -> list[str]:
 
 
 def expected_fields(docx: bytes) -> list[str]:
-    from .render.pdf import docx_to_tree
+    from .render.pdf import docx_to_tree, read_meta, signable
 
+    if not signable(read_meta(docx)):
+        return []
     tree = docx_to_tree(docx)
     return [d.get("data-champ", "") for d in tree.iter("div") if d.get("class") == "signature"]
 

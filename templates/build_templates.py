@@ -108,7 +108,8 @@ def new_document(title: str) -> Document:
     header = sec.header.paragraphs[0]
     header.style = doc.styles["Header"]
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    header.add_run("{% if projet %}PROJET – document de travail non signé{% endif %}")
+    header.add_run("{% if consolidee %}{{ consolidee }}{% elif projet %}PROJET – document de "
+                   "travail non signé{% endif %}")
     footer = sec.footer.paragraphs[0]
     footer.style = doc.styles["Footer"]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -289,8 +290,13 @@ def signatures(w: Writer) -> None:
     w.tag("endfor")
 
 
-def title_block(w: Writer, first: str, second: str) -> None:
-    w.tag("if projet")
+def title_block(w: Writer, first: str, second: str, consolidable: bool = False) -> None:
+    if consolidable:
+        w.tag("if consolidee")
+        w.p("{{ consolidee }}", "Mention projet")
+        w.tag("elif projet")
+    else:
+        w.tag("if projet")
     w.p("PROJET", "Mention projet")
     w.tag("endif")
     w.p(first, "Titre document")
@@ -300,178 +306,28 @@ def title_block(w: Writer, first: str, second: str) -> None:
     w.p("Département des {{ territoire.departement }}", "Sous-titre document")
 
 
-def article(w: Writer, key: str, title: str) -> None:
+def article(w: Writer, key: str, title: str, annotated: bool = False) -> None:
     w.p("{{ article." + key + " }} – " + title, "Titre article")
+    if annotated:
+        note(w, "modifie." + key)
 
 
-def build_convention() -> Document:
-    doc = new_document("Convention-cadre Petites Villes de Demain valant ORT")
-    w = Writer(doc)
-    title_block(w, "Convention-cadre Petites Villes de Demain",
-                "valant Opération de Revitalisation de Territoire")
-    parties_block(w)
-    w.p("IL EST CONVENU CE QUI SUIT :", "Liaison")
-
-    w.p("Préambule", "Titre section")
-    w.paragraphs("textes.preambule")
-
-    article(w, "objet", "Objet de la convention")
-    w.p("La présente convention-cadre a pour objet de décrire les modalités de mise en œuvre du "
-        "programme Petites Villes de Demain pour {% for c in communes %}{% if not loop.first %}, "
-        "{% endif %}la commune de {{ c }}{% endfor %} et {{ epci.nom }}.")
-    w.p("Elle vaut convention d'Opération de Revitalisation de Territoire (ORT) au sens de "
-        "l'article L. 303-2 du code de la construction et de l'habitation. Elle en définit les "
-        "secteurs d'intervention ({{ cf.strategie }}), le plan d'action ({{ cf.plan }}) et la "
-        "maquette financière ({{ cf.engagements }}).")
-
-    article(w, "ambitions", "Ambitions du territoire")
-    w.paragraphs("textes.ambitions")
-
-    article(w, "strategie", "Orientations stratégiques et secteurs d'intervention")
-    w.paragraphs("textes.strategie")
-    w.p("Orientations stratégiques", "Sous-titre article")
-    w.p("Le projet de revitalisation s'organise selon les axes suivants :")
-    w.tag("for a in axes")
-    w.p("– {{ a.intitule }}{% if a.transversal %} (axe transversal){% endif %}"
-        "{% for o in a.orientations %} : {{ o }}{% endfor %}", "Liste")
-    w.tag("endfor")
-    w.p("Secteurs d'intervention", "Sous-titre article")
-    w.p("Les actions de l'Opération de Revitalisation de Territoire sont conduites dans les "
-        "secteurs d'intervention suivants, délimités en {{ cf_annexe.secteurs }} :")
-    w.tag("for s in secteurs")
-    w.p("– {{ s.nom }} ({{ s.commune }}){% if s.centre_ville %}, centre-ville de la ville "
-        "principale{% endif %}{% if s.description %} : {{ s.description }}{% endif %}", "Liste")
-    w.tag("endfor")
-
-    article(w, "plan", "Plan d'action")
-    w.p("Le plan d'action comprend {{ nombre_fiches }} actions, présentées ci-dessous par axe et "
-        "détaillées chacune dans une fiche action en {{ cf_annexe.fiches }}. Les actions « en "
-        "maturation » seront précisées lors des comités de projet ; le plan d'action évolue par "
-        "avenant ({{ cf.evolution }}).")
-    w.table(
-        [1.0, 6.4, 3.4, 1.9, 2.3, 2.4],
-        ["N°", "Action", "Maître d'ouvrage", "Type", "Maturité", "Coût estimatif"],
-        [
-            ["{%tr for g in plan %}"],
-            ["!{{ g.axe }}{% if g.transversal %} (axe transversal){% endif %}",
-             "{{ g.cout|montant }}"],
-            ["{%tr for f in g.fiches %}"],
-            ["{{ f.numero }}", "{{ f.intitule }}", "{{ f.maitre_ouvrage_court|majuscule_initiale }}",
-             "{{ f.type }}", "{{ f.maturite }}", "{{ f.cout|montant }} {{ f.base }}"],
-            ["{%tr endfor %}"],
-            ["{%tr endfor %}"],
-            ["!Total du programme", "{{ maquette.total|montant }} {{ maquette.base }}"],
-        ],
-        numeric={5},
-    )
-
-    article(w, "ingenierie", "Ingénierie")
-    w.paragraphs("textes.ingenierie")
-
-    article(w, "engagements", "Engagements des partenaires et maquette financière")
-    w.p("Les parties s'engagent à mobiliser leurs moyens, humains et financiers, pour la réussite "
-        "du programme, dans la limite de leurs règles d'intervention et des crédits disponibles. "
-        "Les financements mentionnés ci-dessous sont prévisionnels : chaque aide fait l'objet "
-        "d'une décision de son financeur.")
-    w.p("Le coût prévisionnel du plan d'action s'élève à {{ maquette.total|montant_en_lettres }} "
-        "({{ maquette.base }}), dont {{ maquette.acquis|montant_en_lettres }} de financements "
-        "acquis et {{ maquette.sollicite|montant_en_lettres }} de financements sollicités"
-        "{% if maquette.reste %} ; il reste {{ maquette.reste|montant_en_lettres }} à "
-        "financer{% endif %}.")
-    w.p("Maquette financière par action", "Sous-titre article")
-    w.table(
-        [0.9, 5.0, 2.7, 2.4, 2.4, 2.1, 1.5],
-        ["N°", "Action", "Coût", "Acquis", "Sollicité", "Reste à financer", "Taux"],
-        [
-            ["{%tr for f in fiches %}"],
-            ["{{ f.numero }}", "{{ f.intitule }}", "{{ f.cout|montant }} {{ f.base }}",
-             "{{ f.acquis|montant }}", "{{ f.sollicite|montant }}", "{{ f.reste|montant }}",
-             "{{ f.finance|pourcentage(f.cout) }}"],
-            ["{%tr endfor %}"],
-            ["!Total", "{{ maquette.total|montant }}", "{{ maquette.acquis|montant }}",
-             "{{ maquette.sollicite|montant }}", "{{ maquette.reste|montant }}",
-             "{{ maquette.finance|pourcentage(maquette.total) }}"],
-        ],
-        numeric={2, 3, 4, 5, 6},
-    )
-    w.p("Maquette financière par financeur", "Sous-titre article")
-    w.table(
-        [6.4, 2.8, 2.8, 2.8, 2.6],
-        ["Financeur", "Acquis", "Sollicité", "Total", "Part du coût"],
-        [
-            ["{%tr for l in maquette.financeurs %}"],
-            ["{{ l.nom }}", "{{ l.acquis|montant }}", "{{ l.sollicite|montant }}",
-             "{{ l.total|montant }}", "{{ l.total|pourcentage(maquette.total) }}"],
-            ["{%tr endfor %}"],
-            ["!Total des financements", "{{ maquette.acquis|montant }}",
-             "{{ maquette.sollicite|montant }}", "{{ maquette.finance|montant }}",
-             "{{ maquette.finance|pourcentage(maquette.total) }}"],
-        ],
-        numeric={1, 2, 3, 4},
-    )
-
-    article(w, "gouvernance", "Gouvernance")
-    w.paragraphs("textes.gouvernance")
-
-    article(w, "suivi", "Suivi et évaluation")
-    w.tag("if textes.suivi_evaluation")
-    w.paragraphs("textes.suivi_evaluation")
-    w.tag("else")
-    w.p("L'avancement du plan d'action est présenté à chaque comité de projet, à partir des "
-        "indicateurs de chaque fiche action.")
+def note(w: Writer, expr: str) -> None:
+    """« Modifié par l'avenant n° … » in a consolidated version; nothing otherwise."""
+    w.tag(f"if {expr}")
+    w.p("{{ " + expr + " }}", "Mention")
     w.tag("endif")
 
-    article(w, "resultats", "Résultats attendus")
-    w.tag("if textes.resultats_attendus")
-    w.each("r in textes.resultats_attendus", "– {{ r }}", "Liste")
-    w.tag("else")
-    w.p("Les résultats attendus sont précisés dans chaque fiche action.")
-    w.tag("endif")
 
-    article(w, "logos", "Utilisation des logos")
-    w.p("Chaque partie autorise les autres à utiliser son nom et son logo pour faire connaître "
-        "les actions de la présente convention, dans le respect de sa charte graphique. La "
-        "marque de l'État est réservée aux services de l'État.")
-
-    article(w, "duree", "Entrée en vigueur et durée")
-    w.p("La présente convention entre en vigueur à compter de sa signature par l'ensemble des "
-        "parties, pour une durée de {{ duree_ans|nombre_en_lettres }} ({{ duree_ans }}) ans"
-        "{% if date_fin %}, soit jusqu'au {{ date_fin|date_longue }}{% endif %}.")
-
-    article(w, "evolution", "Évolution et mise à jour")
-    w.p("La convention est modifiée par avenant signé par l'ensemble des parties, après avis du "
-        "comité de projet prévu à l'{{ cf.gouvernance }}. Les secteurs d'intervention, les fiches "
-        "actions et la maquette financière peuvent ainsi être complétés ou modifiés.")
-
-    article(w, "resiliation", "Résiliation")
-    w.p("Chaque partie peut mettre fin à sa participation à la présente convention par lettre "
-        "recommandée avec accusé de réception adressée aux autres parties, avec un préavis de "
-        "trois mois. Les engagements financiers déjà pris demeurent.")
-
-    article(w, "litiges", "Litiges")
-    w.p("Les parties recherchent d'abord un règlement amiable de tout différend relatif à la "
-        "présente convention. À défaut, le litige est porté devant le tribunal administratif de "
-        "{{ territoire.tribunal_administratif }}.")
-
-    signatures(w)
-
-    w.p("{{ annexe.secteurs }} – Secteurs d'intervention", "Titre annexe")
-    w.tag("for s in secteurs")
-    w.p("{{ s.nom }}", "Sous-titre article")
-    w.p("Commune : {{ s.commune }}{% if s.centre_ville %} – centre-ville de la ville principale"
-        "{% endif %}")
-    w.tag("if s.description")
-    w.p("{{ s.description }}")
-    w.tag("endif")
-    w.tag("endfor")
-
-    w.p("{{ annexe.fiches }} – Fiches actions", "Titre annexe")
-    w.p("Une fiche par action du plan d'action ({{ cf.plan }}). Montants en euros.")
-    w.tag("for f in fiches")
+def fiche_sheets(w: Writer, loop: str, annotated: bool) -> None:
+    """One sheet per action: every field of the model, the financing plan with percentages."""
+    w.tag(f"for f in {loop}")
     w.tag("if not loop.first")
     w.page_break()
     w.tag("endif")
     w.p("Fiche action n° {{ f.numero }} – {{ f.intitule }}", "Titre fiche")
+    if annotated:
+        note(w, "f.modifie")
     w.table(
         [4.2, 12.2],
         ["Rubrique", "Contenu"],
@@ -523,6 +379,179 @@ def build_convention() -> Document:
     w.each("i in f.indicateurs", "– {{ i }}", "Liste")
     w.tag("endif")
     w.tag("endfor")
+
+
+def maquette_par_action(w: Writer) -> None:
+    w.table(
+        [0.9, 5.0, 2.7, 2.4, 2.4, 2.1, 1.5],
+        ["N°", "Action", "Coût", "Acquis", "Sollicité", "Reste à financer", "Taux"],
+        [
+            ["{%tr for f in fiches %}"],
+            ["{{ f.numero }}", "{{ f.intitule }}", "{{ f.cout|montant }} {{ f.base }}",
+             "{{ f.acquis|montant }}", "{{ f.sollicite|montant }}", "{{ f.reste|montant }}",
+             "{{ f.finance|pourcentage(f.cout) }}"],
+            ["{%tr endfor %}"],
+            ["!Total", "{{ maquette.total|montant }}", "{{ maquette.acquis|montant }}",
+             "{{ maquette.sollicite|montant }}", "{{ maquette.reste|montant }}",
+             "{{ maquette.finance|pourcentage(maquette.total) }}"],
+        ],
+        numeric={2, 3, 4, 5, 6},
+    )
+
+
+def build_convention() -> Document:
+    doc = new_document("Convention-cadre Petites Villes de Demain valant ORT")
+    w = Writer(doc)
+    title_block(w, "Convention-cadre Petites Villes de Demain",
+                "valant Opération de Revitalisation de Territoire", consolidable=True)
+    parties_block(w)
+    note(w, "modifie.parties")
+    w.p("IL EST CONVENU CE QUI SUIT :", "Liaison")
+
+    w.p("Préambule", "Titre section")
+    note(w, "modifie.preambule")
+    w.paragraphs("textes.preambule")
+
+    article(w, "objet", "Objet de la convention", annotated=True)
+    w.p("La présente convention-cadre a pour objet de décrire les modalités de mise en œuvre du "
+        "programme Petites Villes de Demain pour {% for c in communes %}{% if not loop.first %}, "
+        "{% endif %}la commune de {{ c }}{% endfor %} et {{ epci.nom }}.")
+    w.p("Elle vaut convention d'Opération de Revitalisation de Territoire (ORT) au sens de "
+        "l'article L. 303-2 du code de la construction et de l'habitation. Elle en définit les "
+        "secteurs d'intervention ({{ cf.strategie }}), le plan d'action ({{ cf.plan }}) et la "
+        "maquette financière ({{ cf.engagements }}).")
+
+    article(w, "ambitions", "Ambitions du territoire", annotated=True)
+    w.paragraphs("textes.ambitions")
+
+    article(w, "strategie", "Orientations stratégiques et secteurs d'intervention", annotated=True)
+    w.paragraphs("textes.strategie")
+    w.p("Orientations stratégiques", "Sous-titre article")
+    w.p("Le projet de revitalisation s'organise selon les axes suivants :")
+    w.tag("for a in axes")
+    w.p("– {{ a.intitule }}{% if a.transversal %} (axe transversal){% endif %}"
+        "{% for o in a.orientations %} : {{ o }}{% endfor %}", "Liste")
+    w.tag("endfor")
+    w.p("Secteurs d'intervention", "Sous-titre article")
+    w.p("Les actions de l'Opération de Revitalisation de Territoire sont conduites dans les "
+        "secteurs d'intervention suivants, délimités en {{ cf_annexe.secteurs }} :")
+    w.tag("for s in secteurs")
+    w.p("– {{ s.nom }} ({{ s.commune }}){% if s.centre_ville %}, centre-ville de la ville "
+        "principale{% endif %}{% if s.description %} : {{ s.description }}{% endif %}", "Liste")
+    w.tag("endfor")
+
+    article(w, "plan", "Plan d'action", annotated=True)
+    w.p("Le plan d'action comprend {{ nombre_fiches }} actions, présentées ci-dessous par axe et "
+        "détaillées chacune dans une fiche action en {{ cf_annexe.fiches }}. Les actions « en "
+        "maturation » seront précisées lors des comités de projet ; le plan d'action évolue par "
+        "avenant ({{ cf.evolution }}).")
+    w.table(
+        [1.0, 6.4, 3.4, 1.9, 2.3, 2.4],
+        ["N°", "Action", "Maître d'ouvrage", "Type", "Maturité", "Coût estimatif"],
+        [
+            ["{%tr for g in plan %}"],
+            ["!{{ g.axe }}{% if g.transversal %} (axe transversal){% endif %}",
+             "{{ g.cout|montant }}"],
+            ["{%tr for f in g.fiches %}"],
+            ["{{ f.numero }}", "{{ f.intitule }}", "{{ f.maitre_ouvrage_court|majuscule_initiale }}",
+             "{{ f.type }}", "{{ f.maturite }}", "{{ f.cout|montant }} {{ f.base }}"],
+            ["{%tr endfor %}"],
+            ["{%tr endfor %}"],
+            ["!Total du programme", "{{ maquette.total|montant }} {{ maquette.base }}"],
+        ],
+        numeric={5},
+    )
+
+    article(w, "ingenierie", "Ingénierie", annotated=True)
+    w.paragraphs("textes.ingenierie")
+
+    article(w, "engagements", "Engagements des partenaires et maquette financière", annotated=True)
+    w.p("Les parties s'engagent à mobiliser leurs moyens, humains et financiers, pour la réussite "
+        "du programme, dans la limite de leurs règles d'intervention et des crédits disponibles. "
+        "Les financements mentionnés ci-dessous sont prévisionnels : chaque aide fait l'objet "
+        "d'une décision de son financeur.")
+    w.p("Le coût prévisionnel du plan d'action s'élève à {{ maquette.total|montant_en_lettres }} "
+        "({{ maquette.base }}), dont {{ maquette.acquis|montant_en_lettres }} de financements "
+        "acquis et {{ maquette.sollicite|montant_en_lettres }} de financements sollicités"
+        "{% if maquette.reste %} ; il reste {{ maquette.reste|montant_en_lettres }} à "
+        "financer{% endif %}.")
+    w.p("Maquette financière par action", "Sous-titre article")
+    maquette_par_action(w)
+    w.p("Maquette financière par financeur", "Sous-titre article")
+    w.table(
+        [6.4, 2.8, 2.8, 2.8, 2.6],
+        ["Financeur", "Acquis", "Sollicité", "Total", "Part du coût"],
+        [
+            ["{%tr for l in maquette.financeurs %}"],
+            ["{{ l.nom }}", "{{ l.acquis|montant }}", "{{ l.sollicite|montant }}",
+             "{{ l.total|montant }}", "{{ l.total|pourcentage(maquette.total) }}"],
+            ["{%tr endfor %}"],
+            ["!Total des financements", "{{ maquette.acquis|montant }}",
+             "{{ maquette.sollicite|montant }}", "{{ maquette.finance|montant }}",
+             "{{ maquette.finance|pourcentage(maquette.total) }}"],
+        ],
+        numeric={1, 2, 3, 4},
+    )
+
+    article(w, "gouvernance", "Gouvernance", annotated=True)
+    w.paragraphs("textes.gouvernance")
+
+    article(w, "suivi", "Suivi et évaluation", annotated=True)
+    w.tag("if textes.suivi_evaluation")
+    w.paragraphs("textes.suivi_evaluation")
+    w.tag("else")
+    w.p("L'avancement du plan d'action est présenté à chaque comité de projet, à partir des "
+        "indicateurs de chaque fiche action.")
+    w.tag("endif")
+
+    article(w, "resultats", "Résultats attendus", annotated=True)
+    w.tag("if textes.resultats_attendus")
+    w.each("r in textes.resultats_attendus", "– {{ r }}", "Liste")
+    w.tag("else")
+    w.p("Les résultats attendus sont précisés dans chaque fiche action.")
+    w.tag("endif")
+
+    article(w, "logos", "Utilisation des logos", annotated=True)
+    w.p("Chaque partie autorise les autres à utiliser son nom et son logo pour faire connaître "
+        "les actions de la présente convention, dans le respect de sa charte graphique. La "
+        "marque de l'État est réservée aux services de l'État.")
+
+    article(w, "duree", "Entrée en vigueur et durée", annotated=True)
+    w.p("La présente convention entre en vigueur à compter de sa signature par l'ensemble des "
+        "parties, pour une durée de {{ duree_ans|nombre_en_lettres }} ({{ duree_ans }}) ans"
+        "{% if date_fin %}, soit jusqu'au {{ date_fin|date_longue }}{% endif %}.")
+
+    article(w, "evolution", "Évolution et mise à jour", annotated=True)
+    w.p("La convention est modifiée par avenant signé par l'ensemble des parties, après avis du "
+        "comité de projet prévu à l'{{ cf.gouvernance }}. Les secteurs d'intervention, les fiches "
+        "actions et la maquette financière peuvent ainsi être complétés ou modifiés.")
+
+    article(w, "resiliation", "Résiliation", annotated=True)
+    w.p("Chaque partie peut mettre fin à sa participation à la présente convention par lettre "
+        "recommandée avec accusé de réception adressée aux autres parties, avec un préavis de "
+        "trois mois. Les engagements financiers déjà pris demeurent.")
+
+    article(w, "litiges", "Litiges", annotated=True)
+    w.p("Les parties recherchent d'abord un règlement amiable de tout différend relatif à la "
+        "présente convention. À défaut, le litige est porté devant le tribunal administratif de "
+        "{{ territoire.tribunal_administratif }}.")
+
+    signatures(w)
+
+    w.p("{{ annexe.secteurs }} – Secteurs d'intervention", "Titre annexe")
+    note(w, "modifie.secteurs")
+    w.tag("for s in secteurs")
+    w.p("{{ s.nom }}", "Sous-titre article")
+    w.p("Commune : {{ s.commune }}{% if s.centre_ville %} – centre-ville de la ville principale"
+        "{% endif %}")
+    w.tag("if s.description")
+    w.p("{{ s.description }}")
+    w.tag("endif")
+    w.tag("endfor")
+
+    w.p("{{ annexe.fiches }} – Fiches actions", "Titre annexe")
+    w.p("Une fiche par action du plan d'action ({{ cf.plan }}). Montants en euros.")
+    fiche_sheets(w, "fiches", annotated=True)
     return doc
 
 
@@ -584,6 +613,123 @@ def build_adhesion() -> Document:
     return doc
 
 
+def build_avenant() -> Document:
+    doc = new_document("Avenant à la convention-cadre Petites Villes de Demain valant ORT")
+    w = Writer(doc)
+    w.tag("if projet")
+    w.p("PROJET", "Mention projet")
+    w.tag("endif")
+    w.p("Avenant n° {{ numero }}", "Titre document")
+    w.p("à la convention-cadre Petites Villes de Demain valant Opération de Revitalisation de "
+        "Territoire", "Sous-titre document")
+    w.p("{% for c in communes %}{% if not loop.first %}, {% endif %}Commune de {{ c }}{% endfor %}"
+        " – {{ epci.nom|majuscule_initiale }}", "Sous-titre document")
+    w.p("Département des {{ territoire.departement }}", "Sous-titre document")
+    parties_block(w)
+
+    w.p("Visas", "Titre section")
+    w.p("Vu la convention-cadre Petites Villes de Demain valant Opération de Revitalisation de "
+        "Territoire signée le {{ convention.date|date_longue }} ;", "Liste")
+    w.each("a in avenants_precedents", "Vu l'avenant n° {{ a.numero }} à cette convention, signé "
+           "le {{ a.date|date_longue }} ;", "Liste")
+    w.p("Vu l'{{ cf_convention.evolution }} de la convention, relatif à son évolution et à sa "
+        "mise à jour ;", "Liste")
+    w.tag("if copil")
+    w.p("Vu l'avis favorable du comité de pilotage du {{ copil|date_longue }} ;", "Liste")
+    w.tag("endif")
+    w.p("Exposé des motifs", "Titre section")
+    w.paragraphs("motifs")
+    w.p("IL EST CONVENU CE QUI SUIT :", "Liaison")
+
+    w.p("Article 1er – Objet de l'avenant", "Titre article")
+    w.p("Le présent avenant a pour objet de {{ objet }}.")
+
+    w.tag("for m in modifications")
+    w.p("{{ m.article }} – {{ m.titre }}", "Titre article")
+    w.tag("if m.type == 'ajouter_secteur'")
+    w.p("Le périmètre de l'Opération de Revitalisation de Territoire est étendu au secteur "
+        "« {{ m.secteur.nom }} » ({{ m.secteur.commune }}), délimité en {{ m.annexe }} du présent "
+        "avenant. L'{{ cf_convention.strategie }} de la convention est complété en conséquence.")
+    w.tag("elif m.type == 'modifier_secteur'")
+    w.p("Le secteur d'intervention « {{ m.nom }} » est modifié comme suit :")
+    w.each("c in m.changements", "– {{ c.libelle|majuscule_initiale }} : « {{ c.avant }} » est "
+           "remplacé par « {{ c.apres }} » ;", "Liste")
+    w.p("Le secteur modifié figure en {{ m.annexe }} du présent avenant.")
+    w.tag("elif m.type == 'supprimer_secteur'")
+    w.p("Le secteur d'intervention « {{ m.nom }} » est retiré du périmètre de l'Opération de "
+        "Revitalisation de Territoire.")
+    w.tag("elif m.type == 'ajouter_fiche'")
+    w.p("La fiche action n° {{ m.numero }} « {{ m.intitule }} » est ajoutée au plan d'action, "
+        "pour un coût prévisionnel de {{ m.cout|montant }} {{ m.base }}. Elle figure en "
+        "{{ m.annexe }} du présent avenant.")
+    w.tag("elif m.type == 'modifier_fiche'")
+    w.p("La fiche action n° {{ m.numero }} « {{ m.intitule }} » est modifiée comme suit :")
+    w.tag("for c in m.changements")
+    w.tag("if c.nature == 'montant'")
+    w.p("– {{ c.libelle|majuscule_initiale }} est porté de {{ c.avant }} à {{ c.apres }} ;", "Liste")
+    w.tag("elif c.nature == 'annexe'")
+    w.p("– {{ c.libelle|majuscule_initiale }} est remplacé par celui figurant en {{ m.annexe }} du "
+        "présent avenant ;", "Liste")
+    w.tag("else")
+    w.p("– {{ c.libelle|majuscule_initiale }} : « {{ c.avant }} » est remplacé par "
+        "« {{ c.apres }} » ;", "Liste")
+    w.tag("endif")
+    w.tag("endfor")
+    w.p("La fiche action ainsi modifiée figure en {{ m.annexe }} du présent avenant.")
+    w.tag("elif m.type == 'supprimer_fiche'")
+    w.p("La fiche action n° {{ m.numero }} « {{ m.intitule }} » est supprimée.")
+    w.tag("elif m.type == 'ajouter_signataire'")
+    w.p("{{ m.nom|majuscule_initiale }} devient partie à la convention, dont elle est signataire.")
+    w.tag("elif m.type == 'retirer_signataire'")
+    w.p("{{ m.nom|majuscule_initiale }} cesse d'être partie à la convention.")
+    w.tag("elif m.type == 'ajouter_partenaire'")
+    w.p("{{ m.nom|majuscule_initiale }} est associé à la convention en qualité de partenaire.")
+    w.tag("elif m.type == 'retirer_partenaire'")
+    w.p("{{ m.nom|majuscule_initiale }} n'est plus associé à la convention.")
+    w.tag("elif m.type == 'remplacer_texte'")
+    w.p("{% if m.preambule %}Le préambule{% else %}L'{{ m.cf }}{% endif %} de la convention est "
+        "remplacé par les dispositions suivantes :")
+    w.each("t in m.texte", "« {{ t }} »")
+    w.tag("elif m.type == 'prolonger_duree'")
+    w.p("La durée de la convention, fixée à l'{{ cf_convention.duree }}, est portée de "
+        "{{ m.avant|nombre_en_lettres }} ({{ m.avant }}) à {{ m.apres|nombre_en_lettres }} "
+        "({{ m.apres }}) ans{% if m.date_fin %}, soit jusqu'au {{ m.date_fin|date_longue }}"
+        "{% endif %}.")
+    w.tag("endif")
+    w.tag("endfor")
+
+    w.tag("if maquette_avenant")
+    w.p("{{ maquette_avenant.article }} – Maquette financière", "Titre article")
+    w.p("Le coût prévisionnel du plan d'action est porté de {{ maquette_avenant.avant|montant }} à "
+        "{{ maquette_avenant.apres|montant_en_lettres }} ({{ maquette.base }}). La maquette "
+        "financière par action de l'{{ cf_convention.engagements }} de la convention est "
+        "remplacée par la suivante :")
+    maquette_par_action(w)
+    w.tag("endif")
+
+    w.p("{{ article_final }} – Date d'effet et autres dispositions", "Titre article")
+    w.p("Le présent avenant prend effet à la date de sa signature par l'ensemble des parties.")
+    w.p("Les autres dispositions de la convention et de ses avenants demeurent inchangées.")
+
+    signatures(w)
+
+    w.tag("if annexe_secteurs")
+    w.p("{{ annexe_secteurs.titre }} – Secteurs d'intervention ajoutés ou modifiés", "Titre annexe")
+    w.tag("for s in annexe_secteurs.secteurs")
+    w.p("{{ s.nom }}", "Sous-titre article")
+    w.p("Commune : {{ s.commune }}")
+    w.tag("if s.description")
+    w.p("{{ s.description }}")
+    w.tag("endif")
+    w.tag("endfor")
+    w.tag("endif")
+    w.tag("if fiches_annexe")
+    w.p("{{ annexe_fiches }} – Fiches actions ajoutées ou modifiées", "Titre annexe")
+    fiche_sheets(w, "fiches_annexe", annotated=False)
+    w.tag("endif")
+    return doc
+
+
 def save(doc: Document, path: Path) -> None:
     import io
 
@@ -610,3 +756,4 @@ if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
     save(build_convention(), OUT / "convention.docx")
     save(build_adhesion(), OUT / "adhesion.docx")
+    save(build_avenant(), OUT / "avenant.docx")

@@ -73,6 +73,8 @@ def overlay_case(target: Path, overlay: Path | None, base: Path = MINIMAL) -> Pa
         for item in overlay.iterdir():
             if item.name.endswith(".absent"):
                 (target / item.name[: -len(".absent")]).unlink()
+            elif item.is_dir():
+                shutil.copytree(item, target / item.name, dirs_exist_ok=True)
             else:
                 shutil.copy(item, target / item.name)
     return target

@@ -1,20 +1,151 @@
-"""An avenant file (`avenants/NN-slug.yaml`): its identity; typed changes arrive with the avenant issue."""
+"""An avenant file (`avenants/NN-objet.yaml`): identity, motives, and the changes as typed operations."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import Field
+from pydantic import Field, create_model
 
-from .base import Modele, Nom, Texte
-from .convention import Signataire
+from .base import Identifiant, Modele, Nom, Texte
+from .convention import FicheAction, Secteur, Signataire, Signature, Textes
+
+
+def _partial(model: type[Modele], name: str, exclude: set[str]) -> Any:
+    """The same fields as model, every one optional: only what is written changes."""
+    fields: dict[str, Any] = {}
+    for key, info in model.model_fields.items():
+        if key in exclude:
+            continue
+        fields[key] = (info.annotation | None, Field(default=None, description=info.description))
+    return create_model(name, __base__=Modele, __doc__=f"Champs modifiés ({model.__name__}).",
+                        **fields)
+
+
+FicheModifiee = _partial(FicheAction, "FicheModifiee", {"numero"})
+SecteurModifie = _partial(Secteur, "SecteurModifie", {"id"})
+
+
+class AjouterSecteur(Modele):
+    """Étendre le périmètre de l'ORT à un nouveau secteur d'intervention."""
+
+    operation: Literal["ajouter_secteur"]
+    secteur: Secteur
+
+
+class ModifierSecteur(Modele):
+    """Modifier un secteur d'intervention existant."""
+
+    operation: Literal["modifier_secteur"]
+    id: Identifiant
+    champs: SecteurModifie  # type: ignore[valid-type]
+
+
+class SupprimerSecteur(Modele):
+    """Retirer un secteur d'intervention du périmètre."""
+
+    operation: Literal["supprimer_secteur"]
+    id: Identifiant
+
+
+class AjouterFiche(Modele):
+    """Ajouter une fiche action."""
+
+    operation: Literal["ajouter_fiche"]
+    fiche: FicheAction
+
+
+class ModifierFiche(Modele):
+    """Modifier une fiche action : seuls les champs écrits changent."""
+
+    operation: Literal["modifier_fiche"]
+    numero: int = Field(ge=1)
+    champs: FicheModifiee  # type: ignore[valid-type]
+
+
+class SupprimerFiche(Modele):
+    """Supprimer une fiche action."""
+
+    operation: Literal["supprimer_fiche"]
+    numero: int = Field(ge=1)
+
+
+class AjouterSignataire(Modele):
+    """Une nouvelle partie signe la convention (et cet avenant)."""
+
+    operation: Literal["ajouter_signataire"]
+    partie: Identifiant
+
+
+class RetirerSignataire(Modele):
+    """Une partie quitte la convention."""
+
+    operation: Literal["retirer_signataire"]
+    partie: Identifiant
+
+
+class AjouterPartenaire(Modele):
+    """Un partenaire associé (« en présence de ») rejoint la convention."""
+
+    operation: Literal["ajouter_partenaire"]
+    partie: Identifiant
+
+
+class RetirerPartenaire(Modele):
+    """Un partenaire associé quitte la convention."""
+
+    operation: Literal["retirer_partenaire"]
+    partie: Identifiant
+
+
+TexteCle = Literal[tuple(Textes.model_fields)]  # type: ignore[valid-type]
+
+
+class RemplacerTexte(Modele):
+    """Remplacer le texte propre au territoire d'un article."""
+
+    operation: Literal["remplacer_texte"]
+    article: TexteCle  # type: ignore[valid-type]
+    texte: list[Texte] = Field(min_length=1)
+
+
+class ProlongerDuree(Modele):
+    """Porter la durée de la convention à un nouveau nombre d'années."""
+
+    operation: Literal["prolonger_duree"]
+    duree_ans: int = Field(ge=1, le=30)
+
+
+Operation = Annotated[
+    Union[
+        AjouterSecteur, ModifierSecteur, SupprimerSecteur,
+        AjouterFiche, ModifierFiche, SupprimerFiche,
+        AjouterSignataire, RetirerSignataire, AjouterPartenaire, RetirerPartenaire,
+        RemplacerTexte, ProlongerDuree,
+    ],
+    Field(discriminator="operation"),
+]
+OPERATIONS = (
+    "ajouter_secteur", "modifier_secteur", "supprimer_secteur",
+    "ajouter_fiche", "modifier_fiche", "supprimer_fiche",
+    "ajouter_signataire", "retirer_signataire", "ajouter_partenaire", "retirer_partenaire",
+    "remplacer_texte", "prolonger_duree",
+)
 
 
 class Avenant(Modele):
+    """Fichier avenants/NN-objet.yaml : un avenant à la convention."""
+
     numero: int = Field(ge=1, le=99)
-    date: dt.date | None = Field(default=None, description="Date de signature ; vide pour un projet.")
-    date_edition: dt.date
-    approuve_par_copil: dt.date | None = Field(default=None, description="Date du COPIL qui l'a approuvé.")
-    objet: Nom
-    motifs: list[Texte] = Field(min_length=1)
-    signataires: list[Signataire] = Field(default_factory=list)
+    date_edition: dt.date = Field(description="Date imprimée sur les documents produits.")
+    signature: Signature = Field(description="Lieu et date de signature ; date vide pour un projet.")
+    approuve_par_copil: dt.date | None = Field(
+        default=None, description="Date du comité de pilotage qui a approuvé l'avenant."
+    )
+    objet: Nom = Field(description="Objet en une phrase, après « Le présent avenant a pour objet de ».")
+    motifs: list[Texte] = Field(min_length=1, description="Exposé des motifs.")
+    signataires: list[Signataire] = Field(
+        min_length=1,
+        description="Toutes les parties signataires après l'avenant, avec leur nouvelle délibération.",
+    )
+    modifications: list[Operation] = Field(min_length=1)  # type: ignore[valid-type]

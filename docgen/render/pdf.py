@@ -124,6 +124,11 @@ def _inside_field(t: ET.Element, p: ET.Element) -> bool:
     return False
 
 
+def signable(meta: DocxMeta) -> bool:
+    """A consolidated version is for information only: it gets no signature field."""
+    return not meta.header.startswith("Version consolidée")
+
+
 def refuse_pending_review(docx: bytes, name: str) -> None:
     """Tracked changes and comments must be accepted or removed before anything is signed."""
     with zipfile.ZipFile(io.BytesIO(docx)) as zf:
@@ -242,6 +247,8 @@ def typeset(docx: bytes, name: str = "document.docx") -> bytes:
     meta = read_meta(docx)
     tree = docx_to_tree(docx)
     order = [d.get("data-champ", "") for d in tree.iter("div") if d.get("class") == "signature"]
+    if not signable(meta):
+        order = []
     body = ET.tostring(tree, encoding="unicode", method="html")[len("<div>"): -len("</div>")]
     html_text = _shell_env().get_template("document.html").render(
         meta=meta,
@@ -260,8 +267,8 @@ def typeset(docx: bytes, name: str = "document.docx") -> bytes:
         document = HTML(string=html_text, base_url=base, url_fetcher=_fetcher()).render(
             font_config=_font_config()
         )
-        fields = sorted(_fields(document), key=lambda f: order.index(f.name)
-                        if f.name in order else len(order))  # signing order
+        fields = sorted((f for f in _fields(document) if f.name in order),
+                        key=lambda f: order.index(f.name))  # signing order
         identifier = hashlib.sha256(docx).hexdigest()[:32].encode()
         pdf = document.write_pdf(
             pdf_variant=PDF_VARIANT,

@@ -1,0 +1,122 @@
+"""RESOLVE: the convention and its avenants applied in order give the state at any avenant.
+
+Pure: models in, models out. An operation that does not fit the state raises Inapplicable
+with a French message; the loader reports it at the operation's line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from .model import Avenant, Convention
+from .model.avenant import (
+    AjouterFiche,
+    AjouterPartenaire,
+    AjouterSecteur,
+    AjouterSignataire,
+    ModifierFiche,
+    ModifierSecteur,
+    ProlongerDuree,
+    RemplacerTexte,
+    RetirerPartenaire,
+    RetirerSignataire,
+    SupprimerFiche,
+    SupprimerSecteur,
+)
+from .model.convention import Signataire
+
+
+class Inapplicable(Exception):
+    """An operation refers to something the convention does not hold at that avenant."""
+
+
+def _changes(champs: Any) -> dict[str, Any]:
+    return {k: getattr(champs, k) for k in type(champs).model_fields if getattr(champs, k) is not None}
+
+
+def apply(conv: Convention, op: Any, signataires: Sequence[Signataire] = ()) -> Convention:
+    """The convention after one operation."""
+    fiches = {f.numero: f for f in conv.fiches_actions}
+    secteurs = {s.id: s for s in conv.secteurs}
+    if isinstance(op, AjouterSecteur):
+        if op.secteur.id in secteurs:
+            raise Inapplicable(f"le secteur « {op.secteur.id} » existe déjà.")
+        return conv.model_copy(update={"secteurs": [*conv.secteurs, op.secteur]})
+    if isinstance(op, ModifierSecteur):
+        if op.id not in secteurs:
+            raise Inapplicable(f"le secteur « {op.id} » n'existe pas à cette date ; secteurs : "
+                               f"{', '.join(secteurs)}.")
+        new = secteurs[op.id].model_copy(update=_changes(op.champs))
+        return conv.model_copy(update={"secteurs": [new if s.id == op.id else s for s in conv.secteurs]})
+    if isinstance(op, SupprimerSecteur):
+        if op.id not in secteurs:
+            raise Inapplicable(f"le secteur « {op.id} » n'existe pas à cette date.")
+        users = [f.numero for f in conv.fiches_actions if f.secteur == op.id]
+        if users:
+            raise Inapplicable(f"le secteur « {op.id} » est encore celui des fiches "
+                               f"{', '.join(map(str, users))} : modifiez-les d'abord.")
+        return conv.model_copy(update={"secteurs": [s for s in conv.secteurs if s.id != op.id]})
+    if isinstance(op, AjouterFiche):
+        if op.fiche.numero in fiches:
+            raise Inapplicable(f"la fiche action n° {op.fiche.numero} existe déjà ; choisissez le "
+                               f"numéro {max(fiches, default=0) + 1}.")
+        return conv.model_copy(update={"fiches_actions": [*conv.fiches_actions, op.fiche]})
+    if isinstance(op, ModifierFiche):
+        if op.numero not in fiches:
+            raise Inapplicable(f"la fiche action n° {op.numero} n'existe pas à cette date "
+                               "(jamais créée, ou supprimée par un avenant précédent).")
+        new = fiches[op.numero].model_copy(update=_changes(op.champs))
+        return conv.model_copy(update={"fiches_actions": [
+            new if f.numero == op.numero else f for f in conv.fiches_actions]})
+    if isinstance(op, SupprimerFiche):
+        if op.numero not in fiches:
+            raise Inapplicable(f"la fiche action n° {op.numero} n'existe pas à cette date "
+                               "(jamais créée, ou déjà supprimée).")
+        return conv.model_copy(update={"fiches_actions": [
+            f for f in conv.fiches_actions if f.numero != op.numero]})
+    if isinstance(op, AjouterSignataire):
+        if op.partie in {s.partie for s in conv.signataires}:
+            raise Inapplicable(f"« {op.partie} » est déjà signataire.")
+        entry = next((s for s in signataires if s.partie == op.partie), Signataire(partie=op.partie))
+        return conv.model_copy(update={
+            "signataires": [*conv.signataires, entry],
+            "en_presence_de": [p for p in conv.en_presence_de if p != op.partie],
+        })
+    if isinstance(op, RetirerSignataire):
+        if op.partie not in {s.partie for s in conv.signataires}:
+            raise Inapplicable(f"« {op.partie} » n'est pas signataire à cette date.")
+        return conv.model_copy(update={"signataires": [
+            s for s in conv.signataires if s.partie != op.partie]})
+    if isinstance(op, AjouterPartenaire):
+        if op.partie in conv.en_presence_de:
+            raise Inapplicable(f"« {op.partie} » est déjà partenaire associé.")
+        return conv.model_copy(update={"en_presence_de": [*conv.en_presence_de, op.partie]})
+    if isinstance(op, RetirerPartenaire):
+        if op.partie not in conv.en_presence_de:
+            raise Inapplicable(f"« {op.partie} » n'est pas partenaire associé à cette date.")
+        return conv.model_copy(update={"en_presence_de": [
+            p for p in conv.en_presence_de if p != op.partie]})
+    if isinstance(op, RemplacerTexte):
+        textes = conv.textes.model_copy(update={op.article: list(op.texte)})
+        return conv.model_copy(update={"textes": textes})
+    if isinstance(op, ProlongerDuree):
+        if op.duree_ans == conv.duree_ans:
+            raise Inapplicable(f"la durée est déjà de {op.duree_ans} ans.")
+        return conv.model_copy(update={"duree_ans": op.duree_ans})
+    raise TypeError(op)  # pragma: no cover
+
+
+def apply_all(conv: Convention, ops: Iterable[Any], signataires: Sequence[Signataire] = ()) -> Convention:
+    for op in ops:
+        conv = apply(conv, op, signataires)
+    return conv
+
+
+def state_after(conv: Convention, avenants: Sequence[Avenant], numero: int) -> Convention:
+    """The convention once avenants 1…numero have applied (numero 0: as signed)."""
+    for av in sorted(avenants, key=lambda a: a.numero):
+        if av.numero > numero:
+            break
+        conv = apply_all(conv, av.modifications, av.signataires)
+    return conv
