@@ -122,3 +122,94 @@ def ajouter_mois(jour: dt.date, mois: int) -> dt.date:
         except ValueError:
             continue
     raise ValueError(jour)  # pragma: no cover
+
+
+# ------------------------------------------------------------------ COPIL indicators
+
+STATUTS_ORDRE = ("en_projet", "engagee", "en_cours", "realisee", "reportee", "abandonnee")
+
+
+@dataclass(frozen=True)
+class Indicateurs:
+    """Figures of one COPIL: a snapshot of its date, never derived from another date."""
+
+    nombre_actions: int
+    par_statut: tuple[tuple[str, int], ...]
+    par_axe: tuple[tuple[str, tuple[tuple[str, int], ...], Decimal], ...]
+    par_maitre_ouvrage: tuple[tuple[str, int, Decimal], ...]
+    investissements: Decimal
+    obtenu: Decimal
+    obtenu_par_financeur: tuple[tuple[str, Decimal], ...]
+    etudes_nombre: int
+    etudes_cout: Decimal
+    etudes_finance: Decimal
+
+    @property
+    def taux_financement(self) -> Decimal | None:
+        return part(self.obtenu, self.investissements)
+
+    @property
+    def etudes_taux(self) -> Decimal | None:
+        return part(self.etudes_finance, self.etudes_cout)
+
+
+def indicateurs(terr: DossierTerritoire, state: Convention, instantane: Sequence[object]) -> Indicateurs:
+    """Actions by status, axe and maître d'ouvrage; money programmed and obtained; studies.
+
+    Obtained amounts count subsidies only (autofinancement is the owner's own money)."""
+    self_funded = {f.id for f in terr.financeurs if f.autofinancement}
+    rows = {getattr(r, "fiche"): r for r in instantane}
+    fiches = sorted(state.fiches_actions, key=lambda f: f.numero)
+
+    def statut(f: FicheAction) -> str:
+        row = rows.get(f.numero)
+        return getattr(row, "statut") if row is not None else f.statut
+
+    def obtenu(f: FicheAction) -> list[tuple[str, Decimal]]:
+        row = rows.get(f.numero)
+        if row is None:
+            return []
+        return [(o.financeur, o.montant) for o in getattr(row, "obtenu")
+                if o.financeur not in self_funded]
+
+    def cout(f: FicheAction) -> Decimal:
+        row = rows.get(f.numero)
+        constate = getattr(row, "cout", None) if row is not None else None
+        return constate if constate is not None else f.cout.montant
+
+    vivantes = [f for f in fiches if statut(f) != "abandonnee"]
+
+    def count(items: Iterable[FicheAction]) -> tuple[tuple[str, int], ...]:
+        items = list(items)
+        return tuple((s, sum(1 for f in items if statut(f) == s)) for s in STATUTS_ORDRE)
+
+    par_financeur: dict[str, Decimal] = {}
+    for f in fiches:
+        for fid, amount in obtenu(f):
+            par_financeur[fid] = par_financeur.get(fid, ZERO) + amount
+    etudes = [f for f in vivantes if f.type == "etude"]
+    owners: list[str] = []
+    for f in fiches:
+        if f.maitre_ouvrage not in owners:
+            owners.append(f.maitre_ouvrage)
+    return Indicateurs(
+        nombre_actions=len(fiches),
+        par_statut=count(fiches),
+        par_axe=tuple(
+            (a.id, count(f for f in fiches if f.axe == a.id),
+             sum((f.cout.montant for f in vivantes if f.axe == a.id), ZERO))
+            for a in state.axes
+        ),
+        par_maitre_ouvrage=tuple(
+            (o, sum(1 for f in fiches if f.maitre_ouvrage == o),
+             sum((f.cout.montant for f in vivantes if f.maitre_ouvrage == o), ZERO))
+            for o in owners
+        ),
+        investissements=sum((f.cout.montant for f in vivantes), ZERO),
+        obtenu=sum(par_financeur.values(), ZERO),
+        obtenu_par_financeur=tuple((f.id, par_financeur[f.id]) for f in terr.financeurs
+                                   if f.id in par_financeur),
+        etudes_nombre=len(etudes),
+        etudes_cout=sum((cout(f) for f in etudes), ZERO),
+        etudes_finance=sum((a for f in etudes for _, a in obtenu(f)), ZERO),
+    )

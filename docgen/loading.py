@@ -120,6 +120,10 @@ def load_case(folder: Path) -> Case:
         if isinstance(terr, DossierTerritoire) and not any(i.is_error for i in report.issues):
             _check_avenants_against_state(terr, conv, avenants, report)
     _check_copils(copils, report)
+    if (isinstance(terr, DossierTerritoire) and isinstance(conv, Convention)
+            and not any(i.is_error for i in report.issues)):
+        _check_copils_against_state(terr, conv, adh if isinstance(adh, Adhesion) else None,
+                                    [a for _, a in avenants], copils, report)
 
     errors = [i for i in report.issues if i.is_error]
     if errors:
@@ -605,3 +609,70 @@ def _check_avenants_against_state(
         ):
             report.add(f, ("approuve_par_copil",), "le COPIL qui approuve l'avenant se tient après "
                        "sa signature.")
+
+
+def _check_copils_against_state(
+    t: DossierTerritoire, conv: Convention, adh: Adhesion | None, avenants: list[Avenant],
+    copils: list[tuple[_File, Copil]], report: _Report,
+) -> None:
+    """Each COPIL against the territory and the convention as it stood on its date."""
+    from . import derive
+    from .timeline import state_at_date
+
+    parties = {p.id for p in t.parties}
+    financeurs = {x.id for x in t.financeurs}
+    start = adh.signature.date if adh is not None and adh.signature.date else None
+    end = (derive.ajouter_annees(conv.signature.date, conv.duree_ans)
+           if conv.signature.date else None)
+    previous: tuple[int, dt.date] | None = None
+    for f, cp in sorted(copils, key=lambda p: p[1].date):
+        if start is not None and cp.date < start:
+            report.add(f, ("date",), f"COPIL du {fmt.date_longue(cp.date)}, avant l'entrée dans le "
+                       f"programme (convention d'adhésion du {fmt.date_longue(start)}).")
+        if end is not None and cp.date > end:
+            report.add(f, ("date",), f"COPIL du {fmt.date_longue(cp.date)}, après la fin de la "
+                       f"convention ({fmt.date_longue(end)}).")
+        if previous is not None and cp.numero <= previous[0]:
+            report.add(f, ("numero",), f"COPIL n° {cp.numero} daté après le n° {previous[0]} du "
+                       f"{fmt.date_longue(previous[1])} : les numéros suivent l'ordre des dates.")
+        previous = (cp.numero, cp.date)
+        for i, pid in enumerate(cp.convoquent):
+            if pid not in parties:
+                report.add(f, ("convoquent", i), f"partie « {pid} » inconnue ; parties : {_ids(parties)}.")
+        if cp.preside not in parties:
+            report.add(f, ("preside",), f"partie « {cp.preside} » inconnue ; parties : {_ids(parties)}.")
+        _unique(cp.invites, "id", ("invites",), f, report, "identifiant")
+        _unique(cp.ordre_du_jour, "id", ("ordre_du_jour",), f, report, "identifiant")
+        _unique(cp.presences, "invite", ("presences",), f, report, "invité")
+        invites = {x.id for x in cp.invites}
+        for i, pr in enumerate(cp.presences):
+            if pr.invite not in invites:
+                report.add(f, ("presences", i, "invite"), f"« {pr.invite} » n'est pas invité : "
+                           "ajoutez-le à la liste « invites » ou corrigez l'identifiant.")
+            if (pr.etat == "represente") != (pr.represente_par is not None):
+                report.add(f, ("presences", i), "« represente_par » s'écrit pour l'état "
+                           "« represente », et seulement pour lui.")
+        points = {x.id for x in cp.ordre_du_jour}
+        for i, d in enumerate(cp.decisions):
+            if d.point not in points:
+                report.add(f, ("decisions", i, "point"), f"point « {d.point} » absent de l'ordre du "
+                           f"jour ; points : {_ids(points)}.")
+        state, _draft = state_at_date(conv, avenants, cp.date)
+        fiches = {x.numero: x for x in state.fiches_actions}
+        _unique(cp.instantane, "fiche", ("instantane",), f, report, "fiche")
+        for i, row in enumerate(cp.instantane):
+            fiche = fiches.get(row.fiche)
+            if fiche is None:
+                report.add(f, ("instantane", i, "fiche"), f"la fiche action n° {row.fiche} "
+                           f"n'existe pas le {fmt.date_longue(cp.date)}.")
+                continue
+            total = Decimal(0)
+            for j, o in enumerate(row.obtenu):
+                total += o.montant
+                if o.financeur not in financeurs:
+                    report.add(f, ("instantane", i, "obtenu", j, "financeur"),
+                               f"financeur « {o.financeur} » inconnu ; financeurs : {_ids(financeurs)}.")
+            cost = row.cout if row.cout is not None else fiche.cout.montant
+            if total > cost:
+                report.add(f, ("instantane", i, "obtenu"), f"financements obtenus "
+                           f"({fmt.montant(total)}) supérieurs au coût de l'action ({fmt.montant(cost)}).")

@@ -6,6 +6,7 @@ with a French message; the loader reports it at the operation's line.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -120,3 +121,16 @@ def state_after(conv: Convention, avenants: Sequence[Avenant], numero: int) -> C
             break
         conv = apply_all(conv, av.modifications, av.signataires)
     return conv
+
+
+def state_at_date(conv: Convention, avenants: Sequence[Avenant], day: dt.date) -> tuple[Convention, bool]:
+    """The convention in force on a day, and whether it was still a draft then (not yet signed:
+    its fiches are read as projected). Avenants count from their signature."""
+    signed = conv.signature.date
+    if signed is None or day < signed:
+        return conv, True
+    for av in sorted(avenants, key=lambda a: a.numero):
+        if av.signature.date is None or av.signature.date > day:
+            break
+        conv = apply_all(conv, av.modifications, av.signataires)
+    return conv, False

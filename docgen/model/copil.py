@@ -1,20 +1,101 @@
-"""A COPIL file (`copils/AAAA-MM-JJ.yaml`): the meeting; its snapshot arrives with the COPIL issue."""
+"""A COPIL file (`copils/AAAA-MM-JJ.yaml`): the meeting, who was invited and came, what was
+decided, and the snapshot of every action at that date (figures are computed, never typed)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import Field
 
-from .base import Modele, Nom, Texte
+from .base import Identifiant, Modele, Montant, Nom, Texte
+from .convention import StatutAction
+
+
+class Invite(Modele):
+    """Une personne invitée au comité."""
+
+    id: Identifiant
+    civilite: Literal["M.", "Mme"] | None = None
+    prenom: Nom | None = None
+    nom: Nom = Field(description="NOM de famille, ou intitulé d'un service (« Services de la DDT »).")
+    structure: Nom
+    fonction: Nom | None = None
+    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=200)
+
+
+class Presence(Modele):
+    """Qui est venu : chaque ligne renvoie à un invité."""
+
+    invite: Identifiant
+    etat: Literal["present", "excuse", "represente"]
+    represente_par: Nom | None = Field(default=None, description="Pour « represente » : par qui.")
+
+
+class Point(Modele):
+    """Un point de l'ordre du jour ; son compte rendu."""
+
+    id: Identifiant
+    titre: Nom
+    compte_rendu: list[Texte] = Field(default_factory=list)
+
+
+class Decision(Modele):
+    point: Identifiant = Field(description="Id du point de l'ordre du jour.")
+    texte: Texte
+
+
+class ActionASuivre(Modele):
+    action: Texte
+    responsable: Nom
+    echeance: dt.date
+
+
+class Etape(Modele):
+    texte: Texte
+    echeance: dt.date | None = None
+
+
+class Obtenu(Modele):
+    """Un financement obtenu (notifié) pour une action, à la date du COPIL."""
+
+    financeur: Identifiant
+    montant: Montant
+
+
+class LigneInstantane(Modele):
+    """L'état d'une fiche action à la date du COPIL."""
+
+    fiche: int = Field(ge=1, description="Numéro de la fiche action.")
+    statut: StatutAction
+    cout: Montant | None = Field(
+        default=None, description="Coût constaté (études) ; par défaut le coût de la fiche."
+    )
+    obtenu: list[Obtenu] = Field(default_factory=list)
 
 
 class Copil(Modele):
+    """Fichier copils/AAAA-MM-JJ.yaml : un comité de pilotage."""
+
     numero: int = Field(ge=1, le=99)
     date: dt.date
-    heure: str | None = Field(default=None, pattern=r"^([01]?[0-9]|2[0-3])[:h][0-5][0-9]$", description="Heure de début (ex. « 14:30 » ou « 14h30 »).")
+    heure: str | None = Field(default=None, pattern=r"^([01]?[0-9]|2[0-3])[:h][0-5][0-9]$",
+                              description="Heure de début (ex. « 14:30 » ou « 14h30 »).")
     lieu: Nom
-    visio: Nom | None = None
+    visio: Nom | None = Field(default=None, description="Lien de visioconférence.")
     objet: Nom
-    ordre_du_jour: list[Nom] = Field(default_factory=list)
-    compte_rendu: list[Texte] = Field(default_factory=list)
+    date_edition: dt.date = Field(description="Date imprimée sur les documents du dossier.")
+    convoquent: list[Identifiant] = Field(min_length=1, description="Parties qui convoquent.")
+    preside: Identifiant = Field(description="Partie dont le représentant préside.")
+    redacteur: Nom = Field(description="Qui rédige le compte rendu (nom, fonction).")
+    invites: list[Invite] = Field(min_length=1)
+    presences: list[Presence] = Field(default_factory=list)
+    ordre_du_jour: list[Point] = Field(min_length=1)
+    decisions: list[Decision] = Field(default_factory=list)
+    actions_a_suivre: list[ActionASuivre] = Field(default_factory=list)
+    points_de_vigilance: list[Texte] = Field(default_factory=list)
+    prochaines_etapes: list[Etape] = Field(default_factory=list)
+    pieces_jointes: list[Nom] = Field(default_factory=list)
+    instantane: list[LigneInstantane] = Field(
+        default_factory=list, description="État de chaque fiche action à cette date."
+    )
