@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import traceback
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -83,13 +84,16 @@ def schema(kind: str) -> None:
               help="Dossier de sortie ; les documents vont dans OUT/<territoire>/.")
 @click.option("--force", is_flag=True, help="Écraser des documents modifiés à la main "
               "(une copie « .modifie » est gardée).")
+@click.option("--date", "dates", multiple=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Avec --doc copil : seulement le COPIL de cette date (AAAA-MM-JJ ; répétable).")
 def build(cases: tuple[Path, ...], kinds: tuple[str, ...], draft: bool | None, out: Path,
-          force: bool) -> None:
+          force: bool, dates: tuple[Any, ...]) -> None:
     """Produire les documents d'un ou plusieurs dossiers de territoire."""
     from .pipeline import build as run_build
 
     for folder in cases:
-        result = run_build(folder, kinds or None, out, draft, force)
+        result = run_build(folder, kinds or None, out, draft, force,
+                           dates=[d.date() for d in dates])
         for w in result.case.warnings:
             click.echo(w.format(), err=True)
         for path in result.written.written:

@@ -484,3 +484,169 @@ def core_properties(case: Case, doc: Convention | Adhesion | Avenant, titre: str
         "category": "Convention",
         "created": doc.date_edition,
     }
+
+
+# ------------------------------------------------------------------ COPIL pack
+
+ETATS_PRESENCE = {"present": "Présent", "excuse": "Excusé", "represente": "Représenté"}
+
+
+def _personne(i: Any) -> str:
+    return " ".join(x for x in (i.civilite, i.prenom, i.nom) if x)
+
+
+def _chiffres(case: Case, cp: Any) -> tuple[dict[str, Any], derive.Indicateurs, Convention, bool]:
+    from .timeline import state_at_date
+
+    state, draft = state_at_date(case.convention, case.avenants, cp.date)
+    ind = derive.indicateurs(case.territoire, state, cp.instantane)
+    axes = {a.id: a.intitule for a in state.axes}
+    parties = {p.id: p for p in case.territoire.parties}
+    financeurs = {f.id: f.nom for f in case.territoire.financeurs}
+    data = {
+        "nombre_actions": ind.nombre_actions,
+        "par_statut": [{"statut": STATUTS[s], "nombre": n} for s, n in ind.par_statut if n],
+        "par_axe": [
+            {"axe": axes[a], "statuts": [{"statut": STATUTS[s], "nombre": n} for s, n in st if n],
+             "cout": cost}
+            for a, st, cost in ind.par_axe
+        ],
+        "par_maitre_ouvrage": [
+            {"nom": parties[o].designation, "nombre": n, "cout": cost}
+            for o, n, cost in ind.par_maitre_ouvrage
+        ],
+        "par_financeur": [{"nom": financeurs[f], "montant": m} for f, m in ind.obtenu_par_financeur],
+        "investissements": ind.investissements,
+        "obtenu": ind.obtenu,
+        "taux": ind.taux_financement,
+        "etudes": {"nombre": ind.etudes_nombre, "cout": ind.etudes_cout,
+                   "finance": ind.etudes_finance, "taux": ind.etudes_taux},
+    }
+    return data, ind, state, draft
+
+
+def copil_context(case: Case, numero: int, logos: Sequence[dict[str, str]] = ()) -> dict[str, Any]:
+    """Everything the convocation, the slides, the attendance sheet and the minutes print.
+    The figures are computed once here and quoted by every piece."""
+    from babel.dates import format_date
+
+    copils = sorted(case.copils, key=lambda c: c.date)
+    cp = next(c for c in copils if c.numero == numero)
+    before = [c for c in copils if c.date < cp.date]
+    terr = case.territoire
+    parties = {p.id: p for p in terr.parties}
+    chiffres, ind, state, draft = _chiffres(case, cp)
+    evolution = None
+    if before:
+        _, prev, _, _ = _chiffres(case, before[-1])
+        evolution = {
+            "depuis": before[-1].date,
+            "numero": before[-1].numero,
+            "investissements": ind.investissements - prev.investissements,
+            "obtenu": ind.obtenu - prev.obtenu,
+            "etudes_finance": ind.etudes_finance - prev.etudes_finance,
+            "realisees": dict(ind.par_statut)["realisee"] - dict(prev.par_statut)["realisee"],
+        }
+
+    def representant(pid: str) -> dict[str, Any]:
+        r = representant_at(parties[pid], cp.date_edition, None)
+        if isinstance(r, str):  # several in office (e.g. préfet and sous-préfète): the first
+            r = next(x for x in parties[pid].representants if x.en_fonction(cp.date_edition))
+        return {"nom": r.nom, "civilite": r.civilite, "fonction": r.fonction,
+                "article": "La" if r.civilite == "Mme" else "Le"}
+
+    presences = {p.invite: p for p in cp.presences}
+    structures: dict[str, list[dict[str, Any]]] = {}
+    for inv in cp.invites:
+        pr = presences.get(inv.id)
+        structures.setdefault(inv.structure, []).append({
+            "nom": inv.nom, "prenom": inv.prenom or "", "fonction": inv.fonction or "",
+            "personne": _personne(inv), "email": inv.email or "",
+            "etat": pr.etat if pr else "absent",
+            "represente_par": pr.represente_par if pr else None,
+        })
+    par_structure = [{"structure": k, "invites": v} for k, v in structures.items()]
+
+    def filtre(etat: str) -> list[dict[str, Any]]:
+        return [{"structure": g["structure"], "invites": [i for i in g["invites"] if i["etat"] == etat]}
+                for g in par_structure if any(i["etat"] == etat for i in g["invites"])]
+
+    points = [
+        {"numero": i, "id": p.id, "titre": p.titre, "compte_rendu": list(p.compte_rendu),
+         "decisions": [d.texte for d in cp.decisions if d.point == p.id]}
+        for i, p in enumerate(cp.ordre_du_jour, start=1)
+    ]
+    titres = {p.id: p.titre for p in cp.ordre_du_jour}
+    communes = {c.id: c.nom for c in terr.territoire.communes}
+    heure = (cp.heure or "").replace(":", "h").replace("h", "\u00a0h\u00a0") if cp.heure else ""
+    signataires = [parties[s.partie].nom for s in state.signataires]
+    axes_slides = [
+        {"axe": g["axe"], "transversal": g["transversal"],
+         "fiches": [{"numero": f["numero"], "intitule": f["intitule"],
+                     "maitre_ouvrage": f["maitre_ouvrage_court"],
+                     "statut": STATUTS[next((r.statut for r in cp.instantane if r.fiche == f["numero"]),
+                                            next(x.statut for x in state.fiches_actions
+                                                 if x.numero == f["numero"]))]}
+                    for f in g["fiches"]]}
+        for g in _programme(terr, state)["plan"]
+    ]
+    from .render import charts
+
+    charts_ctx = {
+        "statuts": charts.statuts_par_axe(
+            [a["axe"] for a in chiffres["par_axe"]],
+            [(STATUTS[s], [dict((x, n) for x, n in st)[s] for _, st, _ in ind.par_axe])
+             for s in derive.STATUTS_ORDRE]),
+        "financeurs": charts.financeurs([(r["nom"], r["montant"]) for r in chiffres["par_financeur"]])
+        if chiffres["par_financeur"] else "",
+        "programme": charts.programme_finance([
+            ("Programme", ind.investissements, ind.obtenu),
+            ("Études", ind.etudes_cout, ind.etudes_finance)]),
+    }
+    ordinal = "1er" if cp.numero == 1 else f"{cp.numero}e"
+    return {
+        "copil": {
+            "numero": cp.numero, "ordinal": ordinal, "date": cp.date,
+            "jour": format_date(cp.date, format="EEEE d MMMM y", locale="fr_FR").replace(
+                " 1 ", " 1er "),
+            "heure": heure, "lieu": cp.lieu, "visio": cp.visio, "objet": cp.objet,
+        },
+        "date_edition": cp.date_edition,
+        "lieu_edition": communes[next(c.id for c in terr.territoire.communes if c.ville_principale)],
+        "territoire": terr.territoire,
+        "emetteurs": [representant(p) for p in cp.convoquent],
+        "emetteurs_parties": [parties[p].nom for p in cp.convoquent],
+        "preside": {**representant(cp.preside), "partie": parties[cp.preside].nom},
+        "redacteur": cp.redacteur,
+        "pieces_jointes": list(cp.pieces_jointes),
+        "invites_par_structure": par_structure,
+        "nombre_invites": len(cp.invites),
+        "presents": filtre("present"),
+        "excuses": filtre("excuse"),
+        "representes": filtre("represente"),
+        "ordre_du_jour": points,
+        "decisions": [{"point": titres[d.point], "texte": d.texte} for d in cp.decisions],
+        "actions": [{"action": a.action, "responsable": a.responsable, "echeance": a.echeance}
+                    for a in cp.actions_a_suivre],
+        "vigilance": list(cp.points_de_vigilance),
+        "etapes": [{"texte": e.texte, "echeance": e.echeance} for e in cp.prochaines_etapes],
+        "chiffres": chiffres,
+        "evolution": evolution,
+        "programme": {
+            "projet": draft,
+            "signature": None if draft else case.convention.signature.date,
+            "signataires": signataires,
+            "axes": [{"intitule": a.intitule, "transversal": a.transversal} for a in state.axes],
+            "nombre_actions": len(state.fiches_actions),
+            "secteurs": [s.nom for s in state.secteurs],
+            "avenants": [{"numero": a.numero, "date": a.signature.date} for a in case.avenants
+                         if a.signature.date is not None and a.signature.date <= cp.date],
+        },
+        "axes_slides": axes_slides,
+        "charts": charts_ctx,
+        "logos": list(logos),
+        "projet": False,
+        "consolidee": "",
+        "pied_de_page": f"{ordinal} comité de pilotage Petites Villes de Demain – "
+        + date_longue(cp.date),
+    }

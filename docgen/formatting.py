@@ -113,7 +113,16 @@ def guillemets(text: str) -> str:
     return f"«{NBSP}{text}{NBSP}»"
 
 
+def ecart_montant(value: Decimal | int) -> str:
+    """+150 000 € / −2 000 € / = : a change between two dates."""
+    d = Decimal(value)
+    if not d:
+        return "="
+    return ("+" if d > 0 else "\u2212") + montant(abs(d))
+
+
 FILTERS = {
+    "ecart_montant": ecart_montant,
     "date_longue": date_longue,
     "date_courte": date_courte,
     "nombre": nombre,

@@ -77,7 +77,7 @@ def pdf_text(pdf: bytes, header: str = "") -> str:
                  and not (header and _spaces(ln) == _spaces(header))]
         kept.append("\n".join(lines))
     text = "\n".join(kept)
-    for shell in SHELL_TEXTS:
+    for shell in SHELL_TEXTS:  # the stamp frame, on page 1 of a signable act
         text = text.replace(shell, " ", 1)
     return text
 

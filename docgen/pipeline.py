@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from typing import Any
 from . import __version__
 from .context import (
     adhesion_context,
+    copil_context,
     avenant_context,
     consolidation,
     convention_context,
@@ -20,7 +22,9 @@ from .errors import DocgenError, TemplateError
 from .loading import Case, load_case
 from .output import Written, locked, sha256, sha256_file, write_outputs
 from .redline import redline
-from .templates import find_template, outline_of
+from .render.html import render_page
+from .render.pack import merge
+from .templates import BUILTIN, find_template, outline_of
 from .timeline import state_after
 
 KINDS = ("convention", "adhesion", "avenant", "copil")
@@ -28,13 +32,14 @@ KINDS = ("convention", "adhesion", "avenant", "copil")
 
 @dataclass(frozen=True)
 class Planned:
-    """One document to produce: its kind, output path, templates, and how to make its DOCX."""
+    """One document to produce: its kind, output path, templates, how to make it, and how to
+    make its signature-ready PDF when it is a DOCX that has one."""
 
     kind: str
     output: str
     templates: tuple[Path, ...]
     make: Callable[[], bytes]
-    pdf: bool
+    pdf: Callable[[], bytes] | None
     projet: bool
 
 
@@ -55,7 +60,26 @@ def _render(template: Path, context: dict[str, Any], core: dict[str, Any], proje
     return render_docx(template, context, core)
 
 
-def plan(case: Case, kinds: Sequence[str] | None, draft: bool | None) -> list[Planned]:
+def _logos(case: Case) -> list[dict[str, str]]:
+    """The partners band of the slides: every SVG of <case>/assets/logos/, by file name; its
+    <title> is the image's description (a tagged PDF requires one)."""
+    import base64
+    import html
+    import re
+
+    folder = case.folder / "assets" / "logos"
+    out = []
+    for path in sorted(folder.glob("*.svg")) if folder.is_dir() else []:
+        data = path.read_bytes()
+        title = re.search(rb"<title>([^<]*)</title>", data)
+        name = html.unescape(title.group(1).decode("utf-8")) if title else path.stem
+        out.append({"src": "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii"),
+                    "nom": name})
+    return out
+
+
+def plan(case: Case, kinds: Sequence[str] | None, draft: bool | None,
+         dates: Sequence[dt.date] = ()) -> list[Planned]:
     """Which documents this case can produce; fails here if a template is missing."""
     wanted = set(kinds or KINDS)
     out: list[Planned] = []
@@ -69,6 +93,9 @@ def plan(case: Case, kinds: Sequence[str] | None, draft: bool | None) -> list[Pl
                 memo[key] = make()
             return memo[key]
         return run
+
+    def pdf_of(key: str, docx: Callable[[], bytes], name: str) -> Callable[[], bytes]:
+        return once("pdf:" + key, lambda: typeset_checked(docx(), name))
 
     def projet_of(signed: Any) -> bool:
         return signed is None if draft is None else draft
@@ -88,37 +115,95 @@ def plan(case: Case, kinds: Sequence[str] | None, draft: bool | None) -> list[Pl
                                consolidation(case.avenants, n)),
             core_properties(case, conv, title), False))
 
+    def docx(kind: str, output: str, templates: tuple[Path, ...], make: Callable[[], bytes],
+             projet: bool, with_pdf: bool = True) -> None:
+        make = once(output, make)
+        out.append(Planned(kind, output, templates, make,
+                           pdf_of(output, make, Path(output).name) if with_pdf else None, projet))
+
     if "convention" in wanted:
-        out.append(Planned("convention", "convention.docx", (t_conv,), convention_at(0), True,
-                           projet_of(conv.signature.date)))
+        docx("convention", "convention.docx", (t_conv,), convention_at(0),
+             projet_of(conv.signature.date))
     if "adhesion" in wanted and case.adhesion is not None:
         adh = case.adhesion
         t_adh = find_template("docx/adhesion.docx", case.folder)
         projet = projet_of(adh.signature.date)
-        out.append(Planned("adhesion", "adhesion.docx", (t_adh,), lambda: _render(
+        docx("adhesion", "adhesion.docx", (t_adh,), lambda: _render(
             t_adh, adhesion_context(case, outline_of(t_adh), projet),
             core_properties(case, adh, "Convention d'adhésion Petites Villes de Demain"), projet),
-            True, projet))
+            projet)
     if "avenant" in wanted and case.avenants:
         t_av = find_template("docx/avenant.docx", case.folder)
         for av in case.avenants:
             n = av.numero
             projet = projet_of(av.signature.date)
             title = f"Avenant n° {n} à la convention-cadre PVD valant ORT"
-            out.append(Planned(
-                "avenant", f"avenant-{n:02d}.docx", (t_av, t_conv),
-                lambda av=av, n=n, projet=projet, title=title: _render(
-                    t_av, avenant_context(case, n, outline_of(t_conv), projet),
-                    core_properties(case, av, title), projet),
-                True, projet))
-            out.append(Planned("avenant", f"convention-consolidee-{n:02d}.docx", (t_conv,),
-                               convention_at(n), True, False))
+            docx("avenant", f"avenant-{n:02d}.docx", (t_av, t_conv),
+                 lambda av=av, n=n, projet=projet, title=title: _render(
+                     t_av, avenant_context(case, n, outline_of(t_conv), projet),
+                     core_properties(case, av, title), projet), projet)
+            docx("avenant", f"convention-consolidee-{n:02d}.docx", (t_conv,), convention_at(n),
+                 False)
             when = av.signature.date or av.date_edition
-            out.append(Planned(
-                "avenant", f"redline-avenant-{n:02d}.docx", (t_conv,),
-                lambda n=n, when=when: redline(convention_at(n - 1)(), convention_at(n)(), when),
-                False, False))
+            docx("avenant", f"redline-avenant-{n:02d}.docx", (t_conv,),
+                 lambda n=n, when=when: redline(convention_at(n - 1)(), convention_at(n)(), when),
+                 False, with_pdf=False)
+    if "copil" in wanted and case.copils:
+        t_convoc = find_template("docx/convocation.docx", case.folder)
+        t_cr = find_template("docx/compte-rendu.docx", case.folder)
+        shells = (BUILTIN / "html" / "diaporama.html", BUILTIN / "html" / "emargement.html")
+        logos = _logos(case)
+        epci = {p.id: p for p in case.territoire.parties}[case.territoire.epci]
+        author = epci.nom[:1].upper() + epci.nom[1:]
+        known = {c.date for c in case.copils}
+        missing = [d for d in dates if d not in known]
+        if missing:
+            raise DocgenError(f"{case.name} : aucun COPIL le " + ", ".join(d.isoformat() for d in missing)
+                              + " ; COPIL du dossier : "
+                              + ", ".join(c.date.isoformat() for c in case.copils) + ".")
+        for cp in case.copils:
+            if dates and cp.date not in dates:
+                continue
+            folder = f"copil-{cp.date.isoformat()}"
+            ctx = once(f"ctx-{folder}", lambda cp=cp: _json_safe_ctx(case, cp.numero, logos, author))
+            core = {"title": f"COPIL Petites Villes de Demain du {cp.date.isoformat()}",
+                    "subject": cp.objet, "author": author, "created": cp.date_edition,
+                    "keywords": "Petites Villes de Demain; COPIL", "category": "COPIL"}
+            docx("copil", f"{folder}/convocation.docx", (t_convoc,),
+                 lambda ctx=ctx, core=core: _render(
+                     t_convoc, ctx(), {**core, "title": "Convocation – " + core["title"]}, False),
+                 False)
+            convocation = out[-1]
+            slides = once(f"{folder}/diaporama.pdf", lambda ctx=ctx: render_page(
+                "diaporama.html", ctx(), "diaporama.pdf"))
+            out.append(Planned("copil", f"{folder}/diaporama.pdf", shells[:1], slides, None, False))
+            sheet = once(f"{folder}/emargement.pdf", lambda ctx=ctx: render_page(
+                "emargement.html", ctx(), "emargement.pdf"))
+            out.append(Planned("copil", f"{folder}/emargement.pdf", shells[1:], sheet, None, False))
+            docx("copil", f"{folder}/compte-rendu.docx", (t_cr,),
+                 lambda ctx=ctx, core=core: _render(
+                     t_cr, ctx(), {**core, "title": "Compte rendu – " + core["title"]}, False),
+                 False)
+            minutes = out[-1]
+            out.append(Planned("copil", f"{folder}/pack.pdf", (), lambda cp=cp, convocation=convocation,
+                               minutes=minutes, slides=slides, sheet=sheet: merge(
+                [("Convocation", convocation.pdf()), ("Diaporama", slides()),  # type: ignore[misc]
+                 ("Feuille d'émargement", sheet()), ("Compte rendu", minutes.pdf())],  # type: ignore[misc]
+                f"Dossier du comité de pilotage Petites Villes de Demain du "
+                f"{cp.date.isoformat()}", author, cp.date_edition), None, False))
     return out
+
+
+def _json_safe_ctx(case: Case, numero: int, logos: list[dict[str, str]], author: str) -> dict[str, Any]:
+    ctx = copil_context(case, numero, logos)
+    communes = {c.id: c.nom for c in case.territoire.territoire.communes}
+    parties = {p.id: p for p in case.territoire.parties}
+    ctx.update({
+        "auteur": author,
+        "communes": [communes[c] for c in case.convention.communes],
+        "epci": parties[case.territoire.epci].nom,
+    })
+    return ctx
 
 
 def lint_contexts(case: Case) -> dict[str, Callable[[Path], dict[str, Any]]]:
@@ -156,24 +241,27 @@ def build(
     draft: bool | None = None,
     force: bool = False,
     pdf: bool = True,
+    dates: Sequence[dt.date] = (),
 ) -> BuildResult:
     """Build the documents of one territory folder into out/<case>/."""
     case = load_case(case_folder)
-    documents = plan(case, kinds, draft)
+    documents = plan(case, kinds, draft, dates)
     if not documents:
         raise DocgenError(f"{case.name} : aucun document à produire pour "
                           f"{', '.join(kinds or KINDS)}.")
     files: dict[str, bytes] = {}
     meta: dict[str, dict[str, Any]] = {}
     for doc in documents:  # gather everything in memory first, then write
-        docx = doc.make()
-        files[doc.output] = docx
+        if not pdf and doc.output.endswith(".pdf"):
+            continue
+        files[doc.output] = doc.make()
         meta[doc.output] = {"kind": doc.kind, "templates": [t.name for t in doc.templates],
                             "projet": doc.projet}
-        if pdf and doc.pdf:
+        if pdf and doc.pdf is not None:
             pdf_name = doc.output[: -len(".docx")] + ".pdf"
-            files[pdf_name] = typeset_checked(docx, doc.output)
-            meta[pdf_name] = {"kind": doc.kind, "from": doc.output, "projet": doc.projet}
+            files[pdf_name] = doc.pdf()
+            meta[pdf_name] = {"kind": doc.kind, "from": Path(doc.output).name,
+                              "projet": doc.projet}
         gc.collect()  # large cases: keep the peak to one document's worth
     templates = {t.name: sha256_file(t) for d in documents for t in d.templates}
     inputs = {str(p.relative_to(case.folder)): sha256_file(p) for p in case.files}

@@ -54,6 +54,11 @@ STYLES = [
     ("Tableau total", "Normal", 9, True, "left", 0, 0, {}),
     ("Tableau total montant", "Normal", 9, True, "right", 0, 0, {}),
     ("Mention", "Normal", 9, False, "left", 0, 6, {"italic": True}),
+    ("Expediteur", "Normal", 10.5, True, "left", 0, 0, {}),
+    ("Date lettre", "Normal", 10.5, False, "right", 18, 18, {}),
+    ("Objet lettre", "Normal", 10.5, True, "left", 0, 12, {}),
+    ("Signature lettre", "Normal", 10.5, False, "left", 18, 0, {"keep": True}),
+    ("Signature lettre nom", "Normal", 10.5, True, "left", 24, 6, {}),
 ]
 ALIGN = {
     "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
@@ -730,6 +735,180 @@ def build_avenant() -> Document:
     return doc
 
 
+def build_convocation() -> Document:
+    doc = new_document("Convocation au comité de pilotage Petites Villes de Demain")
+    w = Writer(doc)
+    w.each("e in emetteurs_parties", "{{ e|majuscule_initiale }}", "Expediteur")
+    w.p("{{ lieu_edition }}, le {{ date_edition|date_longue }}", "Date lettre")
+    w.p("Objet : {{ copil.ordinal }} comité de pilotage Petites Villes de Demain – convocation",
+        "Objet lettre")
+    w.p("Madame, Monsieur,")
+    w.p("Nous avons l'honneur de vous convier au {{ copil.ordinal }} comité de pilotage du "
+        "programme Petites Villes de Demain, qui se tiendra le {{ copil.jour }}"
+        "{% if copil.heure %} à {{ copil.heure }}{% endif %}, {{ copil.lieu }}"
+        "{% if copil.visio %}, ou en visioconférence à l'adresse suivante : {{ copil.visio }}"
+        "{% endif %}.")
+    w.p("Ce comité aura pour objet : {{ copil.objet }}. Il sera présidé par {{ preside.civilite }} "
+        "{{ preside.nom }}, {{ preside.fonction }}.")
+    w.p("Ordre du jour", "Sous-titre article")
+    w.each("p in ordre_du_jour", "{{ p.numero }}. {{ p.titre }}", "Liste")
+    w.p("Personnes invitées", "Sous-titre article")
+    w.table(
+        [6.0, 5.2, 5.2],
+        ["Structure", "Nom", "Fonction"],
+        [
+            ["{%tr for g in invites_par_structure %}"],
+            ["{%tr for i in g.invites %}"],
+            ["{{ g.structure }}", "{{ i.personne }}", "{{ i.fonction }}"],
+            ["{%tr endfor %}"],
+            ["{%tr endfor %}"],
+        ],
+    )
+    w.p("Nous vous remercions de bien vouloir nous confirmer votre présence, ou de vous faire "
+        "représenter.")
+    w.p("Nous vous prions d'agréer, Madame, Monsieur, l'expression de nos salutations distinguées.")
+    w.tag("for e in emetteurs")
+    w.p("{{ e.article }} {{ e.fonction }},", "Signature lettre")
+    w.p("{{ e.nom }}", "Signature lettre nom")
+    w.tag("endfor")
+    return doc
+
+
+def build_compte_rendu() -> Document:
+    doc = new_document("Compte rendu du comité de pilotage Petites Villes de Demain")
+    w = Writer(doc)
+    w.p("Compte rendu", "Titre document")
+    w.p("{{ copil.ordinal }} comité de pilotage Petites Villes de Demain", "Sous-titre document")
+    w.p("Projet de compte rendu, soumis à validation lors du prochain comité de pilotage.", "Mention")
+    w.table(
+        [4.2, 12.2],
+        ["Rubrique", "Contenu"],
+        [
+            ["Objet", "{{ copil.objet }}"],
+            ["Date", "{{ copil.jour|majuscule_initiale }}{% if copil.heure %}, {{ copil.heure }}"
+             "{% endif %}"],
+            ["Lieu", "{{ copil.lieu }}{% if copil.visio %} ; visioconférence : {{ copil.visio }}"
+             "{% endif %}"],
+            ["Présidence", "{{ preside.civilite }} {{ preside.nom }}, {{ preside.fonction }}"],
+            ["Rédacteur", "{{ redacteur }}"],
+            ["Destinataires", "Les {{ nombre_invites }} personnes invitées au comité de pilotage"],
+            ["Pièces jointes", "{% for p in pieces_jointes %}{% if not loop.first %} ; {% endif %}"
+             "{{ p }}{% else %}Aucune{% endfor %}"],
+        ],
+    )
+    w.p("Présents", "Sous-titre article")
+    w.each("g in presents", "{{ g.structure }} : {% for i in g.invites %}{{ i.personne }}"
+           "{% if i.fonction %}, {{ i.fonction }}{% endif %}{% if not loop.last %} ; {% endif %}"
+           "{% endfor %}", "Liste")
+    w.p("Excusés", "Sous-titre article")
+    w.tag("if excuses")
+    w.each("g in excuses", "{{ g.structure }} : {% for i in g.invites %}{{ i.personne }}"
+           "{% if not loop.last %} ; {% endif %}{% endfor %}", "Liste")
+    w.tag("else")
+    w.p("Aucun.")
+    w.tag("endif")
+    w.tag("if representes")
+    w.p("Représentés", "Sous-titre article")
+    w.each("g in representes", "{{ g.structure }} : {% for i in g.invites %}{{ i.personne }}, "
+           "représenté par {{ i.represente_par }}{% if not loop.last %} ; {% endif %}{% endfor %}",
+           "Liste")
+    w.tag("endif")
+
+    w.p("Chiffres clés au {{ copil.date|date_longue }}", "Titre article")
+    w.p("Chiffres calculés par docgen à partir de la convention en vigueur à cette date"
+        "{% if programme.projet %} (encore à l'état de projet){% endif %} et de l'état de chaque "
+        "action ; les subventions obtenues excluent l'autofinancement des maîtres d'ouvrage.",
+        "Mention")
+    w.table(
+        [7.4, 4.5, 4.5],
+        ["Indicateur", "Valeur", "Évolution{% if evolution %} depuis le COPIL n° "
+         "{{ evolution.numero }}{% endif %}"],
+        [
+            ["Actions du plan d'action", "{{ chiffres.nombre_actions }}", ""],
+            ["{%tr for s in chiffres.par_statut %}"],
+            ["– dont {{ s.statut|lower }}", "{{ s.nombre }}", ""],
+            ["{%tr endfor %}"],
+            ["Investissements programmés", "{{ chiffres.investissements|montant }}",
+             "{% if evolution %}{{ evolution.investissements|ecart_montant }}{% endif %}"],
+            ["Subventions obtenues", "{{ chiffres.obtenu|montant }}",
+             "{% if evolution %}{{ evolution.obtenu|ecart_montant }}{% endif %}"],
+            ["Taux de financement", "{% if chiffres.taux is not none %}{{ chiffres.taux|taux }}"
+             "{% else %}—{% endif %}", ""],
+            ["Études : nombre", "{{ chiffres.etudes.nombre }}", ""],
+            ["Études : coût", "{{ chiffres.etudes.cout|montant }}", ""],
+            ["Études : financements obtenus", "{{ chiffres.etudes.finance|montant }}",
+             "{% if evolution %}{{ evolution.etudes_finance|ecart_montant }}{% endif %}"],
+            ["Études : taux de financement", "{% if chiffres.etudes.taux is not none %}"
+             "{{ chiffres.etudes.taux|taux }}{% else %}—{% endif %}", ""],
+        ],
+        numeric={1, 2},
+    )
+    w.p("Par axe", "Sous-titre article")
+    w.table(
+        [7.4, 4.5, 4.5],
+        ["Axe", "Actions", "Coût programmé"],
+        [
+            ["{%tr for a in chiffres.par_axe %}"],
+            ["{{ a.axe }}", "{% for s in a.statuts %}{% if not loop.first %}, {% endif %}"
+             "{{ s.nombre }} {{ s.statut|lower }}{% endfor %}", "{{ a.cout|montant }}"],
+            ["{%tr endfor %}"],
+        ],
+        numeric={2},
+    )
+    w.p("Par maître d'ouvrage", "Sous-titre article")
+    w.table(
+        [7.4, 4.5, 4.5],
+        ["Maître d'ouvrage", "Actions", "Coût programmé"],
+        [
+            ["{%tr for m in chiffres.par_maitre_ouvrage %}"],
+            ["{{ m.nom|majuscule_initiale }}", "{{ m.nombre }}", "{{ m.cout|montant }}"],
+            ["{%tr endfor %}"],
+        ],
+        numeric={1, 2},
+    )
+
+    w.tag("for p in ordre_du_jour")
+    w.p("{{ p.numero }}. {{ p.titre }}", "Titre article")
+    w.tag("if p.compte_rendu")
+    w.paragraphs("p.compte_rendu")
+    w.tag("elif not p.decisions")
+    w.p("Point présenté en séance.")
+    w.tag("endif")
+    w.each("d in p.decisions", "Décision : {{ d }}")
+    w.tag("endfor")
+
+    w.p("Relevé de décisions", "Titre article")
+    w.tag("if decisions")
+    w.each("d in decisions", "– {{ d.point }} : {{ d.texte }}", "Liste")
+    w.tag("else")
+    w.p("Aucune décision n'a été prise.")
+    w.tag("endif")
+    w.p("Actions à suivre", "Titre article")
+    w.tag("if actions")
+    w.table(
+        [9.4, 4.0, 3.0],
+        ["Action", "Responsable", "Échéance"],
+        [
+            ["{%tr for a in actions %}"],
+            ["{{ a.action }}", "{{ a.responsable }}", "{{ a.echeance|date_courte }}"],
+            ["{%tr endfor %}"],
+        ],
+    )
+    w.tag("else")
+    w.p("Aucune.")
+    w.tag("endif")
+    w.tag("if vigilance")
+    w.p("Points de vigilance", "Titre article")
+    w.each("v in vigilance", "– {{ v }}", "Liste")
+    w.tag("endif")
+    w.tag("if etapes")
+    w.p("Prochaines étapes", "Titre article")
+    w.each("e in etapes", "– {{ e.texte }}{% if e.echeance %} (échéance : "
+           "{{ e.echeance|date_longue }}){% endif %}", "Liste")
+    w.tag("endif")
+    return doc
+
+
 def save(doc: Document, path: Path) -> None:
     import io
 
@@ -757,3 +936,5 @@ if __name__ == "__main__":
     save(build_convention(), OUT / "convention.docx")
     save(build_adhesion(), OUT / "adhesion.docx")
     save(build_avenant(), OUT / "avenant.docx")
+    save(build_convocation(), OUT / "convocation.docx")
+    save(build_compte_rendu(), OUT / "compte-rendu.docx")

@@ -52,6 +52,11 @@ p[style-name='Tableau entete'] => p.te:fresh
 p[style-name='Tableau total'] => p.tt:fresh
 p[style-name='Tableau total montant'] => p.ttm:fresh
 p[style-name='Mention'] => p.mention:fresh
+p[style-name='Expediteur'] => p.expediteur:fresh
+p[style-name='Date lettre'] => p.date-lettre:fresh
+p[style-name='Objet lettre'] => p.objet-lettre:fresh
+p[style-name='Signature lettre'] => p.sig-lettre:fresh
+p[style-name='Signature lettre nom'] => p.sig-lettre-nom:fresh
 p[style-name='Corps'] => p:fresh
 br[type='page'] => hr.saut-de-page
 """
@@ -205,11 +210,15 @@ def _group_signatures(root: ET.Element) -> ET.Element:
 
 @lru_cache(maxsize=1)
 def _shell_env() -> SandboxedEnvironment:
-    return SandboxedEnvironment(
+    from ..formatting import FILTERS
+
+    env = SandboxedEnvironment(
         loader=FileSystemLoader(str(BUILTIN / "html")),
         autoescape=True,
         undefined=StrictUndefined,
     )
+    env.filters.update(FILTERS)
+    return env
 
 
 @lru_cache(maxsize=1)
@@ -227,7 +236,8 @@ class _Strict(logging.Handler):
         self.records: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record.getMessage())
+        message = re.sub(r"data:[^\s\"']{40,}", "data:… (image intégrée)", record.getMessage())
+        self.records.append(message)
 
 
 def _css_string(text: str) -> str:
@@ -256,7 +266,15 @@ def typeset(docx: bytes, name: str = "document.docx") -> bytes:
         version=__version__,
         footer_css=Markup(_css_string(meta.footer)),
         header_css=Markup(_css_string(meta.header)),
+        stamp=bool(order),  # only an act to be signed goes to the contrôle de légalité
     )
+    identifier = hashlib.sha256(docx).hexdigest()[:32].encode()
+    return html_to_pdf(html_text, identifier, name, order)
+
+
+def html_to_pdf(html_text: str, identifier: bytes, name: str, fields: list[str]) -> bytes:
+    """WeasyPrint in strict mode (any warning fails), PDF/A-3b, then the signature fields
+    named in `fields`, placed at the anchors `champ-<name>` of the layout."""
     from weasyprint import HTML
 
     logger = logging.getLogger("weasyprint")
@@ -267,9 +285,8 @@ def typeset(docx: bytes, name: str = "document.docx") -> bytes:
         document = HTML(string=html_text, base_url=base, url_fetcher=_fetcher()).render(
             font_config=_font_config()
         )
-        fields = sorted((f for f in _fields(document) if f.name in order),
-                        key=lambda f: order.index(f.name))  # signing order
-        identifier = hashlib.sha256(docx).hexdigest()[:32].encode()
+        placed = sorted((f for f in _fields(document) if f.name in fields),
+                        key=lambda f: fields.index(f.name))  # signing order
         pdf = document.write_pdf(
             pdf_variant=PDF_VARIANT,
             pdf_identifier=identifier,
@@ -283,7 +300,7 @@ def typeset(docx: bytes, name: str = "document.docx") -> bytes:
             f"{name} : la mise en page PDF a signalé des problèmes :\n  "
             + "\n  ".join(dict.fromkeys(strict.records))
         )
-    return _finish(pdf, fields, identifier)
+    return _finish(pdf, placed, identifier)
 
 
 @lru_cache(maxsize=1)
@@ -296,13 +313,15 @@ def _fetcher() -> Any:
 
     class LocalFetcher(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("data:"):  # charts and logos embedded by docgen itself
+                return super().fetch(url, headers)
             if url.startswith(shell + "/fonts/"):
                 url = (FONTS / url[len(shell) + len("/fonts/"):]).as_uri()
             elif not url.startswith(shell + "/"):
                 raise ValueError(f"ressource externe refusée : {url}")
             return super().fetch(url, headers)
 
-    return LocalFetcher(allowed_protocols={"file"}, fail_on_errors=True)
+    return LocalFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
 
 
 def _fields(document: Any) -> list[Field]:
