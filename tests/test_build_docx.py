@@ -49,7 +49,8 @@ def test_build_writes_both_documents_and_a_manifest(built: Path) -> None:
     manifest = json.loads((built / "manifest.json").read_text())
     for name in ("convention.docx", "adhesion.docx"):
         assert manifest["outputs"][name]["sha256"] == sha256_file(built / name)
-    assert set(manifest["templates"]) == {"convention.docx", "adhesion.docx", "avenant.docx"}
+    assert {"convention.docx", "adhesion.docx", "avenant.docx", "convocation.docx",
+            "compte-rendu.docx"} <= set(manifest["templates"])
     assert "convention.yaml" in manifest["inputs"]
 
 

@@ -1,0 +1,219 @@
+"""COPIL packs: figures computed from the case, the same in slides and minutes, one row per
+invitee on the attendance sheet, and the published seed figures."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from docgen import derive
+from docgen.loading import load_case
+from docgen.timeline import state_at_date
+from tests.conftest import EXAMPLE, INVALID, overlay_case
+
+NB = "\u00a0"
+PIECES = ("convocation.docx", "convocation.pdf", "diaporama.pdf", "emargement.pdf",
+          "compte-rendu.docx", "compte-rendu.pdf", "pack.pdf")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from docgen.pipeline import build
+
+    out = tmp_path_factory.mktemp("out")
+    build(EXAMPLE, kinds=["copil"], out=out)
+    return out / "pays-des-ecrins"
+
+
+def pdf_text(path: Path) -> str:
+    raw = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
+                         check=True).stdout.decode("utf-8")
+    return re.sub(r"[ \u00a0\u202f]+", " ", raw)
+
+
+def figures(day: str) -> derive.Indicateurs:
+    case = load_case(EXAMPLE)
+    cp = next(c for c in case.copils if c.date.isoformat() == day)
+    state, _ = state_at_date(case.convention, case.avenants, cp.date)
+    return derive.indicateurs(case.territoire, state, cp.instantane)
+
+
+def test_the_published_figures_of_8_november_2024() -> None:
+    ind = figures("2024-11-08")
+    assert ind.etudes_nombre == 8
+    assert ind.etudes_cout == Decimal(162000)
+    assert ind.etudes_finance == Decimal(86000)
+    assert round(ind.etudes_taux) == 53
+
+
+def test_the_published_figures_of_16_january_2026() -> None:
+    ind = figures("2026-01-16")
+    assert ind.investissements == Decimal(2918550)
+    assert ind.etudes_taux == Decimal(70)
+
+
+def test_each_figure_is_a_snapshot_of_its_own_date() -> None:
+    # the avenant approved on 8 November 2024 is signed on the 28th: not yet in force that day
+    assert figures("2024-11-08").investissements == Decimal(2768550)
+    # before the convention was signed its fiches are read as projected: nothing obtained yet
+    early = figures("2022-03-09")
+    assert early.obtenu == 0 and early.investissements == Decimal(2768550)
+
+
+def test_indicators_on_a_small_hand_checked_case() -> None:
+    case = load_case(EXAMPLE)
+    terr = case.territoire
+    conv = case.convention
+    small = conv.model_copy(update={"fiches_actions": [
+        f for f in conv.fiches_actions if f.numero in (1, 3, 4)]})
+    from docgen.model.copil import LigneInstantane, Obtenu
+
+    rows = [
+        LigneInstantane(fiche=1, statut="realisee", cout=Decimal(20000),
+                        obtenu=[Obtenu(financeur="banque-des-territoires", montant=Decimal(8000)),
+                                Obtenu(financeur="autofinancement", montant=Decimal(12000))]),
+        LigneInstantane(fiche=3, statut="abandonnee"),
+        LigneInstantane(fiche=4, statut="en_cours",
+                        obtenu=[Obtenu(financeur="detr", montant=Decimal(300000))]),
+    ]
+    ind = derive.indicateurs(terr, small, rows)
+    assert ind.nombre_actions == 3
+    assert dict(ind.par_statut) == {"en_projet": 0, "engagee": 0, "en_cours": 1, "realisee": 1,
+                                    "reportee": 0, "abandonnee": 1}
+    assert ind.investissements == Decimal(24000 + 1200000)  # the abandoned action is out
+    assert ind.obtenu == Decimal(308000)  # autofinancement is not a subsidy
+    assert ind.etudes_nombre == 1 and ind.etudes_cout == Decimal(20000)  # the cost as observed
+    assert ind.etudes_finance == Decimal(8000) and ind.etudes_taux == Decimal(40)
+    assert dict((k, n) for k, n, _ in ind.par_maitre_ouvrage) == {"commune-argentiere": 3}
+
+
+def test_change_since_previous_copil() -> None:
+    from docgen.context import copil_context
+
+    ctx = copil_context(load_case(EXAMPLE), 4)
+    evo = ctx["evolution"]
+    assert evo["numero"] == 3
+    assert evo["investissements"] == Decimal(150000)
+    assert evo["etudes_finance"] == Decimal(27400)
+    assert copil_context(load_case(EXAMPLE), 1)["evolution"] is None
+
+
+def test_four_packs_with_every_piece(built: Path) -> None:
+    for day in ("2022-03-09", "2023-03-28", "2024-11-08", "2026-01-16"):
+        for piece in PIECES:
+            assert (built / f"copil-{day}" / piece).is_file(), (day, piece)
+
+
+def test_slides_and_minutes_quote_the_same_figures(built: Path) -> None:
+    slides = pdf_text(built / "copil-2024-11-08/diaporama.pdf")
+    minutes = pdf_text(built / "copil-2024-11-08/compte-rendu.pdf")
+    for figure in ("162 000 €", "86 000 €", "53 %"):
+        assert figure in slides, figure
+        assert figure in minutes, figure
+    slides = pdf_text(built / "copil-2026-01-16/diaporama.pdf")
+    minutes = pdf_text(built / "copil-2026-01-16/compte-rendu.pdf")
+    for figure in ("2 918 550 €", "113 400 €", "70 %", "+150 000 €"):
+        assert figure in slides, figure
+        assert figure in minutes, figure
+
+
+def test_slides_are_16_9_with_vector_charts_in_french(built: Path) -> None:
+    pdf = pikepdf.open(built / "copil-2026-01-16/diaporama.pdf")
+    box = [float(v) for v in pdf.pages[0].MediaBox]
+    assert abs((box[2] - box[0]) / (box[3] - box[1]) - 16 / 9) < 0.01
+    text = pdf_text(built / "copil-2026-01-16/diaporama.pdf")
+    assert "Réalisée" in text and "En cours" in text  # chart legend, as text: a vector chart
+    assert "Transition écologique" in text
+    assert "2 000 000 €" in text  # axis labels with French number formatting
+    assert "Rappel du programme" in text and "Points de vigilance" in text
+
+
+def test_attendance_sheet_has_one_row_per_invitee_across_pages(built: Path) -> None:
+    case = load_case(EXAMPLE)
+    cp = next(c for c in case.copils if c.numero == 4)
+    sheet = built / "copil-2026-01-16/emargement.pdf"
+    assert len(pikepdf.open(sheet).pages) >= 2  # the header repeats on a second page
+    text = pdf_text(sheet)
+    assert text.count("Prénom") == len(pikepdf.open(sheet).pages)  # header on every page
+    flat = " ".join(text.split())  # names wrap inside their cell
+    for inv in cp.invites:
+        assert inv.nom in flat, inv.nom
+    assert flat.count("Le Maire") == 5
+    for name in ["SERVAT", "DRUJON D'ASTROS", "ALLAIS", "SANCHEZ", "CHAUD", "PONS"]:
+        assert flat.count(name) == 1, name
+
+
+def test_minutes_list_present_and_excused_by_structure(built: Path) -> None:
+    text = pdf_text(built / "copil-2026-01-16/compte-rendu.pdf")
+    assert "État – Sous-préfecture de Briançon : Mme Audrey SERVAT, Sous-préfète" in text
+    assert "Commune de Freissinières : Le Maire" in text
+    assert "Relevé de décisions" in text and "Actions à suivre" in text
+
+
+def test_convocation_letter(built: Path) -> None:
+    text = pdf_text(built / "copil-2026-01-16/convocation.pdf")
+    assert "Objet : 4e comité de pilotage Petites Villes de Demain – convocation" in text
+    assert "vendredi 16 janvier 2026 à 14 h 00" in text
+    assert "Cadre réservé à l'accusé de réception" not in text  # a letter, not an act
+
+
+def test_pack_has_a_bookmark_per_piece(built: Path) -> None:
+    pdf = pikepdf.open(built / "copil-2026-01-16/pack.pdf")
+    with pdf.open_outline() as outline:
+        titles = [i.title for i in outline.root]
+    assert titles == ["Convocation", "Diaporama", "Feuille d'émargement", "Compte rendu"]
+    assert pdf.open_metadata()["pdfaid:part"] == "3"
+
+
+def test_build_one_copil_by_date(tmp_path: Path, run) -> None:
+    result = run("build", EXAMPLE, "--doc", "copil", "--date", "2024-11-08", "--out", tmp_path)
+    assert result.code == 0, result.err
+    assert [p.name for p in (tmp_path / "pays-des-ecrins").glob("copil-*")] == ["copil-2024-11-08"]
+    wrong = run("build", EXAMPLE, "--doc", "copil", "--date", "2024-11-09", "--out", tmp_path)
+    assert wrong.code == 1 and "aucun COPIL le 2024-11-09" in wrong.err
+
+
+COPIL_BASE = '''numero: 1
+date: 2024-06-10
+lieu: Mairie
+objet: Premier comité
+date_edition: 2024-05-20
+convoquent: [commune-bourg]
+preside: cc-essai
+redacteur: La cheffe de projet
+invites:
+  - {id: maire, nom: MAIRE, prenom: Jean, structure: Commune}
+  - {id: presidente, nom: PRÉSIDENTE, prenom: Anne, structure: Communauté de communes}
+presences:
+  - {invite: maire, etat: present}
+ordre_du_jour:
+  - {id: accueil, titre: Accueil}
+instantane:
+  - {fiche: 1, statut: en_cours, obtenu: [{financeur: detr, montant: 40000}]}
+'''
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (("  - {invite: maire, etat: present}", "  - {invite: inconnu, etat: present}"),
+     "« inconnu » n'est pas invité"),
+    (("  - {fiche: 1,", "  - {fiche: 9,"), "la fiche action n° 9 n'existe pas le 10 juin 2024"),
+    (("date: 2024-06-10", "date: 2031-06-10"), "après la fin de la convention (15 janvier 2029)"),
+    (("montant: 40000}", "montant: 140000}"), "supérieurs au coût de l'action"),
+    (("ordre_du_jour:", "decisions: [{point: budget, texte: Oui.}]\nordre_du_jour:"),
+     "point « budget » absent de l'ordre du jour"),
+])
+def test_copil_errors_have_their_positions(change, message, tmp_path: Path, run, monkeypatch) -> None:
+    case = overlay_case(tmp_path / "essai", None)
+    (case / "copils").mkdir()
+    name = "2031-06-10.yaml" if "2031" in change[1] else "2024-06-10.yaml"
+    (case / "copils" / name).write_text(COPIL_BASE.replace(*change))
+    monkeypatch.chdir(tmp_path)
+    result = run("check", "essai")
+    assert result.code == 1
+    assert message in result.err
+    assert re.search(r"essai/copils/\d{4}-\d{2}-\d{2}\.yaml:\d+:\d+: ", result.err)
