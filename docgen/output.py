@@ -18,6 +18,7 @@ from . import __version__
 from .errors import OutputError, display_path
 
 MANIFEST = "manifest.json"
+PENDING = "manifest.json.pending"
 LOCK = ".docgen.lock"
 
 
@@ -57,11 +58,38 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     return data
 
 
+def _read_pending(folder: Path) -> dict[str, Any]:
+    try:
+        return json.loads((folder / PENDING).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def fresh(folder: Path, outputs: list[str], fingerprint: str) -> bool:
+    """True when every output exists, is the file docgen wrote, and was made from inputs with
+    this fingerprint (case files, templates, docgen's own code, build options)."""
+    if (folder / PENDING).exists():
+        return False
+    manifest = read_manifest(folder)
+    for rel in outputs:
+        entry = manifest["outputs"].get(rel)
+        path = folder / rel
+        if entry is None or entry.get("fingerprint") != fingerprint or not path.exists():
+            return False
+        if sha256_file(path) != entry.get("sha256"):
+            return False
+    return True
+
+
 @contextlib.contextmanager
 def locked(folder: Path) -> Iterator[None]:
     """One build per output folder at a time: a second one stops with a clear message."""
-    folder.mkdir(parents=True, exist_ok=True)
-    with (folder / LOCK).open("a") as fh:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = (folder / LOCK).open("a")
+    except OSError as exc:
+        raise _io_error(folder, exc) from None
+    with handle as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -87,14 +115,20 @@ def write_outputs(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _io_error(folder, exc) from None
+    for stale in folder.glob(".staging-*"):  # left by a build that was killed (we hold the lock)
+        shutil.rmtree(stale, ignore_errors=True)
     manifest = read_manifest(folder)
+    # A build killed while moving files into place leaves its manifest as .pending: the files it
+    # had already moved are ours too, not hand edits.
+    pending = _read_pending(folder)
     edited = []
     for rel in files:
         target = folder / rel
         if not target.exists():
             continue
-        known = manifest["outputs"].get(rel, {}).get("sha256")
-        if known is None or sha256_file(target) != known:
+        known = {manifest["outputs"].get(rel, {}).get("sha256"),
+                 pending.get("outputs", {}).get(rel, {}).get("sha256")} - {None}
+        if not known or sha256_file(target) not in known:
             edited.append(target)
     if edited and not force:
         names = "\n".join(f"  {display_path(p)}" for p in edited)
@@ -120,25 +154,22 @@ def write_outputs(
             shutil.copy2(target, backup)
             result.backups.append(backup)
         for rel, data in files.items():
-            target = folder / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if target not in edited and target.exists() and (
-                manifest["outputs"].get(rel, {}).get("sha256") == sha256(data)
-            ):
-                result.unchanged.append(target)
-                continue
-            os.replace(staging / rel, target)
-            result.written.append(target)
-        for rel, data in files.items():
             manifest["outputs"][rel] = {"sha256": sha256(data), **meta.get(rel, {})}
         manifest["docgen"] = __version__
         manifest["templates"].update(templates)
         manifest["inputs"] = inputs
         manifest["outputs"] = dict(sorted(manifest["outputs"].items()))
         text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-        tmp = staging / MANIFEST
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, folder / MANIFEST)
+        write_file(folder / PENDING, text.encode("utf-8"))  # first say what is coming
+        for rel, data in files.items():
+            target = folder / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if target not in edited and target.exists() and sha256_file(target) == sha256(data):
+                result.unchanged.append(target)
+                continue
+            os.replace(staging / rel, target)  # atomic: the old file or the new one, never half
+            result.written.append(target)
+        os.replace(folder / PENDING, folder / MANIFEST)
     except OSError as exc:
         raise _io_error(folder, exc) from None
     finally:

@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 from collections import Counter
 from pathlib import Path
 from xml.etree import ElementTree as ET  # noqa: F401  (type of docx_to_tree)
@@ -44,7 +45,7 @@ def docx_paragraphs(docx: bytes) -> tuple[list[str], list[str], set[str]]:
                 if not in_columns:
                     prose.append(text)
                 if in_header:
-                    header.update(_words_of(text))
+                    header.add(text)
             return
         columns = in_columns or el.tag == "table" or el.get("class") == "blocs"
         for child in el:
@@ -83,7 +84,9 @@ def pdf_text(pdf: bytes, header: str = "") -> str:
 
 
 def _fold(text: str) -> str:
-    """Case, and hyphens (pdftotext joins a word hyphenated at a line end), folded away."""
+    """Case, hyphens (pdftotext joins a word hyphenated at a line end) and invisible format
+    characters (pdftotext wraps right-to-left runs in bidi embedding marks) folded away."""
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     return re.sub(r"[-\u2010\u2011]", "", text).casefold()
 
 
@@ -109,18 +112,39 @@ def compare(docx: bytes, pdf: bytes, header: str = "") -> list[str]:
             problems.append(f"paragraphe du DOCX absent du PDF (ou déplacé) : « {_short(para)} »")
         else:
             pos = found + len(needle)
-    words_docx = Counter(w for p in every for w in _words_of(p))
-    words_pdf = Counter(_words_of(text))
-    for word in header_words:  # repeated header rows
-        if words_pdf[word] > words_docx[word]:
-            words_pdf[word] = words_docx[word]
-    missing = words_docx - words_pdf
-    extra = words_pdf - words_docx
-    if missing:
-        problems.append("mots du DOCX absents du PDF : " + _words(missing))
-    if extra:
-        problems.append("mots du PDF absents du DOCX : " + _words(extra))
+    # Tables and signature columns: the same characters, whatever the reading order and the
+    # line breaks (a long word may be broken anywhere); header rows may repeat on every page.
+    chars_docx = Counter(_squash("".join(every)))
+    chars_pdf = Counter(_squash(text))
+    pages = max(1, text.count("\f") + 1, len(pdf_pages(pdf)))
+    header_chars = Counter(_squash("".join(header_words)))
+    missing = chars_docx - chars_pdf
+    extra = Counter({c: n for c, n in (chars_pdf - chars_docx).items()
+                     if n > header_chars[c] * pages})
+    if missing or extra:
+        words_docx = Counter(w for p in every for w in _words_of(p))
+        words_pdf = Counter(_words_of(text))
+        for word in {w for h in header_words for w in _words_of(h)}:
+            words_pdf[word] = min(words_pdf[word], words_docx[word])
+        if missing:
+            hint = words_docx - words_pdf
+            problems.append("texte du DOCX absent du PDF : "
+                            + (_words(hint) if hint else _words(missing)))
+        if extra:
+            hint = words_pdf - words_docx
+            problems.append("texte du PDF absent du DOCX : "
+                            + (_words(hint) if hint else _words(extra)))
     return problems
+
+
+def pdf_pages(pdf: bytes) -> list[int]:
+    """Page indexes of a PDF (its running headers repeat once per page)."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        return list(range(len(doc.pages)))
 
 
 def _words(counter: Counter[str]) -> str:

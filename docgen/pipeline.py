@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import hashlib
+from functools import lru_cache
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +22,7 @@ from .context import (
 )
 from .errors import DocgenError, TemplateError
 from .loading import Case, load_case
-from .output import Written, locked, sha256, sha256_file, write_outputs
+from .output import Written, fresh, locked, sha256, sha256_file, write_outputs
 from .redline import redline
 from .render.html import render_page
 from .render.pack import merge
@@ -249,6 +251,12 @@ def build(
     if not documents:
         raise DocgenError(f"{case.name} : aucun document à produire pour "
                           f"{', '.join(kinds or KINDS)}.")
+    folder = out / case.name
+    fp = fingerprint(case.folder, draft, pdf)
+    expected = [d.output for d in documents if pdf or not d.output.endswith(".pdf")]
+    expected += [d.output[: -len(".docx")] + ".pdf" for d in documents if pdf and d.pdf is not None]
+    if not force and fresh(folder, expected, fp):
+        return BuildResult(case, folder, Written(unchanged=[folder / e for e in expected]), expected)
     files: dict[str, bytes] = {}
     meta: dict[str, dict[str, Any]] = {}
     for doc in documents:  # gather everything in memory first, then write
@@ -263,12 +271,38 @@ def build(
             meta[pdf_name] = {"kind": doc.kind, "from": Path(doc.output).name,
                               "projet": doc.projet}
         gc.collect()  # large cases: keep the peak to one document's worth
+    for entry in meta.values():
+        entry["fingerprint"] = fp
     templates = {t.name: sha256_file(t) for d in documents for t in d.templates}
     inputs = {str(p.relative_to(case.folder)): sha256_file(p) for p in case.files}
-    folder = out / case.name
     with locked(folder):
         written = write_outputs(folder, files, meta, templates, inputs, force=force)
     return BuildResult(case, folder, written, list(files))
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """docgen's own code, fonts and built-in templates: a change in any rebuilds everything."""
+    h = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
+    for root in (package, BUILTIN):
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                h.update(str(path.relative_to(root)).encode())
+                h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def fingerprint(case_folder: Path, draft: bool | None, pdf: bool) -> str:
+    """Everything a build of this case reads: its files (overriding templates and assets
+    included), docgen itself, and the options that change the output."""
+    h = hashlib.sha256(code_fingerprint().encode())
+    h.update(repr((draft, pdf)).encode())
+    for path in sorted(case_folder.rglob("*")):
+        if path.is_file() and not any(part.startswith(".") for part in path.parts):
+            h.update(str(path.relative_to(case_folder)).encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
 
 
 def pdf_of_docx(source: Path, target: Path | None, force: bool) -> Path:
@@ -288,4 +322,52 @@ def pdf_of_docx(source: Path, target: Path | None, force: bool) -> Path:
     return target
 
 
-__all__ = ["KINDS", "BuildResult", "build", "pdf_of_docx", "plan", "sha256", "__version__"]
+__all__ = ["KINDS", "BuildResult", "Outcome", "build", "build_outcome", "expand_cases",
+           "pdf_of_docx", "plan", "sha256", "__version__"]
+
+
+# ------------------------------------------------------------------ batches
+
+
+def expand_cases(paths: Sequence[Path]) -> list[Path]:
+    """A territory folder is itself; a folder of territories is each of them."""
+    out: list[Path] = []
+    for path in paths:
+        if (path / "convention.yaml").exists() or (path / "territoire.yaml").exists():
+            out.append(path)
+            continue
+        children = sorted(p for p in path.iterdir() if p.is_dir() and (
+            (p / "convention.yaml").exists() or (p / "territoire.yaml").exists())) if path.is_dir() else []
+        out.extend(children or [path])
+    return out
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one territory in a batch."""
+
+    case: str
+    status: str  # "construit", "inchangé" or "échec"
+    written: int = 0
+    message: str = ""
+    warnings: tuple[str, ...] = ()
+
+
+def build_outcome(folder: Path, kinds: Sequence[str] | None, out: Path, draft: bool | None,
+                  force: bool, dates: Sequence[dt.date], pdf: bool = True) -> Outcome:
+    """One territory, errors caught: a broken case never stops the others."""
+    from .errors import CaseInvalid
+
+    try:
+        result = build(folder, kinds, out, draft, force, pdf=pdf, dates=dates)
+    except CaseInvalid as exc:
+        first = exc.errors[0].format() if exc.errors else exc.render().splitlines()[0]
+        return Outcome(folder.name, "échec", message=f"{first} ({len(exc.errors)} erreur(s))")
+    except DocgenError as exc:
+        return Outcome(folder.name, "échec", message=exc.render().splitlines()[0])
+    except Exception as exc:  # noqa: BLE001 — a bug in one territory must not stop the batch
+        return Outcome(folder.name, "échec", message=f"erreur interne : {type(exc).__name__}: {exc}")
+    written = result.written
+    status = "construit" if written.written else "inchangé"
+    return Outcome(folder.name, status, len(written.written),
+                   warnings=tuple(w.format() for w in result.case.warnings))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -92,7 +93,12 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, Positions]:
     ):
         raise fail("le fichier est vide : il doit contenir des champs « clé: valeur ».")
     try:
-        docs = list(yaml.compose_all(text, Loader=_Loader))
+        try:
+            docs = list(yaml.compose_all(text, Loader=_Loader))
+        except yaml.MarkedYAMLError:
+            # libyaml refuses some escapes ("\ud800") outright, without saying in which field;
+            # the pure-Python reader accepts them and our own checks then name the field.
+            docs = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -238,7 +244,55 @@ class _Builder:
                 f"caractère de contrôle interdit ({bad}) : seuls la tabulation et le "
                 "retour à la ligne sont admis dans un texte.",
             )
+        else:
+            missing = _undrawable_character(value)
+            if missing is not None:
+                self._issue(
+                    node,
+                    path,
+                    f"caractère {missing} qu'aucune police des documents ne sait dessiner : il "
+                    "ne pourrait pas être imprimé dans le PDF ; remplacez-le.",
+                )
         return value
+
+
+# Fonts the PDF can draw with: the one shipped with docgen, then the fallbacks `make` installs.
+_FONT_FILES = (
+    *sorted((Path(__file__).resolve().parent / "fonts").glob("*.ttf")),
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+    Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf"),
+)
+
+
+@lru_cache(maxsize=1)
+def _drawable() -> frozenset[int] | None:
+    """Code points some document font can draw; None when fontTools is absent (no check)."""
+    try:
+        from fontTools.ttLib import TTFont
+    except ImportError:  # pragma: no cover - installed with the PDF dependencies
+        return None
+    points: set[int] = set()
+    for path in _FONT_FILES:
+        if path.exists():
+            points.update(TTFont(str(path), lazy=True)["cmap"].getBestCmap())
+    return frozenset(points)
+
+
+def _undrawable_character(text: str) -> str | None:
+    if text.isascii():
+        return None
+    drawable = _drawable()
+    if drawable is None:
+        return None
+    for ch in text:
+        cp = ord(ch)
+        if cp in drawable or ch in "\t\n" or unicodedata.category(ch) == "Cf":
+            continue
+        if 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF:  # variation selectors
+            continue
+        return f"« {ch} » (U+{cp:04X})"
+    return None
 
 
 def _forbidden_character(text: str) -> str | None:

@@ -31,9 +31,13 @@ def render_docx(template: Path, context: dict[str, Any], core: dict[str, Any]) -
     try:
         tpl.render(context, jinja_env=environment(), autoescape=True)
     except SecurityError as exc:
+        import re
+
+        what = re.search(r"attribute '([^']+)'", str(exc))
+        detail = f"accès refusé à « {what.group(1)} »" if what else "appel refusé"
         raise TemplateError(
-            f"{template.name} : opération interdite dans un modèle ({exc}). Un modèle ne peut "
-            "qu'afficher les données du dossier."
+            f"{template.name} : opération interdite dans un modèle ({detail}) : un modèle ne peut "
+            "qu'afficher les données du dossier, pas atteindre le fonctionnement de Python."
         ) from None
     except UndefinedError as exc:
         raise TemplateError(f"{template.name} : variable inconnue dans le modèle : {exc.message}.") from None
