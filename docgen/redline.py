@@ -97,23 +97,14 @@ def _wrap_runs(container: Any, kind: str, marks: _Marks) -> None:
         _mark_paragraph(p, kind, marks)
 
 
-def _inserted(block: Any, marks: _Marks) -> Any:
+def _marked(block: Any, kind: str, marks: _Marks) -> Any:
+    """A copy of a whole paragraph or table, entirely inserted ("ins") or deleted ("del")."""
     block = copy.deepcopy(block)
     if block.tag == w("tbl"):
         for tr in block.findall(w("tr")):
-            _mark_row(tr, "ins", marks)
+            _mark_row(tr, kind, marks)
     else:
-        _wrap_runs(block, "ins", marks)
-    return block
-
-
-def _deleted(block: Any, marks: _Marks) -> Any:
-    block = copy.deepcopy(block)
-    if block.tag == w("tbl"):
-        for tr in block.findall(w("tr")):
-            _mark_row(tr, "del", marks)
-    else:
-        _wrap_runs(block, "del", marks)
+        _wrap_runs(block, kind, marks)
     return block
 
 
@@ -211,11 +202,11 @@ def diff_bodies(old_body: Any, new_body: Any, marks: _Marks) -> list[Any]:
                     elif n.tag == w("p") and _similar(_text(o), _text(n)):
                         out.append(_word_diff(o, n, marks))
                     else:
-                        out.append(_deleted(o, marks))
-                        out.append(_inserted(n, marks))
+                        out.append(_marked(o, "del", marks))
+                        out.append(_marked(n, "ins", marks))
             else:
-                out.extend(_deleted(o, marks) for o in olds[a1:a2])
-                out.extend(_inserted(n, marks) for n in news[b1:b2])
+                out.extend(_marked(o, "del", marks) for o in olds[a1:a2])
+                out.extend(_marked(n, "ins", marks) for n in news[b1:b2])
     return out
 
 

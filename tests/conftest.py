@@ -84,3 +84,13 @@ def overlay_case(target: Path, overlay: Path | None, base: Path = MINIMAL) -> Pa
 def example_copy(tmp_path: Path) -> Path:
     """A writable copy of the example case."""
     return overlay_case(tmp_path / "pays-des-ecrins", None, EXAMPLE)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every document of the example case, built once per test run (read-only for tests)."""
+    from docgen.pipeline import build
+
+    out = tmp_path_factory.mktemp("example")
+    build(EXAMPLE, out=out)
+    return out / "pays-des-ecrins"

@@ -29,15 +29,6 @@ NB = "\u00a0"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from docgen.pipeline import build
-
-    out = tmp_path_factory.mktemp("out")
-    build(EXAMPLE, kinds=["convention", "avenant"], out=out)
-    return out / "pays-des-ecrins"
-
-
 def text(path: Path) -> str:
     return "\n".join(body_texts(path)).replace(NB, " ")
 
@@ -137,21 +128,16 @@ def _resolve(path: Path, accept: bool) -> list[str]:
         parent.remove(el)
     for dt_ in root.iter(f"{W}delText"):
         dt_.tag = f"{W}t"
-    body = root.find(f"{W}body")
-    out = []
-    for block in body:
-        if block.tag == f"{W}p":
-            out.append("".join(t.text or "" for t in block.iter(f"{W}t")))
-        elif block.tag == f"{W}tbl":
-            for tr in block.iter(f"{W}tr"):
-                for tc in tr.iter(f"{W}tc"):
-                    out.append("".join(t.text or "" for t in tc.iter(f"{W}t")))
-    return out
+    return _blocks(root)
 
 
 def _plain(path: Path) -> list[str]:
     with zipfile.ZipFile(path) as zf:
-        root = etree.fromstring(zf.read("word/document.xml"))
+        return _blocks(etree.fromstring(zf.read("word/document.xml")))
+
+
+def _blocks(root: etree._Element) -> list[str]:
+    """Body paragraphs and table cells, in order, as text."""
     out = []
     for block in root.find(f"{W}body"):
         if block.tag == f"{W}p":

@@ -21,15 +21,6 @@ PIECES = ("convocation.docx", "convocation.pdf", "diaporama.pdf", "emargement.pd
           "compte-rendu.docx", "compte-rendu.pdf", "pack.pdf")
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from docgen.pipeline import build
-
-    out = tmp_path_factory.mktemp("out")
-    build(EXAMPLE, kinds=["copil"], out=out)
-    return out / "pays-des-ecrins"
-
-
 def pdf_text(path: Path) -> str:
     raw = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
                          check=True).stdout.decode("utf-8")

@@ -20,15 +20,6 @@ FIELDS = ["Signature_Etat", "Signature_Departement", "Signature_EPCI",
           "Signature_Commune_Argentiere"]
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from docgen.pipeline import build
-
-    out = tmp_path_factory.mktemp("out")
-    build(EXAMPLE, out=out)
-    return out / "pays-des-ecrins"
-
-
 def text_of(pdf: Path) -> str:
     return subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
                           check=True).stdout.decode("utf-8")

@@ -18,6 +18,7 @@ FILES = {
     "convention": EXAMPLE / "convention.yaml",
     "adhesion": EXAMPLE / "adhesion.yaml",
     "copil": EXAMPLE / "copils" / "2026-01-16.yaml",
+    "avenant": EXAMPLE / "avenants" / "01-quartier-gare.yaml",
 }
 
 
