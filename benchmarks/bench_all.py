@@ -58,9 +58,16 @@ def docx_side_by_side(repeat: int) -> None:
     def ours() -> None:
         render_docx(template, ctx, core)
 
+    import jinja2
+
+    from docgen.formatting import FILTERS
+
+    env = jinja2.Environment(autoescape=True)  # the same filters, nothing else of ours
+    env.filters.update(FILTERS)
+
     def plain() -> None:
         tpl = DocxTemplate(str(template))  # re-read and re-parsed every time
-        tpl.render(ctx, autoescape=True)
+        tpl.render(ctx, jinja_env=env, autoescape=True)
         tpl.save(io.BytesIO())
 
     ours(), plain()  # warm both

@@ -25,9 +25,25 @@ def _template_bytes(path: Path, mtime_ns: int) -> bytes:
     return path.read_bytes()
 
 
+class _Template(DocxTemplate):  # type: ignore[misc]
+    """docxtpl re-patches the template's XML (a dozen regexes over the whole part) at every
+    render; the result depends only on that XML, so it is computed once per process."""
+
+    _patched: dict[str, str] = {}
+
+    def patch_xml(self, src_xml: str) -> str:
+        done = self._patched.get(src_xml)
+        if done is None:
+            done = super().patch_xml(src_xml)
+            if len(self._patched) > 64:
+                self._patched.clear()
+            self._patched[src_xml] = done
+        return done
+
+
 def render_docx(template: Path, context: dict[str, Any], core: dict[str, Any]) -> bytes:
     """Render a Word template with the context; return the DOCX bytes, identical for equal input."""
-    tpl = DocxTemplate(io.BytesIO(_template_bytes(template, template.stat().st_mtime_ns)))
+    tpl = _Template(io.BytesIO(_template_bytes(template, template.stat().st_mtime_ns)))
     try:
         tpl.render(context, jinja_env=environment(), autoescape=True)
     except SecurityError as exc:
@@ -85,5 +101,5 @@ def normalise_zip(data: bytes) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0
-            dst.writestr(info, src.read(name), compresslevel=6)
+            dst.writestr(info, src.read(name), compresslevel=1)  # fixed level: same bytes
     return out.getvalue()
