@@ -312,7 +312,7 @@ def templates_check(folder: Path | None, case_folder: Path | None) -> None:
         click.echo(f.format(), err=True)
     if not checked:
         raise DocgenError(f"{root} : aucun modèle à vérifier (convention.docx, adhesion.docx, "
-                          "avenant.docx).")
+                          "avenant.docx, convocation.docx, compte-rendu.docx).")
     if findings:
         click.echo(f"{len(findings)} problème(s) dans les modèles.", err=True)
         sys.exit(EXIT_TEMPLATE)

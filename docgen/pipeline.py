@@ -220,6 +220,11 @@ def lint_contexts(case: Case) -> dict[str, Callable[[Path], dict[str, Any]]]:
     if case.avenants:
         out["avenant.docx"] = lambda p: avenant_context(case, case.avenants[-1].numero,
                                                         outline_of(t_conv), True)
+    if case.copils:
+        numero = case.copils[-1].numero
+        epci = {p.id: p for p in case.territoire.parties}[case.territoire.epci].nom
+        out["convocation.docx"] = lambda p: _json_safe_ctx(case, numero, [], epci)
+        out["compte-rendu.docx"] = lambda p: _json_safe_ctx(case, numero, [], epci)
     return out
 
 

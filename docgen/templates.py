@@ -100,9 +100,12 @@ def docx_xml_parts(path: Path) -> dict[str, str]:
 
 
 def _plain(xml: str) -> str:
-    """Paragraph texts of a part, one paragraph per line (tags included)."""
+    """Paragraph texts of a part, one paragraph per line (tags included, entities decoded)."""
+    import html
+
     paragraphs = re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.S)
-    return "\n".join("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p)) for p in paragraphs)
+    return "\n".join(html.unescape("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p)))
+                     for p in paragraphs)
 
 
 @lru_cache(maxsize=32)
@@ -138,11 +141,13 @@ def lint_docx(path: Path, context: dict[str, Any]) -> list[Finding]:
     """Split tags, syntax errors, unknown variables, and a trial render with the given context."""
     from .render.docx import render_docx  # local: rendering pulls in docxtpl
 
+    import html
+
     name = path.name
     findings: list[Finding] = []
     for part, xml in docx_xml_parts(path).items():
         for para in re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.S):
-            runs = re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", para)
+            runs = [html.unescape(r) for r in re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", para)]
             full = "".join(runs)
             if "{" not in full:
                 continue

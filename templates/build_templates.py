@@ -286,7 +286,7 @@ def signatures(w: Writer) -> None:
         "Fait a")
     w.tag("for s in signataires")
     w.p("Pour {{ s.pour }},", "Signature partie")
-    w.bookmark("{{ s.champ }}", "{{ 900 + loop.index }}")
+    w.bookmark("{{s.champ}}", "{{900+loop.index}}")  # no spaces: office suites rewrite them
     w.tag("if s.delegation")
     w.p("Pour {{ s.delegation }} et par délégation,", "Signature qualite")
     w.tag("endif")

@@ -289,3 +289,27 @@ def test_libreoffice_opens_both_documents_and_reads_the_same_articles(built: Pat
             assert normalise(p) in lo
     for title in SEED_TITLES:
         assert title in (tmp_path / "convention.txt").read_text(encoding="utf-8-sig")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is installed by make test")
+def test_templates_saved_by_libreoffice_keep_working(tmp_path: Path, run) -> None:
+    """Legal staff may open a template in LibreOffice and save it: it must still render."""
+    from docgen.templates import BUILTIN
+
+    saved = tmp_path / "saved"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/p",
+                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(saved),
+                    *[str(p) for p in sorted((BUILTIN / "docx").glob("*.docx"))]],
+                   check=True, capture_output=True, timeout=300)
+    assert run("templates", "check", saved).code == 0
+    case = overlay_case(tmp_path / "pays-des-ecrins", None, EXAMPLE)
+    shutil.copytree(saved, case / "templates" / "docx")
+    result = run("build", case, "--doc", "convention", "--doc", "avenant", "--out", tmp_path / "o")
+    assert result.code == 0, result.err
+    from docgen.verify import signature_fields
+
+    out = tmp_path / "o/pays-des-ecrins"
+    assert signature_fields((out / "convention.pdf").read_bytes()) == [
+        "Signature_Etat", "Signature_Departement", "Signature_EPCI", "Signature_Commune_Argentiere"]
+    assert "Article\u00a014 – Litiges" in styled(out / "convention.docx", "Titre article")
+    assert run("verify", out).code == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from functools import lru_cache
 from pathlib import Path
@@ -19,10 +20,19 @@ from ..templates import environment
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold: no clock in our bytes
 
+# python-docx deflates every part when it saves, and normalise_zip() deflates them again:
+# let python-docx store them, and compress once, in normalise_zip().
+import docx.opc.phys_pkg as _phys_pkg  # noqa: E402
+
+_phys_pkg.ZIP_DEFLATED = zipfile.ZIP_STORED
+
 
 @lru_cache(maxsize=32)
 def _template_bytes(path: Path, mtime_ns: int) -> bytes:
     return path.read_bytes()
+
+
+_TAG = re.compile(r"\{[{%].*?[%}]\}", re.S)
 
 
 class _Template(DocxTemplate):  # type: ignore[misc]
@@ -35,6 +45,9 @@ class _Template(DocxTemplate):  # type: ignore[misc]
         done = self._patched.get(src_xml)
         if done is None:
             done = super().patch_xml(src_xml)
+            # Word and LibreOffice may save the quotes of a tag as XML entities
+            done = _TAG.sub(lambda m: m.group(0).replace("&apos;", "'").replace("&quot;", '"')
+                            .replace("&amp;", "&"), done)
             if len(self._patched) > 64:
                 self._patched.clear()
             self._patched[src_xml] = done
