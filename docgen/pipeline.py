@@ -167,7 +167,7 @@ def plan(case: Case, kinds: Sequence[str] | None, draft: bool | None,
             if dates and cp.date not in dates:
                 continue
             folder = f"copil-{cp.date.isoformat()}"
-            ctx = once(f"ctx-{folder}", lambda cp=cp: _json_safe_ctx(case, cp.numero, logos, author))
+            ctx = once(f"ctx-{folder}", lambda cp=cp: _copil_ctx(case, cp.numero, logos, author))
             core = {"title": f"COPIL Petites Villes de Demain du {cp.date.isoformat()}",
                     "subject": cp.objet, "author": author, "created": cp.date_edition,
                     "keywords": "Petites Villes de Demain; COPIL", "category": "COPIL"}
@@ -196,7 +196,7 @@ def plan(case: Case, kinds: Sequence[str] | None, draft: bool | None,
     return out
 
 
-def _json_safe_ctx(case: Case, numero: int, logos: list[dict[str, str]], author: str) -> dict[str, Any]:
+def _copil_ctx(case: Case, numero: int, logos: list[dict[str, str]], author: str) -> dict[str, Any]:
     ctx = copil_context(case, numero, logos)
     communes = {c.id: c.nom for c in case.territoire.territoire.communes}
     parties = {p.id: p for p in case.territoire.parties}
@@ -223,8 +223,8 @@ def lint_contexts(case: Case) -> dict[str, Callable[[Path], dict[str, Any]]]:
     if case.copils:
         numero = case.copils[-1].numero
         epci = {p.id: p for p in case.territoire.parties}[case.territoire.epci].nom
-        out["convocation.docx"] = lambda p: _json_safe_ctx(case, numero, [], epci)
-        out["compte-rendu.docx"] = lambda p: _json_safe_ctx(case, numero, [], epci)
+        out["convocation.docx"] = lambda p: _copil_ctx(case, numero, [], epci)
+        out["compte-rendu.docx"] = lambda p: _copil_ctx(case, numero, [], epci)
     return out
 
 

@@ -261,7 +261,7 @@ def typeset(docx: bytes, name: str = "document.docx") -> bytes:
         order = []
     body = ET.tostring(tree, encoding="unicode", method="html")[len("<div>"): -len("</div>")]
     html_text = _shell_env().get_template("document.html").render(
-        meta=meta,
+        doc=meta,
         body=Markup(body),
         version=__version__,
         footer_css=Markup(_css_string(meta.footer)),
