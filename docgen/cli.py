@@ -159,7 +159,7 @@ def build(cases: tuple[Path, ...], kinds: tuple[str, ...], draft: bool | None, o
 
     days = [d.date() for d in dates]
     folders = expand_cases(list(cases))
-    if len(folders) == 1:  # one territory: in this process, every message in full
+    if len(folders) == 1 and list(cases) == folders:  # one territory: every message in full
         result = run_build(folders[0], kinds or None, out, draft, force, pdf=pdf, dates=days)
         for w in result.case.warnings:
             click.echo(w.format(), err=True)
