@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .model import Convention, DossierTerritoire, FicheAction
+from .model.copil import LigneInstantane
 
 ZERO = Decimal(0)
 
@@ -153,28 +154,28 @@ class Indicateurs:
         return part(self.etudes_finance, self.etudes_cout)
 
 
-def indicateurs(terr: DossierTerritoire, state: Convention, instantane: Sequence[object]) -> Indicateurs:
+def indicateurs(terr: DossierTerritoire, state: Convention,
+                instantane: Sequence[LigneInstantane]) -> Indicateurs:
     """Actions by status, axe and maître d'ouvrage; money programmed and obtained; studies.
 
     Obtained amounts count subsidies only (autofinancement is the owner's own money)."""
     self_funded = {f.id for f in terr.financeurs if f.autofinancement}
-    rows = {getattr(r, "fiche"): r for r in instantane}
+    rows = {r.fiche: r for r in instantane}
     fiches = sorted(state.fiches_actions, key=lambda f: f.numero)
 
     def statut(f: FicheAction) -> str:
         row = rows.get(f.numero)
-        return getattr(row, "statut") if row is not None else f.statut
+        return row.statut if row is not None else f.statut
 
     def obtenu(f: FicheAction) -> list[tuple[str, Decimal]]:
         row = rows.get(f.numero)
         if row is None:
             return []
-        return [(o.financeur, o.montant) for o in getattr(row, "obtenu")
-                if o.financeur not in self_funded]
+        return [(o.financeur, o.montant) for o in row.obtenu if o.financeur not in self_funded]
 
     def cout(f: FicheAction) -> Decimal:
         row = rows.get(f.numero)
-        constate = getattr(row, "cout", None) if row is not None else None
+        constate = row.cout if row is not None else None
         return constate if constate is not None else f.cout.montant
 
     vivantes = [f for f in fiches if statut(f) != "abandonnee"]

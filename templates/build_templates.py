@@ -244,10 +244,12 @@ class Writer:
 
     def _row(self, row, widths, cells, style, num_style, numeric) -> None:
         seen: list[object] = []  # a merged cell appears once per column it spans
-        for i, (cell, width, text) in enumerate(zip(row.cells, widths, cells)):
+        for i, (cell, text) in enumerate(zip(row.cells, cells, strict=True)):
             if any(cell._tc is s for s in seen):
                 continue
             seen.append(cell._tc)
+            span = sum(1 for c in row.cells if c._tc is cell._tc)
+            cell.width = Cm(sum(widths[i:i + span]))  # Word reads the cell widths, LibreOffice the grid
             para = cell.paragraphs[0]
             para.style = self.doc.styles[num_style if i in numeric else style]
             if text:

@@ -169,11 +169,6 @@ def _docx_html(digest: bytes, docx: bytes) -> str:
     return ET.tostring(tree, encoding="unicode")
 
 
-def docx_to_html(docx: bytes) -> str:
-    html = ET.tostring(docx_to_tree(docx), encoding="unicode", method="html")
-    return html[len("<div>"): -len("</div>")]
-
-
 def _group_signatures(root: ET.Element) -> ET.Element:
     """Wrap « Fait à » and each signatory's paragraphs in blocks; mark where the field goes."""
     children = list(root)
