@@ -33,7 +33,6 @@ check: install
 	$(BIN)/docgen check $(CASE)
 
 templates: install
-	$(BIN)/python templates/build_templates.py
 	$(BIN)/docgen templates check
 
 clean:

@@ -46,9 +46,9 @@ def docx_side_by_side(repeat: int) -> None:
     from docxtpl import DocxTemplate
 
     from docgen.context import convention_context, core_properties
-    from docgen.loading import load_case
+    from docgen.load import load_case
     from docgen.render.docx import render_docx
-    from docgen.templates import BUILTIN, outline_of
+    from docgen.templating import PACKAGE as BUILTIN, outline_of
 
     case = load_case(CASE)
     template = BUILTIN / "docx" / "convention.docx"

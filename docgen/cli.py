@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from . import __version__
+from . import messages as msg
 from .errors import (
     EXIT_INTERNAL,
     EXIT_INVALID,
@@ -20,6 +21,7 @@ from .errors import (
 )
 from .model import KINDS
 
+EXAMPLE = Path(__file__).resolve().parent.parent / "cases" / "pays-des-ecrins"
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -76,7 +78,7 @@ def _usage_error(exc: click.ClickException) -> None:
     ctx = getattr(exc, "ctx", None)
     if ctx is not None:
         click.echo(ctx.get_usage(), err=True)
-    click.echo(f"Erreur : {message}", err=True)
+    click.echo(msg.ERROR_PREFIX.format(message=message), err=True)
 
 
 @click.group(cls=_Group, context_settings=CONTEXT)
@@ -98,7 +100,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
                 metavar="TERRITOIRE…")
 def check(cases: tuple[Path, ...]) -> None:
     """Vérifier un ou plusieurs dossiers de territoire ; afficher chaque problème."""
-    from .loading import load_case
+    from .load import load_case
 
     failed = False
     for folder in cases:
@@ -111,7 +113,7 @@ def check(cases: tuple[Path, ...]) -> None:
         for warning in case.warnings:
             click.echo(warning.format(), err=True)
         note = f" ({summary_line(list(case.warnings))[:-1]})" if case.warnings else ""
-        click.echo(f"{folder} : dossier valide{note}.")
+        click.echo(msg.VALID.format(folder=folder, note=note))
     if failed:
         sys.exit(EXIT_INVALID)
 
@@ -152,48 +154,34 @@ def schema(kind: str) -> None:
 def build(cases: tuple[Path, ...], kinds: tuple[str, ...], draft: bool | None, out: Path,
           force: bool, dates: tuple[Any, ...], jobs: int | None, pdf: bool) -> None:
     """Produire les documents d'un ou plusieurs territoires (ou d'un dossier de territoires)."""
-    import os
-
+    from .batch import build_many, expand_cases
     from .pipeline import build as run_build
-    from .pipeline import build_outcome, expand_cases
+    from .plan import BuildOptions
 
-    days = [d.date() for d in dates]
+    options = BuildOptions(kinds=kinds, out=out, draft=draft, force=force, pdf=pdf,
+                           dates=tuple(d.date() for d in dates), jobs=jobs)
     folders = expand_cases(list(cases))
     if len(folders) == 1 and list(cases) == folders:  # one territory: every message in full
-        result = run_build(folders[0], kinds or None, out, draft, force, pdf=pdf, dates=days)
+        result = run_build(folders[0], options)
         for w in result.case.warnings:
             click.echo(w.format(), err=True)
         for path in result.written.written:
-            click.echo(f"écrit : {path}")
+            click.echo(msg.WRITTEN.format(path=path))
         if not result.written.written:
-            click.echo(f"{result.folder} : inchangé (rien à reconstruire ; --force pour tout refaire).")
+            click.echo(msg.UNCHANGED.format(folder=result.folder))
         for path in result.written.backups:
-            click.echo(f"copie de sauvegarde : {path}")
+            click.echo(msg.BACKUP.format(path=path))
         return
-    jobs = jobs or os.cpu_count() or 1
-    outcomes = []
-    args = [(f, kinds or None, out, draft, force, days, pdf) for f in folders]
     with _progress(len(folders)) as step:
-        if jobs == 1:
-            for a in args:
-                outcomes.append(build_outcome(*a))
-                step(outcomes[-1])
-        else:
-            from concurrent.futures import ProcessPoolExecutor, as_completed
-
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                futures = [pool.submit(build_outcome, *a) for a in args]
-                for fut in as_completed(futures):
-                    outcomes.append(fut.result())
-                    step(outcomes[-1])
-    built = [o for o in outcomes if o.status == "construit"]
-    unchanged = [o for o in outcomes if o.status == "inchangé"]
-    failed = sorted((o for o in outcomes if o.status == "échec"), key=lambda o: o.case)
-    click.echo(f"{len(built)} construit(s), {len(unchanged)} inchangé(s), {len(failed)} en échec, "
-               f"sur {len(outcomes)} territoire(s).")
-    for o in failed:
-        click.echo(f"  échec {o.case} : {o.message}", err=True)
-    if failed:
+        outcomes = build_many(folders, options, step)
+    counts = {s: sum(1 for o in outcomes if o.status == s)
+              for s in (msg.STATUS_BUILT, msg.STATUS_UNCHANGED, msg.STATUS_FAILED)}
+    click.echo(msg.BATCH_SUMMARY.format(built=counts[msg.STATUS_BUILT],
+                                        unchanged=counts[msg.STATUS_UNCHANGED],
+                                        failed=counts[msg.STATUS_FAILED], total=len(outcomes)))
+    for o in sorted((o for o in outcomes if o.status == msg.STATUS_FAILED), key=lambda o: o.case):
+        click.echo(msg.BATCH_FAILED.format(case=o.case, message=o.message), err=True)
+    if counts[msg.STATUS_FAILED]:
         sys.exit(EXIT_INVALID)
 
 
@@ -204,14 +192,15 @@ def _progress(total: int) -> Any:
     @contextlib.contextmanager
     def bar() -> Any:
         if sys.stderr.isatty():
-            with click.progressbar(length=total, label="Construction", file=sys.stderr) as pb:
+            with click.progressbar(length=total, label=msg.BATCH_LABEL, file=sys.stderr) as pb:
                 yield lambda outcome: pb.update(1)
         else:
             done = [0]
 
             def line(outcome: Any) -> None:
                 done[0] += 1
-                click.echo(f"[{done[0]}/{total}] {outcome.case} : {outcome.status}", err=True)
+                click.echo(msg.BATCH_PROGRESS.format(done=done[0], total=total, case=outcome.case,
+                                                     status=outcome.status), err=True)
 
             yield line
 
@@ -228,9 +217,9 @@ def verify(outdir: Path) -> None:
     for p in problems:
         click.echo(p, err=True)
     if problems:
-        click.echo(f"{len(problems)} problème(s).", err=True)
+        click.echo(msg.VERIFY_PROBLEMS.format(n=len(problems)), err=True)
         sys.exit(EXIT_INVALID)
-    click.echo(f"{outdir} : tout est conforme.")
+    click.echo(msg.VERIFY_OK.format(folder=outdir))
 
 
 @cli.command("pdf", context_settings=CONTEXT)
@@ -242,7 +231,7 @@ def pdf_command(docx: Path, output: Path | None, force: bool) -> None:
     """Produire le PDF prêt à signer d'un DOCX relu (modifications acceptées)."""
     from .pipeline import pdf_of_docx
 
-    click.echo(f"écrit : {pdf_of_docx(docx, output, force)}")
+    click.echo(msg.WRITTEN.format(path=pdf_of_docx(docx, output, force)))
 
 
 @cli.group(context_settings=CONTEXT)
@@ -259,7 +248,7 @@ def avenant() -> None:
 def avenant_draft(old: Path, new: Path, output: Path | None, force: bool) -> None:
     """Écrire les opérations d'avenant qui font passer de OLD à NEW (deux convention.yaml)."""
     from .drafting import NotDraftable, draft, to_yaml
-    from .loading import load_convention_file
+    from .load import load_convention_file
     from .output import write_file
 
     before, after = load_convention_file(old), load_convention_file(new)
@@ -268,55 +257,62 @@ def avenant_draft(old: Path, new: Path, output: Path | None, force: bool) -> Non
     except NotDraftable as exc:
         raise DocgenError(f"{new} : {exc}") from None
     if not ops:
-        click.echo(f"{old} et {new} décrivent la même convention : aucune opération.", err=True)
+        click.echo(msg.SAME_CONVENTION.format(old=old, new=new), err=True)
         return
     text = to_yaml(ops)
     if output is None:
         click.echo(text, nl=False)
         return
     if output.exists() and not force:
-        raise DocgenError(f"{output} existe déjà : choisissez un autre nom, ou relancez avec --force.")
+        raise DocgenError(msg.FILE_EXISTS.format(path=output))
     write_file(output, text.encode("utf-8"))
-    click.echo(f"écrit : {output} ({len(ops)} opération(s))", err=True)
+    click.echo(msg.DRAFT_WRITTEN.format(path=output, n=len(ops)), err=True)
 
 
 @cli.group(context_settings=CONTEXT)
 def templates() -> None:
-    """Modèles de documents (Word)."""
+    """Modèles de documents (Word, HTML) : vérifier, lire, copier dans un territoire."""
 
 
 @templates.command("check", context_settings=CONTEXT)
 @click.argument("folder", required=False, type=click.Path(path_type=Path), metavar="[DOSSIER]")
 @click.option("--case", "case_folder", type=click.Path(path_type=Path),
-              default=None, help="Dossier de territoire qui fournit les données d'essai "
-              "(par défaut le cas d'exemple).")
+              default=None, help="Dossier de territoire qui fournit les données d'essai et dont "
+              "les modèles propres sont vérifiés aussi (par défaut le cas d'exemple).")
 def templates_check(folder: Path | None, case_folder: Path | None) -> None:
     """Vérifier les modèles : balises coupées, variables inconnues, rendu d'essai."""
-    from .loading import load_case
-    from .pipeline import lint_contexts
-    from .templates import BUILTIN, lint_docx
+    from .lint import lint_case
+    from .load import load_case
 
-    case = load_case(case_folder or BUILTIN.parent / "cases" / "pays-des-ecrins")
-    root = folder or BUILTIN
-    findings = []
-    checked = 0
-    for name, context_of in lint_contexts(case).items():
-        path = root / "docx" / name
-        if not path.exists():
-            path = root / name
-        if not path.exists():
-            continue
-        checked += 1
-        findings += lint_docx(path, context_of(path))
+    case = load_case(case_folder or EXAMPLE)
+    checked, findings = lint_case(case, folder)
     for f in findings:
         click.echo(f.format(), err=True)
     if not checked:
-        raise DocgenError(f"{root} : aucun modèle à vérifier (convention.docx, adhesion.docx, "
-                          "avenant.docx, convocation.docx, compte-rendu.docx).")
+        raise DocgenError(msg.LINT_NOTHING.format(root=folder or "modèles"))
     if findings:
-        click.echo(f"{len(findings)} problème(s) dans les modèles.", err=True)
+        click.echo(msg.LINT_PROBLEMS.format(n=len(findings)), err=True)
         sys.exit(EXIT_TEMPLATE)
-    click.echo(f"{checked} modèle(s) vérifié(s) : aucun problème.")
+    click.echo(msg.LINT_OK.format(n=checked))
+
+
+@templates.command("text", context_settings=CONTEXT)
+@click.argument("path", type=click.Path(path_type=Path), metavar="MODELE.docx")
+def templates_text(path: Path) -> None:
+    """Afficher un modèle Word en texte brut avec ses balises (pour relire un changement)."""
+    from .templating import docx_text
+
+    click.echo(docx_text(path), nl=False)
+
+
+@templates.command("copy", context_settings=CONTEXT)
+@click.argument("name", metavar="NOM")
+@click.argument("case_folder", type=click.Path(path_type=Path), metavar="TERRITOIRE")
+def templates_copy(name: str, case_folder: Path) -> None:
+    """Copier un modèle par défaut (ex. docx/convention.docx) dans un territoire, pour l'adapter."""
+    from .templating import copy_template
+
+    click.echo(msg.TEMPLATE_COPIED.format(target=copy_template(name, case_folder)))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -326,7 +322,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=args, standalone_mode=False, prog_name="docgen")
     except click.exceptions.Abort:
-        click.echo("Interrompu.", err=True)
+        click.echo(msg.INTERRUPTED, err=True)
         sys.exit(130)
     except click.ClickException as exc:
         _usage_error(exc)
@@ -340,9 +336,5 @@ def main(argv: list[str] | None = None) -> None:
         if debug:
             traceback.print_exc()
         else:
-            click.echo(
-                f"Erreur interne de docgen ({type(exc).__name__}: {exc}). "
-                "Relancez avec --debug et transmettez la trace à l'équipe.",
-                err=True,
-            )
+            click.echo(msg.INTERNAL.format(kind=type(exc).__name__, detail=exc), err=True)
         sys.exit(EXIT_INTERNAL)

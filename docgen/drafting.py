@@ -1,7 +1,7 @@
 """`docgen avenant draft`: the avenant operations that turn one convention state into another.
 
 Pure comparison of two validated Convention models, field by field; applying the result to the
-old state gives the new one (timeline.apply_all), which the tests check on generated pairs.
+old state gives the new one (resolve.apply_all), which the tests check on generated pairs.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def draft(old: Convention, new: Convention) -> list[Any]:
             for p in new_p if p not in old_p]
     ops += [RetirerSignataire(operation="retirer_signataire", partie=p)
             for p in old_p if p not in new_p]
-    # a party that becomes signatory leaves « en présence de » by itself (timeline.apply)
+    # a party that becomes signatory leaves « en présence de » by itself (resolve.apply)
     partners_after_parties = [p for p in old.en_presence_de if p not in new_p]
     ops += [AjouterPartenaire(operation="ajouter_partenaire", partie=p)
             for p in new.en_presence_de if p not in partners_after_parties]

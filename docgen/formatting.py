@@ -20,6 +20,16 @@ def date_longue(d: dt.date) -> str:
     return ("1er" + text[1:]) if d.day == 1 else text
 
 
+def date_jour(d: dt.date) -> str:
+    """vendredi 16 janvier 2026, samedi 1er mars 2025."""
+    return format_date(d, format="EEEE d MMMM y", locale="fr_FR").replace(" 1 ", " 1er ")
+
+
+def heure(text: str) -> str:
+    """« 14:30 » → « 14 h 30 », with no-break spaces."""
+    return text.replace(":", "h").replace("h", NBSP + "h" + NBSP)
+
+
 def date_courte(d: dt.date) -> str:
     """16/01/2026."""
     return d.strftime("%d/%m/%Y")
@@ -125,6 +135,8 @@ FILTERS = {
     "ecart_montant": ecart_montant,
     "date_longue": date_longue,
     "date_courte": date_courte,
+    "date_jour": date_jour,
+    "heure": heure,
     "nombre": nombre,
     "montant": montant,
     "pourcentage": pourcentage,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import hashlib
 import json
 import os
@@ -14,7 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock, Timeout
+
 from . import __version__
+from . import messages as msg
 from .errors import OutputError, display_path
 
 MANIFEST = "manifest.json"
@@ -50,8 +52,7 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise OutputError(f"{display_path(path)} : manifeste illisible ({exc}) ; supprimez-le "
-                          "ou relancez avec --force.") from None
+        raise OutputError(msg.MANIFEST_UNREADABLE.format(path=display_path(path), detail=exc)) from None
     data.setdefault("outputs", {})
     data.setdefault("templates", {})
     data.setdefault("inputs", {})
@@ -89,16 +90,16 @@ def locked(folder: Path) -> Iterator[None]:
         handle = (folder / LOCK).open("a")
     except OSError as exc:
         raise _io_error(folder, exc) from None
-    with handle as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise OutputError(f"{display_path(folder)} : une autre construction de ce dossier est "
-                              "en cours ; attendez qu'elle se termine.") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    handle.close()
+    lock = FileLock(str(folder / LOCK), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise OutputError(msg.BUSY.format(folder=display_path(folder))) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def write_outputs(
@@ -132,12 +133,7 @@ def write_outputs(
             edited.append(target)
     if edited and not force:
         names = "\n".join(f"  {display_path(p)}" for p in edited)
-        raise OutputError(
-            "ces fichiers ont été modifiés à la main depuis leur génération (ou n'ont pas été "
-            f"produits par docgen) ; rien n'a été écrit :\n{names}\n"
-            "Renommez-les pour garder vos modifications, ou relancez avec --force : docgen en "
-            "gardera une copie « .modifie » à côté."
-        )
+        raise OutputError(msg.HAND_EDITED.format(names=names))
     staging = folder / f".staging-{os.getpid()}"
     try:
         if staging.exists():
@@ -193,10 +189,9 @@ def write_file(target: Path, data: bytes) -> None:
 
 def _io_error(folder: Path, exc: OSError) -> OutputError:
     reason = {
-        errno.ENOSPC: "disque plein",
-        errno.EACCES: "écriture refusée (droits)",
-        errno.EROFS: "dossier en lecture seule",
-        errno.EDQUOT: "quota disque dépassé",
+        errno.ENOSPC: msg.DISK_FULL,
+        errno.EACCES: msg.NO_PERMISSION,
+        errno.EROFS: msg.READ_ONLY,
+        errno.EDQUOT: msg.QUOTA,
     }.get(exc.errno or 0, exc.strerror or str(exc))
-    return OutputError(f"{display_path(folder)} : impossible d'écrire les documents ({reason}) ; "
-                       "les documents précédents sont intacts.")
+    return OutputError(msg.CANNOT_WRITE.format(folder=display_path(folder), reason=reason))

@@ -22,7 +22,7 @@ def signature_fields(pdf: bytes) -> list[str]:
 
 
 def expected_fields(docx: bytes) -> list[str]:
-    from .render.pdf import docx_to_tree, read_meta, signable
+    from .finish.pdf_docx import docx_to_tree, read_meta, signable
 
     if not signable(read_meta(docx)):
         return []
@@ -31,7 +31,7 @@ def expected_fields(docx: bytes) -> list[str]:
 
 
 def check_pdf_against_docx(docx_path: Path, pdf_path: Path) -> list[str]:
-    from .parity import check_pair
+    from .finish.docx_parity import check_pair
 
     problems = check_pair(docx_path, pdf_path)
     want = expected_fields(docx_path.read_bytes())

@@ -90,7 +90,8 @@ def example_copy(tmp_path: Path) -> Path:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every document of the example case, built once per test run (read-only for tests)."""
     from docgen.pipeline import build
+    from docgen.plan import BuildOptions
 
     out = tmp_path_factory.mktemp("example")
-    build(EXAMPLE, out=out)
+    build(EXAMPLE, BuildOptions(out=out))
     return out / "pays-des-ecrins"

@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from docgen.drafting import draft, to_yaml
-from docgen.loading import load_case
+from docgen.load import load_case
 from docgen.model import Convention
-from docgen.timeline import apply_all
+from docgen.resolve import apply_all
 from docgen.verify import signature_fields
 from tests.conftest import EXAMPLE, overlay_case
 from tests.docx_helpers import body_texts, styled
@@ -263,6 +263,7 @@ motifs: [Le projet de parvis est abandonné.]
 
 def test_every_operation_kind_has_its_wording(tmp_path: Path) -> None:
     from docgen.pipeline import build
+    from docgen.plan import BuildOptions
 
     case = overlay_case(tmp_path / "essai", None)
     terr = case / "territoire.yaml"
@@ -271,7 +272,7 @@ def test_every_operation_kind_has_its_wording(tmp_path: Path) -> None:
     (case / "avenants").mkdir()
     (case / "avenants/01-evolutions.yaml").write_text(AVENANT_1)
     (case / "avenants/02-retours.yaml").write_text(AVENANT_2)
-    build(case, kinds=["avenant"], out=tmp_path / "o", pdf=False)
+    build(case, BuildOptions(kinds=("avenant",), out=tmp_path / "o", pdf=False))
     one = text(tmp_path / "o/essai/avenant-01.docx")
     for sentence in [
         "Le périmètre de l'Opération de Revitalisation de Territoire est étendu au secteur "

@@ -131,9 +131,10 @@ def test_core_properties_come_from_the_case(built: Path) -> None:
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     from docgen.pipeline import build
+    from docgen.plan import BuildOptions
 
-    build(EXAMPLE, out=tmp_path / "a")
-    build(EXAMPLE, out=tmp_path / "b")
+    build(EXAMPLE, BuildOptions(out=tmp_path / "a"))
+    build(EXAMPLE, BuildOptions(out=tmp_path / "b"))
     for name in ("convention.docx", "adhesion.docx", "manifest.json"):
         assert (tmp_path / "a/pays-des-ecrins" / name).read_bytes() == (
             tmp_path / "b/pays-des-ecrins" / name).read_bytes(), name
@@ -144,6 +145,7 @@ HOSTILE = "Halle & marché <couvert> \"L'Ancienne\" {{ 7*7 }} {% if 1 %}x{% endi
 
 def test_case_values_print_exactly_as_typed(tmp_path: Path) -> None:
     from docgen.pipeline import build
+    from docgen.plan import BuildOptions
 
     case = overlay_case(tmp_path / "hostile", None)
     conv = case / "convention.yaml"
@@ -151,7 +153,7 @@ def test_case_values_print_exactly_as_typed(tmp_path: Path) -> None:
     text = conv.read_text().replace("intitule: Rénovation de la halle", f"intitule: {quoted}")
     text = text.replace("communes: [bourg]", f"titre: {quoted}\ncommunes: [bourg]")
     conv.write_text(text)
-    build(case, out=tmp_path / "out")
+    build(case, BuildOptions(out=tmp_path / "out"))
     docx = tmp_path / "out/hostile/convention.docx"
     texts = body_texts(docx)
     assert f"Fiche action n°{NB}1 – {HOSTILE}" in texts
@@ -186,14 +188,15 @@ def test_electronic_signature_drops_the_originals_count(tmp_path: Path, run) -> 
 
 
 def test_adding_an_article_renumbers_headings_and_references(tmp_path: Path, run) -> None:
-    from docgen.templates import BUILTIN
+    from docgen.templating import PACKAGE as BUILTIN
 
     case = overlay_case(tmp_path / "essai", None)
     (case / "templates/docx").mkdir(parents=True)
     template = case / "templates/docx/convention.docx"
     doc = Document(str(BUILTIN / "docx/convention.docx"))
     heads = [p for p in doc.paragraphs if p.style.name == "Titre article"]
-    new = heads[1].insert_paragraph_before("{{ article.nouveau }} – Article ajouté", "Titre article")
+    new = heads[1].insert_paragraph_before("Article\u00a0{{ article.nouveau|article }} – Article ajouté",
+                                           "Titre article")
     assert new.text
     doc.save(str(template))
     assert run("build", case, "--out", tmp_path / "o", "--doc", "convention").code == 0
@@ -250,7 +253,7 @@ def test_templates_check_passes_on_builtin_templates(run) -> None:
 
 
 def test_templates_check_reports_a_split_tag_and_an_unknown_variable(tmp_path: Path, run) -> None:
-    from docgen.templates import BUILTIN
+    from docgen.templating import PACKAGE as BUILTIN
 
     folder = tmp_path / "modeles"
     folder.mkdir()
@@ -294,7 +297,7 @@ def test_libreoffice_opens_both_documents_and_reads_the_same_articles(built: Pat
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is installed by make test")
 def test_templates_saved_by_libreoffice_keep_working(tmp_path: Path, run) -> None:
     """Legal staff may open a template in LibreOffice and save it: it must still render."""
-    from docgen.templates import BUILTIN
+    from docgen.templating import PACKAGE as BUILTIN
 
     saved = tmp_path / "saved"
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/p",

@@ -30,12 +30,12 @@ def test_missing_folder_is_invalid_input(run) -> None:
 
 
 def test_internal_error_has_no_traceback_without_debug(run, monkeypatch) -> None:
-    import docgen.loading
+    import docgen.load
 
     def boom(folder):
         raise RuntimeError("panne simulée")
 
-    monkeypatch.setattr(docgen.loading, "load_case", boom)
+    monkeypatch.setattr(docgen.load, "load_case", boom)
     result = run("check", EXAMPLE)
     assert result.code == 70
     assert "Traceback" not in result.err

@@ -12,8 +12,8 @@ import pikepdf
 import pytest
 
 from docgen import derive
-from docgen.loading import load_case
-from docgen.timeline import state_at_date
+from docgen.load import load_case
+from docgen.resolve import resolve
 from tests.conftest import EXAMPLE, INVALID, overlay_case
 
 NB = "\u00a0"
@@ -30,7 +30,7 @@ def pdf_text(path: Path) -> str:
 def figures(day: str) -> derive.Indicateurs:
     case = load_case(EXAMPLE)
     cp = next(c for c in case.copils if c.date.isoformat() == day)
-    state, _ = state_at_date(case.convention, case.avenants, cp.date)
+    state, _ = resolve(case.convention, case.avenants).en_vigueur(cp.date)
     return derive.indicateurs(case.territoire, state, cp.instantane)
 
 
@@ -86,12 +86,14 @@ def test_indicators_on_a_small_hand_checked_case() -> None:
 def test_change_since_previous_copil() -> None:
     from docgen.context import copil_context
 
-    ctx = copil_context(load_case(EXAMPLE), 4)
+    case = load_case(EXAMPLE)
+    resolved = resolve(case.convention, case.avenants)
+    ctx = copil_context(case, resolved, 4)
     evo = ctx["evolution"]
     assert evo["numero"] == 3
     assert evo["investissements"] == Decimal(150000)
     assert evo["etudes_finance"] == Decimal(27400)
-    assert copil_context(load_case(EXAMPLE), 1)["evolution"] is None
+    assert copil_context(case, resolved, 1)["evolution"] is None
 
 
 def test_four_packs_with_every_piece(built: Path) -> None:

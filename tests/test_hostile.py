@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from docgen.errors import CaseInvalid
-from docgen.loading import load_case
+from docgen.load import load_case
 from docgen.output import sha256_file
 from tests.conftest import EXAMPLE, MINIMAL, overlay_case
 from tests.docx_helpers import body_texts
@@ -79,6 +79,7 @@ HOSTILE = st.one_of(
 def test_any_text_comes_out_as_typed_or_is_refused_at_load(field: str, value: str,
                                                            tmp_path_factory) -> None:
     from docgen.pipeline import build
+    from docgen.plan import BuildOptions
 
     tmp = tmp_path_factory.mktemp("h")
     case = overlay_case(tmp / "essai", None)
@@ -93,11 +94,11 @@ def test_any_text_comes_out_as_typed_or_is_refused_at_load(field: str, value: st
         return
     if not value.strip():
         return
-    build(case, kinds=["convention"], out=tmp / "o")
+    build(case, BuildOptions(kinds=("convention",), out=tmp / "o"))
     expected = _flat(value)
     docx_text = _flat("\n".join(body_texts(tmp / "o/essai/convention.docx")))
     assert expected in docx_text, (field, value)
-    from docgen.parity import pdf_text as body_text  # the page, without running footer
+    from docgen.finish.docx_parity import pdf_text as body_text  # the page, without running footer
 
     pdf_text = body_text((tmp / "o/essai/convention.pdf").read_bytes())
     squashed = re.sub(r"\s+", "", pdf_text)  # a long word may wrap anywhere in the PDF
@@ -245,7 +246,7 @@ def test_incremental_rebuild_follows_inputs_and_force(tmp_path: Path, run) -> No
 def test_template_security_error_is_clear(tmp_path: Path, run) -> None:
     from docx import Document
 
-    from docgen.templates import BUILTIN
+    from docgen.templating import PACKAGE as BUILTIN
 
     case = overlay_case(tmp_path / "essai", None)
     (case / "templates/docx").mkdir(parents=True)

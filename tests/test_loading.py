@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from docgen import yamlpos
+from docgen.load import yamlpos
 from docgen.errors import CaseInvalid
-from docgen.loading import load_case
+from docgen.load import load_case
 from tests.conftest import EXAMPLE, INVALID, MINIMAL, overlay_case
 
 BROKEN = sorted(p.name for p in INVALID.iterdir() if p.is_dir())

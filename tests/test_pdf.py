@@ -103,8 +103,9 @@ def test_pdftotext_reads_articles_footer_and_page_numbers(built: Path) -> None:
 
 def test_small_and_byte_identical(built: Path, tmp_path: Path) -> None:
     from docgen.pipeline import build
+    from docgen.plan import BuildOptions
 
-    build(EXAMPLE, out=tmp_path)
+    build(EXAMPLE, BuildOptions(out=tmp_path))
     for name in ("convention.pdf", "adhesion.pdf"):
         data = (tmp_path / "pays-des-ecrins" / name).read_bytes()
         assert data == (built / name).read_bytes()

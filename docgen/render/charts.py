@@ -6,6 +6,7 @@ import base64
 import re
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from ..formatting import montant, nombre
 
@@ -33,7 +34,7 @@ def _style():  # type: ignore[no-untyped-def]
     )
 
 
-def _options(title: str) -> dict[str, object]:
+def _options() -> dict[str, object]:
     """The slide's heading names the chart: the SVG keeps its title only as a description."""
     return {
         "style": _style(),
@@ -61,40 +62,48 @@ def _data_uri(svg: str, name: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def statuts_par_axe(axes: Sequence[str], statuts: Sequence[tuple[str, Sequence[int]]]) -> str:
-    """Stacked bars: for each axe, how many actions in each status."""
+def statuts_par_axe(axes: Sequence[str], ordre: Sequence[str], par_axe: Sequence[Any],
+                    libelles: Any) -> str:
+    """Stacked bars: for each axe, how many actions in each status (labels from the template)."""
     import pygal
 
-    chart = pygal.HorizontalStackedBar(**_options("Actions par statut et par axe"),
-                                       value_formatter=lambda v: nombre(int(v)) if v else "")
+    chart = pygal.HorizontalStackedBar(**_options(), value_formatter=lambda v: nombre(int(v)) if v else "")
     chart.x_labels = list(axes)
-    for label, counts in statuts:
+    for statut in ordre:
+        counts = [a["comptes"][statut] for a in par_axe]
         if any(counts):
-            chart.add(label, [c or None for c in counts])
+            chart.add(libelles[statut], [c or None for c in counts])
     return _data_uri(chart.render(is_unicode=True), "statuts")
 
 
-def financeurs(rows: Sequence[tuple[str, Decimal]]) -> str:
+def financeurs(rows: Sequence[Any], libelle: str) -> str:
     """Horizontal bars: subsidies obtained per financeur."""
     import pygal
 
-    rows = sorted(rows, key=lambda r: r[1])  # largest at the top
-    chart = pygal.HorizontalBar(**_options("Subventions obtenues par financeur"),
-                                value_formatter=lambda v: montant(Decimal(str(v))),
+    ordered = sorted(((r["nom"], r["montant"]) for r in rows), key=lambda r: r[1])  # largest on top
+    chart = pygal.HorizontalBar(**_options(), value_formatter=lambda v: montant(Decimal(str(v))),
                                 print_values=True, print_values_position="top",
                                 show_legend=False, show_x_labels=False)
-    chart.x_labels = [r[0] for r in rows]
-    chart.add("Obtenu", [float(r[1]) for r in rows])
+    chart.x_labels = [r[0] for r in ordered]
+    chart.add(libelle, [float(r[1]) for r in ordered])
     return _data_uri(chart.render(is_unicode=True), "financeurs")
 
 
-def programme_finance(rows: Sequence[tuple[str, Decimal, Decimal]]) -> str:
+def programme_finance(rows: Sequence[Any], programme: str, obtenu: str) -> str:
     """Grouped bars: programmed against financed, for the programme and for the studies."""
     import pygal
 
-    chart = pygal.Bar(**_options("Programmé et financé"),
-                      value_formatter=lambda v: montant(Decimal(str(v))), print_values=True)
+    chart = pygal.Bar(**_options(), value_formatter=lambda v: montant(Decimal(str(v))),
+                      print_values=True)
     chart.x_labels = [r[0] for r in rows]
-    chart.add("Programmé", [float(r[1]) for r in rows])
-    chart.add("Subventions obtenues", [float(r[2]) for r in rows])
+    chart.add(programme, [float(r[1]) for r in rows])
+    chart.add(obtenu, [float(r[2]) for r in rows])
     return _data_uri(chart.render(is_unicode=True), "programme")
+
+
+class Graphiques:
+    """The charts a slide template may draw, by name: `{{ graphique.financeurs(…) }}`."""
+
+    statuts_par_axe = staticmethod(statuts_par_axe)
+    financeurs = staticmethod(financeurs)
+    programme_finance = staticmethod(programme_finance)

@@ -15,8 +15,9 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2 import TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SecurityError
 
+from .. import messages as msg
 from ..errors import TemplateError
-from ..templates import environment
+from ..templating import SearchPath, metadata_environment
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold: no clock in our bytes
 
@@ -54,37 +55,44 @@ class _Template(DocxTemplate):  # type: ignore[misc]
         return done
 
 
-def render_docx(template: Path, context: dict[str, Any], core: dict[str, Any]) -> bytes:
-    """Render a Word template with the context; return the DOCX bytes, identical for equal input."""
+def render_docx(template: Path, context: dict[str, Any], search: SearchPath) -> bytes:
+    """Render a Word template with the context; return the DOCX bytes, identical for equal input.
+    The document's properties (title, subject…) are the template's own, rendered as text."""
     tpl = _Template(io.BytesIO(_template_bytes(template, template.stat().st_mtime_ns)))
     try:
-        tpl.render(context, jinja_env=environment(), autoescape=True)
+        core = _core_properties(tpl, context)
+        tpl.render(context, jinja_env=search.environment(), autoescape=True)
     except SecurityError as exc:
-        import re
-
         what = re.search(r"attribute '([^']+)'", str(exc))
-        detail = f"accès refusé à « {what.group(1)} »" if what else "appel refusé"
-        raise TemplateError(
-            f"{template.name} : opération interdite dans un modèle ({detail}) : un modèle ne peut "
-            "qu'afficher les données du dossier, pas atteindre le fonctionnement de Python."
-        ) from None
+        detail = (msg.TEMPLATE_FORBIDDEN_ATTRIBUTE.format(attribute=what.group(1)) if what
+                  else msg.TEMPLATE_FORBIDDEN_CALL)
+        raise TemplateError(msg.TEMPLATE_FORBIDDEN.format(name=template.name, detail=detail)) from None
     except UndefinedError as exc:
-        raise TemplateError(f"{template.name} : variable inconnue dans le modèle : {exc.message}.") from None
+        raise TemplateError(msg.TEMPLATE_UNDEFINED.format(name=template.name, detail=exc.message)) from None
     except TemplateSyntaxError as exc:
-        raise TemplateError(
-            f"{template.name} : erreur de syntaxe dans le modèle : {exc.message} "
-            "(vérifiez les balises {{ }} et {% %})."
-        ) from None
+        raise TemplateError(msg.TEMPLATE_SYNTAX.format(name=template.name, detail=exc.message)) from None
     except JinjaTemplateError as exc:
-        raise TemplateError(f"{template.name} : erreur dans le modèle : {exc}.") from None
+        raise TemplateError(msg.TEMPLATE_OTHER.format(name=template.name, detail=exc)) from None
     _set_core_properties(tpl, core)
     buf = io.BytesIO()
     tpl.save(buf)
     return normalise_zip(buf.getvalue())
 
 
+def _core_properties(tpl: DocxTemplate, context: dict[str, Any]) -> dict[str, Any]:
+    """The template's title, subject, keywords and category, rendered as plain text (through the
+    XML-escaping environment they would come out double-escaped)."""
+    props = tpl.get_docx().core_properties
+    env = metadata_environment()
+    core = {key: env.from_string(getattr(props, key) or "").render(context)
+            for key in ("title", "subject", "keywords", "category")}
+    core["author"] = context.get("auteur", "")
+    core["created"] = context.get("date_edition")
+    return core
+
+
 def _set_core_properties(tpl: DocxTemplate, core: dict[str, Any]) -> None:
-    """Set after rendering, as plain values: through Jinja they would come out double-escaped."""
+    """Set after rendering, as plain values."""
     props = tpl.docx.core_properties
     created = core.get("created")
     stamp = dt.datetime.combine(created, dt.time(0, 0)) if created else dt.datetime(2000, 1, 1)

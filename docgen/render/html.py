@@ -1,21 +1,30 @@
-"""Documents that exist only as PDF (COPIL slides, attendance sheet): HTML templates → PDF/A."""
+"""RENDER for documents that exist only as PDF (COPIL slides, attendance sheet): HTML templates."""
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
-from markupsafe import Markup
-
 from .. import __version__
-from .pdf import _css_string, _shell_env, html_to_pdf
+from ..templating import SearchPath
+from .charts import Graphiques
 
 
-def render_page(template: str, context: dict[str, Any], name: str) -> bytes:
-    """Render templates/html/<template> with the context, then typeset it (no signature field)."""
-    ctx = dict(context)
-    ctx.setdefault("version", __version__)
-    ctx["pied_de_page_css"] = Markup(_css_string(str(context.get("pied_de_page", ""))))
-    html_text = _shell_env().get_template(template).render(**ctx)
-    identifier = hashlib.sha256(html_text.encode("utf-8")).hexdigest()[:32].encode()
-    return html_to_pdf(html_text, identifier, name, [])
+def render_html(name: str, context: dict[str, Any], search: SearchPath) -> str:
+    """Render html/<name> (found along the territory's search path) with the context; the
+    template may draw charts through `graphique`."""
+    ctx = {**context, "version": __version__, "graphique": Graphiques()}
+    return search.environment().get_template("html/" + name).render(**ctx)
+
+
+def render_text(name: str, context: dict[str, Any], search: SearchPath) -> dict[str, str]:
+    """A « clé: valeur » text template (html/pack.txt), rendered, as a dict."""
+    from ..templating import metadata_environment
+
+    source = search.find("html/" + name).read_text(encoding="utf-8")
+    text = metadata_environment().from_string(source).render(**context)
+    out = {}
+    for line in text.splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip():
+            out[key.strip()] = value.strip()
+    return out

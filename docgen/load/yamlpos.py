@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Issue
+from ..errors import Issue
 
 try:  # the C composer is ~10x faster; fall back to pure Python where libyaml is absent
     _Loader: type = yaml.CSafeLoader

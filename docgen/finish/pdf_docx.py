@@ -1,33 +1,26 @@
-"""DOCX → semantic HTML (mammoth) → HTML shell → WeasyPrint → signature fields → PDF/A bytes.
+"""FINISH for Word-born documents: DOCX → semantic HTML (mammoth) → HTML shell → WeasyPrint →
+signature fields → PDF/A bytes.
 
 The PDF is typeset from the DOCX itself, so what is signed says exactly what was reviewed.
-WeasyPrint is imported here only, when a PDF is asked for (its import costs ~0.7 s).
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import logging
 import re
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
 from xml.etree import ElementTree as ET
 
-from jinja2 import FileSystemLoader, StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from .. import __version__
-from ..errors import DocgenError, TemplateError
-from ..templates import BUILTIN
-
-FONTS = Path(__file__).resolve().parent.parent / "fonts"
-PX_TO_PT = 0.75  # CSS px → PDF points
-PDF_VARIANT = "pdf/a-3b"
+from .. import messages as msg
+from ..errors import DocgenError
+from ..templating import SearchPath
+from .pdf_html import html_to_pdf
 
 # Word paragraph styles → HTML: the only carrier of layout from DOCX to PDF.
 STYLE_MAP = """
@@ -143,15 +136,11 @@ def refuse_pending_review(docx: bytes, name: str) -> None:
     problems = []
     changes = len(re.findall(r"<w:(?:ins|del|moveFrom|moveTo)\b", document))
     if changes:
-        problems.append(f"{changes} modification(s) suivie(s) non acceptée(s)")
+        problems.append(msg.REVIEW_CHANGES.format(n=changes))
     if "<w:commentReference" in document or "<w:comment " in comments:
-        problems.append("des commentaires")
+        problems.append(msg.REVIEW_COMMENTS)
     if problems:
-        raise ReviewPending(
-            f"{name} contient encore {' et '.join(problems)} : dans Word ou LibreOffice, "
-            "acceptez ou refusez toutes les modifications et supprimez les commentaires "
-            "(Révision → Accepter tout), enregistrez, puis relancez."
-        )
+        raise ReviewPending(msg.REVIEW_PENDING.format(name=name, what=" et ".join(problems)))
 
 
 def docx_to_tree(docx: bytes) -> ET.Element:
@@ -203,47 +192,8 @@ def _group_signatures(root: ET.Element) -> ET.Element:
     return out
 
 
-@lru_cache(maxsize=1)
-def _shell_env() -> SandboxedEnvironment:
-    from ..formatting import FILTERS
-
-    env = SandboxedEnvironment(
-        loader=FileSystemLoader(str(BUILTIN / "html")),
-        autoescape=True,
-        undefined=StrictUndefined,
-    )
-    env.filters.update(FILTERS)
-    return env
-
-
-@lru_cache(maxsize=1)
-def _font_config() -> Any:
-    from weasyprint.text.fonts import FontConfiguration
-
-    return FontConfiguration()
-
-
-class _Strict(logging.Handler):
-    """WeasyPrint reports a missing font, image or stylesheet as a log record: keep them all."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.records: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = re.sub(r"data:[^\s\"']{40,}", "data:… (image intégrée)", record.getMessage())
-        self.records.append(message)
-
-
 def _css_string(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-
-
-@dataclass(frozen=True)
-class Field:
-    name: str
-    page: int
-    box: tuple[float, float, float, float]
 
 
 def typeset(docx: bytes, name: str = "document.docx") -> bytes:
@@ -255,7 +205,7 @@ def typeset(docx: bytes, name: str = "document.docx") -> bytes:
     if not signable(meta):
         order = []
     body = ET.tostring(tree, encoding="unicode", method="html")[len("<div>"): -len("</div>")]
-    html_text = _shell_env().get_template("document.html").render(
+    html_text = SearchPath.of(None).environment().get_template("html/document.html").render(
         doc=meta,
         body=Markup(body),
         version=__version__,
@@ -267,97 +217,3 @@ def typeset(docx: bytes, name: str = "document.docx") -> bytes:
     return html_to_pdf(html_text, identifier, name, order)
 
 
-def html_to_pdf(html_text: str, identifier: bytes, name: str, fields: list[str]) -> bytes:
-    """WeasyPrint in strict mode (any warning fails), PDF/A-3b, then the signature fields
-    named in `fields`, placed at the anchors `champ-<name>` of the layout."""
-    from weasyprint import HTML
-
-    logger = logging.getLogger("weasyprint")
-    strict = _Strict()
-    logger.addHandler(strict)
-    try:
-        base = str(BUILTIN / "html") + "/"
-        document = HTML(string=html_text, base_url=base, url_fetcher=_fetcher()).render(
-            font_config=_font_config()
-        )
-        placed = sorted((f for f in _fields(document) if f.name in fields),
-                        key=lambda f: fields.index(f.name))  # signing order
-        pdf = document.write_pdf(
-            pdf_variant=PDF_VARIANT,
-            pdf_identifier=identifier,
-            custom_metadata=True,
-            pdf_tags=True,
-        )
-    finally:
-        logger.removeHandler(strict)
-    if strict.records:
-        raise TemplateError(
-            f"{name} : la mise en page PDF a signalé des problèmes :\n  "
-            + "\n  ".join(dict.fromkeys(strict.records))
-        )
-    return _finish(pdf, placed, identifier)
-
-
-@lru_cache(maxsize=1)
-def _fetcher() -> Any:
-    """Only the shell's own files and the fonts shipped with docgen; nothing from the network.
-    Any failure stops the build (a missing font must not fall back silently)."""
-    from weasyprint.urls import URLFetcher
-
-    shell = (BUILTIN / "html").as_uri()
-
-    class LocalFetcher(URLFetcher):  # type: ignore[misc]
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            if url.startswith("data:"):  # charts and logos embedded by docgen itself
-                return super().fetch(url, headers)
-            if url.startswith(shell + "/fonts/"):
-                url = (FONTS / url[len(shell) + len("/fonts/"):]).as_uri()
-            elif not url.startswith(shell + "/"):
-                raise ValueError(f"ressource externe refusée : {url}")
-            return super().fetch(url, headers)
-
-    return LocalFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
-
-
-def _fields(document: Any) -> list[Field]:
-    """Each signatory's empty space, after layout: page and rectangle in PDF points."""
-    fields = []
-    for index, page in enumerate(document.pages):
-        height_pt = page.height * PX_TO_PT
-        for anchor, (x1, y1, x2, y2) in page.anchors.items():
-            if not anchor.startswith("champ-"):
-                continue
-            box = (x1 * PX_TO_PT, height_pt - y2 * PX_TO_PT, x2 * PX_TO_PT, height_pt - y1 * PX_TO_PT)
-            fields.append(Field(anchor[len("champ-"):], index, tuple(round(v, 2) for v in box)))
-    return fields
-
-
-def _finish(pdf: bytes, fields: list[Field], identifier: bytes) -> bytes:
-    """Add the empty signature fields (pyHanko), then restore WeasyPrint's metadata and a
-    content-derived /ID: pyHanko stamps the clock and random bytes, which we do not keep."""
-    import pikepdf
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign.fields import SigFieldSpec, append_signature_field
-
-    original = pikepdf.open(io.BytesIO(pdf))
-    xmp = original.Root.Metadata.read_bytes()
-    info = {k: v for k, v in original.docinfo.items()}
-    if fields:
-        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-        for f in fields:
-            append_signature_field(writer, SigFieldSpec(
-                sig_field_name=f.name, on_page=f.page, box=tuple(int(round(v)) for v in f.box)))
-        buf = io.BytesIO()
-        writer.write(buf)
-        pdf = buf.getvalue()
-    doc = pikepdf.open(io.BytesIO(pdf))
-    doc.Root.Metadata = doc.make_stream(xmp, Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML)
-    for key in list(doc.docinfo.keys()):
-        del doc.docinfo[key]
-    for key, value in info.items():
-        doc.docinfo[key] = value
-    doc.trailer.ID = pikepdf.Array([pikepdf.String(identifier), pikepdf.String(identifier)])
-    out = io.BytesIO()
-    doc.save(out, static_id=True, compress_streams=True,
-             object_stream_mode=pikepdf.ObjectStreamMode.preserve)
-    return out.getvalue()

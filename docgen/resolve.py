@@ -1,13 +1,15 @@
 """RESOLVE: the convention and its avenants applied in order give the state at any avenant.
 
 Pure: models in, models out. An operation that does not fit the state raises Inapplicable
-with a French message; the loader reports it at the operation's line.
+with a French message; the loader reports it at the operation's line. `resolve` computes every
+state once, as an immutable value that every later stage reads.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from .model import Avenant, Convention
@@ -134,3 +136,37 @@ def state_at_date(conv: Convention, avenants: Sequence[Avenant], day: dt.date) -
             break
         conv = apply_all(conv, av.modifications, av.signataires)
     return conv, False
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The convention as signed (index 0) and after each avenant (index n), computed once."""
+
+    etats: tuple[Convention, ...]
+    avenants: tuple[Avenant, ...]
+
+    def apres(self, numero: int) -> Convention:
+        """The convention once avenants 1…numero have applied (0: as signed)."""
+        return self.etats[numero]
+
+    def en_vigueur(self, day: dt.date) -> tuple[Convention, bool]:
+        """The convention in force on a day, and whether it was still a draft then (not yet
+        signed: its fiches are read as projected). Avenants count from their signature."""
+        signed = self.etats[0].signature.date
+        if signed is None or day < signed:
+            return self.etats[0], True
+        n = 0
+        for av in self.avenants:
+            if av.signature.date is None or av.signature.date > day:
+                break
+            n = av.numero
+        return self.etats[n], False
+
+
+def resolve(conv: Convention, avenants: Sequence[Avenant]) -> Resolved:
+    """Every state of the convention, in avenant order."""
+    ordered = tuple(sorted(avenants, key=lambda a: a.numero))
+    etats = [conv]
+    for av in ordered:
+        etats.append(apply_all(etats[-1], av.modifications, av.signataires))
+    return Resolved(tuple(etats), ordered)

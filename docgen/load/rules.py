@@ -1,318 +1,25 @@
-"""LOAD and VALIDATE: case folder → YAML with positions → models → cross-field rules → Issues."""
+"""VALIDATE, second half: the rules that span fields and files (references, dates, parties in
+office, what an ORT requires, each avenant against the state its predecessors left)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
-import types
-import typing
-from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from .. import formatting as fmt
+from ..model import Adhesion, Avenant, Convention, Copil, DossierTerritoire
+from ..model.avenant import AjouterFiche, AjouterSecteur, ModifierFiche, ModifierSecteur
+from ..model.convention import Signataire
+from ..model.territoire import Partie, Representant
+from .files import CaseFile, Report
+from .yamlpos import Path_, dotted
 
-from . import formatting as fmt
-from .errors import CaseInvalid, Issue, display_path
-from .model import Adhesion, Avenant, Convention, Copil, DossierTerritoire
-from .model.avenant import OPERATIONS, AjouterFiche, AjouterSecteur, ModifierFiche, ModifierSecteur
-from .model.convention import Signataire
-from .model.territoire import Partie, Representant
-from .yamlpos import Path_, Positions, YamlProblem, dotted, read_yaml
-
-TERRITOIRE = "territoire.yaml"
-CONVENTION = "convention.yaml"
-ADHESION = "adhesion.yaml"
 AVENANT_NAME = re.compile(r"^(\d{2})-[a-z0-9][a-z0-9-]*\.yaml$")
 COPIL_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.yaml$")
 
-
-@dataclass(frozen=True)
-class Case:
-    """A validated territory folder: every file, as models."""
-
-    name: str
-    folder: Path
-    territoire: DossierTerritoire
-    convention: Convention
-    adhesion: Adhesion | None
-    avenants: tuple[Avenant, ...]
-    copils: tuple[Copil, ...]
-    files: tuple[Path, ...]
-    warnings: tuple[Issue, ...] = ()
-
-
-@dataclass
-class _File:
-    path: Path
-    shown: str
-    data: Any = None
-    positions: Positions | None = None
-
-
-@dataclass
-class _Report:
-    issues: list[Issue] = field(default_factory=list)
-
-    def add(self, f: _File, path: Path_, message: str, *, key: bool = False, warn: bool = False) -> None:
-        line, col = f.positions.of(path, key=key) if f.positions else (1, 1)
-        self.issues.append(
-            Issue(f.shown, line, col, dotted(path), message, "avertissement" if warn else "erreur")
-        )
-
-
-def load_case(folder: Path) -> Case:
-    """Read and check a whole territory folder; raise CaseInvalid with every issue at once."""
-    folder = Path(folder)
-    report = _Report()
-    if not folder.is_dir():
-        shown = display_path(folder)
-        raise CaseInvalid(
-            [Issue(shown, 1, 1, "", "dossier introuvable : indiquez le dossier d'un territoire "
-                   "(ex. cases/pays-des-ecrins).")]
-        )
-    files: dict[str, _File] = {}
-
-    def read(rel: str, model: type[BaseModel], *, optional: bool = False) -> BaseModel | None:
-        path = folder / rel
-        f = _File(path, display_path(path))
-        files[rel] = f
-        if optional and not path.exists():
-            return None
-        try:
-            f.data, f.positions = read_yaml(path, f.shown)
-        except YamlProblem as exc:
-            report.issues.extend(exc.issues)
-            return None
-        return _validate(model, f, report)
-
-    terr = read(TERRITOIRE, DossierTerritoire)
-    conv = read(CONVENTION, Convention)
-    adh = read(ADHESION, Adhesion, optional=True)
-    avenants: list[tuple[_File, Avenant]] = []
-    for path in sorted((folder / "avenants").glob("*.yaml")):
-        rel = f"avenants/{path.name}"
-        av = read(rel, Avenant)
-        if not AVENANT_NAME.match(path.name):
-            report.add(files[rel], (), "nom de fichier d'avenant attendu : « NN-objet.yaml » "
-                       "(ex. « 01-quartier-gare.yaml »).")
-        if isinstance(av, Avenant):
-            avenants.append((files[rel], av))
-    copils: list[tuple[_File, Copil]] = []
-    for path in sorted((folder / "copils").glob("*.yaml")):
-        rel = f"copils/{path.name}"
-        cp = read(rel, Copil)
-        if not COPIL_NAME.match(path.name):
-            report.add(files[rel], (), "nom de fichier de COPIL attendu : « AAAA-MM-JJ.yaml ».")
-        if isinstance(cp, Copil):
-            copils.append((files[rel], cp))
-
-    if isinstance(terr, DossierTerritoire):
-        _check_territoire(terr, files[TERRITOIRE], report)
-        if isinstance(conv, Convention):
-            _check_convention(terr, conv, files[CONVENTION], report)
-        if isinstance(adh, Adhesion):
-            _check_adhesion(terr, adh, files[ADHESION], report)
-    if isinstance(conv, Convention):
-        _check_avenants(conv, avenants, report)
-        if isinstance(terr, DossierTerritoire) and not any(i.is_error for i in report.issues):
-            _check_avenants_against_state(terr, conv, avenants, report)
-    _check_copils(copils, report)
-    if (isinstance(terr, DossierTerritoire) and isinstance(conv, Convention)
-            and not any(i.is_error for i in report.issues)):
-        _check_copils_against_state(terr, conv, adh if isinstance(adh, Adhesion) else None,
-                                    [a for _, a in avenants], copils, report)
-
-    errors = [i for i in report.issues if i.is_error]
-    if errors:
-        raise CaseInvalid(report.issues)
-    assert isinstance(terr, DossierTerritoire) and isinstance(conv, Convention)
-    return Case(
-        name=folder.resolve().name,
-        folder=folder,
-        territoire=terr,
-        convention=conv,
-        adhesion=adh if isinstance(adh, Adhesion) else None,
-        avenants=tuple(a for _, a in sorted(avenants, key=lambda p: p[1].numero)),
-        copils=tuple(c for _, c in sorted(copils, key=lambda p: p[1].date)),
-        files=tuple(f.path for f in files.values() if f.path.exists()),
-        warnings=tuple(sorted(report.issues)),
-    )
-
-
-def load_convention_file(path: Path) -> Convention:
-    """One convention.yaml on its own (for `avenant draft`): read and validated as a model."""
-    report = _Report()
-    f = _File(Path(path), display_path(Path(path)))
-    try:
-        f.data, f.positions = read_yaml(f.path, f.shown)
-    except YamlProblem as exc:
-        raise CaseInvalid(exc.issues) from None
-    conv = _validate(Convention, f, report)
-    if not isinstance(conv, Convention):
-        raise CaseInvalid(report.issues)
-    return conv
-
-
-# ---------------------------------------------------------------- pydantic errors → French
-
-def _validate(model: type[BaseModel], f: _File, report: _Report) -> BaseModel | None:
-    if not isinstance(f.data, dict):
-        report.add(f, (), "le fichier doit contenir des champs « clé: valeur » au premier niveau.")
-        return None
-    try:
-        return model.model_validate(f.data)
-    except ValidationError as exc:
-        errors = exc.errors(include_url=False)
-        # A misspelt key shows up twice: as an unknown key and as a missing field. Keep the first.
-        typos = {
-            (_clean_loc(e["loc"])[:-1], close)
-            for e in errors
-            if e["type"] == "extra_forbidden"
-            for close in difflib.get_close_matches(
-                str(e["loc"][-1]), _allowed_keys(model, _clean_loc(e["loc"])[:-1]), n=1
-            )
-        }
-        for err in errors:
-            loc = _clean_loc(err["loc"])
-            if err["type"] == "missing" and (loc[:-1], loc[-1]) in typos:
-                continue
-            message, on_key = _message(err, model, loc)
-            report.add(f, loc, message, key=on_key)
-        return None
-
-
-def _clean_loc(loc: tuple[Any, ...]) -> Path_:
-    """Drop pydantic's internal segments (union branches, discriminator tags, validators)."""
-    out: list[str | int] = []
-    for part in loc:
-        if isinstance(part, str) and ("[" in part or part.startswith("function-")):
-            continue
-        if isinstance(part, str) and part in OPERATIONS and out and isinstance(out[-1], int):
-            continue
-        out.append(part)
-    return tuple(out)
-
-
-def _message(err: Any, root: type[BaseModel], loc: Path_) -> tuple[str, bool]:
-    kind = err["type"]
-    ctx = err.get("ctx") or {}
-    value = err.get("input")
-    shown = _shown(value)
-    if kind == "missing":
-        return f"champ obligatoire manquant : ajoutez « {loc[-1]}: … ».", False
-    if kind == "extra_forbidden":
-        allowed = _allowed_keys(root, loc[:-1])
-        hint = ""
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        if close:
-            hint = f" Vouliez-vous dire « {close[0]} » ?"
-        elif allowed:
-            hint = " Clés admises : " + ", ".join(allowed) + "."
-        return f"clé inconnue « {loc[-1]} ».{hint}", True
-    table = {
-        "string_type": "texte attendu",
-        "string_too_short": "texte vide : écrivez une valeur ou supprimez la ligne",
-        "int_type": f"nombre entier attendu, trouvé {shown}",
-        "int_parsing": f"nombre entier attendu, trouvé {shown}",
-        "int_from_float": f"nombre entier attendu, trouvé {shown}",
-        "decimal_type": f"montant attendu (ex. 150000 ou 4525.85), trouvé {shown}",
-        "decimal_parsing": f"montant attendu (ex. 150000 ou 4525.85), trouvé {shown}",
-        "finite_number": "montant attendu, pas l'infini",
-        "bool_type": f"vrai ou faux attendu (true / false), trouvé {shown}",
-        "bool_parsing": f"vrai ou faux attendu (true / false), trouvé {shown}",
-        "list_type": "liste attendue (un élément par ligne, précédé de « - »)",
-        "model_type": "groupe de champs attendu (lignes « clé: valeur » indentées)",
-        "dict_type": "groupe de champs attendu (lignes « clé: valeur » indentées)",
-        "model_attributes_type": "groupe de champs attendu (lignes « clé: valeur » indentées)",
-        "date_type": f"date attendue au format AAAA-MM-JJ, trouvé {shown}",
-        "date_parsing": f"date attendue au format AAAA-MM-JJ, trouvé {shown}",
-        "date_from_datetime_parsing": f"date attendue au format AAAA-MM-JJ, trouvé {shown}",
-        "date_from_datetime_inexact": "date attendue sans heure (AAAA-MM-JJ)",
-        "frozen_instance": "valeur non modifiable",
-    }
-    if kind in table:
-        return table[kind] + ".", False
-    if kind == "string_too_long":
-        n = len(value) if isinstance(value, str) else "?"
-        return f"texte trop long ({n} caractères ; au plus {ctx.get('max_length')}).", False
-    if kind == "too_short":
-        return f"liste vide : au moins {ctx.get('min_length', 1)} élément attendu.", False
-    if kind == "too_long":
-        return f"liste trop longue : au plus {ctx.get('max_length')} éléments.", False
-    if kind in ("greater_than_equal", "greater_than"):
-        return f"doit être supérieur ou égal à {ctx.get('ge', ctx.get('gt'))}, trouvé {shown}.", False
-    if kind in ("less_than_equal", "less_than"):
-        return f"doit être inférieur ou égal à {ctx.get('le', ctx.get('lt'))}, trouvé {shown}.", False
-    if kind == "decimal_max_places":
-        return f"au plus {ctx.get('decimal_places')} décimales (les centimes), trouvé {shown}.", False
-    if kind in ("decimal_max_digits", "decimal_whole_digits"):
-        return f"montant trop grand : {shown}.", False
-    if kind == "union_tag_invalid":
-        shown = _shown(ctx.get("tag"))
-        return (f"opération {shown} inconnue ; opérations possibles : {', '.join(OPERATIONS)}.",
-                False)
-    if kind == "union_tag_not_found":
-        return ("opération non précisée : ajoutez « operation: … » ("
-                f"{', '.join(OPERATIONS)}).", False)
-    if kind == "literal_error":
-        expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
-        return f"valeur {shown} inconnue ; valeurs admises : {expected}.", False
-    if kind == "string_pattern_mismatch":
-        if "a-z0-9" in str(ctx.get("pattern", "")):
-            return (
-                f"identifiant invalide {shown} : minuscules sans accent, chiffres et tirets "
-                "seulement (ex. « cc-pays-des-ecrins »).",
-                False,
-            )
-        return f"format inattendu : {shown}.", False
-    return f"valeur invalide {shown} ({err.get('msg')}).", False
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, (dict, list)):
-        return "un groupe de valeurs" if isinstance(value, dict) else "une liste"
-    if value is None:
-        return "une valeur vide"
-    text = str(value)
-    if len(text) > 40:
-        text = text[:37] + "…"
-    return f"« {text} »"
-
-
-def _allowed_keys(root: type[BaseModel], loc: Path_) -> list[str]:
-    model: Any = root
-    for part in loc:
-        model = _unwrap(model)
-        if isinstance(part, int):
-            args = typing.get_args(model)
-            model = args[0] if args else None
-        elif isinstance(model, type) and issubclass(model, BaseModel) and part in model.model_fields:
-            model = model.model_fields[part].annotation
-        else:
-            return []
-    model = _unwrap(model)
-    if isinstance(model, type) and issubclass(model, BaseModel):
-        return list(model.model_fields)
-    return []
-
-
-def _unwrap(tp: Any) -> Any:
-    while True:
-        origin = typing.get_origin(tp)
-        if origin is typing.Annotated:
-            tp = typing.get_args(tp)[0]
-        elif origin in (typing.Union, types.UnionType):
-            tp = next(a for a in typing.get_args(tp) if a is not type(None))
-        else:
-            return tp
-
-
-# ---------------------------------------------------------------- cross-field rules
-
-def _unique(items: list[Any], attr: str, base: Path_, f: _File, report: _Report, what: str) -> None:
+def _unique(items: list[Any], attr: str, base: Path_, f: CaseFile, report: Report, what: str) -> None:
     seen: dict[Any, int] = {}
     for i, item in enumerate(items):
         value = getattr(item, attr)
@@ -323,7 +30,7 @@ def _unique(items: list[Any], attr: str, base: Path_, f: _File, report: _Report,
             seen[value] = i
 
 
-def _check_territoire(t: DossierTerritoire, f: _File, report: _Report) -> None:
+def _check_territoire(t: DossierTerritoire, f: CaseFile, report: Report) -> None:
     _unique(t.territoire.communes, "id", ("territoire", "communes"), f, report, "identifiant")
     _unique(t.parties, "id", ("parties",), f, report, "identifiant")
     _unique(t.financeurs, "id", ("financeurs",), f, report, "identifiant")
@@ -363,8 +70,8 @@ def _check_signataires(
     signataires: list[Signataire],
     en_presence: list[str],
     jour: dt.date,
-    f: _File,
-    report: _Report,
+    f: CaseFile,
+    report: Report,
 ) -> None:
     parties = {p.id: p for p in t.parties}
     for i, s in enumerate(signataires):
@@ -422,7 +129,7 @@ def _periode(r: Representant) -> str:
     return f"du {fmt.date_longue(r.du)} au {fmt.date_longue(r.au)}"
 
 
-def _check_convention(t: DossierTerritoire, c: Convention, f: _File, report: _Report) -> None:
+def _check_convention(t: DossierTerritoire, c: Convention, f: CaseFile, report: Report) -> None:
     communes = {x.id: x for x in t.territoire.communes}
     parties = {p.id: p for p in t.parties}
     financeurs = {x.id for x in t.financeurs}
@@ -465,7 +172,7 @@ def _check_convention(t: DossierTerritoire, c: Convention, f: _File, report: _Re
 
 def _check_fiche(
     fiche: Any, here: Path_, axes: set[str], secteurs: set[str], parties: dict[str, Partie],
-    financeurs: set[str], f: _File, report: _Report,
+    financeurs: set[str], f: CaseFile, report: Report,
 ) -> None:
     if fiche.axe not in axes:
         report.add(f, here + ("axe",), f"axe « {fiche.axe} » inconnu ; axes : {_ids(axes)}.")
@@ -502,7 +209,7 @@ def _check_fiche(
                    f"{fiche.cout.base}.", warn=True)
 
 
-def _check_adhesion(t: DossierTerritoire, a: Adhesion, f: _File, report: _Report) -> None:
+def _check_adhesion(t: DossierTerritoire, a: Adhesion, f: CaseFile, report: Report) -> None:
     communes = {x.id for x in t.territoire.communes}
     financeurs = {x.id for x in t.financeurs}
     for i, cid in enumerate(a.communes):
@@ -516,7 +223,7 @@ def _check_adhesion(t: DossierTerritoire, a: Adhesion, f: _File, report: _Report
                        a.signature.date or a.date_edition, f, report)
 
 
-def _check_avenants(c: Convention, avenants: list[tuple[_File, Avenant]], report: _Report) -> None:
+def _check_avenants(c: Convention, avenants: list[tuple[CaseFile, Avenant]], report: Report) -> None:
     ordered = sorted(avenants, key=lambda p: p[1].numero)
     previous: dt.date | None = c.signature.date
     for expected, (f, av) in enumerate(ordered, start=1):
@@ -539,7 +246,7 @@ def _check_avenants(c: Convention, avenants: list[tuple[_File, Avenant]], report
             previous = signed
 
 
-def _check_copils(copils: list[tuple[_File, Copil]], report: _Report) -> None:
+def _check_copils(copils: list[tuple[CaseFile, Copil]], report: Report) -> None:
     seen: dict[int, str] = {}
     for f, cp in copils:
         m = COPIL_NAME.match(f.path.name)
@@ -552,10 +259,10 @@ def _check_copils(copils: list[tuple[_File, Copil]], report: _Report) -> None:
 
 
 def _check_avenants_against_state(
-    t: DossierTerritoire, conv: Convention, avenants: list[tuple[_File, Avenant]], report: _Report
+    t: DossierTerritoire, conv: Convention, avenants: list[tuple[CaseFile, Avenant]], report: Report
 ) -> None:
     """Each avenant's operations, in order, against the convention as its predecessors left it."""
-    from .timeline import Inapplicable, apply
+    from ..resolve import Inapplicable, apply
 
     parties = {p.id: p for p in t.parties}
     communes = {c.id for c in t.territoire.communes}
@@ -613,11 +320,11 @@ def _check_avenants_against_state(
 
 def _check_copils_against_state(
     t: DossierTerritoire, conv: Convention, adh: Adhesion | None, avenants: list[Avenant],
-    copils: list[tuple[_File, Copil]], report: _Report,
+    copils: list[tuple[CaseFile, Copil]], report: Report,
 ) -> None:
     """Each COPIL against the territory and the convention as it stood on its date."""
-    from . import derive
-    from .timeline import state_at_date
+    from .. import derive
+    from ..resolve import resolve
 
     parties = {p.id for p in t.parties}
     financeurs = {x.id for x in t.financeurs}
@@ -625,6 +332,7 @@ def _check_copils_against_state(
     end = (derive.ajouter_annees(conv.signature.date, conv.duree_ans)
            if conv.signature.date else None)
     previous: tuple[int, dt.date] | None = None
+    resolved = resolve(conv, avenants)
     for f, cp in sorted(copils, key=lambda p: p[1].date):
         if start is not None and cp.date < start:
             report.add(f, ("date",), f"COPIL du {fmt.date_longue(cp.date)}, avant l'entrée dans le "
@@ -657,7 +365,7 @@ def _check_copils_against_state(
             if d.point not in points:
                 report.add(f, ("decisions", i, "point"), f"point « {d.point} » absent de l'ordre du "
                            f"jour ; points : {_ids(points)}.")
-        state, _draft = state_at_date(conv, avenants, cp.date)
+        state, _draft = resolved.en_vigueur(cp.date)
         fiches = {x.numero: x for x in state.fiches_actions}
         _unique(cp.instantane, "fiche", ("instantane",), f, report, "fiche")
         for i, row in enumerate(cp.instantane):

@@ -18,10 +18,12 @@ from collections import Counter
 from pathlib import Path
 from xml.etree import ElementTree as ET  # noqa: F401  (type of docx_to_tree)
 
-from .errors import DocgenError
+from .. import messages as msg
+from ..errors import DocgenError
 
 SHELL_TEXTS = ("Cadre réservé à l'accusé de réception", "(contrôle de légalité)")
 _WORD = re.compile(r"\w+")
+_RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
 def docx_paragraphs(docx: bytes) -> tuple[list[str], list[str], set[str]]:
@@ -30,7 +32,7 @@ def docx_paragraphs(docx: bytes) -> tuple[list[str], list[str], set[str]]:
     Table cells and signature blocks are laid out in columns, which a PDF text extractor
     reads across: they are compared as words, not as ordered paragraphs. Header rows repeat
     on every page a table spans, so their words may occur more often in the PDF."""
-    from .render.pdf import docx_to_tree
+    from .pdf_docx import docx_to_tree
 
     root = docx_to_tree(docx)
     prose: list[str] = []
@@ -63,8 +65,7 @@ def pdf_text(pdf: bytes, header: str = "") -> str:
     """Text of a PDF, as poppler's pdftotext reads it, without running headers and footers."""
     exe = shutil.which("pdftotext")
     if exe is None:
-        raise DocgenError("pdftotext est introuvable : installez le paquet poppler-utils "
-                          "(make install le fait).")
+        raise DocgenError(msg.PDFTOTEXT_MISSING)
     with tempfile.NamedTemporaryFile(suffix=".pdf") as fh:
         fh.write(pdf)
         fh.flush()
@@ -106,6 +107,8 @@ def compare(docx: bytes, pdf: bytes, header: str = "") -> list[str]:
     problems: list[str] = []
     pos = 0
     for para in prose:
+        if _RTL.search(para):  # right-to-left runs come out in the extractor's own order: they
+            continue           # are checked with the characters of the whole document below
         needle = _squash(para)
         found = flat.find(needle, pos)
         if found < 0:
@@ -158,7 +161,7 @@ def _short(text: str) -> str:
 
 
 def check_pair(docx_path: Path, pdf_path: Path) -> list[str]:
-    from .render.pdf import read_meta
+    from .pdf_docx import read_meta
 
     docx = docx_path.read_bytes()
     return compare(docx, pdf_path.read_bytes(), read_meta(docx).header)

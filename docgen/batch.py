@@ -1,0 +1,82 @@
+"""Many territories: a folder of territories is each of them, built in parallel processes, each
+failure reported without stopping the others."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import messages as msg
+from .errors import CaseInvalid, DocgenError
+from .plan import BuildOptions
+
+
+def is_case(path: Path) -> bool:
+    return (path / "convention.yaml").exists() or (path / "territoire.yaml").exists()
+
+
+def expand_cases(paths: Sequence[Path]) -> list[Path]:
+    """A territory folder is itself; a folder of territories is each of them."""
+    out: list[Path] = []
+    for path in paths:
+        if is_case(path):
+            out.append(path)
+            continue
+        children = sorted(p for p in path.iterdir() if p.is_dir() and is_case(p)) if path.is_dir() else []
+        out.extend(children or [path])
+    return out
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one territory in a batch."""
+
+    case: str
+    status: str  # msg.STATUS_BUILT, STATUS_UNCHANGED or STATUS_FAILED
+    written: int = 0
+    message: str = ""
+    warnings: tuple[str, ...] = ()
+
+
+def build_outcome(folder: Path, options: BuildOptions) -> Outcome:
+    """One territory, errors caught: a broken case never stops the others."""
+    from .pipeline import build
+
+    try:
+        result = build(folder, options)
+    except CaseInvalid as exc:
+        first = exc.errors[0].format() if exc.errors else exc.render().splitlines()[0]
+        return Outcome(folder.name, msg.STATUS_FAILED,
+                       message=msg.BATCH_ERRORS.format(first=first, n=len(exc.errors)))
+    except DocgenError as exc:
+        return Outcome(folder.name, msg.STATUS_FAILED, message=exc.render().splitlines()[0])
+    except Exception as exc:  # noqa: BLE001 — a bug in one territory must not stop the batch
+        return Outcome(folder.name, msg.STATUS_FAILED,
+                       message=msg.BATCH_INTERNAL.format(kind=type(exc).__name__, detail=exc))
+    written = result.written
+    status = msg.STATUS_BUILT if written.written else msg.STATUS_UNCHANGED
+    return Outcome(folder.name, status, len(written.written),
+                   warnings=tuple(w.format() for w in result.case.warnings))
+
+
+def build_many(folders: Sequence[Path], options: BuildOptions,
+               step: Callable[[Outcome], None]) -> list[Outcome]:
+    """Every territory, options.jobs at a time (default: one per core); `step` after each."""
+    jobs = options.jobs or os.cpu_count() or 1
+    options = replace(options, jobs=1)
+    outcomes: list[Outcome] = []
+    if jobs == 1 or len(folders) == 1:
+        for f in folders:
+            outcomes.append(build_outcome(f, options))
+            step(outcomes[-1])
+        return outcomes
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(max_workers=min(jobs, len(folders))) as pool:
+        futures = [pool.submit(build_outcome, f, options) for f in folders]
+        for fut in as_completed(futures):
+            outcomes.append(fut.result())
+            step(outcomes[-1])
+    return outcomes

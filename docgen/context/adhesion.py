@@ -1,0 +1,32 @@
+"""The convention d'adhésion: data for adhesion.docx."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import derive
+from ..load import Case
+from ..templating import Outline
+from .common import commun
+
+
+def adhesion_context(case: Case, outline: Outline, projet: bool) -> dict[str, Any]:
+    adh = case.adhesion
+    assert adh is not None
+    financeurs = {f.id: f for f in case.territoire.financeurs}
+    ctx = commun(case, adh, outline, projet)
+    signature_date = adh.signature.date
+    ctx.update({
+        "textes": adh.textes,
+        "chef_de_projet": {
+            "recrutement": adh.chef_de_projet.recrutement,
+            "cofinanceurs": [financeurs[i].nom for i in adh.chef_de_projet.cofinanceurs],
+            "taux": adh.chef_de_projet.taux_cofinancement,
+        },
+        "delai_mois": adh.delai_convention_cadre_mois,
+        "echeance_convention_cadre": (
+            derive.ajouter_mois(signature_date, adh.delai_convention_cadre_mois)
+            if signature_date else None
+        ),
+    })
+    return ctx

@@ -1,0 +1,198 @@
+"""What every contract shares: numbering, parties, signature blocks, fiches and the programme.
+
+Data only (names, dates, numbers, flags, lists): the sentences are in the templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal
+from typing import Any
+
+from .. import derive
+from ..load import Case, representant_at
+from ..model import Adhesion, Avenant, Convention, DossierTerritoire, Partie
+from ..model.convention import Signataire
+from ..templating import Outline
+
+COLLECTIVITES_PORTEUSES = ("commune", "epci")
+
+
+def numbering(outline: Outline) -> dict[str, Any]:
+    """`article.x` and `cf.x`: the number of article x (the template writes « Article 1er »),
+    `annexe.y` and `cf_annexe.y`: the number of annex y, all in the template's own order."""
+    arts = derive.numeroter(outline.articles)
+    anns = derive.numeroter(outline.annexes)
+    return {"article": arts, "cf": arts, "annexe": anns, "cf_annexe": anns}
+
+
+def champ_signature(partie: Partie, deja: set[str]) -> str:
+    """Signature_Etat, Signature_Departement, Signature_Cc_Pays_Des_Ecrins… unique in a document."""
+    ascii_id = unicodedata.normalize("NFKD", partie.id).encode("ascii", "ignore").decode()
+    base = {"etat": "Etat", "epci": "EPCI", "departement": "Departement", "region": "Region"}.get(
+        partie.type
+    ) or "_".join(w.capitalize() for w in re.split(r"[^A-Za-z0-9]+", ascii_id) if w)
+    name, n = f"Signature_{base}", 2
+    while name in deja:
+        name, n = f"Signature_{base}_{n}", n + 1
+    deja.add(name)
+    return name
+
+
+def auteur(case: Case) -> str:
+    """The EPCI issues the documents: its name, capitalised, is their author."""
+    epci = {p.id: p for p in case.territoire.parties}[case.territoire.epci]
+    return epci.nom[:1].upper() + epci.nom[1:]
+
+
+def signataires(terr: DossierTerritoire, liste: tuple[Signataire, ...] | list[Signataire],
+                jour: dt.date) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Parties block entries (grouped by party) and signature blocks (one per signatory)."""
+    parties = {p.id: p for p in terr.parties}
+    blocs: list[dict[str, Any]] = []
+    groupes: dict[str, dict[str, Any]] = {}
+    champs: set[str] = set()
+    for s in liste:
+        p = parties[s.partie]
+        r = representant_at(p, jour, s.representant)
+        assert not isinstance(r, str), r  # the loader has checked it
+        personne = {
+            "civilite": r.civilite,
+            "nom": r.nom,
+            "fonction": r.fonction,
+            "feminin": r.civilite == "Mme",
+            "delegation": r.par_delegation_de,
+        }
+        groupe = groupes.get(p.id)
+        if groupe is None:
+            groupe = groupes[p.id] = {
+                "id": p.id,
+                "type": p.type,
+                "nom": p.nom,
+                "designation": p.designation,
+                "feminin": p.feminin,
+                "representants": [],
+                "deliberation": s.deliberation,
+                "autorise_feminin": r.civilite == "Mme",
+                "porteuse": p.type in COLLECTIVITES_PORTEUSES,
+            }
+        groupe["representants"].append(personne)
+        blocs.append({"pour": p.designation, **personne, "champ": champ_signature(p, champs)})
+    return list(groupes.values()), blocs
+
+
+def commun(case: Case, doc: Convention | Adhesion | Avenant, outline: Outline, projet: bool,
+           communes_ids: list[str] | None = None) -> dict[str, Any]:
+    """Title block, parties, signature: the frame of every contract."""
+    terr = case.territoire
+    communes = {c.id: c for c in terr.territoire.communes}
+    parties = {p.id: p for p in terr.parties}
+    jour = doc.signature.date or doc.date_edition
+    groupes, blocs = signataires(terr, doc.signataires, jour)
+    epci = parties[terr.epci]
+    signature = doc.signature
+    papier = signature.mode == "papier"
+    return {
+        **numbering(outline),
+        "projet": projet,
+        "consolidee": [],
+        "titre": getattr(doc, "titre", case.convention.titre),
+        "communes": [communes[c].nom for c in (communes_ids or getattr(doc, "communes"))],
+        "epci": {"nom": epci.nom, "designation": epci.designation},
+        "territoire": terr.territoire,
+        "parties_une_part": [g for g in groupes if g["porteuse"]],
+        "parties_autre_part": [g for g in groupes if not g["porteuse"]],
+        "en_presence_de": [parties[i].nom for i in getattr(doc, "en_presence_de", [])],
+        "signature": {
+            "lieu": signature.lieu,
+            "date": None if projet else signature.date,
+            "papier": papier,
+            "exemplaires": (signature.exemplaires or len(blocs)) if papier else None,
+        },
+        "signataires": blocs,
+        "date_edition": doc.date_edition,
+        "auteur": auteur(case),
+    }
+
+
+def fiche(terr: DossierTerritoire, conv: Convention, f: Any) -> dict[str, Any]:
+    """One fiche action: every field, names resolved, financing summed."""
+    parties = {p.id: p for p in terr.parties}
+    axes = {a.id: a for a in conv.axes}
+    secteurs = {s.id: s for s in conv.secteurs}
+    financeurs = {x.id: x for x in terr.financeurs}
+    fin = derive.financement(f)
+    return {
+        "numero": f.numero,
+        "intitule": f.intitule,
+        "axe": axes[f.axe].intitule,
+        "type": f.type,
+        "maitre_ouvrage": parties[f.maitre_ouvrage].nom,
+        "maitre_ouvrage_court": parties[f.maitre_ouvrage].designation,
+        "partenaires": list(f.partenaires),
+        "secteur": secteurs[f.secteur].nom if f.secteur else None,
+        "localisation": f.localisation,
+        "description": f.description,
+        "objectifs": list(f.objectifs),
+        "calendrier": f.calendrier,
+        "cout": f.cout.montant,
+        "base": f.cout.base,
+        "financement": [
+            {"financeur": financeurs[r.financeur].nom, "dispositif": r.dispositif,
+             "montant": r.montant, "statut": r.statut}
+            for r in f.plan_de_financement
+        ],
+        "acquis": fin.acquis,
+        "sollicite": fin.sollicite,
+        "finance": fin.total,
+        "reste": fin.reste,
+        "statut": f.statut,
+        "maturite": f.maturite,
+        "indicateurs": list(f.indicateurs),
+        "modifie": [],
+    }
+
+
+def programme(terr: DossierTerritoire, conv: Convention) -> dict[str, Any]:
+    """Secteurs, plan d'action by axe, fiches and maquette of one state of the convention."""
+    communes = {c.id: c for c in terr.territoire.communes}
+    axes = {a.id: a for a in conv.axes}
+    financeurs = {x.id: x for x in terr.financeurs}
+    fiches = sorted(conv.fiches_actions, key=lambda f: f.numero)
+    fiches_ctx = {f.numero: fiche(terr, conv, f) for f in fiches}
+    zero = Decimal(0)
+    return {
+        "secteurs": [
+            {"id": s.id, "nom": s.nom, "commune": communes[s.commune].nom,
+             "centre_ville": s.centre_ville, "description": s.description}
+            for s in conv.secteurs
+        ],
+        "plan": [
+            {"axe": axes[g.axe_id].intitule, "transversal": axes[g.axe_id].transversal,
+             "fiches": [fiches_ctx[f.numero] for f in g.fiches], "cout": g.cout}
+            for g in derive.par_axe(conv, fiches)
+            if g.fiches
+        ],
+        "fiches": list(fiches_ctx.values()),
+        "nombre_fiches": len(fiches),
+        "maquette": {
+            "total": derive.cout_total(fiches),
+            "base": " / ".join(sorted(derive.bases(fiches))),
+            "acquis": sum((f["acquis"] for f in fiches_ctx.values()), zero),
+            "sollicite": sum((f["sollicite"] for f in fiches_ctx.values()), zero),
+            "finance": sum((f["finance"] for f in fiches_ctx.values()), zero),
+            "reste": sum((f["reste"] for f in fiches_ctx.values()), zero),
+            "financeurs": [
+                {"nom": financeurs[x.financeur_id].nom, "acquis": x.acquis,
+                 "sollicite": x.sollicite, "total": x.total}
+                for x in derive.par_financeur(terr, fiches)
+            ],
+        },
+    }
+
+
+def reference_avenant(av: Avenant) -> dict[str, Any]:
+    """What a template needs to name an avenant: « l'avenant n° 1 du … »."""
+    return {"numero": av.numero, "date": av.signature.date}

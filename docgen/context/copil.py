@@ -1,0 +1,150 @@
+"""A COPIL: everything the convocation, the slides, the attendance sheet and the minutes print.
+The figures are computed once (derive) and quoted by every piece."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import derive
+from ..load import Case, representant_at
+from ..model import Convention
+from ..resolve import Resolved
+from .common import auteur, programme
+
+
+def _personne(i: Any) -> str:
+    return " ".join(x for x in (i.civilite, i.prenom, i.nom) if x)
+
+
+def chiffres(case: Case, resolved: Resolved, cp: Any) -> tuple[dict[str, Any], derive.Indicateurs,
+                                                                 Convention, bool]:
+    """The COPIL's figures on its date, and the convention in force then."""
+    state, draft = resolved.en_vigueur(cp.date)
+    ind = derive.indicateurs(case.territoire, state, cp.instantane)
+    axes = {a.id: a.intitule for a in state.axes}
+    parties = {p.id: p for p in case.territoire.parties}
+    financeurs = {f.id: f.nom for f in case.territoire.financeurs}
+    data = {
+        "nombre_actions": ind.nombre_actions,
+        "par_statut": [{"statut": s, "nombre": n} for s, n in ind.par_statut if n],
+        "statuts": list(derive.STATUTS_ORDRE),
+        "par_axe": [
+            {"axe": axes[a], "statuts": [{"statut": s, "nombre": n} for s, n in st if n],
+             "comptes": dict(st), "cout": cost}
+            for a, st, cost in ind.par_axe
+        ],
+        "par_maitre_ouvrage": [
+            {"nom": parties[o].designation, "nombre": n, "cout": cost}
+            for o, n, cost in ind.par_maitre_ouvrage
+        ],
+        "par_financeur": [{"nom": financeurs[f], "montant": m} for f, m in ind.obtenu_par_financeur],
+        "investissements": ind.investissements,
+        "obtenu": ind.obtenu,
+        "taux": ind.taux_financement,
+        "etudes": {"nombre": ind.etudes_nombre, "cout": ind.etudes_cout,
+                   "finance": ind.etudes_finance, "taux": ind.etudes_taux},
+    }
+    return data, ind, state, draft
+
+
+def copil_context(case: Case, resolved: Resolved, numero: int,
+                  logos: list[dict[str, str]] | tuple[()] = ()) -> dict[str, Any]:
+    copils = sorted(case.copils, key=lambda c: c.date)
+    cp = next(c for c in copils if c.numero == numero)
+    before = [c for c in copils if c.date < cp.date]
+    terr = case.territoire
+    parties = {p.id: p for p in terr.parties}
+    data, ind, state, draft = chiffres(case, resolved, cp)
+    evolution = None
+    if before:
+        _, prev, _, _ = chiffres(case, resolved, before[-1])
+        evolution = {
+            "depuis": before[-1].date,
+            "numero": before[-1].numero,
+            "investissements": ind.investissements - prev.investissements,
+            "obtenu": ind.obtenu - prev.obtenu,
+            "etudes_finance": ind.etudes_finance - prev.etudes_finance,
+            "realisees": dict(ind.par_statut)["realisee"] - dict(prev.par_statut)["realisee"],
+        }
+
+    def representant(pid: str) -> dict[str, Any]:
+        r = representant_at(parties[pid], cp.date_edition, None)
+        if isinstance(r, str):  # several in office (e.g. préfet and sous-préfète): the first
+            r = next(x for x in parties[pid].representants if x.en_fonction(cp.date_edition))
+        return {"nom": r.nom, "civilite": r.civilite, "fonction": r.fonction,
+                "feminin": r.civilite == "Mme"}
+
+    presences = {p.invite: p for p in cp.presences}
+    structures: dict[str, list[dict[str, Any]]] = {}
+    for inv in cp.invites:
+        pr = presences.get(inv.id)
+        structures.setdefault(inv.structure, []).append({
+            "nom": inv.nom, "prenom": inv.prenom or "", "fonction": inv.fonction or "",
+            "personne": _personne(inv), "email": inv.email or "",
+            "etat": pr.etat if pr else "absent",
+            "represente_par": pr.represente_par if pr else None,
+        })
+    par_structure = [{"structure": k, "invites": v} for k, v in structures.items()]
+
+    def filtre(etat: str) -> list[dict[str, Any]]:
+        return [{"structure": g["structure"], "invites": [i for i in g["invites"] if i["etat"] == etat]}
+                for g in par_structure if any(i["etat"] == etat for i in g["invites"])]
+
+    points = [
+        {"numero": i, "id": p.id, "titre": p.titre, "compte_rendu": list(p.compte_rendu),
+         "decisions": [d.texte for d in cp.decisions if d.point == p.id]}
+        for i, p in enumerate(cp.ordre_du_jour, start=1)
+    ]
+    titres = {p.id: p.titre for p in cp.ordre_du_jour}
+    communes = {c.id: c.nom for c in terr.territoire.communes}
+    statut_du_jour = {r.fiche: r.statut for r in cp.instantane}
+    axes_slides = [
+        {"axe": g["axe"], "transversal": g["transversal"],
+         "fiches": [{"numero": f["numero"], "intitule": f["intitule"],
+                     "maitre_ouvrage": f["maitre_ouvrage_court"],
+                     "statut": statut_du_jour.get(f["numero"], f["statut"])}
+                    for f in g["fiches"]]}
+        for g in programme(terr, state)["plan"]
+    ]
+    return {
+        "copil": {"numero": cp.numero, "date": cp.date, "heure": cp.heure, "lieu": cp.lieu,
+                  "visio": cp.visio, "objet": cp.objet},
+        "date_edition": cp.date_edition,
+        "lieu_edition": communes[next(c.id for c in terr.territoire.communes if c.ville_principale)],
+        "territoire": terr.territoire,
+        "auteur": auteur(case),
+        "communes": [communes[c] for c in case.convention.communes],
+        "epci": parties[terr.epci].nom,
+        "emetteurs": [representant(p) for p in cp.convoquent],
+        "emetteurs_parties": [parties[p].nom for p in cp.convoquent],
+        "preside": {**representant(cp.preside), "partie": parties[cp.preside].nom},
+        "redacteur": cp.redacteur,
+        "pieces_jointes": list(cp.pieces_jointes),
+        "invites_par_structure": par_structure,
+        "nombre_invites": len(cp.invites),
+        "presents": filtre("present"),
+        "excuses": filtre("excuse"),
+        "representes": filtre("represente"),
+        "ordre_du_jour": points,
+        "decisions": [{"point": titres[d.point], "texte": d.texte} for d in cp.decisions],
+        "actions": [{"action": a.action, "responsable": a.responsable, "echeance": a.echeance}
+                    for a in cp.actions_a_suivre],
+        "vigilance": list(cp.points_de_vigilance),
+        "etapes": [{"texte": e.texte, "echeance": e.echeance} for e in cp.prochaines_etapes],
+        "chiffres": data,
+        "evolution": evolution,
+        "programme": {
+            "projet": draft,
+            "signature": None if draft else case.convention.signature.date,
+            "signataires": [parties[s.partie].nom for s in state.signataires],
+            "axes": [{"intitule": a.intitule, "transversal": a.transversal} for a in state.axes],
+            "nombre_actions": len(state.fiches_actions),
+            "secteurs": [s.nom for s in state.secteurs],
+            "avenants": [{"numero": a.numero, "date": a.signature.date} for a in case.avenants
+                         if a.signature.date is not None and a.signature.date <= cp.date],
+        },
+        "axes_slides": axes_slides,
+        "logos": list(logos),
+        "projet": False,
+        "consolidee": [],
+    }

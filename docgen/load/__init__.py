@@ -1,0 +1,144 @@
+"""LOAD: a territory folder → YAML with positions → models → cross-field rules → a Case.
+
+Every problem of every file is reported at once, each at file:line:column with its field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from ..errors import CaseInvalid, Issue, display_path
+from ..model import Adhesion, Avenant, Convention, Copil, DossierTerritoire
+from .files import CaseFile, Report
+from .rules import (
+    AVENANT_NAME,
+    COPIL_NAME,
+    _check_adhesion,
+    _check_avenants,
+    _check_avenants_against_state,
+    _check_convention,
+    _check_copils,
+    _check_copils_against_state,
+    _check_territoire,
+    representant_at,
+)
+from .validate import _validate
+from .yamlpos import YamlProblem, read_yaml
+
+TERRITOIRE = "territoire.yaml"
+CONVENTION = "convention.yaml"
+ADHESION = "adhesion.yaml"
+
+
+@dataclass(frozen=True)
+class Case:
+    """A validated territory folder: every file, as models."""
+
+    name: str
+    folder: Path
+    territoire: DossierTerritoire
+    convention: Convention
+    adhesion: Adhesion | None
+    avenants: tuple[Avenant, ...]
+    copils: tuple[Copil, ...]
+    files: tuple[Path, ...]
+    warnings: tuple[Issue, ...] = ()
+
+
+def load_case(folder: Path) -> Case:
+    """Read and check a whole territory folder; raise CaseInvalid with every issue at once."""
+    folder = Path(folder)
+    report = Report()
+    if not folder.is_dir():
+        shown = display_path(folder)
+        raise CaseInvalid(
+            [Issue(shown, 1, 1, "", "dossier introuvable : indiquez le dossier d'un territoire "
+                   "(ex. cases/pays-des-ecrins).")]
+        )
+    files: dict[str, CaseFile] = {}
+
+    def read(rel: str, model: type[BaseModel], *, optional: bool = False) -> BaseModel | None:
+        path = folder / rel
+        f = CaseFile(path, display_path(path))
+        files[rel] = f
+        if optional and not path.exists():
+            return None
+        try:
+            f.data, f.positions = read_yaml(path, f.shown)
+        except YamlProblem as exc:
+            report.issues.extend(exc.issues)
+            return None
+        return _validate(model, f, report)
+
+    terr = read(TERRITOIRE, DossierTerritoire)
+    conv = read(CONVENTION, Convention)
+    adh = read(ADHESION, Adhesion, optional=True)
+    avenants: list[tuple[CaseFile, Avenant]] = []
+    for path in sorted((folder / "avenants").glob("*.yaml")):
+        rel = f"avenants/{path.name}"
+        av = read(rel, Avenant)
+        if not AVENANT_NAME.match(path.name):
+            report.add(files[rel], (), "nom de fichier d'avenant attendu : « NN-objet.yaml » "
+                       "(ex. « 01-quartier-gare.yaml »).")
+        if isinstance(av, Avenant):
+            avenants.append((files[rel], av))
+    copils: list[tuple[CaseFile, Copil]] = []
+    for path in sorted((folder / "copils").glob("*.yaml")):
+        rel = f"copils/{path.name}"
+        cp = read(rel, Copil)
+        if not COPIL_NAME.match(path.name):
+            report.add(files[rel], (), "nom de fichier de COPIL attendu : « AAAA-MM-JJ.yaml ».")
+        if isinstance(cp, Copil):
+            copils.append((files[rel], cp))
+
+    if isinstance(terr, DossierTerritoire):
+        _check_territoire(terr, files[TERRITOIRE], report)
+        if isinstance(conv, Convention):
+            _check_convention(terr, conv, files[CONVENTION], report)
+        if isinstance(adh, Adhesion):
+            _check_adhesion(terr, adh, files[ADHESION], report)
+    if isinstance(conv, Convention):
+        _check_avenants(conv, avenants, report)
+        if isinstance(terr, DossierTerritoire) and not any(i.is_error for i in report.issues):
+            _check_avenants_against_state(terr, conv, avenants, report)
+    _check_copils(copils, report)
+    if (isinstance(terr, DossierTerritoire) and isinstance(conv, Convention)
+            and not any(i.is_error for i in report.issues)):
+        _check_copils_against_state(terr, conv, adh if isinstance(adh, Adhesion) else None,
+                                    [a for _, a in avenants], copils, report)
+
+    errors = [i for i in report.issues if i.is_error]
+    if errors:
+        raise CaseInvalid(report.issues)
+    assert isinstance(terr, DossierTerritoire) and isinstance(conv, Convention)
+    return Case(
+        name=folder.resolve().name,
+        folder=folder,
+        territoire=terr,
+        convention=conv,
+        adhesion=adh if isinstance(adh, Adhesion) else None,
+        avenants=tuple(a for _, a in sorted(avenants, key=lambda p: p[1].numero)),
+        copils=tuple(c for _, c in sorted(copils, key=lambda p: p[1].date)),
+        files=tuple(f.path for f in files.values() if f.path.exists()),
+        warnings=tuple(sorted(report.issues)),
+    )
+
+
+def load_convention_file(path: Path) -> Convention:
+    """One convention.yaml on its own (for `avenant draft`): read and validated as a model."""
+    report = Report()
+    f = CaseFile(Path(path), display_path(Path(path)))
+    try:
+        f.data, f.positions = read_yaml(f.path, f.shown)
+    except YamlProblem as exc:
+        raise CaseInvalid(exc.issues) from None
+    conv = _validate(Convention, f, report)
+    if not isinstance(conv, Convention):
+        raise CaseInvalid(report.issues)
+    return conv
+
+
+__all__ = ["Case", "load_case", "load_convention_file", "representant_at"]

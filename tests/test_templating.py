@@ -1,0 +1,120 @@
+"""Templates are the text: editing one changes the document, a territory overrides any of them,
+each reads as plain text in review (golden copies under tests/golden/templates/)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from docgen.templating import PACKAGE, SearchPath, available, docx_text
+
+from .conftest import EXAMPLE, overlay_case
+from .docx_helpers import body_texts
+
+TEMPLATES = sorted((PACKAGE / "docx").glob("*.docx"))
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: p.name)
+def test_each_word_template_reads_as_text(template: Path, golden) -> None:
+    golden(f"templates/{template.stem}.txt", docx_text(template))
+
+
+def test_template_text_shows_styles_tables_fields_and_properties() -> None:
+    text = docx_text(PACKAGE / "docx/convention.docx")
+    assert "[Titre article] Article\u00b7{{ article.objet|article }} – Objet de la convention" in text
+    assert "| N° | Action | Maître d'ouvrage | Type | Maturité | Coût estimatif |" in text
+    assert "– page {PAGE} / {NUMPAGES}" in text  # the footer, with its fields
+    assert "=== header1 ===" in text and "=== propriétés ===" in text
+    assert "title : {% if projet %}PROJET – {% endif %}Convention-cadre PVD valant ORT" in text
+
+
+def test_cli_prints_a_template_as_text(run) -> None:
+    result = run("templates", "text", PACKAGE / "docx/avenant.docx")
+    assert result.code == 0
+    assert "Le présent avenant a pour objet de {{ objet }}." in result.out
+
+
+def test_a_sentence_edited_in_the_word_template_changes_the_document(tmp_path: Path, run) -> None:
+    """A jurist rewords a sentence of convention.docx in Word: no Python change is needed."""
+    case = overlay_case(tmp_path / "essai", None)
+    target = case / "templates/docx/convention.docx"
+    target.parent.mkdir(parents=True)
+    doc = Document(str(PACKAGE / "docx/convention.docx"))
+    para = next(p for p in doc.paragraphs if p.text.startswith("Chaque partie autorise"))
+    for run_ in para.runs[1:]:
+        run_.text = ""
+    para.runs[0].text = "Les parties conviennent de l'usage de leurs logos respectifs."
+    doc.save(str(target))
+    assert run("build", case, "--out", tmp_path / "o", "--doc", "convention", "--no-pdf").code == 0
+    text = "\n".join(body_texts(tmp_path / "o/essai/convention.docx"))
+    assert "Les parties conviennent de l'usage de leurs logos respectifs." in text
+    assert "Chaque partie autorise" not in text
+
+
+def test_a_territory_overrides_shared_wording_html_shells_and_css(tmp_path: Path, run) -> None:
+    case = overlay_case(tmp_path / "pays-des-ecrins", None, EXAMPLE)
+    assert run("templates", "copy", "commun/libelles.j2", case).code == 0
+    labels = case / "templates/commun/libelles.j2"
+    labels.write_text(labels.read_text(encoding="utf-8").replace('"en_cours": "En cours"',
+                                                                 '"en_cours": "En chantier"'),
+                      encoding="utf-8")
+    assert run("templates", "copy", "html/emargement.html", case).code == 0
+    sheet = case / "templates/html/emargement.html"
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace(
+        "<h1>Feuille d'émargement</h1>", "<h1>Liste de présence</h1>"), encoding="utf-8")
+    assert run("templates", "copy", "html/diaporama.css", case).code == 0
+    css = case / "templates/html/diaporama.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\nh2 { color: #7a0000; }\n", encoding="utf-8")
+    out = tmp_path / "o"
+    assert run("build", case, "--out", out, "--doc", "copil", "--date", "2026-01-16").code == 0
+    folder = out / "pays-des-ecrins/copil-2026-01-16"
+    import subprocess
+
+    def pdf_text(path: Path) -> str:
+        return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True,
+                              text=True).stdout
+
+    assert "Liste de présence" in pdf_text(folder / "emargement.pdf")
+    assert "En chantier" in pdf_text(folder / "diaporama.pdf")
+    assert "en chantier" in "\n".join(body_texts(folder / "compte-rendu.docx"))
+    import pikepdf
+
+    with pikepdf.open(folder / "diaporama.pdf") as pdf:  # the overriding stylesheet applies
+        content = b"".join(pikepdf.unparse_content_stream(pikepdf.parse_content_stream(page))
+                           for page in pdf.pages)
+    assert b"0.478431 0 0 rg" in content  # #7a0000, the territory's colour for headings
+
+
+def test_copy_refuses_unknown_names_and_existing_copies(tmp_path: Path, run) -> None:
+    case = overlay_case(tmp_path / "essai", None)
+    unknown = run("templates", "copy", "docx/inconnu.docx", case)
+    assert unknown.code == 1 and "modèle inconnu « docx/inconnu.docx »" in unknown.err
+    assert "docx/convention.docx" in unknown.err
+    assert run("templates", "copy", "convention.docx", case).code == 0
+    again = run("templates", "copy", "convention.docx", case)
+    assert again.code == 1 and "existe déjà" in again.err
+    not_case = run("templates", "copy", "convention.docx", tmp_path)
+    assert not_case.code == 1 and "pas un dossier de territoire" in not_case.err
+
+
+def test_search_path_is_territory_first_then_package(tmp_path: Path) -> None:
+    case = overlay_case(tmp_path / "essai", None)
+    search = SearchPath.of(case)
+    assert search.find("docx/convention.docx") == PACKAGE / "docx/convention.docx"
+    mine = case / "templates/html/diaporama.html"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("<p>{{ copil.numero }}</p>", encoding="utf-8")
+    assert search.find("html/diaporama.html") == mine
+    assert "docx/convention.docx" in available() and "commun/libelles.j2" in available()
+
+
+def test_lint_checks_a_territorys_overrides(tmp_path: Path, run) -> None:
+    case = overlay_case(tmp_path / "pays-des-ecrins", None, EXAMPLE)
+    broken = case / "templates/html/emargement.html"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("<p>{% if copil %}</p>", encoding="utf-8")
+    result = run("templates", "check", "--case", case)
+    assert result.code == 3
+    assert "emargement.html" in result.err and "erreur de syntaxe" in result.err
