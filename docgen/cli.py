@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from . import __version__
+from .version import __version__
 from . import messages as msg
 from .errors import (
     EXIT_INTERNAL,

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from .version import __version__
 from . import messages as msg
 from .context import (
     adhesion_context,

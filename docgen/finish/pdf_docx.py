@@ -16,7 +16,7 @@ from xml.etree import ElementTree as ET
 
 from markupsafe import Markup
 
-from .. import __version__
+from ..version import __version__
 from .. import messages as msg
 from ..errors import DocgenError
 from ..templating import SearchPath
