@@ -1,0 +1,1 @@
+"""Signature PDF of a Word document: strict DOCX reader, Typst typesetting, fields, parity."""
