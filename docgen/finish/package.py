@@ -265,6 +265,7 @@ def check_svg(data: bytes, name: str, place: str) -> None:
     if depth > MAX_SVG_DEPTH:
         raise DocxTooLarge(name, place, f"image SVG imbriquée sur plus de {MAX_SVG_DEPTH} niveaux")
     memo: dict[int, int] = {}
+    alive = list(root.iter())  # lxml proxies keep their id() only while referenced
 
     def expanded(el: etree._Element, stack: tuple[int, ...]) -> int:
         key = id(el)
@@ -286,3 +287,4 @@ def check_svg(data: bytes, name: str, place: str) -> None:
         return total
 
     expanded(root, ())
+    del alive
