@@ -290,6 +290,9 @@ class Reader:
         direct = parse_ppr(el.find(q("pPr")), self.pkg, place)
         sid = direct.get("pStyle", "") or self.styles.default_para
         props, run_base = self.styles.para(sid)
+        if direct.get("numId", props.get("numId")):  # style < list level < direct formatting
+            props.update(self.numbering.indents.get(
+                (direct.get("numId", props.get("numId")), direct.get("ilvl", props.get("ilvl", 0))), {}))
         props.update(direct)
         ppr = el.find(q("pPr"))
         if ppr is not None and ppr.find(q("sectPr")) is not None:

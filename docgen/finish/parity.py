@@ -24,8 +24,8 @@ from .typeset import STAMP
 _WORD = re.compile(r"\w+")
 
 
-def inline_text(p: m.Paragraph) -> str:
-    out = [p.label + " "] if p.label else []
+def inline_text(p: m.Paragraph, label: bool = True) -> str:
+    out = [p.label + " "] if p.label and label else []
     for i in p.inlines:
         if isinstance(i, m.Text):
             out.append(i.text)
@@ -54,8 +54,9 @@ def word_text(doc: m.Document) -> tuple[list[tuple[str, str]], list[str], list[s
                 text = inline_text(b)
                 if text.strip():
                     every.append(text)
-                    if not in_table:
-                        prose.append((f"{where}, paragraphe {n}", text))
+                    # a list number stands in its own column, which pdftotext may read apart
+                    if not in_table and inline_text(b, label=False).strip():
+                        prose.append((f"{where}, paragraphe {n}", inline_text(b, label=False)))
                     if in_header:
                         header.append(text)
                 for note in _notes(b):

@@ -302,11 +302,13 @@ class Numbering:
 
     def __init__(self, pkg: Package, part: str | None) -> None:
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self.indents: dict[tuple[str, int], Props] = {}
         self.counters: dict[str, list[int]] = {}
         if part is None:
             return
         root = pkg.xml(part, "numérotation")
         abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
+        indents: dict[tuple[str, int], Props] = {}
         for el in root.iter():
             refuse_revision(el, pkg, "numérotation des listes")
         for an in root.iter(q("abstractNum")):
@@ -322,12 +324,19 @@ class Numbering:
                 if rpr.get("vanish"):
                     fmt, text = "none", ""
                 start = int(num(wval(start_el), 1)) if start_el is not None else 1
-                lv[int(num(lvl.get(q("ilvl"), "0")))] = (fmt, text, start)
+                ilvl = int(num(lvl.get(q("ilvl"), "0")))
+                lv[ilvl] = (fmt, text, start)
+                ind = parse_ppr(lvl.find(q("pPr")), pkg, "numérotation des listes")
+                indents[(an.get(q("abstractNumId"), ""), ilvl)] = {
+                    k: v for k, v in ind.items() if k in ("left", "first")}
             abstract[an.get(q("abstractNumId"), "")] = lv
         for n in root.iter(q("num")):
             ref = n.find(q("abstractNumId"))
             if ref is not None:
                 self.levels[n.get(q("numId"), "")] = abstract.get(wval(ref), {})
+                for (aid, ilvl), ind in indents.items():
+                    if aid == wval(ref):
+                        self.indents[(n.get(q("numId"), ""), ilvl)] = ind
 
     def label(self, num_id: str, ilvl: int) -> str:
         levels = self.levels.get(num_id)

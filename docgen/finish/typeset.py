@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import model as m
@@ -97,6 +97,7 @@ class Emitter:
         self.doc = doc
         self.stamp = stamp
         self.out: list[str] = []
+        self.at_start = False
 
     # ------------------------------------------------------------------ inline
     def inlines(self, items: tuple[m.Inline, ...], base: m.Style) -> str:
@@ -188,8 +189,9 @@ class Emitter:
                 and prev.style_name == cur.style_name:
             before = after = 0.0
         text = "#pagebreak(weak: true)\n" if brk else ""
-        if prev is None and not brk:
-            return text
+        if prev is None and not brk:  # the document's first paragraph keeps its space before
+            start, self.at_start = self.at_start, False
+            return f"#v({pt(before)})" if before and start else text
         return text + (f"#v({pt(after + before)}, weak: true)" if after + before else "")
 
     def paragraph(self, p: m.Paragraph, gap_field: str = "") -> str:
@@ -203,8 +205,8 @@ class Emitter:
         base = texts[0].style if texts else m.Style(size=p.size)
         pieces = []
         for k, seg in enumerate(segments):
-            if k:
-                pieces.append("#pagebreak()")
+            if k:  # weak: a page break that ends a section adds no empty page
+                pieces.append("#pagebreak(weak: true)")
             if not seg and (k or len(segments) > 1):
                 continue
             pieces.append(self.par_block(p, tuple(seg), base, first=(k == 0)))
@@ -214,8 +216,12 @@ class Emitter:
                   first: bool) -> str:
         size = base.size
         body = self.inlines(items, base)
-        if p.label and first:
-            body = "#" + s(p.label + " ") + body
+        if p.label and first:  # the number sits in the hanging indent, like Word's tab after it
+            hang = -p.indent_first if p.indent_first < 0 else 0
+            label = s(p.label)
+            body = (f"#context {{ let w = measure([#{label}]).width; "
+                    f"[#{label}#h(calc.max({pt(hang)} - w, {pt(size * 0.25)}))] }}" if hang > size
+                    else "#" + s(p.label + " ")) + body
         line = (p.line_exact / size if p.line_exact else p.line * LINE)
         leading = max(line - EDGE, 0.0)
         if not body.strip():
@@ -343,7 +349,10 @@ class Emitter:
             if n == 0 and self.stamp:
                 out.append(f"#v({pt(max(85.0, 0))})")  # the stamp frame's height on page 1
             width = sec.width - sec.margin_left - sec.margin_right
-            out.append(self.flow(sec.blocks, signature_blocks(sec.blocks), width))
+            self.at_start = n == 0 and not self.stamp
+            blocks = sec.blocks if n + 1 == len(self.doc.sections) else _trim_break(sec.blocks)
+            out.append(self.flow(blocks, signature_blocks(blocks), width))
+            self.at_start = False
         return "\n".join(out) + "\n"
 
     def page(self, sec: m.Section, first: bool) -> str:
@@ -377,6 +386,19 @@ class Emitter:
                 f"footer: {'[' + footer + ']' if footer else 'none'}, header-ascent: "
                 f"{pt(ascent)}, footer-descent: {pt(descent)}, background: {background}, "
                 f"fill: {fill})")
+
+
+def _trim_break(blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
+    """A page break followed only by empty paragraphs before a section break: the new section
+    starts a page anyway (LibreOffice shows no empty page there either)."""
+    k = len(blocks)
+    while k and isinstance(blocks[k - 1], m.Paragraph) and not _visible((blocks[k - 1],)) \
+            and not any(isinstance(i, m.PageBreak) for i in blocks[k - 1].inlines):
+        k -= 1
+    last = blocks[k - 1] if k else None
+    if isinstance(last, m.Paragraph) and last.inlines and isinstance(last.inlines[-1], m.PageBreak):
+        return blocks[:k - 1] + (replace(last, inlines=last.inlines[:-1]),)
+    return blocks
 
 
 def _stroke(b: m.Border) -> str:
