@@ -16,11 +16,16 @@ def q(tag: str) -> str:
 
 
 def local(el: etree._Element) -> str:
-    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag[tag.find("}") + 1:]
 
 
 def ns_prefix(el: etree._Element) -> str:
-    return etree.QName(el).namespace or ""
+    """The namespace URI of an element ('' when none)."""
+    tag = el.tag
+    return tag[1:tag.find("}")] if isinstance(tag, str) and tag.startswith("{") else ""
 
 
 def wval(el: etree._Element, attr: str = "val") -> str:
@@ -220,6 +225,7 @@ class Styles:
         self.default_para = ""
         self.default_char = ""
         self.table_styles: dict[str, etree._Element] = {}
+        self._para: dict[str, tuple[Props, Props]] = {}
         if part is None:
             return
         root = pkg.xml(part, "styles")
@@ -267,12 +273,15 @@ class Styles:
         return list(reversed(seen))
 
     def para(self, sid: str) -> tuple[Props, Props]:
-        """(paragraph props, run props) of a paragraph style, inherited."""
-        p, r = dict(self.default_p), dict(self.default_r)
-        for s in self.chain(sid or self.default_para):
-            p.update(self.raw[s][3])
-            r.update(self.raw[s][4])
-        return p, r
+        """(paragraph props, run props) of a paragraph style, inherited (fresh copies)."""
+        cached = self._para.get(sid)
+        if cached is None:
+            p, r = dict(self.default_p), dict(self.default_r)
+            for s in self.chain(sid or self.default_para):
+                p.update(self.raw[s][3])
+                r.update(self.raw[s][4])
+            cached = self._para[sid] = (p, r)
+        return dict(cached[0]), dict(cached[1])
 
     def char(self, sid: str) -> Props:
         r: Props = {}

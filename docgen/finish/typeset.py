@@ -12,6 +12,7 @@ typeset can travel in a signature-ready PDF.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,6 +26,7 @@ EDGE = 1.0  # Typst line box: top-edge 0.8em, bottom-edge -0.2em
 FIELD_WIDTH = 209.8  # 7.4 cm, the signature field (≥ 6 cm)
 FIELD_HEIGHT = 79.4  # 2.8 cm (≥ 2.5 cm): the space left above the signatory's name
 SIG_LABEL = "docgen-sig"
+ANCHOR = "\ue000docgen-champ:"  # title prefix of the hidden bookmarks that carry field positions
 STAMP = ("Cadre réservé à l'accusé de réception", "(contrôle de légalité)")
 
 
@@ -98,6 +100,7 @@ class Emitter:
         self.stamp = stamp
         self.out: list[str] = []
         self.at_start = False
+        self.nonce = nonce(doc)
 
     # ------------------------------------------------------------------ inline
     def inlines(self, items: tuple[m.Inline, ...], base: m.Style) -> str:
@@ -273,10 +276,16 @@ class Emitter:
             "\n".join(x for x in parts if x) + "]"
 
     def field_anchor(self, name: str, height: float) -> str:
+        """An empty block where the field goes. Its position reaches the PDF through a hidden,
+        bookmarked heading whose title carries a nonce (user text cannot forge it): one
+        layout gives both the PDF and the positions; fields.py reads and removes the bookmark.
+        The same position is also exposed as metadata for `typst.query` (used by the tests)."""
         value = (f"(name: {s(name)}, page: here().page(), x: here().position().x / 1pt, "
                  f"y: here().position().y / 1pt, h: {height:.2f})")
+        title = s(f"{ANCHOR}{self.nonce}:{name}:{height:.2f}")
         return (f"#block(width: 100%, height: {pt(height)}, above: 0pt, below: 0pt)"
-                f"[#context [#metadata({value})<{SIG_LABEL}>]]")
+                f"[#context [#metadata({value})<{SIG_LABEL}>]"
+                f"#hide[#heading(level: 6, outlined: false, bookmarked: true)[#{title}]]]")
 
     def table(self, t: m.Table, width: float) -> str:
         ncols = len(t.grid) or max((sum(c.span for c in r.cells) for r in t.rows), default=1)
@@ -435,25 +444,48 @@ class TypesetError(Exception):
     """Typst refused the markup: a bug of ours, reported as a template/render error."""
 
 
-def compile_pdf(doc: m.Document, fonts: Path, stamp: bool) -> tuple[bytes, list[dict[str, float]],
-                                                                     bytes]:
-    """(PDF bytes, signature anchors as {name, page, x, y, h}, markup)."""
+def nonce(doc: m.Document) -> str:
+    """A digest of every text of the document: no text of it can contain its own digest."""
+    digest = hashlib.sha256()
+    stack: list[object] = list(doc.sections)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, m.Section):
+            stack.extend(item.blocks + item.header + item.footer)
+        elif isinstance(item, m.Table):
+            stack.extend(b for r in item.rows for c in r.cells for b in c.blocks)
+        elif isinstance(item, m.Paragraph):
+            for i in item.inlines:
+                if isinstance(i, m.Text):
+                    digest.update(i.text.encode("utf-8", "surrogatepass"))
+                elif isinstance(i, m.NoteRef):
+                    stack.extend(i.blocks)
+    return digest.hexdigest()[:16]
+
+
+def compile_pdf(doc: m.Document, fonts: Path, stamp: bool) -> tuple[bytes, str, bytes]:
+    """(PDF bytes, anchor title prefix for fields.py, markup), in one layout."""
     import typst
 
-    source = markup(doc, stamp)
+    emitter = Emitter(doc, stamp)
+    source = emitter.document().encode("utf-8")
     date = _date(doc.meta.created)
     stamp_time = dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
     try:
         compiler = typst.Compiler(source, font_paths=[str(fonts)], ignore_system_fonts=True)
         pdf = compiler.compile(format="pdf", pdf_standards=[PDF_STANDARD], timestamp=stamp_time)
-        anchors: list[dict[str, float]] = []
-        if "<" + SIG_LABEL + ">" in source.decode("utf-8"):
-            raw = typst.query(source, f"<{SIG_LABEL}>", field="value", font_paths=[str(fonts)],
-                              ignore_system_fonts=True)
-            anchors = json.loads(raw)
     except typst.TypstError as exc:
         raise TypesetError(f"{exc.message} {exc.hints} {exc.diagnostic}") from None
     except RuntimeError as exc:
         raise TypesetError(str(exc)) from None
     assert isinstance(pdf, bytes)
-    return pdf, anchors, source
+    return pdf, f"{ANCHOR}{emitter.nonce}:", source
+
+
+def query_anchors(source: bytes, fonts: Path) -> list[dict[str, float]]:
+    """The field anchors as Typst's query reports them (a second layout: for checks only)."""
+    import typst
+
+    raw = typst.query(source, f"<{SIG_LABEL}>", field="value", font_paths=[str(fonts)],
+                      ignore_system_fonts=True)
+    return list(json.loads(raw))

@@ -131,7 +131,50 @@ def test_docx_resaved_by_libreoffice_typesets(convention_docx: bytes, tmp_path: 
     assert [f[0] for f in _fields(pdf)] == expected_fields(convention_docx)
 
 
-def test_every_field_can_be_signed_and_validates(signed_ready: bytes) -> None:
+def test_anchor_positions_agree_with_typst_query(convention_docx: bytes) -> None:
+    """Fields are placed from the hidden bookmarks of one layout; typst.query, from a second
+    layout, must report the same places."""
+    from docgen.finish.fields import read_anchors
+    from docgen.finish.pdf import FONTS
+    from docgen.finish.typeset import compile_pdf, query_anchors
+
+    doc = read_docx(convention_docx, "c.docx")
+    pdf, prefix, source = compile_pdf(doc, FONTS, stamp=True)
+    with pikepdf.open(io.BytesIO(pdf)) as opened:
+        boxes = {b.name: b for b in read_anchors(opened, prefix)}
+        height = float(opened.pages[0].mediabox[3])
+    queried = query_anchors(source, FONTS)
+    assert [a["name"] for a in queried] == list(boxes) == expected_fields(convention_docx)
+    for a in queried:
+        box = boxes[str(a["name"])]
+        assert box.page == int(a["page"]) - 1
+        assert abs(box.box[0] - float(a["x"])) <= 1 and abs(box.box[3] - (height - float(a["y"]))) <= 1
+
+
+def test_no_anchor_bookmark_left(signed_ready: bytes) -> None:
+    with pikepdf.open(io.BytesIO(signed_ready)) as doc:
+        titles = []
+        stack = [doc.Root.Outlines]
+        while stack:
+            item = stack.pop().get("/First")
+            while item is not None:
+                titles.append(str(item.Title))
+                stack.append(item)
+                item = item.get("/Next")
+    assert "Préambule" in titles and any(t.startswith("Article 1") for t in titles)
+    assert not any("docgen-champ" in t for t in titles)
+
+
+def test_pyhanko_writer_gives_the_same_fields(convention_docx: bytes, signed_ready: bytes) -> None:
+    other = docx_to_pdf(convention_docx, "convention.docx", field_writer="pyhanko")
+    assert [f[:5] for f in _fields(other)] == [f[:5] for f in _fields(signed_ready)]
+    with pikepdf.open(io.BytesIO(other)) as doc:
+        assert str(doc.open_metadata().get("pdf:Producer", "")) == str(doc.docinfo.get("/Producer", ""))
+
+
+@pytest.mark.parametrize("writer", ["pikepdf", "pyhanko"])
+def test_every_field_can_be_signed_and_validates(writer: str, convention_docx: bytes) -> None:
+    signed_ready = docx_to_pdf(convention_docx, "convention.docx", field_writer=writer)
     import datetime as dt
 
     from asn1crypto import keys as asn1_keys
