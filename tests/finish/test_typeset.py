@@ -161,7 +161,7 @@ def test_no_anchor_bookmark_left(signed_ready: bytes) -> None:
                 titles.append(str(item.Title))
                 stack.append(item)
                 item = item.get("/Next")
-    assert "Préambule" in titles and any(t.startswith("Article 1") for t in titles)
+    assert "Préambule" in titles and any(t.startswith("Article\xa01") for t in titles)
     assert not any("docgen-champ" in t for t in titles)
 
 
