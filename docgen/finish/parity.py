@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 import unicodedata
 from collections import Counter
+from pathlib import Path
 
 from ..errors import DocgenError
 from . import model as m
@@ -72,15 +73,33 @@ def word_text(doc: m.Document) -> tuple[list[tuple[str, str]], list[str], list[s
     return prose, every, header
 
 
+class Extraction:
+    """pdftotext running on a PDF in its own process, so the next document can be typeset
+    meanwhile; `text()` waits for it."""
+
+    def __init__(self, pdf: bytes) -> None:
+        exe = shutil.which("pdftotext")
+        if exe is None:
+            raise DocgenError("pdftotext est introuvable : installez le paquet poppler-utils.")
+        self.folder = tempfile.TemporaryDirectory(prefix="docgen-parity-")
+        src = Path(self.folder.name) / "in.pdf"
+        src.write_bytes(pdf)
+        self.out = Path(self.folder.name) / "out.txt"
+        self.proc = subprocess.Popen([exe, "-enc", "UTF-8", str(src), str(self.out)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def text(self) -> str:
+        try:
+            _, err = self.proc.communicate()
+            if self.proc.returncode != 0:
+                raise DocgenError(f"pdftotext n'a pas pu lire le PDF produit : {err.decode()[:200]}")
+            return self.out.read_text(encoding="utf-8")
+        finally:
+            self.folder.cleanup()
+
+
 def pdf_text(pdf: bytes) -> str:
-    exe = shutil.which("pdftotext")
-    if exe is None:
-        raise DocgenError("pdftotext est introuvable : installez le paquet poppler-utils.")
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as fh:
-        fh.write(pdf)
-        fh.flush()
-        return subprocess.run([exe, "-enc", "UTF-8", fh.name, "-"], capture_output=True,
-                              check=True).stdout.decode("utf-8")
+    return Extraction(pdf).text()
 
 
 def fold(text: str) -> str:
@@ -117,7 +136,11 @@ def _running(doc: m.Document) -> list[re.Pattern[str]]:
 
 def compare(doc: m.Document, pdf: bytes) -> list[str]:
     """Differences between what Word shows and the PDF's text; empty when they agree."""
-    raw = pdf_text(pdf)
+    return compare_text(doc, pdf_text(pdf))
+
+
+def compare_text(doc: m.Document, raw: str) -> list[str]:
+    """compare(), given the text pdftotext read from the PDF."""
     running = _running(doc)
     lines = [ln for ln in raw.replace("\f", "\n").splitlines()
              if not any(p.match(squash(ln)) for p in running[1:])]

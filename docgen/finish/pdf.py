@@ -6,10 +6,13 @@ pikepdf, which the PDF finishing needs anyway (tests sign and validate them with
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from ..errors import DocgenError, TemplateError
 from .docx_reader import read_docx
+from .model import Document
 from .typeset import TypesetError, compile_pdf, field_names
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
@@ -24,24 +27,49 @@ class ParityError(DocgenError):
 def docx_to_pdf(data: bytes, name: str, fonts: Path | None = None,
                 field_writer: str = "pikepdf") -> bytes:
     """The signature-ready PDF (PDF/A-2b, tagged, one empty field per signatory) of a DOCX.
-    Raises DocxRefused (exit 1) for a DOCX that holds what Word would not show as is."""
-    from .parity import compare
+    Raises DocxRefused (exit 1) for a DOCX that holds what Word would not show as is,
+    ParityError (exit 3) if the PDF's text differs from Word's."""
+    ((_, pdf),) = docx_to_pdfs([(data, name)], fonts, field_writer)
+    return pdf
 
-    doc = read_docx(data, name)
+
+def docx_to_pdfs(items: Iterable[tuple[bytes, str]], fonts: Path | None = None,
+                 field_writer: str = "pikepdf") -> Iterator[tuple[str, bytes]]:
+    """Several DOCX in one process (`docgen pdf a.docx b.docx …`): yields (name, PDF) in
+    order, each only once its parity is proven; pdftotext reads one PDF while the next
+    document is typeset. Stops at the first refusal (nothing of that file is yielded)."""
+    from .parity import Extraction, compare_text
+
+    pending: tuple[str, Document, bytes, Extraction] | None = None
+    for data, name in items:
+        doc = read_docx(data, name)
+        pdf = _typeset(doc, data, name, fonts or FONTS, field_writer)
+        if pending is not None:
+            yield _proven(*pending, compare_text)
+        pending = (name, doc, pdf, Extraction(pdf))
+    if pending is not None:
+        yield _proven(*pending, compare_text)
+
+
+def _typeset(doc: Document, data: bytes, name: str, fonts: Path, field_writer: str) -> bytes:
     names = field_names(doc)
     try:
-        pdf, anchor_prefix, _ = compile_pdf(doc, fonts or FONTS, stamp=bool(names))
+        pdf, anchor_prefix, _ = compile_pdf(doc, fonts, stamp=bool(names))
     except TypesetError as exc:
         raise TemplateError(f"{name} : la mise en page PDF a échoué : {exc}") from None
     from .fields import finish
 
     identifier = hashlib.sha256(data).hexdigest()[:32].encode()
-    pdf = finish(pdf, anchor_prefix, names, identifier, writer=field_writer)
-    problems = compare(doc, pdf)
+    return finish(pdf, anchor_prefix, names, identifier, writer=field_writer)
+
+
+def _proven(name: str, doc: Document, pdf: bytes, extraction: Any,
+            compare_text: Any) -> tuple[str, bytes]:
+    problems = compare_text(doc, extraction.text())
     if problems:
         raise ParityError(f"{name} : le texte du PDF diffère de celui du document Word :\n  "
                           + "\n  ".join(problems))
-    return pdf
+    return name, pdf
 
 
 def expected_fields(data: bytes, name: str = "document.docx") -> list[str]:

@@ -101,6 +101,8 @@ class Emitter:
         self.out: list[str] = []
         self.at_start = False
         self.nonce = nonce(doc)
+        self.formats: dict[tuple[object, ...], str] = {}
+        self.preamble: list[str] = []
 
     # ------------------------------------------------------------------ inline
     def inlines(self, items: tuple[m.Inline, ...], base: m.Style) -> str:
@@ -226,29 +228,40 @@ class Emitter:
                     f"[#{label}#h(calc.max({pt(hang)} - w, {pt(size * 0.25)}))] }}" if hang > size
                     else "#" + s(p.label + " ")) + body
         line = (p.line_exact / size if p.line_exact else p.line * LINE)
-        leading = max(line - EDGE, 0.0)
         if not body.strip():
-            return f"#block(height: {pt(size * line)}, above: 0pt, below: 0pt)"
-        settings = [f"#set text(size: {pt(size)}, weight: \"{'bold' if base.bold else 'regular'}\", "
-                    f"style: \"{'italic' if base.italic else 'normal'}\", "
-                    f"fill: {rgb(base.color or '000000')})",
-                    f"#set par(justify: {'true' if p.align == 'justify' else 'false'}, "
-                    f"leading: {leading:.3f}em"]
+            return f"#v({pt(size * line)})"
+        return f"#{self.format_of(p, base, line)}[{body}]"
+
+    def format_of(self, p: m.Paragraph, base: m.Style, line: float) -> str:
+        """The name of a Typst function that lays out a paragraph of this look: one `#let`
+        per distinct look in the preamble (styles map to rules once, content stays plain)."""
         left, first_indent = p.indent_left, p.indent_first
+        key = (base.size, base.bold, base.italic, base.color, p.align, round(line, 3), left,
+               first_indent, p.indent_right, p.keep_next, p.keep_lines, p.shading, p.heading,
+               p.bookmarked)
+        name = self.formats.get(key)
+        if name is not None:
+            return name
+        name = self.formats[key] = f"f{len(self.formats)}"
+        size = base.size
+        text = (f"set text(size: {pt(size)}, weight: \"{'bold' if base.bold else 'regular'}\", "
+                f"style: \"{'italic' if base.italic else 'normal'}\", "
+                f"fill: {rgb(base.color or '000000')})")
+        par = (f"set par(justify: {'true' if p.align == 'justify' else 'false'}, "
+               f"leading: {max(line - EDGE, 0.0):.3f}em")
         if first_indent < 0:
-            settings[-1] += f", hanging-indent: {pt(-first_indent)}"
+            par += f", hanging-indent: {pt(-first_indent)}"
             left += first_indent
         elif first_indent > 0:
-            settings[-1] += f", first-line-indent: (amount: {pt(first_indent)}, all: true)"
-        settings[-1] += ")"
+            par += f", first-line-indent: (amount: {pt(first_indent)}, all: true)"
+        par += ")"
         align = {"justify": "left", "left": "left", "center": "center", "right": "right"}[p.align]
-        settings.append(f"#set align({align})")
-        content = body
+        content = "body"
         if p.heading:
-            content = (f"#heading(level: {min(p.heading, 6)}, outlined: false, bookmarked: "
-                       f"{'true' if p.bookmarked else 'false'})[{settings[0]}\n{body}]")
+            content = (f"heading(level: {min(p.heading, 6)}, outlined: false, bookmarked: "
+                       f"{'true' if p.bookmarked else 'false'})[#{text}\n#body]")
         if left > 0 or p.indent_right > 0:
-            content = f"#pad(left: {pt(max(left, 0))}, right: {pt(max(p.indent_right, 0))})[{content}]"
+            content = f"pad(left: {pt(max(left, 0))}, right: {pt(max(p.indent_right, 0))}, {content})"
         args = ["width: 100%", "above: 0pt", "below: 0pt"]
         if p.keep_next:
             args.append("sticky: true")
@@ -256,7 +269,9 @@ class Emitter:
             args.append("breakable: false")
         if p.shading:
             args.append(f"fill: {rgb(p.shading)}")
-        return f"#block({', '.join(args)})[{chr(10).join(settings)}\n{content}]"
+        self.preamble.append(f"#let {name}(body) = block({', '.join(args)})[#{text}\n#{par}\n"
+                             f"#set align({align})\n#{content}]")
+        return name
 
     def signature(self, sb: SignatureBlock, group: tuple[m.Block, ...]) -> str:
         parts: list[str] = []
@@ -291,6 +306,8 @@ class Emitter:
         ncols = len(t.grid) or max((sum(c.span for c in r.cells) for r in t.rows), default=1)
         grid = t.grid or tuple([width / ncols] * ncols)
         top, right, bottom, left, inner_h, inner_v = t.borders
+        uniform = len(set(t.borders)) == 1 and all(
+            b is None for r in t.rows for c in r.cells for b in c.borders)
         cells_out: list[str] = []
         header: list[str] = []
         occupied: dict[tuple[int, int], bool] = {}
@@ -310,20 +327,30 @@ class Emitter:
                     "bottom": cell.borders[2] or (bottom if last_row else inner_h),
                     "left": cell.borders[3] or (left if col == 0 else inner_v),
                 }
-                stroke = ", ".join(f"{k}: {_stroke(v)}" for k, v in sides.items())
                 cw = sum(grid[col:col + cell.span]) - 2 * t.margin_x
-                args = [f"colspan: {cell.span}", f"rowspan: {cell.rows}", f"stroke: ({stroke})",
-                        f"align: {cell.valign}"]
+                args = []
+                if not uniform:
+                    stroke = ", ".join(f"{k}: {_stroke(v)}" for k, v in sides.items())
+                    args.append(f"stroke: ({stroke})")
+                if cell.span > 1:
+                    args.append(f"colspan: {cell.span}")
+                if cell.rows > 1:
+                    args.append(f"rowspan: {cell.rows}")
+                if cell.valign != "top":
+                    args.append(f"align: {cell.valign}")
                 if cell.shading:
                     args.append(f"fill: {rgb(cell.shading)}")
-                row_cells.append(f"table.cell({', '.join(args)})[{self.flow(cell.blocks, width=cw)}]")
+                content = f"[{self.flow(cell.blocks, width=cw)}]"
+                row_cells.append(f"table.cell({', '.join(args)}){content}" if args else content)
                 col += cell.span
             (header if row.header and len(header) == r * 0 + len(header) and
              all(x.header for x in t.rows[:r + 1]) else cells_out).extend(row_cells)
         total = sum(grid)
         cols = ", ".join(pt(w) for w in grid)
         head = f"table.header(repeat: true, {', '.join(header)}),\n" if header else ""
-        body = (f"table(columns: ({cols},), stroke: none, inset: (x: {pt(t.margin_x)}, "
+        table_stroke = _stroke(top) if uniform else "none"
+        body = (f"table(columns: ({cols},), stroke: {table_stroke}, align: top, "
+                f"inset: (x: {pt(t.margin_x)}, "
                 f"y: {pt(t.margin_y + 0.5)}),\n{head}{','.join(cells_out)})")
         over = total - width
         if t.align == "center":
@@ -353,6 +380,7 @@ class Emitter:
         out.append("#set heading(numbering: none)")
         out.append("#show heading: set text(size: 1em)")
         out.append("#show heading: it => it.body")
+        head = len(out)
         for n, sec in enumerate(self.doc.sections):
             out.append(self.page(sec, first=(n == 0)))
             if n == 0 and self.stamp:
@@ -362,6 +390,7 @@ class Emitter:
             blocks = sec.blocks if n + 1 == len(self.doc.sections) else _trim_break(sec.blocks)
             out.append(self.flow(blocks, signature_blocks(blocks), width))
             self.at_start = False
+        out[head:head] = self.preamble
         return "\n".join(out) + "\n"
 
     def page(self, sec: m.Section, first: bool) -> str:

@@ -219,3 +219,27 @@ def test_every_field_can_be_signed_and_validates(writer: str, convention_docx: b
     for sig in reader.embedded_signatures:
         status = validate_pdf_signature(sig, context)
         assert status.intact and status.valid, status.pretty_print_details()
+
+
+def test_several_docx_in_one_call(example_docx: dict[str, bytes],
+                                  example_pdfs: dict[str, bytes]) -> None:
+    from docgen.finish.pdf import docx_to_pdfs
+
+    names = ["adhesion.docx", "convention.docx", "avenant-01.docx"]
+    out = list(docx_to_pdfs((example_docx[n], n) for n in names))
+    assert [n for n, _ in out] == names
+    assert all(pdf == example_pdfs[n] for n, pdf in out)
+
+
+def test_batch_stops_at_a_refused_docx(example_docx: dict[str, bytes]) -> None:
+    from docgen.finish.package import DocxRefused
+    from docgen.finish.pdf import docx_to_pdfs
+    from tests.finish.test_reader_hostile import CASES
+
+    bad = CASES["vanish-footer"][0](example_docx["convention.docx"])
+    got = []
+    with pytest.raises(DocxRefused):
+        for name, _ in docx_to_pdfs([(example_docx["adhesion.docx"], "adhesion.docx"),
+                                     (bad, "convention.docx")]):
+            got.append(name)
+    assert got == []  # the refusal comes before the previous file's parity is even read
