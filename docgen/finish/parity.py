@@ -23,6 +23,11 @@ from . import model as m
 from .typeset import STAMP
 
 _WORD = re.compile(r"\w+")
+# Hyphens (a word broken at a line end) and every format character (category Cf: soft hyphen,
+# bidi marks pdftotext adds around right-to-left runs, zero-width spaces…).
+_CF = "".join(chr(c) for c in range(0x10000) if unicodedata.category(chr(c)) == "Cf")
+_DROP = re.compile("[-\u2010\u2011" + re.escape(_CF) + "\U000110bd\U0001bca0-\U0001bca3"
+                   "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
 
 
 def inline_text(p: m.Paragraph, label: bool = True) -> str:
@@ -106,9 +111,7 @@ def fold(text: str) -> str:
     """Ligatures and compatibility forms, NBSP, soft and real hyphens, invisible format
     characters (bidi marks), case: all folded away."""
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
-    text = re.sub(r"[-\u2010\u2011\u00ad]", "", text)
-    return text.casefold()
+    return _DROP.sub("", text).casefold()
 
 
 def squash(text: str) -> str:

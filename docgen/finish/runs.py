@@ -8,7 +8,8 @@ from lxml import etree
 
 from . import model as m
 from .package import R, W, DocxRefused, check_link, check_svg, image_kind
-from .styles import REVIEW_ADVICE, Props, local, ns_prefix, num, on, parse_rpr, q, refuse_revision, wval
+from .styles import (REVIEW_ADVICE, Props, local, ns_prefix, num, on, parse_rpr, q,
+                     refuse_revision, refuse_revisions_in, wval)
 
 if TYPE_CHECKING:
     from .docx_reader import Reader
@@ -266,8 +267,7 @@ class _Run:
             if part is None:
                 self.refuse(f"{word} introuvable")
             root = self.r.pkg.xml(part, f"{word}s")
-            for x in root.iter():
-                refuse_revision(x, self.r.pkg, f"{word}s")
+            refuse_revisions_in(root, self.r.pkg, f"{word}s")
             notes = {n.get(q("id"), ""): n for n in root if local(n) in ("footnote", "endnote")}
             self.r.notes[kind] = notes
         note = notes.get(el.get(q("id"), ""))

@@ -96,6 +96,12 @@ COLORS = {"yellow": "FFFF00", "green": "00FF00", "cyan": "00FFFF", "magenta": "F
           "white": "FFFFFF"}
 
 
+def refuse_revisions_in(root: etree._Element, pkg: Package, place: str) -> None:
+    """Any tracked change or comment mark anywhere under root (searched in C by lxml)."""
+    for el in root.iter(*(q(tag) for tag in REVISIONS)):
+        refuse_revision(el, pkg, place)
+
+
 def refuse_revision(el: etree._Element, pkg: Package, place: str) -> None:
     what = REVISIONS.get(local(el))
     if what:
@@ -226,11 +232,11 @@ class Styles:
         self.default_char = ""
         self.table_styles: dict[str, etree._Element] = {}
         self._para: dict[str, tuple[Props, Props]] = {}
+        self._elements: dict[str, etree._Element] = {}
         if part is None:
             return
         root = pkg.xml(part, "styles")
-        for el in root.iter():
-            refuse_revision(el, pkg, "styles du document")
+        refuse_revisions_in(root, pkg, "styles du document")
         defaults = root.find(q("docDefaults"))
         if defaults is not None:
             rpr = defaults.find(f"{q('rPrDefault')}/{q('rPr')}")
@@ -254,9 +260,8 @@ class Styles:
                         raise DocxRefused(pkg.name, place, "texte masqué")
                 self.raw[sid] = (kind, name, base, {}, {})
                 continue
-            ppr = parse_ppr(st.find(q("pPr")), pkg, place)
-            rpr = parse_rpr(st.find(q("rPr")), pkg, place)
-            self.raw[sid] = (kind, name, base, ppr, rpr)
+            self.raw[sid] = (kind, name, base, {}, {})
+            self._elements[sid] = st  # parsed when a paragraph or run uses it
             if st.get(q("default")) in ("1", "true") and kind == "paragraph":
                 self.default_para = sid
             if st.get(q("default")) in ("1", "true") and kind == "character":
@@ -264,6 +269,16 @@ class Styles:
 
     def name(self, sid: str) -> str:
         return self.raw[sid][1] if sid in self.raw else sid
+
+    def own(self, sid: str) -> tuple[Props, Props]:
+        """A style's own (paragraph, run) properties, checked against the allow-list."""
+        st = self._elements.pop(sid, None)
+        if st is not None:
+            kind, name, base, _, _ = self.raw[sid]
+            place = f"style « {name} »"
+            self.raw[sid] = (kind, name, base, parse_ppr(st.find(q("pPr")), self.pkg, place),
+                             parse_rpr(st.find(q("rPr")), self.pkg, place))
+        return self.raw[sid][3], self.raw[sid][4]
 
     def chain(self, sid: str) -> list[str]:
         seen: list[str] = []
@@ -278,15 +293,16 @@ class Styles:
         if cached is None:
             p, r = dict(self.default_p), dict(self.default_r)
             for s in self.chain(sid or self.default_para):
-                p.update(self.raw[s][3])
-                r.update(self.raw[s][4])
+                own_p, own_r = self.own(s)
+                p.update(own_p)
+                r.update(own_r)
             cached = self._para[sid] = (p, r)
         return dict(cached[0]), dict(cached[1])
 
     def char(self, sid: str) -> Props:
         r: Props = {}
         for s in self.chain(sid):
-            r.update(self.raw[s][4])
+            r.update(self.own(s)[1])
         return r
 
     def heading_level(self, sid: str) -> int:
@@ -318,8 +334,7 @@ class Numbering:
         root = pkg.xml(part, "numérotation")
         abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
         indents: dict[tuple[str, int], Props] = {}
-        for el in root.iter():
-            refuse_revision(el, pkg, "numérotation des listes")
+        refuse_revisions_in(root, pkg, "numérotation des listes")
         for an in root.iter(q("abstractNum")):
             lv: dict[int, tuple[str, str, int]] = {}
             for lvl in an.iter(q("lvl")):

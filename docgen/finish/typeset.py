@@ -30,19 +30,13 @@ ANCHOR = "\ue000docgen-champ:"  # title prefix of the hidden bookmarks that carr
 STAMP = ("Cadre réservé à l'accusé de réception", "(contrôle de légalité)")
 
 
+_ESCAPES = {c: f"\\u{{{c:x}}}" for c in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029]}
+_ESCAPES.update({ord("\\"): "\\\\", ord('"'): '\\"'})
+
+
 def s(text: str) -> str:
     """A Typst string literal: backslash, quote and every control character escaped."""
-    out = []
-    for ch in text:
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == '"':
-            out.append('\\"')
-        elif ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 or ch in "\u2028\u2029":
-            out.append(f"\\u{{{ord(ch):x}}}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
+    return '"' + text.translate(_ESCAPES) + '"'
 
 
 def pt(value: float) -> str:
