@@ -320,7 +320,8 @@ class Reader:
             bool(props.get("pageBreakBefore")), bool(props.get("contextualSpacing")),
             level, HEADINGS.get(style_name, level) in (1, 2) if level else False,
             tuple(bookmarks), label, props.get("shd", ""),
-            props.get("mark_sz", run_base.get("sz", 10.0)))
+            props.get("mark_sz", run_base.get("sz", 10.0)),
+            props.get("border_top"), props.get("border_bottom"))
 
 
 HEADINGS = {"Titre section": 1, "Titre article": 1, "Titre annexe": 1, "Titre fiche": 2,

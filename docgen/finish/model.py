@@ -32,6 +32,7 @@ class Style:
     color: str = ""  # "RRGGBB", "" = automatic (black)
     highlight: str = ""  # "RRGGBB", "" = none
     size: float = 10.0  # points
+    tracking: float = 0.0  # extra letter spacing, points
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,8 @@ class Paragraph:
     label: str = ""  # list number or bullet, as Word draws it
     shading: str = ""
     size: float = 10.0  # font size of the paragraph mark (empty paragraphs keep a line)
+    border_top: tuple[float, str, float] | None = None  # width, colour, distance (points)
+    border_bottom: tuple[float, str, float] | None = None
 
     @property
     def text(self) -> str:

@@ -133,7 +133,8 @@ class _Run:
         style = m.Style(bool(props.get("b")), bool(props.get("i")), bool(props.get("u")),
                         bool(props.get("strike")), props.get("vert", ""), bool(props.get("caps")),
                         bool(props.get("smallCaps")), props.get("color", ""),
-                        props.get("highlight", ""), float(props.get("sz", 10.0)))
+                        props.get("highlight", ""), float(props.get("sz", 10.0)),
+                        float(props.get("tracking", 0.0)))
         if text and content.strip():
             ground = props.get("shd", "") or style.highlight or self.shading or \
                 self.r.background or "FFFFFF"

@@ -79,12 +79,12 @@ REVIEW_ADVICE = ("dans Word ou LibreOffice, acceptez ou refusez toutes les modif
 # Run properties: what is kept, what is ignored because it does not change the words seen.
 RPR_KEPT = {"b", "i", "u", "strike", "dstrike", "vertAlign", "caps", "smallCaps", "color", "sz",
             "highlight", "shd", "vanish", "specVanish", "webHidden", "rStyle"}
-RPR_IGNORED = {"rFonts", "bCs", "iCs", "szCs", "lang", "noProof", "kern", "spacing", "position",
+RPR_IGNORED = {"rFonts", "bCs", "iCs", "szCs", "lang", "noProof", "kern", "position",
                "w", "cs", "rtl", "eastAsianLayout", "em", "bdr", "snapToGrid", "oMath", "fitText",
                "effect", "emboss", "imprint", "outline", "shadow", "specVanish"}
 PPR_KEPT = {"pStyle", "keepNext", "keepLines", "pageBreakBefore", "numPr", "spacing", "ind", "jc",
             "outlineLvl", "contextualSpacing", "shd", "rPr", "sectPr"}
-PPR_IGNORED = {"widowControl", "pBdr", "tabs", "suppressAutoHyphens", "snapToGrid", "adjustRightInd",
+PPR_IGNORED = {"widowControl", "tabs", "suppressAutoHyphens", "snapToGrid", "adjustRightInd",
                "autoSpaceDE", "autoSpaceDN", "textAlignment", "divId", "bidi", "mirrorIndents",
                "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "cnfStyle",
                "suppressLineNumbers", "suppressOverlap", "textboxTightWrap", "textDirection"}
@@ -152,6 +152,8 @@ def parse_rpr(rpr: etree._Element | None, pkg: Package, place: str) -> Props:
             out["shd"] = fill_of(el)
         elif name == "rStyle":
             out["rStyle"] = wval(el)
+        elif name == "spacing":
+            out["tracking"] = num(wval(el)) / 20
         elif name in ("outline", "emboss", "imprint", "shadow") and on(el):
             raise DocxRefused(pkg.name, place, f"effet de texte non pris en charge ({name})")
         elif name in RPR_IGNORED or name in ("ins", "del"):
@@ -207,6 +209,14 @@ def parse_ppr(ppr: etree._Element | None, pkg: Package, place: str) -> Props:
                     out["ilvl"] = int(num(wval(child)))
         elif name == "shd":
             out["shd"] = fill_of(el)
+        elif name == "pBdr":
+            for side in el:
+                if local(side) in ("top", "bottom"):
+                    color = side.get(q("color"), "000000").upper()
+                    out[f"border_{local(side)}"] = None if wval(side) in ("nil", "none") else (
+                        max(num(side.get(q("sz"), "4")) / 8, 0.25),
+                        color if len(color) == 6 and color != "AUTO" else "000000",
+                        num(side.get(q("space"), "0")))
         elif name == "rPr":  # the paragraph mark: only its revisions matter
             for child in el:
                 refuse_revision(child, pkg, place)

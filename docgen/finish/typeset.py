@@ -132,6 +132,8 @@ class Emitter:
             args.append(f"fill: {rgb(st.color or '000000')}")
         if st.size != base.size:
             args.append(f"size: {pt(st.size)}")
+        if st.tracking != base.tracking:
+            args.append(f"tracking: {pt(st.tracking)}")
         if args:
             expr = f"text({', '.join(args)}, {expr})"
         if st.underline:
@@ -232,7 +234,7 @@ class Emitter:
         left, first_indent = p.indent_left, p.indent_first
         key = (base.size, base.bold, base.italic, base.color, p.align, round(line, 3), left,
                first_indent, p.indent_right, p.keep_next, p.keep_lines, p.shading, p.heading,
-               p.bookmarked)
+               p.bookmarked, base.tracking, p.border_top, p.border_bottom)
         name = self.formats.get(key)
         if name is not None:
             return name
@@ -240,7 +242,7 @@ class Emitter:
         size = base.size
         text = (f"set text(size: {pt(size)}, weight: \"{'bold' if base.bold else 'regular'}\", "
                 f"style: \"{'italic' if base.italic else 'normal'}\", "
-                f"fill: {rgb(base.color or '000000')})")
+                f"fill: {rgb(base.color or '000000')}, tracking: {pt(base.tracking)})")
         par = (f"set par(justify: {'true' if p.align == 'justify' else 'false'}, "
                f"leading: {max(line - EDGE, 0.0):.3f}em")
         if first_indent < 0:
@@ -263,6 +265,13 @@ class Emitter:
             args.append("breakable: false")
         if p.shading:
             args.append(f"fill: {rgb(p.shading)}")
+        strokes, insets = [], []
+        for side, border in (("top", p.border_top), ("bottom", p.border_bottom)):
+            if border:  # Word draws a paragraph border `space` points from the text
+                strokes.append(f"{side}: {pt(border[0])} + {rgb(border[1])}")
+                insets.append(f"{side}: {pt(border[2] + border[0])}")
+        if strokes:
+            args += [f"stroke: ({', '.join(strokes)})", f"inset: ({', '.join(insets)})"]
         self.preamble.append(f"#let {name}(body) = block({', '.join(args)})[#{text}\n#{par}\n"
                              f"#set align({align})\n#{content}]")
         return name
