@@ -45,7 +45,7 @@ def run(cmd: list[str]) -> tuple[float, float]:
 
 
 def pages(pdf: Path) -> int:
-    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     return int(next(ln.split()[-1] for ln in out.splitlines() if ln.startswith("Pages:")))
 
 

@@ -10,16 +10,24 @@ the fonts shipped with docgen only), custom XML data, the glossary, thumbnails.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from lxml import etree
 
 from . import model as m
-from .package import (R, DocxRefused, Package, check_link, check_svg, image_kind)
-from .styles import (REVIEW_ADVICE, Numbering, Props, Styles, local, ns_prefix, num, on,
-                     parse_ppr, parse_rpr, q, refuse_revision, wval)
-from .package import W
+from .package import DocxRefused, Package, R, W, check_link
+from .styles import (
+    REVIEW_ADVICE,
+    Numbering,
+    Styles,
+    local,
+    ns_prefix,
+    num,
+    on,
+    parse_ppr,
+    q,
+    refuse_revision,
+)
 
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -365,4 +373,4 @@ def _merge(inlines: list[m.Inline]) -> list[m.Inline]:
     return out
 
 
-from .runs import _Run  # noqa: E402  (runs.py needs the Reader's helpers above)
+from .runs import _Run

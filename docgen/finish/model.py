@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 
 @dataclass(frozen=True)
@@ -83,7 +82,7 @@ class NoteRef:
     style: Style
 
 
-Inline = Union[Text, Tab, LineBreak, PageBreak, PageField, Image, NoteRef]
+Inline = Text | Tab | LineBreak | PageBreak | PageField | Image | NoteRef
 
 
 @dataclass(frozen=True)
@@ -158,7 +157,7 @@ class Table:
     margin_y: float = 0.0
 
 
-Block = Union[Paragraph, Table]
+Block = Paragraph | Table
 
 
 @dataclass(frozen=True)

@@ -196,7 +196,7 @@ def image_kind(data: bytes, name: str, place: str) -> tuple[str, int, int]:
         width, height = _jpeg_size(data, name, place)
         return _pixels("jpg", width, height, name, place)
     head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"<?xml") or head.startswith(b"<svg") or b"<svg" in head:
+    if head.startswith((b"<?xml", b"<svg")) or b"<svg" in head:
         return ("svg", 0, 0)
     raise DocxRefused(name, place, "image d'un format non pris en charge (seuls PNG, JPEG et "
                       "SVG le sont)")

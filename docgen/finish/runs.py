@@ -7,9 +7,17 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree
 
 from . import model as m
-from .package import R, W, DocxRefused, check_link, check_svg, image_kind
-from .styles import (REVIEW_ADVICE, Props, local, ns_prefix, num, on, parse_rpr, q,
-                     refuse_revision, refuse_revisions_in, wval)
+from .package import DocxRefused, R, W, check_link, check_svg, image_kind
+from .styles import (
+    Props,
+    local,
+    ns_prefix,
+    num,
+    parse_rpr,
+    q,
+    refuse_revision,
+    refuse_revisions_in,
+)
 
 if TYPE_CHECKING:
     from .docx_reader import Reader

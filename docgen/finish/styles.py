@@ -6,7 +6,7 @@ from typing import Any
 
 from lxml import etree
 
-from .package import W, DocxRefused, Package
+from .package import DocxRefused, Package, W
 
 Props = dict[str, Any]
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from . import model as m
-from .package import W, DocxRefused
+from .package import DocxRefused, W
 from .styles import fill_of, local, ns_prefix, num, on, q, refuse_revision, wval
 
 if TYPE_CHECKING:

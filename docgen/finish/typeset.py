@@ -502,7 +502,7 @@ def compile_pdf(doc: m.Document, fonts: Path, stamp: bool) -> tuple[bytes, str, 
     emitter = Emitter(doc, stamp)
     source = emitter.document().encode("utf-8")
     date = _date(doc.meta.created)
-    stamp_time = dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
+    stamp_time = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
     try:
         compiler = typst.Compiler(source, font_paths=[str(fonts)], ignore_system_fonts=True)
         pdf = compiler.compile(format="pdf", pdf_standards=[PDF_STANDARD], timestamp=stamp_time)

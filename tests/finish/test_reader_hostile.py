@@ -208,8 +208,9 @@ IGNORED = {
 
 @pytest.mark.parametrize("case", sorted(IGNORED))
 def test_harmless_or_ignored_constructs_typeset(case: str, convention_docx: bytes) -> None:
-    import pikepdf
     import io
+
+    import pikepdf
 
     from docgen.finish.pdf import docx_to_pdf
 

@@ -36,8 +36,7 @@ def _fonts(doc: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
     out = []
     for page in doc.pages:
         for font in page.resources.get("/Font", {}).values():
-            for desc in font.get("/DescendantFonts", [font]):
-                out.append(desc)
+            out.extend(font.get("/DescendantFonts", [font]))
     return out
 
 
@@ -192,7 +191,7 @@ def test_every_field_can_be_signed_and_validates(writer: str, convention_docx: b
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Essai docgen")])
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
             .public_key(key.public_key()).serial_number(1)
             .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=1))
