@@ -295,14 +295,14 @@ class Reader:
 
     def _paragraph(self, el: etree._Element, counter: _Counter, shading: str) -> m.Paragraph:
         place = counter.place()
-        direct = parse_ppr(el.find(q("pPr")), self.pkg, place)
+        ppr = el.find(q("pPr"))
+        direct = parse_ppr(ppr, self.pkg, place) if ppr is not None else {}
         sid = direct.get("pStyle", "") or self.styles.default_para
         props, run_base = self.styles.para(sid)
         if direct.get("numId", props.get("numId")):  # style < list level < direct formatting
             props.update(self.numbering.indents.get(
                 (direct.get("numId", props.get("numId")), direct.get("ilvl", props.get("ilvl", 0))), {}))
         props.update(direct)
-        ppr = el.find(q("pPr"))
         if ppr is not None and ppr.find(q("sectPr")) is not None:
             counter.section_break = ppr.find(q("sectPr"))
         ctx = _Run(self, place, run_base, props.get("shd", "") or shading, sid)

@@ -11,8 +11,15 @@ from .package import DocxRefused, Package, W
 Props = dict[str, Any]
 
 
+_QNAMES: dict[str, str] = {}
+
+
 def q(tag: str) -> str:
-    return f"{{{W}}}{tag}"
+    """The Clark name of a WordprocessingML tag (cached: called for every element read)."""
+    name = _QNAMES.get(tag)
+    if name is None:
+        name = _QNAMES[tag] = f"{{{W}}}{tag}"
+    return name
 
 
 def local(el: etree._Element) -> str:
@@ -243,6 +250,7 @@ class Styles:
         self.table_styles: dict[str, etree._Element] = {}
         self._para: dict[str, tuple[Props, Props]] = {}
         self._elements: dict[str, etree._Element] = {}
+        self._levels: dict[str, int] = {}
         if part is None:
             return
         root = pkg.xml(part, "styles")
@@ -317,6 +325,11 @@ class Styles:
 
     def heading_level(self, sid: str) -> int:
         """Outline level from the style chain (Heading N, Titre N, outlineLvl)."""
+        if sid not in self._levels:
+            self._levels[sid] = self._heading_level(sid)
+        return self._levels[sid]
+
+    def _heading_level(self, sid: str) -> int:
         p, _ = self.para(sid)
         if "outline" in p and p["outline"] < 9:
             return int(p["outline"]) + 1
