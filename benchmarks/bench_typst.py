@@ -7,7 +7,8 @@ In one run, alternating the tools so that noise hits both alike (medians printed
      strict read, Typst, fields, parity with pdftotext) against a fresh
      `soffice --headless --convert-to pdf` of the same DOCX (its profile created beforehand);
      also, for information, case → DOCX → PDF in one fresh docgen process;
-  2. cold, 20 DOCX in one call against LibreOffice converting the same 20 in one call;
+  2. cold, 20 DOCX in one call against LibreOffice converting the same 20 in one call
+     (docgen in one process, then with --jobs 2: two worker processes);
   3. a convention of --small and --big fiches (benchmarks/make_cases.py): time and peak memory
      of a fresh docgen process, and the ratio big / small (linear if ≤ big/small × 1.2).
 Peak memory is the maximum RSS of each measured process alone (os.wait4).
@@ -91,7 +92,7 @@ def main() -> None:
         profile = work / "lo-profile"
         run(soffice(profile, work / "warm", [convention]))  # the profile is created once, untimed
 
-        single_d, single_l, single_case, batch_d, batch_l = [], [], [], [], []
+        single_d, single_l, single_case, batch_d, batch_l, batch_j = [], [], [], [], [], []
         for r in range(args.repeat):
             out = work / f"r{r}"
             single_d.append(run([str(PYTHON), str(WORKER), str(out / "d1"), str(convention)])[0])
@@ -100,6 +101,8 @@ def main() -> None:
                                     str(out / "case")])[0])
             batch_d.append(run([str(PYTHON), str(WORKER), str(out / "d20"), *map(str, batch)])[0])
             batch_l.append(run(soffice(profile, out / "l20", batch))[0])
+            batch_j.append(run([str(PYTHON), str(WORKER), "--jobs", "2", str(out / "j20"),
+                                *map(str, batch)])[0])
         p1 = pages(work / "r0" / "d1" / "convention.pdf")
         p1_lo = pages(work / "r0" / "l1" / "convention.pdf")
         p20 = sum(pages(p) for p in (work / "r0" / "d20").glob("*.pdf"))
@@ -109,6 +112,7 @@ def main() -> None:
               f"(LibreOffice : {p20_lo}) ; {args.repeat} passages, médianes")
         print(line("1 DOCX → PDF de signature, à froid", med(single_d), med(single_l), p1, p1_lo))
         print(line("20 DOCX en un appel, à froid", med(batch_d), med(batch_l), p20, p20_lo))
+        print(line("20 DOCX en un appel, 2 processus", med(batch_j), med(batch_l), p20, p20_lo))
         print(f"{'dossier → DOCX + PDF, à froid':<34} docgen {med(single_case):6.2f} s   "
               f"(information : chargement du dossier, DOCX, PDF Typst)")
 

@@ -34,10 +34,14 @@ def docx_to_pdf(data: bytes, name: str, fonts: Path | None = None,
 
 
 def docx_to_pdfs(items: Iterable[tuple[bytes, str]], fonts: Path | None = None,
-                 field_writer: str = "pikepdf") -> Iterator[tuple[str, bytes]]:
-    """Several DOCX in one process (`docgen pdf a.docx b.docx …`): yields (name, PDF) in
-    order, each only once its parity is proven; pdftotext reads one PDF while the next
-    document is typeset. Stops at the first refusal (nothing of that file is yielded)."""
+                 field_writer: str = "pikepdf", jobs: int = 1) -> Iterator[tuple[str, bytes]]:
+    """Several DOCX in one call (`docgen pdf a.docx b.docx …`): yields (name, PDF) in order,
+    each only once its parity is proven; pdftotext reads one PDF while the next document is
+    typeset. The first refusal stops the iteration. `jobs` > 1 spreads the files over that
+    many worker processes (started from a clean fork server: Typst's threads are never forked)."""
+    if jobs > 1:
+        yield from _parallel(list(items), fonts, field_writer, jobs)
+        return
     from .parity import Extraction, compare_text
 
     pending: tuple[str, Document, bytes, Extraction] | None = None
@@ -49,6 +53,24 @@ def docx_to_pdfs(items: Iterable[tuple[bytes, str]], fonts: Path | None = None,
         pending = (name, doc, pdf, Extraction(pdf))
     if pending is not None:
         yield _proven(*pending, compare_text)
+
+
+def _parallel(items: list[tuple[bytes, str]], fonts: Path | None, field_writer: str,
+              jobs: int) -> Iterator[tuple[str, bytes]]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=context) as pool:
+        futures = [pool.submit(docx_to_pdf, data, name, fonts, field_writer)
+                   for data, name in items]
+        try:
+            for (_, name), future in zip(items, futures):
+                yield name, future.result()
+        finally:
+            for future in futures:
+                future.cancel()
 
 
 def _typeset(doc: Document, data: bytes, name: str, fonts: Path, field_writer: str) -> bytes:

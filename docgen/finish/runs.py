@@ -131,9 +131,9 @@ class _Run:
         if char:
             props.update(self.r.styles.char(char))
             if self.r.styles.char(char).get("vanish"):
-                from_style = self.r.styles.name(char)
+                from_style = self.r.styles.origin(char, "vanish")
         if self.base.get("vanish") and not from_style:
-            from_style = self.r.styles.name(self.sid)
+            from_style = self.r.styles.origin(self.sid or self.r.styles.default_para, "vanish")
         props.update(direct)
         if props.get("vanish") and content.strip():
             how = f" (par le style « {from_style} »)" if from_style and "vanish" not in direct else ""

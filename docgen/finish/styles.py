@@ -298,6 +298,14 @@ class Styles:
                              parse_rpr(st.find(q("rPr")), self.pkg, place))
         return self.raw[sid][3], self.raw[sid][4]
 
+    def origin(self, sid: str, key: str) -> str:
+        """Name of the style of the chain that sets a run property (« Normal », « Corps »…)."""
+        found = ""
+        for s in self.chain(sid):
+            if key in self.own(s)[1]:
+                found = self.raw[s][1]
+        return found or self.name(sid)
+
     def chain(self, sid: str) -> list[str]:
         seen: list[str] = []
         while sid and sid in self.raw and sid not in seen:

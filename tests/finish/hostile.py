@@ -23,6 +23,15 @@ def pack(files: dict[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
+def pack_stored(files: dict[str, bytes]) -> bytes:
+    """Without compression: a large part that no compression ratio gives away."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
 def replace(docx: bytes, part: str, old: str, new: str, count: int = 1) -> bytes:
     files = parts(docx)
     text = files[part].decode("utf-8")

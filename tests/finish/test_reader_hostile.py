@@ -31,7 +31,7 @@ CASES = {
                      "corps du document, paragraphe", "texte masqué (par le style « Corps »)"),
     "vanish-inherited": (lambda d: h.replace(d, "word/styles.xml", 'w:styleId="Normal">',
                                              'w:styleId="Normal"><w:rPr><w:vanish/></w:rPr>'),
-                         "corps du document, paragraphe 1", "texte masqué"),
+                         "corps du document, paragraphe 1", "texte masqué (par le style « Normal »)"),
     "vanish-run-style": (lambda d: h.in_body_run(h.replace(
         d, "word/styles.xml", "</w:styles>", '<w:style w:type="character" w:styleId="Cache">'
         '<w:name w:val="Caché"/><w:rPr><w:vanish/></w:rPr></w:style></w:styles>'),
@@ -146,6 +146,24 @@ CASES = {
                    "corps du document, paragraphe 1", "<use>"),
     "svg-external": (lambda d: h.inline_image(d, h.SVG_EXTERNAL, "svg"),
                      "corps du document, paragraphe 1", "référence externe"),
+    "svg-deep": (lambda d: h.inline_image(d, (b'<svg xmlns="http://www.w3.org/2000/svg">' + b"<g>" * 60
+                                              + b"</g>" * 60 + b"</svg>"), "svg"),
+                 "corps du document, paragraphe 1", "imbriquée"),
+    "svg-many": (lambda d: h.inline_image(d, (b'<svg xmlns="http://www.w3.org/2000/svg">'
+                                              + b"<rect/>" * 20_000 + b"</svg>"), "svg"),
+                 "corps du document, paragraphe 1", "éléments"),
+    "svg-script": (lambda d: h.inline_image(d, (b'<svg xmlns="http://www.w3.org/2000/svg">'
+                                                b"<script>alert(1)</script></svg>"), "svg"),
+                   "corps du document, paragraphe 1", "élément actif"),
+    "gif-image": (lambda d: h.inline_image(d, b"GIF89a" + b"\0" * 20, "png"),
+                  "corps du document, paragraphe 1", "format non pris en charge"),
+    "anchored-image": (lambda d: h.in_body_paragraph(
+        d, '<w:r><w:drawing><wp:anchor xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/'
+        'wordprocessingDrawing"/></w:drawing></w:r>'), "corps du document, paragraphe 1",
+        "image ou forme flottante"),
+    "too-large": (lambda d: h.pack_stored({**h.parts(d), "word/media/gros.bin":
+                                           b"\1" * (51 * 1024 * 1024)}),
+                  "paquet", "au-delà de la limite de 50 Mo"),
     "zip-bomb": (lambda d: h.add_part(d, "word/media/bombe.bin", b"\0" * (60 * 1024 * 1024)),
                  "bombe.bin", "bombe de décompression"),
     "too-many-parts": (lambda d: h.pack({**h.parts(d), **{f"customXml/x{i}.xml": b"<a/>"
@@ -203,6 +221,10 @@ IGNORED = {
         d, "rIdL", "hyperlink", "https://www.petitesvillesdedemain.fr/", True),
         '<w:hyperlink r:id="rIdL"><w:r><w:t>site</w:t></w:r></w:hyperlink>'),
     "small-png": lambda d: h.inline_image(d, h.png(4, 4), "png"),
+    "small-svg": lambda d: h.inline_image(d, b'<svg xmlns="http://www.w3.org/2000/svg" width="10" '
+                                          b'height="10"><defs><rect id="r" width="4" height="4"/>'
+                                          b'</defs><use href="#r"/><use href="#r" x="5"/></svg>',
+                                          "svg"),
 }
 
 
@@ -222,3 +244,17 @@ def test_harmless_or_ignored_constructs_typeset(case: str, convention_docx: byte
             for annot in page.get("/Annots", []):
                 uri = str(annot.get("/A", {}).get("/URI", "")) if "/A" in annot else ""
                 assert not uri.startswith("file:")
+
+
+def test_new_path_imports_neither_weasyprint_nor_mammoth_nor_pyhanko(convention_docx: bytes,
+                                                                     tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    src = tmp_path / "c.docx"
+    src.write_bytes(convention_docx)
+    code = ("import sys; from docgen.finish.pdf import docx_to_pdf; "
+            f"docx_to_pdf(open({str(src)!r}, 'rb').read(), 'c.docx'); "
+            "print(sorted(m for m in ('weasyprint', 'mammoth', 'pyhanko') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

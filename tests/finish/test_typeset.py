@@ -242,3 +242,13 @@ def test_batch_stops_at_a_refused_docx(example_docx: dict[str, bytes]) -> None:
                                      (bad, "convention.docx")]):
             got.append(name)
     assert got == []  # the refusal comes before the previous file's parity is even read
+
+
+def test_parallel_batch_gives_the_same_bytes(example_docx: dict[str, bytes],
+                                             example_pdfs: dict[str, bytes]) -> None:
+    from docgen.finish.pdf import docx_to_pdfs
+
+    names = ["adhesion.docx", "convention.docx", "avenant-01.docx"]
+    out = list(docx_to_pdfs(((example_docx[n], n) for n in names), jobs=2))
+    assert [n for n, _ in out] == names
+    assert all(pdf == example_pdfs[n] for n, pdf in out)
