@@ -10,6 +10,8 @@ the fonts shipped with docgen only), custom XML data, the glossary, thumbnails.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from lxml import etree
@@ -29,14 +31,8 @@ from .styles import (
     refuse_revision,
 )
 
-WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
-ASVG = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
-MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 CORE = {"dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/",
         "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"}
-EMU = 12700  # per point
 
 # Relationship types of the main part: used, ignored (never read), or refused.
 RELS_USED = {"styles", "numbering", "header", "footer", "footnotes", "endnotes", "image",
@@ -66,7 +62,6 @@ REFUSED_ELEMENTS = {
     "automatique", "monthLong": "date automatique", "yearShort": "date automatique",
     "yearLong": "date automatique", "pgNum": "numéro de page (ancien format)",
 }
-FIELDS_OK = {"PAGE", "NUMPAGES"}
 
 
 def read_docx(data: bytes, name: str) -> m.Document:
@@ -92,6 +87,7 @@ class Reader:
         self._check_settings()
         self._check_comments()
         self.notes: dict[str, dict[str, etree._Element]] = {}
+        self.note_parts: dict[str, str] = {}
         self.note_count = 0
         self.background = ""
 
@@ -185,10 +181,7 @@ class Reader:
                 sections.append(self._section(el, tuple(blocks), len(sections) + 1, previous))
                 blocks = []
                 continue
-            for block in self._content(el, counter, "", ()):
-                blocks.append(block)
-                if isinstance(block, m.Paragraph) and block.style_name == "\x00sectPr":
-                    pass
+            blocks.extend(self._content(el, counter, "", ()))
             pending = counter.section_break
             if pending is not None:
                 counter.section_break = None
@@ -242,20 +235,28 @@ class Reader:
                          (refs.get("footerReference:first") or ()) if title_pg else None)
 
     def _part_blocks(self, part: str, place: str) -> tuple[m.Block, ...]:
-        rels = self._check_rels(part)
         root = self.pkg.xml(part, place)
         counter = _Counter(place)
         out: list[m.Block] = []
-        saved, self.rels = self.rels, {**self.rels, **{f"{part}#{k}": v for k, v in rels.items()}}
-        self.part_prefix = f"{part}#"
-        try:
+        with self.in_part(part):
             for el in root:
                 out.extend(self._content(el, counter, "", ()))
-        finally:
-            self.rels, self.part_prefix = saved, ""
         return tuple(out)
 
     part_prefix = ""
+
+    @contextmanager
+    def in_part(self, part: str) -> Iterator[None]:
+        """While walking a header, footer or notes part: its relationships (checked), not the
+        body's, resolve its links and images."""
+        rels = self._check_rels(part)
+        saved = self.rels, self.part_prefix
+        self.rels = {**self.rels, **{f"{part}#{k}": v for k, v in rels.items()}}
+        self.part_prefix = f"{part}#"
+        try:
+            yield
+        finally:
+            self.rels, self.part_prefix = saved
 
     def _rel(self, rid: str) -> Any:
         return self.rels.get(self.part_prefix + rid) if self.part_prefix else self.rels.get(rid)

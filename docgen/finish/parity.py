@@ -42,10 +42,6 @@ def inline_text(p: m.Paragraph, label: bool = True) -> str:
     return "".join(out)
 
 
-def _notes(p: m.Paragraph) -> list[m.Block]:
-    return [b for i in p.inlines if isinstance(i, m.NoteRef) for b in i.blocks]
-
-
 def word_text(doc: m.Document) -> tuple[list[tuple[str, str]], list[str], list[str]]:
     """(prose paragraphs with their place, every text shown, texts of repeated header rows)."""
     prose: list[tuple[str, str]] = []
@@ -65,8 +61,9 @@ def word_text(doc: m.Document) -> tuple[list[tuple[str, str]], list[str], list[s
                         prose.append((f"{where}, paragraphe {n}", inline_text(b, label=False)))
                     if in_header:
                         header.append(text)
-                for note in _notes(b):
-                    walk((note,), "note", True, False)
+                for ref in (i for i in b.inlines if isinstance(i, m.NoteRef)):
+                    every.append(str(ref.number))  # Word repeats the number before the note
+                    walk(ref.blocks, f"note {ref.number}", True, False)
             else:
                 t += 1
                 for row in b.rows:
@@ -171,7 +168,8 @@ def compare_text(doc: m.Document, raw: str) -> list[str]:
     extra = Counter({c: n for c, n in (chars_pdf - chars_docx).items() if n > allowance[c] * pages})
     if missing or extra:
         w_docx = Counter(w for t in every for w in _WORD.findall(fold(t)))
-        w_pdf = Counter(_WORD.findall(fold(text)))
+        joined = re.sub(r"(\w)[-\u00ad\u2010]\s*\n\s*(\w)", r"\1\2", text)  # line-end hyphens
+        w_pdf = Counter(_WORD.findall(fold(joined)))
         if missing:
             problems.append("texte du document Word absent du PDF : "
                             + _words((w_docx - w_pdf) or missing))

@@ -37,10 +37,6 @@ FIELD_WORDS = {
 }
 
 
-def _place_ignored() -> None:
-    return None
-
-
 class _Run:
     """One paragraph's inline walk, with the paragraph style's run properties as base."""
 
@@ -279,6 +275,7 @@ class _Run:
             refuse_revisions_in(root, self.r.pkg, f"{word}s")
             notes = {n.get(q("id"), ""): n for n in root if local(n) in ("footnote", "endnote")}
             self.r.notes[kind] = notes
+            self.r.note_parts[kind] = part
         note = notes.get(el.get(q("id"), ""))
         if note is None:
             self.refuse(f"{word} introuvable")
@@ -287,8 +284,9 @@ class _Run:
         from .docx_reader import _Counter
         counter = _Counter(f"{word} {number}")
         blocks: list[m.Block] = []
-        for child in note:
-            blocks.extend(self.r._content(child, counter, "", ()))
+        with self.r.in_part(self.r.note_parts[kind]):
+            for child in note:
+                blocks.extend(self.r._content(child, counter, "", ()))
         return m.NoteRef(number, tuple(blocks), style)
 
 

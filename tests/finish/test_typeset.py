@@ -252,3 +252,88 @@ def test_parallel_batch_gives_the_same_bytes(example_docx: dict[str, bytes],
     out = list(docx_to_pdfs(((example_docx[n], n) for n in names), jobs=2))
     assert [n for n, _ in out] == names
     assert all(pdf == example_pdfs[n] for n, pdf in out)
+
+
+FOOTNOTES = (
+    '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> Voir '
+    '</w:t></w:r><w:hyperlink r:id="rIdN"><w:r><w:t>le site du programme</w:t></w:r></w:hyperlink>'
+    '<w:r><w:t>.</w:t></w:r></w:p></w:footnote></w:footnotes>')
+
+
+def test_footnote_with_a_web_link_typesets(convention_docx: bytes) -> None:
+    from tests.finish import hostile as h
+
+    data = h.add_part(convention_docx, "word/footnotes.xml", FOOTNOTES.encode(),
+                      "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml")
+    data = h.add_rel(data, "rIdF", "footnotes", "footnotes.xml", False)
+    data = h.add_part(data, "word/_rels/footnotes.xml.rels", (
+        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+        '2006/relationships"><Relationship Id="rIdN" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/hyperlink" Target="https://agence-cohesion-territoires'
+        '.gouv.fr/" TargetMode="External"/></Relationships>').encode())
+    data = h.replace(data, "word/document.xml", "Petites Villes de Demain</w:t></w:r>",
+                     'Petites Villes de Demain</w:t></w:r><w:r><w:rPr><w:vertAlign '
+                     'w:val="superscript"/></w:rPr><w:footnoteReference w:id="1"/></w:r>')
+    pdf = docx_to_pdf(data, "convention.docx")
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        uris = [str(a.A.URI) for p in doc.pages for a in p.get("/Annots", []) if "/A" in a]
+    assert uris == ["https://agence-cohesion-territoires.gouv.fr/"]
+
+
+def test_example_pdfs_link_nowhere_local(example_pdfs: dict[str, bytes]) -> None:
+    for name, pdf in example_pdfs.items():
+        with pikepdf.open(io.BytesIO(pdf)) as doc:
+            for page in doc.pages:
+                for annot in page.get("/Annots", []):
+                    action = annot.get("/A")
+                    if action is not None:
+                        assert str(action.get("/S")) == "/URI", name
+                        assert str(action.URI).startswith(("http://", "https://", "mailto:")), name
+
+
+def test_a_docx_not_made_from_our_templates(tmp_path: Path) -> None:
+    """python-docx's own template: theme fonts, list numbering, merged cells, a picture,
+    justified text, a landscape section."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm
+
+    from tests.finish.hostile import png
+
+    d = Document()
+    d.core_properties.title = "Essai inédit"
+    d.add_heading("Titre de niveau un", level=1)
+    p = d.add_paragraph("Un paragraphe avec du ")
+    p.add_run("gras").bold = True
+    p.add_run(", des ligatures (efficace, affiner) et 12\u00a0000\u00a0€.")
+    for text in ("premier point", "deuxième point"):
+        d.add_paragraph(text, style="List Bullet")
+    for text in ("étape une", "étape deux"):
+        d.add_paragraph(text, style="List Number")
+    t = d.add_table(rows=3, cols=3)
+    t.style = d.styles["Table Grid"]
+    for i, row in enumerate(t.rows):
+        for j, cell in enumerate(row.cells):
+            cell.text = f"cellule {i}-{j} avec quelques mots pour remplir la colonne"
+    t.cell(1, 0).merge(t.cell(2, 0)).text = "fusion verticale"
+    image = tmp_path / "i.png"
+    image.write_bytes(png(8, 8))
+    d.add_picture(str(image), width=Cm(2))
+    d.add_paragraph("Ce texte justifié est assez long pour être coupé en fin de ligne ; "
+                    "anticonstitutionnellement, intergouvernementalisation. " * 6).alignment = 3
+    d.add_page_break()
+    section = d.add_section()
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    d.add_paragraph("Section en paysage.")
+    path = tmp_path / "inedit.docx"
+    d.save(str(path))
+    pdf = docx_to_pdf(path.read_bytes(), "inedit.docx")
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        assert len(doc.pages) == 2
+        first, second = doc.pages[0].mediabox, doc.pages[1].mediabox
+        assert float(second[2]) > float(second[3]) and float(first[2]) < float(first[3])
+    assert expected_fields(path.read_bytes()) == []
