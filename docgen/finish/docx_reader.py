@@ -228,7 +228,8 @@ class Reader:
                               "pgBorders", "footnotePr", "endnotePr", "textDirection"):
                 raise DocxRefused(self.name, where, f"propriété de section inconnue (w:{name})")
         previous.update(refs)
-        return m.Section(width, height, *margins[:4], margins[4], margins[5], landscape, blocks,
+        top, right, bottom, left, header, footer = margins
+        return m.Section(width, height, top, right, bottom, left, header, footer, landscape, blocks,
                          refs.get("headerReference:default") or (),
                          refs.get("footerReference:default") or (),
                          (refs.get("headerReference:first") or ()) if title_pg else None,
@@ -300,9 +301,10 @@ class Reader:
         direct = parse_ppr(ppr, self.pkg, place) if ppr is not None else {}
         sid = direct.get("pStyle", "") or self.styles.default_para
         props, run_base = self.styles.para(sid)
-        if direct.get("numId", props.get("numId")):  # style < list level < direct formatting
-            props.update(self.numbering.indents.get(
-                (direct.get("numId", props.get("numId")), direct.get("ilvl", props.get("ilvl", 0))), {}))
+        num_id = str(direct.get("numId", props.get("numId")) or "")
+        if num_id:  # style < list level < direct formatting
+            level = int(direct.get("ilvl", props.get("ilvl", 0)) or 0)
+            props.update(self.numbering.indents.get((num_id, level), {}))
         props.update(direct)
         if ppr is not None and ppr.find(q("sectPr")) is not None:
             counter.section_break = ppr.find(q("sectPr"))
@@ -329,7 +331,7 @@ class Reader:
             bool(props.get("pageBreakBefore")), bool(props.get("contextualSpacing")),
             level, HEADINGS.get(style_name, level) in (1, 2) if level else False,
             tuple(bookmarks), label, props.get("shd", ""),
-            props.get("mark_sz", run_base.get("sz", 10.0)),
+            float(props.get("mark_sz") or run_base.get("sz") or 10.0),
             props.get("border_top"), props.get("border_bottom"))
 
 

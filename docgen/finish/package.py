@@ -67,7 +67,7 @@ def parse_xml(data: bytes, name: str, place: str) -> etree._Element:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
         raise DocxRefused(name, place, f"XML illisible ({exc.msg})") from None
-    if root.getroottree().docinfo.doctype:
+    if getattr(root.getroottree().docinfo, "doctype", ""):
         raise DocxRefused(name, place, "déclaration DTD (interdite dans un document Word)")
     return root
 
@@ -249,8 +249,8 @@ def check_svg(data: bytes, name: str, place: str) -> None:
             raise DocxRefused(name, place, f"image SVG contenant un élément actif (<{local}>)")
         if el.get("id"):
             ids[el.get("id", "")] = el
-        for attr, value in el.attrib.items():
-            key = etree.QName(attr).localname
+        for attr, raw in el.attrib.items():
+            key, value = etree.QName(attr).localname, str(raw)
             if key == "href" and not value.startswith("#"):
                 raise DocxRefused(name, place, f"image SVG avec une référence externe ({value[:60]})")
             if key.startswith("on"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from lxml import etree
 
@@ -49,7 +49,7 @@ class _Run:
         self.field: dict[str, Any] | None = None
         self.link = ""
 
-    def refuse(self, what: str, advice: str = "") -> None:
+    def refuse(self, what: str, advice: str = "") -> NoReturn:
         raise DocxRefused(self.r.name, self.place, what, advice)
 
     def inline(self, el: etree._Element, bookmarks: list[str]) -> list[m.Inline]:
@@ -237,7 +237,9 @@ class _Run:
         if doc_pr is not None and doc_pr.get("hidden") in ("1", "true"):
             self.refuse("image masquée")
         data_el = inline.find(f"{{{A}}}graphic/{{{A}}}graphicData")
-        uri = data_el.get("uri", "") if data_el is not None else ""
+        if data_el is None:
+            self.refuse("dessin sans contenu")
+        uri = data_el.get("uri", "")
         if not uri.endswith("/picture"):
             what = ("zone de texte ou forme" if "wordprocessingShape" in uri else
                     "groupe de formes" if "Group" in uri else "graphique" if "chart" in uri else
@@ -252,7 +254,7 @@ class _Run:
         rid = (svg.get(f"{{{R}}}embed") if svg is not None else None) or blip.get(f"{{{R}}}embed", "")
         if svg is not None and svg.get(f"{{{R}}}link"):
             self.refuse("image liée (externe) au lieu d'être incorporée")
-        rel = self.r._rel(rid)
+        rel = self.r._rel(str(rid or ""))
         if rel is None or rel.external:
             self.refuse("image liée (externe) au lieu d'être incorporée")
         data = self.r.pkg.read(rel.target)

@@ -44,16 +44,17 @@ def read_table(reader: Reader, tbl: etree._Element, counter: _Counter, shading: 
     borders: dict[str, m.Border] = {s: m.Border(0) for s in SIDES}
     margin_x, margin_y, align, fill = 5.4, 0.0, "left", ""
     style_id = ""
-    if tbl_pr is not None and tbl_pr.find(q("tblStyle")) is not None:
-        style_id = wval(tbl_pr.find(q("tblStyle")))
+    style_el = tbl_pr.find(q("tblStyle")) if tbl_pr is not None else None
+    if style_el is not None:
+        style_id = wval(style_el)
     for sid in reader.styles.chain(style_id):
         st = reader.styles.table_styles.get(sid)
         pr = st.find(q("tblPr")) if st is not None else None
         if pr is not None:
             _borders(pr.find(q("tblBorders")), borders)
-            mar = pr.find(q("tblCellMar"))
-            if mar is not None and mar.find(q("left")) is not None:
-                margin_x = num(mar.find(q("left")).get(q("w"), "108")) / 20
+            mar_left = pr.find(f"{q('tblCellMar')}/{q('left')}")
+            if mar_left is not None:
+                margin_x = num(mar_left.get(q("w"), "108")) / 20
     for el in (tbl_pr if tbl_pr is not None else []):
         name = local(el)
         refuse_revision(el, reader.pkg, base)
@@ -67,8 +68,8 @@ def read_table(reader: Reader, tbl: etree._Element, counter: _Counter, shading: 
             align = {"center": "center", "right": "right", "end": "right"}.get(wval(el), "left")
         elif name == "shd":
             fill = fill_of(el)
-        elif name == "tblCellMar" and el.find(q("left")) is not None:
-            margin_x = num(el.find(q("left")).get(q("w"), "108")) / 20
+        elif name == "tblCellMar" and (left_el := el.find(q("left"))) is not None:
+            margin_x = num(left_el.get(q("w"), "108")) / 20
     grid_el = tbl.find(q("tblGrid"))
     grid = tuple(num(c.get(q("w"), "0")) / 20 for c in grid_el.iter(q("gridCol"))) \
         if grid_el is not None else ()

@@ -65,11 +65,14 @@ def signature_blocks(blocks: tuple[m.Block, ...]) -> list[SignatureBlock]:
         names = [n for n in getattr(b, "bookmarks", ()) if n.startswith("Signature_")]
         if isinstance(b, m.Paragraph) and names:
             j = i + 1
-            while j < len(blocks) and isinstance(blocks[j], m.Paragraph) \
-                    and blocks[j].style_name.startswith("Signature") \
-                    and not any(n.startswith("Signature_") for n in blocks[j].bookmarks):
+            while j < len(blocks):
+                nxt = blocks[j]
+                if not (isinstance(nxt, m.Paragraph) and nxt.style_name.startswith("Signature")
+                        and not any(n.startswith("Signature_") for n in nxt.bookmarks)):
+                    break
                 j += 1
-            gap = next((k for k in range(i + 1, j) if blocks[k].style_name == "Signature nom"), j)
+            gap = next((k for k in range(i + 1, j)
+                        if getattr(blocks[k], "style_name", "") == "Signature nom"), j)
             out.append(SignatureBlock(names[0], i, j, gap))
             i = j
         else:
@@ -280,6 +283,7 @@ class Emitter:
         parts: list[str] = []
         prev: m.Block | None = None
         for k, b in enumerate(group, start=sb.start):
+            assert isinstance(b, m.Paragraph)  # signature_blocks() groups paragraphs only
             if k == sb.gap_before:
                 parts.append(self.gap(prev, m.Paragraph("", ())))
                 parts.append(self.field_anchor(sb.name, max(b.space_before, FIELD_HEIGHT)))
@@ -379,8 +383,11 @@ def _trim_break(blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
     """A page break followed only by empty paragraphs before a section break: the new section
     starts a page anyway (LibreOffice shows no empty page there either)."""
     k = len(blocks)
-    while k and isinstance(blocks[k - 1], m.Paragraph) and not _visible((blocks[k - 1],)) \
-            and not any(isinstance(i, m.PageBreak) for i in blocks[k - 1].inlines):
+    while k:
+        blk = blocks[k - 1]
+        if not isinstance(blk, m.Paragraph) or _visible((blk,)) \
+                or any(isinstance(i, m.PageBreak) for i in blk.inlines):
+            break
         k -= 1
     last = blocks[k - 1] if k else None
     if isinstance(last, m.Paragraph) and last.inlines and isinstance(last.inlines[-1], m.PageBreak):
@@ -446,8 +453,10 @@ def compile_pdf(doc: m.Document, fonts: Path, stamp: bool) -> tuple[bytes, str, 
     date = _date(doc.meta.created)
     stamp_time = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
     try:
-        compiler = typst.Compiler(source, font_paths=[str(fonts)], ignore_system_fonts=True)
-        pdf = compiler.compile(format="pdf", pdf_standards=[PDF_STANDARD], timestamp=stamp_time)
+        compiler = typst.Compiler(source, font_paths=[str(fonts)],  # type: ignore[misc]
+                                  ignore_system_fonts=True)
+        pdf = compiler.compile(format="pdf", pdf_standards=[PDF_STANDARD],  # type: ignore[list-item]
+                               timestamp=stamp_time)
     except typst.TypstError as exc:
         raise TypesetError(f"{exc.message} {exc.hints} {exc.diagnostic}") from None
     except RuntimeError as exc:
@@ -460,6 +469,7 @@ def query_anchors(source: bytes, fonts: Path) -> list[dict[str, float]]:
     """The field anchors as Typst's query reports them (a second layout: for checks only)."""
     import typst
 
-    raw = typst.query(source, f"<{SIG_LABEL}>", field="value", font_paths=[str(fonts)],
+    raw = typst.query(source, f"<{SIG_LABEL}>", field="value",  # type: ignore[misc]
+                      font_paths=[str(fonts)],
                       ignore_system_fonts=True)
     return list(json.loads(raw))
