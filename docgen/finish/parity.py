@@ -90,6 +90,10 @@ class Extraction:
         self.proc = subprocess.Popen([exe, "-enc", "UTF-8", str(src), str(self.out)],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
+    def close(self) -> None:
+        self.proc.wait()
+        self.folder.cleanup()
+
     def text(self) -> str:
         try:
             _, err = self.proc.communicate()

@@ -45,14 +45,20 @@ def docx_to_pdfs(items: Iterable[tuple[bytes, str]], fonts: Path | None = None,
     from .parity import Extraction, compare_text
 
     pending: tuple[str, Document, bytes, Extraction] | None = None
-    for data, name in items:
-        doc = read_docx(data, name)
-        pdf = _typeset(doc, data, name, fonts or FONTS, field_writer)
+    try:
+        for data, name in items:
+            doc = read_docx(data, name)
+            pdf = _typeset(doc, data, name, fonts or FONTS, field_writer)
+            if pending is not None:
+                done, pending = pending, None
+                yield _proven(*done, compare_text)
+            pending = (name, doc, pdf, Extraction(pdf))
         if pending is not None:
-            yield _proven(*pending, compare_text)
-        pending = (name, doc, pdf, Extraction(pdf))
-    if pending is not None:
-        yield _proven(*pending, compare_text)
+            done, pending = pending, None
+            yield _proven(*done, compare_text)
+    finally:
+        if pending is not None:  # stopped early: wait for pdftotext and remove its files
+            pending[3].close()
 
 
 def _parallel(items: list[tuple[bytes, str]], fonts: Path | None, field_writer: str,
