@@ -95,3 +95,22 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("example")
     build(EXAMPLE, BuildOptions(out=out))
     return out / "pays-des-ecrins"
+
+
+@pytest.fixture(scope="session")
+def rebuilt(tmp_path_factory: pytest.TempPathFactory, built: Path) -> Path:
+    """A second build of the example in the same run, to compare with `built` byte for byte."""
+    from docgen.pipeline import build
+    from docgen.plan import BuildOptions
+
+    out = tmp_path_factory.mktemp("example-again")
+    build(EXAMPLE, BuildOptions(out=out))
+    return out / "pays-des-ecrins"
+
+
+@pytest.fixture
+def built_copy(built: Path, tmp_path: Path) -> Path:
+    """A writable copy of the shared build, for tests that edit or tamper with its files."""
+    copy = tmp_path / "pays-des-ecrins"
+    shutil.copytree(built, copy)
+    return copy
