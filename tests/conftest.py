@@ -49,19 +49,25 @@ def run(capsys: pytest.CaptureFixture[str]):
     return _run
 
 
+def check_golden(path: Path, text: str, update: bool) -> None:
+    """text must equal the golden file at path; with update, the file is rewritten instead."""
+    if update:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return
+    assert path.exists(), f"golden file {path} missing: run pytest --update-golden and review"
+    assert text == path.read_text(encoding="utf-8"), (
+        f"{path} differs from the output: if the change is intended, run pytest --update-golden "
+        "and review the diff")
+
+
 @pytest.fixture
 def golden(request: pytest.FixtureRequest):
     """Compare text with tests/golden/<name>; rewrite it with --update-golden."""
-    update = request.config.getoption("--update-golden")
+    update = bool(request.config.getoption("--update-golden"))
 
     def _check(name: str, text: str) -> None:
-        path = GOLDEN / name
-        if update:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            return
-        assert path.exists(), f"golden file {path} missing: run pytest --update-golden and review"
-        assert text == path.read_text(encoding="utf-8")
+        check_golden(GOLDEN / name, text, update)
 
     return _check
 
