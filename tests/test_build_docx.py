@@ -217,12 +217,23 @@ def test_adding_an_article_renumbers_headings_and_references(tmp_path: Path, run
     assert f"le plan d'action (article{NB}5)" in text  # was article 4
 
 
-def test_building_one_kind_updates_the_manifest(tmp_path: Path, run) -> None:
-    assert run("build", EXAMPLE, "--out", tmp_path, "--doc", "adhesion").code == 0
-    assert run("build", EXAMPLE, "--out", tmp_path, "--doc", "convention").code == 0
-    manifest = json.loads((tmp_path / "pays-des-ecrins/manifest.json").read_text())
-    assert set(manifest["outputs"]) == {"convention.docx", "convention.pdf", "adhesion.docx",
-                                        "adhesion.pdf"}
+def test_building_one_kind_updates_the_manifest(built_copy: Path, tmp_path: Path, run) -> None:
+    # into an empty folder: one kind, then another; both are in the manifest
+    assert run("build", EXAMPLE, "--out", tmp_path / "o", "--doc", "adhesion", "--no-pdf").code == 0
+    assert run("build", EXAMPLE, "--out", tmp_path / "o", "--doc", "convention",
+               "--no-pdf").code == 0
+    manifest = json.loads((tmp_path / "o/pays-des-ecrins/manifest.json").read_text())
+    assert set(manifest["outputs"]) == {"convention.docx", "adhesion.docx"}
+    # over a complete build (PDFs included): every other entry is kept as it was
+    before = json.loads((built_copy / "manifest.json").read_text())["outputs"]
+    assert run("build", EXAMPLE, "--out", built_copy.parent, "--doc", "adhesion",
+               "--no-pdf").code == 0
+    after = json.loads((built_copy / "manifest.json").read_text())["outputs"]
+    assert set(after) == set(before) and "convention.pdf" in after
+    assert {k: v for k, v in after.items() if k != "adhesion.docx"} == {
+        k: v for k, v in before.items() if k != "adhesion.docx"}
+    for name, entry in after.items():
+        assert entry["sha256"] == sha256_file(built_copy / name), name
 
 
 def test_hand_edited_output_is_never_overwritten_silently(built_copy: Path, run) -> None:
