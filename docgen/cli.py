@@ -293,6 +293,8 @@ def templates_check(folder: Path | None, case_folder: Path | None) -> None:
     from .lint import lint_case
     from .load import load_case
 
+    if case_folder is None and not EXAMPLE.is_dir():
+        raise click.UsageError(msg.LINT_NEEDS_CASE)
     case = load_case(case_folder or EXAMPLE)
     checked, findings = lint_case(case, folder)
     for f in findings:

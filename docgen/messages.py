@@ -36,6 +36,8 @@ LINT_PARAGRAPH = "{part}, paragraphe « {text} »"
 LINT_NOTHING = ("{root} : aucun modèle à vérifier (convention.docx, adhesion.docx, avenant.docx, "
                 "convocation.docx, compte-rendu.docx).")
 LINT_PROBLEMS = "{n} problème(s) dans les modèles."
+LINT_NEEDS_CASE = ("le cas d'exemple n'est pas installé avec docgen : indiquez un dossier de "
+                   "territoire avec --case.")
 LINT_OK = "{n} modèle(s) vérifié(s) : aucun problème."
 
 # ------------------------------------------------------------------ build
