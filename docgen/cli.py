@@ -165,6 +165,8 @@ def build(cases: tuple[Path, ...], kinds: tuple[str, ...], draft: bool | None, o
         result = run_build(folders[0], options)
         for w in result.case.warnings:
             click.echo(w.format(), err=True)
+        for note in result.written.notes:
+            click.echo(note, err=True)
         for path in result.written.written:
             click.echo(msg.WRITTEN.format(path=path))
         if not result.written.written:

@@ -73,8 +73,18 @@ HAND_EDITED = ("ces fichiers ont été modifiés à la main depuis leur généra
                "produits par docgen) ; rien n'a été écrit :\n{names}\nRenommez-les pour garder vos "
                "modifications, ou relancez avec --force : docgen en gardera une copie « .modifie » "
                "à côté.")
-MANIFEST_UNREADABLE = ("{path} : manifeste illisible ({detail}) ; supprimez-le ou relancez avec "
-                       "--force.")
+MANIFEST_UNREADABLE = ("{path} : manifeste illisible ({detail}) : docgen ne peut plus savoir quels "
+                       "documents il a produits. Relancez avec --force : il sera mis de côté et "
+                       "reconstruit (les documents présents sont gardés en copie « .modifie »).")
+MANIFEST_SET_ASIDE = "manifeste illisible mis de côté : {path} ; un nouveau manifeste a été écrit."
+CANNOT_WRITE_PARTIAL = ("{folder} : écriture interrompue ({reason}) ; une partie des documents a "
+                        "déjà été remplacée.")
+PARTIAL_NEW = "Documents nouveaux (remplacés) :\n{names}"
+PARTIAL_OLD = "Documents anciens (non remplacés) :\n{names}"
+PARTIAL_AGAIN = ("manifest.json décrit ces fichiers tels qu'ils sont ; relancez la construction "
+                 "une fois le problème réglé.")
+PARTIAL_PENDING = ("manifest.json.pending décrit les documents nouveaux ; la prochaine "
+                   "construction les reconnaîtra. Relancez-la une fois le problème réglé.")
 BUSY = ("{folder} : une autre construction de ce dossier est en cours ; attendez qu'elle se "
         "termine.")
 CANNOT_WRITE = ("{folder} : impossible d'écrire les documents ({reason}) ; les documents "
@@ -130,3 +140,5 @@ LIST_TOO_LONG = ("liste trop longue ({n} éléments) : la limite est de {limit} 
                  "compte bien moins (fichier collé deux fois ?).")
 TOO_MANY_FILES = ("trop de fichiers d'avenants et de COPIL ({n}) : la limite est de {limit} par "
                   "territoire.")
+RENDER_TIMEOUT = ("{name} : le modèle tourne depuis plus de {seconds} s sans finir (boucle sans "
+                  "fin dans un modèle du territoire ?) : construction arrêtée, rien n'a été écrit.")

@@ -6,10 +6,12 @@ leaves the previous documents as they were.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -137,11 +139,13 @@ class Documents:
         for job in jobs:
             if not pdf and job.output.endswith(".pdf"):
                 continue
-            files[job.output] = self.get(job)
+            with time_limit(RENDER_SECONDS, Path(job.output).name):
+                files[job.output] = self.get(job)
             meta[job.output] = {"kind": job.kind, "templates": [t.name for t in job.templates],
                                 "projet": job.projet}
             if pdf and job.with_pdf:
-                files[job.pdf_output] = self.pdf(job)
+                with time_limit(RENDER_SECONDS, Path(job.pdf_output).name):
+                    files[job.pdf_output] = self.pdf(job)
                 meta[job.pdf_output] = {"kind": job.kind, "from": Path(job.output).name,
                                         "projet": job.projet}
             gc.collect()  # large cases: keep the peak to one document's worth
@@ -160,21 +164,56 @@ def typeset_checked(docx: bytes, name: str) -> bytes:
     return pdf
 
 
+RENDER_SECONDS = 300  # one document (with its PDF): real ones take 0.1 to 3 s
+
+
+class _Overtime(BaseException):
+    """Raised by the watchdog inside a template that runs too long (a BaseException, so that no
+    `except Exception` of a renderer swallows it)."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float, name: str) -> Iterator[None]:
+    """Stop the rendering of `name` after `seconds` with a French TemplateError: a SIGALRM
+    watchdog (no extra process; 0 cost), in the main thread only (elsewhere: no limit)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or seconds <= 0:
+        yield
+        return
+
+    def ring(signum: int, frame: Any) -> None:
+        raise _Overtime()
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _Overtime:
+        raise TemplateError(msg.RENDER_TIMEOUT.format(name=name, seconds=int(seconds))) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def build(case_folder: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
-    """Build the documents of one territory folder into options.out/<case>/."""
+    """Build the documents of one territory folder into options.out/<case>/, holding the output
+    folder's lock from the first look at it to the last write."""
     case = load_case(case_folder)
     jobs = plan(case, options)
     folder = options.out / case.name
-    fp = fingerprint(case.folder, options)
-    expected = outputs(jobs, options.pdf)
-    if not options.force and fresh(folder, expected, fp):
-        return BuildResult(case, folder, Written(unchanged=[folder / e for e in expected]), expected)
-    files, meta = Documents(case, options).build_all(jobs)
-    for entry in meta.values():
-        entry["fingerprint"] = fp
-    templates = {t.name: sha256_file(t) for j in jobs for t in j.templates}
-    inputs = {str(p.relative_to(case.folder)): sha256_file(p) for p in case.files}
     with locked(folder):
+        fp = fingerprint(case.folder, options)
+        expected = outputs(jobs, options.pdf)
+        if not options.force and fresh(folder, expected, fp):
+            return BuildResult(case, folder, Written(unchanged=[folder / e for e in expected]),
+                               expected)
+        files, meta = Documents(case, options).build_all(jobs)
+        for entry in meta.values():
+            entry["fingerprint"] = fp
+        templates = {t.name: sha256_file(t) for j in jobs for t in j.templates}
+        inputs = {str(p.relative_to(case.folder)): sha256_file(p) for p in case.files}
         written = write_outputs(folder, files, meta, templates, inputs, force=options.force)
     return BuildResult(case, folder, written, list(files))
 
@@ -198,8 +237,9 @@ def fingerprint(case_folder: Path, options: BuildOptions) -> str:
     h = hashlib.sha256(code_fingerprint().encode())
     h.update(repr((options.draft, options.pdf)).encode())
     for path in sorted(case_folder.rglob("*")):
-        if path.is_file() and not any(part.startswith(".") for part in path.parts):
-            h.update(str(path.relative_to(case_folder)).encode())
+        rel = path.relative_to(case_folder)  # only the parts inside the case: `../cases/x` counts
+        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
+            h.update(str(rel).encode())
             h.update(path.read_bytes())
     return h.hexdigest()
 
