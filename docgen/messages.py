@@ -142,3 +142,4 @@ TOO_MANY_FILES = ("trop de fichiers d'avenants et de COPIL ({n}) : la limite est
                   "territoire.")
 RENDER_TIMEOUT = ("{name} : le modèle tourne depuis plus de {seconds} s sans finir (boucle sans "
                   "fin dans un modèle du territoire ?) : construction arrêtée, rien n'a été écrit.")
+USAGE_HELP = "Aide : {command} --help"

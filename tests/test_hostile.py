@@ -220,3 +220,63 @@ def test_template_security_error_is_clear(tmp_path: Path, run) -> None:
     result = run("build", case, "--out", tmp_path / "o", "--doc", "convention")
     assert result.code == 3
     assert "opération interdite dans un modèle (accès refusé à « __class__ »)" in result.err
+
+
+# ------------------------------------------------------------------ command line (point 7)
+
+
+@pytest.mark.parametrize("args", [["check", "{case}", "--debug"], ["--debug", "check", "{case}"],
+                                  ["check", "--debug", "{case}"]])
+def test_global_options_work_before_or_after_the_subcommand(args: list[str], run) -> None:
+    result = run(*[a.format(case=MINIMAL) for a in args])
+    assert result.code == 0, result.err
+    assert "dossier valide" in result.out
+
+
+ENGLISH = re.compile(r"Invalid value|is not one of|does not match|not in the range|Missing|"
+                     r"No such|Usage:|Error:|Try '|not a valid|requires an argument|"
+                     r"unexpected extra")
+
+
+@pytest.mark.parametrize("args,french", [
+    (["build", "x", "--doc", "foo"], "valeur invalide pour « --doc » : « foo » ; valeurs "
+     "admises : convention, adhesion, avenant, copil."),
+    (["build", "x", "--date", "2024-13-01"], "« 2024-13-01 » n'est pas une date au format "
+     "AAAA-MM-JJ"),
+    (["build", "x", "-j", "0"], "valeur invalide pour « -j / --jobs » : « 0 » ; un nombre entier "
+     "de 1 à 64 est attendu."),
+    (["build", "x", "-j", "abc"], "un nombre entier de 1 à 64 est attendu."),
+    (["check"], "argument manquant : TERRITOIRE…."),
+    (["check", "--nope", "x"], "option inconnue « --nope »."),
+    (["build", "x", "--out"], "l'option « --out » attend une valeur."),
+    (["frobnicate"], "commande inconnue « frobnicate »"),
+    (["schema", "--kind", "z"], "valeurs admises : adhesion, avenant, convention, copil"),
+    (["verify"], "argument manquant : DOSSIER_PRODUIT."),
+    (["check", "--debug"], "argument manquant : TERRITOIRE…."),
+])
+def test_usage_errors_are_french(args: list[str], french: str, run) -> None:
+    result = run(*args)
+    assert result.code == 2
+    assert "Erreur : " in result.err and french in result.err, result.err
+    assert not ENGLISH.search(result.err), result.err
+
+
+def test_help_is_french(run) -> None:
+    text = run("build", "--help").out
+    assert "[default" not in text and "PATH" not in text and "1<=x<=64" not in text
+    assert "Usage : docgen build" in text
+
+
+def test_check_a_folder_of_territories_checks_each(tmp_path: Path, run, monkeypatch) -> None:
+    from tests.conftest import INVALID
+
+    cases = tmp_path / "cases"
+    overlay_case(cases / "alpha", None)
+    overlay_case(cases / "beta", INVALID / "plan-depasse-cout")
+    monkeypatch.chdir(tmp_path)
+    result = run("check", "cases")
+    assert result.code == 1
+    assert "cases/alpha : dossier valide." in result.out
+    assert "cases/beta/convention.yaml:" in result.err and "dépasse" in result.err
+    assert "territoire.yaml : fichier introuvable" not in result.err
+    assert "cases/territoire.yaml" not in result.err
