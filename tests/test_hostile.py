@@ -280,3 +280,38 @@ def test_check_a_folder_of_territories_checks_each(tmp_path: Path, run, monkeypa
     assert "cases/beta/convention.yaml:" in result.err and "dépasse" in result.err
     assert "territoire.yaml : fichier introuvable" not in result.err
     assert "cases/territoire.yaml" not in result.err
+
+
+# ------------------------------------------------------------------ values never become markup
+
+
+def test_no_template_value_is_inlined_into_a_stylesheet() -> None:
+    from docgen.templating import PACKAGE
+
+    for shell in sorted((PACKAGE / "html").glob("*.html")):
+        for style in re.findall(r"<style>(.*?)</style>", shell.read_text(), re.S):
+            assert "{{" not in style, (shell.name, style)  # values go in escaped elements
+
+
+def test_running_texts_with_markup_print_literally(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from markupsafe import Markup
+
+    from docgen.finish.pdf_html import html_to_pdf
+    from docgen.templating import SearchPath
+
+    footer = 'AT&amp;T </style><p class="x">INJECTÉ</p> "q" \\ {}'
+    header = "</style><style>body{display:none}</style>PROJET"
+    meta = SimpleNamespace(title="t", author="a", subject="s", keywords="k",
+                           created="2024-01-01T00:00:00Z", footer=footer, header=header)
+    html = SearchPath.of(None).environment().get_template("html/document.html").render(
+        doc=meta, body=Markup("<p>Corps</p><p style='break-before: page'>Suite</p>"),
+        version="0", footer_css=footer, header_css=header, stamp=False)
+    for style in re.findall(r"<style>(.*?)</style>", html, re.S):
+        assert "INJECTÉ" not in style and "display:none" not in style
+    pdf = tmp_path / "d.pdf"
+    pdf.write_bytes(html_to_pdf(html, b"0" * 32, "d.pdf", []))
+    text = _pdf_text(pdf)
+    assert f"{footer} – page 2 / 2" in text  # the entity and the tags, as typed
+    assert "Corps" in text and text.count(header) == 1  # page 1 has no running header
