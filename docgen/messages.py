@@ -178,3 +178,5 @@ VERIFY_CHANGED = ("{path} : modifié depuis sa production (empreinte SHA-256 dif
                   "manifest.json).")
 VERIFY_MANIFEST_UNREADABLE = "{path} : manifeste illisible ({detail})."
 VERIFY_OUTSIDE = "manifest.json nomme un fichier hors du dossier produit ({path}) : ignoré."
+BATCH_CRASHED = ("le processus de construction s'est arrêté brutalement (mémoire épuisée ou "
+                 "processus tué) ; les autres territoires ont été construits.")

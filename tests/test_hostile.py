@@ -315,3 +315,29 @@ def test_running_texts_with_markup_print_literally(tmp_path: Path) -> None:
     text = _pdf_text(pdf)
     assert f"{footer} – page 2 / 2" in text  # the entity and the tags, as typed
     assert "Corps" in text and text.count(header) == 1  # page 1 has no running header
+
+
+def test_a_territory_that_kills_its_worker_does_not_stop_the_batch(tmp_path: Path,
+                                                                   monkeypatch) -> None:
+    import docgen.pipeline as pipeline
+    from docgen import batch
+    from docgen.plan import BuildOptions
+
+    real = pipeline.load_case
+
+    def load(folder):  # type: ignore[no-untyped-def]
+        if (Path(folder) / "CRASH").exists():
+            os._exit(139)  # what a crash in C (a segmentation fault) looks like to the pool
+        return real(folder)
+
+    monkeypatch.setattr(pipeline, "load_case", load)  # forked workers inherit it
+    cases = tmp_path / "cases"
+    for name in ("alpha", "beta", "gamma"):
+        overlay_case(cases / name, None)
+    (cases / "beta" / "CRASH").write_text("")
+    outcomes = batch.build_many(batch.expand_cases([cases]),
+                                BuildOptions(kinds=("convention",), out=tmp_path / "o", pdf=False,
+                                             jobs=2), lambda o: None)
+    status = {o.case: o.status for o in outcomes}
+    assert status == {"alpha": "construit", "beta": "échec", "gamma": "construit"}
+    assert "s'est arrêté brutalement" in next(o.message for o in outcomes if o.case == "beta")
