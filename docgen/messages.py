@@ -132,7 +132,8 @@ ASSET_TOO_MANY = "trop de fichiers dans assets/ (plus de {limit}) : dossier refu
 SVG_TOO_COMPLEX = ("dessin SVG trop complexe (plus de {limit} éléments ou de {uses} « <use> ») : "
                    "simplifiez-le ou exportez-le en PNG.")
 SVG_ACTIVE = "dessin SVG refusé : il contient un élément actif « <{tag}> » ; retirez-le."
-SVG_UNREADABLE = "dessin SVG illisible ({detail})."
+SVG_UNREADABLE = ("dessin SVG illisible : XML mal formé à cet endroit (balise non fermée, "
+                  "caractère interdit ?) ; réexportez-le depuis votre logiciel de dessin.")
 SVG_ENTITY = "dessin SVG refusé : il déclare des entités XML (« <!ENTITY »), inutiles dans un logo."
 FILE_TOO_BIG = ("fichier trop volumineux ({size} Kio) : la limite est de {limit} Mio pour un "
                 "fichier de dossier.")

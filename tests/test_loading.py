@@ -239,3 +239,19 @@ def test_every_invisible_or_direction_control_is_refused_with_its_field(char: st
     [issue] = exc.value.errors
     assert issue.path == "fiches_actions[0].description"
     assert f"U+{ord(char):04X}" in issue.message and "6e caractère" in issue.message
+
+
+@pytest.mark.parametrize("svg,expected", [
+    ("<svg xmlns='http://www.w3.org/2000/svg'><g>", "bombe.svg:1:"),
+    ("<!DOCTYPE svg [<!ENTITY a 'aaaa'>]><svg>&a;</svg>", "il déclare des entités XML"),
+    ("<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
+     "élément actif « <script> »"),
+])
+def test_broken_or_active_svg_is_refused_in_french(svg: str, expected: str, tmp_path: Path,
+                                                   run, monkeypatch) -> None:
+    case = _logo_case(tmp_path)
+    (case / "assets" / "logos" / "bombe.svg").write_text(svg)
+    monkeypatch.chdir(tmp_path)
+    result = run("check", "logos")
+    assert result.code == 1 and expected in result.err, result.err
+    assert "Traceback" not in result.err

@@ -114,6 +114,8 @@ def _check_content(path: Path, data: bytes) -> None:
 def _check_svg(path: Path, data: bytes) -> None:
     from lxml import etree
 
+    if b"<!ENTITY" in data:  # before parsing: no entity expansion at all (billion laughs)
+        raise _refuse(path, msg.SVG_ENTITY)
     elements = uses = 0
     try:
         for _event, el in etree.iterparse(_Bytes(data), events=("start",), resolve_entities=False,
@@ -129,9 +131,9 @@ def _check_svg(path: Path, data: bytes) -> None:
                 raise _refuse(path, msg.SVG_TOO_COMPLEX.format(
                     limit=MAX_SVG_ELEMENTS, uses=MAX_SVG_USES))
     except etree.XMLSyntaxError as exc:
-        raise _refuse(path, msg.SVG_UNREADABLE.format(detail=exc.msg)) from None
-    if b"<!ENTITY" in data:
-        raise _refuse(path, msg.SVG_ENTITY)
+        line = exc.lineno or 1
+        raise AssetProblem(Issue(_shown(path), line, max(exc.offset or 1, 1), "",
+                                 msg.SVG_UNREADABLE)) from None
 
 
 class _Bytes:
