@@ -181,3 +181,8 @@ VERIFY_MANIFEST_UNREADABLE = "{path} : manifeste illisible ({detail})."
 VERIFY_OUTSIDE = "manifest.json nomme un fichier hors du dossier produit ({path}) : ignoré."
 BATCH_CRASHED = ("le processus de construction s'est arrêté brutalement (mémoire épuisée ou "
                  "processus tué) ; les autres territoires ont été construits.")
+RENDER_TOO_BIG = ("{name} : le modèle demande une boucle ou un nombre démesuré (range() est limité "
+                  "à 100 000 éléments dans un modèle) : corrigez le modèle du territoire.")
+RENDER_RECURSION = ("{name} : le modèle s'appelle lui-même sans fin (macro récursive) : corrigez "
+                    "le modèle du territoire.")
+RENDER_MEMORY = "{name} : le modèle a épuisé la mémoire : corrigez le modèle du territoire."

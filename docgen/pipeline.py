@@ -180,21 +180,28 @@ def time_limit(seconds: float, name: str) -> Iterator[None]:
     import threading
 
     if threading.current_thread() is not threading.main_thread() or seconds <= 0:
-        yield
-        return
+        seconds = 0  # no watchdog outside the main thread; the translations below still apply
 
     def ring(signum: int, frame: Any) -> None:
         raise _Overtime()
 
-    previous = signal.signal(signal.SIGALRM, ring)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGALRM, ring) if seconds else None
+    if seconds:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     except _Overtime:
         raise TemplateError(msg.RENDER_TIMEOUT.format(name=name, seconds=int(seconds))) from None
+    except OverflowError as exc:  # the sandbox's range() cap (100,000), or a huge number
+        raise TemplateError(msg.RENDER_TOO_BIG.format(name=name)) from exc
+    except RecursionError as exc:  # a macro calling itself
+        raise TemplateError(msg.RENDER_RECURSION.format(name=name)) from exc
+    except MemoryError as exc:
+        raise TemplateError(msg.RENDER_MEMORY.format(name=name)) from exc
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        if seconds:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
 
 
 def build(case_folder: Path, options: BuildOptions = BuildOptions()) -> BuildResult:

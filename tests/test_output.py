@@ -286,3 +286,24 @@ def test_a_template_that_never_ends_is_stopped_in_french(tmp_path: Path, run,
     assert re.search(r"convention\.docx : le modèle tourne depuis plus de 1 s sans finir",
                      result.err), result.err
     assert not (tmp_path / "o/essai/convention.docx").exists()
+
+
+@pytest.mark.parametrize("tag,expected", [
+    ("{% for i in range(10**12) %}x{% endfor %}", "le modèle demande une boucle ou un nombre "
+     "démesuré"),
+    ("{% macro m(n) %}{{ m(n) }}{% endmacro %}{{ m(1) }}", "le modèle s'appelle lui-même sans fin"),
+])
+def test_runaway_templates_are_template_errors_in_french(tag: str, expected: str,
+                                                         tmp_path: Path, run) -> None:
+    from docx import Document
+
+    from docgen.templating import PACKAGE as BUILTIN
+
+    case = overlay_case(tmp_path / "essai", None)
+    (case / "templates/docx").mkdir(parents=True)
+    doc = Document(str(BUILTIN / "docx/convention.docx"))
+    doc.add_paragraph(tag, style="Corps")
+    doc.save(str(case / "templates/docx/convention.docx"))
+    result = run("build", case, "--out", tmp_path / "o", "--doc", "convention", "--no-pdf")
+    assert result.code == 3, result.err
+    assert f"convention.docx : {expected}" in result.err
