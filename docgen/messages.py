@@ -186,3 +186,9 @@ RENDER_TOO_BIG = ("{name} : le modèle demande une boucle ou un nombre démesur�
 RENDER_RECURSION = ("{name} : le modèle s'appelle lui-même sans fin (macro récursive) : corrigez "
                     "le modèle du territoire.")
 RENDER_MEMORY = "{name} : le modèle a épuisé la mémoire : corrigez le modèle du territoire."
+NOT_A_FOLDER = "un fichier porte déjà le nom du dossier de sortie"
+IS_A_FOLDER = "un dossier porte le nom d'un document à écrire"
+NAME_TOO_LONG = "nom de fichier trop long"
+TOO_MANY_OPEN = "trop de fichiers ouverts"
+IO_ERROR = "erreur d'entrée-sortie du disque"
+OTHER_OS_ERROR = "erreur du système ({code})"

@@ -68,8 +68,12 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         return _empty_manifest()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(data, dict) or not isinstance(data.get("outputs", {}), dict):
+        if not isinstance(data, dict) or not all(
+                isinstance(data.get(k, {}), dict) for k in ("outputs", "templates", "inputs")):
             raise ValueError("structure inattendue")
+        if not all(isinstance(e, dict) and isinstance(e.get("sha256"), str)
+                   for e in data.get("outputs", {}).values()):
+            raise ValueError("entrée de document sans empreinte")
     except (OSError, ValueError) as exc:
         detail = getattr(exc, "msg", None) or str(exc)
         raise OutputError(msg.MANIFEST_UNREADABLE.format(path=display_path(path),
@@ -316,6 +320,13 @@ def _io_error(folder: Path, exc: OSError, intact: bool = True) -> OutputError:
         errno.EACCES: msg.NO_PERMISSION,
         errno.EROFS: msg.READ_ONLY,
         errno.EDQUOT: msg.QUOTA,
-    }.get(exc.errno or 0, exc.strerror or str(exc))
+        errno.EEXIST: msg.NOT_A_FOLDER,
+        errno.ENOTDIR: msg.NOT_A_FOLDER,
+        errno.EISDIR: msg.IS_A_FOLDER,
+        errno.ENAMETOOLONG: msg.NAME_TOO_LONG,
+        errno.EMFILE: msg.TOO_MANY_OPEN,
+        errno.EIO: msg.IO_ERROR,
+        errno.EPERM: msg.NO_PERMISSION,
+    }.get(exc.errno or 0, msg.OTHER_OS_ERROR.format(code=errno.errorcode.get(exc.errno or 0, "?")))
     pattern = msg.CANNOT_WRITE if intact else msg.CANNOT_WRITE_PARTIAL
     return OutputError(pattern.format(folder=display_path(folder), reason=reason))

@@ -307,3 +307,24 @@ def test_runaway_templates_are_template_errors_in_french(tag: str, expected: str
     result = run("build", case, "--out", tmp_path / "o", "--doc", "convention", "--no-pdf")
     assert result.code == 3, result.err
     assert f"convention.docx : {expected}" in result.err
+
+
+@pytest.mark.parametrize("text", ['{"outputs": {"convention.docx": 5}}', '{"outputs": []}', "[]",
+                                  '{"outputs": {}, "inputs": "x"}', ""])
+def test_a_manifest_of_the_wrong_shape_is_reported_not_a_crash(text: str, tmp_path: Path,
+                                                               run) -> None:
+    out = tmp_path / "o"
+    assert run("build", MINIMAL, "--out", out, "--doc", "convention", "--no-pdf").code == 0
+    (out / "minimal" / MANIFEST).write_text(text)
+    result = run("build", MINIMAL, "--out", out, "--doc", "convention", "--no-pdf")
+    assert result.code == 1 and "manifeste illisible" in result.err, result.err
+    assert run("build", MINIMAL, "--out", out, "--doc", "convention", "--no-pdf",
+               "--force").code == 0
+
+
+def test_an_output_folder_name_taken_by_a_file_is_a_french_error(tmp_path: Path, run) -> None:
+    (tmp_path / "o").mkdir()
+    (tmp_path / "o" / "minimal").write_text("")
+    result = run("build", MINIMAL, "--out", tmp_path / "o", "--doc", "convention", "--no-pdf")
+    assert result.code == 1
+    assert "un fichier porte déjà le nom du dossier de sortie" in result.err
