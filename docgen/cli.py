@@ -370,8 +370,10 @@ def templates_check(folder: Path | None, case_folder: Path | None) -> None:
 @click.argument("path", type=click.Path(path_type=Path), metavar="MODELE.docx")
 def templates_text(path: Path) -> None:
     """Afficher un modèle Word en texte brut avec ses balises (pour relire un changement)."""
+    from .pipeline import read_docx_file
     from .templating import docx_text
 
+    read_docx_file(path)  # a FIFO, a zip bomb or not a Word file: a French error first
     click.echo(docx_text(path), nl=False)
 
 

@@ -192,3 +192,8 @@ NAME_TOO_LONG = "nom de fichier trop long"
 TOO_MANY_OPEN = "trop de fichiers ouverts"
 IO_ERROR = "erreur d'entrée-sortie du disque"
 OTHER_OS_ERROR = "erreur du système ({code})"
+DOCX_TOO_BIG = "{path} : fichier trop volumineux pour un document Word (limite : {limit} Mio)."
+DOCX_NOT_WORD = ("{path} : ce n'est pas un document Word (.docx) lisible (fichier abîmé, ou "
+                 "enregistré dans un autre format ?).")
+DOCX_NOT_REGULAR = ("{path} : ce n'est pas un fichier ordinaire (dossier, tube ou périphérique) : "
+                    "refusé sans être lu.")

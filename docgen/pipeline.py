@@ -255,13 +255,49 @@ def pdf_of_docx(source: Path, target: Path | None, force: bool) -> Path:
     """`docgen pdf`: typeset a reviewed DOCX beside it (or at target), never over a file."""
     from .output import write_file
 
-    if not source.is_file():
-        raise DocgenError(msg.PDF_SOURCE_MISSING.format(path=source))
     if source.suffix.lower() != ".docx":
         raise DocgenError(msg.PDF_SOURCE_NOT_DOCX.format(path=source))
+    data = read_docx_file(source)
     target = target or source.with_suffix(".pdf")
     if target.exists() and not force:
         raise DocgenError(msg.PDF_TARGET_EXISTS.format(path=target))
-    pdf = typeset_checked(source.read_bytes(), source.name)
+    pdf = typeset_checked(data, source.name)
     write_file(target, pdf)
     return target
+
+
+MAX_DOCX_BYTES = 50 * 1024 * 1024  # a 40-page convention with its logos is ~1 MB
+MAX_DOCX_UNZIPPED = 200 * 1024 * 1024  # what the parts may expand to (zip bombs)
+
+
+def read_docx_file(source: Path) -> bytes:
+    """The bytes of a DOCX given on the command line, refused in French unless it is a regular
+    file (never blocking on a FIFO), of bounded size, and a zip whose parts expand reasonably."""
+    import os
+    import stat
+    import zipfile
+
+    try:
+        fd = os.open(source, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        raise DocgenError(msg.PDF_SOURCE_MISSING.format(path=source)) from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise DocgenError(msg.DOCX_NOT_REGULAR.format(path=source))
+    with os.fdopen(fd, "rb") as fh:
+        if info.st_size > MAX_DOCX_BYTES:
+            raise DocgenError(msg.DOCX_TOO_BIG.format(path=source, limit=MAX_DOCX_BYTES >> 20))
+        data = fh.read(MAX_DOCX_BYTES + 1)
+    import io
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            if sum(i.file_size for i in zf.infolist()) > MAX_DOCX_UNZIPPED:
+                raise DocgenError(msg.DOCX_TOO_BIG.format(path=source,
+                                                         limit=MAX_DOCX_UNZIPPED >> 20))
+            if "word/document.xml" not in zf.namelist():
+                raise DocgenError(msg.DOCX_NOT_WORD.format(path=source))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
+        raise DocgenError(msg.DOCX_NOT_WORD.format(path=source)) from None
+    return data

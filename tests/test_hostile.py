@@ -341,3 +341,24 @@ def test_a_territory_that_kills_its_worker_does_not_stop_the_batch(tmp_path: Pat
     status = {o.case: o.status for o in outcomes}
     assert status == {"alpha": "construit", "beta": "échec", "gamma": "construit"}
     assert "s'est arrêté brutalement" in next(o.message for o in outcomes if o.case == "beta")
+
+
+@pytest.mark.parametrize("kind", ["garbage", "fifo", "zip-without-word", "folder"])
+@pytest.mark.parametrize("command", [["pdf"], ["templates", "text"]])
+def test_a_bad_docx_on_the_command_line_is_a_french_error(kind: str, command: list[str],
+                                                          tmp_path: Path, run) -> None:
+    import zipfile
+
+    path = tmp_path / "relu.docx"
+    if kind == "garbage":
+        path.write_bytes(b"pas un zip")
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+    else:
+        with zipfile.ZipFile(path, "w") as zf:
+            zf.writestr("autre.txt", "x")
+    result = run(*command, path)
+    assert result.code == 1, result.err
+    assert "relu.docx : ce n'est pas" in result.err and "Traceback" not in result.err
