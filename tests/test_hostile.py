@@ -8,7 +8,6 @@ import fcntl
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest

@@ -85,7 +85,7 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, Positions]:
     ):
         raise fail("le fichier est vide : il doit contenir des champs « clé: valeur ».")
     try:
-        _prescan(text, shown)  # depth and size first: the composers recurse, a deep file would crash them
+        _prescan(text, shown)  # depth and size first: the composers recurse (a deep file crashed)
         try:
             docs = list(yaml.compose_all(text, Loader=_Loader))
         except yaml.MarkedYAMLError:
@@ -143,8 +143,10 @@ def _read_regular(path: Path, fail: Any) -> bytes:
         raise fail("fichier introuvable.") from None
     except IsADirectoryError:
         raise fail("ce chemin n'est pas un fichier.") from None
+    except PermissionError:
+        raise fail("fichier illisible : droits de lecture insuffisants.") from None
     except OSError as exc:
-        raise fail(f"fichier illisible ({exc.strerror}).") from None
+        raise fail(f"fichier illisible (erreur du système {exc.errno}).") from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
