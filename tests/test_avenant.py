@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import io
 import re
 import shutil
@@ -12,7 +11,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from docx import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree

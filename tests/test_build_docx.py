@@ -13,7 +13,7 @@ from docx import Document
 
 from docgen.output import sha256_file
 from docgen.templating import docx_text
-from tests.conftest import EXAMPLE, MINIMAL, overlay_case
+from tests.conftest import EXAMPLE, overlay_case
 from tests.docx_helpers import all_xml, body_texts, styled
 
 NB = "\u00a0"

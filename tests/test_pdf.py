@@ -10,7 +10,6 @@ import zipfile
 from pathlib import Path
 
 import pikepdf
-import pytest
 from docx import Document
 
 from docgen.verify import signature_fields
