@@ -66,15 +66,19 @@ def build_outcome(folder: Path, options: BuildOptions) -> Outcome:
                    warnings=tuple(w.format() for w in result.case.warnings))
 
 
+Work = Callable[[Path, BuildOptions], Outcome]
+
+
 def build_many(folders: Sequence[Path], options: BuildOptions,
-               step: Callable[[Outcome], None]) -> list[Outcome]:
-    """Every territory, options.jobs at a time (default: one per core); `step` after each."""
+               step: Callable[[Outcome], None], work: Work = build_outcome) -> list[Outcome]:
+    """Every territory, options.jobs at a time (default: one per core); `step` after each.
+    `work` builds one territory (a module-level function: workers import it by name)."""
     jobs = options.jobs or os.cpu_count() or 1
     options = replace(options, jobs=1)
     outcomes: list[Outcome] = []
     if jobs == 1 or len(folders) == 1:
         for f in folders:
-            outcomes.append(build_outcome(f, options))
+            outcomes.append(work(f, options))
             step(outcomes[-1])
         return outcomes
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -83,7 +87,7 @@ def build_many(folders: Sequence[Path], options: BuildOptions,
 
     retry: list[Path] = []
     with ProcessPoolExecutor(max_workers=min(jobs, len(folders)), mp_context=_CONTEXT) as pool:
-        futures = {pool.submit(build_outcome, f, options): f for f in folders}
+        futures = {pool.submit(work, f, options): f for f in folders}
         for fut in as_completed(futures):
             try:
                 outcomes.append(fut.result())
@@ -94,18 +98,18 @@ def build_many(folders: Sequence[Path], options: BuildOptions,
     # the pool is broken for every territory still queued: build each one alone, in its own
     # process, so that only the one that kills its process fails
     for folder in retry:
-        outcomes.append(_isolated(folder, options))
+        outcomes.append(_isolated(folder, options, work))
         step(outcomes[-1])
     return outcomes
 
 
-def _isolated(folder: Path, options: BuildOptions) -> Outcome:
+def _isolated(folder: Path, options: BuildOptions, work: Work) -> Outcome:
     """One territory in a process of its own; its death is its failure, not the batch's."""
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     with ProcessPoolExecutor(max_workers=1, mp_context=_CONTEXT) as pool:
         try:
-            return pool.submit(build_outcome, folder, options).result()
+            return pool.submit(work, folder, options).result()
         except BrokenProcessPool:
             return Outcome(folder.name, msg.STATUS_FAILED, message=msg.BATCH_CRASHED)

@@ -11,8 +11,6 @@ need=(
   poppler-utils           # pdftotext / pdftoppm, to read PDFs back in tests
   libreoffice-writer-nogui  # the real office suite that must open every DOCX (tests only)
   fonts-liberation2       # metric-compatible fonts LibreOffice uses for Arial / Times
-  fonts-dejavu-core       # PDF fallback for scripts the shipped font lacks (Arabic, symbols)
-  fonts-noto-color-emoji  # PDF fallback for emoji typed in a case
 )
 
 missing=()

@@ -95,7 +95,10 @@ def test_any_text_comes_out_as_typed_or_is_refused_at_load(field: str, value: st
     assert expected in docx_text, (field, value)
     from docgen.finish.parity import pdf_text, squash  # hyphens, ligatures, NBSP folded
 
-    squashed = squash(pdf_text((tmp / "o/essai/convention.pdf").read_bytes()))
+    raw = pdf_text((tmp / "o/essai/convention.pdf").read_bytes())
+    body = "\n".join(line for line in raw.splitlines()  # without the running footer, which a
+                      if not re.search(r"– page \d+ / \d+\s*$", line))  # page break puts mid-word
+    squashed = squash(body)
     if not re.search(r"[\u0590-\u08ff\u0300-\u036f]", value):  # RTL and combining marks:
         assert squash(value) in squashed, (field, value)  # reading order is the
     else:                                                             # extractor's business
@@ -291,51 +294,50 @@ def test_no_template_value_is_inlined_into_a_stylesheet() -> None:
             assert "{{" not in style, (shell.name, style)  # values go in escaped elements
 
 
-def test_running_texts_with_markup_print_literally(tmp_path: Path) -> None:
-    from types import SimpleNamespace
+def test_running_texts_with_markup_print_literally(built: Path, tmp_path: Path) -> None:
+    """A reviewed DOCX whose footer holds markup-looking text: the signature PDF prints it as
+    typed (Typst receives every text as an escaped string, never as markup)."""
+    import io
+    import zipfile
+    from xml.sax.saxutils import escape
 
-    from markupsafe import Markup
+    from docgen.finish.pdf import docx_to_pdf
 
-    from docgen.finish.pdf_html import html_to_pdf
-    from docgen.templating import SearchPath
-
-    footer = 'AT&amp;T </style><p class="x">INJECTÉ</p> "q" \\ {}'
-    header = "</style><style>body{display:none}</style>PROJET"
-    meta = SimpleNamespace(title="t", author="a", subject="s", keywords="k",
-                           created="2024-01-01T00:00:00Z", footer=footer, header=header)
-    html = SearchPath.of(None).environment().get_template("html/document.html").render(
-        doc=meta, body=Markup("<p>Corps</p><p style='break-before: page'>Suite</p>"),
-        version="0", footer_css=footer, header_css=header, stamp=False)
-    for style in re.findall(r"<style>(.*?)</style>", html, re.S):
-        assert "INJECTÉ" not in style and "display:none" not in style
+    footer = 'AT&amp;T </style><p class="x">INJECTÉ</p> "q" \\ {} #set page(width: 1cm) ]'
+    src = zipfile.ZipFile(built / "convention.docx")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename.startswith("word/footer"):
+                data = data.replace(b"Convention-cadre PVD valant ORT", escape(footer).encode())
+            dst.writestr(item, data)
     pdf = tmp_path / "d.pdf"
-    pdf.write_bytes(html_to_pdf(html, b"0" * 32, "d.pdf", []))
+    pdf.write_bytes(docx_to_pdf(buf.getvalue(), "convention.docx"))
     text = _pdf_text(pdf)
-    assert f"{footer} – page 2 / 2" in text  # the entity and the tags, as typed
-    assert "Corps" in text and text.count(header) == 1  # page 1 has no running header
+    pages = text.count("\f")
+    assert f"{footer} – L'Argentière-La Bessée – page 2 / {pages}" in text  # as typed
+
+def crashing_outcome(folder: Path, options):  # type: ignore[no-untyped-def]
+    """A worker that dies like a crash in C (a segmentation fault) on a marked territory."""
+    from docgen.batch import build_outcome
+
+    if (Path(folder) / "CRASH").exists():
+        os._exit(139)
+    return build_outcome(folder, options)
 
 
-def test_a_territory_that_kills_its_worker_does_not_stop_the_batch(tmp_path: Path,
-                                                                   monkeypatch) -> None:
-    import docgen.pipeline as pipeline
+def test_a_territory_that_kills_its_worker_does_not_stop_the_batch(tmp_path: Path) -> None:
     from docgen import batch
     from docgen.plan import BuildOptions
 
-    real = pipeline.load_case
-
-    def load(folder):  # type: ignore[no-untyped-def]
-        if (Path(folder) / "CRASH").exists():
-            os._exit(139)  # what a crash in C (a segmentation fault) looks like to the pool
-        return real(folder)
-
-    monkeypatch.setattr(pipeline, "load_case", load)  # forked workers inherit it
     cases = tmp_path / "cases"
     for name in ("alpha", "beta", "gamma"):
         overlay_case(cases / name, None)
     (cases / "beta" / "CRASH").write_text("")
     outcomes = batch.build_many(batch.expand_cases([cases]),
                                 BuildOptions(kinds=("convention",), out=tmp_path / "o", pdf=False,
-                                             jobs=2), lambda o: None)
+                                             jobs=2), lambda o: None, crashing_outcome)
     status = {o.case: o.status for o in outcomes}
     assert status == {"alpha": "construit", "beta": "échec", "gamma": "construit"}
     assert "s'est arrêté brutalement" in next(o.message for o in outcomes if o.case == "beta")

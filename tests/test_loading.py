@@ -86,7 +86,7 @@ UNUSUAL = [
     'Le "grand" « marché »',
     "{{ 7*7 }} et {% if x %}",
     "<w:p>balise</w:p>",
-    "Halle 🧺 du marché",
+    "Halle Ω du marché ∑",
     "سوق البلدة",
     "Étude d'opportunité — ÇÀ",
 ]
@@ -100,6 +100,20 @@ def test_unusual_but_legitimate_values_are_accepted_as_typed(title: str, tmp_pat
     conv.write_text(conv.read_text().replace("intitule: Rénovation de la halle", f"intitule: {quoted}"))
     loaded = load_case(case)
     assert loaded.convention.fiches_actions[0].intitule == title
+
+
+def test_an_emoji_no_document_font_draws_is_refused_with_its_field(tmp_path: Path) -> None:
+    """The documents' fonts (Liberation Sans, DejaVu Sans, shipped) have no emoji: refused at
+    load, where it was typed, rather than missing from the signed PDF."""
+    case = overlay_case(tmp_path / "c", None)
+    conv = case / "convention.yaml"
+    conv.write_text(conv.read_text().replace("intitule: Rénovation de la halle",
+                                             "intitule: Halle 🧺 du marché"))
+    with pytest.raises(CaseInvalid) as exc:
+        load_case(case)
+    (issue,) = exc.value.errors
+    assert issue.path == "fiches_actions[0].intitule"
+    assert "qu'aucune police des documents ne sait dessiner" in issue.message and "🧺" in issue.message
 
 
 def test_minimal_case_is_valid() -> None:

@@ -159,7 +159,7 @@ def test_verify_catches_a_tampered_pdf_and_a_docx_edited_after_its_pdf(built_cop
     assert result.code == 1
     assert "convention.pdf : modifié depuis sa production" in result.err
     assert "adhesion.docx : modifié depuis sa production" in result.err
-    assert "paragraphe du DOCX absent du PDF" in result.err and "1er janvier 2099" in result.err
+    assert "paragraphe 37 : le PDF diffère à partir de « au 1er janvier 2099. »" in result.err
     assert "convention.docx : modifié" not in result.err  # only what was touched
 
 
@@ -201,7 +201,7 @@ def test_docx_with_tracked_changes_is_refused(built: Path, tmp_path: Path, run) 
     _with_tracked_change(built / "convention.docx", pending)
     result = run("pdf", pending)
     assert result.code == 1
-    assert "modification(s) suivie(s) non acceptée(s)" in result.err
+    assert "modification suivie non acceptée (insertion)" in result.err
     assert "Accepter tout" in result.err
     assert not (tmp_path / "en-revision.pdf").exists()
 

@@ -364,12 +364,9 @@ class _Builder:
         return value
 
 
-# Fonts the PDF can draw with: the one shipped with docgen, then the fallbacks `make` installs.
-_FONT_FILES = (
-    *sorted((Path(__file__).resolve().parent / "fonts").glob("*.ttf")),
-    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
-    Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf"),
+# Fonts the PDF can draw with: Liberation Sans, then DejaVu Sans for what it lacks.
+_FONT_FILES = (  # exactly the fonts the documents use (shipped with docgen, no machine font)
+    *sorted((Path(__file__).resolve().parent.parent / "templates" / "fonts").glob("*.ttf")),
 )
 
 
