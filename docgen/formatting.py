@@ -131,7 +131,35 @@ def ecart_montant(value: Decimal | int) -> str:
     return ("+" if d > 0 else "\u2212") + montant(abs(d))
 
 
+_VOYELLE = re.compile(r"[aeiouyàâäéèêëîïôöùûüœæ]", re.I)
+
+
+def de(text: str) -> str:
+    """« de » before a noun phrase, elided or contracted: d'étendre, de la Commune, du
+    Département (le Département), des communes (les communes), de l'État."""
+    low = text[:4].lower()
+    if low.startswith("le "):
+        return "du " + text[3:]
+    if low.startswith("les "):
+        return "des " + text[4:]
+    if _VOYELLE.match(text[:1]):
+        return "d'" + text
+    return "de " + text
+
+
+def a(text: str) -> str:
+    """« à » before a noun phrase, contracted: au Département, aux communes, à l'État."""
+    low = text[:4].lower()
+    if low.startswith("le "):
+        return "au " + text[3:]
+    if low.startswith("les "):
+        return "aux " + text[4:]
+    return "à " + text
+
+
 FILTERS = {
+    "de": de,
+    "a": a,
     "ecart_montant": ecart_montant,
     "date_longue": date_longue,
     "date_courte": date_courte,

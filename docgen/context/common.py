@@ -151,7 +151,6 @@ def fiche(terr: DossierTerritoire, conv: Convention, f: Any) -> dict[str, Any]:
         "statut": f.statut,
         "maturite": f.maturite,
         "indicateurs": list(f.indicateurs),
-        "modifie": [],
     }
 
 
