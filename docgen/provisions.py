@@ -69,6 +69,11 @@ def _page_break_only(block: Any) -> bool:
             and any(br.get(w("type")) == "page" for br in block.iter(w("br"))))
 
 
+def _layout_only(block: Any) -> bool:
+    """An empty paragraph (a spacer, a page break) or a consolidated mark: not the text."""
+    return block.tag == w("p") and (is_mark(block) or not _ptext(block).strip())
+
+
 @dataclass
 class Provision:
     """One provision: its identity, kind, number, heading and blocks (heading included)."""
@@ -85,15 +90,14 @@ class Provision:
         inner = {id(b): c.id for c in children for b in c.blocks}
         lines = []
         for b in self.blocks:
-            if _page_break_only(b) or is_mark(b):
+            if _layout_only(b):
                 continue
             lines.append(f"[{inner[id(b)]}]" if id(b) in inner else block_text(b))
         return "\n".join(lines)
 
     @property
     def text(self) -> str:
-        return "\n".join(block_text(b) for b in self.blocks
-                         if not _page_break_only(b) and not is_mark(b))
+        return "\n".join(block_text(b) for b in self.blocks if not _layout_only(b))
 
 
 def body_of(docx: bytes) -> Any:
