@@ -113,6 +113,12 @@ def ajouter_annees(jour: dt.date, annees: int) -> dt.date:
         return jour.replace(year=jour.year + annees, day=28)
 
 
+def fin_de_duree(debut: dt.date, annees: int) -> dt.date:
+    """The last day of a duration of N years from debut: a convention signed on 14 April 2023
+    for six years runs until 13 April 2029 inclusive."""
+    return ajouter_annees(debut, annees) - dt.timedelta(days=1)
+
+
 def ajouter_mois(jour: dt.date, mois: int) -> dt.date:
     """Same day N months later, clipped to the end of a shorter month."""
     index = jour.month - 1 + mois

@@ -96,21 +96,38 @@ def ordinal(n: int, feminin: bool = False) -> str:
     return f"{n}e"
 
 
-_BEFORE = re.compile(r" ?([:;?!»])")
-_AFTER = re.compile(r"(«) ?")
+_BEFORE = re.compile(r"(?<![\s\u00a0\u202f])([;:!?»])|[ \u202f]([;:!?»])")
+_AFTER = re.compile(r"(«)[ \u00a0\u202f]?")
+_KEEP = re.compile(r"https?://\S+|www\.\S+|\d:\d")
 
 
 def typo(text: str) -> str:
     """Non-breaking spaces before « : ; ? ! », inside guillemets and after « n° » — for the
     templates' own wording, never for values from the case."""
-    text = _BEFORE.sub(lambda m: NBSP + m.group(1), text)
+    kept: list[str] = []
+
+    def keep(m: re.Match[str]) -> str:
+        kept.append(m.group(0))
+        return f"\x00{len(kept) - 1}\x00"
+
+    text = _KEEP.sub(keep, text)
+    text = _BEFORE.sub(lambda m: NBSP + (m.group(1) or m.group(2)), text)
     text = _AFTER.sub(lambda m: m.group(1) + NBSP, text)
-    return text.replace("n° ", "n°" + NBSP)
+    text = text.replace("n° ", "n°" + NBSP)
+    return re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], text)
 
 
 def majuscule_initiale(text: str) -> str:
     """« l'État » → « L'État » at the start of a sentence; the rest as typed."""
     return text[:1].upper() + text[1:]
+
+
+def minuscule_initiale(text: str) -> str:
+    """« Sous-préfète de Briançon » → « sous-préfète de Briançon » in running text; an acronym
+    (« DGFiP ») or a proper name in capitals is left as typed."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def nombre_en_lettres(n: int) -> str:
@@ -132,6 +149,7 @@ def ecart_montant(value: Decimal | int) -> str:
 
 
 _VOYELLE = re.compile(r"[aeiouyàâäéèêëîïôöùûüœæ]", re.I)
+_SANS_ELISION = re.compile(r"(?:onze|onzième|oui|ouate|yacht|yaourt)\b", re.I)  # « de onze »
 
 
 def de(text: str) -> str:
@@ -142,7 +160,7 @@ def de(text: str) -> str:
         return "du " + text[3:]
     if low.startswith("les "):
         return "des " + text[4:]
-    if _VOYELLE.match(text[:1]):
+    if _VOYELLE.match(text[:1]) and not _SANS_ELISION.match(text):
         return "d'" + text
     return "de " + text
 
@@ -175,6 +193,7 @@ FILTERS = {
     "ordinal": ordinal,
     "typo": typo,
     "majuscule_initiale": majuscule_initiale,
+    "minuscule_initiale": minuscule_initiale,
     "nombre_en_lettres": nombre_en_lettres,
     "guillemets": guillemets,
 }

@@ -79,7 +79,7 @@ class Provision:
     """One provision: its identity, kind, number, heading and blocks (heading included)."""
 
     id: str
-    kind: str  # parties | preambule | article | tableau | annexe | fiche | signatures
+    kind: str  # parties | preambule | article | tableau | annexe | fiche | signatures | cadre
     numero: int | None
     titre: str
     blocks: list[Any] = field(default_factory=list)
@@ -120,6 +120,10 @@ def split(body: Any) -> list[Provision]:
         kind = HEADINGS.get(_style(block)) if block.tag == w("p") else None
         if current is None and block.tag == w("p") and _style(block) == "Liaison":
             current = Provision("parties", "parties", None, "")
+            out.append(current)
+        elif (current is not None and current.kind == "parties" and block.tag == w("p")
+              and _ptext(block).startswith("IL EST CONVENU")):
+            current = Provision("convenu", "cadre", None, "")  # the frame: never amended
             out.append(current)
         if kind:
             title = _ptext(block)
@@ -199,7 +203,7 @@ def amendements(before: Sequence[Provision], after: Sequence[Provision]) -> list
     out: list[Amendement] = []
     replaced: set[str] = set()
     for p in after:
-        if p.kind == "signatures":
+        if p.kind in ("signatures", "cadre"):
             continue  # the signatures of the convention are not amended: each act has its own
         if p.parent in replaced:
             continue
@@ -221,7 +225,7 @@ def amendements(before: Sequence[Provision], after: Sequence[Provision]) -> list
         elif p.text != q.text:
             out.append(Amendement("remplace", p, parent))
     for q in before:
-        if q.id not in new and q.kind != "signatures" and q.parent not in replaced and (
+        if q.id not in new and q.kind not in ("signatures", "cadre") and q.parent not in replaced and (
                 q.parent is None or q.parent in new):
             out.append(Amendement("supprime", q, new.get(q.parent) if q.parent else None))
     order = {p.id: i for i, p in enumerate(after)}
@@ -242,7 +246,7 @@ def texts(provs: Sequence[Provision]) -> dict[str, str]:
     what « word for word » compares."""
     out = {}
     for p in provs:
-        if p.kind == "signatures":
+        if p.kind in ("signatures", "cadre"):
             continue
         kids = [c for c in children_of(provs, p.id) if c.kind == "tableau"]
         out[p.id] = p.own_text(kids) if p.kind == "article" else p.text

@@ -47,7 +47,9 @@ def avenant_context(case: Case, resolved: Resolved, numero: int, convention_outl
         "amendements": articles,
         "cout": ({"avant": cout_avant, "apres": cout_apres, "base": bases}
                  if cout_avant != cout_apres else None),
-        "duree": ({"avant": before.duree_ans, "apres": after.duree_ans}
+        "duree": ({"avant": before.duree_ans, "apres": after.duree_ans,
+                   "fin": derive.fin_de_duree(case.convention.signature.date, after.duree_ans)
+                   if case.convention.signature.date else None}
                   if before.duree_ans != after.duree_ans else None),
         "article_final": len(articles) + 2,
     })

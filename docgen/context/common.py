@@ -18,6 +18,7 @@ from ..model.convention import Signataire
 from ..templating import Outline
 
 COLLECTIVITES_PORTEUSES = ("commune", "epci")
+ORDRE_PARTIES = {"commune": 0, "epci": 1, "etat": 2}  # then every other party, as listed
 
 
 def numbering(outline: Outline) -> dict[str, Any]:
@@ -49,8 +50,11 @@ def auteur(case: Case) -> str:
 
 def signataires(terr: DossierTerritoire, liste: tuple[Signataire, ...] | list[Signataire],
                 jour: dt.date) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Parties block entries (grouped by party) and signature blocks (one per signatory)."""
+    """Parties block entries (grouped by party) and signature blocks (one per signatory), in
+    the one order of the title, the parties block and the signatures: the communes, the EPCI,
+    then the État and the other signatories as the case lists them."""
     parties = {p.id: p for p in terr.parties}
+    liste = sorted(liste, key=lambda s: ORDRE_PARTIES.get(parties[s.partie].type, 3))
     blocs: list[dict[str, Any]] = []
     groupes: dict[str, dict[str, Any]] = {}
     champs: set[str] = set()
@@ -64,6 +68,7 @@ def signataires(terr: DossierTerritoire, liste: tuple[Signataire, ...] | list[Si
             "fonction": r.fonction,
             "feminin": r.civilite == "Mme",
             "delegation": r.par_delegation_de,
+            "arrete": r.arrete_delegation.model_dump() if r.arrete_delegation else None,
         }
         groupe = groupes.get(p.id)
         if groupe is None:

@@ -30,7 +30,7 @@ def convention_context(case: Case, outline: Outline, projet: bool,
         "consolidee": consolide["avenants"] if consolide else [],
         "textes": conv.textes,
         "duree_ans": conv.duree_ans,
-        "date_fin": derive.ajouter_annees(signature_date, conv.duree_ans) if signature_date else None,
+        "date_fin": derive.fin_de_duree(signature_date, conv.duree_ans) if signature_date else None,
         "axes": list(conv.axes),
     })
     return ctx
