@@ -16,8 +16,8 @@ from docx import Document
 from docgen.verify import signature_fields
 from tests.conftest import EXAMPLE
 
-FIELDS = ["Signature_Etat", "Signature_Departement", "Signature_EPCI",
-          "Signature_Commune_Argentiere"]
+FIELDS = ["Signature_Commune_Argentiere", "Signature_EPCI", "Signature_Etat",
+          "Signature_Departement"]  # the parties' one order: communes, EPCI, État, others
 
 
 def text_of(pdf: Path) -> str:
