@@ -265,8 +265,7 @@ def _check_avenants(c: Convention, avenants: list[tuple[CaseFile, Avenant]], rep
                 what = "la convention" if expected == 1 else f"l'avenant n° {expected - 1}"
                 when = "antérieure à" if signed < previous else "identique à"
                 report.add(f, ("signature", "date"), f"date du {fmt.date_longue(signed)} "
-                           f"{when} celle de {what} ({fmt.date_longue(previous)}) : un avenant se "
-                           "signe après la convention et l'avenant précédent.")
+                           f"{when} celle de {what} ({fmt.date_longue(previous)}).")
         previous = signed
 
 
