@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from .model import Convention, DossierTerritoire, FicheAction
 from .model.copil import LigneInstantane
@@ -220,3 +220,18 @@ def indicateurs(terr: DossierTerritoire, state: Convention,
         etudes_cout=sum((cout(f) for f in etudes), ZERO),
         etudes_finance=sum((a for f in etudes for _, a in obtenu(f)), ZERO),
     )
+
+
+def parts_entieres(montants: Sequence[Decimal], total: Decimal) -> list[int]:
+    """Each amount's share of total in whole percent, by the largest remainder method: the
+    shares of amounts that make up the total sum to 100 exactly (and to the rounded share of
+    their sum otherwise); ties go to the first listed."""
+    if not total:
+        return [0 for _ in montants]
+    exact = [Decimal(m) * 100 / Decimal(total) for m in montants]
+    floors = [int(x) for x in exact]
+    target = int((sum(exact, Decimal(0))).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for i in order[: max(0, target - sum(floors))]:
+        floors[i] += 1
+    return floors

@@ -129,6 +129,9 @@ def fiche(terr: DossierTerritoire, conv: Convention, f: Any) -> dict[str, Any]:
     secteurs = {s.id: s for s in conv.secteurs}
     financeurs = {x.id: x for x in terr.financeurs}
     fin = derive.financement(f)
+    # each line's share and the shortfall's, in whole percent summing to 100 (largest remainder)
+    parts = derive.parts_entieres([r.montant for r in f.plan_de_financement] + [fin.reste],
+                                  f.cout.montant)
     return {
         "numero": f.numero,
         "intitule": f.intitule,
@@ -146,9 +149,10 @@ def fiche(terr: DossierTerritoire, conv: Convention, f: Any) -> dict[str, Any]:
         "base": f.cout.base,
         "financement": [
             {"financeur": financeurs[r.financeur].nom, "dispositif": r.dispositif,
-             "montant": r.montant, "statut": r.statut}
-            for r in f.plan_de_financement
+             "montant": r.montant, "statut": r.statut, "part": part}
+            for r, part in zip(f.plan_de_financement, parts[:-1])
         ],
+        "part_reste": parts[-1],
         "acquis": fin.acquis,
         "sollicite": fin.sollicite,
         "finance": fin.total,
@@ -167,6 +171,10 @@ def programme(terr: DossierTerritoire, conv: Convention) -> dict[str, Any]:
     fiches = sorted(conv.fiches_actions, key=lambda f: f.numero)
     fiches_ctx = {f.numero: fiche(terr, conv, f) for f in fiches}
     zero = Decimal(0)
+    lignes = derive.par_financeur(terr, fiches)
+    total = derive.cout_total(fiches)
+    reste = sum((f["reste"] for f in fiches_ctx.values()), zero)
+    parts = derive.parts_entieres([x.total for x in lignes] + [reste], total)
     return {
         "secteurs": [
             {"id": s.id, "nom": s.nom, "commune": communes[s.commune].nom,
@@ -190,9 +198,11 @@ def programme(terr: DossierTerritoire, conv: Convention) -> dict[str, Any]:
             "reste": sum((f["reste"] for f in fiches_ctx.values()), zero),
             "financeurs": [
                 {"nom": financeurs[x.financeur_id].nom, "acquis": x.acquis,
-                 "sollicite": x.sollicite, "total": x.total}
-                for x in derive.par_financeur(terr, fiches)
+                 "sollicite": x.sollicite, "total": x.total, "part": part}
+                for x, part in zip(lignes, parts[:-1])
             ],
+            "part_finance": sum(parts[:-1]),
+            "part_reste": parts[-1],
         },
     }
 
