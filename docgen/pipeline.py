@@ -29,6 +29,7 @@ from .load import Case, load_case
 from .load.assets import logos
 from .output import Written, fresh, locked, sha256_file, write_outputs
 from .provisions import Amendement, amendements, mark_document, marks_after, provisions
+from .typographie import exposants
 from .plan import BuildOptions, Job, is_projet, outputs, plan
 from .resolve import Resolved, resolve
 from .templating import PACKAGE, SearchPath, outline_of
@@ -141,9 +142,11 @@ class Documents:
         if job.document == "pack":
             return self._pack(job)
         if job.document == "consolidee":
-            rendered = render_docx(job.templates[0], self.context(job), self.search)
+            rendered = exposants(render_docx(job.templates[0], self.context(job), self.search))
             return mark_document(rendered, self.marks(job.numero, job.templates[0]),
                                  self._mark_wording())
+        if job.document in ("convention", "etat", "avenant", "adhesion"):
+            return exposants(render_docx(job.templates[0], self.context(job), self.search))
         return render_docx(job.templates[0], self.context(job), self.search)
 
     def pdf(self, job: Job) -> bytes:
