@@ -82,6 +82,7 @@ def signataires(terr: DossierTerritoire, liste: tuple[Signataire, ...] | list[Si
                 "deliberation": s.deliberation,
                 "autorise_feminin": r.civilite == "Mme",
                 "porteuse": p.type in COLLECTIVITES_PORTEUSES,
+                "engagements": list(s.engagements),
             }
         groupe["representants"].append(personne)
         blocs.append({"pour": p.designation, **personne, "champ": champ_signature(p, champs)})
