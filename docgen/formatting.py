@@ -130,6 +130,15 @@ def minuscule_initiale(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+def sans_article(text: str) -> str:
+    """« la Communauté de communes du Pays des Écrins » → « Communauté de communes du Pays des
+    Écrins » (a title names, it does not designate); « l'État » → « État »."""
+    for article in ("le ", "la ", "les ", "l'", "l’"):
+        if text[: len(article)].lower() == article:
+            return text[len(article):]
+    return text
+
+
 def nombre_en_lettres(n: int) -> str:
     """six, dix-huit — for durations written in full."""
     return str(num2words(n, lang="fr"))
@@ -194,6 +203,7 @@ FILTERS = {
     "typo": typo,
     "majuscule_initiale": majuscule_initiale,
     "minuscule_initiale": minuscule_initiale,
+    "sans_article": sans_article,
     "nombre_en_lettres": nombre_en_lettres,
     "guillemets": guillemets,
 }

@@ -159,7 +159,7 @@ def avenant_lists(draw: st.DrawFn) -> list[list[dict[str, Any]]]:
         ops: list[dict[str, Any]] = []
         for _ in range(draw(st.integers(1, 3))):
             kind = draw(st.sampled_from(["cout", "ajouter", "supprimer", "secteur", "texte",
-                                         "duree", "partenaire", "intitule"]))
+                                         "duree", "partenaire", "intitule", "axe"]))
             if kind == "cout" and fiches:
                 n = draw(st.sampled_from(sorted(fiches)))
                 m = draw(st.integers(1, 900)) * 1000
@@ -193,6 +193,10 @@ def avenant_lists(draw: st.DrawFn) -> list[list[dict[str, Any]]]:
                 d = draw(st.integers(2, 12).filter(lambda x: x != duree))
                 duree = d
                 ops.append({"operation": "prolonger_duree", "duree_ans": d})
+            elif kind == "axe":
+                ops.append({"operation": "modifier_axe", "id": "habitat", "champs": {
+                    "intitule": draw(WORDS) + f" {len(avenants)}{len(ops)}",
+                    "orientations": [f"Orientation {len(ops)}."]}})
             elif kind == "partenaire":
                 ops.append({"operation": "retirer_partenaire" if partenaire else "ajouter_partenaire",
                             "partie": "banque"})
@@ -219,7 +223,7 @@ def write_case(folder: Path, avenants: list[list[dict[str, Any]]]) -> Path:
     return case
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                HealthCheck.function_scoped_fixture])
 @given(avenant_lists())
 def test_random_avenants_amend_exactly_what_changes(tmp_path_factory: Any,

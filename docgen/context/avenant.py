@@ -28,6 +28,14 @@ def avenant_context(case: Case, resolved: Resolved, numero: int, convention_outl
     cout_avant = derive.cout_total(before.fiches_actions)
     cout_apres = derive.cout_total(after.fiches_actions)
     bases = " / ".join(sorted(derive.bases(after.fiches_actions)))
+    avant = {f.numero: f for f in before.fiches_actions}
+    apres = {f.numero: f for f in after.fiches_actions}
+    couts_fiches = [
+        {"numero": n, "intitule": apres[n].intitule, "ajout": n not in avant,
+         "avant": avant[n].cout.montant if n in avant else None, "apres": apres[n].cout.montant,
+         "base": apres[n].cout.base}
+        for n in sorted(apres)
+        if n not in avant or avant[n].cout.montant != apres[n].cout.montant]
     articles = []
     for i, a in enumerate(amendements, start=2):
         articles.append({"article": i, **a.context()})
@@ -47,6 +55,7 @@ def avenant_context(case: Case, resolved: Resolved, numero: int, convention_outl
         "amendements": articles,
         "cout": ({"avant": cout_avant, "apres": cout_apres, "base": bases}
                  if cout_avant != cout_apres else None),
+        "couts_fiches": couts_fiches,
         "duree": ({"avant": before.duree_ans, "apres": after.duree_ans,
                    "fin": derive.fin_de_duree(case.convention.signature.date, after.duree_ans)
                    if case.convention.signature.date else None}
