@@ -125,6 +125,9 @@ def majuscule_initiale(text: str) -> str:
 def minuscule_initiale(text: str) -> str:
     """« Sous-préfète de Briançon » → « sous-préfète de Briançon » in running text; an acronym
     (« DGFiP ») or a proper name in capitals is left as typed."""
+    for article in ("le ", "la ", "les ", "l'", "l’"):
+        if text[: len(article)].lower() == article:
+            return text[: len(article)].lower() + minuscule_initiale(text[len(article):])
     if len(text) > 1 and text[1].isupper():
         return text
     return text[:1].lower() + text[1:]
