@@ -80,9 +80,9 @@ def test_every_fiche_has_its_sheet_with_the_seed_title(built: Path) -> None:
 
 def test_totals_and_amount_in_words(built: Path) -> None:
     text = "\n".join(body_texts(built / "convention.docx"))
-    assert f"2{NB}768{NB}550{NB}€ HT" in text
+    assert f"2{NB}768{NB}550{NB}€{NB}HT" in text  # « € HT » never split across lines
     assert ("deux millions sept cent soixante-huit mille cinq cent cinquante euros "
-            f"(2{NB}768{NB}550{NB}€ HT), dont") in text  # not « (2 768 550 €) (HT) »
+            f"(2{NB}768{NB}550{NB}€{NB}HT), dont") in text  # not « (2 768 550 €) (HT) »
     assert f"reste à financer : 48{NB}110{NB}€" not in text  # that wording is for check, not the act
     assert f"48{NB}110{NB}€" in text  # the shortfall of action 13 is shown in the maquette
 

@@ -28,8 +28,8 @@ def text_of(pdf: Path) -> str:
 def test_one_empty_field_per_signatory_in_signing_order(built: Path) -> None:
     assert signature_fields((built / "convention.pdf").read_bytes()) == FIELDS
     assert signature_fields((built / "adhesion.pdf").read_bytes()) == [
-        "Signature_Etat", "Signature_Etat_2", "Signature_Departement",
-        "Signature_Commune_Argentiere", "Signature_EPCI"]
+        "Signature_Commune_Argentiere", "Signature_EPCI", "Signature_Etat", "Signature_Etat_2",
+        "Signature_Departement"]  # the parties' one order
 
 
 def test_each_field_sits_on_the_page_of_its_signature_block(built: Path) -> None:
