@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import html
 import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,10 +25,13 @@ from .context import (
     convention_context,
     copil_context,
 )
+from .context.common import reference_avenant
 from .errors import DocgenError, TemplateError
 from .load import Case, load_case
 from .load.assets import logos
 from .output import Written, fresh, locked, sha256_file, write_outputs
+from .provisions import Amendement, amendements, mark_document, marks_after, provisions
+from .typographie import exposants
 from .plan import BuildOptions, Job, is_projet, outputs, plan
 from .resolve import Resolved, resolve
 from .templating import PACKAGE, SearchPath, outline_of
@@ -53,6 +57,7 @@ class Documents:
         self._memo: dict[str, bytes] = {}
         self._copils: dict[int, dict[str, Any]] = {}
         self._jobs: list[Job] = []
+        self._amendements: dict[tuple[int, str], list[Amendement]] = {}
 
     def _once(self, key: str, make: Any) -> bytes:
         if key not in self._memo:
@@ -68,11 +73,14 @@ class Documents:
             return convention_context(case, outline_of(template), False,
                                       self.resolved.apres(job.numero),
                                       consolidation(case.avenants, job.numero))
+        if job.document == "etat":  # a state of the convention, without any mark
+            return convention_context(case, outline_of(template), False,
+                                      self.resolved.apres(job.numero))
         if job.document == "adhesion":
             return adhesion_context(case, outline_of(template), job.projet)
         if job.document == "avenant":
             return avenant_context(case, self.resolved, job.numero, outline_of(job.templates[1]),
-                                   job.projet)
+                                   job.projet, self.amendements(job.numero, job.templates[1]))
         if job.numero not in self._copils:  # one context for the five pieces of a pack
             self._copils[job.numero] = copil_context(case, self.resolved, job.numero, logos(case))
         return self._copils[job.numero]
@@ -84,6 +92,32 @@ class Documents:
         job = Job("convention", document, "", (template,), numero,
                   projet=numero == 0 and is_projet(conv.signature.date, self.options.draft))
         return self.get(job)
+
+    def etat(self, numero: int, template: Path) -> bytes:
+        """The convention after avenant n (0: as signed), rendered without any mark: what the
+        provisions are read from."""
+        return self.get(Job("convention", "etat", "", (template,), numero, projet=False))
+
+    def amendements(self, numero: int, template: Path) -> list[Amendement]:
+        """What avenant n amends: every provision whose text differs between the convention in
+        force before it and after it."""
+        key = (numero, str(template))
+        if key not in self._amendements:
+            self._amendements[key] = amendements(provisions(self.etat(numero - 1, template)),
+                                                 provisions(self.etat(numero, template)))
+        return self._amendements[key]
+
+    def marks(self, numero: int, template: Path) -> dict[str, list[dict[str, Any]]]:
+        """Which avenants (1…n) amended each provision in force after avenant n."""
+        history = [(reference_avenant(av), self.amendements(av.numero, template))
+                   for av in sorted(self.case.avenants, key=lambda a: a.numero)
+                   if av.numero <= numero]
+        return marks_after(history)
+
+    def _mark_wording(self) -> Any:
+        """« Modifié par l'avenant n° 1 du … », as libelles.j2 words it."""
+        module = self.search.environment().get_template("commun/libelles.j2").make_module({})
+        return lambda nature, refs: html.unescape(str(module.mention_modification(nature, refs)))
 
     def get(self, job: Job) -> bytes:
         """The bytes of one job's output."""
@@ -109,6 +143,12 @@ class Documents:
             return html_to_pdf(text, identifier, Path(job.output).name, [], self.search)
         if job.document == "pack":
             return self._pack(job)
+        if job.document == "consolidee":
+            rendered = exposants(render_docx(job.templates[0], self.context(job), self.search))
+            return mark_document(rendered, self.marks(job.numero, job.templates[0]),
+                                 self._mark_wording())
+        if job.document in ("convention", "etat", "avenant", "adhesion"):
+            return exposants(render_docx(job.templates[0], self.context(job), self.search))
         return render_docx(job.templates[0], self.context(job), self.search)
 
     def pdf(self, job: Job) -> bytes:

@@ -15,8 +15,8 @@ from docx import Document
 from docgen.verify import signature_fields
 from tests.signing import sign_in_turn, throwaway_signer, validate_all
 
-FIELDS = ["Signature_Etat", "Signature_Departement", "Signature_EPCI",
-          "Signature_Commune_Argentiere"]
+FIELDS = ["Signature_Commune_Argentiere", "Signature_EPCI", "Signature_Etat",
+          "Signature_Departement"]  # the parties' one order: communes, EPCI, État, others
 
 
 def text_of(pdf: Path) -> str:
@@ -27,8 +27,8 @@ def text_of(pdf: Path) -> str:
 def test_one_empty_field_per_signatory_in_signing_order(built: Path) -> None:
     assert signature_fields((built / "convention.pdf").read_bytes()) == FIELDS
     assert signature_fields((built / "adhesion.pdf").read_bytes()) == [
-        "Signature_Etat", "Signature_Etat_2", "Signature_Departement",
-        "Signature_Commune_Argentiere", "Signature_EPCI"]
+        "Signature_Commune_Argentiere", "Signature_EPCI", "Signature_Etat", "Signature_Etat_2",
+        "Signature_Departement"]  # the parties' one order
 
 
 BLOCKS = {  # field → the block's first line and the signer's name printed under the space

@@ -20,6 +20,7 @@ from .rules import (
     _check_adhesion,
     _check_avenants,
     _check_avenants_against_state,
+    _check_avenants_copil,
     _check_convention,
     _check_copils,
     _check_copils_against_state,
@@ -143,6 +144,7 @@ def load_case(folder: Path) -> Case:
         if isinstance(terr, DossierTerritoire) and not any(i.is_error for i in report.issues):
             _check_avenants_against_state(terr, conv, avenants, report)
     _check_copils(copils, report)
+    _check_avenants_copil(avenants, copils, report)
     if (isinstance(terr, DossierTerritoire) and isinstance(conv, Convention)
             and not any(i.is_error for i in report.issues)):
         _check_copils_against_state(terr, conv, adh if isinstance(adh, Adhesion) else None,
