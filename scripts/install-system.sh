@@ -13,6 +13,7 @@ need=(
   fonts-liberation2       # metric-compatible fonts LibreOffice uses for Arial / Times
   fonts-dejavu-core       # PDF fallback for scripts the shipped font lacks (Arabic, symbols)
   fonts-noto-color-emoji  # PDF fallback for emoji typed in a case
+  chromium                # the real browser of the web workspace's end-to-end tests
 )
 
 missing=()
