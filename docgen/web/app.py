@@ -13,6 +13,7 @@ import re
 import secrets
 import shutil
 import subprocess
+import tempfile
 import threading
 import time
 import unicodedata
@@ -191,7 +192,7 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         placed, rest = forms.place_issues(ws_, mine)
         others = rest + [i for i in issues if i.file != rel]
         return render(request, "modifier.html", {
-            "t": {"nom": folder.name}, "fichier": rel, "champ": forms.dotted(section),
+            "t": {"nom": folder.name}, "fichier": rel, "section": forms.dotted(section),
             "titre": section_title(tree, section, kind), "widgets": ws_, "placed": placed,
             "autres": others, "version": ver, "checked": check is not None,
             "n_erreurs": len([i for i in issues if i.is_error]), **extra}, status)
@@ -306,9 +307,11 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         if path is None or path.suffix != ".pdf" or ws.case(name) is None or not 1 <= n <= 2000:
             return not_found(request)
         try:
-            png = subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", str(n), "-l", str(n),
-                                  "-singlefile", str(path), "-"], capture_output=True, timeout=30,
-                                 check=True).stdout
+            with tempfile.TemporaryDirectory(prefix="docgen-page-") as tmp:
+                subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", str(n), "-l", str(n),
+                                "-singlefile", str(path), f"{tmp}/page"], capture_output=True,
+                               timeout=30, check=True)
+                png = Path(tmp, "page.png").read_bytes()
         except (OSError, subprocess.SubprocessError):
             return not_found(request)
         return Response(png, media_type="image/png", headers={"Cache-Control": "no-store"})
@@ -378,7 +381,9 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
                 if data.get("__version") != version:
                     problems.append("perime")
                 else:
-                    signataires = [s.model_dump(mode="python", exclude_none=True)
+                    # who represents each party is found at the avenant's date by docgen
+                    signataires = [s.model_dump(mode="python", exclude_none=True,
+                                                exclude={"representant"})
                                    for s in (previous.signataires if previous
                                              else case.convention.signataires)]
                     text = avenant_text(meta, signataires, ops_yaml)
@@ -410,6 +415,8 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
             Issue(i.file, i.line, i.col, "avenant." + i.path, i.message, i.severity)
             if i.file.startswith("avenants/") else i for i in rest])
         placed.update(placed_meta)
+        rest = [Issue(i.file, i.line, i.col, i.path.removeprefix("avenant."), i.message, i.severity)
+                for i in rest]
         return render(request, "avenant.html", {
             "t": {"nom": folder.name}, "numero": numero, "fiches": fiches, "duree": duree,
             "meta": meta_w, "placed": placed, "autres": rest, "ops": ops_yaml,

@@ -1,0 +1,288 @@
+"""The web workspace through the ASGI test client: every route, and what it must refuse."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("starlette")
+from starlette.testclient import TestClient  # noqa: E402
+
+from docgen.web import create_app  # noqa: E402
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "cases" / "pays-des-ecrins"
+CASE = "pays-des-ecrins"
+FICHE = "fiches_actions[0]"  # fiche n° 1, 24 000 € HT
+
+
+@pytest.fixture()
+def cases(tmp_path: Path) -> Path:
+    shutil.copytree(EXAMPLE, tmp_path / "cases" / CASE)
+    return tmp_path / "cases"
+
+
+@pytest.fixture()
+def client(cases: Path) -> TestClient:
+    return TestClient(create_app(cases), base_url="http://127.0.0.1")
+
+
+def form_of(html: str) -> dict[str, str]:
+    """The hidden fields of the page's editing form."""
+    return {name: value for name, value in re.findall(
+        r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html)}
+
+
+def open_fiche(client: TestClient) -> dict[str, str]:
+    r = client.get(f"/t/{CASE}/modifier", params={"fichier": "convention.yaml", "champ": FICHE})
+    assert r.status_code == 200
+    assert "Fiche action n° 1" in r.text
+    return form_of(r.text)
+
+
+def test_home_and_territory(client: TestClient) -> None:
+    r = client.get("/")
+    assert r.status_code == 200 and "Vos territoires" in r.text and CASE in r.text
+    assert "Le dossier est valide" in r.text
+    r = client.get(f"/t/{CASE}")
+    assert r.status_code == 200 and "Fiches actions" in r.text
+    assert "Requalification du Quartier de la Gare" in r.text
+    assert client.get("/static/style.css").status_code == 200
+    assert client.get("/static/app.js").status_code == 200
+
+
+def test_unknown_pages_and_traversal(client: TestClient, cases: Path) -> None:
+    (cases.parent / "secret.yaml").write_text("x: 1\n")
+    # (a plain "../" is resolved by the client itself; the encoded forms reach the server)
+    for url in ("/t/inconnu", "/t/%2e%2e", f"/t/{CASE}/fichier/%2e%2e/%2e%2e/cases/{CASE}/convention.yaml",
+                f"/t/{CASE}/fichier/%2e%2e/%2e%2e/secret.yaml", f"/t/{CASE}/voir/%2e%2e/x.pdf", f"/t/{CASE}/fichier/..%2f..%2fsecret.yaml",
+                "/nulle-part"):
+        r = client.get(url)
+        assert r.status_code == 404, url
+        assert "secret" not in r.text
+    for rel in ("../secret.yaml", "../../secret.yaml", "avenants/../../secret.yaml",
+                "/etc/passwd", "convention.yaml/..", "manifest.json"):
+        r = client.get(f"/t/{CASE}/modifier", params={"fichier": rel, "champ": ""})
+        assert r.status_code == 404, rel
+    r = client.get(f"/t/{CASE}/modifier", params={"fichier": "convention.yaml",
+                                                 "champ": "__class__"})
+    assert r.status_code == 404
+
+
+def test_live_check_gives_the_loader_message(client: TestClient) -> None:
+    hidden = open_fiche(client)
+    r = client.post(f"/t/{CASE}/modifier", data={**hidden, "__action": "verifier",
+                                                 "__format": "json",
+                                                 f"{FICHE}.cout.montant": "-5"})
+    assert r.status_code == 200
+    data = r.json()
+    messages = data["champs"][f"{FICHE}.cout.montant"]
+    assert messages[0]["message"] == "doit être supérieur ou égal à 0, trouvé « -5 »."
+    assert data["erreurs"] == 1
+    # the same request without script: the page, with the message beside the field
+    r = client.post(f"/t/{CASE}/modifier", data={**hidden, "__action": "verifier",
+                                                 f"{FICHE}.cout.montant": "-5"})
+    assert "doit être supérieur ou égal à 0" in r.text and 'aria-invalid="true"' in r.text
+
+
+def test_save_keeps_comments_and_backs_up(client: TestClient, cases: Path) -> None:
+    path = cases / CASE / "convention.yaml"
+    before = path.read_text()
+    hidden = open_fiche(client)
+    r = client.post(f"/t/{CASE}/modifier", data={**hidden, "__action": "enregistrer",
+                                                 f"{FICHE}.cout.montant": "25 000"})
+    assert r.status_code == 200 and "Enregistré dans convention.yaml" in r.text
+    after = path.read_text()
+    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
+    assert changed == [("    cout: {montant: 24000, base: HT}", "    cout: {montant: 25000, base: HT}")]
+    assert len(before.splitlines()) == len(after.splitlines())  # comments and layout kept
+    backups = list((cases / CASE / ".sauvegardes").iterdir())
+    assert len(backups) == 1 and backups[0].read_text() == before
+
+
+def test_invalid_value_is_not_saved(client: TestClient, cases: Path) -> None:
+    path = cases / CASE / "convention.yaml"
+    before = path.read_bytes()
+    hidden = open_fiche(client)
+    r = client.post(f"/t/{CASE}/modifier", data={**hidden, "__action": "enregistrer",
+                                                 f"{FICHE}.cout.montant": "-5"})
+    assert r.status_code == 422 and "Rien n'a été enregistré" in r.text
+    assert path.read_bytes() == before
+
+
+def test_change_on_disk_is_never_overwritten(client: TestClient, cases: Path) -> None:
+    path = cases / CASE / "convention.yaml"
+    hidden = open_fiche(client)
+    edited = path.read_text().replace("# ", "# (modifié dans un éditeur) ", 1)
+    path.write_text(edited)
+    r = client.post(f"/t/{CASE}/modifier", data={**hidden, "__action": "enregistrer",
+                                                 f"{FICHE}.cout.montant": "25000"})
+    assert r.status_code == 409 and "modifié sur le disque" in r.text
+    assert path.read_text() == edited
+
+
+def test_financing_rows_add_and_remove(client: TestClient, cases: Path) -> None:
+    hidden = open_fiche(client)
+    r = client.post(f"/t/{CASE}/modifier", data={**hidden,
+                                                 "__action": f"ajouter:{FICHE}.plan_de_financement"})
+    assert f'name="{FICHE}.plan_de_financement[3].montant"' in r.text or \
+        f'name="{FICHE}.plan_de_financement[2].montant"' in r.text
+    rows = re.findall(rf'name="{re.escape(FICHE)}\.plan_de_financement\[(\d+)\]\.montant"', r.text)
+    last = rows[-1]
+    r = client.post(f"/t/{CASE}/modifier", data={
+        **hidden, "__action": "enregistrer",
+        f"{FICHE}.plan_de_financement[{last}].financeur": "detr",
+        f"{FICHE}.plan_de_financement[{last}].montant": "1000",
+        f"{FICHE}.plan_de_financement[0].__supprimer": "on"})
+    assert "Enregistré" in r.text, r.text[:2000]
+    text = (cases / CASE / "convention.yaml").read_text()
+    assert "{financeur: detr, montant: 1000}" in text
+
+
+def test_csrf_refused(client: TestClient, cases: Path) -> None:
+    path = cases / CASE / "convention.yaml"
+    before = path.read_bytes()
+    hidden = open_fiche(client)
+    for csrf in ("", "faux-jeton-de-formulaire-1234567890"):
+        r = client.post(f"/t/{CASE}/modifier", data={**hidden, "csrf": csrf,
+                                                     "__action": "enregistrer",
+                                                     f"{FICHE}.cout.montant": "1"})
+        assert r.status_code == 403 and "Formulaire expiré" in r.text
+    r = client.post(f"/t/{CASE}/modifier", data={**hidden, "__action": "enregistrer"},
+                    headers={"Origin": "http://evil.example"})
+    assert r.status_code == 403
+    for url in (f"/t/{CASE}/construire", f"/t/{CASE}/avenant", f"/t/{CASE}/copil"):
+        assert client.post(url, data={"doc": "convention"}).status_code == 403
+    assert path.read_bytes() == before
+
+
+def test_token_required_off_loopback(cases: Path) -> None:
+    client = TestClient(create_app(cases, token="s3cret-jeton"), base_url="http://10.0.0.5:8000")
+    r = client.get("/")
+    assert r.status_code == 401 and "Accès protégé" in r.text
+    assert client.get("/?jeton=mauvais").status_code == 401
+    r = client.get("/?jeton=s3cret-jeton", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/"
+    r = client.get("/")  # the cookie now
+    assert r.status_code == 200 and "Vos territoires" in r.text
+
+
+def test_foreign_host_refused_without_token(cases: Path) -> None:
+    client = TestClient(create_app(cases), base_url="http://attaquant.example")
+    assert client.get("/").status_code == 403
+
+
+def wait_job(client: TestClient, url: str, limit: float = 120) -> str:
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        r = client.get(url)
+        if "Production en cours" not in r.text:
+            return r.text
+        time.sleep(0.2)
+    raise AssertionError("production trop longue")
+
+
+def test_build_download_zip(client: TestClient, cases: Path) -> None:
+    page = client.get(f"/t/{CASE}").text
+    csrf = form_of(page)["csrf"]
+    r = client.post(f"/t/{CASE}/construire", data={"csrf": csrf, "doc": "convention"},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    text = wait_job(client, r.headers["location"])
+    assert "Production terminée" in text and "Contrôle réussi" in text
+    assert (cases.parent / "output" / CASE / "convention.docx").is_file()
+    r = client.get(f"/t/{CASE}/fichier/convention.docx")
+    assert r.status_code == 200 and r.content[:2] == b"PK"
+    r = client.get(f"/t/{CASE}/documents.zip")
+    assert r.status_code == 200 and r.content[:2] == b"PK"
+    page = client.get(f"/t/{CASE}").text
+    assert "convention.docx" in page and "à jour" in page
+    assert client.get("/").status_code == 200
+    # a document retouched by hand shows on the pages
+    (cases.parent / "output" / CASE / "convention.docx").write_bytes(b"retouche")
+    assert "modifié à la main" in client.get(f"/t/{CASE}").text
+    assert client.get(f"/t/{CASE}/construction/inconnu").status_code == 404
+
+
+def test_avenant_draft_and_create(client: TestClient, cases: Path) -> None:
+    page = client.get(f"/t/{CASE}/avenant")
+    assert page.status_code == 200 and "Préparer l'avenant n° 2" in page.text
+    hidden = form_of(page.text)
+    data = {**hidden, "__action": "apercu", "avenant.objet": "actualiser le coût de l'étude de programmation",
+            "avenant.motifs": "Le coût de l'étude a été revu.",
+            "avenant.date_edition": "2026-02-02", "avenant.signature.lieu": "L'Argentière-La Bessée",
+            "fiches_actions[0].cout.montant": "30000", "fiches_actions[0].cout.base": "HT"}
+    r = client.post(f"/t/{CASE}/avenant", data=data)
+    assert r.status_code == 200
+    assert "operation: modifier_fiche" in r.text and "montant: 30000" in r.text
+    r = client.post(f"/t/{CASE}/avenant", data={**data, "__action": "creer"},
+                    follow_redirects=False)
+    assert r.status_code == 303, r.text[:3000]
+    created = sorted((cases / CASE / "avenants").glob("02-*.yaml"))
+    assert len(created) == 1
+    text = wait_job(client, r.headers["location"])
+    assert "Production terminée" in text, text
+    for name in ("avenant-02.docx", "convention-consolidee-02.docx", "redline-avenant-02.docx"):
+        assert name in text
+    # no change: nothing to draft
+    page = client.get(f"/t/{CASE}/avenant")
+    r = client.post(f"/t/{CASE}/avenant", data={**form_of(page.text), "__action": "apercu"})
+    assert "Aucune différence" in r.text
+
+
+def test_avenant_negative_amount_is_shown(client: TestClient) -> None:
+    hidden = form_of(client.get(f"/t/{CASE}/avenant").text)
+    r = client.post(f"/t/{CASE}/avenant", data={**hidden, "__action": "apercu",
+                                                "fiches_actions[0].cout.montant": "-1"})
+    assert "doit être supérieur ou égal à 0" in r.text
+    assert "operation:" not in r.text
+
+
+def test_next_copil(client: TestClient, cases: Path) -> None:
+    page = client.get(f"/t/{CASE}/copil")
+    assert page.status_code == 200 and "2026-01-16" in page.text
+    csrf = form_of(page.text)["csrf"]
+    r = client.post(f"/t/{CASE}/copil", data={"csrf": csrf, "numero": "5", "date": "2026-06-12",
+                                              "heure": "14:00", "lieu": "Mairie", "objet": "Bilan",
+                                              "date_edition": "2026-05-20"},
+                    follow_redirects=False)
+    assert r.status_code == 303, r.text[:3000]
+    new = cases / CASE / "copils" / "2026-06-12.yaml"
+    text = new.read_text()
+    assert "invites:" in text and "presences" not in text and "instantane:" in text
+    r = client.get(r.headers["location"])
+    assert r.status_code == 200 and "Instantané" in r.text
+    # same date again: refused
+    r = client.post(f"/t/{CASE}/copil", data={"csrf": csrf, "numero": "6", "date": "2026-06-12",
+                                              "lieu": "x", "objet": "y", "date_edition": "2026-05-20"})
+    assert "existe déjà" in r.text
+
+
+def test_other_sections_render(client: TestClient) -> None:
+    for fichier, champ in (("convention.yaml", "signataires"), ("convention.yaml", "secteurs"),
+                           ("territoire.yaml", "parties"), ("copils/2026-01-16.yaml", "instantane"),
+                           ("adhesion.yaml", "")):
+        r = client.get(f"/t/{CASE}/modifier", params={"fichier": fichier, "champ": champ})
+        assert r.status_code == 200, (fichier, champ)
+
+
+def test_preview_routes(client: TestClient, cases: Path) -> None:
+    pytest.importorskip("weasyprint")
+    import subprocess
+
+    out = cases.parent / "output" / CASE
+    out.mkdir(parents=True)
+    from weasyprint import HTML
+
+    HTML(string="<p>page un</p><p style='page-break-before: always'>page deux</p>").write_pdf(
+        out / "essai.pdf")
+    r = client.get(f"/t/{CASE}/voir/essai.pdf")
+    assert r.status_code == 200 and "2 pages" in r.text
+    if shutil.which("pdftoppm"):
+        r = client.get(f"/t/{CASE}/page/essai.pdf", params={"n": "2"})
+        assert r.status_code == 200 and r.content[:4] == b"\x89PNG"
+    assert client.get(f"/t/{CASE}/page/essai.pdf", params={"n": "x"}).status_code == 404
+    _ = subprocess
