@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import time
@@ -286,3 +287,34 @@ def test_preview_routes(client: TestClient, cases: Path) -> None:
         assert r.status_code == 200 and r.content[:4] == b"\x89PNG"
     assert client.get(f"/t/{CASE}/page/essai.pdf", params={"n": "x"}).status_code == 404
     _ = subprocess
+
+
+SECTIONS = [("convention.yaml", f"fiches_actions[{i}]") for i in range(14)] + [
+    ("convention.yaml", "signataires"), ("convention.yaml", "secteurs"),
+    ("convention.yaml", "signature"), ("territoire.yaml", "parties"),
+    ("copils/2026-01-16.yaml", "instantane"), ("copils/2024-11-08.yaml", "instantane"),
+    ("adhesion.yaml", "")]
+
+
+@pytest.mark.parametrize(("fichier", "champ"), SECTIONS)
+def test_saving_an_unchanged_form_changes_nothing(client: TestClient, cases: Path,
+                                                  fichier: str, champ: str) -> None:
+    """Every field posted back as shown: the file keeps every byte (defaults not added,
+    empty lists not created, numbers and dates written as they were)."""
+    path = cases / CASE / fichier
+    before = path.read_bytes()
+    page = client.get(f"/t/{CASE}/modifier", params={"fichier": fichier, "champ": champ}).text
+    data = form_of(page)
+    for name, value in re.findall(r'<input type="text"[^>]* name="([^"]+)"[^>]* value="([^"]*)"', page):
+        data[name] = html.unescape(value)
+    for name, value in re.findall(r'<textarea name="([^"]+)"[^>]*>(.*?)</textarea>', page, re.S):
+        data[name] = html.unescape(value)
+    for name, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected>', body)
+        data[name] = html.unescape(chosen.group(1)) if chosen else ""
+    for name in re.findall(r'<input type="checkbox" name="([^"]+)"[^>]* checked', page):
+        data[name] = "on"
+    data["__action"] = "enregistrer"
+    r = client.post(f"/t/{CASE}/modifier", data=data)
+    assert r.status_code == 200 and "Enregistré" in r.text, r.text[-3000:]
+    assert path.read_text() == before.decode()

@@ -706,6 +706,9 @@ def start_build(ws: Workspace, folder: Path, kinds: tuple[str, ...], pdf: bool) 
             return ws.jobs[running]
         job = BuildJob(secrets.token_hex(8), folder.name, kinds, pdf)
         ws.jobs[job.id] = job
+        for old in list(ws.jobs)[:-50]:  # remember the last 50 builds
+            if ws.jobs[old].state != "en_cours":
+                del ws.jobs[old]
         ws.busy[folder.name] = job.id
 
     def run() -> None:

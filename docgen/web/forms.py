@@ -96,6 +96,20 @@ def type_at(model: type[BaseModel], path: Path_) -> tuple[Any, bool] | None:
     return tp, optional
 
 
+def default_at(model: type[BaseModel], path: Path_) -> Any:
+    """The model's default for the field at path (PydanticUndefined-like sentinel if none)."""
+    parent = type_at(model, path[:-1])[0] if len(path) > 1 else model  # type: ignore[index]
+    if not is_model(parent) or not isinstance(path[-1], str) or path[-1] not in parent.model_fields:
+        return _NO_DEFAULT
+    info = parent.model_fields[path[-1]]
+    if info.is_required():
+        return _NO_DEFAULT
+    return info.get_default(call_default_factory=True)
+
+
+_NO_DEFAULT = object()
+
+
 @dataclass
 class Widget:
     path: str
@@ -247,22 +261,28 @@ def apply_form(model: type[BaseModel], tree: Any, root: Path_, form: dict[str, s
         tp, optional = type_at(model, p)  # type: ignore[misc]
         if is_model(tp):
             continue
-        parent = ensure_parent(tree, p)
         key = p[-1]
+        if (value.strip() == "" and tp is not bool) or kind_of(tp) == "lines" and not value.strip():
+            parent = get(tree, p[:-1]) if len(p) > 1 else tree
+            if isinstance(parent, dict) and key in parent:
+                del parent[key]
+                prune(model, tree, p[:-1], len(root))
+            continue
+        parent = ensure_parent(tree, p)
         if kind_of(tp) == "lines":
             item_tp = unwrap(typing.get_args(tp)[0])[0]
             items = [convert(line, item_tp) for line in value.splitlines() if line.strip()]
             current = parent.get(key)
+            if current is None and not items:
+                continue
             if isinstance(current, list):
                 current[:] = items
             elif items:
                 parent[key] = items
             continue
-        if value.strip() == "" and tp is not bool:
-            if key in parent:
-                del parent[key]
-            continue
         new = convert(value, tp)
+        if key not in parent and new == default_at(model, p):
+            continue  # a default left as it was: the file stays as written
         if parent.get(key) != new or type(parent.get(key)) is not type(new):
             parent[key] = new
     for p in sorted(removed, key=lambda x: x[-1], reverse=True):
@@ -275,6 +295,18 @@ def apply_form(model: type[BaseModel], tree: Any, root: Path_, form: dict[str, s
             seq = ensure_list(tree, p)
             seq.append(new_mapping(seq[0] if len(seq) else None))
     _ = base
+
+
+def prune(model: type[BaseModel], tree: Any, path: Path_, keep: int) -> None:
+    """A group of optional fields left empty goes away (`deliberation: {}` would be an error)."""
+    while len(path) > keep and isinstance(path[-1], str):
+        node = get(tree, path)
+        found = type_at(model, path)
+        if not isinstance(node, dict) or node or found is None or not found[1]:
+            return
+        parent = get(tree, path[:-1]) if len(path) > 1 else tree
+        del parent[path[-1]]
+        path = path[:-1]
 
 
 def get(tree: Any, path: Path_) -> Any:
