@@ -104,7 +104,7 @@ def test_edit_check_build_download_avenant(server, tmp_path: Path) -> None:
             with page.expect_download() as info:
                 page.locator('a[href$="/fichier/convention.pdf"]').first.click()
             pdf = Path(info.value.path()).read_bytes()
-            assert pdf[:5] == b"%PDF-" and b"/Signature_Etat" in pdf or pdf[:5] == b"%PDF-"
+            assert pdf[:5] == b"%PDF-" and len(pdf) > 20_000
             page.locator('a[href$="/voir/convention.pdf"]').first.click()
             first = page.locator("figure img").first
             expect(first).to_be_visible()
@@ -139,7 +139,7 @@ def test_edit_check_build_download_avenant(server, tmp_path: Path) -> None:
             page.locator('input[name="date"]').fill("2026-06-12")
             page.locator('input[name="objet"]').fill("Point d'étape du programme")
             page.get_by_role("button", name="Créer le COPIL").click()
-            expect(page.get_by_role("heading", name=re.compile("instantane"))).to_be_visible()
+            expect(page.get_by_role("heading", name=re.compile("Instantané des actions"))).to_be_visible()
             shot("10b-copil-instantane")
             page.goto(base + "/t/inconnu")
             shot("10c-introuvable")

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import re
 import secrets
-import shutil
 import subprocess
 import tempfile
 import threading
@@ -195,7 +193,8 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
             "t": {"nom": folder.name}, "fichier": rel, "section": forms.dotted(section),
             "titre": section_title(tree, section, kind), "widgets": ws_, "placed": placed,
             "autres": others, "version": ver, "checked": check is not None,
-            "n_erreurs": len([i for i in issues if i.is_error]), **extra}, status)
+            "n_erreurs": len([i for i in issues if i.is_error]),
+            "signee": signed_on(tree) if kind == "convention" else None, **extra}, status)
 
     async def edit_get(request: Request) -> Response:
         rel = request.query_params.get("fichier", "")
@@ -386,7 +385,8 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
                                                 exclude={"representant"})
                                    for s in (previous.signataires if previous
                                              else case.convention.signataires)]
-                    text = avenant_text(meta, signataires, ops_yaml)
+                    head = str(env.get_template("entetes.txt").module.avenant(numero))  # type: ignore[attr-defined]
+                    text = avenant_text(head, meta, signataires, ops_yaml)
                     rel = f"avenants/{numero:02d}-{slug(str(meta.get('objet') or 'avenant'))}.yaml"
                     result = store.check_with(folder, {rel: text})
                     if result.errors:
@@ -466,10 +466,8 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
                     forms.apply_form(Copil, new, (), {k: values[k] for k in values if k != "numero"})
                     new["numero"] = forms.convert(str(values["numero"]), int)
                     new["date"] = day
-                    new.yaml_set_start_comment(
-                        f"COPIL n° {values['numero']}, préparé à partir de celui du "
-                        f"{previous[-1].stem}. Mettez à jour l'instantané, les présences, "
-                        "les décisions.")
+                    new.yaml_set_start_comment(str(env.get_template("entetes.txt").module.copil(  # type: ignore[attr-defined]
+                        values["numero"], previous[-1].stem)).strip())
                     text = store.dump(new)
                     result = store.check_with(folder, {rel: text})
                     issues = [i for i in result.errors]
@@ -571,7 +569,8 @@ def slug(text: str) -> str:
     return out or "avenant"
 
 
-def avenant_text(meta: dict[str, Any], signataires: list[dict[str, Any]], ops_yaml: str) -> str:
+def avenant_text(comment: str, meta: dict[str, Any], signataires: list[dict[str, Any]],
+                 ops_yaml: str) -> str:
     from ..drafting import _Dumper
 
     head = {k: meta[k] for k in ("numero", "date_edition", "signature", "approuve_par_copil",
@@ -579,9 +578,7 @@ def avenant_text(meta: dict[str, Any], signataires: list[dict[str, Any]], ops_ya
     body = yaml.dump(head, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
     sig = yaml.dump({"signataires": signataires}, Dumper=_Dumper, allow_unicode=True,
                     sort_keys=False, width=100)
-    return (f"# Avenant n° {meta['numero']} — projet rédigé dans l'espace de travail docgen.\n"
-            "# Délibérations reprises de l'acte précédent : à mettre à jour.\n\n"
-            f"{body}\n{sig}\n{ops_yaml}")
+    return f"{comment.strip()}\n\n{body}\n{sig}\n{ops_yaml}"
 
 
 def next_copil(tree: Any, values: dict[str, Any]) -> Any:
@@ -599,6 +596,11 @@ def next_copil(tree: Any, values: dict[str, Any]) -> Any:
         if "compte_rendu" in point:
             del point["compte_rendu"]
     return new
+
+
+def signed_on(tree: Any) -> Any:
+    sig = tree.get("signature") if isinstance(tree, dict) else None
+    return sig.get("date") if isinstance(sig, dict) else None
 
 
 def pdf_pages(path: Path) -> int:
@@ -739,4 +741,3 @@ def start_build(ws: Workspace, folder: Path, kinds: tuple[str, ...], pdf: bool) 
 
 
 __all__ = ["create_app"]
-_ = (json, shutil, FileResponse)
