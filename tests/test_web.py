@@ -37,6 +37,22 @@ def form_of(html: str) -> dict[str, str]:
         r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html)}
 
 
+def browser_form(page: str) -> dict[str, str]:
+    """Every field of the page as a browser posts it (ticked boxes only)."""
+    data = form_of(page)
+    for name, value in re.findall(r'<input type="text"[^>]* name="([^"]+)"[^>]* value="([^"]*)"', page):
+        data[name] = html.unescape(value)
+    for name, value in re.findall(r'<textarea name="([^"]+)"[^>]*>(.*?)</textarea>', page, re.S):
+        data[name] = html.unescape(value)
+    for name, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected>', body)
+        data[name] = html.unescape(chosen.group(1)) if chosen else ""
+    for name in re.findall(r'<input type="checkbox" name="([^"]+)"[^>]* checked', page):
+        if not name.endswith("__supprimer") and name not in ("pdf", "doc"):
+            data[name] = "on"
+    return data
+
+
 def open_fiche(client: TestClient) -> dict[str, str]:
     r = client.get(f"/t/{CASE}/modifier", params={"fichier": "convention.yaml", "champ": FICHE})
     assert r.status_code == 200
@@ -211,7 +227,7 @@ def test_build_download_zip(client: TestClient, cases: Path) -> None:
 def test_avenant_draft_and_create(client: TestClient, cases: Path) -> None:
     page = client.get(f"/t/{CASE}/avenant")
     assert page.status_code == 200 and "Préparer l'avenant n° 2" in page.text
-    hidden = form_of(page.text)
+    hidden = browser_form(page.text)
     data = {**hidden, "__action": "apercu", "avenant.objet": "actualiser le coût de l'étude de programmation",
             "avenant.motifs": "Le coût de l'étude a été revu.",
             "avenant.date_edition": "2026-02-02", "avenant.signature.lieu": "L'Argentière-La Bessée",
@@ -230,12 +246,12 @@ def test_avenant_draft_and_create(client: TestClient, cases: Path) -> None:
         assert name in text
     # no change: nothing to draft
     page = client.get(f"/t/{CASE}/avenant")
-    r = client.post(f"/t/{CASE}/avenant", data={**form_of(page.text), "__action": "apercu"})
+    r = client.post(f"/t/{CASE}/avenant", data={**browser_form(page.text), "__action": "apercu"})
     assert "Aucune différence" in r.text
 
 
 def test_avenant_negative_amount_is_shown(client: TestClient) -> None:
-    hidden = form_of(client.get(f"/t/{CASE}/avenant").text)
+    hidden = browser_form(client.get(f"/t/{CASE}/avenant").text)
     r = client.post(f"/t/{CASE}/avenant", data={**hidden, "__action": "apercu",
                                                 "fiches_actions[0].cout.montant": "-1"})
     assert "doit être supérieur ou égal à 0" in r.text
@@ -304,17 +320,19 @@ def test_saving_an_unchanged_form_changes_nothing(client: TestClient, cases: Pat
     path = cases / CASE / fichier
     before = path.read_bytes()
     page = client.get(f"/t/{CASE}/modifier", params={"fichier": fichier, "champ": champ}).text
-    data = form_of(page)
-    for name, value in re.findall(r'<input type="text"[^>]* name="([^"]+)"[^>]* value="([^"]*)"', page):
-        data[name] = html.unescape(value)
-    for name, value in re.findall(r'<textarea name="([^"]+)"[^>]*>(.*?)</textarea>', page, re.S):
-        data[name] = html.unescape(value)
-    for name, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
-        chosen = re.search(r'<option value="([^"]*)" selected>', body)
-        data[name] = html.unescape(chosen.group(1)) if chosen else ""
-    for name in re.findall(r'<input type="checkbox" name="([^"]+)"[^>]* checked', page):
-        data[name] = "on"
+    data = browser_form(page)
     data["__action"] = "enregistrer"
     r = client.post(f"/t/{CASE}/modifier", data=data)
     assert r.status_code == 200 and "Enregistré" in r.text, r.text[-3000:]
     assert path.read_text() == before.decode()
+
+
+def test_avenant_adds_a_secteur(client: TestClient) -> None:
+    page = client.get(f"/t/{CASE}/avenant").text
+    hidden = browser_form(page)
+    n = len(re.findall(r'name="secteurs\[(\d+)\]\.id"', page))
+    r = client.post(f"/t/{CASE}/avenant", data={
+        **hidden, "__action": "apercu",
+        f"secteurs[{n}].id": "zone-artisanale", f"secteurs[{n}].nom": "Zone artisanale",
+        f"secteurs[{n}].commune": "argentiere"})
+    assert "operation: ajouter_secteur" in r.text and "Zone artisanale" in r.text, r.text[-2000:]

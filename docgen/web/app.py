@@ -359,10 +359,11 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         action = (data or {}).get("__action", "")
         if data is not None:
             conv_form = {k: v for k, v in data.items()
-                         if k.startswith("fiches_actions[") or k == "duree_ans"
-                         or k.endswith(".__supprimer") and k.startswith("fiches_actions[")}
+                         if k.startswith(("fiches_actions[", "secteurs[")) or k == "duree_ans"}
             add = action.split(":", 1)[1] if action.startswith("ajouter:") else ""
-            forms.apply_form(Convention, tree, (), conv_form, (), add if add.startswith("fiches_actions[") else "")
+            boxes = tuple(data.get("__cases", "").split())
+            forms.apply_form(Convention, tree, (), conv_form, boxes,
+                             add if add.startswith(("fiches_actions[", "secteurs")) else "")
             meta_form = {k[len("avenant."):]: v for k, v in data.items() if k.startswith("avenant.")}
             forms.apply_form(Avenant, meta, (), meta_form)
             meta["numero"] = numero
@@ -404,7 +405,11 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
                                     only=("intitule", "cout", "plan_de_financement", "statut",
                                           "calendrier"), choices=choices))
                   for i, f in enumerate(tree["fiches_actions"])]
-        duree = forms.widgets(Convention, tree, (), only=("duree_ans",))
+        duree = forms.widgets(Convention, tree, (), only=("duree_ans", "secteurs"),
+                              choices=choices)
+        original = etat.model_dump(mode="python", exclude_none=True)["fiches_actions"]
+        changed = {i for i, f in enumerate(tree["fiches_actions"])
+                   if i >= len(original) or f != original[i]}
         meta_w = forms.widgets(Avenant, meta, (), only=("date_edition", "signature",
                                                           "approuve_par_copil", "objet", "motifs"))
         for w in _walk(meta_w):
@@ -421,6 +426,7 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
             "t": {"nom": folder.name}, "numero": numero, "fiches": fiches, "duree": duree,
             "meta": meta_w, "placed": placed, "autres": rest, "ops": ops_yaml,
             "problemes": problems, "version": version, "soumis": data is not None,
+            "modifiees": changed,
             "created": created})
 
     # -- COPIL from the previous one -------------------------------------------------------
@@ -628,10 +634,12 @@ def id_choices(folder: Path) -> dict[str, list[str]]:
         return [str(x.get("id")) for x in items or [] if isinstance(x, dict) and x.get("id")]
 
     parties = ids(terr.get("parties") if isinstance(terr, dict) else None)
+    place = terr.get("territoire") if isinstance(terr, dict) else None
+    communes = ids(place.get("communes") if isinstance(place, dict) else None)
     return {
         "axe": ids(conv.get("axes") if isinstance(conv, dict) else None),
         "secteur": ids(conv.get("secteurs") if isinstance(conv, dict) else None),
-        "maitre_ouvrage": parties, "partie": parties,
+        "maitre_ouvrage": parties, "partie": parties, "commune": communes,
         "financeur": ids(terr.get("financeurs") if isinstance(terr, dict) else None),
     }
 
