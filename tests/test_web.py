@@ -6,12 +6,15 @@ import html
 import re
 import shutil
 import time
+import warnings
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("starlette")
-from starlette.testclient import TestClient  # noqa: E402
+with warnings.catch_warnings():  # starlette 1.x suggests httpx2; httpx is the pinned client
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from starlette.testclient import TestClient  # noqa: E402
 
 from docgen.web import create_app  # noqa: E402
 
@@ -336,3 +339,34 @@ def test_avenant_adds_a_secteur(client: TestClient) -> None:
         f"secteurs[{n}].id": "zone-artisanale", f"secteurs[{n}].nom": "Zone artisanale",
         f"secteurs[{n}].commune": "argentiere"})
     assert "operation: ajouter_secteur" in r.text and "Zone artisanale" in r.text, r.text[-2000:]
+
+
+GOOD_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><title>Logo essai</title>'
+            b'<rect width="10" height="10" fill="url(#g)"/></svg>')
+
+
+@pytest.mark.parametrize(("name", "data", "code"), [
+    ("logo.svg", GOOD_SVG, "ok"),
+    ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><title>x</title></svg>', "script"),
+    ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="x()"><title>x</title></svg>', "script"),
+    ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:l="http://www.w3.org/1999/xlink"><title>x</title><image l:href="http://evil/x.png"/></svg>', "externe"),
+    ("logo.svg", b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg xmlns="http://www.w3.org/2000/svg"><title>&x;</title></svg>', "xml"),
+    ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>', "titre"),
+    ("logo.svg", b"\x89PNG\r\n", "xml"),
+    ("../../evil.svg", GOOD_SVG, "ok"),
+    ("logo.svg", b"<svg>" + b" " * (2 * 1024 * 1024 + 10) + b"</svg>", "taille"),
+])
+def test_logo_upload(client: TestClient, cases: Path, name: str, data: bytes, code: str) -> None:
+    csrf = form_of(client.get(f"/t/{CASE}").text)["csrf"]
+    r = client.post(f"/t/{CASE}/logos", data={"csrf": csrf},
+                    files={"fichier": (name, data, "image/svg+xml")}, follow_redirects=False)
+    assert r.status_code in (303, 413)
+    if r.status_code == 413:
+        assert code == "taille"
+        return
+    assert f"logo={code}" in r.headers["location"]
+    page = client.get(r.headers["location"]).text
+    written = cases / CASE / "assets" / "logos" / ("evil.svg" if "evil" in name else "logo.svg")
+    assert written.exists() == (code == "ok")
+    assert not (cases / "evil.svg").exists() and not (cases.parent / "evil.svg").exists()
+    assert ("Logo ajouté" in page) == (code == "ok")

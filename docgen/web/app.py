@@ -147,6 +147,8 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         return render(request, "territoire.html", {
             "t": summary, "fiches": fiches, "fichiers": files, "en_cours": running,
             "derniere": last[-1] if last else None, "message": request.query_params.get("ok", ""),
+            "logo": request.query_params.get("logo", ""), "logo_nom": request.query_params.get("nom", ""),
+            "logos": sorted(p.name for p in (folder / "assets" / "logos").glob("*.svg")),
         })
 
     # -- editing a part of a case file -----------------------------------------------------
@@ -485,8 +487,22 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
                                               "precedent": previous[-1].stem, "issues": issues,
                                               "problemes": problems})
 
-    async def style_check(request: Request) -> Response:  # pragma: no cover - trivial
-        return Response("ok")
+    async def logo_post(request: Request) -> Response:
+        from .uploads import Refused, save_logo
+
+        folder = ws.case(request.path_params["case"])
+        if folder is None:
+            return not_found(request)
+        form = await request.form(max_files=1, max_part_size=store.MAX_FILE_BYTES + 1)
+        upload = form.get("fichier")
+        if upload is None or isinstance(upload, str):
+            return RedirectResponse(f"/t/{folder.name}?logo=vide", 303)
+        data = await upload.read(store.MAX_FILE_BYTES + 1)
+        try:
+            target = save_logo(folder, upload.filename or "", data)
+        except Refused as exc:
+            return RedirectResponse(f"/t/{folder.name}?logo={exc.code}", 303)
+        return RedirectResponse(f"/t/{folder.name}?logo=ok&nom={target.name}", 303)
 
     routes = [
         Route("/", home),
@@ -503,6 +519,7 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         Route("/t/{case}/avenant", avenant_post, methods=["POST"]),
         Route("/t/{case}/copil", copil_get, methods=["GET"]),
         Route("/t/{case}/copil", copil_post, methods=["POST"]),
+        Route("/t/{case}/logos", logo_post, methods=["POST"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(Guard, token=token, render=render)],
