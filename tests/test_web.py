@@ -370,3 +370,20 @@ def test_logo_upload(client: TestClient, cases: Path, name: str, data: bytes, co
     assert written.exists() == (code == "ok")
     assert not (cases / "evil.svg").exists() and not (cases.parent / "evil.svg").exists()
     assert ("Logo ajouté" in page) == (code == "ok")
+
+
+def test_unreadable_file_and_missing_row(client: TestClient, cases: Path) -> None:
+    r = client.get(f"/t/{CASE}/modifier", params={"fichier": "convention.yaml",
+                                                 "champ": "fiches_actions[99]"})
+    assert r.status_code == 404
+    hidden = open_fiche(client)
+    r = client.post(f"/t/{CASE}/modifier", data={
+        **hidden, "__action": "verifier", f"{FICHE}.plan_de_financement[5000].montant": "1"})
+    assert r.status_code == 200 and "plan_de_financement[5000]" not in r.text
+    path = cases / CASE / "convention.yaml"
+    path.write_text(path.read_text().replace("duree_ans: 6", "duree_ans: [6", 1))
+    r = client.get(f"/t/{CASE}/modifier", params={"fichier": "convention.yaml", "champ": FICHE})
+    assert r.status_code == 422 and "erreur d'écriture YAML" in r.text
+    assert "erreur de syntaxe YAML" in r.text
+    assert "erreur" in client.get(f"/t/{CASE}").text
+    assert client.get("/").status_code == 200

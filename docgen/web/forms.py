@@ -124,6 +124,7 @@ class Widget:
 
 
 LONG_TEXT = {"description", "texte"}
+MAX_NEW_ROWS = 20
 
 
 def widgets(model: type[BaseModel], data: Any, prefix: Path_, *, only: tuple[str, ...] = (),
@@ -250,7 +251,14 @@ def apply_form(model: type[BaseModel], tree: Any, root: Path_, form: dict[str, s
         p = parse_path(name)
         if p and p[: len(root)] == root and p not in posted and type_at(model, p):
             posted[p] = ""
-    # grow lists of rows to the indices posted
+    # grow lists of rows to the indices posted (a few new rows at a time, never thousands)
+    for p in list(posted):
+        for i, part in enumerate(p):
+            if isinstance(part, int):
+                seq = get(tree, p[:i])
+                if part > (len(seq) if isinstance(seq, list) else 0) + MAX_NEW_ROWS:
+                    del posted[p]
+                    break
     for p in sorted(posted, key=len):
         for i, part in enumerate(p):
             if isinstance(part, int):
