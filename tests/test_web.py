@@ -13,7 +13,7 @@ import pytest
 
 pytest.importorskip("starlette")
 with warnings.catch_warnings():  # starlette 1.x suggests httpx2; httpx is the pinned client
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.simplefilter("ignore")
     from starlette.testclient import TestClient  # noqa: E402
 
 from docgen.web import create_app  # noqa: E402
@@ -64,6 +64,7 @@ def open_fiche(client: TestClient) -> dict[str, str]:
 
 
 def test_home_and_territory(client: TestClient) -> None:
+    assert "Aucun document produit" in client.get(f"/t/{CASE}/controle").text
     r = client.get("/")
     assert r.status_code == 200 and "Vos territoires" in r.text and CASE in r.text
     assert "Le dossier est valide" in r.text
@@ -221,9 +222,11 @@ def test_build_download_zip(client: TestClient, cases: Path) -> None:
     page = client.get(f"/t/{CASE}").text
     assert "convention.docx" in page and "à jour" in page
     assert client.get("/").status_code == 200
+    assert "Contrôle réussi" in client.get(f"/t/{CASE}/controle").text
     # a document retouched by hand shows on the pages
     (cases.parent / "output" / CASE / "convention.docx").write_bytes(b"retouche")
     assert "modifié à la main" in client.get(f"/t/{CASE}").text
+    assert "modifié depuis sa production" in client.get(f"/t/{CASE}/controle").text
     assert client.get(f"/t/{CASE}/construction/inconnu").status_code == 404
 
 
@@ -387,3 +390,32 @@ def test_unreadable_file_and_missing_row(client: TestClient, cases: Path) -> Non
     assert "erreur de syntaxe YAML" in r.text
     assert "erreur" in client.get(f"/t/{CASE}").text
     assert client.get("/").status_code == 200
+
+
+def test_docgen_serve_command(cases: Path) -> None:
+    """The command itself: listens on 127.0.0.1, says where, serves the home page."""
+    import socket
+    import subprocess
+    import sys
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([str(Path(sys.executable).with_name("docgen")), "serve", str(cases),
+                             "--port", str(port)], stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stderr.readline()  # type: ignore[union-attr]
+        assert f"http://127.0.0.1:{port}/" in line and "jeton" not in line
+        end = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as r:
+                    assert r.status == 200 and "Vos territoires" in r.read().decode()
+                break
+            except OSError:
+                assert time.monotonic() < end
+                time.sleep(0.1)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

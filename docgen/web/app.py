@@ -503,6 +503,16 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
                                               "precedent": previous[-1].stem, "issues": issues,
                                               "problemes": problems})
 
+    async def verify_get(request: Request) -> Response:
+        from ..verify import verify
+
+        name = request.path_params["case"]
+        if ws.case(name) is None:
+            return not_found(request)
+        out = ws.output_of(name)
+        problems = verify(out) if (out / MANIFEST).exists() else None
+        return render(request, "controle.html", {"t": {"nom": name}, "problemes": problems})
+
     async def logo_post(request: Request) -> Response:
         from .uploads import Refused, save_logo
 
@@ -536,6 +546,7 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         Route("/t/{case}/copil", copil_get, methods=["GET"]),
         Route("/t/{case}/copil", copil_post, methods=["POST"]),
         Route("/t/{case}/logos", logo_post, methods=["POST"]),
+        Route("/t/{case}/controle", verify_get),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(Guard, token=token, render=render)],
