@@ -227,6 +227,12 @@ def test_build_download_zip(client: TestClient, cases: Path) -> None:
     (cases.parent / "output" / CASE / "convention.docx").write_bytes(b"retouche")
     assert "modifié à la main" in client.get(f"/t/{CASE}").text
     assert "modifié depuis sa production" in client.get(f"/t/{CASE}/controle").text
+    r = client.post(f"/t/{CASE}/construire", data={"csrf": csrf, "doc": "convention"})
+    assert "modifiés à la main" in wait_job(client, str(r.url))
+    r = client.post(f"/t/{CASE}/construire", data={"csrf": csrf, "doc": "convention",
+                                                   "remplacer": "oui"})
+    text = wait_job(client, str(r.url))
+    assert "Production terminée" in text and "convention.modifie.docx" in text
     assert client.get(f"/t/{CASE}/construction/inconnu").status_code == 404
 
 

@@ -274,7 +274,7 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         form = await request.form()
         kinds = tuple(k for k in form.getlist("doc") if k in DOC_KINDS)
         pdf = form.get("pdf") == "oui"
-        job = start_build(ws, folder, kinds, pdf)
+        job = start_build(ws, folder, kinds, pdf, force=form.get("remplacer") == "oui")
         return RedirectResponse(f"/t/{folder.name}/construction/{job.id}", 303)
 
     async def build_status(request: Request) -> Response:
@@ -761,7 +761,8 @@ def territory_summary(ws: Workspace, folder: Path) -> dict[str, Any]:
     }
 
 
-def start_build(ws: Workspace, folder: Path, kinds: tuple[str, ...], pdf: bool) -> BuildJob:
+def start_build(ws: Workspace, folder: Path, kinds: tuple[str, ...], pdf: bool,
+                force: bool = False) -> BuildJob:
     with ws.lock:
         running = ws.busy.get(folder.name)
         if running and ws.jobs[running].state == "en_cours":
@@ -779,7 +780,7 @@ def start_build(ws: Workspace, folder: Path, kinds: tuple[str, ...], pdf: bool) 
         from ..verify import verify
 
         try:
-            result = build(folder, BuildOptions(kinds=kinds, out=ws.out_dir, pdf=pdf))
+            result = build(folder, BuildOptions(kinds=kinds, out=ws.out_dir, pdf=pdf, force=force))
             job.written = [str(p.relative_to(result.folder)) for p in result.written.written]
             job.unchanged = len(result.written.unchanged)
             job.backups = [str(p.relative_to(result.folder)) for p in result.written.backups]
