@@ -64,7 +64,7 @@ def test_edit_check_build_download_avenant(server, tmp_path: Path) -> None:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, timeout=30_000)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900},
-                                    accept_downloads=True)
+                                    accept_downloads=True, locale="fr-FR")
             page.set_default_timeout(15_000)
 
             def shot(name: str) -> None:

@@ -161,6 +161,8 @@ def widgets(model: type[BaseModel], data: Any, prefix: Path_, *, only: tuple[str
                 w.choices = [str(c) for c in typing.get_args(tp)]
             if name in choices:
                 w.kind, w.choices = "select", list(choices[name])
+                if w.help.startswith("Identifiant court"):
+                    w.help = ""  # the list says what may be chosen
             if w.kind == "select" and optional:
                 w.choices = [""] + w.choices
             if w.kind == "text" and name in LONG_TEXT:
