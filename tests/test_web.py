@@ -88,9 +88,10 @@ def test_unknown_pages_and_traversal(client: TestClient, cases: Path) -> None:
                 "/etc/passwd", "convention.yaml/..", "manifest.json"):
         r = client.get(f"/t/{CASE}/modifier", params={"fichier": rel, "champ": ""})
         assert r.status_code == 404, rel
-    r = client.get(f"/t/{CASE}/modifier", params={"fichier": "convention.yaml",
-                                                 "champ": "__class__"})
-    assert r.status_code == 404
+    for champ in ("__class__", "modifications", "modifications[0].secteur"):
+        r = client.get(f"/t/{CASE}/modifier", params={"fichier": "avenants/01-quartier-gare.yaml",
+                                                     "champ": champ})
+        assert r.status_code == 404, champ
 
 
 def test_live_check_gives_the_loader_message(client: TestClient) -> None:
@@ -321,7 +322,8 @@ SECTIONS = [("convention.yaml", f"fiches_actions[{i}]") for i in range(14)] + [
     ("convention.yaml", "signataires"), ("convention.yaml", "secteurs"),
     ("convention.yaml", "signature"), ("territoire.yaml", "parties"),
     ("copils/2026-01-16.yaml", "instantane"), ("copils/2024-11-08.yaml", "instantane"),
-    ("adhesion.yaml", "")]
+    ("adhesion.yaml", ""), ("avenants/01-quartier-gare.yaml", ""),
+    ("territoire.yaml", "territoire"), ("copils/2026-01-16.yaml", ""), ("territoire.yaml", "")]
 
 
 @pytest.mark.parametrize(("fichier", "champ"), SECTIONS)

@@ -58,6 +58,15 @@ def unwrap(tp: Any) -> tuple[Any, bool]:
             return tp, optional
 
 
+def ambiguous(tp: Any) -> bool:
+    """A union of several models (the avenant operations): no form says which one is meant."""
+    while typing.get_origin(tp) is typing.Annotated or typing.get_origin(tp) is list:
+        tp = typing.get_args(tp)[0]
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        return len([a for a in typing.get_args(tp) if a is not type(None)]) > 1
+    return False
+
+
 def is_model(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, BaseModel)
 
@@ -91,6 +100,8 @@ def type_at(model: type[BaseModel], path: Path_) -> tuple[Any, bool] | None:
             if not is_model(tp) or part not in tp.model_fields:
                 return None
             info = tp.model_fields[part]
+            if ambiguous(info.annotation):
+                return None
             tp, optional = unwrap(info.annotation)
             optional = optional or not info.is_required()
     return tp, optional
@@ -135,7 +146,7 @@ def widgets(model: type[BaseModel], data: Any, prefix: Path_, *, only: tuple[str
     out: list[Widget] = []
     data = data if isinstance(data, dict) else {}
     for name, info in model.model_fields.items():
-        if only and name not in only:
+        if only and name not in only or ambiguous(info.annotation):
             continue
         tp, optional = unwrap(info.annotation)
         path = prefix + (name,)
@@ -286,14 +297,20 @@ def apply_form(model: type[BaseModel], tree: Any, root: Path_, form: dict[str, s
             if current is None and not items:
                 continue
             if isinstance(current, list):
-                current[:] = items
+                # item by item: the comments ruamel keeps on an item (and the blank line after
+                # the last) stay where they are
+                for i, item in enumerate(items[: len(current)]):
+                    if differs(current[i], item):
+                        current[i] = item
+                del current[len(items):]
+                current.extend(items[len(current):])
             elif items:
                 parent[key] = items
             continue
         new = convert(value, tp)
         if key not in parent and new == default_at(model, p):
             continue  # a default left as it was: the file stays as written
-        if parent.get(key) != new or type(parent.get(key)) is not type(new):
+        if key not in parent or differs(parent[key], new):
             parent[key] = new
     for p in sorted(removed, key=lambda x: x[-1], reverse=True):
         seq = get(tree, p[:-1])
@@ -305,6 +322,12 @@ def apply_form(model: type[BaseModel], tree: Any, root: Path_, form: dict[str, s
             seq = ensure_list(tree, p)
             seq.append(new_mapping(seq[0] if len(seq) else None))
     _ = base
+
+
+def differs(old: Any, new: Any) -> bool:
+    """A value to write: a different value (a quoted string equal to the posted text is the
+    same value, and keeps its quotes)."""
+    return old != new or isinstance(old, bool) != isinstance(new, bool)
 
 
 def prune(model: type[BaseModel], tree: Any, path: Path_, keep: int) -> None:
