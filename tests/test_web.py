@@ -427,3 +427,11 @@ def test_docgen_serve_command(cases: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_one_territory_folder_served(cases: Path) -> None:
+    app = create_app(cases / CASE)
+    assert app.state.workspace.out_dir == (cases.parent / "output").resolve()
+    client = TestClient(app, base_url="http://127.0.0.1")
+    assert CASE in client.get("/").text
+    assert client.get(f"/t/{CASE}").status_code == 200

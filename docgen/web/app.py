@@ -116,7 +116,11 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
     """The workspace over `cases_dir` (a folder of territories, or one territory). With a token,
     every request must carry it (once in the address, `?jeton=…`, then in a cookie)."""
     cases_dir = Path(cases_dir)
-    ws = Workspace(cases_dir, out_dir or cases_dir.resolve().parent / "output")
+    # <cases>/../output; for a single territory (cases/x), the same output/ beside cases/
+    base = cases_dir.resolve().parent
+    if is_case(cases_dir):
+        base = base.parent
+    ws = Workspace(cases_dir, out_dir or base / "output")
     env = Environment(loader=FileSystemLoader(HERE / "templates"),
                       autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
     env.filters["euros"] = _euros
