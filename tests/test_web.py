@@ -435,3 +435,12 @@ def test_one_territory_folder_served(cases: Path) -> None:
     client = TestClient(app, base_url="http://127.0.0.1")
     assert CASE in client.get("/").text
     assert client.get(f"/t/{CASE}").status_code == 200
+
+
+def test_avenant_replaces_a_text(client: TestClient) -> None:
+    page = client.get(f"/t/{CASE}/avenant").text
+    data = browser_form(page)
+    data["textes.gouvernance"] = data["textes.gouvernance"] + "\nUn comité technique se réunit chaque mois."
+    r = client.post(f"/t/{CASE}/avenant", data={**data, "__action": "apercu"})
+    assert "operation: remplacer_texte" in r.text and "article: gouvernance" in r.text
+    assert "operation: modifier_fiche" not in r.text

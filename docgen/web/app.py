@@ -381,7 +381,8 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         action = (data or {}).get("__action", "")
         if data is not None:
             conv_form = {k: v for k, v in data.items()
-                         if k.startswith(("fiches_actions[", "secteurs[")) or k == "duree_ans"}
+                         if k.startswith(("fiches_actions[", "secteurs[", "textes."))
+                         or k in ("duree_ans", "en_presence_de")}
             add = action.split(":", 1)[1] if action.startswith("ajouter:") else ""
             boxes = tuple(data.get("__cases", "").split())
             forms.apply_form(Convention, tree, (), conv_form, boxes,
@@ -429,6 +430,8 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
                   for i, f in enumerate(tree["fiches_actions"])]
         duree = forms.widgets(Convention, tree, (), only=("duree_ans", "secteurs"),
                               choices=choices)
+        textes = forms.widgets(Convention, tree, (), only=("en_presence_de", "textes"),
+                               choices=choices)
         original = etat.model_dump(mode="python", exclude_none=True)["fiches_actions"]
         changed = {i for i, f in enumerate(tree["fiches_actions"])
                    if i >= len(original) or f != original[i]}
@@ -436,7 +439,7 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
                                                           "approuve_par_copil", "objet", "motifs"))
         for w in _walk(meta_w):
             w.path = "avenant." + w.path
-        all_w = [w for _, ws_ in fiches for w in ws_] + duree
+        all_w = [w for _, ws_ in fiches for w in ws_] + duree + textes
         placed, rest = forms.place_issues(all_w, issues)
         placed_meta, rest = forms.place_issues(meta_w, [
             Issue(i.file, i.line, i.col, "avenant." + i.path, i.message, i.severity)
@@ -446,6 +449,7 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
                 for i in rest]
         return render(request, "avenant.html", {
             "t": {"nom": folder.name}, "numero": numero, "fiches": fiches, "duree": duree,
+            "textes": textes,
             "meta": meta_w, "placed": placed, "autres": rest, "ops": ops_yaml,
             "problemes": problems, "version": version, "soumis": data is not None,
             "modifiees": changed,
