@@ -365,7 +365,7 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         etat = resolve(case.convention, case.avenants).apres(
             case.avenants[-1].numero if case.avenants else 0)
         numero = (case.avenants[-1].numero if case.avenants else 0) + 1
-        tree = json_safe(etat.model_dump(mode="python", exclude_none=True))
+        tree = etat.model_dump(mode="python", exclude_none=True)
         previous = case.avenants[-1] if case.avenants else None
         meta: dict[str, Any] = {
             "numero": numero,
@@ -377,7 +377,7 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         if case.copils:
             meta["approuve_par_copil"] = case.copils[-1].date
         version = folder_version(folder)
-        ops_yaml, problems, issues, created = "", [], [], ""
+        ops_yaml, problems, issues = "", [], []
         action = (data or {}).get("__action", "")
         if data is not None:
             conv_form = {k: v for k, v in data.items()
@@ -452,8 +452,7 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
             "textes": textes,
             "meta": meta_w, "placed": placed, "autres": rest, "ops": ops_yaml,
             "problemes": problems, "version": version, "soumis": data is not None,
-            "modifiees": changed,
-            "created": created})
+            "modifiees": changed})
 
     # -- COPIL from the previous one -------------------------------------------------------
     async def copil_get(request: Request) -> Response:
@@ -593,10 +592,6 @@ def _media(path: Path) -> str:
     return {".pdf": "application/pdf", ".json": "application/json",
             ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
             }.get(path.suffix, "application/octet-stream")
-
-
-def json_safe(value: Any) -> Any:
-    return value
 
 
 def model_issues(model: Any, data: Any) -> list[Issue]:

@@ -247,7 +247,6 @@ def apply_form(model: type[BaseModel], tree: Any, root: Path_, form: dict[str, s
     Rows: `path[i].col` for each row; `supprimer` checkboxes (`path[i].__supprimer`) remove a
     row; `add` (a rows path) appends an empty one. Unknown names are ignored.
     """
-    base = get(tree, root)
     posted: dict[Path_, str] = {}
     removed: set[Path_] = set()
     for name, value in form.items():
@@ -321,7 +320,6 @@ def apply_form(model: type[BaseModel], tree: Any, root: Path_, form: dict[str, s
         if p and p[: len(root)] == root and type_at(model, p + (0,)) is not None:
             seq = ensure_list(tree, p)
             seq.append(new_mapping(seq[0] if len(seq) else None))
-    _ = base
 
 
 def differs(old: Any, new: Any) -> bool:
