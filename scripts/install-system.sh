@@ -11,6 +11,7 @@ need=(
   poppler-utils           # pdftotext / pdftoppm, to read PDFs back in tests
   libreoffice-writer-nogui  # the real office suite that must open every DOCX (tests only)
   fonts-liberation2       # metric-compatible fonts LibreOffice uses for Arial / Times
+  chromium                # the real browser of the web workspace's end-to-end tests
 )
 
 missing=()
