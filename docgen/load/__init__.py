@@ -5,8 +5,9 @@ Every problem of every file is reported at once, each at file:line:column with i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -46,6 +47,7 @@ class Case:
     copils: tuple[Copil, ...]
     files: tuple[Path, ...]
     warnings: tuple[Issue, ...] = ()
+    perimetres: dict[str, Any] = field(default_factory=dict)  # geo: path → geo.Perimetre
 
 
 def load_case(folder: Path) -> Case:
@@ -124,7 +126,21 @@ def load_case(folder: Path) -> Case:
         copils=tuple(c for _, c in sorted(copils, key=lambda p: p[1].date)),
         files=tuple(f.path for f in files.values() if f.path.exists()),
         warnings=tuple(sorted(report.issues)),
+        perimetres=_perimetres(folder, terr, conv, [a for _, a in avenants]),
     )
+
+
+def _perimetres(folder: Path, terr: DossierTerritoire, conv: Convention,
+                avenants: list[Avenant]) -> dict[str, Any]:
+    """geo: the perimeter files of the communes and of every secteur, in any state (checked)."""
+    from . import geo
+    from ..model.avenant import AjouterSecteur, ModifierSecteur
+
+    secteurs: list[Any] = list(conv.secteurs)
+    for av in avenants:
+        secteurs += [op.secteur if isinstance(op, AjouterSecteur) else op.champs
+                     for op in av.modifications if isinstance(op, (AjouterSecteur, ModifierSecteur))]
+    return geo.collect(folder, terr, secteurs)
 
 
 def load_convention_file(path: Path) -> Convention:
