@@ -204,7 +204,7 @@ def _parse(rel: str, data: bytes) -> Perimetre:
         geometries = [(f"« {rel} », entité unique", doc.get("geometry"))]
     elif kind in ("Polygon", "MultiPolygon", "Point", "MultiPoint", "LineString",
                   "MultiLineString", "GeometryCollection"):
-        geometries = [(f"« {rel} », géométrie", doc)]
+        geometries = [(f"« {rel} »", doc)]
     else:
         raise GeoProblem(f"« {rel} » : type GeoJSON « {kind} » inconnu (attendu : "
                          "FeatureCollection, Feature, Polygon ou MultiPolygon).")
