@@ -11,7 +11,7 @@ from .. import derive
 from ..load import Case
 from ..resolve import Resolved, apply
 from ..templating import Outline
-from .common import commun, fiche, numbering, programme
+from .common import commun, delimitation, fiche, numbering, programme
 from .convention import TEXTE_ARTICLE
 
 # Fields of a fiche that an avenant replaces by reference to its annex, whatever they were.
@@ -65,8 +65,10 @@ def avenant_context(case: Case, resolved: Resolved, numero: int, convention_outl
         if op.operation in ("ajouter_secteur", "modifier_secteur"):
             sid = op.secteur.id if op.operation == "ajouter_secteur" else op.id
             s_after = next(x for x in after.secteurs if x.id == sid)
-            m["secteur"] = {"nom": s_after.nom, "commune": communes[s_after.commune].nom,
-                            "description": s_after.description}
+            m["secteur"] = {"id": s_after.id, "nom": s_after.nom,
+                            "commune": communes[s_after.commune].nom,
+                            "description": s_after.description,
+                            **delimitation(terr, s_after, case.perimetres)}  # geo
             if op.operation == "modifier_secteur":
                 s_before = next(x for x in state.secteurs if x.id == sid)
                 m["nom"] = s_before.nom
@@ -115,7 +117,7 @@ def avenant_context(case: Case, resolved: Resolved, numero: int, convention_outl
     for m in modifications:
         m["article"] = n_article
         n_article += 1
-    prog = programme(terr, state)
+    prog = programme(terr, state, case.perimetres)
     maquette = None
     if money_moved:
         maquette = {"article": n_article, "avant": before_total, "apres": prog["maquette"]["total"]}

@@ -62,7 +62,7 @@ def convention_context(case: Case, outline: Outline, projet: bool,
     """The convention as signed, or (conv + consolide) a consolidated state after avenants."""
     conv = conv or case.convention
     ctx = commun(case, conv, outline, projet)
-    ctx.update(programme(case.territoire, conv))
+    ctx.update(programme(case.territoire, conv, case.perimetres))
     modifie: dict[str, list[dict[str, Any]]] = {
         k: [] for k in (*outline.articles, *outline.annexes, "parties", "preambule")}
     if consolide:
