@@ -64,6 +64,11 @@ class Box:
                 and self.y1 <= other.y1)
 
 
+def _text(value: str) -> str:
+    """Text content of an SVG element (apostrophes kept as typed)."""
+    return escape(value, quote=False)
+
+
 def _f(v: float) -> str:
     """Fixed precision: the same drawing gives the same bytes."""
     s = f"{v:.1f}"
@@ -214,7 +219,7 @@ def draw(secteurs: Sequence[dict[str, Any]], titre: str, source: str, *, focus: 
     frame = Box(*FRAME)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
            f'viewBox="0 0 {WIDTH} {HEIGHT}" font-family="{FONT}" role="img">',
-           f"<title>{escape(titre)}</title>",
+           f"<title>{_text(titre)}</title>",
            f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
            '<defs><clipPath id="cadre"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath>'
            "</defs>".format(_f(frame.x0), _f(frame.y0), _f(frame.x1 - frame.x0),
@@ -224,7 +229,7 @@ def draw(secteurs: Sequence[dict[str, Any]], titre: str, source: str, *, focus: 
     tsize, ys = (24.0, [42.0]) if len(lines) == 1 else (19.0, [26.0, 50.0])
     for y, line in zip(ys, _wrap(titre, tsize, WIDTH - 40, bold=True)[:2]):
         out.append(f'<text class="titre" x="20" y="{_f(y)}" font-size="{tsize:g}" '
-                   f'font-weight="bold" fill="#1a1a1a">{escape(line)}</text>')
+                   f'font-weight="bold" fill="#1a1a1a">{_text(line)}</text>')
     out.append(f'<rect x="{_f(frame.x0)}" y="{_f(frame.y0)}" width="{_f(frame.x1 - frame.x0)}" '
                f'height="{_f(frame.y1 - frame.y0)}" fill="#f7f7f4" stroke="#555" stroke-width="1"/>')
     out.append('<g clip-path="url(#cadre)">')
@@ -258,7 +263,7 @@ def draw(secteurs: Sequence[dict[str, Any]], titre: str, source: str, *, focus: 
     out.append(f'<g class="nord" transform="translate({_f(nx)} {_f(ny + 34)}) rotate({angle:.1f})">'
                '<path d="M0 -26 L10 8 L0 2 L-10 8 Z" fill="#1a1a1a"/>'
                f'<text x="0" y="24" font-size="16" font-weight="bold" text-anchor="middle" '
-               f'fill="#1a1a1a">{escape(nord)}</text></g>')
+               f'fill="#1a1a1a">{_text(nord)}</text></g>')
     out.append(f'<rect x="{_f(scale.x0)}" y="{_f(scale.y0)}" width="{_f(scale.x1 - scale.x0)}" '
                f'height="{_f(scale.y1 - scale.y0)}" fill="#ffffff" fill-opacity="0.85"/>')
     half = bar / 2
@@ -268,7 +273,7 @@ def draw(secteurs: Sequence[dict[str, Any]], titre: str, source: str, *, focus: 
                'fill="#ffffff" stroke="#1a1a1a" stroke-width="1"/>'
                f'<text x="{_f(sx)}" y="{_f(sy - 6)}" font-size="14" fill="#1a1a1a">0</text>'
                f'<text x="{_f(sx + bar)}" y="{_f(sy - 6)}" font-size="14" text-anchor="middle" '
-               f'fill="#1a1a1a">{escape(scale_label)}</text></g>')
+               f'fill="#1a1a1a">{_text(scale_label)}</text></g>')
 
     # labels: at a point inside each secteur, moved off when they would collide
     size = 15.0
@@ -303,7 +308,7 @@ def draw(secteurs: Sequence[dict[str, Any]], titre: str, source: str, *, focus: 
         for i, line in enumerate(lines):
             group.append(f'<text x="{_f(cx)}" y="{_f(top + i * size * 1.2)}" font-size="{size:g}" '
                          f'font-weight="bold" text-anchor="middle" '
-                         f'fill="{"#555555" if faded else "#1a1a1a"}">{escape(line)}</text>')
+                         f'fill="{"#555555" if faded else "#1a1a1a"}">{_text(line)}</text>')
         group.append("</g>")
         out.extend(group)
 
@@ -320,12 +325,12 @@ def draw(secteurs: Sequence[dict[str, Any]], titre: str, source: str, *, focus: 
         for i, line in enumerate(lines):
             out.append(f'<text class="legende-secteur" data-secteur="{escape(s["id"])}" '
                        f'x="{_f(LEGEND_X + 36)}" y="{_f(ly + 14 + i * 18)}" font-size="15" '
-                       f'font-weight="{weight}" fill="#1a1a1a">{escape(line)}</text>')
+                       f'font-weight="{weight}" fill="#1a1a1a">{_text(line)}</text>')
         ha = s.get("hectares")
         if ha is not None:
             out.append(f'<text class="surface" data-secteur="{escape(s["id"])}" '
                        f'x="{_f(LEGEND_X + 36)}" y="{_f(ly + 14 + len(lines) * 18)}" '
-                       f'font-size="14" fill="#333">{escape(nombre(ha, 1))}\u00a0ha</text>')
+                       f'font-size="14" fill="#333">{_text(nombre(ha, 1))}\u00a0ha</text>')
             ly += 18
         ly += 18 * len(lines) + 16
     window = sbox(*extent)
@@ -335,13 +340,13 @@ def draw(secteurs: Sequence[dict[str, Any]], titre: str, source: str, *, focus: 
                    'stroke-dasharray="9 4 2 4"/>')
         for i, line in enumerate(_wrap(c.nom, 15, WIDTH - LEGEND_X - 60)):
             out.append(f'<text x="{_f(LEGEND_X + 36)}" y="{_f(ly + 14 + i * 18)}" font-size="15" '
-                       f'fill="#1a1a1a">{escape(line)}</text>')
+                       f'fill="#1a1a1a">{_text(line)}</text>')
     out.append("</g>")
 
     # source line, under the frame
     for i, line in enumerate(_wrap(source, 13, WIDTH - 40)[:2]):
         out.append(f'<text class="source" x="20" y="{_f(frame.y1 + 24 + 17 * i)}" font-size="13" '
-                   f'fill="#333">{escape(line)}</text>')
+                   f'fill="#333">{_text(line)}</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
