@@ -197,3 +197,17 @@ def test_schema_describes_the_perimeter_fields(run) -> None:
     assert "rues" in secteur["delimitation"]["description"]
     terr = json.loads(run("schema", "--kind", "territoire").out)
     assert "GeoJSON" in terr["$defs"]["Commune"]["properties"]["perimetre"]["description"]
+
+
+def test_overlapping_secteurs_get_a_warning(tmp_path: Path) -> None:
+    case = _with_perimetre(tmp_path, lambda p: p.write_text(json.dumps(_square(6.55, 44.79)),
+                                                            encoding="utf-8"))
+    (case / "assets" / "perimetres" / "gare.geojson").write_text(
+        json.dumps(_square(6.552, 44.792)), encoding="utf-8")
+    conv = case / "convention.yaml"
+    conv.write_text(conv.read_text(encoding="utf-8").replace(
+        "fiches_actions:\n", "  - {id: gare, nom: Gare, commune: bourg, "
+        "perimetre: assets/perimetres/gare.geojson}\nfiches_actions:\n"), encoding="utf-8")
+    loaded = load_case(case)
+    assert any("se chevauchent" in w.message and "« Centre-bourg » et « Gare »" in w.message
+               for w in loaded.warnings)

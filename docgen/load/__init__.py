@@ -116,6 +116,7 @@ def load_case(folder: Path) -> Case:
     if errors:
         raise CaseInvalid(report.issues)
     assert isinstance(terr, DossierTerritoire) and isinstance(conv, Convention)
+    perimetres = _perimetres(folder, terr, conv, [a for _, a in avenants])
     return Case(
         name=folder.resolve().name,
         folder=folder,
@@ -124,9 +125,10 @@ def load_case(folder: Path) -> Case:
         adhesion=adh if isinstance(adh, Adhesion) else None,
         avenants=tuple(a for _, a in sorted(avenants, key=lambda p: p[1].numero)),
         copils=tuple(c for _, c in sorted(copils, key=lambda p: p[1].date)),
-        files=tuple(f.path for f in files.values() if f.path.exists()),
+        files=tuple(f.path for f in files.values() if f.path.exists())
+        + tuple(folder / rel for rel in perimetres),  # geo: the GeoJSON files read
         warnings=tuple(sorted(report.issues)),
-        perimetres=_perimetres(folder, terr, conv, [a for _, a in avenants]),
+        perimetres=perimetres,
     )
 
 

@@ -460,3 +460,23 @@ def collect(folder: Path, territoire: Any, secteurs: list[Any]) -> dict[str, Per
         if rel not in out:
             out[rel] = read_perimetre(folder, rel)
     return out
+
+
+def check_overlaps(folder: Path, secteurs: list[Any], here: Path_, f: CaseFile,
+                   report: Report) -> None:
+    """Two secteurs whose perimeters overlap (more than 1 m²): a warning, not an error."""
+    shapes = []
+    for s in secteurs:
+        if getattr(s, "perimetre", None):
+            try:
+                shapes.append((s, read_perimetre(folder, s.perimetre).geometrie))
+            except GeoProblem:
+                continue  # already reported on its field
+    for i, (a, ga) in enumerate(shapes):
+        for b, gb in shapes[i + 1:]:
+            if ga.intersects(gb):
+                common = ga.intersection(gb).area
+                if common > 1.0:
+                    ha = f"{common / 10_000:.2f}".replace(".", ",")
+                    report.add(f, here, f"les périmètres des secteurs « {a.nom} » et « {b.nom} » "
+                               f"se chevauchent sur {ha} ha : vérifiez les fichiers.", warn=True)

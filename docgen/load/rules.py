@@ -170,6 +170,7 @@ def _check_convention(t: DossierTerritoire, c: Convention, f: CaseFile, report: 
             report.add(f, ("secteurs", i, "commune"), f"commune « {s.commune} » inconnue ; "
                        f"communes : {_ids(communes)}.")
         geo.check_secteur(f.path.parent, s, ("secteurs", i), f, report)  # geo: perimeter
+    geo.check_overlaps(f.path.parent, list(c.secteurs), ("secteurs",), f, report)  # geo
     axes = {a.id for a in c.axes}
     secteurs = {s.id for s in c.secteurs}
     for i, fiche in enumerate(c.fiches_actions):
