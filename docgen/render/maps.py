@@ -255,7 +255,7 @@ def draw(secteurs: Sequence[dict[str, Any]], titre: str, source: str, *, focus: 
     sx, sy = frame.x0 + 16, frame.y1 - 22
     scale_label = (f"{nombre(metres // 1000)}\u00a0km" if metres >= 1000
                    else f"{nombre(metres)}\u00a0m")
-    scale = Box(sx - 6, sy - 24, sx + bar + 6 + text_width(scale_label, 14), sy + 14)
+    scale = Box(sx - 6, sy - 26, sx + bar + 6 + text_width(scale_label, 16), sy + 14)
     epsg = shown[0]["perimetre"].epsg if shown else 2154
     angle = _convergence(view.cx, view.cy, epsg)
     out.append(f'<rect x="{_f(north.x0)}" y="{_f(north.y0)}" width="{_f(north.x1 - north.x0)}" '
@@ -271,19 +271,19 @@ def draw(secteurs: Sequence[dict[str, Any]], titre: str, source: str, *, focus: 
                f'<rect x="{_f(sx)}" y="{_f(sy)}" width="{_f(half)}" height="6" fill="#1a1a1a"/>'
                f'<rect x="{_f(sx + half)}" y="{_f(sy)}" width="{_f(half)}" height="6" '
                'fill="#ffffff" stroke="#1a1a1a" stroke-width="1"/>'
-               f'<text x="{_f(sx)}" y="{_f(sy - 6)}" font-size="14" fill="#1a1a1a">0</text>'
-               f'<text x="{_f(sx + bar)}" y="{_f(sy - 6)}" font-size="14" text-anchor="middle" '
+               f'<text x="{_f(sx)}" y="{_f(sy - 6)}" font-size="16" fill="#1a1a1a">0</text>'
+               f'<text x="{_f(sx + bar)}" y="{_f(sy - 6)}" font-size="16" text-anchor="middle" '
                f'fill="#1a1a1a">{_text(scale_label)}</text></g>')
 
     # labels: at a point inside each secteur, moved off when they would collide
-    size = 15.0
+    size = 18.0
     labelled = [s for s in shown if focus is None or s["id"] == focus] + [
         s for s in shown if focus is not None and s["id"] != focus]
     anchors, texts, shapes = [], [], []
     for s in labelled:
         ax, ay = view.xy(*calc.ancre(visible[s["id"]]))
         shapes.append(view.shape(visible[s["id"]]))
-        lines = _wrap(s["nom"], size, 220, bold=True)
+        lines = _wrap(s["nom"], size, 240, bold=True)
         w = max(text_width(line, size, True) for line in lines) + 8
         h = len(lines) * size * 1.2 + 6
         anchors.append((ax, ay, w, h))
@@ -318,34 +318,34 @@ def draw(secteurs: Sequence[dict[str, Any]], titre: str, source: str, *, focus: 
     for s in shown:
         col = colours[s["id"]]
         faded = focus is not None and s["id"] != focus
-        lines = _wrap(s["nom"], 15, WIDTH - LEGEND_X - 60, bold=not faded)
+        lines = _wrap(s["nom"], 17, WIDTH - LEGEND_X - 46, bold=not faded)
         out.append(f'<rect x="{_f(LEGEND_X)}" y="{_f(ly)}" width="26" height="18" fill="{col}" '
                    f'fill-opacity="{"0.15" if faded else "0.35"}" stroke="{col}" stroke-width="2"/>')
         weight = "normal" if faded else "bold"
         for i, line in enumerate(lines):
             out.append(f'<text class="legende-secteur" data-secteur="{escape(s["id"])}" '
-                       f'x="{_f(LEGEND_X + 36)}" y="{_f(ly + 14 + i * 18)}" font-size="15" '
+                       f'x="{_f(LEGEND_X + 36)}" y="{_f(ly + 15 + i * 20)}" font-size="17" '
                        f'font-weight="{weight}" fill="#1a1a1a">{_text(line)}</text>')
         ha = s.get("hectares")
         if ha is not None:
             out.append(f'<text class="surface" data-secteur="{escape(s["id"])}" '
-                       f'x="{_f(LEGEND_X + 36)}" y="{_f(ly + 14 + len(lines) * 18)}" '
-                       f'font-size="14" fill="#333">{_text(nombre(ha, 1))}\u00a0ha</text>')
-            ly += 18
-        ly += 18 * len(lines) + 16
+                       f'x="{_f(LEGEND_X + 36)}" y="{_f(ly + 15 + len(lines) * 20)}" '
+                       f'font-size="16" fill="#333">{_text(nombre(ha, 1))}\u00a0ha</text>')
+            ly += 20
+        ly += 20 * len(lines) + 16
     window = sbox(*extent)
     for c in [c for c in communes if c.geometrie.boundary.intersects(window)][:1]:
         out.append(f'<line x1="{_f(LEGEND_X)}" y1="{_f(ly + 9)}" x2="{_f(LEGEND_X + 26)}" '
                    f'y2="{_f(ly + 9)}" stroke="{COMMUNE}" stroke-width="1.6" '
                    'stroke-dasharray="9 4 2 4"/>')
-        for i, line in enumerate(_wrap(c.nom, 15, WIDTH - LEGEND_X - 60)):
-            out.append(f'<text x="{_f(LEGEND_X + 36)}" y="{_f(ly + 14 + i * 18)}" font-size="15" '
+        for i, line in enumerate(_wrap(c.nom, 17, WIDTH - LEGEND_X - 46)):
+            out.append(f'<text x="{_f(LEGEND_X + 36)}" y="{_f(ly + 15 + i * 20)}" font-size="17" '
                        f'fill="#1a1a1a">{_text(line)}</text>')
     out.append("</g>")
 
     # source line, under the frame
-    for i, line in enumerate(_wrap(source, 13, WIDTH - 40)[:2]):
-        out.append(f'<text class="source" x="20" y="{_f(frame.y1 + 24 + 17 * i)}" font-size="13" '
+    for i, line in enumerate(_wrap(source, 15, WIDTH - 40)[:2]):
+        out.append(f'<text class="source" x="20" y="{_f(frame.y1 + 24 + 19 * i)}" font-size="15" '
                    f'fill="#333">{_text(line)}</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
