@@ -81,9 +81,12 @@ def test_overview_labels_every_secteur_and_lists_it_in_the_legend(secteurs) -> N
     assert set(labels) == set(NAMES)
     for ident, name in NAMES.items():
         assert " ".join(labels[ident]) == name
-    legend = [t.text for t in ET.fromstring(svg).iter(SVG + "text")
-              if t.get("class") == "legende-secteur"]
-    assert legend == list(NAMES.values())
+    legend: dict[str, list[str]] = {}
+    for t in ET.fromstring(svg).iter(SVG + "text"):
+        if t.get("class") == "legende-secteur":
+            legend.setdefault(t.get("data-secteur"), []).append(t.text)
+    assert {k: " ".join(v) for k, v in legend.items()} == NAMES
+    assert list(legend) == list(NAMES)  # in the order of the convention
     assert 'class="commune"' in svg  # the commune boundary is drawn
 
 
