@@ -13,6 +13,7 @@ need=(
   fonts-liberation2       # metric-compatible fonts LibreOffice uses for Arial / Times
   fonts-dejavu-core       # PDF fallback for scripts the shipped font lacks (Arabic, symbols)
   fonts-noto-color-emoji  # PDF fallback for emoji typed in a case
+  libcairo2               # CairoSVG: the maps of the secteurs as PNG pictures in the DOCX
 )
 
 missing=()

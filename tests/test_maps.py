@@ -208,8 +208,12 @@ def _pictures(path: Path) -> list[str]:
     with zipfile.ZipFile(path) as z:
         doc = z.read("word/document.xml").decode("utf-8")
         media = [n for n in z.namelist() if n.startswith("word/media/")]
-    assert all(n.endswith(".png") for n in media)
-    return re.findall(r'<wp:docPr [^>]*descr="([^"]*)"', doc)
+    pictures = re.findall(r'<wp:docPr [^>]*descr="([^"]*)"', doc)
+    # each map twice: its PNG (what every reader shows) and its SVG (Word 2016+, svgBlip)
+    assert len([n for n in media if n.endswith(".png")]) == len(pictures)
+    assert len([n for n in media if n.endswith(".svg")]) == len(pictures)
+    assert doc.count("<asvg:svgBlip ") == len(pictures)
+    return pictures
 
 
 def test_convention_avenant_and_consolidated_carry_their_maps(docx_out: Path) -> None:

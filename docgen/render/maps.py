@@ -369,7 +369,7 @@ def contours(secteurs: Sequence[dict[str, Any]]) -> list[Contour]:
     return list(seen.values())
 
 
-def png(svg: str, width: int = 1400) -> bytes:
+def png(svg: str, width: int = 900) -> bytes:
     """The SVG rendered to PNG (for DOCX readers without SVG), by cairosvg, offline."""
     import cairosvg
 
@@ -414,7 +414,8 @@ def _png_cached(svg: str) -> bytes:
 class CartesDocx:
     """What a Word template may draw: `{{ carte.ensemble(secteurs, titre, source, description) }}`
     and `{{ carte.secteur(secteurs, id, titre, source, description) }}` in a paragraph of their
-    own; each is a PNG picture (16 cm wide) with its description as alternative text."""
+    own; each is a picture 16 cm wide, with its description as alternative text: the SVG itself
+    (as Word 2016+ stores one) and its PNG rendering as the fallback every reader shows."""
 
     WIDTH_MM = 160
 
@@ -446,6 +447,18 @@ class CartesDocx:
         part = self._tpl.current_rendering_part
         inline = part.new_pic_inline(io.BytesIO(_png_cached(svg)), Mm(self.WIDTH_MM), None)
         xml = inline.xml
+        # the vector drawing too, as Word 2016+ stores an SVG: the PNG stays the fallback
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.opc.part import Part
+
+        svg_part = Part(part.package.next_partname("/word/media/carte%d.svg"), "image/svg+xml",
+                        svg.encode("utf-8"), part.package)
+        rid = part.relate_to(svg_part, RT.IMAGE)
+        ext = ('<a:extLst><a:ext uri="{96DAC541-7B7A-43D3-8B79-37D633B846F1}">'
+               '<asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" '
+               f'r:embed="{rid}"/></a:ext></a:extLst>')
+        xml = re.sub(r"(<a:blip\b[^>]*?)\s*/>", lambda m: m.group(1) + ">" + ext + "</a:blip>", xml,
+                     count=1)
         attrs = f' name="{escape(name)}" descr="{escape(description)}"'
         xml = re.sub(r'(<wp:docPr\b[^>]*?)\s+name="[^"]*"', lambda m: m.group(1) + attrs, xml,
                      count=1)
