@@ -122,15 +122,20 @@ class _View:
         return " ".join(parts)
 
 
+@lru_cache(maxsize=16)
+def _transformers(epsg: int) -> tuple[Any, Any]:
+    import pyproj
+    import pyproj.network
+
+    pyproj.network.set_network_enabled(False)  # the bundled proj.db only
+    return (pyproj.Transformer.from_crs(epsg, 4326, always_xy=True),
+            pyproj.Transformer.from_crs(4326, epsg, always_xy=True))
+
+
 def _convergence(x: float, y: float, epsg: int) -> float:
     """Angle (degrees, clockwise from the map's up) of true north at (x, y)."""
     try:
-        import pyproj
-        import pyproj.network
-
-        pyproj.network.set_network_enabled(False)
-        inv = pyproj.Transformer.from_crs(epsg, 4326, always_xy=True)
-        fwd = pyproj.Transformer.from_crs(4326, epsg, always_xy=True)
+        inv, fwd = _transformers(epsg)
         lon, lat = inv.transform(x, y)
         x2, y2 = fwd.transform(lon, lat + 0.01)
         return math.degrees(math.atan2(x2 - x, y2 - y))
