@@ -114,7 +114,9 @@ def lint_docx(path: Path, context: dict[str, Any], search: SearchPath | None = N
         except TemplateSyntaxError as exc:
             findings.append(Finding(name, part, msg.LINT_SYNTAX.format(detail=exc.message)))
             continue
-        for unknown in sorted(names - set(context) - set(env.globals)):
+        from .render.docx import RENDER_NAMES
+
+        for unknown in sorted(names - set(context) - set(env.globals) - set(RENDER_NAMES)):
             findings.append(Finding(name, part, msg.LINT_UNKNOWN_VARIABLE.format(
                 name=unknown, known=", ".join(sorted(context)))))
     if findings:

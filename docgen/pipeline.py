@@ -147,7 +147,12 @@ class Documents:
             rendered = exposants(render_docx(job.templates[0], self.context(job), self.search))
             return mark_document(rendered, self.marks(job.numero, job.templates[0]),
                                  self._mark_wording())
-        if job.document in ("convention", "etat", "avenant", "adhesion"):
+        if job.document == "avenant":  # it quotes the convention, pictures included
+            from .render.media import carry_quoted_parts
+
+            rendered = exposants(render_docx(job.templates[0], self.context(job), self.search))
+            return carry_quoted_parts(rendered, self.etat(job.numero, job.templates[1]))
+        if job.document in ("convention", "etat", "adhesion"):
             return exposants(render_docx(job.templates[0], self.context(job), self.search))
         return render_docx(job.templates[0], self.context(job), self.search)
 

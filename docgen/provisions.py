@@ -64,13 +64,19 @@ def is_mark(block: Any) -> bool:
         (b.get(w("name")) or "").startswith(MARK_BOOKMARK) for b in block.iter(w("bookmarkStart")))
 
 
+def _blank(block: Any) -> bool:
+    """A paragraph with neither text nor picture (a map is content, though it has no text)."""
+    return not _ptext(block).strip() and next(block.iter(w("drawing")), None) is None
+
+
 def _page_break_only(block: Any) -> bool:
-    return (block.tag == w("p") and not _ptext(block).strip()
+    return (block.tag == w("p") and _blank(block)
             and any(br.get(w("type")) == "page" for br in block.iter(w("br"))))
 
 
 def _layout_only(block: Any) -> bool:
-    """An empty paragraph (a spacer, a page break) or a consolidated mark: not the text."""
+    """A paragraph without words (a spacer, a page break, a picture) or a consolidated mark:
+    not the text that « word for word » compares (a picture is still quoted)."""
     return block.tag == w("p") and (is_mark(block) or not _ptext(block).strip())
 
 
@@ -295,6 +301,10 @@ def _paragraph(text: str, style: str) -> Any:
 QUOTE_HEADINGS = {"Titrearticle", "Titreannexe", "Titrefiche", "Titresection"}
 
 
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+QUOTED_ID = "cite-"  # relationship ids of quoted blocks, resolved against the quoted document
+
+
 def quoted(p: Provision, table_only: bool = False) -> Markup:
     """The provision's blocks as body XML to splice into the avenant: headings restyled as
     sub-headings (they are quoted, not the avenant's own), the text between « and »; a table
@@ -303,6 +313,10 @@ def quoted(p: Provision, table_only: bool = False) -> Markup:
     for b in blocks:
         for bs in list(b.iter(w("bookmarkStart"), w("bookmarkEnd"))):
             bs.getparent().remove(bs)
+        for el in b.iter():  # pictures and links point into the convention's own parts: the
+            for attr, value in el.attrib.items():  # avenant copies them (render/media.py)
+                if attr.startswith(f"{{{REL}}}"):
+                    el.set(attr, QUOTED_ID + value)
         if b.tag == w("p") and _style(b) in QUOTE_HEADINGS:
             b.find(f"{w('pPr')}/{w('pStyle')}").set(w("val"), "Sous-titrearticle")
     if not table_only and blocks:
@@ -313,11 +327,11 @@ def quoted(p: Provision, table_only: bool = False) -> Markup:
         if last.tag == w("p") and _ptext(last).strip():
             last.append(_run("\u00a0»"))
         else:
-            while blocks and blocks[-1].tag == w("p") and not _ptext(blocks[-1]).strip():
+            while blocks and blocks[-1].tag == w("p") and _blank(blocks[-1]):
                 blocks.pop()  # the spacer after a table
-            if blocks[-1].tag == w("p"):
+            if blocks[-1].tag == w("p") and _ptext(blocks[-1]).strip():
                 blocks[-1].append(_run("\u00a0»"))
-            else:
+            else:  # after a table or a picture
                 blocks.append(_paragraph("»", "Corps"))
     xml = "".join(etree.tostring(b, encoding="unicode") for b in blocks)
     # a case value's docxtpl marker was escaped at the first rendering: keep it escaped

@@ -12,6 +12,7 @@ need=(
   libreoffice-writer-nogui  # the real office suite that must open every DOCX (tests only)
   fonts-liberation2       # metric-compatible fonts LibreOffice uses for Arial / Times
   chromium                # the real browser of the web workspace's end-to-end tests
+  libcairo2               # CairoSVG: the maps of the secteurs as PNG pictures in the DOCX
 )
 
 missing=()

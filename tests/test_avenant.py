@@ -244,7 +244,7 @@ motifs: [Le comité de pilotage a demandé ces évolutions.]
     deliberation: {numero: "D-2024-1", date: 2024-05-04}
 modifications:
   - operation: ajouter_secteur
-    secteur: {id: gare, nom: Quartier de la Gare, commune: bourg, description: Les abords de la gare.}
+    secteur: {id: gare, nom: Quartier de la Gare, commune: bourg, description: Les abords de la gare., delimitation: Avenue de la Gare et parvis}
   - operation: modifier_secteur
     id: centre
     champs: {description: Le centre ancien et ses abords.}

@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FIELDS = {  # a text field of the case that prints as typed, and where its line is in the file
     "fiches_actions[0].intitule": "    intitule: Rénovation de la halle\n",
     "fiches_actions[0].description": "    description: Rénovation de la halle du marché.\n",
-    "secteurs[0].nom": "  - {id: centre, nom: Centre-bourg, commune: bourg, centre_ville: true}\n",
+    "secteurs[0].nom": "  - {id: centre, nom: Centre-bourg, commune: bourg, centre_ville: true, "
+                        "delimitation: Place de la Halle et rues adjacentes}\n",
     "textes.ambitions[0]": "  ambitions: [Ambitions d'essai.]\n",
 }
 
@@ -39,7 +40,8 @@ def _set(field: str, value: str, conv_text: str) -> str:
     elif field == "fiches_actions[0].description":
         new = f"    description: {scalar}\n"
     elif field == "secteurs[0].nom":
-        new = f"  - {{id: centre, nom: {scalar}, commune: bourg, centre_ville: true}}\n"
+        new = (f"  - {{id: centre, nom: {scalar}, commune: bourg, centre_ville: true, "
+                   "delimitation: Place de la Halle et rues adjacentes}\n")
     else:
         new = f"  ambitions: [{scalar}]\n"
     assert line in conv_text

@@ -184,7 +184,8 @@ def avenant_lists(draw: st.DrawFn) -> list[list[dict[str, Any]]]:
                 sid = f"s{len(secteurs)}"
                 secteurs.add(sid)
                 ops.append({"operation": "ajouter_secteur", "secteur": {
-                    "id": sid, "nom": draw(WORDS) + f" {sid}", "commune": "bourg"}})
+                    "id": sid, "nom": draw(WORDS) + f" {sid}", "commune": "bourg",
+                    "delimitation": f"Rues du secteur {sid}"}})
             elif kind == "texte":
                 ops.append({"operation": "remplacer_texte",
                             "article": draw(st.sampled_from(["ambitions", "gouvernance"])),

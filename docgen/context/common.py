@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from .. import derive
+from .. import perimetres as perimetres_calc
 from ..load import Case, representant_at
 from ..model import Adhesion, Avenant, Convention, DossierTerritoire, Partie
 from ..model.convention import Signataire
@@ -164,7 +165,18 @@ def fiche(terr: DossierTerritoire, conv: Convention, f: Any) -> dict[str, Any]:
     }
 
 
-def programme(terr: DossierTerritoire, conv: Convention) -> dict[str, Any]:
+def delimitation(terr: DossierTerritoire, s: Any, perimetres: dict[str, Any]) -> dict[str, Any]:
+    """geo: a secteur's delimitation text, its perimeter (geometry in metres), its area in
+    hectares and its commune's boundary (or None each); maps are drawn by the render stage."""
+    p = perimetres.get(s.perimetre) if s.perimetre else None
+    commune = next((c for c in terr.territoire.communes if c.id == s.commune), None)
+    contour = perimetres.get(commune.perimetre) if commune and commune.perimetre else None
+    return {"delimitation": s.delimitation, "perimetre": p, "contour_commune": contour,
+            "hectares": perimetres_calc.hectares(p.geometrie) if p else None}
+
+
+def programme(terr: DossierTerritoire, conv: Convention,
+              perimetres: dict[str, Any] | None = None) -> dict[str, Any]:
     """Secteurs, plan d'action by axe, fiches and maquette of one state of the convention."""
     communes = {c.id: c for c in terr.territoire.communes}
     axes = {a.id: a for a in conv.axes}
@@ -179,7 +191,8 @@ def programme(terr: DossierTerritoire, conv: Convention) -> dict[str, Any]:
     return {
         "secteurs": [
             {"id": s.id, "nom": s.nom, "commune": communes[s.commune].nom,
-             "centre_ville": s.centre_ville, "description": s.description}
+             "centre_ville": s.centre_ville, "description": s.description,
+             **delimitation(terr, s, perimetres or {})}  # geo
             for s in conv.secteurs
         ],
         "plan": [

@@ -24,7 +24,7 @@ def convention_context(case: Case, outline: Outline, projet: bool,
     """The convention as signed, or (conv + consolide) a consolidated state after avenants."""
     conv = conv or case.convention
     ctx = commun(case, conv, outline, projet)
-    ctx.update(programme(case.territoire, conv))
+    ctx.update(programme(case.territoire, conv, case.perimetres))
     signature_date = conv.signature.date
     ctx.update({
         "consolidee": consolide["avenants"] if consolide else [],

@@ -42,6 +42,16 @@ def inline_text(p: m.Paragraph, label: bool = True) -> str:
     return "".join(out)
 
 
+def svg_text(data: bytes) -> list[str]:
+    """The words an SVG picture draws (map labels, legends): the PDF carries them as text."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    root = etree.fromstring(data, parser)
+    return [t for el in root.iter("{http://www.w3.org/2000/svg}text")
+            if (t := "".join(el.itertext()).strip())]
+
+
 def word_text(doc: m.Document) -> tuple[list[tuple[str, str]], list[str], list[str]]:
     """(prose paragraphs with their place, every text shown, texts of repeated header rows)."""
     prose: list[tuple[str, str]] = []
@@ -61,6 +71,8 @@ def word_text(doc: m.Document) -> tuple[list[tuple[str, str]], list[str], list[s
                         prose.append((f"{where}, paragraphe {n}", inline_text(b, label=False)))
                     if in_header:
                         header.append(text)
+                for image in (i for i in b.inlines if isinstance(i, m.Image) and i.kind == "svg"):
+                    every.extend(svg_text(image.data))  # a vector drawing's words print as text
                 for ref in (i for i in b.inlines if isinstance(i, m.NoteRef)):
                     every.append(str(ref.number))  # Word repeats the number before the note
                     walk(ref.blocks, f"note {ref.number}", True, False)

@@ -5,8 +5,9 @@ Every problem of every file is reported at once, each at file:line:column with i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -48,6 +49,7 @@ class Case:
     copils: tuple[Copil, ...]
     files: tuple[Path, ...]
     warnings: tuple[Issue, ...] = ()
+    perimetres: dict[str, Any] = field(default_factory=dict)  # geo: path → geo.Perimetre
 
 
 MAX_FICHES = 300  # fiches actions of a convention (or added by one avenant); real ones: 10 to 40
@@ -154,6 +156,7 @@ def load_case(folder: Path) -> Case:
     if errors:
         raise CaseInvalid(report.issues)
     assert isinstance(terr, DossierTerritoire) and isinstance(conv, Convention)
+    perimetres = _perimetres(folder, terr, conv, [a for _, a in avenants])
     return Case(
         name=folder.resolve().name,
         folder=folder,
@@ -162,9 +165,24 @@ def load_case(folder: Path) -> Case:
         adhesion=adh if isinstance(adh, Adhesion) else None,
         avenants=tuple(a for _, a in sorted(avenants, key=lambda p: p[1].numero)),
         copils=tuple(c for _, c in sorted(copils, key=lambda p: p[1].date)),
-        files=tuple(f.path for f in files.values() if f.path.exists()),
+        files=tuple(f.path for f in files.values() if f.path.exists())
+        + tuple(folder / rel for rel in perimetres),  # geo: the GeoJSON files read
         warnings=tuple(sorted(report.issues)),
+        perimetres=perimetres,
     )
+
+
+def _perimetres(folder: Path, terr: DossierTerritoire, conv: Convention,
+                avenants: list[Avenant]) -> dict[str, Any]:
+    """geo: the perimeter files of the communes and of every secteur, in any state (checked)."""
+    from . import geo
+    from ..model.avenant import AjouterSecteur, ModifierSecteur
+
+    secteurs: list[Any] = list(conv.secteurs)
+    for av in avenants:
+        secteurs += [op.secteur if isinstance(op, AjouterSecteur) else op.champs
+                     for op in av.modifications if isinstance(op, (AjouterSecteur, ModifierSecteur))]
+    return geo.collect(folder, terr, secteurs)
 
 
 def load_convention_file(path: Path) -> Convention:

@@ -13,6 +13,7 @@ from ..model import Adhesion, Avenant, Convention, Copil, DossierTerritoire
 from ..model.avenant import AjouterFiche, AjouterSecteur, ModifierFiche, ModifierSecteur, SupprimerFiche
 from ..model.convention import Signataire
 from ..model.territoire import Partie, Representant
+from . import geo
 from .files import CaseFile, Report
 from .yamlpos import Path_, dotted
 
@@ -36,6 +37,10 @@ def _check_territoire(t: DossierTerritoire, f: CaseFile, report: Report) -> None
     _unique(t.financeurs, "id", ("financeurs",), f, report, "identifiant")
     communes = {c.id for c in t.territoire.communes}
     parties = {p.id: p for p in t.parties}
+    for i, c in enumerate(t.territoire.communes):  # geo: the commune's boundary, if given
+        if c.perimetre is not None:
+            geo.check_file(f.path.parent, c.perimetre, ("territoire", "communes", i, "perimetre"),
+                           f, report)
     if not any(c.ville_principale for c in t.territoire.communes):
         report.add(f, ("territoire", "communes"), "aucune commune n'a « ville_principale: true ».")
     epci = parties.get(t.epci)
@@ -183,6 +188,8 @@ def _check_convention(t: DossierTerritoire, c: Convention, f: CaseFile, report: 
         if s.commune not in communes:
             report.add(f, ("secteurs", i, "commune"), f"commune « {s.commune} » inconnue ; "
                        f"communes : {_ids(communes)}.")
+        geo.check_secteur(f.path.parent, s, ("secteurs", i), f, report)  # geo: perimeter
+    geo.check_overlaps(f.path.parent, list(c.secteurs), ("secteurs",), f, report)  # geo
     axes = {a.id for a in c.axes}
     secteurs = {s.id for s in c.secteurs}
     for i, fiche in enumerate(c.fiches_actions):
@@ -342,6 +349,10 @@ def _check_avenants_against_state(
                 if secteur.commune not in communes:
                     report.add(f, here, f"commune « {secteur.commune} » inconnue ; communes : "
                                f"{_ids(communes)}.")
+                geo.check_secteur(f.path.parent.parent, op.secteur if isinstance(op, AjouterSecteur)
+                                  else op.champs, here + (("secteur",) if isinstance(op, AjouterSecteur)
+                                                          else ("champs",)), f, report,
+                                  require=isinstance(op, AjouterSecteur))  # geo: perimeter
             elif isinstance(op, SupprimerFiche):
                 removed[op.numero] = av.numero
             elif hasattr(op, "partie") and op.partie not in parties:

@@ -34,6 +34,17 @@ Montant = Annotated[
 ]
 
 
+CheminGeoJSON = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=MAX_NOM,
+        description="Chemin d'un fichier GeoJSON, relatif au dossier du territoire, dans assets/ "
+        "(ex. « assets/perimetres/centre-bourg.geojson »).",
+    ),
+]
+
+
 class Deliberation(Modele):
     """Délibération qui autorise le représentant à signer."""
 

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Deliberation, Identifiant, Modele, Montant, Nom, Texte
+from .base import CheminGeoJSON, Deliberation, Identifiant, Modele, Montant, Nom, Texte
 
 
 class Signataire(Modele):
@@ -67,7 +67,18 @@ class Secteur(Modele):
         default=False, description="Vrai pour le centre-ville de la ville principale."
     )
     description: Texte | None = None
-    carte: Nom | None = Field(default=None, description="Fichier de carte dans assets/ (SVG ou PNG).")
+    perimetre: CheminGeoJSON | None = Field(
+        default=None,
+        description="Périmètre du secteur : chemin d'un fichier GeoJSON du dossier assets/ "
+        "(ex. « assets/perimetres/centre-bourg.geojson »), un Polygon ou MultiPolygon en WGS 84 "
+        "(EPSG:4326) ou en Lambert-93 (EPSG:2154), déclaré par le membre « crs » ou reconnu aux "
+        "coordonnées. Le périmètre et/ou la délimitation sont obligatoires.",
+    )
+    delimitation: Texte | None = Field(
+        default=None,
+        description="Délimitation écrite du secteur (rues, places, parcelles cadastrales), "
+        "imprimée en annexe avec la carte. Le périmètre et/ou la délimitation sont obligatoires.",
+    )
 
 
 class LigneFinancement(Modele):

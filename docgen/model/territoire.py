@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Identifiant, Modele, Nom
+from .base import CheminGeoJSON, Identifiant, Modele, Nom
 
 
 class Commune(Modele):
@@ -18,6 +18,11 @@ class Commune(Modele):
     code_insee: str | None = Field(default=None, pattern=r"^[0-9][0-9AB][0-9]{3}$")
     ville_principale: bool = Field(
         default=False, description="Vrai pour la commune labellisée Petites Villes de Demain."
+    )
+    perimetre: CheminGeoJSON | None = Field(
+        default=None,
+        description="Limite communale, dessinée sur les cartes des secteurs : chemin d'un fichier "
+        "GeoJSON du dossier assets/ (Polygon ou MultiPolygon, EPSG:4326 ou EPSG:2154).",
     )
 
 

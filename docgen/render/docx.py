@@ -55,13 +55,24 @@ class _Template(DocxTemplate):  # type: ignore[misc]
         return done
 
 
+RENDER_NAMES = ("carte",)  # what the render stage adds to every Word template's context
+
+
+def render_names(tpl: DocxTemplate) -> dict[str, Any]:
+    """The helpers bound to this render: `carte` draws the secteurs' maps (render/maps.py)."""
+    from .maps import CartesDocx
+
+    return {"carte": CartesDocx(tpl)}
+
+
 def render_docx(template: Path, context: dict[str, Any], search: SearchPath) -> bytes:
     """Render a Word template with the context; return the DOCX bytes, identical for equal input.
     The document's properties (title, subject…) are the template's own, rendered as text."""
     tpl = _Template(io.BytesIO(_template_bytes(template, template.stat().st_mtime_ns)))
     try:
         core = _core_properties(tpl, context)
-        tpl.render(context, jinja_env=search.environment(), autoescape=True)
+        tpl.render({**context, **render_names(tpl)}, jinja_env=search.environment(),
+                   autoescape=True)
     except SecurityError as exc:
         what = re.search(r"attribute '([^']+)'", str(exc))
         detail = (msg.TEMPLATE_FORBIDDEN_ATTRIBUTE.format(attribute=what.group(1)) if what

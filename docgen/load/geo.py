@@ -1,0 +1,482 @@
+"""LOAD for the perimeters of the secteurs d'intervention: GeoJSON files under the case's
+assets/, read safely, checked (structure, geometry type, validity, CRS, France, size) and
+projected to metres (Lambert-93 in metropolitan France, the local UTM overseas).
+
+Every problem is a French sentence naming the file and the feature; the rules report it at
+the YAML field (`perimetre`) that points at the file.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .files import CaseFile, Report
+from .yamlpos import Path_
+
+MAX_BYTES = 5 * 1024 * 1024  # a commune's outline exported by QGIS is ~1 MB at most
+MAX_VERTICES = 50_000  # a schematic map needs far fewer; beyond, simplify in QGIS
+MAX_FEATURES = 1_000
+MAX_DEPTH = 64  # JSON nesting: a GeoJSON needs 7
+
+# (name, lon min, lat min, lon max, lat max, EPSG code of the metric CRS used for areas)
+ZONES = (
+    ("France métropolitaine", -5.8, 41.2, 10.0, 51.3, 2154),      # Lambert-93
+    ("Guadeloupe", -61.9, 15.8, -60.9, 16.6, 5490),               # RGAF09 / UTM 20N
+    ("Martinique", -61.3, 14.3, -60.7, 14.95, 5490),
+    ("Guyane", -54.7, 2.0, -51.5, 6.0, 2972),                     # RGFG95 / UTM 22N
+    ("La Réunion", 55.1, -21.5, 56.0, -20.8, 2975),               # RGR92 / UTM 40S
+    ("Mayotte", 44.9, -13.1, 45.4, -12.5, 4471),                  # RGM04 / UTM 38S
+    ("Saint-Pierre-et-Miquelon", -56.6, 46.7, -56.0, 47.2, 4467), # RGSPM06 / UTM 21N
+)
+# Lambert-93 coordinates of metropolitan France (with a margin): how EPSG:2154 is detected.
+L93_BOX = (-400_000.0, 6_000_000.0, 1_400_000.0, 7_200_000.0)
+
+_CRS_NAMES = {
+    "EPSG:4326": 4326, "URN:OGC:DEF:CRS:EPSG::4326": 4326, "URN:OGC:DEF:CRS:OGC:1.3:CRS84": 4326,
+    "URN:OGC:DEF:CRS:OGC::CRS84": 4326, "CRS84": 4326, "OGC:CRS84": 4326, "WGS84": 4326,
+    "EPSG:2154": 2154, "URN:OGC:DEF:CRS:EPSG::2154": 2154, "IGNF:LAMB93": 2154,
+}
+
+_VALIDITY = {  # GEOS reasons, in French
+    "Self-intersection": "le contour se recoupe",
+    "Ring Self-intersection": "un anneau se recoupe",
+    "Too few points in geometry component": "trop peu de points",
+    "Hole lies outside shell": "un trou est hors du contour",
+    "Nested holes": "des trous sont imbriqués",
+    "Interior is disconnected": "l'intérieur est coupé en morceaux",
+    "Nested shells": "des contours sont imbriqués",
+    "Duplicate Rings": "des anneaux sont en double",
+    "Invalid Coordinate": "coordonnée invalide",
+    "Ring is not closed": "un anneau n'est pas fermé",
+}
+
+
+@dataclass(frozen=True)
+class Perimetre:
+    """A checked perimeter: its shapely geometry in metres and what it was read from."""
+
+    fichier: str  # as written in the YAML (relative to the case folder)
+    geometrie: Any  # shapely Polygon or MultiPolygon, in the metric CRS below
+    epsg: int  # 2154 (Lambert-93) in metropolitan France, a UTM zone overseas
+    source_epsg: int  # 4326 or 2154, as declared or detected
+    entites: int
+    sommets: int
+
+
+class GeoProblem(Exception):
+    """One reason a perimeter file is refused (a French sentence)."""
+
+
+_cache: dict[tuple[Any, ...], Perimetre | GeoProblem] = {}
+
+
+def _pyproj() -> Any:
+    import pyproj
+    import pyproj.network
+
+    pyproj.network.set_network_enabled(False)  # no grid download: the bundled proj.db only
+    return pyproj
+
+
+def read_perimetre(folder: Path, rel: str) -> Perimetre:
+    """Open <folder>/<rel> safely and check it; raise GeoProblem with the reason."""
+    target = _safe_path(folder, rel)
+    try:
+        st = os.lstat(target)
+    except FileNotFoundError:
+        raise GeoProblem(f"fichier « {rel} » introuvable dans le dossier du territoire.") from None
+    except OSError as exc:
+        raise GeoProblem(f"fichier « {rel} » illisible ({exc.strerror}).") from None
+    if stat.S_ISLNK(st.st_mode):
+        raise GeoProblem(f"« {rel} » est un lien symbolique : copiez le fichier lui-même dans "
+                         "assets/.")
+    if not stat.S_ISREG(st.st_mode):
+        raise GeoProblem(f"« {rel} » n'est pas un fichier ordinaire.")
+    if st.st_size > MAX_BYTES:
+        raise GeoProblem(f"fichier « {rel} » trop volumineux ({st.st_size // 1024} ko ; au plus "
+                         f"{MAX_BYTES // 1024 // 1024} Mo) : simplifiez le périmètre dans le "
+                         "logiciel SIG.")
+    key = (str(target), st.st_ino, st.st_mtime_ns, st.st_size, rel)
+    hit = _cache.get(key)
+    if hit is None:
+        try:
+            hit = _parse(rel, _read_bytes(target, rel))
+        except GeoProblem as exc:
+            hit = exc
+        if len(_cache) > 256:
+            _cache.clear()
+        _cache[key] = hit
+    if isinstance(hit, GeoProblem):
+        raise hit
+    return hit
+
+
+def _safe_path(folder: Path, rel: str) -> Path:
+    pure = PurePosixPath(rel)
+    if pure.is_absolute() or "\\" in rel or ":" in rel.split("/")[0]:
+        raise GeoProblem(f"« {rel} » : indiquez un chemin relatif au dossier du territoire "
+                         "(ex. « assets/perimetres/centre.geojson »).")
+    if ".." in pure.parts:
+        raise GeoProblem(f"« {rel} » sort du dossier du territoire (« .. » refusé).")
+    if not pure.parts or pure.parts[0] != "assets":
+        raise GeoProblem(f"« {rel} » : les périmètres se placent dans le dossier assets/ du "
+                         "territoire (ex. « assets/perimetres/centre.geojson »).")
+    if pure.suffix.lower() not in (".geojson", ".json"):
+        raise GeoProblem(f"« {rel} » : un fichier GeoJSON (.geojson) est attendu.")
+    here = Path(folder)
+    # no component may be a symbolic link (a linked folder would lead out of the case)
+    for part in pure.parts[:-1]:
+        here = here / part
+        try:
+            if stat.S_ISLNK(os.lstat(here).st_mode):
+                raise GeoProblem(f"« {rel} » : le dossier « {part} » est un lien symbolique ; "
+                                 "copiez les fichiers eux-mêmes dans assets/.")
+        except FileNotFoundError:
+            raise GeoProblem(f"fichier « {rel} » introuvable dans le dossier du territoire.") from None
+    return here / pure.parts[-1]
+
+
+def _read_bytes(target: Path, rel: str) -> bytes:
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(target, flags)
+    except OSError as exc:
+        raise GeoProblem(f"fichier « {rel} » illisible ({exc.strerror}).") from None
+    try:
+        st = os.fstat(fd)  # the file opened is the file checked
+        if not stat.S_ISREG(st.st_mode):
+            raise GeoProblem(f"« {rel} » n'est pas un fichier ordinaire.")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(MAX_BYTES + 1)
+    finally:
+        os.close(fd)
+    if len(data) > MAX_BYTES:
+        raise GeoProblem(f"fichier « {rel} » trop volumineux (au plus {MAX_BYTES // 1024 // 1024} "
+                         "Mo).")
+    return data
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
+def _parse(rel: str, data: bytes) -> Perimetre:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise GeoProblem(f"« {rel} » n'est pas un texte UTF-8 : ce n'est pas un fichier GeoJSON.") from None
+    if _depth_exceeds(text, MAX_DEPTH):
+        raise GeoProblem(f"« {rel} » : structure JSON trop profonde (plus de {MAX_DEPTH} niveaux) : "
+                         "ce n'est pas un GeoJSON.")
+    try:
+        doc = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise GeoProblem(f"« {rel} » n'est pas un fichier JSON valide (ligne {exc.lineno}, "
+                         f"colonne {exc.colno}) : exportez-le de nouveau en GeoJSON.") from None
+    except ValueError as exc:
+        raise GeoProblem(f"« {rel} » : valeur « {exc} » refusée dans un GeoJSON.") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("type"), str):
+        raise GeoProblem(f"« {rel} » est du JSON mais pas du GeoJSON : un objet avec « \"type\": "
+                         "\"FeatureCollection\" » (ou « Feature », « Polygon », « MultiPolygon ») "
+                         "est attendu.")
+    kind = doc["type"]
+    if kind == "FeatureCollection":
+        features = doc.get("features")
+        if not isinstance(features, list):
+            raise GeoProblem(f"« {rel} » : une FeatureCollection doit avoir une liste « features ».")
+        if not features:
+            raise GeoProblem(f"« {rel} » : la FeatureCollection ne contient aucune entité.")
+        if len(features) > MAX_FEATURES:
+            raise GeoProblem(f"« {rel} » : {len(features)} entités, au plus {MAX_FEATURES}.")
+        geometries = []
+        for i, feat in enumerate(features):
+            where = f"« {rel} », entité n° {i + 1} (features[{i}])"
+            if not isinstance(feat, dict) or feat.get("type") != "Feature":
+                raise GeoProblem(f"{where} : un objet « \"type\": \"Feature\" » est attendu.")
+            geometries.append((where, feat.get("geometry")))
+    elif kind == "Feature":
+        geometries = [(f"« {rel} », entité unique", doc.get("geometry"))]
+    elif kind in ("Polygon", "MultiPolygon", "Point", "MultiPoint", "LineString",
+                  "MultiLineString", "GeometryCollection"):
+        geometries = [(f"« {rel} »", doc)]
+    else:
+        raise GeoProblem(f"« {rel} » : type GeoJSON « {kind} » inconnu (attendu : "
+                         "FeatureCollection, Feature, Polygon ou MultiPolygon).")
+
+    rings: list[tuple[str, list[list[list[list[float]]]]]] = []  # (where, polygons)
+    sommets = 0
+    for where, geom in geometries:
+        polygons = _polygons(where, geom)
+        sommets += sum(len(r) for p in polygons for r in p)
+        if sommets > MAX_VERTICES:
+            raise GeoProblem(f"{where} : trop de sommets (plus de {MAX_VERTICES:_}".replace("_", " ")
+                             + ") : simplifiez le périmètre dans le logiciel SIG (QGIS : "
+                             "Vecteur › Outils de géométrie › Simplifier).")
+        rings.append((where, polygons))
+
+    source = _crs(rel, doc, rings)
+    epsg = _zone(rel, source, rings)
+    return _build(rel, rings, source, epsg, sommets)
+
+
+def _depth_exceeds(text: str, limit: int) -> bool:
+    """True when brackets nest deeper than limit (json.loads would recurse that deep)."""
+    depth = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif ch in "]}":
+            depth -= 1
+    return False
+
+
+def _polygons(where: str, geom: Any) -> list[list[list[list[float]]]]:
+    """The polygons of one Polygon or MultiPolygon, each a list of rings of [x, y]."""
+    if geom is None:
+        raise GeoProblem(f"{where} : pas de géométrie (« geometry » vide).")
+    if not isinstance(geom, dict) or not isinstance(geom.get("type"), str):
+        raise GeoProblem(f"{where} : la géométrie doit être un objet avec un « type ».")
+    kind = geom["type"]
+    coords = geom.get("coordinates")
+    if kind == "Polygon":
+        polys = [coords]
+    elif kind == "MultiPolygon":
+        if not isinstance(coords, list) or not coords:
+            raise GeoProblem(f"{where} : « coordinates » d'un MultiPolygon : une liste de "
+                             "polygones est attendue.")
+        polys = coords
+    else:
+        raise GeoProblem(f"{where} : géométrie de type « {kind} » ; un périmètre est une surface : "
+                         "Polygon ou MultiPolygon.")
+    out = []
+    for p, poly in enumerate(polys):
+        if not isinstance(poly, list) or not poly:
+            raise GeoProblem(f"{where} : polygone n° {p + 1} sans anneau de coordonnées.")
+        rings = []
+        for r, ring in enumerate(poly):
+            what = f"{where}, polygone n° {p + 1}, anneau n° {r + 1}"
+            if not isinstance(ring, list):
+                raise GeoProblem(f"{what} : une liste de positions [x, y] est attendue.")
+            pts = []
+            for pos in ring:
+                if (not isinstance(pos, list) or len(pos) < 2
+                        or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                   for v in pos[:3])
+                        or not all(math.isfinite(v) for v in pos[:2])):
+                    raise GeoProblem(f"{what} : position {json.dumps(pos)[:60]} invalide "
+                                     "(attendu : [x, y] en nombres).")
+                pts.append([float(pos[0]), float(pos[1])])
+            if len(pts) < 4:
+                raise GeoProblem(f"{what} : {len(pts)} position(s) ; un anneau en demande au "
+                                 "moins 4 (le premier point répété à la fin).")
+            if pts[0] != pts[-1]:
+                raise GeoProblem(f"{what} : anneau non fermé (le dernier point doit répéter le "
+                                 "premier).")
+            rings.append(pts)
+        out.append(rings)
+    return out
+
+
+def _crs(rel: str, doc: dict[str, Any], rings: list[Any]) -> int:
+    """4326 or 2154: from the (2008) `crs` member when present, else from the coordinates."""
+    declared = doc.get("crs")
+    if declared is not None:
+        name = None
+        if isinstance(declared, dict):
+            props = declared.get("properties")
+            if isinstance(props, dict):
+                name = props.get("name") or (
+                    f"EPSG:{props['code']}" if "code" in props else None)
+        code = _CRS_NAMES.get(str(name).strip().upper()) if name else None
+        if code is None:
+            shown = json.dumps(declared, ensure_ascii=False)[:120]
+            raise GeoProblem(f"« {rel} » : système de coordonnées inconnu {shown} ; attendus : "
+                             "WGS 84 (EPSG:4326) ou Lambert-93 (EPSG:2154).")
+        return code
+    xs = [pt[0] for _, polys in rings for p in polys for r in p for pt in r]
+    ys = [pt[1] for _, polys in rings for p in polys for r in p for pt in r]
+    if all(-180 <= x <= 180 for x in xs) and all(-90 <= y <= 90 for y in ys):
+        return 4326
+    x0, y0, x1, y1 = L93_BOX
+    if all(x0 <= x <= x1 for x in xs) and all(y0 <= y <= y1 for y in ys):
+        return 2154
+    raise GeoProblem(f"« {rel} » : système de coordonnées inconnu (ni degrés WGS 84, ni mètres "
+                     f"Lambert-93 ; premier point : {_pt(xs[0], ys[0])}) : exportez en EPSG:4326 "
+                     "ou EPSG:2154, ou déclarez-le dans « crs ».")
+
+
+def _pt(x: float, y: float) -> str:
+    return f"({x:.6g} ; {y:.6g})"
+
+
+def _zone(rel: str, source: int, rings: list[Any]) -> int:
+    """The metric CRS of the zone of France every point lies in; refuse points outside."""
+    if source == 2154:
+        x0, y0, x1, y1 = L93_BOX
+        for where, polys in rings:
+            for p in polys:
+                for r in p:
+                    for x, y in r:
+                        if not (x0 <= x <= x1 and y0 <= y <= y1):
+                            hint = (" (des degrés ? le fichier déclare pourtant Lambert-93)"
+                                    if abs(x) <= 180 and abs(y) <= 90 else "")
+                            raise GeoProblem(f"{where} : le point {_pt(x, y)} est hors de France "
+                                             f"métropolitaine en Lambert-93{hint}.")
+        return 2154
+    found: int | None = None
+    for where, polys in rings:
+        for p in polys:
+            for r in p:
+                for x, y in r:
+                    zone = next((z for z in ZONES if z[1] <= x <= z[3] and z[2] <= y <= z[4]), None)
+                    if zone is None:
+                        swapped = any(z[1] <= y <= z[3] and z[2] <= x <= z[4] for z in ZONES)
+                        hint = (" : la longitude et la latitude semblent inversées (GeoJSON : "
+                                "[longitude, latitude])" if swapped else "")
+                        raise GeoProblem(f"{where} : le point {_pt(x, y)} (longitude ; latitude) "
+                                         f"est hors de France (métropole et outre-mer){hint}.")
+                    if found is None:
+                        found = zone[5]
+                    elif zone[5] != found:
+                        raise GeoProblem(f"{where} : le périmètre s'étend sur deux zones de France "
+                                         "éloignées (métropole et outre-mer ?).")
+    assert found is not None
+    return found
+
+
+def _build(rel: str, rings: list[Any], source: int, epsg: int, sommets: int) -> Perimetre:
+    import shapely
+    from shapely.geometry import MultiPolygon, Polygon
+    from shapely.validation import explain_validity
+
+    parts = []
+    for where, polys in rings:
+        shapes = [Polygon(p[0], p[1:]) for p in polys]
+        geom = shapes[0] if len(shapes) == 1 else MultiPolygon(shapes)
+        if not geom.is_valid:
+            raise GeoProblem(f"{where} : géométrie invalide, {_validity(explain_validity(geom))} : "
+                             "corrigez-la dans le logiciel SIG (QGIS : Vecteur › Outils de "
+                             "géométrie › Réparer les géométries).")
+        if geom.area <= 0:
+            raise GeoProblem(f"{where} : surface nulle.")
+        parts.append(geom)
+    merged = shapely.union_all(parts) if len(parts) > 1 else parts[0]
+    if source != epsg:
+        transformer = _transformer(source, epsg)
+        merged = shapely.transform(merged, lambda xy: _apply(transformer, xy))
+    if not merged.is_valid:  # a reprojection may fold a sliver
+        merged = shapely.make_valid(merged)
+    if merged.geom_type not in ("Polygon", "MultiPolygon"):
+        merged = shapely.union_all([g for g in getattr(merged, "geoms", [merged])
+                                    if g.geom_type in ("Polygon", "MultiPolygon")])
+    return Perimetre(rel, merged, epsg, source, len(rings), sommets)
+
+
+def _validity(reason: str) -> str:
+    """« Self-intersection[6.55 44.79] » → « le contour se recoupe près du point (6.55 ; 44.79) »."""
+    head, _, rest = reason.partition("[")
+    french = _VALIDITY.get(head.strip(), head.strip())
+    nums = rest.rstrip("]").split()
+    if len(nums) >= 2:
+        try:
+            return f"{french} près du point {_pt(float(nums[0]), float(nums[1]))}"
+        except ValueError:
+            pass
+    return french
+
+
+_transformers: dict[tuple[int, int], Any] = {}
+
+
+def _transformer(source: int, target: int) -> Any:
+    key = (source, target)
+    if key not in _transformers:
+        pyproj = _pyproj()
+        _transformers[key] = pyproj.Transformer.from_crs(source, target, always_xy=True)
+    return _transformers[key]
+
+
+def _apply(transformer: Any, xy: Any) -> Any:
+    import numpy as np
+
+    x, y = transformer.transform(xy[:, 0], xy[:, 1])
+    return np.column_stack([x, y])
+
+
+def to_lonlat(geometry: Any, epsg: int) -> Any:
+    """A metric geometry back in WGS 84 degrees (for the maps' graticule-free north check)."""
+    import shapely
+
+    t = _transformer(epsg, 4326)
+    return shapely.transform(geometry, lambda xy: _apply(t, xy))
+
+
+# ------------------------------------------------------------------ checks called by rules.py
+
+def check_secteur(folder: Path, secteur: Any, here: Path_, f: CaseFile, report: Report,
+                  *, require: bool = True) -> None:
+    """A secteur is delimited by a perimeter file and/or a text; its file is checked."""
+    perimetre = getattr(secteur, "perimetre", None)
+    if require and perimetre is None and getattr(secteur, "delimitation", None) is None:
+        report.add(f, here, f"le secteur « {secteur.nom} » n'est pas délimité : ajoutez "
+                   "« perimetre: assets/….geojson » (le fichier du SIG) et/ou « delimitation: » "
+                   "(les rues, les parcelles).")
+    if perimetre is not None:
+        check_file(folder, perimetre, here + ("perimetre",), f, report)
+
+
+def check_file(folder: Path, rel: str, here: Path_, f: CaseFile, report: Report) -> Perimetre | None:
+    try:
+        return read_perimetre(folder, rel)
+    except GeoProblem as exc:
+        report.add(f, here, str(exc))
+        return None
+
+
+def collect(folder: Path, territoire: Any, secteurs: list[Any]) -> dict[str, Perimetre]:
+    """Every perimeter file a valid case points at, by the path written in the YAML."""
+    out: dict[str, Perimetre] = {}
+    rels = [c.perimetre for c in territoire.territoire.communes if c.perimetre]
+    rels += [s.perimetre for s in secteurs if getattr(s, "perimetre", None)]
+    for rel in rels:
+        if rel not in out:
+            out[rel] = read_perimetre(folder, rel)
+    return out
+
+
+def check_overlaps(folder: Path, secteurs: list[Any], here: Path_, f: CaseFile,
+                   report: Report) -> None:
+    """Two secteurs whose perimeters overlap (more than 1 m²): a warning, not an error."""
+    shapes = []
+    for s in secteurs:
+        if getattr(s, "perimetre", None):
+            try:
+                shapes.append((s, read_perimetre(folder, s.perimetre).geometrie))
+            except GeoProblem:
+                continue  # already reported on its field
+    for i, (a, ga) in enumerate(shapes):
+        for b, gb in shapes[i + 1:]:
+            if ga.intersects(gb):
+                common = ga.intersection(gb).area
+                if common > 1.0:
+                    ha = f"{common / 10_000:.2f}".replace(".", ",")
+                    report.add(f, here, f"les périmètres des secteurs « {a.nom} » et « {b.nom} » "
+                               f"se chevauchent sur {ha} ha : vérifiez les fichiers.", warn=True)
