@@ -30,7 +30,8 @@ def pdf_text(path: Path) -> str:
 def figures(day: str) -> derive.Indicateurs:
     case = load_case(EXAMPLE)
     cp = next(c for c in case.copils if c.date.isoformat() == day)
-    state, _ = resolve(case.convention, case.avenants).en_vigueur(cp.date)
+    state, draft = resolve(case.convention, case.avenants).en_vigueur(cp.date)
+    state = derive.plan_au(state, draft, cp.instantane)
     return derive.indicateurs(case.territoire, state, cp.instantane)
 
 
@@ -51,8 +52,10 @@ def test_the_published_figures_of_16_january_2026() -> None:
 def test_each_figure_is_a_snapshot_of_its_own_date() -> None:
     # the avenant approved on 8 November 2024 is signed on the 28th: not yet in force that day
     assert figures("2024-11-08").investissements == Decimal(2768550)
-    # before the convention was signed its fiches are read as projected: nothing obtained yet
-    early = figures("2022-03-09")
+    # before the convention was signed, the plan holds only the fiches of that day's snapshot:
+    # none at the diagnostic COPIL, the 14 projected ones when the draft convention was shown
+    assert figures("2022-03-09").nombre_actions == 0
+    early = figures("2023-03-28")
     assert early.obtenu == 0 and early.investissements == Decimal(2768550)
 
 
@@ -122,8 +125,47 @@ def test_slides_are_16_9_with_vector_charts_in_french(built: Path) -> None:
     text = pdf_text(built / "copil-2026-01-16/diaporama.pdf")
     assert "Réalisée" in text and "En cours" in text  # chart legend, as text: a vector chart
     assert "Transition écologique" in text
-    assert "2 000 000 €" in text  # axis labels with French number formatting
+    assert "2 918 550 €" in text  # chart values with French number formatting
     assert "Rappel du programme" in text and "Points de vigilance" in text
+    assert "Calendrier des actions" in text and "COPIL du 16/01/2026" in text
+    assert "Financements par financeur" in text and "Sollicité" in text
+    assert "Avenant n° 1 signé le 28 novembre 2024" in text
+
+
+def test_slides_submit_draft_decisions_the_minutes_record_them(built: Path) -> None:
+    slides = pdf_text(built / "copil-2024-11-08/diaporama.pdf")
+    flat = " ".join(slides.split())
+    assert "Projets de décision soumis au comité" in flat
+    assert "Modifier le périmètre de l'ORT" in flat and "Le comité décide" not in flat
+    assert "Projet d'avenant n° 1" in flat
+    minutes = " ".join(pdf_text(built / "copil-2024-11-08/compte-rendu.pdf").split())
+    assert "Le comité décide de modifier le périmètre" in minutes
+
+
+def test_slides_before_signature_show_the_draft_plan_of_their_day(built: Path) -> None:
+    first = " ".join(pdf_text(built / "copil-2022-03-09/diaporama.pdf").split())
+    assert "Plan d'action à construire" in first and "Avancement du plan" not in first
+    assert "Développement d'une offre" not in first  # no fiche existed yet
+    second = " ".join(pdf_text(built / "copil-2023-03-28/diaporama.pdf").split())
+    assert "14 actions projetées" in second and "Projet – Habitat – Logement" in second
+
+
+def test_every_word_of_the_slides_is_inside_the_safe_area(built: Path) -> None:
+    """12 mm from the sides, 4 mm from the bottom (footer included), nothing off the page."""
+    mm = 72 / 25.4
+    for day in ("2022-03-09", "2026-01-16"):
+        html = subprocess.run(["pdftotext", "-bbox", str(built / f"copil-{day}/diaporama.pdf"),
+                               "-"], capture_output=True, check=True).stdout.decode("utf-8")
+        page = re.search(r'<page width="([\d.]+)" height="([\d.]+)"', html)
+        assert page
+        width, height = float(page.group(1)), float(page.group(2))
+        words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                           r'yMax="([\d.]+)">([^<]*)</word>', html)
+        assert words
+        for x1, _, x2, y2, word in words:
+            assert float(x1) >= 12 * mm - 0.5 and float(x2) <= width - 12 * mm + 0.5, (day, word)
+            assert float(y2) <= height - 4 * mm, (day, word)
+        assert "1 / " in " ".join(w[4] for w in words[-5:]) or "/" in html  # page numbers
 
 
 def test_attendance_sheet_has_one_row_per_invitee_across_pages(built: Path) -> None:

@@ -20,6 +20,7 @@ def chiffres(case: Case, resolved: Resolved, cp: Any) -> tuple[dict[str, Any], d
                                                                  Convention, bool]:
     """The COPIL's figures on its date, and the convention in force then."""
     state, draft = resolved.en_vigueur(cp.date)
+    state = derive.plan_au(state, draft, cp.instantane)
     ind = derive.indicateurs(case.territoire, state, cp.instantane)
     axes = {a.id: a.intitule for a in state.axes}
     parties = {p.id: p for p in case.territoire.parties}
@@ -38,6 +39,9 @@ def chiffres(case: Case, resolved: Resolved, cp: Any) -> tuple[dict[str, Any], d
             for o, n, cost in ind.par_maitre_ouvrage
         ],
         "par_financeur": [{"nom": financeurs[f], "montant": m} for f, m in ind.obtenu_par_financeur],
+        "financeurs": [{"nom": financeurs[x.financeur_id], "acquis": x.acquis,
+                        "sollicite": x.sollicite, "total": x.total}
+                       for x in derive.financeurs_au(case.territoire, state, cp.instantane)],
         "investissements": ind.investissements,
         "obtenu": ind.obtenu,
         "taux": ind.taux_financement,
@@ -45,6 +49,38 @@ def chiffres(case: Case, resolved: Resolved, cp: Any) -> tuple[dict[str, Any], d
                    "finance": ind.etudes_finance, "taux": ind.etudes_taux},
     }
     return data, ind, state, draft
+
+
+def calendrier(day: Any, state: Convention, instantane: Any) -> dict[str, Any] | None:
+    """The timeline of the actions (Gantt): one bar per action, the COPIL's day marked."""
+    barres = derive.calendrier(state, instantane)
+    if not barres:
+        return None
+    first, last = derive.bornes_calendrier(barres, day)
+    return {"jour": day, "debut": first, "fin": last,
+            "barres": [{"numero": b.numero, "intitule": b.intitule, "debut": b.debut,
+                        "fin": b.fin, "statut": b.statut} for b in barres]}
+
+
+def avenants_du_copil(case: Case, resolved: Resolved, day: Any,
+                      previous: Any) -> list[dict[str, Any]]:
+    """Avenants signed since the previous COPIL (up to this one's day), or proposed to this one
+    (approved on its day, not signed before it): what each changes, as the avenant states it."""
+    from ..templating import Outline
+    from .avenant import avenant_context
+
+    out = []
+    for av in case.avenants:
+        signed = av.signature.date
+        recent = signed is not None and signed <= day and (previous is None or signed > previous)
+        proposed = av.approuve_par_copil == day and (signed is None or signed > day)
+        if not (recent or proposed):
+            continue
+        ctx = avenant_context(case, resolved, av.numero, Outline((), ()), signed is None)
+        out.append({"numero": av.numero, "signe": signed if recent else None,
+                    "objet": av.objet, "modifications": ctx["modifications"],
+                    "maquette": ctx["maquette_avenant"]})
+    return out
 
 
 def copil_context(case: Case, resolved: Resolved, numero: int,
@@ -92,7 +128,9 @@ def copil_context(case: Case, resolved: Resolved, numero: int,
 
     points = [
         {"numero": i, "id": p.id, "titre": p.titre, "compte_rendu": list(p.compte_rendu),
-         "decisions": [d.texte for d in cp.decisions if d.point == p.id]}
+         "decisions": [{"texte": d.texte, "modalite": d.modalite, "proposition": d.proposition}
+                      for d in cp.decisions if d.point == p.id],
+         "intervenants": list(p.intervenants)}
         for i, p in enumerate(cp.ordre_du_jour, start=1)
     ]
     titres = {p.id: p.titre for p in cp.ordre_du_jour}
@@ -126,7 +164,12 @@ def copil_context(case: Case, resolved: Resolved, numero: int,
         "excuses": filtre("excuse"),
         "representes": filtre("represente"),
         "ordre_du_jour": points,
-        "decisions": [{"point": titres[d.point], "texte": d.texte} for d in cp.decisions],
+        "decisions": [{"point": titres[d.point], "texte": d.texte, "modalite": d.modalite,
+                       "proposition": d.proposition} for d in cp.decisions],
+        "absents": filtre("absent"),
+        "calendrier": calendrier(cp.date, state, cp.instantane),
+        "avenants_du_copil": avenants_du_copil(case, resolved, cp.date,
+                                               before[-1].date if before else None),
         "actions": [{"action": a.action, "responsable": a.responsable, "echeance": a.echeance}
                     for a in cp.actions_a_suivre],
         "vigilance": list(cp.points_de_vigilance),
@@ -144,6 +187,8 @@ def copil_context(case: Case, resolved: Resolved, numero: int,
                          if a.signature.date is not None and a.signature.date <= cp.date],
         },
         "axes_slides": axes_slides,
+        "statuts_presents": [s for s in derive.STATUTS_ORDRE
+                             if any(f["statut"] == s for a in axes_slides for f in a["fiches"])],
         "logos": list(logos),
         "projet": False,
         "consolidee": [],

@@ -37,12 +37,21 @@ class Point(Modele):
 
     id: Identifiant
     titre: Nom
-    compte_rendu: list[Texte] = Field(default_factory=list)
+    compte_rendu: list[Texte] = Field(
+        default_factory=list, description="Relevé des échanges sur ce point, un paragraphe par ligne.")
+    intervenants: list[Nom] = Field(default_factory=list,
+                                    description="Qui a présenté le point (nom, fonction).")
 
 
 class Decision(Modele):
     point: Identifiant = Field(description="Id du point de l'ordre du jour.")
-    texte: Texte
+    texte: Texte = Field(description="La décision telle que le compte rendu la consigne.")
+    proposition: Texte | None = Field(
+        default=None, description="Le projet de décision tel que les diapositives le soumettent "
+        "avant la séance (par défaut, seul le point de l'ordre du jour est annoncé).")
+    modalite: Nom | None = Field(
+        default=None, description="Comment elle a été prise (« à l'unanimité des membres "
+        "présents », « par consensus »…).")
 
 
 class ActionASuivre(Modele):
