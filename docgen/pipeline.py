@@ -105,6 +105,17 @@ class Documents:
             text = render_html(job.templates[0].name, self.context(job), self.search)
             identifier = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32].encode()
             return html_to_pdf(text, identifier, Path(job.output).name, [], self.search)
+        if job.document == "diaporama-pptx":
+            from .render.pptx import render_pptx
+
+            ctx = self.context(job)
+            return render_pptx(ctx, self.search, ctx["date_edition"])
+        if job.document == "diaporama-a4":
+            from .finish.pack import handout
+
+            slides = next(j for j in self._jobs if j.output == job.sources[0])
+            ctx = self.context(job)
+            return handout(self.get(slides), ctx["auteur"], ctx["date_edition"])
         if job.document == "pack":
             return self._pack(job)
         return render_docx(job.templates[0], self.context(job), self.search)

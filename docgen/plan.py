@@ -36,7 +36,8 @@ class Job:
 
     kind: str  # the --doc family: convention, adhesion, avenant, copil
     document: str  # convention, consolidee, adhesion, avenant, redline, convocation,
-    #                compte-rendu, diaporama, emargement, pack
+    #                compte-rendu, diaporama, diaporama-pptx, diaporama-a4 (handout),
+    #                emargement, pack
     output: str  # relative to the territory's output folder
     templates: tuple[Path, ...] = ()  # the first is the one rendered
     numero: int = 0  # the avenant (avenant, consolidee, redline) or the COPIL
@@ -89,6 +90,7 @@ def plan(case: Case, options: BuildOptions) -> list[Job]:
         t_convoc = search.find("docx/convocation.docx")
         t_cr = search.find("docx/compte-rendu.docx")
         t_slides = search.find("html/diaporama.html")
+        t_pptx = search.find("pptx/diaporama.yaml")
         t_sheet = search.find("html/emargement.html")
         t_pack = search.find("html/pack.txt")
         for cp in case.copils:
@@ -100,6 +102,9 @@ def plan(case: Case, options: BuildOptions) -> list[Job]:
                 Job("copil", "convocation", f"{folder}/convocation.docx", (t_convoc,), n,
                     with_pdf=True),
                 Job("copil", "diaporama", f"{folder}/diaporama.pdf", (t_slides,), n),
+                Job("copil", "diaporama-pptx", f"{folder}/diaporama.pptx", (t_pptx,), n),
+                Job("copil", "diaporama-a4", f"{folder}/diaporama-a4.pdf", (t_slides,), n,
+                    sources=(f"{folder}/diaporama.pdf",)),
                 Job("copil", "emargement", f"{folder}/emargement.pdf", (t_sheet,), n),
                 Job("copil", "compte-rendu", f"{folder}/compte-rendu.docx", (t_cr,), n,
                     with_pdf=True),

@@ -17,7 +17,8 @@ from docgen.resolve import resolve
 from tests.conftest import EXAMPLE, INVALID, overlay_case
 
 NB = "\u00a0"
-PIECES = ("convocation.docx", "convocation.pdf", "diaporama.pdf", "emargement.pdf",
+PIECES = ("convocation.docx", "convocation.pdf", "diaporama.pdf", "diaporama.pptx",
+          "diaporama-a4.pdf", "emargement.pdf",
           "compte-rendu.docx", "compte-rendu.pdf", "pack.pdf")
 
 
@@ -165,7 +166,7 @@ def test_every_word_of_the_slides_is_inside_the_safe_area(built: Path) -> None:
         for x1, _, x2, y2, word in words:
             assert float(x1) >= 12 * mm - 0.5 and float(x2) <= width - 12 * mm + 0.5, (day, word)
             assert float(y2) <= height - 4 * mm, (day, word)
-        assert "1 / " in " ".join(w[4] for w in words[-5:]) or "/" in html  # page numbers
+        assert any(w[4] == "/" for w in words)  # the page numbers are printed, and inside
 
 
 def test_attendance_sheet_has_one_row_per_invitee_across_pages(built: Path) -> None:
@@ -202,7 +203,7 @@ def test_pack_has_a_bookmark_per_piece(built: Path) -> None:
     with pdf.open_outline() as outline:
         titles = [i.title for i in outline.root]
     assert titles == ["Convocation", "Diaporama", "Feuille d'émargement", "Compte rendu"]
-    assert pdf.open_metadata()["pdfaid:part"] == "3"
+    assert "pdfaid:part" not in pdf.open_metadata()  # merged pages are not a tagged PDF/A
 
 
 def test_build_one_copil_by_date(tmp_path: Path, run) -> None:

@@ -116,6 +116,7 @@ def copil_context(case: Case, resolved: Resolved, numero: int,
         pr = presences.get(inv.id)
         structures.setdefault(inv.structure, []).append({
             "nom": inv.nom, "prenom": inv.prenom or "", "fonction": inv.fonction or "",
+            "feminin": inv.civilite == "Mme",
             "personne": _personne(inv), "email": inv.email or "",
             "etat": pr.etat if pr else "absent",
             "represente_par": pr.represente_par if pr else None,

@@ -1,0 +1,76 @@
+"""The COPIL slides as an editable PPTX: native text, tables and charts, words from the
+template, opened by LibreOffice Impress; and the A4 handout of the PDF slides."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
+
+from tests.conftest import EXAMPLE
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from docgen.pipeline import build
+    from docgen.plan import BuildOptions
+
+    out = tmp_path_factory.mktemp("copil")
+    build(EXAMPLE, BuildOptions(out=out, kinds=("copil",), dates=(
+        __import__("datetime").date(2026, 1, 16),)))
+    return out / "pays-des-ecrins" / "copil-2026-01-16"
+
+
+def test_pptx_has_native_text_tables_and_charts(pack: Path) -> None:
+    deck = Presentation(str(pack / "diaporama.pptx"))
+    texts = [sh.text_frame.text for s in deck.slides for sh in s.shapes if sh.has_text_frame]
+    joined = "\n".join(texts)
+    assert "4e comité de pilotage" in joined and "Projets de décision soumis au comité" in joined
+    assert "Avenant n° 1 signé le 28 novembre 2024" in joined
+    tables = [sh.table for s in deck.slides for sh in s.shapes if sh.has_table]
+    assert tables and tables[0].cell(0, 1).text == "Action"
+    kinds = {sh.chart.chart_type for s in deck.slides for sh in s.shapes if sh.has_chart}
+    assert XL_CHART_TYPE.BAR_STACKED in kinds and XL_CHART_TYPE.DOUGHNUT in kinds
+    assert deck.core_properties.title.startswith("4e comité de pilotage")
+    assert deck.core_properties.created.year == 2025  # the edition date, not the clock
+
+
+def test_pptx_has_the_same_slides_as_the_pdf_but_the_doughnut(pack: Path) -> None:
+    deck = Presentation(str(pack / "diaporama.pptx"))
+    pdf = pikepdf.open(pack / "diaporama.pdf")
+    assert len(deck.slides) == len(pdf.pages) + 1
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice absent")
+def test_libreoffice_impress_opens_the_pptx(pack: Path, tmp_path: Path) -> None:
+    profile = (tmp_path / "profile").as_uri()
+    result = subprocess.run(["soffice", "--headless", f"-env:UserInstallation={profile}",
+                             "--convert-to", "pdf", "--outdir", str(tmp_path),
+                             str(pack / "diaporama.pptx")], capture_output=True, timeout=240)
+    out = tmp_path / "diaporama.pdf"
+    assert out.is_file(), result.stderr.decode("utf-8", "replace")
+    deck = Presentation(str(pack / "diaporama.pptx"))
+    assert len(pikepdf.open(out).pages) == len(deck.slides)
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True).stdout.decode()
+    assert "Calendrier des actions" in text and "Réalisée" in text
+
+
+def test_handout_three_slides_per_a4_page(pack: Path) -> None:
+    slides = len(pikepdf.open(pack / "diaporama.pdf").pages)
+    handout = pikepdf.open(pack / "diaporama-a4.pdf")
+    assert len(handout.pages) == -(-slides // 3)
+    w, h = (float(v) for v in handout.pages[0].MediaBox[2:])
+    assert abs(w - 595.3) < 1 and abs(h - 841.9) < 1
+
+
+def test_pack_claims_no_pdfa_it_does_not_meet(pack: Path) -> None:
+    pdf = pikepdf.open(pack / "pack.pdf")
+    meta = pdf.open_metadata()
+    assert "pdfaid:part" not in meta
+    assert meta["dc:title"].startswith("Dossier du comité de pilotage")
+    assert str(pdf.Root.Lang) == "fr"
