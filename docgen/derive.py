@@ -303,3 +303,9 @@ def bornes_calendrier(barres: Sequence[BarreCalendrier], jour: dt.date) -> tuple
     """First and last year the timeline shows: every action and the COPIL's day fit in."""
     years = [jour.year] + [b.debut.year for b in barres] + [b.fin.year for b in barres]
     return min(years), max(years)
+
+
+def lignes_vierges(invites: int) -> int:
+    """Blank rows of an attendance sheet, for people who were not expected: at least five, or
+    a fifth of the invitees when that is more."""
+    return max(5, -(-invites // 5))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from .errors import DocgenError, TemplateError
 from .load import Case, load_case
 from .load.assets import logos
 from .output import Written, fresh, locked, sha256_file, write_outputs
-from .plan import BuildOptions, Job, is_projet, outputs, plan
+from .plan import BuildOptions, Job, avenant_job, is_projet, outputs, plan
 from .resolve import Resolved, resolve
 from .templating import PACKAGE, SearchPath, outline_of
 
@@ -134,6 +134,13 @@ class Documents:
         pieces = []
         for source in job.sources:
             piece = Path(source).stem
+            if piece.startswith("avenant-"):
+                # the draft submitted to the committee, as it stood then (PROJET), even when the
+                # avenant has been signed since: built for the pack, never written on its own
+                job_av = avenant_job(self.case, int(piece[len("avenant-"):]), self.options)
+                draft = replace(job_av, output=f"projet-{piece}.docx", projet=True)
+                pieces.append((labels.get(piece, piece), self.pdf(draft)))
+                continue
             sibling = next(j for j in self._jobs if j.output in (source, source[:-4] + ".docx"))
             data = self.get(sibling) if sibling.output == source else self.pdf(sibling)
             pieces.append((labels.get(piece, piece), data))

@@ -55,6 +55,15 @@ def is_projet(signed: dt.date | None, draft: bool | None) -> bool:
     return signed is None if draft is None else draft
 
 
+def avenant_job(case: Case, numero: int, options: BuildOptions) -> Job:
+    """The avenant's own job (a COPIL pack attaches the draft submitted to it)."""
+    search = SearchPath.of(case.folder)
+    av = next(a for a in case.avenants if a.numero == numero)
+    return Job("avenant", "avenant", f"avenant-{numero:02d}.docx",
+               (search.find("docx/avenant.docx"), search.find("docx/convention.docx")), numero,
+               projet=is_projet(av.signature.date, options.draft), with_pdf=True)
+
+
 def plan(case: Case, options: BuildOptions) -> list[Job]:
     """Every job of this case for these options, in the order they are built."""
     wanted = set(options.kinds or KINDS)
@@ -71,12 +80,9 @@ def plan(case: Case, options: BuildOptions) -> list[Job]:
                         projet=is_projet(case.adhesion.signature.date, options.draft),
                         with_pdf=True))
     if "avenant" in wanted and case.avenants:
-        t_av = search.find("docx/avenant.docx")
         for av in case.avenants:
             n = av.numero
-            jobs.append(Job("avenant", "avenant", f"avenant-{n:02d}.docx", (t_av, t_conv), n,
-                            projet=is_projet(av.signature.date, options.draft),
-                            with_pdf=True))
+            jobs.append(avenant_job(case, n, options))
             jobs.append(Job("avenant", "consolidee", f"convention-consolidee-{n:02d}.docx",
                             (t_conv,), n, with_pdf=True))
             jobs.append(Job("avenant", "redline", f"redline-avenant-{n:02d}.docx", (t_conv,), n))
@@ -110,7 +116,10 @@ def plan(case: Case, options: BuildOptions) -> list[Job]:
                     with_pdf=True),
                 Job("copil", "pack", f"{folder}/pack.pdf", (t_pack,), n, sources=(
                     f"{folder}/convocation.pdf", f"{folder}/diaporama.pdf",
-                    f"{folder}/emargement.pdf", f"{folder}/compte-rendu.pdf")),
+                    f"{folder}/emargement.pdf", f"{folder}/compte-rendu.pdf",
+                    *(f"avenant-{a.numero:02d}.pdf" for a in case.avenants
+                      if a.approuve_par_copil == cp.date
+                      and (a.signature.date is None or a.signature.date > cp.date)))),
             ]
     if not jobs:
         raise DocgenError(msg.NOTHING_TO_BUILD.format(

@@ -203,7 +203,7 @@ def test_pack_has_a_bookmark_per_piece(built: Path) -> None:
     with pdf.open_outline() as outline:
         titles = [i.title for i in outline.root]
     assert titles == ["Convocation", "Diaporama", "Feuille d'émargement", "Compte rendu"]
-    assert "pdfaid:part" not in pdf.open_metadata()  # merged pages are not a tagged PDF/A
+    assert pdf.open_metadata()["pdfaid:part"] == "3"  # pieces all PDF/A-3b, trees joined
 
 
 def test_build_one_copil_by_date(tmp_path: Path, run) -> None:
@@ -253,3 +253,38 @@ def test_copil_errors_have_their_positions(change, message, tmp_path: Path, run,
     assert result.code == 1
     assert message in result.err
     assert re.search(r"essai/copils/\d{4}-\d{2}-\d{2}\.yaml:\d+:\d+: ", result.err)
+
+
+def test_attendance_sheet_has_blank_rows_for_the_unexpected() -> None:
+    assert derive.lignes_vierges(8) == 5 and derive.lignes_vierges(15) == 5
+    assert derive.lignes_vierges(26) == 6 and derive.lignes_vierges(50) == 10
+
+
+def test_attendance_sheet_blank_rows_and_wide_signature(built: Path) -> None:
+    html = subprocess.run(["pdftotext", "-bbox", str(built / "copil-2026-01-16/emargement.pdf"),
+                           "-"], capture_output=True, check=True).stdout.decode("utf-8")
+    heads = re.findall(r'xMin="([\d.]+)"[^>]*>(Signature|Fonction)</word>', html)
+    x = {name: float(v) for v, name in heads}
+    assert 595.3 - 42 - x["Signature"] >= 150  # at least 5 cm to sign in
+    sheet = pikepdf.open(built / "copil-2026-01-16/emargement.pdf")
+    from docgen.context import copil_context
+
+    case = load_case(EXAMPLE)
+    ctx = copil_context(case, resolve(case.convention, case.avenants), 4)
+    assert ctx["lignes_vierges"] == 5 and len(sheet.pages) == 2
+
+
+def test_convocation_fits_on_one_page_with_its_signature(built: Path) -> None:
+    for day in ("2022-03-09", "2023-03-28", "2024-11-08", "2026-01-16"):
+        pdf = built / f"copil-{day}/convocation.pdf"
+        assert len(pikepdf.open(pdf).pages) == 1, day
+        assert "DRUJON D'ASTROS" in pdf_text(pdf).split("salutations distinguées")[1]
+
+
+def test_minutes_read_as_a_secretary_writes_them(built: Path) -> None:
+    text = " ".join(pdf_text(built / "copil-2026-01-16/compte-rendu.pdf").split())
+    assert "docgen" not in text and "Point présenté en séance" not in text
+    assert "Décision prise par consensus." in text
+    assert "Absents" in text and "Commune des Vigneaux : Le Maire" in text
+    early = " ".join(pdf_text(built / "copil-2022-03-09/compte-rendu.pdf").split())
+    assert "Point présenté par Érika ALLAIS, cheffe de projet" in early

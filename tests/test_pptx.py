@@ -68,9 +68,42 @@ def test_handout_three_slides_per_a4_page(pack: Path) -> None:
     assert abs(w - 595.3) < 1 and abs(h - 841.9) < 1
 
 
-def test_pack_claims_no_pdfa_it_does_not_meet(pack: Path) -> None:
+def test_pack_is_tagged_and_claims_only_what_its_pieces_meet(pack: Path) -> None:
     pdf = pikepdf.open(pack / "pack.pdf")
     meta = pdf.open_metadata()
-    assert "pdfaid:part" not in meta
     assert meta["dc:title"].startswith("Dossier du comité de pilotage")
-    assert str(pdf.Root.Lang) == "fr"
+    assert str(pdf.Root.Lang) == "fr" and pdf.pdf_version == "1.7"
+    assert pdf.Root.MarkInfo.Marked and len(pdf.Root.StructTreeRoot.K) == 4
+    pages = {p.objgen for p in pdf.pages}
+    first = pdf.Root.StructTreeRoot.K[3]  # the minutes' tree points at the minutes' pages
+    assert first.P.objgen == pdf.Root.StructTreeRoot.objgen
+    assert meta["pdfaid:part"] == "3"  # every piece is PDF/A-3b, tagged
+    # a piece that is not PDF/A (the handout) takes the claim away
+    from docgen.finish.pack import merge
+
+    mixed = merge([("Diaporama", (pack / "diaporama.pdf").read_bytes()),
+                   ("Support", (pack / "diaporama-a4.pdf").read_bytes())], "Essai", "Moi",
+                  __import__("datetime").date(2026, 1, 1))
+    import io
+
+    merged = pikepdf.open(io.BytesIO(mixed))
+    assert "pdfaid:part" not in merged.open_metadata() and "/StructTreeRoot" not in merged.Root
+    assert pages
+
+
+def test_pack_attaches_the_draft_avenant_the_minutes_list(tmp_path: Path) -> None:
+    from docgen.pipeline import build
+    from docgen.plan import BuildOptions
+
+    build(EXAMPLE, BuildOptions(out=tmp_path, kinds=("copil",), dates=(
+        __import__("datetime").date(2024, 11, 8),)))
+    folder = tmp_path / "pays-des-ecrins" / "copil-2024-11-08"
+    pdf = pikepdf.open(folder / "pack.pdf")
+    with pdf.open_outline() as outline:
+        titles = [i.title for i in outline.root]
+    assert titles[-1] == "Projet d'avenant n° 1"
+    text = subprocess.run(["pdftotext", str(folder / "compte-rendu.pdf"), "-"],
+                          capture_output=True).stdout.decode()
+    assert "Diaporama présenté en séance ; feuille d'émargement ; projet d'avenant n° 1" in \
+        " ".join(text.replace("\u00a0", " ").split())
+    assert not (folder / "avenant-01.pdf").exists()

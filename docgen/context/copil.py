@@ -62,6 +62,13 @@ def calendrier(day: Any, state: Convention, instantane: Any) -> dict[str, Any] |
                         "fin": b.fin, "statut": b.statut} for b in barres]}
 
 
+def avenants_joints(case: Case, day: Any) -> list[int]:
+    """The avenants submitted to this COPIL (approved on its day, not signed before it): their
+    draft is attached to the pack and listed among the minutes' pièces jointes."""
+    return [av.numero for av in case.avenants if av.approuve_par_copil == day
+            and (av.signature.date is None or av.signature.date > day)]
+
+
 def avenants_du_copil(case: Case, resolved: Resolved, day: Any,
                       previous: Any) -> list[dict[str, Any]]:
     """Avenants signed since the previous COPIL (up to this one's day), or proposed to this one
@@ -159,8 +166,10 @@ def copil_context(case: Case, resolved: Resolved, numero: int,
         "preside": {**representant(cp.preside), "partie": parties[cp.preside].nom},
         "redacteur": cp.redacteur,
         "pieces_jointes": list(cp.pieces_jointes),
+        "avenants_joints": avenants_joints(case, cp.date),
         "invites_par_structure": par_structure,
         "nombre_invites": len(cp.invites),
+        "lignes_vierges": derive.lignes_vierges(len(cp.invites)),
         "presents": filtre("present"),
         "excuses": filtre("excuse"),
         "representes": filtre("represente"),

@@ -11,18 +11,30 @@ from .. import __version__
 
 
 def merge(pieces: Sequence[tuple[str, bytes]], title: str, author: str, day: dt.date) -> bytes:
-    """pieces: (bookmark title, PDF bytes) in order. The pieces' own bookmarks nest under theirs."""
+    """pieces: (bookmark title, PDF bytes) in order. The pieces' own bookmarks nest under theirs;
+    their structure trees are joined into one, so the pack is a tagged PDF when they all are,
+    and it claims PDF/A only when every piece claims the same PDF/A level."""
     import pikepdf
-    from pikepdf import OutlineItem
+    from pikepdf import Name, OutlineItem
 
     out = pikepdf.new()
     sources = [pikepdf.open(io.BytesIO(data)) for _, data in pieces]
+    for src in sources:  # a draft's signature fields are not for signing inside a pack
+        for page in src.pages:
+            if Name.Annots in page.obj:
+                keep = [a for a in page.obj.Annots if a.get(Name.FT) != Name.Sig]
+                page.obj.Annots = pikepdf.Array(keep)
     starts = []
     for src in sources:
         starts.append(len(out.pages))
         out.pages.extend(src.pages)
-    # Merging pages does not merge the pieces' structure trees: the pack is not a tagged PDF, so
-    # it claims no PDF/A conformance (each piece keeps its own, filed beside the pack).
+    tagged = _join_structure(out, sources, starts)
+    levels = {_pdfa(src) for src in sources}
+    level = levels.pop() if len(levels) == 1 and tagged else None
+    if level is not None:
+        first = sources[0]
+        out.Root.OutputIntents = pikepdf.Array(
+            [out.copy_foreign(first.make_indirect(oi)) for oi in first.Root.OutputIntents])
     out.Root.Lang = pikepdf.String("fr")
     with out.open_outline() as outline:
         for (label, _), src, start in zip(pieces, sources, starts):
@@ -31,13 +43,83 @@ def merge(pieces: Sequence[tuple[str, bytes]], title: str, author: str, day: dt.
                 for child in inner.root:
                     item.children.append(_copy_item(child, src, start))
             outline.root.append(item)
-    _metadata(out, title, author, day)
+    _metadata(out, title, author, day, level)
     buf = io.BytesIO()
-    out.save(buf, deterministic_id=True, compress_streams=True)
+    out.save(buf, deterministic_id=True, compress_streams=True, min_version="1.7")
     return buf.getvalue()
 
 
-def _metadata(out, title: str, author: str, day: dt.date) -> None:  # type: ignore[no-untyped-def]
+def _pdfa(src) -> tuple[str, str] | None:  # type: ignore[no-untyped-def]
+    meta = src.open_metadata()
+    part, conformance = meta.get("pdfaid:part"), meta.get("pdfaid:conformance")
+    if not part or not conformance or "/OutputIntents" not in src.Root:
+        return None
+    return str(part), str(conformance)
+
+
+def _nums(tree) -> list[tuple[int, object]]:  # type: ignore[no-untyped-def]
+    """The (key, value) pairs of a number tree, its kids included."""
+    out = []
+    if "/Nums" in tree:
+        nums = tree.Nums
+        out += [(int(nums[i]), nums[i + 1]) for i in range(0, len(nums), 2)]
+    for kid in tree.get("/Kids", []):
+        out += _nums(kid)
+    return out
+
+
+def _foreign(out, src, obj):  # type: ignore[no-untyped-def]
+    """obj of src, copied into out (a direct object goes through an indirect one)."""
+    return out.copy_foreign(obj if obj.is_indirect else src.make_indirect(obj))
+
+
+def _join_structure(out, sources, starts) -> bool:  # type: ignore[no-untyped-def]
+    """One structure tree for the merged pages: each piece's tree under the root, its parent
+    tree renumbered after the previous piece's. False when a piece is not tagged."""
+    import pikepdf
+    from pikepdf import Name
+
+    if not all("/StructTreeRoot" in s.Root and s.Root.get("/MarkInfo", {}).get("/Marked")
+               for s in sources):
+        return False
+    root = out.make_indirect(pikepdf.Dictionary(Type=Name.StructTreeRoot))
+    kids = pikepdf.Array()
+    nums = pikepdf.Array()
+    roles = pikepdf.Dictionary()
+    offset = 0
+    for src, start in zip(sources, starts):
+        tree = src.Root.StructTreeRoot
+        entries = _nums(tree.ParentTree) if "/ParentTree" in tree else []
+        for key, value in sorted(entries, key=lambda e: e[0]):
+            nums.append(offset + key)
+            nums.append(_foreign(out, src, value))
+        top = tree.K if isinstance(tree.K, pikepdf.Array) else [tree.K]
+        for elem in top:
+            copied = _foreign(out, src, elem)
+            copied.P = root
+            kids.append(copied)
+        for i in range(len(src.pages)):
+            page = out.pages[start + i].obj
+            if "/StructParents" in page:
+                page.StructParents = int(page.StructParents) + offset
+            for annot in page.get("/Annots", []):
+                if "/StructParent" in annot:
+                    annot.StructParent = int(annot.StructParent) + offset
+        for k, v in tree.get("/RoleMap", {}).items():
+            roles[k] = v
+        offset += max((k for k, _ in entries), default=-1) + 1
+    root.K = kids
+    root.ParentTree = out.make_indirect(pikepdf.Dictionary(Nums=nums))
+    root.ParentTreeNextKey = offset
+    if len(roles):
+        root.RoleMap = roles
+    out.Root.StructTreeRoot = root
+    out.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+    return True
+
+
+def _metadata(out, title: str, author: str, day: dt.date,  # type: ignore[no-untyped-def]
+              level: tuple[str, str] | None = None) -> None:
     from pikepdf import Name
 
     stamp = f"D:{day.strftime('%Y%m%d')}000000Z"
@@ -52,6 +134,8 @@ def _metadata(out, title: str, author: str, day: dt.date) -> None:  # type: igno
         for key in ("pdfaid:part", "pdfaid:conformance"):
             if key in meta:
                 del meta[key]
+        if level is not None:  # claimed only when every piece claims it
+            meta["pdfaid:part"], meta["pdfaid:conformance"] = level
         meta["dc:title"] = title
         meta["dc:creator"] = [author]
         meta["pdf:Producer"] = f"docgen {__version__} (pikepdf)"

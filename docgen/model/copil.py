@@ -104,7 +104,10 @@ class Copil(Modele):
     actions_a_suivre: list[ActionASuivre] = Field(default_factory=list)
     points_de_vigilance: list[Texte] = Field(default_factory=list)
     prochaines_etapes: list[Etape] = Field(default_factory=list)
-    pieces_jointes: list[Nom] = Field(default_factory=list)
+    pieces_jointes: list[Nom] = Field(
+        default_factory=list, description="Pièces jointes au compte rendu en plus de celles du "
+        "dossier (diaporama, feuille d'émargement, projet d'avenant soumis au comité), que docgen "
+        "joint lui-même.")
     instantane: list[LigneInstantane] = Field(
         default_factory=list, description="État de chaque fiche action à cette date."
     )
