@@ -21,8 +21,7 @@ from .charts import ACQUIS, MARQUE, PALETTE, PROGRAMME, SOLLICITE
 NAVY = "1F3A5F"
 INK = "1B1B1B"
 GREY = "555555"
-COULEURS = {**{k: v for k, v in PALETTE.items()}, "acquis": ACQUIS, "sollicite": SOLLICITE,
-            "programme": PROGRAMME}
+COULEURS = {**PALETTE, "acquis": ACQUIS, "sollicite": SOLLICITE, "programme": PROGRAMME}
 
 
 def slides_of(context: dict[str, Any], search: SearchPath) -> dict[str, Any]:
@@ -35,8 +34,7 @@ def slides_of(context: dict[str, Any], search: SearchPath) -> dict[str, Any]:
                                undefined=StrictUndefined, autoescape=False)
     env.filters.update(FILTERS)
     text = env.get_template("pptx/diaporama.yaml").render(**context)
-    data = yaml.safe_load(text)
-    return data  # type: ignore[no-any-return]
+    return yaml.safe_load(text)  # type: ignore[no-any-return]
 
 
 def _rgb(hex_colour: str) -> Any:
@@ -236,8 +234,6 @@ def _anneau(slide: Any, s: dict[str, Any]) -> None:
 
 
 def _calendrier(slide: Any, s: dict[str, Any]) -> None:
-    from pptx.util import Inches, Pt
-
     bars = s["barres"]
     first, last = s["debut"], s["fin"]
     start, end = dt.date(first, 1, 1), dt.date(last + 1, 1, 1)
@@ -271,7 +267,6 @@ def _calendrier(slide: Any, s: dict[str, Any]) -> None:
         _rect(slide, lx, H - 0.95, 0.22, 0.22, colour)
         _text(slide, lx + 0.3, H - 1.0, 2.4, 0.3, [name], 13)
         lx += 0.45 + len(name) * 0.1
-    del Pt, Inches
 
 
 def _titre(slide: Any, s: dict[str, Any], partenaires: list[str]) -> None:
