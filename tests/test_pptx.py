@@ -38,6 +38,15 @@ def test_pptx_has_native_text_tables_and_charts(pack: Path) -> None:
     assert XL_CHART_TYPE.BAR_STACKED in kinds and XL_CHART_TYPE.DOUGHNUT in kinds
     assert deck.core_properties.title.startswith("4e comité de pilotage")
     assert deck.core_properties.created.year == 2025  # the edition date, not the clock
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    logos = [sh for sh in deck.slides[0].shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    assert len(logos) == 5 and all(sh._element.nvPicPr.cNvPr.get("descr") for sh in logos)
+    assert all(sh.height.inches >= 0.6 for sh in logos)  # read from the back of the room
+    for slide in deck.slides:  # everything inside the slide (the safe area's outer bound)
+        for sh in slide.shapes:
+            assert sh.left >= 0 and sh.top >= 0, sh.name
+            assert sh.left + sh.width <= deck.slide_width and sh.top + sh.height <= deck.slide_height
 
 
 def test_pptx_has_the_same_slides_as_the_pdf_but_the_doughnut(pack: Path) -> None:

@@ -269,18 +269,45 @@ def _calendrier(slide: Any, s: dict[str, Any]) -> None:
         lx += 0.45 + len(name) * 0.1
 
 
-def _titre(slide: Any, s: dict[str, Any], partenaires: list[str]) -> None:
+def _logo_png(src: str) -> tuple[bytes, float]:
+    """A logo of the partners' band (an SVG data URI) as a PNG, and its width / height."""
+    import base64
+
+    import cairosvg
+    from PIL import Image
+
+    # "Docgen Sans" is the slides' @font-face name for the shipped Liberation Sans; cairo finds
+    # the same face under its own name (fonts-liberation2)
+    svg = base64.b64decode(src.split(",", 1)[1]).replace(b"Docgen Sans", b"Liberation Sans")
+    png = cairosvg.svg2png(bytestring=svg, output_height=240)  # external files stay off
+    with Image.open(io.BytesIO(png)) as im:
+        ratio = im.width / im.height
+    return png, ratio
+
+
+def _titre(slide: Any, s: dict[str, Any], logos: list[dict[str, str]]) -> None:
+    from pptx.util import Inches
+
     _text(slide, LEFT, 0.9, W - 2 * LEFT, 0.4, [s["surtitre"].upper()], 20, bold=True,
           colour="1F5A8F")
     _text(slide, LEFT, 1.4, W - 2 * LEFT, 0.8, [s["titre"]], 36, bold=True, colour=NAVY)
     _text(slide, LEFT, 2.3, W - 2 * LEFT, 0.5, s["lignes"][:1], 22, bold=True)
     _text(slide, LEFT, 2.9, W - 2 * LEFT, 1.2, s["lignes"][1:], 16, colour="333333", space=4)
-    if s.get("logos") and partenaires:
-        # SVG logos have no native PowerPoint form python-pptx can write: the partners' names,
-        # in the band where the PDF slides show the logos
-        _rect(slide, LEFT, 4.6, W - 2 * LEFT, 0.01, "BBBBBB")
-        _text(slide, LEFT, 4.75, W - 2 * LEFT, 1.5, [" · ".join(partenaires)], 16, bold=True,
-              colour=NAVY)
+    if not (s.get("logos") and logos):
+        return
+    _rect(slide, LEFT, 4.55, W - 2 * LEFT, 0.01, "BBBBBB")
+    height, gap = 0.62, 0.35
+    x, y = LEFT, 4.75
+    for logo in logos:
+        png, ratio = _logo_png(logo["src"])
+        width = height * ratio
+        if x + width > W - LEFT:  # next line of the band
+            x, y = LEFT, y + height + 0.2
+        picture = slide.shapes.add_picture(io.BytesIO(png), Inches(x), Inches(y),
+                                           Inches(width), Inches(height))
+        picture.name = logo["nom"]
+        picture._element.nvPicPr.cNvPr.set("descr", logo["nom"])  # alternative text
+        x += width + gap
 
 
 def render_pptx(context: dict[str, Any], search: SearchPath, day: dt.date) -> bytes:
@@ -293,14 +320,14 @@ def render_pptx(context: dict[str, Any], search: SearchPath, day: dt.date) -> by
     deck.slide_width, deck.slide_height = Inches(W), Inches(H)
     blank = deck.slide_layouts[6]
     slides = data["diapositives"]
-    partenaires = [logo["nom"] for logo in context.get("logos", [])]
+    logos = list(context.get("logos", []))
     for number, s in enumerate(slides, start=1):
         slide = deck.slides.add_slide(blank)
         kind = s["type"]
         _frame(slide, "" if kind == "titre" else s["titre"], data["pied"], number, len(slides),
                band=0.5 if kind == "titre" else 0.28)
         if kind == "titre":
-            _titre(slide, s, partenaires)
+            _titre(slide, s, logos)
         elif kind == "liste":
             _liste(slide, s)
         elif kind == "tableau":
