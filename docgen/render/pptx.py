@@ -188,6 +188,7 @@ def _barres(slide: Any, s: dict[str, Any]) -> None:
     plot.overlap = 100
     plot.has_data_labels = True
     labels = plot.data_labels
+    labels.show_value = True
     labels.number_format = s.get("format", "General")
     labels.number_format_is_linked = False
     labels.position = XL_LABEL_POSITION.CENTER
@@ -222,6 +223,7 @@ def _anneau(slide: Any, s: dict[str, Any]) -> None:
     chart.legend.font.size = Pt(16)
     plot = chart.plots[0]
     plot.has_data_labels = True
+    plot.data_labels.show_value = True
     plot.data_labels.font.size = Pt(16)
     plot.data_labels.font.bold = True
     for k, statut in enumerate(s["couleurs"]):
