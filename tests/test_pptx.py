@@ -116,3 +116,35 @@ def test_pack_attaches_the_draft_avenant_the_minutes_list(tmp_path: Path) -> Non
     assert "Diaporama présenté en séance ; feuille d'émargement ; projet d'avenant n° 1" in \
         " ".join(text.replace("\u00a0", " ").split())
     assert not (folder / "avenant-01.pdf").exists()
+
+
+def test_two_renders_give_the_same_pptx_bytes() -> None:
+    import time
+
+    from docgen.context import copil_context
+    from docgen.load import load_case
+    from docgen.render.pptx import render_pptx
+    from docgen.resolve import resolve
+    from docgen.templating import SearchPath
+
+    case = load_case(EXAMPLE)
+    ctx = copil_context(case, resolve(case.convention, case.avenants), 4)
+    first = render_pptx(ctx, SearchPath.of(case.folder), ctx["date_edition"])
+    time.sleep(1.1)  # the charts' embedded workbooks would carry the clock's second
+    assert render_pptx(ctx, SearchPath.of(case.folder), ctx["date_edition"]) == first
+
+
+def test_a_case_text_cannot_break_the_slide_template() -> None:
+    from docgen.context import copil_context
+    from docgen.load import load_case
+    from docgen.render.pptx import slides_of
+    from docgen.resolve import resolve
+    from docgen.templating import SearchPath
+
+    case = load_case(EXAMPLE)
+    ctx = copil_context(case, resolve(case.convention, case.avenants), 4)
+    hostile = 'a: b\n- [c] {{ x }} "d" \\ #e <f> & \'g\''
+    ctx["vigilance"] = [hostile]
+    data = slides_of(ctx, SearchPath.of(case.folder))
+    slide = next(s for s in data["diapositives"] if s["titre"] == "Points de vigilance")
+    assert slide["lignes"] == [hostile]

@@ -197,8 +197,6 @@ def copil_context(case: Case, resolved: Resolved, numero: int,
                          if a.signature.date is not None and a.signature.date <= cp.date],
         },
         "axes_slides": axes_slides,
-        "statuts_presents": [s for s in derive.STATUTS_ORDRE
-                             if any(f["statut"] == s for a in axes_slides for f in a["fiches"])],
         "logos": list(logos),
         "projet": False,
         "consolidee": [],

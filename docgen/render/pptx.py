@@ -353,8 +353,38 @@ def render_pptx(context: dict[str, Any], search: SearchPath, day: dt.date) -> by
     props.created = props.modified = stamp
     props.last_modified_by = data["auteur"]
     props.revision = 1
+    _fixed_workbooks(deck, day)
     buf = io.BytesIO()
     deck.save(buf)
     from .docx import normalise_zip
 
     return normalise_zip(buf.getvalue())
+
+
+def _fixed_workbooks(deck: Any, day: dt.date) -> None:
+    """Each native chart carries its data as an embedded workbook that XlsxWriter stamps with
+    the clock and the current time in its zip entries: the edition date instead, so that two
+    builds give the same bytes."""
+    import re
+    import zipfile
+
+    from .docx import normalise_zip
+
+    stamp = f"{day.isoformat()}T00:00:00Z".encode()
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if not shape.has_chart:
+                continue
+            xlsx = shape.chart.part.chart_workbook.xlsx_part
+            if xlsx is None:
+                continue
+            src = zipfile.ZipFile(io.BytesIO(xlsx.blob))
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+                for name in src.namelist():
+                    data = src.read(name)
+                    if name == "docProps/core.xml":
+                        data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp,
+                                      data)
+                    dst.writestr(name, data)
+            xlsx._blob = normalise_zip(out.getvalue())
