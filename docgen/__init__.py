@@ -5,13 +5,12 @@ The public API: load a case, build its documents, verify an output folder.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
-from .errors import CaseInvalid, DocgenError, Issue  # noqa: E402
-from .load import Case, load_case  # noqa: E402
-from .pipeline import BuildResult, build  # noqa: E402
-from .plan import BuildOptions  # noqa: E402
-from .verify import verify  # noqa: E402
+from .version import __version__
+from .errors import CaseInvalid, DocgenError, Issue
+from .load import Case, load_case
+from .pipeline import BuildResult, build
+from .plan import BuildOptions
+from .verify import verify
 
 __all__ = ["BuildOptions", "BuildResult", "Case", "CaseInvalid", "DocgenError", "Issue",
            "__version__", "build", "load_case", "verify"]

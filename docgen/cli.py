@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from . import __version__
+from .version import __version__
 from . import messages as msg
 from .errors import (
     EXIT_INTERNAL,
@@ -223,15 +223,24 @@ def verify(outdir: Path) -> None:
 
 
 @cli.command("pdf", context_settings=CONTEXT)
-@click.argument("docx", type=click.Path(path_type=Path), metavar="FICHIER.docx")
+@click.argument("docx", nargs=-1, required=True, type=click.Path(path_type=Path),
+                metavar="FICHIER.docx…")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="PDF à écrire (par défaut : même nom que le DOCX, en .pdf).")
-@click.option("--force", is_flag=True, help="Remplacer le PDF s'il existe déjà.")
-def pdf_command(docx: Path, output: Path | None, force: bool) -> None:
-    """Produire le PDF prêt à signer d'un DOCX relu (modifications acceptées)."""
-    from .pipeline import pdf_of_docx
+              help="PDF à écrire, pour un seul DOCX (par défaut : même nom, en .pdf).")
+@click.option("--out-dir", type=click.Path(path_type=Path), default=None,
+              help="Dossier où écrire les PDF (par défaut : à côté de chaque DOCX).")
+@click.option("--force", is_flag=True, help="Remplacer les PDF qui existent déjà.")
+def pdf_command(docx: tuple[Path, ...], output: Path | None, out_dir: Path | None,
+                force: bool) -> None:
+    """Produire le PDF prêt à signer de DOCX relus (modifications acceptées)."""
+    from .pipeline import pdfs_of_docx
 
-    click.echo(msg.WRITTEN.format(path=pdf_of_docx(docx, output, force)))
+    if output is not None and len(docx) != 1:
+        raise click.UsageError(msg.PDF_OUTPUT_ONE)
+    targets = [output] if output is not None else [
+        (out_dir / d.name if out_dir else d).with_suffix(".pdf") for d in docx]
+    for target in pdfs_of_docx(list(docx), targets, force):
+        click.echo(msg.WRITTEN.format(path=target))
 
 
 @cli.group(context_settings=CONTEXT)

@@ -15,7 +15,7 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from . import __version__
+from .version import __version__
 from . import messages as msg
 from .errors import OutputError, display_path
 

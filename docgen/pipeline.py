@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from .version import __version__
 from . import messages as msg
 from .context import (
     adhesion_context,
@@ -22,7 +22,7 @@ from .context import (
     convention_context,
     copil_context,
 )
-from .errors import DocgenError, TemplateError
+from .errors import DocgenError
 from .load import Case, load_case
 from .load.assets import logos
 from .output import Written, fresh, locked, sha256_file, write_outputs
@@ -121,8 +121,11 @@ class Documents:
         return render_docx(job.templates[0], self.context(job), self.search)
 
     def pdf(self, job: Job) -> bytes:
-        """The PDF typeset from job's DOCX (signature-ready when the document is an act)."""
-        return self._once("pdf:" + job.output, lambda: typeset_checked(
+        """The PDF typeset from job's DOCX (signature-ready when the document is an act): read
+        strictly, typeset by Typst, refused unless it says the same words."""
+        from .finish.pdf import docx_to_pdf
+
+        return self._once("pdf:" + job.output, lambda: docx_to_pdf(
             self.get(job), Path(job.output).name))
 
     def _pack(self, job: Job) -> bytes:
@@ -164,18 +167,6 @@ class Documents:
                                         "projet": job.projet}
             gc.collect()  # large cases: keep the peak to one document's worth
         return files, meta
-
-
-def typeset_checked(docx: bytes, name: str) -> bytes:
-    """The signature-ready PDF of a DOCX, refused unless it says the same words."""
-    from .finish.docx_parity import compare
-    from .finish.pdf_docx import read_meta, typeset
-
-    pdf = typeset(docx, name)
-    problems = compare(docx, pdf, read_meta(docx).header)
-    if problems:
-        raise TemplateError(msg.PDF_DIFFERS.format(name=name, problems="\n  ".join(problems)))
-    return pdf
 
 
 def build(case_folder: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
@@ -222,17 +213,22 @@ def fingerprint(case_folder: Path, options: BuildOptions) -> str:
     return h.hexdigest()
 
 
-def pdf_of_docx(source: Path, target: Path | None, force: bool) -> Path:
-    """`docgen pdf`: typeset a reviewed DOCX beside it (or at target), never over a file."""
+def pdfs_of_docx(sources: list[Path], targets: list[Path], force: bool) -> list[Path]:
+    """`docgen pdf a.docx b.docx …`: typeset reviewed DOCX files in one process into their
+    targets, never over an existing file unless forced; every file is read, typeset and
+    checked before any PDF is written."""
+    from .finish.pdf import docx_to_pdfs
     from .output import write_file
 
-    if not source.is_file():
-        raise DocgenError(msg.PDF_SOURCE_MISSING.format(path=source))
-    if source.suffix.lower() != ".docx":
-        raise DocgenError(msg.PDF_SOURCE_NOT_DOCX.format(path=source))
-    target = target or source.with_suffix(".pdf")
-    if target.exists() and not force:
-        raise DocgenError(msg.PDF_TARGET_EXISTS.format(path=target))
-    pdf = typeset_checked(source.read_bytes(), source.name)
-    write_file(target, pdf)
-    return target
+    for source, target in zip(sources, targets, strict=True):
+        if not source.is_file():
+            raise DocgenError(msg.PDF_SOURCE_MISSING.format(path=source))
+        if source.suffix.lower() != ".docx":
+            raise DocgenError(msg.PDF_SOURCE_NOT_DOCX.format(path=source))
+        if target.exists() and not force:
+            raise DocgenError(msg.PDF_TARGET_EXISTS.format(path=target))
+    pdfs = [pdf for _, pdf in docx_to_pdfs((s.read_bytes(), s.name) for s in sources)]
+    for target, pdf in zip(targets, pdfs):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_file(target, pdf)
+    return targets

@@ -21,21 +21,16 @@ def signature_fields(pdf: bytes) -> list[str]:
         return [str(f.get("/T")) for f in acro.get("/Fields", []) if f.get("/FT") == "/Sig"]
 
 
-def expected_fields(docx: bytes) -> list[str]:
-    from .finish.pdf_docx import docx_to_tree, read_meta, signable
-
-    if not signable(read_meta(docx)):
-        return []
-    tree = docx_to_tree(docx)
-    return [d.get("data-champ", "") for d in tree.iter("div") if d.get("class") == "signature"]
-
-
 def check_pdf_against_docx(docx_path: Path, pdf_path: Path) -> list[str]:
-    from .finish.docx_parity import check_pair
+    """The PDF says the words its DOCX shows, and carries one empty field per signatory."""
+    from .finish.docx_reader import read_docx
+    from .finish.parity import compare
+    from .finish.typeset import field_names
 
-    problems = check_pair(docx_path, pdf_path)
-    want = expected_fields(docx_path.read_bytes())
-    have = signature_fields(pdf_path.read_bytes())
+    doc = read_docx(docx_path.read_bytes(), docx_path.name)
+    pdf = pdf_path.read_bytes()
+    problems = compare(doc, pdf)
+    want, have = field_names(doc), signature_fields(pdf)
     if want != have:
         problems.append(f"champs de signature attendus {want}, trouvés {have}")
     return problems

@@ -49,19 +49,25 @@ def run(capsys: pytest.CaptureFixture[str]):
     return _run
 
 
+def check_golden(path: Path, text: str, update: bool) -> None:
+    """text must equal the golden file at path; with update, the file is rewritten instead."""
+    if update:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return
+    assert path.exists(), f"golden file {path} missing: run pytest --update-golden and review"
+    assert text == path.read_text(encoding="utf-8"), (
+        f"{path} differs from the output: if the change is intended, run pytest --update-golden "
+        "and review the diff")
+
+
 @pytest.fixture
 def golden(request: pytest.FixtureRequest):
     """Compare text with tests/golden/<name>; rewrite it with --update-golden."""
-    update = request.config.getoption("--update-golden")
+    update = bool(request.config.getoption("--update-golden"))
 
     def _check(name: str, text: str) -> None:
-        path = GOLDEN / name
-        if update:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            return
-        assert path.exists(), f"golden file {path} missing: run pytest --update-golden and review"
-        assert text == path.read_text(encoding="utf-8")
+        check_golden(GOLDEN / name, text, update)
 
     return _check
 
@@ -95,3 +101,22 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("example")
     build(EXAMPLE, BuildOptions(out=out))
     return out / "pays-des-ecrins"
+
+
+@pytest.fixture(scope="session")
+def rebuilt(tmp_path_factory: pytest.TempPathFactory, built: Path) -> Path:
+    """A second build of the example in the same run, to compare with `built` byte for byte."""
+    from docgen.pipeline import build
+    from docgen.plan import BuildOptions
+
+    out = tmp_path_factory.mktemp("example-again")
+    build(EXAMPLE, BuildOptions(out=out))
+    return out / "pays-des-ecrins"
+
+
+@pytest.fixture
+def built_copy(built: Path, tmp_path: Path) -> Path:
+    """A writable copy of the shared build, for tests that edit or tamper with its files."""
+    copy = tmp_path / "pays-des-ecrins"
+    shutil.copytree(built, copy)
+    return copy

@@ -12,6 +12,7 @@ import pytest
 from docx import Document
 
 from docgen.output import sha256_file
+from docgen.templating import docx_text
 from tests.conftest import EXAMPLE, MINIMAL, overlay_case
 from tests.docx_helpers import all_xml, body_texts, styled
 
@@ -129,15 +130,19 @@ def test_core_properties_come_from_the_case(built: Path) -> None:
     assert props.language == "fr-FR"
 
 
-def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
-    from docgen.pipeline import build
-    from docgen.plan import BuildOptions
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
 
-    build(EXAMPLE, BuildOptions(out=tmp_path / "a"))
-    build(EXAMPLE, BuildOptions(out=tmp_path / "b"))
-    for name in ("convention.docx", "adhesion.docx", "manifest.json"):
-        assert (tmp_path / "a/pays-des-ecrins" / name).read_bytes() == (
-            tmp_path / "b/pays-des-ecrins" / name).read_bytes(), name
+
+def test_two_builds_are_byte_identical(built: Path, rebuilt: Path) -> None:
+    """Every file of a second build (DOCX, PDF, manifest) is the same bytes as the first."""
+    first, second = files_of(built), files_of(rebuilt)
+    assert sorted(first) == sorted(second)
+    assert {"convention.docx", "convention.pdf", "manifest.json", "redline-avenant-01.docx",
+            "copil-2026-01-16/pack.pdf"} <= set(first)
+    for name in first:
+        assert first[name] == second[name], name
 
 
 HOSTILE = "Halle & marché <couvert> \"L'Ancienne\" {{ 7*7 }} {% if 1 %}x{% endif %} {_{ y }_} <w:p/> 🧺"
@@ -165,16 +170,17 @@ def test_draft_and_final(tmp_path: Path, run) -> None:
     case = overlay_case(tmp_path / "essai", None)
     conv = case / "convention.yaml"
     conv.write_text(conv.read_text().replace("  date: 2024-01-15\n", ""))
-    assert run("build", case, "--out", tmp_path / "o1").code == 0
+    assert run("build", case, "--no-pdf", "--out", tmp_path / "o1").code == 0
     doc = tmp_path / "o1/essai/convention.docx"
     assert styled(doc, "Mention projet") == ["PROJET"]
     assert styled(doc, "Fait a") == ["Fait à Bourg-d'Essai, le ……………………, en 3 exemplaires originaux."]
     header = "".join(v for k, v in all_xml(doc).items() if "header" in k)
     assert "PROJET – document de travail non signé" in header
     assert Document(str(doc)).core_properties.title.startswith("PROJET – ")
-    assert run("build", case, "--out", tmp_path / "o2", "--final").code == 0
+    assert run("build", case, "--no-pdf", "--out", tmp_path / "o2", "--final").code == 0
     assert styled(tmp_path / "o2/essai/convention.docx", "Mention projet") == []
-    assert run("build", EXAMPLE, "--out", tmp_path / "o3", "--draft", "--doc", "convention").code == 0
+    assert run("build", EXAMPLE, "--no-pdf", "--out", tmp_path / "o3", "--draft",
+               "--doc", "convention").code == 0
     assert styled(tmp_path / "o3/pays-des-ecrins/convention.docx", "Mention projet") == ["PROJET"]
 
 
@@ -195,10 +201,13 @@ def test_adding_an_article_renumbers_headings_and_references(tmp_path: Path, run
     template = case / "templates/docx/convention.docx"
     doc = Document(str(BUILTIN / "docx/convention.docx"))
     heads = [p for p in doc.paragraphs if p.style.name == "Titre article"]
-    new = heads[1].insert_paragraph_before("Article\u00a0{{ article.nouveau|article }} – Article ajouté",
-                                           "Titre article")
-    assert new.text
+    heads[1].insert_paragraph_before("Article\u00a0{{ article.nouveau|article }} – Article ajouté",
+                                     "Titre article")
     doc.save(str(template))
+    titles = [line for line in docx_text(template).splitlines() if line.startswith("[Titre article]")]
+    assert titles[1:3] == [  # the template as saved: the new heading, before the second article
+        "[Titre article] Article·{{ article.nouveau|article }} – Article ajouté",
+        "[Titre article] Article·{{ article.ambitions|article }} – Ambitions du territoire"]
     assert run("build", case, "--out", tmp_path / "o", "--doc", "convention").code == 0
     out = tmp_path / "o/essai/convention.docx"
     titles = styled(out, "Titre article")
@@ -208,34 +217,55 @@ def test_adding_an_article_renumbers_headings_and_references(tmp_path: Path, run
     assert f"le plan d'action (article{NB}5)" in text  # was article 4
 
 
-def test_building_one_kind_updates_the_manifest(tmp_path: Path, run) -> None:
-    assert run("build", EXAMPLE, "--out", tmp_path, "--doc", "adhesion").code == 0
-    assert run("build", EXAMPLE, "--out", tmp_path, "--doc", "convention").code == 0
-    manifest = json.loads((tmp_path / "pays-des-ecrins/manifest.json").read_text())
-    assert set(manifest["outputs"]) == {"convention.docx", "convention.pdf", "adhesion.docx",
-                                        "adhesion.pdf"}
+def test_building_one_kind_updates_the_manifest(built_copy: Path, tmp_path: Path, run) -> None:
+    # into an empty folder: one kind, then another; both are in the manifest
+    assert run("build", EXAMPLE, "--out", tmp_path / "o", "--doc", "adhesion", "--no-pdf").code == 0
+    assert run("build", EXAMPLE, "--out", tmp_path / "o", "--doc", "convention",
+               "--no-pdf").code == 0
+    manifest = json.loads((tmp_path / "o/pays-des-ecrins/manifest.json").read_text())
+    assert set(manifest["outputs"]) == {"convention.docx", "adhesion.docx"}
+    # over a complete build (PDFs included): every other entry is kept as it was
+    before = json.loads((built_copy / "manifest.json").read_text())["outputs"]
+    assert run("build", EXAMPLE, "--out", built_copy.parent, "--doc", "adhesion",
+               "--no-pdf").code == 0
+    after = json.loads((built_copy / "manifest.json").read_text())["outputs"]
+    assert set(after) == set(before) and "convention.pdf" in after
+    assert {k: v for k, v in after.items() if k != "adhesion.docx"} == {
+        k: v for k, v in before.items() if k != "adhesion.docx"}
+    for name, entry in after.items():
+        assert entry["sha256"] == sha256_file(built_copy / name), name
 
 
-def test_hand_edited_output_is_never_overwritten_silently(tmp_path: Path, run) -> None:
-    assert run("build", EXAMPLE, "--out", tmp_path).code == 0
-    target = tmp_path / "pays-des-ecrins/convention.docx"
-    edited = target.read_bytes() + b"edit"
+def test_hand_edited_output_is_never_overwritten_silently(built_copy: Path, run) -> None:
+    tmp_path = built_copy.parent
+    target = built_copy / "convention.docx"
+    original = target.read_bytes()
+    edited = original + b"edit"
     target.write_bytes(edited)
-    result = run("build", EXAMPLE, "--out", tmp_path)
+    before = files_of(built_copy)
+    options = ("--doc", "convention", "--no-pdf", "--out", tmp_path)
+    result = run("build", EXAMPLE, *options)
     assert result.code == 1
     assert "modifiés à la main" in result.err and "convention.docx" in result.err
-    assert target.read_bytes() == edited
-    forced = run("build", EXAMPLE, "--out", tmp_path, "--force")
-    assert forced.code == 0
-    assert (tmp_path / "pays-des-ecrins/convention.modifie.docx").read_bytes() == edited
-    assert target.read_bytes() != edited
+    assert "--force" in result.err
+    assert files_of(built_copy) == before  # nothing written, not even the manifest
+    forced = run("build", EXAMPLE, *options, "--force")
+    assert forced.code == 0, forced.err
+    assert "convention.modifie.docx" in forced.out
+    assert (built_copy / "convention.modifie.docx").read_bytes() == edited
+    assert target.read_bytes() == original  # the document docgen makes, exactly
 
 
-def test_unchanged_outputs_are_reported_as_such(tmp_path: Path, run) -> None:
-    run("build", EXAMPLE, "--out", tmp_path)
-    again = run("build", EXAMPLE, "--out", tmp_path)
-    assert again.code == 0
-    assert "inchangé" in again.out and "écrit" not in again.out
+def test_unchanged_outputs_are_reported_as_such(built_copy: Path, run) -> None:
+    """A complete build of the same inputs is found up to date: nothing is rendered again."""
+    folder = built_copy
+    stamps = {p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.name != ".docgen.lock"}
+    again = run("build", EXAMPLE, "--out", folder.parent)
+    assert again.code == 0, again.err
+    assert again.out == f"{folder} : inchangé (rien à reconstruire ; --force " \
+                        "pour tout refaire).\n"
+    assert {p: p.stat().st_mtime_ns for p in folder.rglob("*")
+            if p.name != ".docgen.lock"} == stamps  # nothing rewritten
 
 
 def test_invalid_case_writes_nothing(tmp_path: Path, run) -> None:
@@ -307,7 +337,11 @@ def test_templates_saved_by_libreoffice_keep_working(tmp_path: Path, run) -> Non
     assert run("templates", "check", saved).code == 0
     case = overlay_case(tmp_path / "pays-des-ecrins", None, EXAMPLE)
     shutil.copytree(saved, case / "templates" / "docx")
-    result = run("build", case, "--doc", "convention", "--doc", "avenant", "--out", tmp_path / "o")
+    # every Word template renders (DOCX only); the convention also becomes a signature-ready PDF
+    result = run("build", case, "--doc", "avenant", "--doc", "adhesion", "--doc", "copil",
+                 "--no-pdf", "--out", tmp_path / "o")
+    assert result.code == 0, result.err
+    result = run("build", case, "--doc", "convention", "--out", tmp_path / "o")
     assert result.code == 0, result.err
     from docgen.verify import signature_fields
 
@@ -315,4 +349,9 @@ def test_templates_saved_by_libreoffice_keep_working(tmp_path: Path, run) -> Non
     assert signature_fields((out / "convention.pdf").read_bytes()) == [
         "Signature_Etat", "Signature_Departement", "Signature_EPCI", "Signature_Commune_Argentiere"]
     assert "Article\u00a014 – Litiges" in styled(out / "convention.docx", "Titre article")
+    assert styled(out / "avenant-01.docx", "Titre document") == ["Avenant n°\u00a01"]
+    assert styled(out / "adhesion.docx", "Signature nom") == [
+        "Joël GIRAUD", "Martine CLAVEL", "Jean-Marie BERNARD", "Patrick VIGNE",
+        "Cyrille DRUJON D'ASTROS"]
+    assert (out / "copil-2026-01-16/compte-rendu.docx").is_file()
     assert run("verify", out).code == 0

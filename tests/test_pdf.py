@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import html
 import io
 import re
 import subprocess
@@ -14,7 +14,7 @@ import pytest
 from docx import Document
 
 from docgen.verify import signature_fields
-from tests.conftest import EXAMPLE
+from tests.signing import sign_in_turn, throwaway_signer, validate_all
 
 FIELDS = ["Signature_Etat", "Signature_Departement", "Signature_EPCI",
           "Signature_Commune_Argentiere"]
@@ -32,16 +32,46 @@ def test_one_empty_field_per_signatory_in_signing_order(built: Path) -> None:
         "Signature_Commune_Argentiere", "Signature_EPCI"]
 
 
-def test_each_field_sits_on_the_page_of_its_signature_block(built: Path) -> None:
+BLOCKS = {  # field → the block's first line and the signer's name printed under the space
+    "Signature_Etat": ("Pour l'État,", "Dalila ZANE"),
+    "Signature_Departement": ("Pour le Département,", "Jean-Marie BERNARD"),
+    "Signature_EPCI": ("Pour la Communauté de communes,", "Cyrille DRUJON D'ASTROS"),
+    "Signature_Commune_Argentiere": ("Pour la Commune,", "Alain SANCHEZ"),
+}
+
+
+def text_lines(pdf: Path, page: int) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """Each text line of a page (0-based) with its box, y measured from the top, as pdftotext."""
+    xml = subprocess.run(["pdftotext", "-f", str(page + 1), "-l", str(page + 1), "-bbox-layout",
+                          str(pdf), "-"], capture_output=True, check=True).stdout.decode("utf-8")
+    out = []
+    for m in re.finditer(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+                         r"(.*?)</line>", xml, re.S):
+        words = [html.unescape(w) for w in re.findall(r">([^<]*)</word>", m.group(5))]
+        out.append((" ".join(words), (float(m[1]), float(m[2]), float(m[3]), float(m[4]))))
+    return out
+
+
+def test_each_field_sits_in_the_signing_space_of_its_own_block(built: Path) -> None:
     pdf = pikepdf.open(built / "convention.pdf")
     pages = {p.objgen: i for i, p in enumerate(pdf.pages)}
-    texts = text_of(built / "convention.pdf").split("\f")
-    for field in pdf.Root.AcroForm.Fields:
+    fields = {str(f.T): f for f in pdf.Root.AcroForm.Fields}
+    assert sorted(fields) == sorted(BLOCKS)
+    for name, (party, signer) in BLOCKS.items():
+        field = fields[name]
+        assert field.FT == "/Sig" and "/V" not in field, name  # a signature field, still empty
         page = pages[field.P.objgen]
-        assert "Pour l'État," in texts[page] and "Alain SANCHEZ" in texts[page]
+        height = float(pdf.pages[page].MediaBox[3])
         x1, y1, x2, y2 = (float(v) for v in field.Rect)
-        assert x2 - x1 > 150 and y2 - y1 > 50  # sized to the block's signing space
-        assert field.V is None if "/V" in field else True  # empty
+        top, bottom = height - y2, height - y1  # as pdftotext measures
+        lines = text_lines(built / "convention.pdf", page)
+        label = next(box for text, box in lines if text == party)
+        under = next(box for text, box in lines if text == signer)
+        assert x2 - x1 > 150 and bottom - top > 50, name  # room to sign
+        assert abs(x1 - label[0]) < 2 and abs(x1 - under[0]) < 2, name  # in the block's column
+        assert label[3] <= top and bottom <= under[1], name  # below its party, above its signer
+        for text, (lx1, ly1, lx2, ly2) in lines:  # and over no printed word
+            assert lx2 <= x1 or lx1 >= x2 or ly2 <= top or ly1 >= bottom, (name, text)
 
 
 def test_pdfa_identification_output_intent_fonts_and_no_encryption(built: Path) -> None:
@@ -101,46 +131,37 @@ def test_pdftotext_reads_articles_footer_and_page_numbers(built: Path) -> None:
     assert "Cadre réservé à l'accusé de réception" in text
 
 
-def test_small_and_byte_identical(built: Path, tmp_path: Path) -> None:
-    from docgen.pipeline import build
-    from docgen.plan import BuildOptions
-
-    build(EXAMPLE, BuildOptions(out=tmp_path))
+def test_small_and_byte_identical(built: Path, rebuilt: Path) -> None:
     for name in ("convention.pdf", "adhesion.pdf"):
-        data = (tmp_path / "pays-des-ecrins" / name).read_bytes()
+        data = (rebuilt / name).read_bytes()
         assert data == (built / name).read_bytes()
         assert len(data) < 500_000
 
 
-def test_verify_passes_then_catches_tampering(built: Path, tmp_path: Path, run) -> None:
-    import shutil
+def test_verify_passes_on_a_fresh_build(built_copy: Path, run) -> None:
+    result = run("verify", built_copy)
+    assert result.code == 0, result.err
+    assert result.err == ""
 
-    copy = tmp_path / "copie"
-    shutil.copytree(built, copy)
-    assert run("verify", copy).code == 0
-    pdf = copy / "convention.pdf"
+
+def test_verify_catches_a_tampered_pdf_and_a_docx_edited_after_its_pdf(built_copy: Path,
+                                                                         run) -> None:
+    """Both tamperings in one folder: verify reports each of them, in one pass."""
+    pdf = built_copy / "convention.pdf"
     pdf.write_bytes(pdf.read_bytes().replace(b"/Title", b"/Titre", 1))
-    result = run("verify", copy)
-    assert result.code == 1
-    assert "convention.pdf : modifié depuis sa production" in result.err
-
-
-def test_verify_reports_a_docx_edited_after_the_pdf(built: Path, tmp_path: Path, run) -> None:
-    import shutil
-
-    copy = tmp_path / "copie"
-    shutil.copytree(built, copy)
-    docx = copy / "adhesion.docx"
+    docx = built_copy / "adhesion.docx"
     doc = Document(str(docx))
     target = next(p for p in doc.paragraphs if p.text.startswith("La présente convention prend effet"))
     target.runs[0].text = "La présente convention prend effet au 1er janvier 2099."
     for run_ in target.runs[1:]:
         run_.text = ""
     doc.save(str(docx))
-    result = run("verify", copy)
+    result = run("verify", built_copy)
     assert result.code == 1
+    assert "convention.pdf : modifié depuis sa production" in result.err
     assert "adhesion.docx : modifié depuis sa production" in result.err
     assert "paragraphe du DOCX absent du PDF" in result.err and "1er janvier 2099" in result.err
+    assert "convention.docx : modifié" not in result.err  # only what was touched
 
 
 def test_reviewed_docx_is_typeset_with_the_change(built: Path, tmp_path: Path, run) -> None:
@@ -186,50 +207,20 @@ def test_docx_with_tracked_changes_is_refused(built: Path, tmp_path: Path, run) 
     assert not (tmp_path / "en-revision.pdf").exists()
 
 
-def _throwaway_signer(tmp_path: Path):
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-    from cryptography.x509.oid import NameOID
-    from pyhanko.sign import signers
-
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Signataire d'essai docgen")])
-    now = dt.datetime.now(dt.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
-            .public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=30))
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True,
-                                         key_encipherment=False, data_encipherment=False,
-                                         key_agreement=False, key_cert_sign=True, crl_sign=True,
-                                         encipher_only=False, decipher_only=False), critical=True)
-            .sign(key, hashes.SHA256()))
-    (tmp_path / "key.pem").write_bytes(key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
-    (tmp_path / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    signer = signers.SimpleSigner.load(str(tmp_path / "key.pem"), str(tmp_path / "cert.pem"))
-    return signer
+def _throwaway_signer(tmp_path: Path | None = None):
+    """The run's throwaway signer (kept under this name for the tests that import it)."""
+    return throwaway_signer()
 
 
-def test_every_field_signs_and_every_signature_stays_valid(built: Path, tmp_path: Path) -> None:
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign import signers
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko_certvalidator import ValidationContext
+def test_every_field_signs_and_every_signature_stays_valid(built: Path) -> None:
+    from pyhanko.sign.diff_analysis import ModificationLevel
 
-    signer = _throwaway_signer(tmp_path)
-    data = (built / "convention.pdf").read_bytes()
-    vc = ValidationContext(trust_roots=[signer.signing_cert], allow_fetching=False)
-    for count, field in enumerate(FIELDS, start=1):
-        writer = IncrementalPdfFileWriter(io.BytesIO(data))
-        out = signers.sign_pdf(writer, signers.PdfSignatureMetadata(field_name=field),
-                               signer=signer, existing_fields_only=True)
-        data = out.getvalue()
-        reader = PdfFileReader(io.BytesIO(data))
-        sigs = reader.embedded_signatures
-        assert [s.field_name for s in sigs] == FIELDS[:count]
-        for sig in sigs:  # the earlier signatures survive the later ones
-            status = validate_pdf_signature(sig, vc)
-            assert status.intact and status.valid and status.trusted, (field, sig.field_name)
+    data = sign_in_turn((built / "convention.pdf").read_bytes(), FIELDS, throwaway_signer())
+    results = validate_all(data, throwaway_signer())
+    assert [name for name, _ in results] == FIELDS  # each field took its signature, in turn
+    for name, status in results:
+        assert status.intact and status.valid and status.trusted, (name, status.summary())
+        assert status.docmdp_ok, (name, status.summary())
+    # the earlier signatures see the later ones as form filling, the last sees nothing after it
+    assert [status.modification_level for _, status in results] == [
+        *[ModificationLevel.FORM_FILLING] * (len(FIELDS) - 1), ModificationLevel.NONE]

@@ -58,5 +58,23 @@ def test_schema_carries_french_descriptions(run) -> None:
     assert "Date imprimée sur les documents produits" in text
 
 
-def test_avenant_schema_exists(run, tmp_path: Path) -> None:
-    assert schema_of(run, "avenant")["type"] == "object"
+def test_avenant_schema_names_its_fields_and_rejects_an_unknown_operation(run) -> None:
+    from docgen.model.avenant import OPERATIONS
+
+    schema = schema_of(run, "avenant")
+    assert schema["required"] == ["numero", "date_edition", "signature", "objet", "motifs",
+                                  "signataires", "modifications"]
+    assert "Date du comité de pilotage qui a approuvé l'avenant." in json.dumps(
+        schema["properties"]["approuve_par_copil"], ensure_ascii=False)
+    mapping = schema["properties"]["modifications"]["items"]["discriminator"]["mapping"]
+    assert sorted(mapping) == sorted(OPERATIONS)  # every operation an editor can offer
+
+    validator = jsonschema.Draft202012Validator(schema)
+    data = as_json(yaml.safe_load(FILES["avenant"].read_text()))
+    data["modifications"][0]["operation"] = "deplacer_secteur"
+    data["motif"] = "faute de frappe"
+    data.pop("objet")
+    messages = [e.message for e in validator.iter_errors(data)]
+    assert any("'objet' is a required property" in m for m in messages), messages
+    assert any("'motif' was unexpected" in m for m in messages), messages
+    assert any("deplacer_secteur" in m for m in messages), messages

@@ -7,7 +7,7 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 
-from .. import __version__
+from ..version import __version__
 
 
 def merge(pieces: Sequence[tuple[str, bytes]], title: str, author: str, day: dt.date) -> bytes:

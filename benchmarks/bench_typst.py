@@ -1,0 +1,138 @@
+"""Signature PDF through the strict reader + Typst, side by side with LibreOffice headless.
+
+    .venv/bin/python benchmarks/bench_typst.py [--repeat 5] [--small 100] [--big 1000]
+
+In one run, alternating the tools so that noise hits both alike (medians printed):
+  1. cold, one convention DOCX → signature PDF: a fresh docgen process (benchmarks/typst_pdf.py:
+     strict read, Typst, fields, parity with pdftotext) against a fresh
+     `soffice --headless --convert-to pdf` of the same DOCX (its profile created beforehand);
+     also, for information, case → DOCX → PDF in one fresh docgen process;
+  2. cold, 20 DOCX in one call against LibreOffice converting the same 20 in one call
+     (docgen in one process, then with --jobs 2: two worker processes);
+  3. a convention of --small and --big fiches (benchmarks/make_cases.py): time and peak memory
+     of a fresh docgen process, and the ratio big / small (linear if ≤ big/small × 1.2).
+Peak memory is the maximum RSS of each measured process alone (os.wait4).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CASE = ROOT / "cases" / "pays-des-ecrins"
+PYTHON = ROOT / ".venv" / "bin" / "python"
+WORKER = ROOT / "benchmarks" / "typst_pdf.py"
+sys.path.insert(0, str(ROOT))
+
+
+def run(cmd: list[str]) -> tuple[float, float]:
+    """Wall time (s) and peak RSS (MiB) of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if status != 0:
+        raise SystemExit(f"échec ({status}) : {' '.join(cmd)}\n{err}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def pages(pdf: Path) -> int:
+    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(next(ln.split()[-1] for ln in out.splitlines() if ln.startswith("Pages:")))
+
+
+def soffice(profile: Path, out: Path, files: list[Path]) -> list[str]:
+    return ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
+            "pdf", "--outdir", str(out), *map(str, files)]
+
+
+def docx_of(case: Path, work: Path, kinds: list[str] | None = None) -> list[Path]:
+    from docgen.pipeline import build
+
+    build(case, kinds=kinds, out=work, pdf=False, force=True)
+    return sorted(p for p in (work / case.name).rglob("*.docx") if not p.name.startswith("redline"))
+
+
+def line(label: str, a: float, b: float, pa: int, pb: int) -> str:
+    return (f"{label:<34} docgen {a:6.2f} s   LibreOffice {b:6.2f} s   ratio {a / b:4.2f}   "
+            f"docgen {pa / a:5.1f} p/s   LibreOffice {pb / b:5.1f} p/s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--small", type=int, default=100)
+    parser.add_argument("--big", type=int, default=1000)
+    args = parser.parse_args()
+    from benchmarks.make_cases import territory
+
+    with tempfile.TemporaryDirectory(prefix="bench-typst-") as tmp:
+        work = Path(tmp)
+        example = docx_of(CASE, work / "example")
+        convention = next(p for p in example if p.name == "convention.docx")
+        territory(work / "cases" / "territoire-001", 1)
+        extra = docx_of(work / "cases" / "territoire-001", work / "extra")
+        batch_dir = work / "batch"
+        batch_dir.mkdir()
+        batch = []
+        for i, p in enumerate((example + extra)[:20]):
+            target = batch_dir / f"{i:02d}-{p.name}"
+            shutil.copy(p, target)
+            batch.append(target)
+        assert len(batch) == 20, len(batch)
+        profile = work / "lo-profile"
+        run(soffice(profile, work / "warm", [convention]))  # the profile is created once, untimed
+
+        single_d, single_l, single_case, batch_d, batch_l, batch_j = [], [], [], [], [], []
+        for r in range(args.repeat):
+            out = work / f"r{r}"
+            single_d.append(run([str(PYTHON), str(WORKER), str(out / "d1"), str(convention)])[0])
+            single_l.append(run(soffice(profile, out / "l1", [convention]))[0])
+            single_case.append(run([str(PYTHON), str(WORKER), "--case", str(CASE),
+                                    str(out / "case")])[0])
+            batch_d.append(run([str(PYTHON), str(WORKER), str(out / "d20"), *map(str, batch)])[0])
+            batch_l.append(run(soffice(profile, out / "l20", batch))[0])
+            batch_j.append(run([str(PYTHON), str(WORKER), "--jobs", "2", str(out / "j20"),
+                                *map(str, batch)])[0])
+        p1 = pages(work / "r0" / "d1" / "convention.pdf")
+        p1_lo = pages(work / "r0" / "l1" / "convention.pdf")
+        p20 = sum(pages(p) for p in (work / "r0" / "d20").glob("*.pdf"))
+        p20_lo = sum(pages(p) for p in (work / "r0" / "l20").glob("*.pdf"))
+        med = statistics.median
+        print(f"convention : {p1} pages (LibreOffice : {p1_lo}) ; 20 fichiers : {p20} pages "
+              f"(LibreOffice : {p20_lo}) ; {args.repeat} passages, médianes")
+        print(line("1 DOCX → PDF de signature, à froid", med(single_d), med(single_l), p1, p1_lo))
+        print(line("20 DOCX en un appel, à froid", med(batch_d), med(batch_l), p20, p20_lo))
+        print(line("20 DOCX en un appel, 2 processus", med(batch_j), med(batch_l), p20, p20_lo))
+        print(f"{'dossier → DOCX + PDF, à froid':<34} docgen {med(single_case):6.2f} s   "
+              f"(information : chargement du dossier, DOCX, PDF Typst)")
+
+        sizes: dict[int, tuple[float, float, int]] = {}
+        for n in (args.small, args.big):
+            case = work / "cases" / f"grand-{n}"
+            territory(case, 10_000 + n, fiches=n)
+            (docx,) = [p for p in docx_of(case, work / f"big-{n}", ["convention"])
+                       if p.name == "convention.docx"]
+            runs = [run([str(PYTHON), str(WORKER), str(work / f"big-{n}-pdf"), str(docx)])
+                    for _ in range(max(1, args.repeat // 2))]
+            sizes[n] = (med(t for t, _ in runs), max(m for _, m in runs),
+                        pages(work / f"big-{n}-pdf" / "convention.pdf"))
+        for n, (t, mem, pg) in sizes.items():
+            print(f"convention de {n:>5} fiches : {pg:5d} pages   {t:6.2f} s   pic mémoire "
+                  f"{mem:6.0f} Mio")
+        (ts, _, _), (tb, _, _) = sizes[args.small], sizes[args.big]
+        print(f"temps {args.big} / {args.small} fiches : {tb / ts:.1f} "
+              f"(linéaire si ≤ {args.big / args.small * 1.2:.0f})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,209 @@
+"""DOCX ↔ PDF parity for the Typst path: the PDF's text, read back by poppler's pdftotext,
+equals the text Word shows (from the reader's tree).
+
+Robust to what typesetting legitimately changes: line breaks and hyphenation at line ends
+(hyphens and whitespace are folded away), justified spacing, ligatures and compatibility
+characters (NFKC), NBSP, case (Word's « majuscules » display property), and word order inside a
+table row (tables are compared as characters, whatever the reading order). Paragraphs outside
+tables must appear in order. Running headers and footers and the stamp frame are left out.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+from ..errors import DocgenError
+from . import model as m
+from .typeset import STAMP
+
+_WORD = re.compile(r"\w+")
+# Hyphens (a word broken at a line end) and every format character (category Cf: soft hyphen,
+# bidi marks pdftotext adds around right-to-left runs, zero-width spaces…).
+_CF = "".join(chr(c) for c in range(0x10000) if unicodedata.category(chr(c)) == "Cf")
+_DROP = re.compile("[-\u2010\u2011" + re.escape(_CF) + "\U000110bd\U0001bca0-\U0001bca3"
+                   "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
+
+
+def inline_text(p: m.Paragraph, label: bool = True) -> str:
+    out = [p.label + " "] if p.label and label else []
+    for i in p.inlines:
+        if isinstance(i, m.Text):
+            out.append(i.text)
+        elif isinstance(i, (m.Tab, m.LineBreak, m.PageBreak)):
+            out.append(" ")
+        elif isinstance(i, m.NoteRef):
+            out.append(str(i.number))
+    return "".join(out)
+
+
+def word_text(doc: m.Document) -> tuple[list[tuple[str, str]], list[str], list[str]]:
+    """(prose paragraphs with their place, every text shown, texts of repeated header rows)."""
+    prose: list[tuple[str, str]] = []
+    every: list[str] = []
+    header: list[str] = []
+
+    def walk(blocks: tuple[m.Block, ...], where: str, in_table: bool, in_header: bool) -> None:
+        n = t = 0
+        for b in blocks:
+            if isinstance(b, m.Paragraph):
+                n += 1
+                text = inline_text(b)
+                if text.strip():
+                    every.append(text)
+                    # a list number stands in its own column, which pdftotext may read apart
+                    if not in_table and inline_text(b, label=False).strip():
+                        prose.append((f"{where}, paragraphe {n}", inline_text(b, label=False)))
+                    if in_header:
+                        header.append(text)
+                for ref in (i for i in b.inlines if isinstance(i, m.NoteRef)):
+                    every.append(str(ref.number))  # Word repeats the number before the note
+                    walk(ref.blocks, f"note {ref.number}", True, False)
+            else:
+                t += 1
+                for row in b.rows:
+                    for cell in row.cells:
+                        walk(cell.blocks, f"{where}, tableau {t}", True, in_header or row.header)
+
+    for s, sec in enumerate(doc.sections, start=1):
+        walk(sec.blocks, "corps du document" + (f" (section {s})" if s > 1 else ""), False, False)
+    return prose, every, header
+
+
+class Extraction:
+    """pdftotext running on a PDF in its own process, so the next document can be typeset
+    meanwhile; `text()` waits for it."""
+
+    def __init__(self, pdf: bytes) -> None:
+        exe = shutil.which("pdftotext")
+        if exe is None:
+            raise DocgenError("pdftotext est introuvable : installez le paquet poppler-utils.")
+        self.folder = tempfile.TemporaryDirectory(prefix="docgen-parity-")
+        src = Path(self.folder.name) / "in.pdf"
+        src.write_bytes(pdf)
+        self.out = Path(self.folder.name) / "out.txt"
+        self.proc = subprocess.Popen([exe, "-enc", "UTF-8", str(src), str(self.out)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def close(self) -> None:
+        self.proc.wait()
+        self.folder.cleanup()
+
+    def text(self) -> str:
+        try:
+            _, err = self.proc.communicate()
+            if self.proc.returncode != 0:
+                raise DocgenError(f"pdftotext n'a pas pu lire le PDF produit : {err.decode()[:200]}")
+            return self.out.read_text(encoding="utf-8")
+        finally:
+            self.folder.cleanup()
+
+
+def pdf_text(pdf: bytes) -> str:
+    return Extraction(pdf).text()
+
+
+def fold(text: str) -> str:
+    """Ligatures and compatibility forms, NBSP, soft and real hyphens, invisible format
+    characters (bidi marks), case: all folded away."""
+    text = unicodedata.normalize("NFKC", text)
+    return _DROP.sub("", text).casefold()
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", fold(text))
+
+
+def _running(doc: m.Document) -> list[re.Pattern[str]]:
+    """Header and footer lines as they print (PAGE and NUMPAGES become numbers)."""
+    pats = [re.compile(r"^$")]
+    for sec in doc.sections:
+        for blocks in (sec.header, sec.footer, sec.first_header or (), sec.first_footer or ()):
+            for b in blocks:
+                if not isinstance(b, m.Paragraph):
+                    continue
+                parts = []
+                for i in b.inlines:
+                    if isinstance(i, m.Text):
+                        parts.append(re.escape(squash(i.text)))
+                    elif isinstance(i, m.PageField):
+                        parts.append(r"\d+")
+                if parts:
+                    pats.append(re.compile("^" + "".join(parts) + "$"))
+    return pats
+
+
+def compare(doc: m.Document, pdf: bytes) -> list[str]:
+    """Differences between what Word shows and the PDF's text; empty when they agree."""
+    return compare_text(doc, pdf_text(pdf))
+
+
+def compare_text(doc: m.Document, raw: str) -> list[str]:
+    """compare(), given the text pdftotext read from the PDF."""
+    running = _running(doc)
+    lines = [ln for ln in raw.replace("\f", "\n").splitlines()
+             if not any(p.match(squash(ln)) for p in running[1:])]
+    text = "\n".join(lines)
+    for shell in STAMP:
+        text = text.replace(shell, " ", 1)
+    flat = squash(text)
+    prose, every, header = word_text(doc)
+    problems: list[str] = []
+    pos = 0
+    for place, para in prose:
+        needle = squash(para)
+        found = flat.find(needle, pos)
+        if found >= 0:
+            pos = found + len(needle)
+            continue
+        problems.append(f"{place} : {_first_difference(para, flat, pos)}")
+        if len(problems) >= 5:
+            break
+    chars_docx = Counter(squash("".join(every)))
+    chars_pdf = Counter(flat)
+    pages = raw.count("\f") + 1
+    allowance = Counter(squash("".join(header)))
+    missing = chars_docx - chars_pdf
+    extra = Counter({c: n for c, n in (chars_pdf - chars_docx).items() if n > allowance[c] * pages})
+    if missing or extra:
+        w_docx = Counter(w for t in every for w in _WORD.findall(fold(t)))
+        joined = re.sub(r"(\w)[-\u00ad\u2010]\s*\n\s*(\w)", r"\1\2", text)  # line-end hyphens
+        w_pdf = Counter(_WORD.findall(fold(joined)))
+        if missing:
+            problems.append("texte du document Word absent du PDF : "
+                            + _words((w_docx - w_pdf) or missing))
+        if extra:
+            problems.append("texte du PDF absent du document Word : "
+                            + _words((w_pdf - w_docx) or extra))
+    return problems
+
+
+def _first_difference(para: str, flat: str, pos: int) -> str:
+    words = para.split()
+    best = 0
+    start = pos
+    for k in range(1, len(words) + 1):
+        hit = flat.find(squash(" ".join(words[:k])), pos)
+        if hit < 0:
+            break
+        best, start = k, hit
+    if best == 0:
+        return f"paragraphe absent du PDF : « {_short(para)} »"
+    seen = flat[start + len(squash(' '.join(words[:best]))):][:40]
+    return (f"le PDF diffère à partir de « {' '.join(words[best:best + 6])} » "
+            f"(après « {' '.join(words[max(0, best - 4):best])} ») ; le PDF porte « {seen}… »")
+
+
+def _words(counter: Counter[str]) -> str:
+    items = [f"« {w} »" + (f" ×{n}" if n > 1 else "") for w, n in counter.most_common(12)]
+    more = len(counter) - 12
+    return ", ".join(items) + (f" et {more} autres" if more > 0 else "")
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 90 else text[:87] + "…"

@@ -1,0 +1,301 @@
+"""Inline content of a paragraph: runs, links, fields, images, notes — checked one by one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from lxml import etree
+
+from . import model as m
+from .package import DocxRefused, R, W, check_link, check_svg, image_kind
+from .styles import (
+    Props,
+    local,
+    ns_prefix,
+    num,
+    parse_rpr,
+    q,
+    refuse_revision,
+    refuse_revisions_in,
+)
+
+if TYPE_CHECKING:
+    from .docx_reader import Reader
+
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+ASVG = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+EMU = 12700
+FIELDS_OK = {"PAGE", "NUMPAGES"}
+FIELD_WORDS = {
+    "INCLUDETEXT": "champ INCLUDETEXT (insère un fichier)", "INCLUDEPICTURE": "champ "
+    "INCLUDEPICTURE (insère une image d'un fichier ou d'une adresse)", "HYPERLINK": "champ "
+    "HYPERLINK", "DDE": "champ DDE (lien vers un autre programme)", "DDEAUTO": "champ DDEAUTO "
+    "(lien vers un autre programme)", "LINK": "champ LINK (objet lié)", "IMPORT": "champ IMPORT",
+    "MERGEFIELD": "champ de fusion (MERGEFIELD)", "DATE": "champ DATE (date du jour)",
+}
+
+
+class _Run:
+    """One paragraph's inline walk, with the paragraph style's run properties as base."""
+
+    def __init__(self, reader: Reader, place: str, base: Props, shading: str, sid: str) -> None:
+        self.r = reader
+        self.place = place
+        self.base = base
+        self.shading = shading
+        self.sid = sid
+        self.field: dict[str, Any] | None = None
+        self.link = ""
+
+    def refuse(self, what: str, advice: str = "") -> NoReturn:
+        raise DocxRefused(self.r.name, self.place, what, advice)
+
+    def inline(self, el: etree._Element, bookmarks: list[str]) -> list[m.Inline]:
+        name = local(el)
+        if not name:
+            return []
+        if ns_prefix(el) != W:
+            from .docx_reader import REFUSED_ELEMENTS, _unknown
+            self.refuse(REFUSED_ELEMENTS.get(name) or _unknown(el))
+        refuse_revision(el, self.r.pkg, self.place)
+        if name == "r":
+            return self.run(el)
+        if name == "hyperlink":
+            rid = el.get(f"{{{R}}}id", "")
+            target = ""
+            if rid:
+                rel = self.r._rel(rid)
+                if rel is None:
+                    self.refuse("lien sans destination")
+                reason = check_link(rel.target) if rel.external else \
+                    f"lien relatif ou vers un fichier local ({rel.target})"
+                if reason:
+                    self.refuse(reason)
+                target = rel.target
+            saved, self.link = self.link, target
+            out: list[m.Inline] = []
+            for child in el:
+                out.extend(self.inline(child, bookmarks))
+            self.link = saved
+            return out
+        if name == "fldSimple":
+            instr = el.get(q("instr"), "")
+            kind = self.check_field(instr)
+            for child in el.iter():
+                refuse_revision(child, self.r.pkg, self.place)
+            rpr = {}
+            first = el.find(f"{q('r')}/{q('rPr')}")
+            if first is not None:
+                rpr = parse_rpr(first, self.r.pkg, self.place)
+            return [m.PageField(kind, self.style(rpr, text=False))]
+        if name == "bookmarkStart":
+            bookmarks.append(el.get(q("name"), ""))
+            return []
+        if name == "sdt":
+            content = el.find(q("sdtContent"))
+            if el.find(f"{q('sdtPr')}/{q('dataBinding')}") is not None:
+                self.refuse("contrôle de contenu lié à des données (dataBinding)")
+            out = []
+            for child in (content if content is not None else []):
+                out.extend(self.inline(child, bookmarks))
+            return out
+        from .docx_reader import CONTENT_IGNORED, REFUSED_ELEMENTS, _unknown
+        if name in CONTENT_IGNORED:
+            return []
+        self.refuse(REFUSED_ELEMENTS.get(name) or _unknown(el))
+        return []
+
+    def check_field(self, instr: str) -> str:
+        words = instr.strip().split()
+        word = words[0].upper() if words else ""
+        if word in FIELDS_OK:
+            return word
+        what = FIELD_WORDS.get(word, f"champ {word or 'vide'} (seuls PAGE et NUMPAGES sont "
+                               "autorisés)")
+        target = next((w.strip('"') for w in words[1:] if not w.startswith("\\")), "")
+        if target:
+            what += f" vers « {target[:80]} »"
+        self.refuse(what)
+        return ""
+
+    def style(self, direct: Props, text: bool, content: str = "x") -> m.Style:
+        props = dict(self.base)
+        char = direct.get("rStyle", "")
+        from_style = ""
+        if char:
+            props.update(self.r.styles.char(char))
+            if self.r.styles.char(char).get("vanish"):
+                from_style = self.r.styles.origin(char, "vanish")
+        if self.base.get("vanish") and not from_style:
+            from_style = self.r.styles.origin(self.sid or self.r.styles.default_para, "vanish")
+        props.update(direct)
+        if props.get("vanish") and content.strip():
+            how = f" (par le style « {from_style} »)" if from_style and "vanish" not in direct else ""
+            self.refuse(f"texte masqué{how}")
+        style = m.Style(bool(props.get("b")), bool(props.get("i")), bool(props.get("u")),
+                        bool(props.get("strike")), props.get("vert", ""), bool(props.get("caps")),
+                        bool(props.get("smallCaps")), props.get("color", ""),
+                        props.get("highlight", ""), float(props.get("sz", 10.0)),
+                        float(props.get("tracking", 0.0)))
+        if text and content.strip():
+            ground = props.get("shd", "") or style.highlight or self.shading or \
+                self.r.background or "FFFFFF"
+            if _close(style.color or "000000", ground):
+                self.refuse("texte invisible (couleur du texte identique à celle du fond)")
+            if style.size < 4:
+                self.refuse(f"texte invisible (taille de police de {style.size:g} pt, "
+                            "inférieure à 4 pt)")
+        return style
+
+    def run(self, el: etree._Element) -> list[m.Inline]:
+        rpr_el = el.find(q("rPr"))
+        direct = parse_rpr(rpr_el, self.r.pkg, self.place)
+        texts = "".join(t.text or "" for t in el.iter(q("t")))
+        style = self.style(direct, True, texts or ("x" if el.find(q("drawing")) is not None else ""))
+        out: list[m.Inline] = []
+        for child in el:
+            name = local(child)
+            if not name or name == "rPr":
+                continue
+            if ns_prefix(child) != W:
+                from .docx_reader import REFUSED_ELEMENTS, _unknown
+                self.refuse(REFUSED_ELEMENTS.get(name) or _unknown(child))
+            refuse_revision(child, self.r.pkg, self.place)
+            if name == "fldChar":
+                out.extend(self.fld_char(child, style))
+                continue
+            if name == "instrText":
+                if self.field is None or self.field["phase"] != "instr":
+                    self.refuse("code de champ hors d'un champ")
+                self.field["instr"] += child.text or ""
+                continue
+            if self.field is not None:
+                if self.field["phase"] == "instr":
+                    self.refuse("champ mal formé")
+                continue  # the field's last result: we draw PAGE/NUMPAGES ourselves
+            if name == "t":
+                if child.text:
+                    out.append(m.Text(child.text, style, self.link))
+            elif name in ("tab", "ptab"):
+                out.append(m.Tab(style))
+            elif name == "br":
+                kind = child.get(q("type"), "textWrapping")
+                if kind == "page":
+                    out.append(m.PageBreak())
+                elif kind == "column":
+                    self.refuse("saut de colonne (non pris en charge)")
+                else:
+                    out.append(m.LineBreak())
+            elif name == "cr":
+                out.append(m.LineBreak())
+            elif name == "noBreakHyphen":
+                out.append(m.Text("\u2011", style, self.link))
+            elif name == "drawing":
+                out.append(self.drawing(child))
+            elif name in ("footnoteReference", "endnoteReference"):
+                out.append(self.note(child, name, style))
+            else:
+                from .docx_reader import CONTENT_IGNORED, REFUSED_ELEMENTS, _unknown
+                if name not in CONTENT_IGNORED:
+                    self.refuse(REFUSED_ELEMENTS.get(name) or _unknown(child))
+        return out
+
+    def fld_char(self, el: etree._Element, style: m.Style) -> list[m.Inline]:
+        kind = el.get(q("fldCharType"), "")
+        if kind == "begin":
+            if self.field is not None:
+                self.refuse("champ imbriqué dans un autre champ")
+            self.field = {"instr": "", "phase": "instr", "kind": ""}
+            return []
+        if self.field is None:
+            self.refuse("champ mal formé")
+            return []
+        if kind == "separate":
+            self.field["kind"] = self.check_field(self.field["instr"])
+            self.field["phase"] = "result"
+            return []
+        if kind == "end":
+            field_kind = self.field["kind"] or self.check_field(self.field["instr"])
+            self.field = None
+            return [m.PageField(field_kind, style)]
+        self.refuse("champ mal formé")
+        return []
+
+    def drawing(self, el: etree._Element) -> m.Inline:
+        inline = el.find(f"{{{WP}}}inline")
+        if inline is None:
+            if el.find(f"{{{WP}}}anchor") is not None:
+                self.refuse("image ou forme flottante (ancrée) : placez-la « aligné sur le texte »")
+            self.refuse("dessin non pris en charge")
+        extent = inline.find(f"{{{WP}}}extent")
+        width = num(extent.get("cx", "0")) / EMU if extent is not None else 0
+        height = num(extent.get("cy", "0")) / EMU if extent is not None else 0
+        doc_pr = inline.find(f"{{{WP}}}docPr")
+        alt = (doc_pr.get("descr") or doc_pr.get("title") or "") if doc_pr is not None else ""
+        if doc_pr is not None and doc_pr.get("hidden") in ("1", "true"):
+            self.refuse("image masquée")
+        data_el = inline.find(f"{{{A}}}graphic/{{{A}}}graphicData")
+        if data_el is None:
+            self.refuse("dessin sans contenu")
+        uri = data_el.get("uri", "")
+        if not uri.endswith("/picture"):
+            what = ("zone de texte ou forme" if "wordprocessingShape" in uri else
+                    "groupe de formes" if "Group" in uri else "graphique" if "chart" in uri else
+                    "SmartArt" if "diagram" in uri else "objet graphique non pris en charge")
+            self.refuse(what)
+        blip = data_el.find(f".//{{{A}}}blip")
+        if blip is None:
+            self.refuse("image sans contenu")
+        if blip.get(f"{{{R}}}link"):
+            self.refuse("image liée (externe) au lieu d'être incorporée")
+        svg = blip.find(f".//{{{ASVG}}}svgBlip")
+        rid = (svg.get(f"{{{R}}}embed") if svg is not None else None) or blip.get(f"{{{R}}}embed", "")
+        if svg is not None and svg.get(f"{{{R}}}link"):
+            self.refuse("image liée (externe) au lieu d'être incorporée")
+        rel = self.r._rel(str(rid or ""))
+        if rel is None or rel.external:
+            self.refuse("image liée (externe) au lieu d'être incorporée")
+        data = self.r.pkg.read(rel.target)
+        kind, _, _ = image_kind(data, self.r.name, self.place)
+        if kind == "svg":
+            check_svg(data, self.r.name, self.place)
+        if width <= 0 or height <= 0 or width > 5000 or height > 5000:
+            self.refuse("image de dimensions invalides")
+        return m.Image(data, kind, width, height, alt)
+
+    def note(self, el: etree._Element, name: str, style: m.Style) -> m.Inline:
+        kind = "footnotes" if name == "footnoteReference" else "endnotes"
+        word = "note de bas de page" if kind == "footnotes" else "note de fin"
+        notes = self.r.notes.get(kind)
+        if notes is None:
+            part = self.r._target(kind)
+            if part is None:
+                self.refuse(f"{word} introuvable")
+            root = self.r.pkg.xml(part, f"{word}s")
+            refuse_revisions_in(root, self.r.pkg, f"{word}s")
+            notes = {n.get(q("id"), ""): n for n in root if local(n) in ("footnote", "endnote")}
+            self.r.notes[kind] = notes
+            self.r.note_parts[kind] = part
+        note = notes.get(el.get(q("id"), ""))
+        if note is None:
+            self.refuse(f"{word} introuvable")
+        self.r.note_count += 1
+        number = self.r.note_count
+        from .docx_reader import _Counter
+        counter = _Counter(f"{word} {number}")
+        blocks: list[m.Block] = []
+        with self.r.in_part(self.r.note_parts[kind]):
+            for child in note:
+                blocks.extend(self.r._content(child, counter, "", ()))
+        return m.NoteRef(number, tuple(blocks), style)
+
+
+def _close(a: str, b: str) -> bool:
+    try:
+        x = [int(a[i:i + 2], 16) for i in (0, 2, 4)]
+        y = [int(b[i:i + 2], 16) for i in (0, 2, 4)]
+    except ValueError:
+        return False
+    return all(abs(u - v) <= 24 for u, v in zip(x, y))

@@ -1,0 +1,475 @@
+"""The reader's tree → Typst markup → PDF, in process (the `typst` binding).
+
+Every text node is emitted as an escaped Typst string literal (`#"…"`): user text is never
+parsed as markup. Fonts come from the folder given (Liberation Sans, shipped with docgen) and
+system fonts are ignored; the document date is the DOCX's `created` date, so the same DOCX gives
+the same bytes. The PDF is tagged, in the DOCX's language (French hyphenation), and PDF/A-2b:
+the archival level for a signed act (PDF/A-2 allows signatures and transparency); unlike
+PDF/A-3, PDF/A-2 cannot carry attached files of any kind, so nothing but the text and images we
+typeset can travel in a signature-ready PDF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import model as m
+
+PDF_STANDARD = "a-2b"
+FONT = "Liberation Sans"
+LINE = 1.1515  # Word's single line for Arial/Liberation Sans, in em
+EDGE = 1.0  # Typst line box: top-edge 0.8em, bottom-edge -0.2em
+FIELD_WIDTH = 209.8  # 7.4 cm, the signature field (≥ 6 cm)
+FIELD_HEIGHT = 79.4  # 2.8 cm (≥ 2.5 cm): the space left above the signatory's name
+SIG_LABEL = "docgen-sig"
+ANCHOR = "\ue000docgen-champ:"  # title prefix of the hidden bookmarks that carry field positions
+STAMP = ("Cadre réservé à l'accusé de réception", "(contrôle de légalité)")
+
+
+_ESCAPES = {c: f"\\u{{{c:x}}}" for c in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029]}
+_ESCAPES.update({ord("\\"): "\\\\", ord('"'): '\\"'})
+
+
+def s(text: str) -> str:
+    """A Typst string literal: backslash, quote and every control character escaped."""
+    return '"' + text.translate(_ESCAPES) + '"'
+
+
+def pt(value: float) -> str:
+    return f"{value:.2f}pt"
+
+
+def rgb(hex6: str) -> str:
+    return f'rgb("#{hex6}")'
+
+
+@dataclass(frozen=True)
+class SignatureBlock:
+    name: str  # field name, from the bookmark (Signature_Etat…)
+    start: int  # index of the first paragraph in the section's blocks
+    end: int  # exclusive
+    gap_before: int  # index of the paragraph the field sits above (the signatory's name)
+
+
+def signature_blocks(blocks: tuple[m.Block, ...]) -> list[SignatureBlock]:
+    """A bookmark Signature_* opens a block; it runs over the following « Signature … »
+    paragraphs; the field goes above « Signature nom » (or after the block)."""
+    out: list[SignatureBlock] = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        names = [n for n in getattr(b, "bookmarks", ()) if n.startswith("Signature_")]
+        if isinstance(b, m.Paragraph) and names:
+            j = i + 1
+            while j < len(blocks):
+                nxt = blocks[j]
+                if not (isinstance(nxt, m.Paragraph) and nxt.style_name.startswith("Signature")
+                        and not any(n.startswith("Signature_") for n in nxt.bookmarks)):
+                    break
+                j += 1
+            gap = next((k for k in range(i + 1, j)
+                        if getattr(blocks[k], "style_name", "") == "Signature nom"), j)
+            out.append(SignatureBlock(names[0], i, j, gap))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def is_consolidated(doc: m.Document) -> bool:
+    return doc.header_text.startswith("Version consolidée")
+
+
+def field_names(doc: m.Document) -> list[str]:
+    """The signature fields a PDF of this document carries, in signing order."""
+    if is_consolidated(doc):
+        return []
+    return [b.name for sec in doc.sections for b in signature_blocks(sec.blocks)]
+
+
+class Emitter:
+    def __init__(self, doc: m.Document, stamp: bool) -> None:
+        self.doc = doc
+        self.stamp = stamp
+        self.out: list[str] = []
+        self.at_start = False
+        self.nonce = nonce(doc)
+        self.formats: dict[tuple[object, ...], str] = {}
+        self.preamble: list[str] = []
+
+    # ------------------------------------------------------------------ inline
+    def inlines(self, items: tuple[m.Inline, ...], base: m.Style) -> str:
+        parts: list[str] = []
+        for i in items:
+            if isinstance(i, m.Text):
+                parts.append("#" + self.styled(s(i.text), i.style, base, i.link))
+            elif isinstance(i, m.Tab):
+                parts.append("#h(2em)")
+            elif isinstance(i, m.LineBreak):
+                parts.append("#linebreak()")
+            elif isinstance(i, m.PageField):
+                expr = ("counter(page).display()" if i.kind == "PAGE"
+                        else "str(counter(page).final().first())")
+                parts.append("#" + self.styled(f"[#context {expr}]", i.style, base, ""))
+            elif isinstance(i, m.Image):
+                parts.append("#" + self.image(i))
+            elif isinstance(i, m.NoteRef):
+                parts.append("#footnote[" + self.flow(i.blocks) + "]")
+        return "".join(parts)
+
+    def styled(self, expr: str, st: m.Style, base: m.Style, link: str) -> str:
+        if st.caps:
+            expr = f"upper({expr})"
+        if st.smallcaps:
+            expr = f"smallcaps({expr})"
+        args = []
+        if st.bold != base.bold:
+            args.append(f'weight: "{"bold" if st.bold else "regular"}"')
+        if st.italic != base.italic:
+            args.append(f'style: "{"italic" if st.italic else "normal"}"')
+        if st.color != base.color:
+            args.append(f"fill: {rgb(st.color or '000000')}")
+        if st.size != base.size:
+            args.append(f"size: {pt(st.size)}")
+        if st.tracking != base.tracking:
+            args.append(f"tracking: {pt(st.tracking)}")
+        if args:
+            expr = f"text({', '.join(args)}, {expr})"
+        if st.underline:
+            expr = f"underline({expr})"
+        if st.strike:
+            expr = f"strike({expr})"
+        if st.vertical == "superscript":
+            expr = f"super({expr})"
+        elif st.vertical == "subscript":
+            expr = f"sub({expr})"
+        if st.highlight:
+            expr = f"highlight(fill: {rgb(st.highlight)}, {expr})"
+        if link:
+            expr = f"link({s(link)}, {expr})"
+        return expr
+
+    def image(self, img: m.Image) -> str:
+        if img.kind == "svg":
+            data = f"bytes({s(img.data.decode('utf-8', 'replace'))})"
+        else:
+            data = "bytes((" + ",".join(str(b) for b in img.data) + ",))"
+        fmt = {"jpg": "jpg", "png": "png", "svg": "svg"}[img.kind]
+        return (f'box(image({data}, format: "{fmt}", width: {pt(img.width)}, '
+                f"height: {pt(img.height)}, alt: {s(img.alt or 'image')}))")
+
+    # ------------------------------------------------------------------ blocks
+    def flow(self, blocks: tuple[m.Block, ...], signatures: list[SignatureBlock] | None = None,
+             width: float = 0) -> str:
+        out: list[str] = []
+        prev: m.Block | None = None
+        sigs = {b.start: b for b in (signatures or [])}
+        i = 0
+        while i < len(blocks):
+            if i in sigs:
+                sb = sigs[i]
+                group = blocks[sb.start:sb.end]
+                out.append(self.gap(prev, group[0]))
+                out.append(self.signature(sb, group))
+                prev = group[-1]
+                i = sb.end
+                continue
+            b = blocks[i]
+            out.append(self.gap(prev, b))
+            out.append(self.paragraph(b) if isinstance(b, m.Paragraph) else self.table(b, width))
+            prev = b
+            i += 1
+        return "\n".join(x for x in out if x)
+
+    def gap(self, prev: m.Block | None, cur: m.Block) -> str:
+        before = cur.space_before if isinstance(cur, m.Paragraph) else 0.0
+        after = prev.space_after if isinstance(prev, m.Paragraph) else 0.0
+        brk = isinstance(cur, m.Paragraph) and cur.page_break_before and prev is not None
+        if isinstance(prev, m.Paragraph) and isinstance(cur, m.Paragraph) and cur.contextual \
+                and prev.style_name == cur.style_name:
+            before = after = 0.0
+        text = "#pagebreak(weak: true)\n" if brk else ""
+        if prev is None and not brk:  # the document's first paragraph keeps its space before
+            start, self.at_start = self.at_start, False
+            return f"#v({pt(before)})" if before and start else text
+        return text + (f"#v({pt(after + before)}, weak: true)" if after + before else "")
+
+    def paragraph(self, p: m.Paragraph, gap_field: str = "") -> str:
+        segments: list[list[m.Inline]] = [[]]
+        for i in p.inlines:
+            if isinstance(i, m.PageBreak):
+                segments.append([])
+            else:
+                segments[-1].append(i)
+        texts = [i for i in p.inlines if isinstance(i, m.Text)]
+        base = texts[0].style if texts else m.Style(size=p.size)
+        pieces = []
+        for k, seg in enumerate(segments):
+            if k:  # weak: a page break that ends a section adds no empty page
+                pieces.append("#pagebreak(weak: true)")
+            if not seg and (k or len(segments) > 1):
+                continue
+            pieces.append(self.par_block(p, tuple(seg), base, first=(k == 0)))
+        return "\n".join(pieces)
+
+    def par_block(self, p: m.Paragraph, items: tuple[m.Inline, ...], base: m.Style,
+                  first: bool) -> str:
+        size = base.size
+        body = self.inlines(items, base)
+        if p.label and first:  # the number sits in the hanging indent, like Word's tab after it
+            hang = -p.indent_first if p.indent_first < 0 else 0
+            label = s(p.label)
+            body = (f"#context {{ let w = measure([#{label}]).width; "
+                    f"[#{label}#h(calc.max({pt(hang)} - w, {pt(size * 0.25)}))] }}" if hang > size
+                    else "#" + s(p.label + " ")) + body
+        line = (p.line_exact / size if p.line_exact else p.line * LINE)
+        if not body.strip():
+            return f"#v({pt(size * line)})"
+        return f"#{self.format_of(p, base, line)}[{body}]"
+
+    def format_of(self, p: m.Paragraph, base: m.Style, line: float) -> str:
+        """The name of a Typst function that lays out a paragraph of this look: one `#let`
+        per distinct look in the preamble (styles map to rules once, content stays plain)."""
+        left, first_indent = p.indent_left, p.indent_first
+        key = (base.size, base.bold, base.italic, base.color, p.align, round(line, 3), left,
+               first_indent, p.indent_right, p.keep_next, p.keep_lines, p.shading, p.heading,
+               p.bookmarked, base.tracking, p.border_top, p.border_bottom)
+        name = self.formats.get(key)
+        if name is not None:
+            return name
+        name = self.formats[key] = f"f{len(self.formats)}"
+        size = base.size
+        text = (f"set text(size: {pt(size)}, weight: \"{'bold' if base.bold else 'regular'}\", "
+                f"style: \"{'italic' if base.italic else 'normal'}\", "
+                f"fill: {rgb(base.color or '000000')}, tracking: {pt(base.tracking)})")
+        par = (f"set par(justify: {'true' if p.align == 'justify' else 'false'}, "
+               f"leading: {max(line - EDGE, 0.0):.3f}em")
+        if first_indent < 0:
+            par += f", hanging-indent: {pt(-first_indent)}"
+            left += first_indent
+        elif first_indent > 0:
+            par += f", first-line-indent: (amount: {pt(first_indent)}, all: true)"
+        par += ")"
+        align = {"justify": "left", "left": "left", "center": "center", "right": "right"}[p.align]
+        content = "body"
+        if p.heading:
+            content = (f"heading(level: {min(p.heading, 6)}, outlined: false, bookmarked: "
+                       f"{'true' if p.bookmarked else 'false'})[#{text}\n#body]")
+        if left > 0 or p.indent_right > 0:
+            content = f"pad(left: {pt(max(left, 0))}, right: {pt(max(p.indent_right, 0))}, {content})"
+        args = ["width: 100%", "above: 0pt", "below: 0pt"]
+        if p.keep_next:
+            args.append("sticky: true")
+        if p.keep_lines:
+            args.append("breakable: false")
+        if p.shading:
+            args.append(f"fill: {rgb(p.shading)}")
+        strokes, insets = [], []
+        for side, border in (("top", p.border_top), ("bottom", p.border_bottom)):
+            if border:  # Word draws a paragraph border `space` points from the text
+                strokes.append(f"{side}: {pt(border[0])} + {rgb(border[1])}")
+                insets.append(f"{side}: {pt(border[2] + border[0])}")
+        if strokes:
+            args += [f"stroke: ({', '.join(strokes)})", f"inset: ({', '.join(insets)})"]
+        self.preamble.append(f"#let {name}(body) = block({', '.join(args)})[#{text}\n#{par}\n"
+                             f"#set align({align})\n#{content}]")
+        return name
+
+    def signature(self, sb: SignatureBlock, group: tuple[m.Block, ...]) -> str:
+        parts: list[str] = []
+        prev: m.Block | None = None
+        for k, b in enumerate(group, start=sb.start):
+            assert isinstance(b, m.Paragraph)  # signature_blocks() groups paragraphs only
+            if k == sb.gap_before:
+                parts.append(self.gap(prev, m.Paragraph("", ())))
+                parts.append(self.field_anchor(sb.name, max(b.space_before, FIELD_HEIGHT)))
+                parts.append(self.paragraph(b))
+            else:
+                parts.append(self.gap(prev, b))
+                parts.append(self.paragraph(b))
+            prev = b
+        if sb.gap_before >= sb.end:
+            parts.append(self.field_anchor(sb.name, FIELD_HEIGHT))
+        return "#block(width: 100%, breakable: false, above: 0pt, below: 0pt)[\n" + \
+            "\n".join(x for x in parts if x) + "]"
+
+    def field_anchor(self, name: str, height: float) -> str:
+        """An empty block where the field goes. Its position reaches the PDF through a hidden,
+        bookmarked heading whose title carries a nonce (user text cannot forge it): one
+        layout gives both the PDF and the positions; fields.py reads and removes the bookmark.
+        The same position is also exposed as metadata for `typst.query` (used by the tests)."""
+        value = (f"(name: {s(name)}, page: here().page(), x: here().position().x / 1pt, "
+                 f"y: here().position().y / 1pt, h: {height:.2f})")
+        title = s(f"{ANCHOR}{self.nonce}:{name}:{height:.2f}")
+        return (f"#block(width: 100%, height: {pt(height)}, above: 0pt, below: 0pt)"
+                f"[#context [#metadata({value})<{SIG_LABEL}>]"
+                f"#hide[#heading(level: 6, outlined: false, bookmarked: true)[#{title}]]]")
+
+    def table(self, t: m.Table, width: float) -> str:
+        from .typeset_tables import table
+
+        return table(self, t, width)
+
+    # ------------------------------------------------------------------ document
+    def document(self) -> str:
+        meta = self.doc.meta
+        out = self.out
+        date = _date(meta.created)
+        keywords = [k.strip() for k in meta.keywords.replace(",", ";").split(";") if k.strip()]
+        out.append(f"#set document(title: {s(meta.title or 'Document')}, "
+                   f"author: ({s(meta.author or 'docgen')},), "
+                   f"description: {s(meta.subject)}, "
+                   f"keywords: ({''.join(s(k) + ', ' for k in keywords)}), "
+                   f"date: datetime(year: {date.year}, month: {date.month}, day: {date.day}, "
+                   f"hour: 0, minute: 0, second: 0))")
+        lang = (meta.language or "fr").split("-")[0].lower()
+        out.append(f'#set text(font: "{FONT}", lang: "{lang}", hyphenate: auto, '
+                   f'top-edge: 0.8em, bottom-edge: -0.2em, size: 10pt)')
+        out.append("#set par(spacing: 0pt)")
+        out.append("#set heading(numbering: none)")
+        out.append("#show heading: set text(size: 1em)")
+        out.append("#show heading: it => it.body")
+        head = len(out)
+        for n, sec in enumerate(self.doc.sections):
+            out.append(self.page(sec, first=(n == 0)))
+            if n == 0 and self.stamp:
+                out.append(f"#v({pt(max(85.0, 0))})")  # the stamp frame's height on page 1
+            width = sec.width - sec.margin_left - sec.margin_right
+            self.at_start = n == 0 and not self.stamp
+            blocks = sec.blocks if n + 1 == len(self.doc.sections) else _trim_break(sec.blocks)
+            out.append(self.flow(blocks, signature_blocks(blocks), width))
+            self.at_start = False
+        out[head:head] = self.preamble
+        return "\n".join(out) + "\n"
+
+    def page(self, sec: m.Section, first: bool) -> str:
+        width = sec.width - sec.margin_left - sec.margin_right
+        header = self.flow(sec.header, width=width) if _visible(sec.header) else ""
+        footer = self.flow(sec.footer, width=width) if _visible(sec.footer) else ""
+        first_header = self.flow(sec.first_header, width=width) \
+            if sec.first_header is not None and _visible(sec.first_header) else None
+        head_h = _height(sec.header)
+        foot_h = _height(sec.footer)
+        ascent = max(sec.margin_top - sec.header_distance - head_h, 0)
+        descent = max(sec.margin_bottom - sec.footer_distance - foot_h, 0)
+        hide_first = self.stamp and first
+        header_expr = f"[{header}]" if header else "none"
+        if hide_first or first_header is not None:
+            page1 = "none" if hide_first else f"[{first_header}]"
+            header_expr = (f"context {{ if counter(page).get().first() == 1 {{ {page1} }} "
+                           f"else {{ {header_expr} }} }}")
+        background = "none"
+        if self.stamp and first:
+            background = (
+                "context { if counter(page).get().first() == 1 { place(top + right, "
+                f"dx: {pt(-sec.margin_right)}, dy: 22.7pt, rect(width: 184.25pt, height: 102.05pt, "
+                'stroke: (thickness: 0.5pt, paint: rgb("#999999"), dash: "dashed"), '
+                "inset: (top: 5.67pt))[#set align(center); #set text(size: 7pt, "
+                f'fill: rgb("#999999")); #{s(STAMP[0])} #linebreak() #{s(STAMP[1])}]) }} }}')
+        fill = rgb(self.doc.background) if self.doc.background else "none"
+        return (f"#set page(width: {pt(sec.width)}, height: {pt(sec.height)}, margin: (top: "
+                f"{pt(sec.margin_top)}, right: {pt(sec.margin_right)}, bottom: "
+                f"{pt(sec.margin_bottom)}, left: {pt(sec.margin_left)}), header: {header_expr}, "
+                f"footer: {'[' + footer + ']' if footer else 'none'}, header-ascent: "
+                f"{pt(ascent)}, footer-descent: {pt(descent)}, background: {background}, "
+                f"fill: {fill})")
+
+
+def _trim_break(blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
+    """A page break followed only by empty paragraphs before a section break: the new section
+    starts a page anyway (LibreOffice shows no empty page there either)."""
+    k = len(blocks)
+    while k:
+        blk = blocks[k - 1]
+        if not isinstance(blk, m.Paragraph) or _visible((blk,)) \
+                or any(isinstance(i, m.PageBreak) for i in blk.inlines):
+            break
+        k -= 1
+    last = blocks[k - 1] if k else None
+    if isinstance(last, m.Paragraph) and last.inlines and isinstance(last.inlines[-1], m.PageBreak):
+        return blocks[:k - 1] + (replace(last, inlines=last.inlines[:-1]),)
+    return blocks
+
+
+def _visible(blocks: tuple[m.Block, ...] | None) -> bool:
+    return any(isinstance(b, m.Table) or b.text.strip() or
+               any(isinstance(i, (m.PageField, m.Image)) for i in b.inlines)
+               for b in (blocks or ()))
+
+
+def _height(blocks: tuple[m.Block, ...]) -> float:
+    total = 0.0
+    for b in blocks:
+        if isinstance(b, m.Paragraph):
+            size = next((i.style.size for i in b.inlines if isinstance(i, m.Text)), b.size)
+            total += size * LINE * b.line
+    return total
+
+
+def _date(created: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(created)
+    except ValueError:
+        return dt.date(2000, 1, 1)
+
+
+def markup(doc: m.Document, stamp: bool) -> bytes:
+    return Emitter(doc, stamp).document().encode("utf-8")
+
+
+class TypesetError(Exception):
+    """Typst refused the markup: a bug of ours, reported as a template/render error."""
+
+
+def nonce(doc: m.Document) -> str:
+    """A digest of every text of the document: no text of it can contain its own digest."""
+    digest = hashlib.sha256()
+    stack: list[object] = list(doc.sections)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, m.Section):
+            stack.extend(item.blocks + item.header + item.footer)
+        elif isinstance(item, m.Table):
+            stack.extend(b for r in item.rows for c in r.cells for b in c.blocks)
+        elif isinstance(item, m.Paragraph):
+            for i in item.inlines:
+                if isinstance(i, m.Text):
+                    digest.update(i.text.encode("utf-8", "surrogatepass"))
+                elif isinstance(i, m.NoteRef):
+                    stack.extend(i.blocks)
+    return digest.hexdigest()[:16]
+
+
+def compile_pdf(doc: m.Document, fonts: Path, stamp: bool) -> tuple[bytes, str, bytes]:
+    """(PDF bytes, anchor title prefix for fields.py, markup), in one layout."""
+    import typst
+
+    emitter = Emitter(doc, stamp)
+    source = emitter.document().encode("utf-8")
+    date = _date(doc.meta.created)
+    stamp_time = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
+    try:
+        compiler = typst.Compiler(source, font_paths=[str(fonts)],  # type: ignore[misc]
+                                  ignore_system_fonts=True)
+        pdf = compiler.compile(format="pdf", pdf_standards=[PDF_STANDARD],  # type: ignore[list-item]
+                               timestamp=stamp_time)
+    except typst.TypstError as exc:
+        raise TypesetError(f"{exc.message} {exc.hints} {exc.diagnostic}") from None
+    except RuntimeError as exc:
+        raise TypesetError(str(exc)) from None
+    assert isinstance(pdf, bytes)
+    return pdf, f"{ANCHOR}{emitter.nonce}:", source
+
+
+def query_anchors(source: bytes, fonts: Path) -> list[dict[str, float]]:
+    """The field anchors as Typst's query reports them (a second layout: for checks only)."""
+    import typst
+
+    raw = typst.query(source, f"<{SIG_LABEL}>", field="value",  # type: ignore[misc]
+                      font_paths=[str(fonts)],
+                      ignore_system_fonts=True)
+    return list(json.loads(raw))

@@ -1,0 +1,84 @@
+"""Tables of the reader's tree as Typst tables."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import model as m
+
+if TYPE_CHECKING:
+    from .typeset import Emitter
+
+
+def pt(value: float) -> str:
+    return f"{value:.2f}pt"
+
+
+def rgb(hex6: str) -> str:
+    return f'rgb("#{hex6}")'
+
+
+def table(em: Emitter, t: m.Table, width: float) -> str:
+    """A Word table as a Typst table: grid widths, merged cells, repeated header rows, borders
+    (once for the table when uniform, else per cell), shading, alignment in the page."""
+    ncols = len(t.grid) or max((sum(c.span for c in r.cells) for r in t.rows), default=1)
+    grid = t.grid or tuple([width / ncols] * ncols)
+    top, right, bottom, left, inner_h, inner_v = t.borders
+    uniform = len(set(t.borders)) == 1 and all(
+        b is None for r in t.rows for c in r.cells for b in c.borders)
+    cells_out: list[str] = []
+    header: list[str] = []
+    occupied: dict[tuple[int, int], bool] = {}
+    for r, row in enumerate(t.rows):
+        col = 0
+        row_cells = []
+        for cell in row.cells:
+            while occupied.get((r, col)):
+                col += 1
+            for dr in range(cell.rows):
+                for dc in range(cell.span):
+                    occupied[(r + dr, col + dc)] = True
+            last_row = r + cell.rows >= len(t.rows)
+            sides = {
+                "top": cell.borders[0] or (top if r == 0 else inner_h),
+                "right": cell.borders[1] or (right if col + cell.span >= ncols else inner_v),
+                "bottom": cell.borders[2] or (bottom if last_row else inner_h),
+                "left": cell.borders[3] or (left if col == 0 else inner_v),
+            }
+            cw = sum(grid[col:col + cell.span]) - 2 * t.margin_x
+            args = []
+            if not uniform:
+                stroke = ", ".join(f"{k}: {_stroke(v)}" for k, v in sides.items())
+                args.append(f"stroke: ({stroke})")
+            if cell.span > 1:
+                args.append(f"colspan: {cell.span}")
+            if cell.rows > 1:
+                args.append(f"rowspan: {cell.rows}")
+            if cell.valign != "top":
+                args.append(f"align: {cell.valign}")
+            if cell.shading:
+                args.append(f"fill: {rgb(cell.shading)}")
+            content = f"[{em.flow(cell.blocks, width=cw)}]"
+            row_cells.append(f"table.cell({', '.join(args)}){content}" if args else content)
+            col += cell.span
+        (header if row.header and len(header) == r * 0 + len(header) and
+         all(x.header for x in t.rows[:r + 1]) else cells_out).extend(row_cells)
+    total = sum(grid)
+    cols = ", ".join(pt(w) for w in grid)
+    head = f"table.header(repeat: true, {', '.join(header)}),\n" if header else ""
+    table_stroke = _stroke(top) if uniform else "none"
+    body = (f"table(columns: ({cols},), stroke: {table_stroke}, align: top, "
+            f"inset: (x: {pt(t.margin_x)}, "
+            f"y: {pt(t.margin_y + 0.5)}),\n{head}{','.join(cells_out)})")
+    over = total - width
+    if t.align == "center":
+        body = f"align(center, {body})"
+        if over > 0:
+            body = f"pad(x: {pt(-over / 2)}, {body})"
+    elif t.align == "right":
+        body = f"align(right, {body})"
+    return f"#block(width: 100%, above: 0pt, below: 0pt)[#{body}]"
+
+
+def _stroke(b: m.Border) -> str:
+    return "none" if b.width <= 0 else f"{pt(b.width)} + {rgb(b.color)}"
