@@ -292,3 +292,10 @@ def test_minutes_read_as_a_secretary_writes_them(built: Path) -> None:
     assert "Absents" in text and "Commune des Vigneaux : Le Maire" in text
     early = " ".join(pdf_text(built / "copil-2022-03-09/compte-rendu.pdf").split())
     assert "Point présenté par Érika ALLAIS, cheffe de projet" in early
+
+
+def test_minutes_end_with_the_signatures_of_the_chair_and_the_secretary(built: Path) -> None:
+    text = " ".join(pdf_text(built / "copil-2026-01-16/compte-rendu.pdf").split())
+    tail = text.split("Prochaines étapes")[-1]
+    assert "Le président de séance, Cyrille DRUJON D'ASTROS" in tail
+    assert "Pour la rédaction, Érika ALLAIS" in tail
