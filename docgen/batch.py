@@ -3,6 +3,7 @@ failure reported without stopping the others."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -11,6 +12,10 @@ from pathlib import Path
 from . import messages as msg
 from .errors import CaseInvalid, DocgenError
 from .plan import BuildOptions
+
+
+# Workers start from a clean server process, never forked from one where Typst's threads run.
+_CONTEXT = multiprocessing.get_context("forkserver" if hasattr(os, "fork") else "spawn")
 
 
 def is_case(path: Path) -> bool:
@@ -61,22 +66,50 @@ def build_outcome(folder: Path, options: BuildOptions) -> Outcome:
                    warnings=tuple(w.format() for w in result.case.warnings))
 
 
+Work = Callable[[Path, BuildOptions], Outcome]
+
+
 def build_many(folders: Sequence[Path], options: BuildOptions,
-               step: Callable[[Outcome], None]) -> list[Outcome]:
-    """Every territory, options.jobs at a time (default: one per core); `step` after each."""
+               step: Callable[[Outcome], None], work: Work = build_outcome) -> list[Outcome]:
+    """Every territory, options.jobs at a time (default: one per core); `step` after each.
+    `work` builds one territory (a module-level function: workers import it by name)."""
     jobs = options.jobs or os.cpu_count() or 1
     options = replace(options, jobs=1)
     outcomes: list[Outcome] = []
     if jobs == 1 or len(folders) == 1:
         for f in folders:
-            outcomes.append(build_outcome(f, options))
+            outcomes.append(work(f, options))
             step(outcomes[-1])
         return outcomes
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    with ProcessPoolExecutor(max_workers=min(jobs, len(folders))) as pool:
-        futures = [pool.submit(build_outcome, f, options) for f in folders]
+    from concurrent.futures.process import BrokenProcessPool
+
+    retry: list[Path] = []
+    with ProcessPoolExecutor(max_workers=min(jobs, len(folders)), mp_context=_CONTEXT) as pool:
+        futures = {pool.submit(work, f, options): f for f in folders}
         for fut in as_completed(futures):
-            outcomes.append(fut.result())
+            try:
+                outcomes.append(fut.result())
+            except BrokenProcessPool:  # a worker died (killed, out of memory, a crash in C)
+                retry.append(futures[fut])
+                continue
             step(outcomes[-1])
+    # the pool is broken for every territory still queued: build each one alone, in its own
+    # process, so that only the one that kills its process fails
+    for folder in retry:
+        outcomes.append(_isolated(folder, options, work))
+        step(outcomes[-1])
     return outcomes
+
+
+def _isolated(folder: Path, options: BuildOptions, work: Work) -> Outcome:
+    """One territory in a process of its own; its death is its failure, not the batch's."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=_CONTEXT) as pool:
+        try:
+            return pool.submit(work, folder, options).result()
+        except BrokenProcessPool:
+            return Outcome(folder.name, msg.STATUS_FAILED, message=msg.BATCH_CRASHED)

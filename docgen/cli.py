@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -55,30 +56,94 @@ class _Group(_Command, click.Group):
                 formatter.write_dl([(n, c.get_short_help_str(limit)) for n, c in commands])
 
 
-# click's own messages, for the usage errors users meet most
+# click's own messages, for the usage errors users meet most (the typed ones are rebuilt from
+# the exception's parameter in _french, whatever click's wording)
 _USAGE = [
     (r"No such command '(.+)'\.", r"commande inconnue « \1 » (voir docgen --help)."),
-    (r"No such option: (\S+)", r"option inconnue « \1 »."),
+    (r"No such option:? '?([^'\s]+)'?", r"option inconnue « \1 »."),
     (r"Missing argument '(.+)'\.", r"argument manquant : \1."),
     (r"Missing option '(.+)'\.", r"option obligatoire manquante : \1."),
-    (r"Invalid value for '(.+)': (.+)", r"valeur invalide pour « \1 » : \2"),
     (r"Option '(.+)' requires an argument\.", r"l'option « \1 » attend une valeur."),
+    (r"Option '(.+)' does not take a value\.", r"l'option « \1 » ne prend pas de valeur."),
     (r"Got unexpected extra arguments? \((.+)\)", r"arguments en trop : \1."),
+    (r"Invalid value for '(.+)': (.+)", r"valeur invalide pour « \1 » : \2"),
 ]
 
 
-def _usage_error(exc: click.ClickException) -> None:
-    import re
+def _param_name(param: click.Parameter | None) -> str:
+    if param is None:
+        return "?"
+    if isinstance(param, click.Argument):
+        return param.human_readable_name
+    return " / ".join(param.opts)
 
-    message = exc.format_message()
-    for pattern, french in _USAGE:
-        if re.search(pattern, message):
-            message = re.sub(pattern, french, message)
-            break
+
+def _french(exc: click.ClickException) -> str | None:
+    """The French message of a typed click error, built from its parameter."""
+    if isinstance(exc, click.NoSuchOption):
+        hint = ""
+        if exc.possibilities:
+            hint = " Vouliez-vous dire " + " ou ".join(f"« {p} »" for p in
+                                                     sorted(exc.possibilities)) + " ?"
+        return f"option inconnue « {exc.option_name} ».{hint}"
+    if isinstance(exc, click.MissingParameter):
+        what = "argument manquant" if isinstance(exc.param, click.Argument) else (
+            "option obligatoire manquante")
+        return f"{what} : {_param_name(exc.param)}."
+    if isinstance(exc, click.BadParameter):
+        param = exc.param
+        kind = getattr(param, "type", None)
+        value = re.search(r"'([^']*)'", exc.message or "")
+        shown = f"« {value.group(1)} »" if value else "la valeur donnée"
+        if isinstance(kind, click.Choice):
+            return (f"valeur invalide pour « {_param_name(param)} » : {shown} ; valeurs admises : "
+                    + ", ".join(str(c) for c in kind.choices) + ".")
+        if isinstance(kind, click.DateTime):
+            return (f"valeur invalide pour « {_param_name(param)} » : {shown} n'est pas une date "
+                    "au format AAAA-MM-JJ (ex. 2026-01-16).")
+        if isinstance(kind, click.IntRange):
+            number = re.search(r"(-?\d+) is not in the range", exc.message or "")
+            shown = f"« {number.group(1)} »" if number else shown
+            return (f"valeur invalide pour « {_param_name(param)} » : {shown} ; un nombre "
+                    f"entier de {kind.min} à {kind.max} est attendu.")
+        if isinstance(kind, click.types.IntParamType):
+            return (f"valeur invalide pour « {_param_name(param)} » : {shown} ; un nombre entier "
+                    "est attendu.")
+        return f"valeur invalide pour « {_param_name(param)} » : {shown}."
+    return None
+
+
+def _usage_error(exc: click.ClickException) -> None:
+    message = _french(exc) or exc.format_message()
+    if _french(exc) is None:
+        for pattern, french in _USAGE:
+            if re.search(pattern, message):
+                message = re.sub(pattern, french, message)
+                break
     ctx = getattr(exc, "ctx", None)
     if ctx is not None:
         click.echo(ctx.get_usage(), err=True)
     click.echo(msg.ERROR_PREFIX.format(message=message), err=True)
+    click.echo(msg.USAGE_HELP.format(command=ctx.command_path if ctx else "docgen"), err=True)
+
+
+class _Range(click.IntRange):
+    """An integer range whose help says « de 1 à 64 » rather than « 1<=x<=64 »."""
+
+    def _describe_range(self) -> str:
+        return f"de {self.min} à {self.max}"
+
+
+GLOBAL_FLAGS = ("--debug",)
+
+
+def _global_first(args: list[str]) -> list[str]:
+    """Global flags may be typed anywhere (`docgen check CASE --debug`): move them before the
+    subcommand, where click reads them; `--` ends the options as usual."""
+    end = args.index("--") if "--" in args else len(args)
+    flags = [a for a in args[:end] if a in GLOBAL_FLAGS]
+    rest = [a for a in args[:end] if a not in GLOBAL_FLAGS]
+    return list(dict.fromkeys(flags)) + rest + args[end:]
 
 
 @click.group(cls=_Group, context_settings=CONTEXT)
@@ -100,10 +165,11 @@ def cli(ctx: click.Context, debug: bool) -> None:
                 metavar="TERRITOIRE…")
 def check(cases: tuple[Path, ...]) -> None:
     """Vérifier un ou plusieurs dossiers de territoire ; afficher chaque problème."""
+    from .batch import expand_cases
     from .load import load_case
 
     failed = False
-    for folder in cases:
+    for folder in expand_cases(list(cases)):
         try:
             case = load_case(folder)
         except CaseInvalid as exc:
@@ -123,8 +189,9 @@ def check(cases: tuple[Path, ...]) -> None:
     "--kind",
     type=click.Choice(sorted(KINDS)),
     default="convention",
-    show_default=True,
-    help="Type de fichier décrit.",
+    metavar="TYPE",
+    help="Type de fichier décrit (par défaut : convention) : "
+    + ", ".join(sorted(KINDS)) + ".",
 )
 def schema(kind: str) -> None:
     """Écrire sur la sortie standard le schéma JSON d'un type de fichier de dossier."""
@@ -141,13 +208,14 @@ def schema(kind: str) -> None:
 @click.option("--draft/--final", "draft", default=None,
               help="Forcer la mention PROJET, ou la retirer (par défaut : PROJET tant que la "
               "date de signature n'est pas renseignée).")
-@click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
-              help="Dossier de sortie ; les documents vont dans OUT/<territoire>/.")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("output"), metavar="DOSSIER",
+              help="Dossier de sortie ; les documents vont dans DOSSIER/<territoire>/ (par "
+              "défaut : output).")
 @click.option("--force", is_flag=True, help="Tout reconstruire, et écraser des documents modifiés "
               "à la main (une copie « .modifie » est gardée).")
-@click.option("--date", "dates", multiple=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+@click.option("--date", "dates", multiple=True, type=click.DateTime(formats=["%Y-%m-%d"]), metavar="AAAA-MM-JJ",
               help="Avec --doc copil : seulement le COPIL de cette date (AAAA-MM-JJ ; répétable).")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+@click.option("-j", "--jobs", type=_Range(1, 64), default=None, metavar="N",
               help="Territoires construits en parallèle (par défaut : le nombre de cœurs).")
 @click.option("--pdf/--no-pdf", "pdf", default=True,
               help="Produire aussi les PDF (par défaut) ; --no-pdf : seulement les DOCX.")
@@ -165,6 +233,8 @@ def build(cases: tuple[Path, ...], kinds: tuple[str, ...], draft: bool | None, o
         result = run_build(folders[0], options)
         for w in result.case.warnings:
             click.echo(w.format(), err=True)
+        for note in result.written.notes:
+            click.echo(note, err=True)
         for path in result.written.written:
             click.echo(msg.WRITTEN.format(path=path))
         if not result.written.written:
@@ -225,9 +295,9 @@ def verify(outdir: Path) -> None:
 @cli.command("pdf", context_settings=CONTEXT)
 @click.argument("docx", nargs=-1, required=True, type=click.Path(path_type=Path),
                 metavar="FICHIER.docx…")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, metavar="FICHIER",
               help="PDF à écrire, pour un seul DOCX (par défaut : même nom, en .pdf).")
-@click.option("--out-dir", type=click.Path(path_type=Path), default=None,
+@click.option("--out-dir", type=click.Path(path_type=Path), default=None, metavar="DOSSIER",
               help="Dossier où écrire les PDF (par défaut : à côté de chaque DOCX).")
 @click.option("--force", is_flag=True, help="Remplacer les PDF qui existent déjà.")
 def pdf_command(docx: tuple[Path, ...], output: Path | None, out_dir: Path | None,
@@ -251,7 +321,7 @@ def avenant() -> None:
 @avenant.command("draft", context_settings=CONTEXT)
 @click.argument("old", type=click.Path(path_type=Path), metavar="ANCIEN.yaml")
 @click.argument("new", type=click.Path(path_type=Path), metavar="NOUVEAU.yaml")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, metavar="FICHIER",
               help="Écrire les opérations dans ce fichier plutôt que sur la sortie standard.")
 @click.option("--force", is_flag=True, help="Remplacer le fichier s'il existe déjà.")
 def avenant_draft(old: Path, new: Path, output: Path | None, force: bool) -> None:
@@ -285,7 +355,7 @@ def templates() -> None:
 
 @templates.command("check", context_settings=CONTEXT)
 @click.argument("folder", required=False, type=click.Path(path_type=Path), metavar="[DOSSIER]")
-@click.option("--case", "case_folder", type=click.Path(path_type=Path),
+@click.option("--case", "case_folder", type=click.Path(path_type=Path), metavar="TERRITOIRE",
               default=None, help="Dossier de territoire qui fournit les données d'essai et dont "
               "les modèles propres sont vérifiés aussi (par défaut le cas d'exemple).")
 def templates_check(folder: Path | None, case_folder: Path | None) -> None:
@@ -293,6 +363,8 @@ def templates_check(folder: Path | None, case_folder: Path | None) -> None:
     from .lint import lint_case
     from .load import load_case
 
+    if case_folder is None and not EXAMPLE.is_dir():
+        raise click.UsageError(msg.LINT_NEEDS_CASE)
     case = load_case(case_folder or EXAMPLE)
     checked, findings = lint_case(case, folder)
     for f in findings:
@@ -309,8 +381,10 @@ def templates_check(folder: Path | None, case_folder: Path | None) -> None:
 @click.argument("path", type=click.Path(path_type=Path), metavar="MODELE.docx")
 def templates_text(path: Path) -> None:
     """Afficher un modèle Word en texte brut avec ses balises (pour relire un changement)."""
+    from .pipeline import read_docx_file
     from .templating import docx_text
 
+    read_docx_file(path)  # a FIFO, a zip bomb or not a Word file: a French error first
     click.echo(docx_text(path), nl=False)
 
 
@@ -326,7 +400,7 @@ def templates_copy(name: str, case_folder: Path) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors without traceback, internal errors with exit code 70."""
-    args = list(sys.argv[1:] if argv is None else argv)
+    args = _global_first(list(sys.argv[1:] if argv is None else argv))
     debug = "--debug" in args
     try:
         cli.main(args=args, standalone_mode=False, prog_name="docgen")

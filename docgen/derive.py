@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from .model import Convention, DossierTerritoire, FicheAction
 from .model.copil import LigneInstantane
@@ -113,6 +113,12 @@ def ajouter_annees(jour: dt.date, annees: int) -> dt.date:
         return jour.replace(year=jour.year + annees, day=28)
 
 
+def fin_de_duree(debut: dt.date, annees: int) -> dt.date:
+    """The last day of a duration of N years from debut: a convention signed on 14 April 2023
+    for six years runs until 13 April 2029 inclusive."""
+    return ajouter_annees(debut, annees) - dt.timedelta(days=1)
+
+
 def ajouter_mois(jour: dt.date, mois: int) -> dt.date:
     """Same day N months later, clipped to the end of a shorter month."""
     index = jour.month - 1 + mois
@@ -214,6 +220,21 @@ def indicateurs(terr: DossierTerritoire, state: Convention,
         etudes_cout=sum((cout(f) for f in etudes), ZERO),
         etudes_finance=sum((a for f in etudes for _, a in obtenu(f)), ZERO),
     )
+
+
+def parts_entieres(montants: Sequence[Decimal], total: Decimal) -> list[int]:
+    """Each amount's share of total in whole percent, by the largest remainder method: the
+    shares of amounts that make up the total sum to 100 exactly (and to the rounded share of
+    their sum otherwise); ties go to the first listed."""
+    if not total:
+        return [0 for _ in montants]
+    exact = [Decimal(m) * 100 / Decimal(total) for m in montants]
+    floors = [int(x) for x in exact]
+    target = int((sum(exact, Decimal(0))).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for i in order[: max(0, target - sum(floors))]:
+        floors[i] += 1
+    return floors
 
 
 # ------------------------------------------------------------------ COPIL slides (issue 16)

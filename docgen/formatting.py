@@ -96,21 +96,50 @@ def ordinal(n: int, feminin: bool = False) -> str:
     return f"{n}e"
 
 
-_BEFORE = re.compile(r" ?([:;?!»])")
-_AFTER = re.compile(r"(«) ?")
+_BEFORE = re.compile(r"(?<![\s\u00a0\u202f])([;:!?»])|[ \u202f]([;:!?»])")
+_AFTER = re.compile(r"(«)[ \u00a0\u202f]?")
+_KEEP = re.compile(r"https?://\S+|www\.\S+|\d:\d")
 
 
 def typo(text: str) -> str:
     """Non-breaking spaces before « : ; ? ! », inside guillemets and after « n° » — for the
     templates' own wording, never for values from the case."""
-    text = _BEFORE.sub(lambda m: NBSP + m.group(1), text)
+    kept: list[str] = []
+
+    def keep(m: re.Match[str]) -> str:
+        kept.append(m.group(0))
+        return f"\x00{len(kept) - 1}\x00"
+
+    text = _KEEP.sub(keep, text)
+    text = _BEFORE.sub(lambda m: NBSP + (m.group(1) or m.group(2)), text)
     text = _AFTER.sub(lambda m: m.group(1) + NBSP, text)
-    return text.replace("n° ", "n°" + NBSP)
+    text = text.replace("n° ", "n°" + NBSP)
+    return re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], text)
 
 
 def majuscule_initiale(text: str) -> str:
     """« l'État » → « L'État » at the start of a sentence; the rest as typed."""
     return text[:1].upper() + text[1:]
+
+
+def minuscule_initiale(text: str) -> str:
+    """« Sous-préfète de Briançon » → « sous-préfète de Briançon » in running text; an acronym
+    (« DGFiP ») or a proper name in capitals is left as typed."""
+    for article in ("le ", "la ", "les ", "l'", "l’"):
+        if text[: len(article)].lower() == article:
+            return text[: len(article)].lower() + minuscule_initiale(text[len(article):])
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def sans_article(text: str) -> str:
+    """« la Communauté de communes du Pays des Écrins » → « Communauté de communes du Pays des
+    Écrins » (a title names, it does not designate); « l'État » → « État »."""
+    for article in ("le ", "la ", "les ", "l'", "l’"):
+        if text[: len(article)].lower() == article:
+            return text[len(article):]
+    return text
 
 
 def nombre_en_lettres(n: int) -> str:
@@ -131,7 +160,36 @@ def ecart_montant(value: Decimal | int) -> str:
     return ("+" if d > 0 else "\u2212") + montant(abs(d))
 
 
+_VOYELLE = re.compile(r"[aeiouyàâäéèêëîïôöùûüœæ]", re.I)
+_SANS_ELISION = re.compile(r"(?:onze|onzième|oui|ouate|yacht|yaourt)\b", re.I)  # « de onze »
+
+
+def de(text: str) -> str:
+    """« de » before a noun phrase, elided or contracted: d'étendre, de la Commune, du
+    Département (le Département), des communes (les communes), de l'État."""
+    low = text[:4].lower()
+    if low.startswith("le "):
+        return "du " + text[3:]
+    if low.startswith("les "):
+        return "des " + text[4:]
+    if _VOYELLE.match(text[:1]) and not _SANS_ELISION.match(text):
+        return "d'" + text
+    return "de " + text
+
+
+def a(text: str) -> str:
+    """« à » before a noun phrase, contracted: au Département, aux communes, à l'État."""
+    low = text[:4].lower()
+    if low.startswith("le "):
+        return "au " + text[3:]
+    if low.startswith("les "):
+        return "aux " + text[4:]
+    return "à " + text
+
+
 FILTERS = {
+    "de": de,
+    "a": a,
     "ecart_montant": ecart_montant,
     "date_longue": date_longue,
     "date_courte": date_courte,
@@ -147,6 +205,8 @@ FILTERS = {
     "ordinal": ordinal,
     "typo": typo,
     "majuscule_initiale": majuscule_initiale,
+    "minuscule_initiale": minuscule_initiale,
+    "sans_article": sans_article,
     "nombre_en_lettres": nombre_en_lettres,
     "guillemets": guillemets,
 }

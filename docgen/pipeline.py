@@ -6,10 +6,13 @@ leaves the previous documents as they were.
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import html
 import hashlib
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +25,13 @@ from .context import (
     convention_context,
     copil_context,
 )
-from .errors import DocgenError
+from .context.common import reference_avenant
+from .errors import DocgenError, TemplateError
 from .load import Case, load_case
 from .load.assets import logos
 from .output import Written, fresh, locked, sha256_file, write_outputs
+from .provisions import Amendement, amendements, mark_document, marks_after, provisions
+from .typographie import exposants
 from .plan import BuildOptions, Job, avenant_job, is_projet, outputs, plan
 from .resolve import Resolved, resolve
 from .templating import PACKAGE, SearchPath, outline_of
@@ -51,6 +57,7 @@ class Documents:
         self._memo: dict[str, bytes] = {}
         self._copils: dict[int, dict[str, Any]] = {}
         self._jobs: list[Job] = []
+        self._amendements: dict[tuple[int, str], list[Amendement]] = {}
 
     def _once(self, key: str, make: Any) -> bytes:
         if key not in self._memo:
@@ -66,11 +73,14 @@ class Documents:
             return convention_context(case, outline_of(template), False,
                                       self.resolved.apres(job.numero),
                                       consolidation(case.avenants, job.numero))
+        if job.document == "etat":  # a state of the convention, without any mark
+            return convention_context(case, outline_of(template), False,
+                                      self.resolved.apres(job.numero))
         if job.document == "adhesion":
             return adhesion_context(case, outline_of(template), job.projet)
         if job.document == "avenant":
             return avenant_context(case, self.resolved, job.numero, outline_of(job.templates[1]),
-                                   job.projet)
+                                   job.projet, self.amendements(job.numero, job.templates[1]))
         if job.numero not in self._copils:  # one context for the five pieces of a pack
             self._copils[job.numero] = copil_context(case, self.resolved, job.numero, logos(case))
         return self._copils[job.numero]
@@ -82,6 +92,32 @@ class Documents:
         job = Job("convention", document, "", (template,), numero,
                   projet=numero == 0 and is_projet(conv.signature.date, self.options.draft))
         return self.get(job)
+
+    def etat(self, numero: int, template: Path) -> bytes:
+        """The convention after avenant n (0: as signed), rendered without any mark: what the
+        provisions are read from."""
+        return self.get(Job("convention", "etat", "", (template,), numero, projet=False))
+
+    def amendements(self, numero: int, template: Path) -> list[Amendement]:
+        """What avenant n amends: every provision whose text differs between the convention in
+        force before it and after it."""
+        key = (numero, str(template))
+        if key not in self._amendements:
+            self._amendements[key] = amendements(provisions(self.etat(numero - 1, template)),
+                                                 provisions(self.etat(numero, template)))
+        return self._amendements[key]
+
+    def marks(self, numero: int, template: Path) -> dict[str, list[dict[str, Any]]]:
+        """Which avenants (1…n) amended each provision in force after avenant n."""
+        history = [(reference_avenant(av), self.amendements(av.numero, template))
+                   for av in sorted(self.case.avenants, key=lambda a: a.numero)
+                   if av.numero <= numero]
+        return marks_after(history)
+
+    def _mark_wording(self) -> Any:
+        """« Modifié par l'avenant n° 1 du … », as libelles.j2 words it."""
+        module = self.search.environment().get_template("commun/libelles.j2").make_module({})
+        return lambda nature, refs: html.unescape(str(module.mention_modification(nature, refs)))
 
     def get(self, job: Job) -> bytes:
         """The bytes of one job's output."""
@@ -118,6 +154,12 @@ class Documents:
             return handout(self.get(slides), ctx["auteur"], ctx["date_edition"])
         if job.document == "pack":
             return self._pack(job)
+        if job.document == "consolidee":
+            rendered = exposants(render_docx(job.templates[0], self.context(job), self.search))
+            return mark_document(rendered, self.marks(job.numero, job.templates[0]),
+                                 self._mark_wording())
+        if job.document in ("convention", "etat", "avenant", "adhesion"):
+            return exposants(render_docx(job.templates[0], self.context(job), self.search))
         return render_docx(job.templates[0], self.context(job), self.search)
 
     def pdf(self, job: Job) -> bytes:
@@ -158,32 +200,77 @@ class Documents:
         for job in jobs:
             if not pdf and job.output.endswith(".pdf"):
                 continue
-            files[job.output] = self.get(job)
+            with time_limit(RENDER_SECONDS, Path(job.output).name):
+                files[job.output] = self.get(job)
             meta[job.output] = {"kind": job.kind, "templates": [t.name for t in job.templates],
                                 "projet": job.projet}
             if pdf and job.with_pdf:
-                files[job.pdf_output] = self.pdf(job)
+                with time_limit(RENDER_SECONDS, Path(job.pdf_output).name):
+                    files[job.pdf_output] = self.pdf(job)
                 meta[job.pdf_output] = {"kind": job.kind, "from": Path(job.output).name,
                                         "projet": job.projet}
             gc.collect()  # large cases: keep the peak to one document's worth
         return files, meta
 
 
+RENDER_SECONDS = 300  # one document (with its PDF): real ones take 0.1 to 3 s
+
+
+class _Overtime(BaseException):
+    """Raised by the watchdog inside a template that runs too long (a BaseException, so that no
+    `except Exception` of a renderer swallows it)."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float, name: str) -> Iterator[None]:
+    """Stop the rendering of `name` after `seconds` with a French TemplateError: a SIGALRM
+    watchdog (no extra process; 0 cost), in the main thread only (elsewhere: no limit)."""
+    import signal
+    import threading
+
+    if (threading.current_thread() is not threading.main_thread() or seconds <= 0
+            or not hasattr(signal, "SIGALRM")):  # Windows has no alarm: no watchdog there
+        seconds = 0  # no watchdog outside the main thread; the translations below still apply
+
+    def ring(signum: int, frame: Any) -> None:
+        raise _Overtime()
+
+    previous = signal.signal(signal.SIGALRM, ring) if seconds else None
+    if seconds:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _Overtime:
+        raise TemplateError(msg.RENDER_TIMEOUT.format(name=name, seconds=int(seconds))) from None
+    except OverflowError as exc:  # the sandbox's range() cap (100,000), or a huge number
+        raise TemplateError(msg.RENDER_TOO_BIG.format(name=name)) from exc
+    except RecursionError as exc:  # a macro calling itself
+        raise TemplateError(msg.RENDER_RECURSION.format(name=name)) from exc
+    except MemoryError as exc:
+        raise TemplateError(msg.RENDER_MEMORY.format(name=name)) from exc
+    finally:
+        if seconds:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
 def build(case_folder: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
-    """Build the documents of one territory folder into options.out/<case>/."""
+    """Build the documents of one territory folder into options.out/<case>/, holding the output
+    folder's lock from the first look at it to the last write."""
     case = load_case(case_folder)
     jobs = plan(case, options)
     folder = options.out / case.name
-    fp = fingerprint(case.folder, options)
-    expected = outputs(jobs, options.pdf)
-    if not options.force and fresh(folder, expected, fp):
-        return BuildResult(case, folder, Written(unchanged=[folder / e for e in expected]), expected)
-    files, meta = Documents(case, options).build_all(jobs)
-    for entry in meta.values():
-        entry["fingerprint"] = fp
-    templates = {t.name: sha256_file(t) for j in jobs for t in j.templates}
-    inputs = {str(p.relative_to(case.folder)): sha256_file(p) for p in case.files}
     with locked(folder):
+        fp = fingerprint(case.folder, options)
+        expected = outputs(jobs, options.pdf)
+        if not options.force and fresh(folder, expected, fp):
+            return BuildResult(case, folder, Written(unchanged=[folder / e for e in expected]),
+                               expected)
+        files, meta = Documents(case, options).build_all(jobs)
+        for entry in meta.values():
+            entry["fingerprint"] = fp
+        templates = {t.name: sha256_file(t) for j in jobs for t in j.templates}
+        inputs = {str(p.relative_to(case.folder)): sha256_file(p) for p in case.files}
         written = write_outputs(folder, files, meta, templates, inputs, force=options.force)
     return BuildResult(case, folder, written, list(files))
 
@@ -207,8 +294,9 @@ def fingerprint(case_folder: Path, options: BuildOptions) -> str:
     h = hashlib.sha256(code_fingerprint().encode())
     h.update(repr((options.draft, options.pdf)).encode())
     for path in sorted(case_folder.rglob("*")):
-        if path.is_file() and not any(part.startswith(".") for part in path.parts):
-            h.update(str(path.relative_to(case_folder)).encode())
+        rel = path.relative_to(case_folder)  # only the parts inside the case: `../cases/x` counts
+        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
+            h.update(str(rel).encode())
             h.update(path.read_bytes())
     return h.hexdigest()
 
@@ -221,14 +309,50 @@ def pdfs_of_docx(sources: list[Path], targets: list[Path], force: bool) -> list[
     from .output import write_file
 
     for source, target in zip(sources, targets, strict=True):
-        if not source.is_file():
-            raise DocgenError(msg.PDF_SOURCE_MISSING.format(path=source))
         if source.suffix.lower() != ".docx":
             raise DocgenError(msg.PDF_SOURCE_NOT_DOCX.format(path=source))
         if target.exists() and not force:
             raise DocgenError(msg.PDF_TARGET_EXISTS.format(path=target))
-    pdfs = [pdf for _, pdf in docx_to_pdfs((s.read_bytes(), s.name) for s in sources)]
+    datas = [read_docx_file(source) for source in sources]
+    pdfs = [pdf for _, pdf in docx_to_pdfs(zip(datas, (s.name for s in sources)))]
     for target, pdf in zip(targets, pdfs):
         target.parent.mkdir(parents=True, exist_ok=True)
         write_file(target, pdf)
     return targets
+
+
+MAX_DOCX_BYTES = 50 * 1024 * 1024  # a 40-page convention with its logos is ~1 MB
+MAX_DOCX_UNZIPPED = 200 * 1024 * 1024  # what the parts may expand to (zip bombs)
+
+
+def read_docx_file(source: Path) -> bytes:
+    """The bytes of a DOCX given on the command line, refused in French unless it is a regular
+    file (never blocking on a FIFO), of bounded size, and a zip whose parts expand reasonably."""
+    import os
+    import stat
+    import zipfile
+
+    try:
+        fd = os.open(source, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        raise DocgenError(msg.PDF_SOURCE_MISSING.format(path=source)) from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise DocgenError(msg.DOCX_NOT_REGULAR.format(path=source))
+    with os.fdopen(fd, "rb") as fh:
+        if info.st_size > MAX_DOCX_BYTES:
+            raise DocgenError(msg.DOCX_TOO_BIG.format(path=source, limit=MAX_DOCX_BYTES >> 20))
+        data = fh.read(MAX_DOCX_BYTES + 1)
+    import io
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            if sum(i.file_size for i in zf.infolist()) > MAX_DOCX_UNZIPPED:
+                raise DocgenError(msg.DOCX_TOO_BIG.format(path=source,
+                                                         limit=MAX_DOCX_UNZIPPED >> 20))
+            if "word/document.xml" not in zf.namelist():
+                raise DocgenError(msg.DOCX_NOT_WORD.format(path=source))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
+        raise DocgenError(msg.DOCX_NOT_WORD.format(path=source)) from None
+    return data

@@ -14,6 +14,9 @@ from typing import Any
 
 from .model import Avenant, Convention
 from .model.avenant import (
+    AjouterAxe,
+    ModifierAxe,
+    SupprimerAxe,
     AjouterFiche,
     AjouterPartenaire,
     AjouterSecteur,
@@ -107,6 +110,25 @@ def apply(conv: Convention, op: Any, signataires: Sequence[Signataire] = ()) -> 
         if op.duree_ans == conv.duree_ans:
             raise Inapplicable(f"la durée est déjà de {op.duree_ans} ans.")
         return conv.model_copy(update={"duree_ans": op.duree_ans})
+    axes = {a.id: a for a in conv.axes}
+    if isinstance(op, AjouterAxe):
+        if op.axe.id in axes:
+            raise Inapplicable(f"l'axe « {op.axe.id} » existe déjà.")
+        return conv.model_copy(update={"axes": [*conv.axes, op.axe]})
+    if isinstance(op, ModifierAxe):
+        if op.id not in axes:
+            raise Inapplicable(f"l'axe « {op.id} » n'existe pas à cette date ; axes : "
+                               f"{', '.join(axes)}.")
+        new_axe = axes[op.id].model_copy(update=_changes(op.champs))
+        return conv.model_copy(update={"axes": [new_axe if a.id == op.id else a for a in conv.axes]})
+    if isinstance(op, SupprimerAxe):
+        if op.id not in axes:
+            raise Inapplicable(f"l'axe « {op.id} » n'existe pas à cette date.")
+        users = [f.numero for f in conv.fiches_actions if f.axe == op.id]
+        if users:
+            raise Inapplicable(f"l'axe « {op.id} » est encore celui des fiches "
+                               f"{', '.join(map(str, users))} : modifiez-les d'abord.")
+        return conv.model_copy(update={"axes": [a for a in conv.axes if a.id != op.id]})
     raise TypeError(op)  # pragma: no cover
 
 

@@ -6,6 +6,7 @@ import io
 import json
 from pathlib import Path
 
+from . import messages as msg
 from .errors import display_path
 from .output import MANIFEST, sha256_file
 
@@ -32,33 +33,51 @@ def check_pdf_against_docx(docx_path: Path, pdf_path: Path) -> list[str]:
     problems = compare(doc, pdf)
     want, have = field_names(doc), signature_fields(pdf)
     if want != have:
-        problems.append(f"champs de signature attendus {want}, trouvés {have}")
+        problems.append(msg.PDF_SIG_MISSING.format(want=want, have=have))
     return problems
 
 
 def verify(folder: Path) -> list[str]:
-    """Every problem found under folder (each subfolder with a manifest.json is checked)."""
+    """Every problem found under folder (each subfolder with a manifest.json is checked):
+    hashes against the manifest, DOCX↔PDF parity and signature fields, and in every PDF what a
+    signer worries about (active content, invisible text, locked fields, the PDF/A claim)."""
+    from .pdfcheck import signer_problems
+
     problems: list[str] = []
     manifests = sorted(folder.rglob(MANIFEST))
     if not manifests:
-        return [f"{display_path(folder)} : aucun manifest.json (ce dossier n'a pas été produit par "
-                "docgen build)."]
+        return [msg.VERIFY_NO_MANIFEST.format(folder=display_path(folder))]
     for manifest_path in manifests:
         base = manifest_path.parent
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        for rel, entry in sorted(manifest.get("outputs", {}).items()):
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+            outputs = manifest.get("outputs", {})
+            if not isinstance(outputs, dict):
+                raise ValueError("« outputs » n'est pas un groupe")
+        except (OSError, ValueError, AttributeError) as exc:
+            problems.append(msg.VERIFY_MANIFEST_UNREADABLE.format(
+                path=display_path(manifest_path), detail=getattr(exc, "msg", None) or exc))
+            continue
+        inside = {rel for rel in outputs
+                  if (base / rel).resolve().is_relative_to(base.resolve())}
+        for rel, entry in sorted(outputs.items()):
             path = base / rel
             shown = display_path(path)
-            if not path.exists():
-                problems.append(f"{shown} : fichier manquant.")
-            elif sha256_file(path) != entry.get("sha256"):
-                problems.append(f"{shown} : modifié depuis sa production (empreinte SHA-256 "
-                                "différente de manifest.json).")
-        for rel in sorted(manifest.get("outputs", {})):
+            if rel not in inside:
+                problems.append(msg.VERIFY_OUTSIDE.format(path=rel))
+            elif not path.is_file():
+                problems.append(msg.VERIFY_MISSING.format(path=shown))
+            elif not isinstance(entry, dict) or sha256_file(path) != entry.get("sha256"):
+                problems.append(msg.VERIFY_CHANGED.format(path=shown))
+        for rel in sorted(inside):
+            path = base / rel
+            if rel.endswith(".pdf") and path.is_file():
+                for p in signer_problems(path.read_bytes()):
+                    problems.append(f"{display_path(path)} : {p}")
             if not rel.endswith(".docx"):
                 continue
-            docx, pdf = base / rel, base / (rel[: -len(".docx")] + ".pdf")
-            if docx.exists() and pdf.exists():
+            docx, pdf = path, base / (rel[: -len(".docx")] + ".pdf")
+            if docx.is_file() and pdf.is_file():
                 for p in check_pdf_against_docx(docx, pdf):
                     problems.append(f"{display_path(pdf)} ↔ {docx.name} : {p}")
     return problems

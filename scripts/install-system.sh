@@ -12,8 +12,6 @@ need=(
   libreoffice-writer-nogui  # the real office suite that must open every DOCX (tests only)
   libreoffice-impress-nogui  # opens the COPIL slides (diaporama.pptx) in a test
   fonts-liberation2       # metric-compatible fonts LibreOffice uses for Arial / Times
-  fonts-dejavu-core       # PDF fallback for scripts the shipped font lacks (Arabic, symbols)
-  fonts-noto-color-emoji  # PDF fallback for emoji typed in a case
 )
 
 missing=()

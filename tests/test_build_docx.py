@@ -13,7 +13,7 @@ from docx import Document
 
 from docgen.output import sha256_file
 from docgen.templating import docx_text
-from tests.conftest import EXAMPLE, MINIMAL, overlay_case
+from tests.conftest import EXAMPLE, overlay_case
 from tests.docx_helpers import all_xml, body_texts, styled
 
 NB = "\u00a0"
@@ -48,12 +48,15 @@ def test_build_writes_both_documents_and_a_manifest(built: Path) -> None:
 
 def test_parties_block_in_order_with_deliberations(built: Path) -> None:
     parties = styled(built / "convention.docx", "Partie")
-    assert parties[0].startswith("La Communauté de communes du Pays des Écrins, représentée par "
-                                 "M. Cyrille DRUJON D'ASTROS")
-    assert f"délibération n°{NB}2023-018 en date du 9 mars 2023" in parties[1]
+    assert parties[1].startswith(f"La Communauté de communes du Pays des Écrins, représentée par "
+                                 f"M.{NB}Cyrille DRUJON D'ASTROS")
+    assert f"délibération n°{NB}2023-018 en date du 9 mars 2023" in parties[0]
     assert parties[2] == (
-        "L'État, représenté par Mme Dalila ZANE, Sous-préfète de Briançon, agissant pour le "
-        f"Préfet des Hautes-Alpes et par délégation, ci-après désigné «{NB}l'État{NB}»,"
+        f"L'État, représenté par Mme{NB}Dalila ZANE, sous-préfète de Briançon, agissant pour le "
+        f"préfet des Hautes-Alpes et par délégation en vertu de l'arrêté n°{NB}05-2022-09-05-00001 "
+        "du 5 septembre 2022 portant délégation de signature, publié au recueil des actes "
+        "administratifs de la préfecture des Hautes-Alpes le 6 septembre 2022, ci-après désigné "
+        f"«{NB}l'État{NB}»,"
     )
     liaisons = styled(built / "convention.docx", "Liaison")
     assert liaisons == ["ENTRE", "d'une part,", "ET", "d'autre part,", "EN PRÉSENCE DE",
@@ -78,34 +81,36 @@ def test_every_fiche_has_its_sheet_with_the_seed_title(built: Path) -> None:
 
 def test_totals_and_amount_in_words(built: Path) -> None:
     text = "\n".join(body_texts(built / "convention.docx"))
-    assert f"2{NB}768{NB}550{NB}€ HT" in text
+    assert f"2{NB}768{NB}550{NB}€{NB}HT" in text  # « € HT » never split across lines
     assert ("deux millions sept cent soixante-huit mille cinq cent cinquante euros "
-            f"(2{NB}768{NB}550{NB}€)") in text
+            f"(2{NB}768{NB}550{NB}€{NB}HT), dont") in text  # not « (2 768 550 €) (HT) »
     assert f"reste à financer : 48{NB}110{NB}€" not in text  # that wording is for check, not the act
     assert f"48{NB}110{NB}€" in text  # the shortfall of action 13 is shown in the maquette
 
 
 def test_signature_blocks_in_signing_order(built: Path) -> None:
     doc = built / "convention.docx"
-    assert styled(doc, "Signature partie") == ["Pour l'État,", "Pour le Département,",
-                                               "Pour la Communauté de communes,", "Pour la Commune,"]
-    assert styled(doc, "Signature nom") == ["Dalila ZANE", "Jean-Marie BERNARD",
-                                            "Cyrille DRUJON D'ASTROS", "Alain SANCHEZ"]
-    assert "Pour le Préfet des Hautes-Alpes et par délégation," in styled(doc, "Signature qualite")
+    # one order everywhere: the title's (communes, EPCI), then the État and the other signatories
+    assert styled(doc, "Signature partie") == ["Pour la Commune,", "Pour la Communauté de communes,",
+                                               "Pour l'État,", "Pour le Département,"]
+    assert styled(doc, "Signature nom") == ["Alain SANCHEZ", "Cyrille DRUJON D'ASTROS",
+                                            "Dalila ZANE", "Jean-Marie BERNARD"]
+    assert (f"Pour le préfet des Hautes-Alpes et par délégation (arrêté n°{NB}05-2022-09-05-00001 "
+            "du 5 septembre 2022),") in styled(doc, "Signature qualite")
     assert styled(doc, "Fait a") == [
         "Fait à L'Argentière-La Bessée, le 14 avril 2023, en 4 exemplaires originaux."]
 
 
 def test_adhesion_has_its_own_signatories(built: Path) -> None:
     doc = built / "adhesion.docx"
-    assert styled(doc, "Signature nom") == ["Joël GIRAUD", "Martine CLAVEL", "Jean-Marie BERNARD",
-                                            "Patrick VIGNE", "Cyrille DRUJON D'ASTROS"]
+    assert styled(doc, "Signature nom") == ["Patrick VIGNE", "Cyrille DRUJON D'ASTROS",
+                                            "Joël GIRAUD", "Martine CLAVEL", "Jean-Marie BERNARD"]
     text = "\n".join(body_texts(doc))
     assert "dix-huit (18) mois, soit au plus tard le 7 novembre 2022" in text
     assert f"cofinancé à hauteur de 75{NB}% au plus par Anah et Banque des Territoires" in text
     parties = styled(doc, "Partie")
-    assert any("représenté par M. Joël GIRAUD, Secrétaire d'État chargé de la ruralité et par "
-               "Mme Martine CLAVEL, Préfète des Hautes-Alpes" in p for p in parties)
+    assert any(f"représenté par M.{NB}Joël GIRAUD, secrétaire d'État chargé de la ruralité et par "
+               f"Mme{NB}Martine CLAVEL, préfète des Hautes-Alpes" in p for p in parties)
 
 
 def test_no_template_tag_survives_in_any_part(built: Path) -> None:
@@ -145,7 +150,7 @@ def test_two_builds_are_byte_identical(built: Path, rebuilt: Path) -> None:
         assert first[name] == second[name], name
 
 
-HOSTILE = "Halle & marché <couvert> \"L'Ancienne\" {{ 7*7 }} {% if 1 %}x{% endif %} {_{ y }_} <w:p/> 🧺"
+HOSTILE = "Halle & marché <couvert> \"L'Ancienne\" {{ 7*7 }} {% if 1 %}x{% endif %} {_{ y }_} <w:p/> Ω ∑"
 
 
 def test_case_values_print_exactly_as_typed(tmp_path: Path) -> None:
@@ -347,7 +352,7 @@ def test_templates_saved_by_libreoffice_keep_working(tmp_path: Path, run) -> Non
 
     out = tmp_path / "o/pays-des-ecrins"
     assert signature_fields((out / "convention.pdf").read_bytes()) == [
-        "Signature_Etat", "Signature_Departement", "Signature_EPCI", "Signature_Commune_Argentiere"]
+        "Signature_Commune_Argentiere", "Signature_EPCI", "Signature_Etat", "Signature_Departement"]
     assert "Article\u00a014 – Litiges" in styled(out / "convention.docx", "Titre article")
     assert styled(out / "avenant-01.docx", "Titre document") == ["Avenant n°\u00a01"]
     assert styled(out / "adhesion.docx", "Signature nom") == [

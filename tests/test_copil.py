@@ -14,7 +14,7 @@ import pytest
 from docgen import derive
 from docgen.load import load_case
 from docgen.resolve import resolve
-from tests.conftest import EXAMPLE, INVALID, overlay_case
+from tests.conftest import EXAMPLE, overlay_case
 
 NB = "\u00a0"
 PIECES = ("convocation.docx", "convocation.pdf", "diaporama.pdf", "diaporama.pptx",

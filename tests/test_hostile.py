@@ -5,14 +5,9 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import json
 import os
-import random
 import re
-import signal
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -23,7 +18,7 @@ from hypothesis import strategies as st
 from docgen.errors import CaseInvalid
 from docgen.load import load_case
 from docgen.output import sha256_file
-from tests.conftest import EXAMPLE, MINIMAL, overlay_case
+from tests.conftest import MINIMAL, overlay_case
 from tests.docx_helpers import body_texts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,7 +95,10 @@ def test_any_text_comes_out_as_typed_or_is_refused_at_load(field: str, value: st
     assert expected in docx_text, (field, value)
     from docgen.finish.parity import pdf_text, squash  # hyphens, ligatures, NBSP folded
 
-    squashed = squash(pdf_text((tmp / "o/essai/convention.pdf").read_bytes()))
+    raw = pdf_text((tmp / "o/essai/convention.pdf").read_bytes())
+    body = "\n".join(line for line in raw.splitlines()  # without the running footer, which a
+                      if not re.search(r"– page \d+ / \d+\s*$", line))  # page break puts mid-word
+    squashed = squash(body)
     if not re.search(r"[\u0590-\u08ff\u0300-\u036f]", value):  # RTL and combining marks:
         assert squash(value) in squashed, (field, value)  # reading order is the
     else:                                                             # extractor's business
@@ -127,40 +125,8 @@ def _outputs(folder: Path) -> dict[str, str]:
             if p.is_file() and not p.name.startswith(".")}
 
 
-def test_killed_build_leaves_complete_files_and_the_next_build_completes(tmp_path: Path) -> None:
-    case = overlay_case(tmp_path / "essai", None, EXAMPLE)
-    out = tmp_path / "o"
-    cmd = [sys.executable, "-m", "docgen", "build", str(case), "--doc", "convention",
-           "--doc", "adhesion", "--out", str(out)]
-    subprocess.run(cmd, check=True, capture_output=True)
-    old = _outputs(out / "essai")
-    conv = case / "convention.yaml"
-    rng = random.Random(7)
-    for attempt in range(4):
-        conv.write_text(conv.read_text().replace("Réseau de chaleur", f"Réseau de chaleur {attempt}", 1)
-                        if attempt == 0 else conv.read_text().replace(
-                            f"Réseau de chaleur {attempt - 1}", f"Réseau de chaleur {attempt}"))
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.5, 4.5))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        for rel, digest in _outputs(out / "essai").items():
-            if rel.startswith("manifest.json"):
-                continue
-            path = out / "essai" / rel
-            assert path.suffix in (".docx", ".pdf"), rel  # no temporary file left in place
-            known = {old.get(rel)}
-            pending = out / "essai/manifest.json.pending"
-            if pending.exists():
-                known.add(json.loads(pending.read_text())["outputs"].get(rel, {}).get("sha256"))
-            assert digest in known, (attempt, rel)  # the old file or the complete new one
-        done = subprocess.run(cmd, capture_output=True, text=True)
-        assert done.returncode == 0, done.stderr
-        old = _outputs(out / "essai")
-        check = subprocess.run([sys.executable, "-m", "docgen", "verify", str(out / "essai")],
-                               capture_output=True, text=True)
-        assert check.returncode == 0, check.stderr
-    assert not list((out / "essai").glob(".staging-*"))
+# The killed-build test lives in tests/test_output.py: deterministic fault injection at each
+# write step (and one real SIGKILL at a chosen step), instead of random sleeps.
 
 
 def test_a_second_build_of_the_same_case_stops_with_a_clear_message(tmp_path: Path, run) -> None:
@@ -255,3 +221,156 @@ def test_template_security_error_is_clear(tmp_path: Path, run) -> None:
     result = run("build", case, "--out", tmp_path / "o", "--doc", "convention")
     assert result.code == 3
     assert "opération interdite dans un modèle (accès refusé à « __class__ »)" in result.err
+
+
+# ------------------------------------------------------------------ command line (point 7)
+
+
+@pytest.mark.parametrize("args", [["check", "{case}", "--debug"], ["--debug", "check", "{case}"],
+                                  ["check", "--debug", "{case}"]])
+def test_global_options_work_before_or_after_the_subcommand(args: list[str], run) -> None:
+    result = run(*[a.format(case=MINIMAL) for a in args])
+    assert result.code == 0, result.err
+    assert "dossier valide" in result.out
+
+
+ENGLISH = re.compile(r"Invalid value|is not one of|does not match|not in the range|Missing|"
+                     r"No such|Usage:|Error:|Try '|not a valid|requires an argument|"
+                     r"unexpected extra")
+
+
+@pytest.mark.parametrize("args,french", [
+    (["build", "x", "--doc", "foo"], "valeur invalide pour « --doc » : « foo » ; valeurs "
+     "admises : convention, adhesion, avenant, copil."),
+    (["build", "x", "--date", "2024-13-01"], "« 2024-13-01 » n'est pas une date au format "
+     "AAAA-MM-JJ"),
+    (["build", "x", "-j", "0"], "valeur invalide pour « -j / --jobs » : « 0 » ; un nombre entier "
+     "de 1 à 64 est attendu."),
+    (["build", "x", "-j", "abc"], "un nombre entier de 1 à 64 est attendu."),
+    (["check"], "argument manquant : TERRITOIRE…."),
+    (["check", "--nope", "x"], "option inconnue « --nope »."),
+    (["build", "x", "--out"], "l'option « --out » attend une valeur."),
+    (["frobnicate"], "commande inconnue « frobnicate »"),
+    (["schema", "--kind", "z"], "valeurs admises : adhesion, avenant, convention, copil"),
+    (["verify"], "argument manquant : DOSSIER_PRODUIT."),
+    (["check", "--debug"], "argument manquant : TERRITOIRE…."),
+])
+def test_usage_errors_are_french(args: list[str], french: str, run) -> None:
+    result = run(*args)
+    assert result.code == 2
+    assert "Erreur : " in result.err and french in result.err, result.err
+    assert not ENGLISH.search(result.err), result.err
+
+
+def test_help_is_french(run) -> None:
+    text = run("build", "--help").out
+    assert "[default" not in text and "PATH" not in text and "1<=x<=64" not in text
+    assert "Usage : docgen build" in text
+
+
+def test_check_a_folder_of_territories_checks_each(tmp_path: Path, run, monkeypatch) -> None:
+    from tests.conftest import INVALID
+
+    cases = tmp_path / "cases"
+    overlay_case(cases / "alpha", None)
+    overlay_case(cases / "beta", INVALID / "plan-depasse-cout")
+    monkeypatch.chdir(tmp_path)
+    result = run("check", "cases")
+    assert result.code == 1
+    assert "cases/alpha : dossier valide." in result.out
+    assert "cases/beta/convention.yaml:" in result.err and "dépasse" in result.err
+    assert "territoire.yaml : fichier introuvable" not in result.err
+    assert "cases/territoire.yaml" not in result.err
+
+
+# ------------------------------------------------------------------ values never become markup
+
+
+def test_no_template_value_is_inlined_into_a_stylesheet() -> None:
+    from docgen.templating import PACKAGE
+
+    for shell in sorted((PACKAGE / "html").glob("*.html")):
+        for style in re.findall(r"<style>(.*?)</style>", shell.read_text(), re.S):
+            assert "{{" not in style, (shell.name, style)  # values go in escaped elements
+
+
+def test_running_texts_with_markup_print_literally(built: Path, tmp_path: Path) -> None:
+    """A reviewed DOCX whose footer holds markup-looking text: the signature PDF prints it as
+    typed (Typst receives every text as an escaped string, never as markup)."""
+    import io
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    from docgen.finish.pdf import docx_to_pdf
+
+    footer = 'AT&amp;T </style><p class="x">INJECTÉ</p> "q" \\ {} #set page(width: 1cm) ]'
+    src = zipfile.ZipFile(built / "convention.docx")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename.startswith("word/footer"):
+                data = data.replace(b"Convention-cadre PVD valant ORT", escape(footer).encode())
+            dst.writestr(item, data)
+    pdf = tmp_path / "d.pdf"
+    pdf.write_bytes(docx_to_pdf(buf.getvalue(), "convention.docx"))
+    text = _pdf_text(pdf)
+    pages = text.count("\f")
+    assert f"{footer} – L'Argentière-La Bessée – page 2 / {pages}" in text  # as typed
+
+def crashing_outcome(folder: Path, options):  # type: ignore[no-untyped-def]
+    """A worker that dies like a crash in C (a segmentation fault) on a marked territory."""
+    from docgen.batch import build_outcome
+
+    if (Path(folder) / "CRASH").exists():
+        os._exit(139)
+    return build_outcome(folder, options)
+
+
+def test_a_territory_that_kills_its_worker_does_not_stop_the_batch(tmp_path: Path) -> None:
+    from docgen import batch
+    from docgen.plan import BuildOptions
+
+    cases = tmp_path / "cases"
+    for name in ("alpha", "beta", "gamma"):
+        overlay_case(cases / name, None)
+    (cases / "beta" / "CRASH").write_text("")
+    outcomes = batch.build_many(batch.expand_cases([cases]),
+                                BuildOptions(kinds=("convention",), out=tmp_path / "o", pdf=False,
+                                             jobs=2), lambda o: None, crashing_outcome)
+    status = {o.case: o.status for o in outcomes}
+    assert status == {"alpha": "construit", "beta": "échec", "gamma": "construit"}
+    assert "s'est arrêté brutalement" in next(o.message for o in outcomes if o.case == "beta")
+
+
+@pytest.mark.parametrize("kind", ["garbage", "fifo", "zip-without-word", "folder"])
+@pytest.mark.parametrize("command", [["pdf"], ["templates", "text"]])
+def test_a_bad_docx_on_the_command_line_is_a_french_error(kind: str, command: list[str],
+                                                          tmp_path: Path, run) -> None:
+    import zipfile
+
+    path = tmp_path / "relu.docx"
+    if kind == "garbage":
+        path.write_bytes(b"pas un zip")
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+    else:
+        with zipfile.ZipFile(path, "w") as zf:
+            zf.writestr("autre.txt", "x")
+    result = run(*command, path)
+    assert result.code == 1, result.err
+    assert "relu.docx : ce n'est pas" in result.err and "Traceback" not in result.err
+
+
+def test_entities_in_a_title_print_literally_through_the_whole_pipeline(tmp_path: Path) -> None:
+    from docgen.pipeline import build
+    from docgen.plan import BuildOptions
+
+    case = overlay_case(tmp_path / "essai", None)
+    conv = case / "convention.yaml"
+    conv.write_text(_set("fiches_actions[0].intitule", "AT&amp;T &lt;b&gt; </style>",
+                         conv.read_text()))
+    build(case, BuildOptions(kinds=("convention",), out=tmp_path / "o"))
+    assert "AT&amp;T &lt;b&gt; </style>" in _flat(_pdf_text(tmp_path / "o/essai/convention.pdf"))

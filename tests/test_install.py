@@ -47,7 +47,7 @@ def test_a_non_editable_install_builds_the_example_from_another_folder(tmp_path:
                     "--target", str(site), str(src)],
                    check=True, capture_output=True, timeout=300)
     shutil.rmtree(src)  # nothing may be read from the source copy any more
-    for data in ("py.typed", "templates/docx/convention.docx", "templates/html/document.html",
+    for data in ("py.typed", "templates/docx/convention.docx", "templates/html/diaporama.html",
                  "templates/commun/libelles.j2", "templates/fonts/LiberationSans-Regular.ttf"):
         assert (site / "docgen" / data).is_file(), data
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -85,7 +86,7 @@ UNUSUAL = [
     'Le "grand" « marché »',
     "{{ 7*7 }} et {% if x %}",
     "<w:p>balise</w:p>",
-    "Halle 🧺 du marché",
+    "Halle Ω du marché ∑",
     "سوق البلدة",
     "Étude d'opportunité — ÇÀ",
 ]
@@ -101,6 +102,20 @@ def test_unusual_but_legitimate_values_are_accepted_as_typed(title: str, tmp_pat
     assert loaded.convention.fiches_actions[0].intitule == title
 
 
+def test_an_emoji_no_document_font_draws_is_refused_with_its_field(tmp_path: Path) -> None:
+    """The documents' fonts (Liberation Sans, DejaVu Sans, shipped) have no emoji: refused at
+    load, where it was typed, rather than missing from the signed PDF."""
+    case = overlay_case(tmp_path / "c", None)
+    conv = case / "convention.yaml"
+    conv.write_text(conv.read_text().replace("intitule: Rénovation de la halle",
+                                             "intitule: Halle 🧺 du marché"))
+    with pytest.raises(CaseInvalid) as exc:
+        load_case(case)
+    (issue,) = exc.value.errors
+    assert issue.path == "fiches_actions[0].intitule"
+    assert "qu'aucune police des documents ne sait dessiner" in issue.message and "🧺" in issue.message
+
+
 def test_minimal_case_is_valid() -> None:
     assert load_case(MINIMAL).warnings == ()
 
@@ -113,3 +128,144 @@ def test_amounts_are_exact_decimals(tmp_path: Path) -> None:
     row = loaded.convention.fiches_actions[0].plan_de_financement[1]
     assert str(row.montant) == "59999.99"
     assert "reste à financer : 0,01" in loaded.warnings[0].message
+
+
+# ------------------------------------------------------------------ limits (issue 13, point 2)
+
+
+@pytest.mark.parametrize("shape", ["[", "{a: ", "- "])
+def test_100000_levels_deep_is_exit_1_with_position_not_a_crash(shape: str, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    case = overlay_case(tmp_path / "profond", None)
+    close = {"[": "]", "{a: ": "}", "- ": ""}[shape]
+    nested = shape * 100_000 + "x" + close * 100_000
+    (case / "convention.yaml").write_text(("annexe:\n" + nested if shape == "- " else
+                                           "annexe: " + nested) + "\n")
+    result = subprocess.run([sys.executable, "-m", "docgen", "check", "profond"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1, result.stderr[-500:]
+    assert re.search(r"profond/convention\.yaml:\d+:\d+: imbrication trop profonde : plus de 40 "
+                     r"niveaux", result.stderr), result.stderr[-500:]
+    assert "Traceback" not in result.stderr
+
+
+def test_node_count_is_refused_before_composing(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text("a: [" + ", ".join("1" for _ in range(yamlpos.MAX_NODES + 5)) + "]\n")
+    with pytest.raises(yamlpos.YamlProblem) as exc:
+        yamlpos.read_yaml(path, "c.yaml")
+    assert "trop de valeurs dans ce fichier (plus de 200000)" in str(exc.value)
+
+
+def test_a_case_file_that_is_a_fifo_is_refused_without_hanging(tmp_path: Path, run,
+                                                              monkeypatch) -> None:
+    import os
+
+    case = overlay_case(tmp_path / "tube", None)
+    (case / "convention.yaml").unlink()
+    os.mkfifo(case / "convention.yaml")
+    monkeypatch.chdir(tmp_path)
+    result = run("check", "tube")
+    assert result.code == 1
+    assert "tube/convention.yaml:1:1: ce chemin n'est pas un fichier." in result.err
+
+
+def _logo_case(tmp_path: Path) -> Path:
+    case = overlay_case(tmp_path / "logos", None)
+    (case / "assets" / "logos").mkdir(parents=True)
+    return case
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero", "outside"])
+def test_asset_that_is_not_a_regular_file_of_the_case_is_refused_unread(kind: str, tmp_path: Path,
+                                                                       run, monkeypatch) -> None:
+    import os
+
+    case = _logo_case(tmp_path)
+    logo = case / "assets" / "logos" / "etat.svg"
+    if kind == "fifo":
+        os.mkfifo(logo)
+        expected = "ce n'est pas un fichier ordinaire (tube, périphérique ou dossier)"
+    elif kind == "zero":
+        logo.symlink_to("/dev/zero")
+        expected = "lien vers un fichier hors du dossier du territoire (/dev/zero)"
+    else:
+        (tmp_path / "secret.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+        logo.symlink_to(tmp_path / "secret.svg")
+        expected = "lien vers un fichier hors du dossier du territoire"
+    monkeypatch.chdir(tmp_path)
+    result = run("check", "logos")
+    assert result.code == 1
+    assert f"logos/assets/logos/etat.svg:1:1: {expected}" in result.err, result.err
+
+
+def test_a_link_inside_the_case_is_accepted(tmp_path: Path) -> None:
+    case = _logo_case(tmp_path)
+    (case / "assets" / "etat.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    (case / "assets" / "logos" / "etat.svg").symlink_to(case / "assets" / "etat.svg")
+    load_case(case)
+
+
+def test_svg_fan_out_and_huge_images_are_refused(tmp_path: Path, run, monkeypatch) -> None:
+    import struct
+    import zlib
+
+    case = _logo_case(tmp_path)
+    uses = "".join(f"<use href='#a{i}'/>" for i in range(600))
+    (case / "assets" / "logos" / "bombe.svg").write_text(
+        f"<svg xmlns='http://www.w3.org/2000/svg'><g id='a0'/>{uses}</svg>")
+    ihdr = struct.pack(">II5B", 100_000, 100_000, 8, 2, 0, 0, 0)
+    png = (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + ihdr
+           + struct.pack(">I", zlib.crc32(b"IHDR" + ihdr)))
+    (case / "assets" / "carte.png").write_bytes(png)
+    monkeypatch.chdir(tmp_path)
+    result = run("check", "logos")
+    assert result.code == 1
+    assert "logos/assets/carte.png:1:1: image trop grande (100000 × 100000 pixels)" in result.err
+    assert "logos/assets/logos/bombe.svg:1:1: dessin SVG trop complexe" in result.err
+
+
+def test_bidi_override_is_refused_at_its_column(tmp_path: Path, run, monkeypatch) -> None:
+    case = overlay_case(tmp_path / "bidi", None)
+    conv = case / "convention.yaml"
+    conv.write_text(conv.read_text().replace("intitule: Rénovation de la halle",
+                                             "intitule: Rénovation \u202ede la halle"))
+    monkeypatch.chdir(tmp_path)
+    result = run("check", "bidi")
+    assert result.code == 1
+    assert ("bidi/convention.yaml:24:26: fiches_actions[0].intitule: caractère interdit "
+            "(contrôle de direction U+202E, 12e caractère du texte)") in result.err
+
+
+@pytest.mark.parametrize("char", ["\u202a", "\u202e", "\u2066", "\u2069", "\u200b", "\u200f",
+                                  "\ufeff", "\x85", "\x9f", "\x01"])
+def test_every_invisible_or_direction_control_is_refused_with_its_field(char: str,
+                                                                       tmp_path: Path) -> None:
+    case = overlay_case(tmp_path / "c", None)
+    conv = case / "convention.yaml"
+    escaped = f"\\u{ord(char):04X}"
+    conv.write_text(conv.read_text().replace("    description: Rénovation de la halle du marché.",
+                                             f'    description: "Halle{escaped} du marché."'))
+    with pytest.raises(CaseInvalid) as exc:
+        load_case(case)
+    [issue] = exc.value.errors
+    assert issue.path == "fiches_actions[0].description"
+    assert f"U+{ord(char):04X}" in issue.message and "6e caractère" in issue.message
+
+
+@pytest.mark.parametrize("svg,expected", [
+    ("<svg xmlns='http://www.w3.org/2000/svg'><g>", "bombe.svg:1:"),
+    ("<!DOCTYPE svg [<!ENTITY a 'aaaa'>]><svg>&a;</svg>", "il déclare des entités XML"),
+    ("<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
+     "élément actif « <script> »"),
+])
+def test_broken_or_active_svg_is_refused_in_french(svg: str, expected: str, tmp_path: Path,
+                                                   run, monkeypatch) -> None:
+    case = _logo_case(tmp_path)
+    (case / "assets" / "logos" / "bombe.svg").write_text(svg)
+    monkeypatch.chdir(tmp_path)
+    result = run("check", "logos")
+    assert result.code == 1 and expected in result.err, result.err
+    assert "Traceback" not in result.err

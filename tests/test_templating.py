@@ -33,7 +33,7 @@ def test_template_text_shows_styles_tables_fields_and_properties() -> None:
 def test_cli_prints_a_template_as_text(run) -> None:
     result = run("templates", "text", PACKAGE / "docx/avenant.docx")
     assert result.code == 0
-    assert "Le présent avenant a pour objet de {{ objet }}." in result.out
+    assert "Le présent avenant a pour objet {{ objet|de }}." in result.out
 
 
 def test_a_sentence_edited_in_the_word_template_changes_the_document(tmp_path: Path, run) -> None:

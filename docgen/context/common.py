@@ -18,6 +18,7 @@ from ..model.convention import Signataire
 from ..templating import Outline
 
 COLLECTIVITES_PORTEUSES = ("commune", "epci")
+ORDRE_PARTIES = {"commune": 0, "epci": 1, "etat": 2}  # then every other party, as listed
 
 
 def numbering(outline: Outline) -> dict[str, Any]:
@@ -49,8 +50,11 @@ def auteur(case: Case) -> str:
 
 def signataires(terr: DossierTerritoire, liste: tuple[Signataire, ...] | list[Signataire],
                 jour: dt.date) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Parties block entries (grouped by party) and signature blocks (one per signatory)."""
+    """Parties block entries (grouped by party) and signature blocks (one per signatory), in
+    the one order of the title, the parties block and the signatures: the communes, the EPCI,
+    then the État and the other signatories as the case lists them."""
     parties = {p.id: p for p in terr.parties}
+    liste = sorted(liste, key=lambda s: ORDRE_PARTIES.get(parties[s.partie].type, 3))
     blocs: list[dict[str, Any]] = []
     groupes: dict[str, dict[str, Any]] = {}
     champs: set[str] = set()
@@ -64,6 +68,7 @@ def signataires(terr: DossierTerritoire, liste: tuple[Signataire, ...] | list[Si
             "fonction": r.fonction,
             "feminin": r.civilite == "Mme",
             "delegation": r.par_delegation_de,
+            "arrete": r.arrete_delegation.model_dump() if r.arrete_delegation else None,
         }
         groupe = groupes.get(p.id)
         if groupe is None:
@@ -77,6 +82,7 @@ def signataires(terr: DossierTerritoire, liste: tuple[Signataire, ...] | list[Si
                 "deliberation": s.deliberation,
                 "autorise_feminin": r.civilite == "Mme",
                 "porteuse": p.type in COLLECTIVITES_PORTEUSES,
+                "engagements": list(s.engagements),
             }
         groupe["representants"].append(personne)
         blocs.append({"pour": p.designation, **personne, "champ": champ_signature(p, champs)})
@@ -124,6 +130,9 @@ def fiche(terr: DossierTerritoire, conv: Convention, f: Any) -> dict[str, Any]:
     secteurs = {s.id: s for s in conv.secteurs}
     financeurs = {x.id: x for x in terr.financeurs}
     fin = derive.financement(f)
+    # each line's share and the shortfall's, in whole percent summing to 100 (largest remainder)
+    parts = derive.parts_entieres([r.montant for r in f.plan_de_financement] + [fin.reste],
+                                  f.cout.montant)
     return {
         "numero": f.numero,
         "intitule": f.intitule,
@@ -141,9 +150,10 @@ def fiche(terr: DossierTerritoire, conv: Convention, f: Any) -> dict[str, Any]:
         "base": f.cout.base,
         "financement": [
             {"financeur": financeurs[r.financeur].nom, "dispositif": r.dispositif,
-             "montant": r.montant, "statut": r.statut}
-            for r in f.plan_de_financement
+             "montant": r.montant, "statut": r.statut, "part": part}
+            for r, part in zip(f.plan_de_financement, parts[:-1])
         ],
+        "part_reste": parts[-1],
         "acquis": fin.acquis,
         "sollicite": fin.sollicite,
         "finance": fin.total,
@@ -151,7 +161,6 @@ def fiche(terr: DossierTerritoire, conv: Convention, f: Any) -> dict[str, Any]:
         "statut": f.statut,
         "maturite": f.maturite,
         "indicateurs": list(f.indicateurs),
-        "modifie": [],
     }
 
 
@@ -163,6 +172,10 @@ def programme(terr: DossierTerritoire, conv: Convention) -> dict[str, Any]:
     fiches = sorted(conv.fiches_actions, key=lambda f: f.numero)
     fiches_ctx = {f.numero: fiche(terr, conv, f) for f in fiches}
     zero = Decimal(0)
+    lignes = derive.par_financeur(terr, fiches)
+    total = derive.cout_total(fiches)
+    reste = sum((f["reste"] for f in fiches_ctx.values()), zero)
+    parts = derive.parts_entieres([x.total for x in lignes] + [reste], total)
     return {
         "secteurs": [
             {"id": s.id, "nom": s.nom, "commune": communes[s.commune].nom,
@@ -186,9 +199,11 @@ def programme(terr: DossierTerritoire, conv: Convention) -> dict[str, Any]:
             "reste": sum((f["reste"] for f in fiches_ctx.values()), zero),
             "financeurs": [
                 {"nom": financeurs[x.financeur_id].nom, "acquis": x.acquis,
-                 "sollicite": x.sollicite, "total": x.total}
-                for x in derive.par_financeur(terr, fiches)
+                 "sollicite": x.sollicite, "total": x.total, "part": part}
+                for x, part in zip(lignes, parts[:-1])
             ],
+            "part_finance": sum(parts[:-1]),
+            "part_reste": parts[-1],
         },
     }
 

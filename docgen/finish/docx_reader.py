@@ -17,6 +17,7 @@ from typing import Any
 from lxml import etree
 
 from . import model as m
+from .vocabulary import CONTENT_IGNORED, REFUSED_ELEMENTS, _Counter, _unknown
 from .package import DocxRefused, Package, R, W, check_link
 from .styles import (
     REVIEW_ADVICE,
@@ -48,22 +49,6 @@ RELS_REFUSED = {
     "diagramLayout": "SmartArt", "diagramColors": "SmartArt", "diagramQuickStyle": "SmartArt",
     "frame": "cadre HTML", "video": "vidéo", "audio": "son", "media": "média",
 }
-CONTENT_IGNORED = {"proofErr", "permStart", "permEnd", "lastRenderedPageBreak", "bookmarkEnd",
-                   "separator", "continuationSeparator", "footnoteRef", "endnoteRef",
-                   "softHyphen", "customXmlPr"}
-REFUSED_ELEMENTS = {
-    "AlternateContent": "contenu alternatif (mc:AlternateContent)", "pict": "forme ou zone de "
-    "texte (VML)", "object": "objet incorporé (OLE)", "altChunk": "contenu importé (altChunk)",
-    "subDoc": "sous-document", "txbxContent": "zone de texte", "oMath": "formule mathématique",
-    "oMathPara": "formule mathématique", "customXml": "balisage XML personnalisé",
-    "smartTag": "balise active (smartTag)", "sym": "symbole d'une police décorative",
-    "ruby": "texte ruby", "contentPart": "encre manuscrite", "embeddedFont": "police incorporée",
-    "dayShort": "date automatique", "dayLong": "date automatique", "monthShort": "date "
-    "automatique", "monthLong": "date automatique", "yearShort": "date automatique",
-    "yearLong": "date automatique", "pgNum": "numéro de page (ancien format)",
-}
-
-
 def read_docx(data: bytes, name: str) -> m.Document:
     """The DOCX as a tree of what Word shows; DocxRefused (exit 1) on anything else."""
     return Reader(data, name).document()
@@ -337,30 +322,6 @@ class Reader:
 
 HEADINGS = {"Titre section": 1, "Titre article": 1, "Titre annexe": 1, "Titre fiche": 2,
             "Sous-titre article": 3}
-
-
-class _Counter:
-    """Where we are, in the user's words: « pied de page de la section 2, paragraphe 3 »."""
-
-    def __init__(self, prefix: str) -> None:
-        self.prefix = prefix
-        self.paragraphs = 0
-        self.tables = 0
-        self.bookmarks: list[str] = []
-        self.section_break: etree._Element | None = None
-
-    def place(self) -> str:
-        return f"{self.prefix}, paragraphe {self.paragraphs}"
-
-    def next_place(self) -> str:
-        return f"{self.prefix}, après le paragraphe {self.paragraphs}" if self.paragraphs \
-            else f"{self.prefix}, début"
-
-
-def _unknown(el: etree._Element) -> str:
-    qn = etree.QName(el)
-    prefix = el.prefix or qn.namespace or ""
-    return f"élément non pris en charge ({prefix}:{qn.localname})"
 
 
 def _merge(inlines: list[m.Inline]) -> list[m.Inline]:

@@ -12,6 +12,8 @@ from .typeset import FIELD_WIDTH
 # Typst points a bookmark 10 pt above its heading (so a viewer does not show it flush against
 # the window's top); tests/finish check the positions against typst.query.
 DEST_OFFSET = 10.0
+# The field starts this far below the line above it, whose descenders it must not cover.
+INSET = 3.0
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ def read_anchors(doc: Any, prefix: str) -> list[FieldBox]:
             page = pages[dest[0].objgen]
             x, top = float(dest[2]), float(dest[3]) - DEST_OFFSET
             found.append(FieldBox(name, page, (round(x), round(top - float(height)),
-                                               round(x + FIELD_WIDTH), round(top))))
+                                               round(x + FIELD_WIDTH), round(top - INSET))))
     return found
 
 

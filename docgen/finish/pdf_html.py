@@ -66,7 +66,10 @@ def html_to_pdf(html_text: str, identifier: bytes, name: str, fields: list[str],
     if strict.records:
         raise TemplateError(msg.LAYOUT_WARNINGS.format(
             name=name, records="\n  ".join(dict.fromkeys(strict.records))))
-    return add_fields(pdf, placed, identifier)
+    from ..pdfcheck import strip_unsafe_links
+
+    # only http(s)/mailto links stay live, whatever wrote them (a case value, a Word template)
+    return add_fields(strip_unsafe_links(pdf), placed, identifier)
 
 
 BASE_URL = "file:///docgen-shell/"  # an address of nothing: every fetch goes through _fetcher

@@ -8,6 +8,7 @@ from lxml import etree
 
 from . import model as m
 from .package import DocxRefused, R, W, check_link, check_svg, image_kind
+from .vocabulary import CONTENT_IGNORED, REFUSED_ELEMENTS, _Counter, _unknown
 from .styles import (
     Props,
     local,
@@ -57,7 +58,6 @@ class _Run:
         if not name:
             return []
         if ns_prefix(el) != W:
-            from .docx_reader import REFUSED_ELEMENTS, _unknown
             self.refuse(REFUSED_ELEMENTS.get(name) or _unknown(el))
         refuse_revision(el, self.r.pkg, self.place)
         if name == "r":
@@ -101,7 +101,6 @@ class _Run:
             for child in (content if content is not None else []):
                 out.extend(self.inline(child, bookmarks))
             return out
-        from .docx_reader import CONTENT_IGNORED, REFUSED_ELEMENTS, _unknown
         if name in CONTENT_IGNORED:
             return []
         self.refuse(REFUSED_ELEMENTS.get(name) or _unknown(el))
@@ -160,7 +159,6 @@ class _Run:
             if not name or name == "rPr":
                 continue
             if ns_prefix(child) != W:
-                from .docx_reader import REFUSED_ELEMENTS, _unknown
                 self.refuse(REFUSED_ELEMENTS.get(name) or _unknown(child))
             refuse_revision(child, self.r.pkg, self.place)
             if name == "fldChar":
@@ -197,7 +195,6 @@ class _Run:
             elif name in ("footnoteReference", "endnoteReference"):
                 out.append(self.note(child, name, style))
             else:
-                from .docx_reader import CONTENT_IGNORED, REFUSED_ELEMENTS, _unknown
                 if name not in CONTENT_IGNORED:
                     self.refuse(REFUSED_ELEMENTS.get(name) or _unknown(child))
         return out
@@ -283,7 +280,6 @@ class _Run:
             self.refuse(f"{word} introuvable")
         self.r.note_count += 1
         number = self.r.note_count
-        from .docx_reader import _Counter
         counter = _Counter(f"{word} {number}")
         blocks: list[m.Block] = []
         with self.r.in_part(self.r.note_parts[kind]):

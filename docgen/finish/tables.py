@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from . import model as m
+from .vocabulary import _Counter
 from .package import DocxRefused, W
 from .styles import fill_of, local, ns_prefix, num, on, q, refuse_revision, wval
 
 if TYPE_CHECKING:
-    from .docx_reader import Reader, _Counter
+    from .docx_reader import Reader
 
 TBLPR_OK = {"tblStyle", "tblW", "jc", "tblInd", "tblBorders", "tblLayout", "tblCellMar", "tblLook",
             "shd", "tblCaption", "tblDescription", "tblStyleRowBandSize", "tblStyleColBandSize",
@@ -158,7 +159,6 @@ def read_table(reader: Reader, tbl: etree._Element, counter: _Counter, shading: 
 
 def _cell(reader: Reader, tc: etree._Element, span: int, down: int, place: str,
           shading: str) -> m.Cell:
-    from .docx_reader import _Counter
 
     tc_pr = tc.find(q("tcPr"))
     fill, valign = "", "top"

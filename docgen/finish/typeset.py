@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -21,6 +22,9 @@ from . import model as m
 
 PDF_STANDARD = "a-2b"
 FONT = "Liberation Sans"
+# For the scripts and signs Liberation Sans lacks (Arabic, Hebrew, Greek extended, arrows…);
+# shipped beside it, so no machine font is ever used.
+FALLBACK = "DejaVu Sans"
 LINE = 1.1515  # Word's single line for Arial/Liberation Sans, in em
 EDGE = 1.0  # Typst line box: top-edge 0.8em, bottom-edge -0.2em
 FIELD_WIDTH = 209.8  # 7.4 cm, the signature field (≥ 6 cm)
@@ -37,6 +41,15 @@ _ESCAPES.update({ord("\\"): "\\\\", ord('"'): '\\"'})
 def s(text: str) -> str:
     """A Typst string literal: backslash, quote and every control character escaped."""
     return '"' + text.translate(_ESCAPES) + '"'
+
+
+_LONG_WORD = re.compile(r"\S{30}(?=\S)")
+
+
+def breakable(text: str) -> str:
+    """A word too long for a line gets a break opportunity (a zero-width space, invisible and
+    ignored by the parity check) every 30 characters: Typst would let it run off the page."""
+    return _LONG_WORD.sub(lambda m: m.group(0) + "\u200b", text)
 
 
 def pt(value: float) -> str:
@@ -106,7 +119,7 @@ class Emitter:
         parts: list[str] = []
         for i in items:
             if isinstance(i, m.Text):
-                parts.append("#" + self.styled(s(i.text), i.style, base, i.link))
+                parts.append("#" + self.styled(s(breakable(i.text)), i.style, base, i.link))
             elif isinstance(i, m.Tab):
                 parts.append("#h(2em)")
             elif isinstance(i, m.LineBreak):
@@ -327,7 +340,7 @@ class Emitter:
                    f"date: datetime(year: {date.year}, month: {date.month}, day: {date.day}, "
                    f"hour: 0, minute: 0, second: 0))")
         lang = (meta.language or "fr").split("-")[0].lower()
-        out.append(f'#set text(font: "{FONT}", lang: "{lang}", hyphenate: auto, '
+        out.append(f'#set text(font: ("{FONT}", "{FALLBACK}"), lang: "{lang}", hyphenate: auto, '
                    f'top-edge: 0.8em, bottom-edge: -0.2em, size: 10pt)')
         out.append("#set par(spacing: 0pt)")
         out.append("#set heading(numbering: none)")

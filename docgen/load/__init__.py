@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from ..errors import CaseInvalid, Issue, display_path
 from ..model import Adhesion, Avenant, Convention, Copil, DossierTerritoire
+from .assets import check_assets
 from .files import CaseFile, Report
 from .rules import (
     AVENANT_NAME,
@@ -19,6 +20,7 @@ from .rules import (
     _check_adhesion,
     _check_avenants,
     _check_avenants_against_state,
+    _check_avenants_copil,
     _check_convention,
     _check_copils,
     _check_copils_against_state,
@@ -48,6 +50,34 @@ class Case:
     warnings: tuple[Issue, ...] = ()
 
 
+MAX_FICHES = 300  # fiches actions of a convention (or added by one avenant); real ones: 10 to 40
+MAX_LIGNES_PLAN = 60  # lines of one financing plan; real ones: 2 to 10
+MAX_ELEMENTS = 2_000  # any other list of a case file (signatories, invitees, operations…)
+MAX_FICHIERS = 400  # avenants/ and copils/ files of one territory
+
+
+def _too_many(f: CaseFile, report: Report) -> bool:
+    """Lists longer than the limits, each at its position; True when any was found."""
+    from .. import messages as msg
+
+    found = False
+    stack: list[tuple[tuple[str | int, ...], object]] = [((), f.data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((path + (k,), v) for k, v in value.items())
+        elif isinstance(value, list):
+            name = next((p for p in reversed(path) if isinstance(p, str)), "")
+            limit = {"fiches_actions": MAX_FICHES, "plan_de_financement": MAX_LIGNES_PLAN}.get(
+                name, MAX_ELEMENTS)
+            if len(value) > limit:
+                report.add(f, path, msg.LIST_TOO_LONG.format(n=len(value), limit=limit))
+                found = True
+                continue
+            stack.extend((path + (i,), v) for i, v in enumerate(value))
+    return found
+
+
 def load_case(folder: Path) -> Case:
     """Read and check a whole territory folder; raise CaseInvalid with every issue at once."""
     folder = Path(folder)
@@ -71,11 +101,19 @@ def load_case(folder: Path) -> Case:
         except YamlProblem as exc:
             report.issues.extend(exc.issues)
             return None
+        if _too_many(f, report):  # refused before validation: 10,000 fiches cost minutes
+            return None
         return _validate(model, f, report)
 
     terr = read(TERRITOIRE, DossierTerritoire)
     conv = read(CONVENTION, Convention)
     adh = read(ADHESION, Adhesion, optional=True)
+    extra = sorted((folder / "avenants").glob("*.yaml")) + sorted((folder / "copils").glob("*.yaml"))
+    if len(extra) > MAX_FICHIERS:
+        from .. import messages as msg
+
+        raise CaseInvalid([Issue(display_path(folder), 1, 1, "", msg.TOO_MANY_FILES.format(
+            n=len(extra), limit=MAX_FICHIERS))] + report.issues)
     avenants: list[tuple[CaseFile, Avenant]] = []
     for path in sorted((folder / "avenants").glob("*.yaml")):
         rel = f"avenants/{path.name}"
@@ -94,6 +132,7 @@ def load_case(folder: Path) -> Case:
         if isinstance(cp, Copil):
             copils.append((files[rel], cp))
 
+    report.issues.extend(check_assets(folder))
     if isinstance(terr, DossierTerritoire):
         _check_territoire(terr, files[TERRITOIRE], report)
         if isinstance(conv, Convention):
@@ -105,6 +144,7 @@ def load_case(folder: Path) -> Case:
         if isinstance(terr, DossierTerritoire) and not any(i.is_error for i in report.issues):
             _check_avenants_against_state(terr, conv, avenants, report)
     _check_copils(copils, report)
+    _check_avenants_copil(avenants, copils, report)
     if (isinstance(terr, DossierTerritoire) and isinstance(conv, Convention)
             and not any(i.is_error for i in report.issues)):
         _check_copils_against_state(terr, conv, adh if isinstance(adh, Adhesion) else None,

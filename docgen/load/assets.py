@@ -1,12 +1,198 @@
-"""LOAD for the files a case points at beside its YAML: the partners' logos."""
+"""LOAD for the files a case points at beside its YAML (logos, maps): each must be a regular file
+inside the case folder, of bounded size and complexity, checked without being opened for reading
+unless it is one."""
 
 from __future__ import annotations
 
 import base64
 import html
+import os
 import re
+import stat
+import struct
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import Case
+from .. import messages as msg
+from ..errors import DocgenError, Issue, display_path
+
+if TYPE_CHECKING:
+    from . import Case
+
+MAX_ASSET_BYTES = 5 * 1024 * 1024  # a logo is ~50 kB, a perimeter map a few hundred kB
+MAX_IMAGE_PIXELS = 40_000_000  # 40 Mpx: a 300 dpi A3 scan; more only fills memory
+MAX_SVG_ELEMENTS = 20_000  # a detailed map has a few thousand paths
+MAX_SVG_USES = 500  # <use> clones: each may copy a whole subtree (fan-out bombs)
+MAX_ASSETS = 200  # files under assets/
+
+
+class AssetProblem(DocgenError):
+    """An asset of the case is refused; carries its issue."""
+
+    def __init__(self, issue: Issue) -> None:
+        self.issue = issue
+        super().__init__(issue.format())
+
+
+def _shown(path: Path) -> str:
+    """The path as typed, relative to the working directory, without following links (the
+    link's own name is what the user must fix)."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return str(absolute.relative_to(Path(os.path.abspath(Path.cwd()))))
+    except ValueError:
+        return display_path(path) if not path.is_symlink() else str(absolute)
+
+
+def _refuse(path: Path, message: str) -> AssetProblem:
+    return AssetProblem(Issue(_shown(path), 1, 1, "", message))
+
+
+def read_asset(case_folder: Path, path: Path) -> bytes:
+    """The bytes of one asset, refused (AssetProblem) unless it is a regular file inside the
+    case folder and within the limits. A FIFO, a device or a link leaving the case is never
+    opened for reading: lstat first, then O_NOFOLLOW | O_NONBLOCK and fstat on what was opened."""
+    root = case_folder.resolve()
+    try:
+        info = os.lstat(path)
+    except OSError:
+        raise _refuse(path, msg.ASSET_MISSING) from None
+    real = path
+    if stat.S_ISLNK(info.st_mode):
+        real = path.resolve()
+        if not real.is_relative_to(root):
+            raise _refuse(path, msg.ASSET_OUTSIDE.format(target=real))
+        try:
+            info = os.lstat(real)
+        except OSError:
+            raise _refuse(path, msg.ASSET_MISSING) from None
+    elif not path.resolve().is_relative_to(root):  # a linked parent folder
+        raise _refuse(path, msg.ASSET_OUTSIDE.format(target=path.resolve()))
+    if not stat.S_ISREG(info.st_mode):
+        raise _refuse(path, msg.ASSET_NOT_REGULAR)
+    if info.st_size > MAX_ASSET_BYTES:
+        raise _refuse(path, msg.ASSET_TOO_BIG.format(size=info.st_size // 1024,
+                                                     limit=MAX_ASSET_BYTES // 1024 // 1024))
+    try:
+        fd = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        raise _refuse(path, msg.ASSET_UNREADABLE) from None
+    try:
+        opened = os.fstat(fd)
+        if not stat.S_ISREG(opened.st_mode):  # swapped between lstat and open
+            raise _refuse(path, msg.ASSET_NOT_REGULAR)
+        chunks, left = [], MAX_ASSET_BYTES + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > MAX_ASSET_BYTES:
+        raise _refuse(path, msg.ASSET_TOO_BIG.format(size=len(data) // 1024,
+                                                     limit=MAX_ASSET_BYTES // 1024 // 1024))
+    _check_content(path, data)
+    return data
+
+
+def _check_content(path: Path, data: bytes) -> None:
+    suffix = path.suffix.lower()
+    if suffix == ".svg":
+        _check_svg(path, data)
+    elif suffix in (".png", ".jpg", ".jpeg"):
+        size = image_size(data)
+        if size is None:
+            raise _refuse(path, msg.ASSET_NOT_IMAGE)
+        if size[0] * size[1] > MAX_IMAGE_PIXELS:
+            raise _refuse(path, msg.ASSET_TOO_MANY_PIXELS.format(
+                width=size[0], height=size[1], limit=MAX_IMAGE_PIXELS // 1_000_000))
+
+
+def _check_svg(path: Path, data: bytes) -> None:
+    from lxml import etree
+
+    if b"<!ENTITY" in data:  # before parsing: no entity expansion at all (billion laughs)
+        raise _refuse(path, msg.SVG_ENTITY)
+    elements = uses = 0
+    try:
+        for _event, el in etree.iterparse(_Bytes(data), events=("start",), resolve_entities=False,
+                                          no_network=True, huge_tree=False, load_dtd=False):
+            elements += 1
+            tag = el.tag if isinstance(el.tag, str) else ""
+            local = tag.rsplit("}", 1)[-1]
+            if local == "use":
+                uses += 1
+            if local in ("script", "foreignObject"):
+                raise _refuse(path, msg.SVG_ACTIVE.format(tag=local))
+            if elements > MAX_SVG_ELEMENTS or uses > MAX_SVG_USES:
+                raise _refuse(path, msg.SVG_TOO_COMPLEX.format(
+                    limit=MAX_SVG_ELEMENTS, uses=MAX_SVG_USES))
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno or 1
+        raise AssetProblem(Issue(_shown(path), line, max(exc.offset or 1, 1), "",
+                                 msg.SVG_UNREADABLE)) from None
+
+
+class _Bytes:
+    def __init__(self, data: bytes) -> None:
+        import io
+
+        self._io = io.BytesIO(data)
+
+    def read(self, n: int = -1) -> bytes:
+        return self._io.read(n)
+
+
+def image_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height of a PNG or JPEG from its header, without decoding it."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR":
+        return struct.unpack(">II", data[16:24])
+    if data[:2] == b"\xff\xd8":
+        i = 2
+        while i + 9 < len(data):
+            if data[i] != 0xFF:
+                return None
+            marker = data[i + 1]
+            length = struct.unpack(">H", data[i + 2:i + 4])[0]
+            if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD,
+                          0xCE, 0xCF):
+                h, w = struct.unpack(">HH", data[i + 5:i + 9])
+                return w, h
+            i += 2 + length
+    return None
+
+
+def check_assets(case_folder: Path) -> list[Issue]:
+    """Every file under <case>/assets/, checked as read_asset would read it: the issues."""
+    folder = case_folder / "assets"
+    issues: list[Issue] = []
+    if not folder.is_dir() or folder.is_symlink():
+        if folder.is_symlink() and not folder.resolve().is_relative_to(case_folder.resolve()):
+            issues.append(_refuse(folder, msg.ASSET_OUTSIDE.format(
+                target=folder.resolve())).issue)
+        return issues
+    count = 0
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        with os.scandir(current) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                path = Path(entry.path)
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(path)
+                    continue
+                count += 1
+                if count > MAX_ASSETS:
+                    issues.append(_refuse(folder, msg.ASSET_TOO_MANY.format(limit=MAX_ASSETS)).issue)
+                    return issues
+                try:
+                    read_asset(case_folder, path)
+                except AssetProblem as exc:
+                    issues.append(exc.issue)
+    return issues
 
 
 def logos(case: Case) -> list[dict[str, str]]:
@@ -15,9 +201,9 @@ def logos(case: Case) -> list[dict[str, str]]:
     folder = case.folder / "assets" / "logos"
     out = []
     for path in sorted(folder.glob("*.svg")) if folder.is_dir() else []:
-        data = path.read_bytes()
+        data = read_asset(case.folder, path)
         title = re.search(rb"<title>([^<]*)</title>", data)
-        name = html.unescape(title.group(1).decode("utf-8")) if title else path.stem
+        name = html.unescape(title.group(1).decode("utf-8", "replace")) if title else path.stem
         out.append({"src": "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii"),
                     "nom": name})
     return out

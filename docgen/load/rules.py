@@ -10,7 +10,7 @@ from typing import Any
 
 from .. import formatting as fmt
 from ..model import Adhesion, Avenant, Convention, Copil, DossierTerritoire
-from ..model.avenant import AjouterFiche, AjouterSecteur, ModifierFiche, ModifierSecteur
+from ..model.avenant import AjouterFiche, AjouterSecteur, ModifierFiche, ModifierSecteur, SupprimerFiche
 from ..model.convention import Signataire
 from ..model.territoire import Partie, Representant
 from .files import CaseFile, Report
@@ -84,6 +84,8 @@ def _check_signataires(
         pick = representant_at(p, jour, s.representant)
         if isinstance(pick, str):
             report.add(f, here + (("representant",) if s.representant else ("partie",)), pick)
+        else:
+            _check_delegation(pick, jour, here, f, report)
         if p.type in ("commune", "epci", "departement", "region") and s.deliberation is None:
             report.add(f, here, f"délibération manquante pour {p.nom} : ajoutez "
                        "« deliberation: {numero: …, date: AAAA-MM-JJ} ».")
@@ -96,6 +98,23 @@ def _check_signataires(
             report.add(f, ("en_presence_de", i), f"partie « {pid} » inconnue ; parties : {_ids(parties)}.")
         elif pid in {s.partie for s in signataires}:
             report.add(f, ("en_presence_de", i), f"« {pid} » est déjà signataire.")
+
+
+def _check_delegation(r: Representant, jour: dt.date, here: Path_, f: CaseFile,
+                      report: Report) -> None:
+    """A representative who signs by delegation holds an arrêté de délégation dated before the
+    signature (it is cited in the parties block and the signature block)."""
+    if r.par_delegation_de is None:
+        return
+    arrete = r.arrete_delegation
+    if arrete is None:
+        report.add(f, here, f"{r.nom} signe pour {r.par_delegation_de} et par délégation : citez "
+                   "l'arrêté de délégation de signature dans territoire.yaml (« arrete_delegation: "
+                   "{numero: …, date: AAAA-MM-JJ} »).", warn=True)
+    elif arrete.date > jour:
+        report.add(f, here, f"l'arrêté de délégation n° {arrete.numero} de {r.nom} est du "
+                   f"{fmt.date_longue(arrete.date)}, après la signature du {fmt.date_longue(jour)} : "
+                   "la délégation doit précéder la signature.")
 
 
 def representant_at(p: Partie, jour: dt.date, nom: str | None) -> Representant | str:
@@ -239,11 +258,36 @@ def _check_avenants(c: Convention, avenants: list[tuple[CaseFile, Avenant]], rep
             if c.signature.date is None:
                 report.add(f, ("signature", "date"), "un avenant daté suppose une convention signée "
                            "(convention.yaml : signature.date).")
-            elif previous is not None and signed < previous:
+            elif previous is None:
+                report.add(f, ("signature", "date"), f"l'avenant n° {expected - 1} n'est pas encore "
+                           "signé : un avenant se signe après la convention et l'avenant précédent.")
+            elif signed <= previous:
                 what = "la convention" if expected == 1 else f"l'avenant n° {expected - 1}"
+                when = "antérieure à" if signed < previous else "identique à"
                 report.add(f, ("signature", "date"), f"date du {fmt.date_longue(signed)} "
-                           f"antérieure à celle de {what} ({fmt.date_longue(previous)}).")
-            previous = signed
+                           f"{when} celle de {what} ({fmt.date_longue(previous)}).")
+        previous = signed
+
+
+def _check_avenants_copil(avenants: list[tuple[CaseFile, Avenant]],
+                          copils: list[tuple[CaseFile, Copil]], report: Report) -> None:
+    """approuve_par_copil names a COPIL of copils/, held before the avenant is signed."""
+    held = sorted(cp.date for _, cp in copils)
+    for f, av in avenants:
+        day = av.approuve_par_copil
+        if day is None:
+            continue
+        if not held:
+            report.add(f, ("approuve_par_copil",), f"aucun COPIL dans copils/ : le COPIL du "
+                       f"{fmt.date_longue(day)} ne peut être vérifié (ajoutez copils/"
+                       f"{day.isoformat()}.yaml).", warn=True)
+        elif day not in held:
+            report.add(f, ("approuve_par_copil",), f"aucun COPIL du {fmt.date_longue(day)} dans "
+                       f"copils/ ; COPIL tenus : {', '.join(d.isoformat() for d in held)}.")
+        signed = av.signature.date or av.date_edition
+        if day > signed:
+            report.add(f, ("approuve_par_copil",), f"le COPIL du {fmt.date_longue(day)} se tient "
+                       f"après l'avenant ({fmt.date_longue(signed)}) : il ne peut l'avoir approuvé.")
 
 
 def _check_copils(copils: list[tuple[CaseFile, Copil]], report: Report) -> None:
@@ -269,9 +313,17 @@ def _check_avenants_against_state(
     financeurs = {x.id for x in t.financeurs}
     principales = {x.id for x in t.territoire.communes if x.ville_principale}
     state = conv
+    removed: dict[int, int] = {}  # fiche number → the avenant that removed it
+    ever = {x.numero for x in conv.fiches_actions}
     for f, av in sorted(avenants, key=lambda p: p[1].numero):
         for i, op in enumerate(av.modifications):
             here: Path_ = ("modifications", i)
+            if isinstance(op, AjouterFiche) and op.fiche.numero in removed:
+                report.add(f, here + ("fiche", "numero"), f"la fiche action n° {op.fiche.numero} a "
+                           f"été supprimée par l'avenant n° {removed[op.fiche.numero]} : un numéro "
+                           "supprimé n'est jamais réutilisé ; choisissez le n° "
+                           f"{max(ever) + 1}.")
+                continue
             try:
                 new = apply(state, op, av.signataires)
             except Inapplicable as exc:
@@ -290,9 +342,13 @@ def _check_avenants_against_state(
                 if secteur.commune not in communes:
                     report.add(f, here, f"commune « {secteur.commune} » inconnue ; communes : "
                                f"{_ids(communes)}.")
+            elif isinstance(op, SupprimerFiche):
+                removed[op.numero] = av.numero
             elif hasattr(op, "partie") and op.partie not in parties:
                 report.add(f, here + ("partie",), f"partie « {op.partie} » inconnue dans "
                            f"territoire.yaml ; parties : {_ids(parties)}.")
+            if isinstance(op, AjouterFiche):
+                ever.add(op.fiche.numero)
             state = new
         expected = [x.partie for x in state.signataires]
         signing = [x.partie for x in av.signataires]
@@ -311,11 +367,6 @@ def _check_avenants_against_state(
         if not any(x.centre_ville and x.commune in principales for x in state.secteurs):
             report.add(f, ("modifications",), "après cet avenant, aucun secteur ne couvre plus "
                        "le centre-ville de la ville principale.")
-        if av.approuve_par_copil is not None and av.signature.date is not None and (
-            av.approuve_par_copil > av.signature.date
-        ):
-            report.add(f, ("approuve_par_copil",), "le COPIL qui approuve l'avenant se tient après "
-                       "sa signature.")
 
 
 def _check_copils_against_state(

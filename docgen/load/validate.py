@@ -23,16 +23,19 @@ def _validate(model: type[BaseModel], f: CaseFile, report: Report) -> BaseModel 
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         # A misspelt key shows up twice: as an unknown key and as a missing field. Keep the first.
+        def clean(e: Any) -> Path_:
+            return _clean_loc(e["loc"], f.data, e["type"] in ("missing", "extra_forbidden"))
+
         typos = {
-            (_clean_loc(e["loc"])[:-1], close)
+            (clean(e)[:-1], close)
             for e in errors
             if e["type"] == "extra_forbidden"
             for close in difflib.get_close_matches(
-                str(e["loc"][-1]), _allowed_keys(model, _clean_loc(e["loc"])[:-1]), n=1
+                str(e["loc"][-1]), _allowed_keys(model, clean(e)[:-1]), n=1
             )
         }
         for err in errors:
-            loc = _clean_loc(err["loc"])
+            loc = clean(err)
             if err["type"] == "missing" and (loc[:-1], loc[-1]) in typos:
                 continue
             message, on_key = _message(err, model, loc)
@@ -40,15 +43,33 @@ def _validate(model: type[BaseModel], f: CaseFile, report: Report) -> BaseModel 
         return None
 
 
-def _clean_loc(loc: tuple[Any, ...]) -> Path_:
-    """Drop pydantic's internal segments (union branches, discriminator tags, validators)."""
+def _clean_loc(loc: tuple[Any, ...], data: Any = None, last_is_field: bool = False) -> Path_:
+    """Drop pydantic's internal segments (union branches, discriminator tags, validators).
+
+    A segment is the user's when it leads somewhere in the data (a key of this group, an index
+    of this list); the last one is kept too for a missing or an unknown field. So a user key
+    that looks like an internal one (« [ », « function-x ») is never taken for one."""
     out: list[str | int] = []
-    for part in loc:
-        if isinstance(part, str) and ("[" in part or part.startswith("function-")):
+    node = data
+    for n, part in enumerate(loc):
+        last = n == len(loc) - 1
+        if isinstance(node, dict) and part in node:
+            out.append(part)
+            node = node[part]
             continue
-        if isinstance(part, str) and part in OPERATIONS and out and isinstance(out[-1], int):
+        if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            out.append(part)
+            node = node[part]
             continue
-        out.append(part)
+        if last and last_is_field:
+            out.append(part)
+            continue
+        if data is None:  # no data to follow: the old rule
+            if isinstance(part, str) and ("[" in part or part.startswith("function-")):
+                continue
+            if isinstance(part, str) and part in OPERATIONS and out and isinstance(out[-1], int):
+                continue
+            out.append(part)
     return tuple(out)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from .. import messages as msg
 from ..errors import Issue
 
 try:  # the C composer is ~10x faster; fall back to pure Python where libyaml is absent
@@ -20,6 +21,7 @@ except AttributeError:  # pragma: no cover
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a real case file is ~30 kB; 2 MB leaves ample room
 MAX_NODES = 200_000  # expanded values; stops alias bombs long before memory suffers
+MAX_DEPTH = 40  # nesting of lists and groups; a real case file goes 8 deep at most
 
 Path_ = tuple[str | int, ...]
 
@@ -65,17 +67,7 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, Positions]:
     def fail(message: str, line: int = 1, col: int = 1, at: str = "") -> YamlProblem:
         return YamlProblem([Issue(shown, line, col, at, message)])
 
-    if not path.exists():
-        raise fail("fichier introuvable.")
-    if not path.is_file():
-        raise fail("ce chemin n'est pas un fichier.")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise fail(
-            f"fichier trop volumineux ({size // 1024} Kio) : la limite est de "
-            f"{MAX_FILE_BYTES // 1024 // 1024} Mio pour un fichier de dossier."
-        )
-    raw = path.read_bytes()
+    raw = _read_regular(path, fail)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -93,6 +85,7 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, Positions]:
     ):
         raise fail("le fichier est vide : il doit contenir des champs « clé: valeur ».")
     try:
+        _prescan(text, shown)  # depth and size first: the composers recurse (a deep file crashed)
         try:
             docs = list(yaml.compose_all(text, Loader=_Loader))
         except yaml.MarkedYAMLError:
@@ -111,8 +104,16 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, Positions]:
                 col,
             ) from None
         raise fail(_syntax_message(exc), line, col) from None
-    except yaml.YAMLError as exc:  # reader errors (forbidden characters) have no mark
-        raise fail(f"YAML illisible : {exc}") from None
+    except yaml.reader.ReaderError as exc:  # a forbidden character typed in the file itself
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        raise fail(f"caractère de contrôle interdit (U+{code:04X}) : seuls la tabulation et le "
+                   "retour à la ligne sont admis dans un texte.", line, col) from None
+    except yaml.YAMLError:  # pragma: no cover - every PyYAML error above has a mark
+        raise fail("erreur de syntaxe YAML : fichier illisible.") from None
+    except RecursionError:  # pragma: no cover - the prescan bounds the depth first
+        raise fail(msg.YAML_TOO_DEEP.format(limit=MAX_DEPTH)) from None
     docs = [d for d in docs if d is not None]
     if not docs:
         raise fail("le fichier est vide : il doit contenir des champs « clé: valeur ».")
@@ -123,11 +124,79 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, Positions]:
             m.line + 1,
             m.column + 1,
         )
-    builder = _Builder(pos)
+    builder = _Builder(pos, text)
     data = builder.build(docs[0], ())
     if builder.issues:
         raise YamlProblem(builder.issues)
     return data, pos
+
+
+def _read_regular(path: Path, fail: Any) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES; a FIFO or a device is refused
+    without blocking on it (O_NONBLOCK, then fstat on what was opened)."""
+    import os
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise fail("fichier introuvable.") from None
+    except IsADirectoryError:
+        raise fail("ce chemin n'est pas un fichier.") from None
+    except PermissionError:
+        raise fail("fichier illisible : droits de lecture insuffisants.") from None
+    except OSError as exc:
+        raise fail(f"fichier illisible (erreur du système {exc.errno}).") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise fail("ce chemin n'est pas un fichier.")
+        too_big = fail(msg.FILE_TOO_BIG.format(size=info.st_size // 1024,
+                                               limit=MAX_FILE_BYTES // 1024 // 1024))
+        if info.st_size > MAX_FILE_BYTES:
+            raise too_big
+        chunks, left = [], MAX_FILE_BYTES + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    finally:
+        os.close(fd)
+    raw = b"".join(chunks)
+    if len(raw) > MAX_FILE_BYTES:
+        raise too_big
+    return raw
+
+
+def _prescan(text: str, shown: str) -> None:
+    """Walk the YAML event stream (an iterative parser: no recursion) and refuse a file nested
+    deeper than MAX_DEPTH or holding more than MAX_NODES values, before anything is composed."""
+    for loader in dict.fromkeys((_Loader, yaml.SafeLoader)):
+        depth = nodes = 0
+        try:
+            for event in yaml.parse(text, Loader=loader):
+                if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                    depth += 1
+                    nodes += 1
+                    if depth > MAX_DEPTH:
+                        m = event.start_mark
+                        raise YamlProblem([Issue(shown, m.line + 1, m.column + 1, "",
+                                                 msg.YAML_TOO_DEEP.format(limit=MAX_DEPTH))])
+                elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                    depth -= 1
+                elif isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
+                    nodes += 1
+                if nodes > MAX_NODES:
+                    m = event.start_mark
+                    raise YamlProblem([Issue(shown, m.line + 1, m.column + 1, "",
+                                             msg.YAML_TOO_MANY_NODES.format(limit=MAX_NODES))])
+            return
+        except yaml.YAMLError:
+            # libyaml refuses some escapes the pure-Python parser reads: try it; a real syntax
+            # error is reported by the full reader below, with its translation
+            continue
 
 
 def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
@@ -147,18 +216,37 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
         "found unexpected end of stream": "fin de fichier inattendue (guillemet non fermé ?)",
         "did not find expected '-' indicator": "élément de liste « - » attendu",
         "found unknown escape character": "séquence d'échappement inconnue entre guillemets",
+        "sequence entries are not allowed here": "élément de liste « - » inattendu ici "
+        "(l'indentation est probablement décalée)",
+        "block sequence entries are not allowed": "élément de liste « - » inattendu ici "
+        "(l'indentation est probablement décalée)",
+        "expected <block end>, but found": "indentation incohérente : un élément est décalé "
+        "par rapport aux précédents",
+        "expected a comment or a line break": "texte inattendu après la valeur (mettez la "
+        "valeur entre guillemets)",
+        "expected alphabetic or numeric character": "nom d'ancre ou d'alias invalide après « & » "
+        "ou « * » (mettez la valeur entre guillemets)",
+        "expected ',' or ']'": "« , » ou « ] » attendu dans une liste entre crochets",
+        "expected ',' or '}'": "« , » ou « } » attendu dans un groupe entre accolades",
+        "found duplicate anchor": "ancre « & » définie deux fois",
+        "found a tab character": "tabulation interdite : utilisez des espaces",
+        "found unexpected document": "« --- » ou « ... » inattendu",
+        "while scanning a directive": "directive « % » inattendue en début de ligne",
+        "found incompatible YAML document": "version de YAML non prise en charge",
     }
     for en, fr in translations.items():
         if problem.startswith(en):
             return f"erreur de syntaxe YAML : {fr}."
-    return f"erreur de syntaxe YAML : {problem or exc}."
+    return ("erreur de syntaxe YAML : structure inattendue à cet endroit (vérifiez l'indentation, "
+            "les guillemets, les crochets et les « : »).")
 
 
 class _Builder:
     """Turns composed nodes into data, recording positions and refusing what would hurt later."""
 
-    def __init__(self, pos: Positions) -> None:
+    def __init__(self, pos: Positions, text: str = "") -> None:
         self.pos = pos
+        self.lines = text.split("\n")
         self.count = 0
         self.issues: list[Issue] = []
         self.bomb = False
@@ -169,8 +257,34 @@ class _Builder:
             Issue(self.pos.file, m.line + 1, m.column + 1, dotted(path), message)
         )
 
+    def _refuse_invisible(self, node: yaml.Node, path: Path_, value: str) -> bool:
+        """A control, invisible or direction character: refused at its own line and column
+        when it is typed as such in the file, else at the value, with its rank in the text."""
+        found = _forbidden_character(value)
+        if found is None:
+            return False
+        index, name = found
+        line, col = node.start_mark.line, node.start_mark.column
+        where = f"{index + 1}e caractère du texte"
+        ch = value[index]
+        for n in range(line, min(node.end_mark.line, len(self.lines) - 1) + 1):
+            start = col if n == line else 0
+            stop = node.end_mark.column if n == node.end_mark.line else None
+            hit = self.lines[n].find(ch, start, stop) if n < len(self.lines) else -1
+            if hit >= 0:
+                line, col = n, hit
+                break
+        self.issues.append(Issue(self.pos.file, line + 1, col + 1, dotted(path),
+                                 msg.INVISIBLE_CHARACTER.format(name=name, where=where)))
+        return True
+
     def build(self, node: yaml.Node, path: Path_) -> Any:
         self.count += 1
+        if len(path) > MAX_DEPTH:  # aliases can stack nesting the event scan could not see
+            if not self.bomb:
+                self.bomb = True
+                self._issue(node, path, msg.YAML_TOO_DEEP.format(limit=MAX_DEPTH))
+            return None
         if self.count > MAX_NODES:
             if not self.bomb:
                 self.bomb = True
@@ -201,6 +315,8 @@ class _Builder:
                 continue
             key = str(key_node.value)
             child = path + (key,)
+            if self._refuse_invisible(key_node, child, key):
+                continue
             if key in out:
                 first = self.pos.keys[child]
                 self._issue(
@@ -236,15 +352,7 @@ class _Builder:
                 self._issue(node, path, f"{what} : « {node.value} » (format attendu AAAA-MM-JJ).")
                 return None
         value = str(node.value)
-        bad = _forbidden_character(value)
-        if bad is not None:
-            self._issue(
-                node,
-                path,
-                f"caractère de contrôle interdit ({bad}) : seuls la tabulation et le "
-                "retour à la ligne sont admis dans un texte.",
-            )
-        else:
+        if not self._refuse_invisible(node, path, value):
             missing = _undrawable_character(value)
             if missing is not None:
                 self._issue(
@@ -256,12 +364,9 @@ class _Builder:
         return value
 
 
-# Fonts the PDF can draw with: the one shipped with docgen, then the fallbacks `make` installs.
-_FONT_FILES = (
-    *sorted((Path(__file__).resolve().parent / "fonts").glob("*.ttf")),
-    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
-    Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf"),
+# Fonts the PDF can draw with: Liberation Sans, then DejaVu Sans for what it lacks.
+_FONT_FILES = (  # exactly the fonts the documents use (shipped with docgen, no machine font)
+    *sorted((Path(__file__).resolve().parent.parent / "templates" / "fonts").glob("*.ttf")),
 )
 
 
@@ -295,15 +400,29 @@ def _undrawable_character(text: str) -> str | None:
     return None
 
 
-def _forbidden_character(text: str) -> str | None:
-    for ch in text:
+# Characters that change what a reader sees without showing themselves: direction overrides and
+# isolates (a « Trojan Source » reordering), zero-width spaces and joiners, marks, a BOM inside text.
+_INVISIBLE = {
+    **{cp: "contrôle de direction" for cp in (*range(0x202A, 0x202F), *range(0x2066, 0x206A),
+                                              0x200E, 0x200F, 0x061C)},
+    **{cp: "caractère invisible" for cp in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x180E,
+                                            0x2028, 0x2029)},
+}
+
+
+def _forbidden_character(text: str) -> tuple[int, str] | None:
+    """Index and description of the first character refused in a text, or None."""
+    for index, ch in enumerate(text):
         if ch in "\t\n":
             continue
+        cp = ord(ch)
+        if cp in _INVISIBLE:
+            return index, f"{_INVISIBLE[cp]} U+{cp:04X}"
         cat = unicodedata.category(ch)
         if cat == "Cc":
-            return f"U+{ord(ch):04X}"
+            return index, f"caractère de contrôle U+{cp:04X}"
         if cat == "Cs":
-            return f"U+{ord(ch):04X}, moitié de paire de substitution isolée"
+            return index, f"U+{cp:04X}, moitié de paire de substitution isolée"
     return None
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import Field, create_model
 
 from .base import Identifiant, Modele, Nom, Texte
-from .convention import FicheAction, Secteur, Signataire, Signature, Textes
+from .convention import Axe, FicheAction, Secteur, Signataire, Signature, Textes
 
 
 def _partial(model: type[Modele], name: str, exclude: set[str]) -> Any:
@@ -24,6 +24,29 @@ def _partial(model: type[Modele], name: str, exclude: set[str]) -> Any:
 
 FicheModifiee = _partial(FicheAction, "FicheModifiee", {"numero"})
 SecteurModifie = _partial(Secteur, "SecteurModifie", {"id"})
+AxeModifie = _partial(Axe, "AxeModifie", {"id"})
+
+
+class AjouterAxe(Modele):
+    """Ajouter un axe stratégique."""
+
+    operation: Literal["ajouter_axe"]
+    axe: Axe
+
+
+class ModifierAxe(Modele):
+    """Renommer un axe stratégique ou en changer les orientations."""
+
+    operation: Literal["modifier_axe"]
+    id: Identifiant
+    champs: AxeModifie  # type: ignore[valid-type]
+
+
+class SupprimerAxe(Modele):
+    """Retirer un axe stratégique qu'aucune fiche action ne suit plus."""
+
+    operation: Literal["supprimer_axe"]
+    id: Identifiant
 
 
 class AjouterSecteur(Modele):
@@ -121,7 +144,7 @@ Operation = Annotated[
         AjouterSecteur, ModifierSecteur, SupprimerSecteur,
         AjouterFiche, ModifierFiche, SupprimerFiche,
         AjouterSignataire, RetirerSignataire, AjouterPartenaire, RetirerPartenaire,
-        RemplacerTexte, ProlongerDuree,
+        RemplacerTexte, ProlongerDuree, AjouterAxe, ModifierAxe, SupprimerAxe,
     ],
     Field(discriminator="operation"),
 ]
@@ -129,7 +152,7 @@ OPERATIONS = (
     "ajouter_secteur", "modifier_secteur", "supprimer_secteur",
     "ajouter_fiche", "modifier_fiche", "supprimer_fiche",
     "ajouter_signataire", "retirer_signataire", "ajouter_partenaire", "retirer_partenaire",
-    "remplacer_texte", "prolonger_duree",
+    "remplacer_texte", "prolonger_duree", "ajouter_axe", "modifier_axe", "supprimer_axe",
 )
 
 

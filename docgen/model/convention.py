@@ -22,6 +22,12 @@ class Signataire(Modele):
     deliberation: Deliberation | None = Field(
         default=None, description="Délibération autorisant la signature (sans objet pour l'État)."
     )
+    engagements: list[Texte] = Field(
+        default_factory=list,
+        description="Ce à quoi la partie s'engage (article « Engagements »), une phrase par "
+        "engagement, sans majuscule initiale ni point final ; vide : les engagements usuels de "
+        "son type de partie (commune, EPCI, État, département, région, partenaire).",
+    )
 
 
 class Signature(Modele):

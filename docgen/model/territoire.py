@@ -34,6 +34,18 @@ class Territoire(Modele):
     communes: list[Commune] = Field(min_length=1)
 
 
+class ArreteDelegation(Modele):
+    """Arrêté qui délègue la signature de l'autorité au représentant."""
+
+    numero: Nom = Field(description="Numéro de l'arrêté, tel qu'il figure sur l'acte.")
+    date: dt.date = Field(description="Date de l'arrêté (AAAA-MM-JJ) ; antérieure à la signature.")
+    publication: Nom | None = Field(
+        default=None,
+        description="Publication, si l'on veut la citer (ex. « publié au recueil des actes "
+        "administratifs de la préfecture le 20 juin 2022 »).",
+    )
+
+
 class Representant(Modele):
     """Personne qui représente une partie, d'une date à une autre."""
 
@@ -46,6 +58,11 @@ class Representant(Modele):
         default=None,
         description="Autorité pour laquelle la personne signe par délégation "
         "(ex. « le Préfet des Hautes-Alpes ») ; vide si elle signe en nom propre.",
+    )
+    arrete_delegation: ArreteDelegation | None = Field(
+        default=None,
+        description="Arrêté de délégation de signature (numéro, date, publication), cité dans "
+        "le bloc des parties et le bloc de signature ; avec par_delegation_de.",
     )
 
     def en_fonction(self, jour: dt.date) -> bool:
