@@ -69,13 +69,68 @@ def avenants_joints(case: Case, day: Any) -> list[int]:
             and (av.signature.date is None or av.signature.date > day)]
 
 
+def changements_avenant(case: Case, resolved: Resolved, numero: int) -> dict[str, Any]:
+    """What an avenant changes, operation by operation, as data the slide words (the avenant's
+    own legal wording is avenant.docx's)."""
+    from ..resolve import apply
+
+    av = next(a for a in case.avenants if a.numero == numero)
+    communes = {c.id: c.nom for c in case.territoire.territoire.communes}
+    parties = {p.id: p.nom for p in case.territoire.parties}
+    state = resolved.apres(numero - 1)
+    before_total = derive.cout_total(state.fiches_actions)
+    out = []
+    money = False
+    for op in av.modifications:
+        after = apply(state, op, av.signataires)
+        m: dict[str, Any] = {"type": op.operation}
+        kind = op.operation
+        if kind == "ajouter_secteur":
+            m["secteur"] = {"nom": op.secteur.nom, "commune": communes[op.secteur.commune]}
+        elif kind in ("modifier_secteur", "supprimer_secteur"):
+            m["nom"] = next(x.nom for x in state.secteurs if x.id == op.id)
+            if kind == "modifier_secteur":
+                m["changements"] = [{"champ": k} for k in type(op.champs).model_fields
+                                    if getattr(op.champs, k) is not None]
+        elif kind in ("ajouter_fiche", "modifier_fiche", "supprimer_fiche"):
+            money = True
+            n = op.fiche.numero if kind == "ajouter_fiche" else op.numero
+            m["numero"] = n
+            if kind == "ajouter_fiche":
+                m.update(intitule=op.fiche.intitule, cout=op.fiche.cout.montant,
+                         base=op.fiche.cout.base)
+            else:
+                f_before = next(x for x in state.fiches_actions if x.numero == n)
+                m["intitule"] = f_before.intitule
+            if kind == "modifier_fiche":
+                f_after = next(x for x in after.fiches_actions if x.numero == n)
+                m["changements"] = [
+                    {"champ": k, "nature": "montant" if k == "cout" else "autre",
+                     "avant": {"montant": f_before.cout.montant, "base": f_before.cout.base}
+                     if k == "cout" else None,
+                     "apres": {"montant": f_after.cout.montant, "base": f_after.cout.base}
+                     if k == "cout" else None}
+                    for k in type(op.champs).model_fields if getattr(op.champs, k) is not None]
+        elif kind in ("ajouter_signataire", "retirer_signataire",
+                      "ajouter_partenaire", "retirer_partenaire"):
+            m["nom"] = parties[op.partie]
+        elif kind == "remplacer_texte":
+            m["cf"] = None
+        elif kind == "prolonger_duree":
+            signed = case.convention.signature.date
+            m.update(avant=state.duree_ans, apres=op.duree_ans,
+                     date_fin=derive.fin_de_duree(signed, op.duree_ans) if signed else None)
+        out.append(m)
+        state = after
+    maquette = ({"avant": before_total, "apres": derive.cout_total(state.fiches_actions)}
+                if money else None)
+    return {"modifications": out, "maquette": maquette}
+
+
 def avenants_du_copil(case: Case, resolved: Resolved, day: Any,
                       previous: Any) -> list[dict[str, Any]]:
     """Avenants signed since the previous COPIL (up to this one's day), or proposed to this one
-    (approved on its day, not signed before it): what each changes, as the avenant states it."""
-    from ..templating import Outline
-    from .avenant import avenant_context
-
+    (approved on its day, not signed before it): what each changes."""
     out = []
     for av in case.avenants:
         signed = av.signature.date
@@ -83,10 +138,8 @@ def avenants_du_copil(case: Case, resolved: Resolved, day: Any,
         proposed = av.approuve_par_copil == day and (signed is None or signed > day)
         if not (recent or proposed):
             continue
-        ctx = avenant_context(case, resolved, av.numero, Outline((), ()), signed is None)
         out.append({"numero": av.numero, "signe": signed if recent else None,
-                    "objet": av.objet, "modifications": ctx["modifications"],
-                    "maquette": ctx["maquette_avenant"]})
+                    "objet": av.objet, **changements_avenant(case, resolved, av.numero)})
     return out
 
 
