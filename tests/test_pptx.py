@@ -69,6 +69,13 @@ def test_libreoffice_impress_opens_the_pptx(pack: Path, tmp_path: Path) -> None:
     assert "Calendrier des actions" in text and "Réalisée" in text
 
 
+def test_handout_keeps_the_slides_pdfa_level_with_its_output_intent(pack: Path) -> None:
+    handout = pikepdf.open(pack / "diaporama-a4.pdf")
+    slides = pikepdf.open(pack / "diaporama.pdf")
+    assert handout.open_metadata()["pdfaid:part"] == slides.open_metadata()["pdfaid:part"]
+    assert "/OutputIntents" in handout.Root and str(handout.Root.Lang) == "fr"
+
+
 def test_handout_three_slides_per_a4_page(pack: Path) -> None:
     slides = len(pikepdf.open(pack / "diaporama.pdf").pages)
     handout = pikepdf.open(pack / "diaporama-a4.pdf")
@@ -86,10 +93,12 @@ def test_pack_is_tagged_and_claims_only_what_its_pieces_meet(pack: Path) -> None
     pages = {p.objgen for p in pdf.pages}
     first = pdf.Root.StructTreeRoot.K[3]  # the minutes' tree points at the minutes' pages
     assert first.P.objgen == pdf.Root.StructTreeRoot.objgen
-    levels = {pikepdf.open(pack / f).open_metadata().get("pdfaid:part") for f in (
-        "convocation.pdf", "diaporama.pdf", "emargement.pdf", "compte-rendu.pdf")}
-    # PDF/A claimed only when every piece claims the same level (Typst pieces are 2b, HTML 3b)
-    assert meta.get("pdfaid:part") == (levels.pop() if len(levels) == 1 else None)
+    levels = {(m.get("pdfaid:part"), m.get("pdfaid:conformance")) for m in (
+        pikepdf.open(pack / f).open_metadata() for f in (
+            "convocation.pdf", "diaporama.pdf", "emargement.pdf", "compte-rendu.pdf"))}
+    # Typst pieces are PDF/A-2b, HTML pieces 3b: the pack is 2b (3 only adds embedded files)
+    assert levels == {("2", "B"), ("3", "B")} and meta["pdfaid:part"] == "2"
+    assert "/OutputIntents" in pdf.Root
     # a piece that is not PDF/A (the handout) takes the claim away
     from docgen.finish.pack import merge
 

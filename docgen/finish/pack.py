@@ -13,7 +13,7 @@ from ..version import __version__
 def merge(pieces: Sequence[tuple[str, bytes]], title: str, author: str, day: dt.date) -> bytes:
     """pieces: (bookmark title, PDF bytes) in order. The pieces' own bookmarks nest under theirs;
     their structure trees are joined into one, so the pack is a tagged PDF when they all are,
-    and it claims PDF/A only when every piece claims the same PDF/A level."""
+    and it claims PDF/A only at a level every piece meets (see _common_level)."""
     import pikepdf
     from pikepdf import Name, OutlineItem
 
@@ -29,8 +29,8 @@ def merge(pieces: Sequence[tuple[str, bytes]], title: str, author: str, day: dt.
         starts.append(len(out.pages))
         out.pages.extend(src.pages)
     tagged = _join_structure(out, sources, starts)
-    levels = {_pdfa(src) for src in sources}
-    level = levels.pop() if len(levels) == 1 and tagged else None
+    embeds = any("/EmbeddedFiles" in src.Root.get("/Names", {}) for src in sources)
+    level = _common_level([_pdfa(src) for src in sources]) if tagged and not embeds else None
     if level is not None:
         first = sources[0]
         out.Root.OutputIntents = pikepdf.Array(
@@ -55,6 +55,19 @@ def _pdfa(src) -> tuple[str, str] | None:  # type: ignore[no-untyped-def]
     if not part or not conformance or "/OutputIntents" not in src.Root:
         return None
     return str(part), str(conformance)
+
+
+def _common_level(levels: list[tuple[str, str] | None]) -> tuple[str, str] | None:
+    """The PDF/A level a merge of these pieces can claim: the same level for all; or PDF/A-2b
+    for pieces at 2b and 3b (PDF/A-3 only adds embedded files, and docgen embeds none)."""
+    if not levels or any(x is None for x in levels):
+        return None
+    kinds = set(levels)
+    if len(kinds) == 1:
+        return levels[0]
+    if kinds <= {("2", "B"), ("3", "B")}:
+        return ("2", "B")
+    return None
 
 
 def _nums(tree) -> list[tuple[int, object]]:  # type: ignore[no-untyped-def]
@@ -165,6 +178,12 @@ def handout(slides: bytes, author: str, day: dt.date) -> bytes:
     height = min(width * ratio, (A4[1] - 2 * margin - gap * (PER_PAGE - 1)) / PER_PAGE)
     width = height / ratio
     x = (A4[0] - width) / 2
+    level = _pdfa(src)
+    if level is not None and "/EmbeddedFiles" not in src.Root.get("/Names", {}):
+        out.Root.OutputIntents = pikepdf.Array(
+            [out.copy_foreign(src.make_indirect(oi)) for oi in src.Root.OutputIntents])
+    else:
+        level = None
     forms = [out.copy_foreign(page.as_form_xobject()) for page in src.pages]
     for start in range(0, len(forms), PER_PAGE):
         page = out.add_blank_page(page_size=A4)
@@ -182,9 +201,10 @@ def handout(slides: bytes, author: str, day: dt.date) -> bytes:
         page.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(
             {k: v for k, v in names.items()}))
         page.obj.Contents = out.make_stream("\n".join(content).encode("ascii"))
-    _metadata(out, title, author, day)
+    out.Root.Lang = pikepdf.String("fr")
+    _metadata(out, title, author, day, level)
     buf = io.BytesIO()
-    out.save(buf, deterministic_id=True, compress_streams=True)
+    out.save(buf, deterministic_id=True, compress_streams=True, min_version="1.7")
     return buf.getvalue()
 
 

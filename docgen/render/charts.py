@@ -26,14 +26,15 @@ PALETTE: dict[str, tuple[str, str]] = {
     "en_projet": ("#BBBBBB", "#1b1b1b"),
     "engagee": ("#56B4E9", "#1b1b1b"),
     "en_cours": ("#E69F00", "#1b1b1b"),
-    "realisee": ("#009E73", "#ffffff"),
+    "realisee": ("#009E73", "#1b1b1b"),
     "reportee": ("#CC79A7", "#1b1b1b"),
-    "abandonnee": ("#444444", "#ffffff"),
+    "abandonnee": ("#D55E00", "#1b1b1b"),
 }
-ACQUIS = ("#0072B2", "#ffffff")
-SOLLICITE = ("#A8D5F2", "#1b1b1b")
-PROGRAMME = ("#9DB4CF", "#1b1b1b")
-MARQUE = "#D55E00"  # the COPIL's day on the timeline
+# Dark text only, on fills light enough for it (contrast 4.4:1 or more): a label is never white.
+ACQUIS = ("#3A9AD9", "#1b1b1b")
+SOLLICITE = ("#BFE1F6", "#1b1b1b")
+PROGRAMME = ("#C9D6E6", "#1b1b1b")
+MARQUE = "#1F3A5F"  # the COPIL's day on the timeline (dashed)
 INK = "#1b1b1b"
 GRID = "#c8c8c8"
 
