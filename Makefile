@@ -25,7 +25,7 @@ system:
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip "setuptools>=77"
-	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[pdf,test]'
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[pdf,web,test]'
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 

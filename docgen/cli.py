@@ -398,6 +398,36 @@ def templates_copy(name: str, case_folder: Path) -> None:
     click.echo(msg.TEMPLATE_COPIED.format(target=copy_template(name, case_folder)))
 
 
+@cli.command(context_settings=CONTEXT)
+@click.argument("cases_dir", required=False, type=click.Path(path_type=Path), default=Path("cases"),
+                metavar="[DOSSIER_DES_TERRITOIRES]")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Adresse d'écoute ; ailleurs que sur cet ordinateur, un jeton est exigé.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Dossier des documents produits (par défaut : output/ à côté du dossier).")
+@click.option("--token", envvar="DOCGEN_TOKEN", default=None,
+              help="Jeton d'accès (ou DOCGEN_TOKEN) ; tiré au hasard si l'adresse n'est pas locale.")
+def serve(cases_dir: Path, host: str, port: int, out: Path | None, token: str | None) -> None:
+    """Ouvrir l'espace de travail dans le navigateur : modifier, vérifier, produire, avenants."""
+    import secrets
+
+    import uvicorn
+
+    from .web import create_app
+    from .web.security import is_loopback
+
+    if not cases_dir.is_dir():
+        raise DocgenError(f"{cases_dir} : dossier introuvable (ex. docgen serve cases).")
+    if token is None and not is_loopback(host):
+        token = secrets.token_urlsafe(24)
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{port}/" + (f"?jeton={token}" if token else "")
+    click.echo(f"Espace de travail : {url}  (Ctrl-C pour arrêter)", err=True)
+    uvicorn.run(create_app(cases_dir, token=token, out_dir=out), host=host, port=port,
+                log_level="warning")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors without traceback, internal errors with exit code 70."""
     args = _global_first(list(sys.argv[1:] if argv is None else argv))

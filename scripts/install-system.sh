@@ -12,6 +12,7 @@ need=(
   libreoffice-writer-nogui  # the real office suite that must open every DOCX (tests only)
   libreoffice-impress-nogui  # opens the COPIL slides (diaporama.pptx) in a test
   fonts-liberation2       # metric-compatible fonts LibreOffice uses for Arial / Times
+  chromium                # the real browser of the web workspace's end-to-end tests
 )
 
 missing=()

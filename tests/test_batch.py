@@ -73,17 +73,14 @@ def test_a_bug_in_one_territory_is_reported_not_raised(tmp_path: Path, monkeypat
                               message="erreur interne : ZeroDivisionError: panne simulée")
 
 
-def test_each_territory_is_built_with_one_job(tmp_path: Path, monkeypatch) -> None:
+def test_each_territory_is_built_with_one_job(tmp_path: Path) -> None:
     """-j is for territories: a territory's own build never forks again."""
-    import docgen.batch
-
     asked: list[BuildOptions] = []
 
     def spy(folder: Path, options: BuildOptions) -> Outcome:
         asked.append(options)
         return Outcome(folder.name, msg.STATUS_BUILT, 1)
 
-    monkeypatch.setattr(docgen.batch, "build_outcome", spy)
     options = BuildOptions(out=tmp_path, jobs=4)
-    assert [o.case for o in build_many([tmp_path / "a"], options, lambda o: None)] == ["a"]
+    assert [o.case for o in build_many([tmp_path / "a"], options, lambda o: None, spy)] == ["a"]
     assert asked == [replace(options, jobs=1)]

@@ -77,15 +77,15 @@ def test_fields_empty_named_on_the_signature_page(example_docx: dict[str, bytes]
     for name, pdf in example_pdfs.items():
         fields = _fields(pdf)
         assert [f[0] for f in fields] == expected_fields(example_docx[name]), name
-        pages = {f[5] for f in fields}
-        assert len(pages) <= 1, (name, pages)
+        pages = {f[5] for f in fields}  # the signature page (five blocks may need two)
+        assert not pages or max(pages) - min(pages) <= 1, (name, pages)
         for title, ft, value, lock, rect, _, _ in fields:
             assert ft == "/Sig" and value is None and lock is None, (name, title)
             width_cm = (rect[2] - rect[0]) / 72 * 2.54
             height_cm = (rect[3] - rect[1]) / 72 * 2.54
             assert width_cm >= 6 and height_cm >= 2.5, (name, title, width_cm, height_cm)
-    assert [f[0] for f in _fields(example_pdfs["convention.docx"])] == [
-        "Signature_Etat", "Signature_Departement", "Signature_EPCI", "Signature_Commune_Argentiere"]
+    assert [f[0] for f in _fields(example_pdfs["convention.docx"])] == [  # the parties' order
+        "Signature_Commune_Argentiere", "Signature_EPCI", "Signature_Etat", "Signature_Departement"]
     assert _fields(example_pdfs["convention-consolidee-01.docx"]) == []
 
 

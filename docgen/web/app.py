@@ -1,0 +1,807 @@
+"""The workspace: Starlette routes over the library (load_case, build, verify, drafting).
+
+Every sentence shown is in the templates (docgen/web/templates/); this module passes data.
+Editing writes YAML files inside a territory folder only; building writes into the output folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import secrets
+import subprocess
+import tempfile
+import threading
+import time
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from ..batch import is_case
+from ..errors import CaseInvalid, DocgenError, Issue
+from ..model import KINDS
+from ..output import MANIFEST, read_manifest, sha256_file
+from . import forms, store
+from .security import Guard
+
+HERE = Path(__file__).resolve().parent
+CASE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+FILE_KINDS = {"territoire.yaml": "territoire", "convention.yaml": "convention",
+              "adhesion.yaml": "adhesion"}
+DOC_KINDS = ("convention", "adhesion", "avenant", "copil")
+
+
+@dataclass
+class BuildJob:
+    id: str
+    case: str
+    kinds: tuple[str, ...]
+    pdf: bool
+    started: float = field(default_factory=time.monotonic)
+    state: str = "en_cours"  # en_cours, fini, echec
+    message: str = ""
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    backups: list[str] = field(default_factory=list)
+    verify: list[str] | None = None
+    duration: float = 0.0
+
+
+class Workspace:
+    """The folders the app serves and what it remembers between requests (build jobs)."""
+
+    def __init__(self, cases_dir: Path, out_dir: Path) -> None:
+        self.cases_dir = cases_dir.resolve()
+        self.out_dir = out_dir.resolve()
+        self.jobs: dict[str, BuildJob] = {}
+        self.busy: dict[str, str] = {}  # case → running job id
+        self.lock = threading.Lock()
+
+    # -- paths: nothing leaves the cases folder (or the output folder for downloads) --------
+    def cases(self) -> list[Path]:
+        if is_case(self.cases_dir):
+            return [self.cases_dir]
+        return sorted(p for p in self.cases_dir.iterdir()
+                      if p.is_dir() and not p.name.startswith(".") and is_case(p))
+
+    def case(self, name: str) -> Path | None:
+        if not CASE_NAME.match(name):
+            return None
+        for p in self.cases():
+            if p.name == name:
+                return p
+        return None
+
+    def case_file(self, folder: Path, rel: str) -> Path | None:
+        """A case file named by the user: one of the known kinds, inside the folder."""
+        if not (rel in FILE_KINDS or re.fullmatch(r"(avenants|copils)/[A-Za-z0-9][\w.-]{0,120}\.yaml", rel)):
+            return None
+        path = (folder / rel).resolve()
+        if not path.is_relative_to(folder.resolve()) or not path.is_file():
+            return None
+        return path
+
+    def output_of(self, name: str) -> Path:
+        return self.out_dir / name
+
+    def output_file(self, name: str, rel: str) -> Path | None:
+        base = self.output_of(name).resolve()
+        if "\\" in rel or rel.startswith("/") or any(p in ("..", "") for p in rel.split("/")):
+            return None
+        path = (base / rel).resolve()
+        if not path.is_relative_to(base) or not path.is_file() or path.name.startswith("."):
+            return None
+        return path
+
+
+def kind_of_file(rel: str) -> str:
+    if rel in FILE_KINDS:
+        return FILE_KINDS[rel]
+    return "avenant" if rel.startswith("avenants/") else "copil"
+
+
+def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None = None) -> Starlette:
+    """The workspace over `cases_dir` (a folder of territories, or one territory). With a token,
+    every request must carry it (once in the address, `?jeton=…`, then in a cookie)."""
+    cases_dir = Path(cases_dir)
+    # <cases>/../output; for a single territory (cases/x), the same output/ beside cases/
+    base = cases_dir.resolve().parent
+    if is_case(cases_dir):
+        base = base.parent
+    ws = Workspace(cases_dir, out_dir or base / "output")
+    env = Environment(loader=FileSystemLoader(HERE / "templates"),
+                      autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+    env.filters["euros"] = _euros
+    env.globals["kinds"] = DOC_KINDS
+
+    def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
+        ctx = {"request": request, "csrf": getattr(request.state, "csrf", ""), **context}
+        return HTMLResponse(env.get_template(name).render(ctx), status_code=status)
+
+    def not_found(request: Request) -> Response:
+        return render(request, "refus.html", {"raison": "introuvable"}, 404)
+
+    # -- home ------------------------------------------------------------------------------
+    async def home(request: Request) -> Response:
+        rows = [territory_summary(ws, p) for p in ws.cases()]
+        return render(request, "accueil.html", {"territoires": rows, "dossier": ws.cases_dir})
+
+    # -- one territory ---------------------------------------------------------------------
+    async def territory(request: Request) -> Response:
+        folder = ws.case(request.path_params["case"])
+        if folder is None:
+            return not_found(request)
+        summary = territory_summary(ws, folder)
+        fiches = fiche_list(folder)
+        files = case_files(folder)
+        running = ws.busy.get(folder.name)
+        last = [j for j in ws.jobs.values() if j.case == folder.name]
+        return render(request, "territoire.html", {
+            "t": summary, "fiches": fiches, "fichiers": files, "en_cours": running,
+            "derniere": last[-1] if last else None, "message": request.query_params.get("ok", ""),
+            "logo": request.query_params.get("logo", ""), "logo_nom": request.query_params.get("nom", ""),
+            "logos": sorted(p.name for p in (folder / "assets" / "logos").glob("*.svg")),
+        })
+
+    # -- editing a part of a case file -----------------------------------------------------
+    def edit_target(request: Request, rel: str, champ: str) -> tuple[Path, Path, str, Any] | None:
+        folder = ws.case(request.path_params["case"])
+        if folder is None:
+            return None
+        path = ws.case_file(folder, rel)
+        if path is None:
+            return None
+        section = forms.parse_path(champ) if champ else ()
+        if section is None:
+            return None
+        model = KINDS[kind_of_file(rel)]
+        if champ and forms.type_at(model, section) is None:
+            return None
+        return folder, path, kind_of_file(rel), section
+
+    def section_widgets(model: Any, tree: Any, section: forms.Path_, folder: Path) -> list[forms.Widget]:
+        choices = id_choices(folder)
+        readonly = ("numero",) if section[:1] == ("fiches_actions",) else ()
+        if not section:
+            return forms.widgets(model, tree, (), choices=choices)
+        tp, _ = forms.type_at(model, section)  # type: ignore[misc]
+        if forms.is_model(tp):
+            return forms.widgets(tp, forms.get(tree, section), section, choices=choices,
+                                 readonly=readonly)
+        parent = section[:-1]
+        parent_tp = forms.type_at(model, parent)[0] if parent else model  # type: ignore[index]
+        return forms.widgets(parent_tp, forms.get(tree, parent), parent, only=(str(section[-1]),),
+                             choices=choices)
+
+    def edit_page(request: Request, target: tuple[Path, Path, str, Any], tree: Any, ver: str,
+                  check: store.Check | None, status: int = 200, **extra: Any) -> Response:
+        folder, path, kind, section = target
+        model = KINDS[kind]
+        ws_ = section_widgets(model, tree, section, folder)
+        rel = str(path.relative_to(folder.resolve()))
+        issues = check.issues if check else []
+        mine = [i for i in issues if i.file == rel]
+        placed, rest = forms.place_issues(ws_, mine)
+        others = rest + [i for i in issues if i.file != rel]
+        return render(request, "modifier.html", {
+            "t": {"nom": folder.name}, "fichier": rel, "section": forms.dotted(section),
+            "titre": section_title(tree, section, kind), "widgets": ws_, "placed": placed,
+            "autres": others, "version": ver, "checked": check is not None,
+            "n_erreurs": len([i for i in issues if i.is_error]),
+            "signee": signed_on(tree) if kind == "convention" else None, **extra}, status)
+
+    def unreadable(request: Request, target: Any, check: store.Check) -> Response:
+        rel = str(target[1].relative_to(target[0].resolve()))
+        return render(request, "illisible.html", {"t": {"nom": target[0].name}, "fichier": rel,
+                                                  "issues": [i for i in check.issues
+                                                             if i.file == rel]}, 422)
+
+    async def edit_get(request: Request) -> Response:
+        rel = request.query_params.get("fichier", "")
+        champ = request.query_params.get("champ", "")
+        target = edit_target(request, rel, champ)
+        if target is None:
+            return not_found(request)
+        check = store.check_folder(target[0])
+        try:
+            loaded = store.read(target[1])
+        except Exception:  # noqa: BLE001 - YAML the round trip cannot read: the check says why
+            return unreadable(request, target, check)
+        if not section_exists(loaded.tree, target[3]):
+            return not_found(request)
+        return edit_page(request, target, loaded.tree, loaded.version, check)
+
+    async def edit_post(request: Request) -> Response:
+        form = await request.form()
+        data = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+        rel, champ = data.get("__fichier", ""), data.get("__champ", "")
+        target = edit_target(request, rel, champ)
+        if target is None:
+            return not_found(request)
+        folder, path, kind, section = target
+        model = KINDS[kind]
+        action = data.get("__action", "verifier")
+        ver = data.get("__version", "")
+        try:
+            loaded = store.read(path)
+        except Exception:  # noqa: BLE001 - see edit_get
+            return unreadable(request, target, store.check_folder(folder))
+        tree = loaded.tree
+        if not section_exists(tree, section):
+            return not_found(request)
+        checkboxes = tuple(data.get("__cases", "").split()) if data.get("__cases") else ()
+        add = action.split(":", 1)[1] if action.startswith("ajouter:") else ""
+        forms.apply_form(model, tree, section, data, checkboxes, add)
+        text = store.dump(tree)
+        check = store.check_with(folder, {rel: text})
+        stale = loaded.version != ver
+        if data.get("__format") == "json":  # live validation from the page's script
+            ws_ = section_widgets(model, tree, section, folder)
+            mine = [i for i in check.issues if i.file == rel]
+            placed, rest = forms.place_issues(ws_, mine)
+            others = rest + [i for i in check.issues if i.file != rel]
+            return JSONResponse({
+                "champs": {p: [issue_json(i) for i in items] for p, items in placed.items()},
+                "autres": [issue_json(i) for i in others],
+                "erreurs": len(check.errors), "perime": stale})
+        if action != "enregistrer":
+            return edit_page(request, target, tree, ver, check, perime=stale)
+        if stale:
+            return edit_page(request, target, tree, ver, check, 409, perime=True)
+        if check.errors:
+            return edit_page(request, target, tree, ver, check, 422, refuse=True)
+        try:
+            backup = store.save(path, text, ver)
+        except store.Stale:
+            return edit_page(request, target, tree, ver, check, 409, perime=True)
+        fresh = store.read(path)
+        return edit_page(request, target, fresh.tree, fresh.version, check, enregistre=True,
+                         sauvegarde=str(backup.relative_to(folder.resolve())) if backup else "")
+
+    # -- build -----------------------------------------------------------------------------
+    async def build_post(request: Request) -> Response:
+        folder = ws.case(request.path_params["case"])
+        if folder is None:
+            return not_found(request)
+        form = await request.form()
+        kinds = tuple(k for k in form.getlist("doc") if k in DOC_KINDS)
+        pdf = form.get("pdf") == "oui"
+        job = start_build(ws, folder, kinds, pdf, force=form.get("remplacer") == "oui")
+        return RedirectResponse(f"/t/{folder.name}/construction/{job.id}", 303)
+
+    async def build_status(request: Request) -> Response:
+        job = ws.jobs.get(request.path_params["job"])
+        if job is None or job.case != request.path_params["case"]:
+            return not_found(request)
+        elapsed = int(time.monotonic() - job.started)
+        return render(request, "construction.html", {"t": {"nom": job.case}, "job": job,
+                                                     "ecoule": elapsed})
+
+    # -- downloads and preview ---------------------------------------------------------------
+    async def download(request: Request) -> Response:
+        path = ws.output_file(request.path_params["case"], request.path_params["path"])
+        if path is None or ws.case(request.path_params["case"]) is None:
+            return not_found(request)
+        return FileResponse(path, filename=path.name, media_type=_media(path))
+
+    async def download_zip(request: Request) -> Response:
+        name = request.path_params["case"]
+        if ws.case(name) is None or not ws.output_of(name).is_dir():
+            return not_found(request)
+        base = ws.output_of(name)
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            for p in sorted(base.rglob("*")):
+                rel = p.relative_to(base)
+                if p.is_file() and not any(part.startswith(".") for part in rel.parts):
+                    zf.write(p, f"{name}/{rel}")
+        return Response(buf.getvalue(), media_type="application/zip",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.zip"'})
+
+    async def preview(request: Request) -> Response:
+        name, rel = request.path_params["case"], request.path_params["path"]
+        path = ws.output_file(name, rel)
+        if path is None or path.suffix != ".pdf" or ws.case(name) is None:
+            return not_found(request)
+        return render(request, "apercu.html", {"t": {"nom": name}, "fichier": rel,
+                                               "pages": pdf_pages(path)})
+
+    async def page_png(request: Request) -> Response:
+        name, rel = request.path_params["case"], request.path_params["path"]
+        path = ws.output_file(name, rel)
+        try:
+            n = int(request.query_params.get("n", "1"))
+        except ValueError:
+            n = 0
+        if path is None or path.suffix != ".pdf" or ws.case(name) is None or not 1 <= n <= 2000:
+            return not_found(request)
+        try:
+            with tempfile.TemporaryDirectory(prefix="docgen-page-") as tmp:
+                subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", str(n), "-l", str(n),
+                                "-singlefile", str(path), f"{tmp}/page"], capture_output=True,
+                               timeout=30, check=True)
+                png = Path(tmp, "page.png").read_bytes()
+        except (OSError, subprocess.SubprocessError):
+            return not_found(request)
+        return Response(png, media_type="image/png", headers={"Cache-Control": "no-store"})
+
+    # -- avenant drafting ------------------------------------------------------------------
+    async def avenant_get(request: Request) -> Response:
+        folder = ws.case(request.path_params["case"])
+        if folder is None:
+            return not_found(request)
+        return avenant_page(request, folder, None)
+
+    async def avenant_post(request: Request) -> Response:
+        folder = ws.case(request.path_params["case"])
+        if folder is None:
+            return not_found(request)
+        form = await request.form()
+        data = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+        return avenant_page(request, folder, data)
+
+    def avenant_page(request: Request, folder: Path, data: dict[str, str] | None) -> Response:
+        from ..drafting import NotDraftable, draft, to_yaml
+        from ..model import Avenant, Convention
+        from ..resolve import resolve
+
+        check = store.check_folder(folder)
+        if check.case is None:
+            return render(request, "avenant.html", {"t": {"nom": folder.name},
+                                                    "invalide": check.errors}, 200)
+        case = check.case
+        etat = resolve(case.convention, case.avenants).apres(
+            case.avenants[-1].numero if case.avenants else 0)
+        numero = (case.avenants[-1].numero if case.avenants else 0) + 1
+        tree = etat.model_dump(mode="python", exclude_none=True)
+        previous = case.avenants[-1] if case.avenants else None
+        meta: dict[str, Any] = {
+            "numero": numero,
+            "date_edition": dt.date.today(),
+            "signature": {"lieu": (previous.signature.lieu if previous
+                                   else case.convention.signature.lieu)},
+            "objet": "", "motifs": [],
+        }
+        if case.copils:
+            meta["approuve_par_copil"] = case.copils[-1].date
+        version = folder_version(folder)
+        ops_yaml, problems, issues = "", [], []
+        action = (data or {}).get("__action", "")
+        if data is not None:
+            conv_form = {k: v for k, v in data.items()
+                         if k.startswith(("fiches_actions[", "secteurs[", "textes."))
+                         or k in ("duree_ans", "en_presence_de")}
+            add = action.split(":", 1)[1] if action.startswith("ajouter:") else ""
+            boxes = tuple(data.get("__cases", "").split())
+            forms.apply_form(Convention, tree, (), conv_form, boxes,
+                             add if add.startswith(("fiches_actions[", "secteurs")) else "")
+            meta_form = {k[len("avenant."):]: v for k, v in data.items() if k.startswith("avenant.")}
+            forms.apply_form(Avenant, meta, (), meta_form)
+            meta["numero"] = numero
+            issues = model_issues(Convention, tree)
+            if not issues:
+                try:
+                    ops = draft(etat, Convention.model_validate(tree))
+                    ops_yaml = to_yaml(ops) if ops else ""
+                except NotDraftable as exc:
+                    problems.append(str(exc))
+                    ops = []
+                if not ops and not problems:
+                    problems.append("vide")
+            if action == "creer" and ops_yaml and not problems:
+                if data.get("__version") != version:
+                    problems.append("perime")
+                else:
+                    # who represents each party is found at the avenant's date by docgen
+                    signataires = [s.model_dump(mode="python", exclude_none=True,
+                                                exclude={"representant"})
+                                   for s in (previous.signataires if previous
+                                             else case.convention.signataires)]
+                    head = str(env.get_template("entetes.txt").module.avenant(numero))  # type: ignore[attr-defined]
+                    text = avenant_text(head, meta, signataires, ops_yaml)
+                    rel = f"avenants/{numero:02d}-{slug(str(meta.get('objet') or 'avenant'))}.yaml"
+                    result = store.check_with(folder, {rel: text})
+                    if result.errors:
+                        issues = result.issues
+                        problems.append("controle")
+                    elif (folder / rel).exists():
+                        problems.append("existe")
+                    else:
+                        (folder / "avenants").mkdir(exist_ok=True)
+                        store.save(folder / rel, text, None)
+                        job = start_build(ws, folder, ("avenant",), data.get("pdf") == "oui")
+                        return RedirectResponse(f"/t/{folder.name}/construction/{job.id}", 303)
+        choices = id_choices(folder)
+        fiches = [(f, forms.widgets(type(etat.fiches_actions[0]), f, ("fiches_actions", i),
+                                    only=("intitule", "cout", "plan_de_financement", "statut",
+                                          "calendrier"), choices=choices))
+                  for i, f in enumerate(tree["fiches_actions"])]
+        duree = forms.widgets(Convention, tree, (), only=("duree_ans", "secteurs"),
+                              choices=choices)
+        textes = forms.widgets(Convention, tree, (), only=("en_presence_de", "textes"),
+                               choices=choices)
+        original = etat.model_dump(mode="python", exclude_none=True)["fiches_actions"]
+        changed = {i for i, f in enumerate(tree["fiches_actions"])
+                   if i >= len(original) or f != original[i]}
+        meta_w = forms.widgets(Avenant, meta, (), only=("date_edition", "signature",
+                                                          "approuve_par_copil", "objet", "motifs"))
+        for w in _walk(meta_w):
+            w.path = "avenant." + w.path
+        all_w = [w for _, ws_ in fiches for w in ws_] + duree + textes
+        placed, rest = forms.place_issues(all_w, issues)
+        placed_meta, rest = forms.place_issues(meta_w, [
+            Issue(i.file, i.line, i.col, "avenant." + i.path, i.message, i.severity)
+            if i.file.startswith("avenants/") else i for i in rest])
+        placed.update(placed_meta)
+        rest = [Issue(i.file, i.line, i.col, i.path.removeprefix("avenant."), i.message, i.severity)
+                for i in rest]
+        return render(request, "avenant.html", {
+            "t": {"nom": folder.name}, "numero": numero, "fiches": fiches, "duree": duree,
+            "textes": textes,
+            "meta": meta_w, "placed": placed, "autres": rest, "ops": ops_yaml,
+            "problemes": problems, "version": version, "soumis": data is not None,
+            "modifiees": changed})
+
+    # -- COPIL from the previous one -------------------------------------------------------
+    async def copil_get(request: Request) -> Response:
+        folder = ws.case(request.path_params["case"])
+        if folder is None:
+            return not_found(request)
+        return copil_page(request, folder, None)
+
+    async def copil_post(request: Request) -> Response:
+        folder = ws.case(request.path_params["case"])
+        if folder is None:
+            return not_found(request)
+        form = await request.form()
+        return copil_page(request, folder, {k: str(v) for k, v in form.items()
+                                            if isinstance(v, str)})
+
+    def copil_page(request: Request, folder: Path, data: dict[str, str] | None) -> Response:
+        from ..model import Copil
+
+        previous = sorted((folder / "copils").glob("*.yaml"))
+        if not previous:
+            return render(request, "copil.html", {"t": {"nom": folder.name}, "aucun": True})
+        last = store.read(previous[-1])
+        tree = last.tree
+        values = {"numero": int(tree.get("numero", 0)) + 1, "date": "", "heure": tree.get("heure", ""),
+                  "lieu": tree.get("lieu", ""), "objet": "", "date_edition": dt.date.today().isoformat()}
+        issues: list[Issue] = []
+        problems: list[str] = []
+        if data is not None:
+            values.update({k: data.get(k, "") for k in values})
+            try:
+                day = dt.date.fromisoformat(values["date"].strip())
+            except ValueError:
+                day = None
+                problems.append("date")
+            if day is not None:
+                rel = f"copils/{day.isoformat()}.yaml"
+                if (folder / rel).exists():
+                    problems.append("existe")
+                else:
+                    new = next_copil(tree, values)
+                    forms.apply_form(Copil, new, (), {k: values[k] for k in values if k != "numero"})
+                    new["numero"] = forms.convert(str(values["numero"]), int)
+                    new["date"] = day
+                    new.yaml_set_start_comment(str(env.get_template("entetes.txt").module.copil(  # type: ignore[attr-defined]
+                        values["numero"], previous[-1].stem)).strip())
+                    text = store.dump(new)
+                    result = store.check_with(folder, {rel: text})
+                    issues = [i for i in result.errors]
+                    if not issues:
+                        store.save(folder / rel, text, None)
+                        return RedirectResponse(
+                            f"/t/{folder.name}/modifier?fichier={rel}&champ=instantane", 303)
+        return render(request, "copil.html", {"t": {"nom": folder.name}, "v": values,
+                                              "precedent": previous[-1].stem, "issues": issues,
+                                              "problemes": problems})
+
+    async def verify_get(request: Request) -> Response:
+        from ..verify import verify
+
+        name = request.path_params["case"]
+        if ws.case(name) is None:
+            return not_found(request)
+        out = ws.output_of(name)
+        problems = verify(out) if (out / MANIFEST).exists() else None
+        return render(request, "controle.html", {"t": {"nom": name}, "problemes": problems})
+
+    async def logo_post(request: Request) -> Response:
+        from .uploads import Refused, save_logo
+
+        folder = ws.case(request.path_params["case"])
+        if folder is None:
+            return not_found(request)
+        form = await request.form(max_files=1, max_part_size=store.MAX_FILE_BYTES + 1)
+        upload = form.get("fichier")
+        if upload is None or isinstance(upload, str):
+            return RedirectResponse(f"/t/{folder.name}?logo=vide", 303)
+        data = await upload.read(store.MAX_FILE_BYTES + 1)
+        try:
+            target = save_logo(folder, upload.filename or "", data)
+        except Refused as exc:
+            return RedirectResponse(f"/t/{folder.name}?logo={exc.code}", 303)
+        return RedirectResponse(f"/t/{folder.name}?logo=ok&nom={target.name}", 303)
+
+    routes = [
+        Route("/", home),
+        Route("/t/{case}", territory),
+        Route("/t/{case}/modifier", edit_get, methods=["GET"]),
+        Route("/t/{case}/modifier", edit_post, methods=["POST"]),
+        Route("/t/{case}/construire", build_post, methods=["POST"]),
+        Route("/t/{case}/construction/{job}", build_status),
+        Route("/t/{case}/documents.zip", download_zip),
+        Route("/t/{case}/fichier/{path:path}", download),
+        Route("/t/{case}/voir/{path:path}", preview),
+        Route("/t/{case}/page/{path:path}", page_png),
+        Route("/t/{case}/avenant", avenant_get, methods=["GET"]),
+        Route("/t/{case}/avenant", avenant_post, methods=["POST"]),
+        Route("/t/{case}/copil", copil_get, methods=["GET"]),
+        Route("/t/{case}/copil", copil_post, methods=["POST"]),
+        Route("/t/{case}/logos", logo_post, methods=["POST"]),
+        Route("/t/{case}/controle", verify_get),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+    app = Starlette(routes=routes, middleware=[Middleware(Guard, token=token, render=render)],
+                    exception_handlers={404: lambda r, e: not_found(r)})
+    app.state.workspace = ws
+    return app
+
+
+# -- helpers (data for the templates) ---------------------------------------------------------
+
+def _walk(ws: list[forms.Widget]) -> list[forms.Widget]:
+    out = []
+    for w in ws:
+        out.append(w)
+        out += _walk(w.children)
+        out += _walk(w.columns)
+    return out
+
+
+def issue_json(i: Issue) -> dict[str, Any]:
+    return {"fichier": i.file, "ligne": i.line, "colonne": i.col, "champ": i.path,
+            "message": i.message, "gravite": i.severity}
+
+
+def _euros(value: Any) -> str:
+    try:
+        from decimal import Decimal
+
+        q = Decimal(str(value)).quantize(Decimal("1"))
+        return f"{q:,}".replace(",", "\u202f") + " €"
+    except Exception:  # noqa: BLE001 - shown as typed
+        return str(value)
+
+
+def _media(path: Path) -> str:
+    return {".pdf": "application/pdf", ".json": "application/json",
+            ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }.get(path.suffix, "application/octet-stream")
+
+
+def model_issues(model: Any, data: Any) -> list[Issue]:
+    """The loader's French messages for plain data against a model (no file, no positions)."""
+    from ..load.files import CaseFile, Report
+    from ..load.validate import _validate
+
+    report = Report()
+    _validate(model, CaseFile(Path("convention.yaml"), "convention.yaml", data, None), report)
+    return report.issues
+
+
+def folder_version(folder: Path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for p in sorted(folder.rglob("*.yaml")):
+        if not any(part.startswith(".") for part in p.relative_to(folder).parts):
+            h.update(str(p.relative_to(folder)).encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def slug(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[a-z0-9]+", text)
+    out = "-".join(w for w in words if len(w) > 2)[:40].strip("-")
+    return out or "avenant"
+
+
+def avenant_text(comment: str, meta: dict[str, Any], signataires: list[dict[str, Any]],
+                 ops_yaml: str) -> str:
+    from ..drafting import _Dumper
+
+    head = {k: meta[k] for k in ("numero", "date_edition", "signature", "approuve_par_copil",
+                                 "objet", "motifs") if k in meta and meta[k] not in ("", None, [])}
+    body = yaml.dump(head, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    sig = yaml.dump({"signataires": signataires}, Dumper=_Dumper, allow_unicode=True,
+                    sort_keys=False, width=100)
+    return f"{comment.strip()}\n\n{body}\n{sig}\n{ops_yaml}"
+
+
+def next_copil(tree: Any, values: dict[str, Any]) -> Any:
+    """The previous COPIL's file as the start of the next: same invitees, convening parties and
+    agenda titles; attendance, minutes and decisions emptied; the snapshot kept to update."""
+    import copy
+
+    new = copy.deepcopy(tree)
+    new.ca.comment = None
+    for key in ("presences", "decisions", "actions_a_suivre", "points_de_vigilance",
+                "prochaines_etapes", "pieces_jointes", "visio"):
+        if key in new:
+            del new[key]
+    for point in new.get("ordre_du_jour", []) or []:
+        if "compte_rendu" in point:
+            del point["compte_rendu"]
+    return new
+
+
+def section_exists(tree: Any, section: forms.Path_) -> bool:
+    """A row named by its index must exist (no form for fiches_actions[99] of 14)."""
+    for i, part in enumerate(section):
+        if isinstance(part, int) and forms.get(tree, section[: i + 1]) is None:
+            return False
+    return True
+
+
+def signed_on(tree: Any) -> Any:
+    sig = tree.get("signature") if isinstance(tree, dict) else None
+    return sig.get("date") if isinstance(sig, dict) else None
+
+
+def pdf_pages(path: Path) -> int:
+    try:
+        out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, timeout=20,
+                             check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return 0
+    m = re.search(r"^Pages:\s+(\d+)", out, re.M)
+    return int(m.group(1)) if m else 0
+
+
+def read_lenient(path: Path) -> Any:
+    try:
+        return store.read(path).tree
+    except Exception:  # noqa: BLE001 - an unreadable file gives no choices; the check says why
+        return None
+
+
+def id_choices(folder: Path) -> dict[str, list[str]]:
+    terr = read_lenient(folder / "territoire.yaml") or {}
+    conv = read_lenient(folder / "convention.yaml") or {}
+
+    def ids(items: Any) -> list[str]:
+        return [str(x.get("id")) for x in items or [] if isinstance(x, dict) and x.get("id")]
+
+    parties = ids(terr.get("parties") if isinstance(terr, dict) else None)
+    place = terr.get("territoire") if isinstance(terr, dict) else None
+    communes = ids(place.get("communes") if isinstance(place, dict) else None)
+    return {
+        "axe": ids(conv.get("axes") if isinstance(conv, dict) else None),
+        "secteur": ids(conv.get("secteurs") if isinstance(conv, dict) else None),
+        "maitre_ouvrage": parties, "partie": parties, "commune": communes,
+        "financeur": ids(terr.get("financeurs") if isinstance(terr, dict) else None),
+    }
+
+
+def fiche_list(folder: Path) -> list[dict[str, Any]]:
+    conv = read_lenient(folder / "convention.yaml")
+    out = []
+    if isinstance(conv, dict):
+        for i, f in enumerate(conv.get("fiches_actions") or []):
+            if isinstance(f, dict):
+                cout = f.get("cout") if isinstance(f.get("cout"), dict) else {}
+                out.append({"index": i, "numero": f.get("numero"), "intitule": f.get("intitule"),
+                            "montant": cout.get("montant"), "base": cout.get("base"),
+                            "statut": f.get("statut")})
+    return out
+
+
+def case_files(folder: Path) -> list[dict[str, str]]:
+    out = []
+    for rel in FILE_KINDS:
+        if (folder / rel).is_file():
+            out.append({"fichier": rel, "genre": FILE_KINDS[rel]})
+    for sub, genre in (("avenants", "avenant"), ("copils", "copil")):
+        for p in sorted((folder / sub).glob("*.yaml")):
+            out.append({"fichier": f"{sub}/{p.name}", "genre": genre})
+    return out
+
+
+def section_title(tree: Any, section: forms.Path_, kind: str) -> dict[str, Any]:
+    node = forms.get(tree, section) if section else tree
+    out: dict[str, Any] = {"genre": kind, "champ": forms.dotted(section)}
+    if isinstance(node, dict):
+        out["numero"] = node.get("numero")
+        out["intitule"] = node.get("intitule") or node.get("nom")
+    return out
+
+
+def territory_summary(ws: Workspace, folder: Path) -> dict[str, Any]:
+    check = store.check_folder(folder)
+    out = ws.output_of(folder.name)
+    documents = []
+    built = None
+    if (out / MANIFEST).exists():
+        try:
+            manifest = read_manifest(out)
+        except DocgenError:
+            manifest = {"outputs": {}}
+        built = dt.datetime.fromtimestamp((out / MANIFEST).stat().st_mtime)
+        for rel, entry in sorted(manifest["outputs"].items()):
+            path = out / rel
+            state = "absent" if not path.exists() else (
+                "ok" if sha256_file(path) == entry.get("sha256") else "modifie")
+            documents.append({"fichier": rel, "etat": state, "pdf": rel.endswith(".pdf")})
+    signed = None
+    projet_actes = []
+    if check.case is not None:
+        c = check.case
+        signed = c.convention.signature.date
+        projet_actes = [a.numero for a in c.avenants if a.signature.date is None]
+    return {
+        "nom": folder.name, "valide": check.case is not None, "erreurs": check.errors,
+        "avertissements": [i for i in check.issues if not i.is_error],
+        "documents": documents, "construit": built, "signee": signed,
+        "avenants_projet": projet_actes,
+        "titre": (check.case.territoire.territoire.nom if check.case is not None
+                  and hasattr(check.case.territoire, "territoire") else folder.name),
+    }
+
+
+def start_build(ws: Workspace, folder: Path, kinds: tuple[str, ...], pdf: bool,
+                force: bool = False) -> BuildJob:
+    with ws.lock:
+        running = ws.busy.get(folder.name)
+        if running and ws.jobs[running].state == "en_cours":
+            return ws.jobs[running]
+        job = BuildJob(secrets.token_hex(8), folder.name, kinds, pdf)
+        ws.jobs[job.id] = job
+        for old in list(ws.jobs)[:-50]:  # remember the last 50 builds
+            if ws.jobs[old].state != "en_cours":
+                del ws.jobs[old]
+        ws.busy[folder.name] = job.id
+
+    def run() -> None:
+        from ..pipeline import build
+        from ..plan import BuildOptions
+        from ..verify import verify
+
+        try:
+            result = build(folder, BuildOptions(kinds=kinds, out=ws.out_dir, pdf=pdf, force=force))
+            job.written = [str(p.relative_to(result.folder)) for p in result.written.written]
+            job.unchanged = len(result.written.unchanged)
+            job.backups = [str(p.relative_to(result.folder)) for p in result.written.backups]
+            job.verify = verify(result.folder)
+            job.state = "fini"
+        except CaseInvalid as exc:
+            job.state, job.message = "echec", exc.render()
+        except DocgenError as exc:
+            job.state, job.message = "echec", exc.render()
+        except Exception as exc:  # noqa: BLE001 - shown plainly; the server goes on
+            job.state, job.message = "echec", f"{type(exc).__name__} : {exc}"
+        finally:
+            job.duration = time.monotonic() - job.started
+            with ws.lock:
+                ws.busy.pop(folder.name, None)
+
+    threading.Thread(target=run, name=f"docgen-build-{job.id}", daemon=True).start()
+    return job
+
+
+__all__ = ["create_app"]

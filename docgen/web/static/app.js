@@ -1,0 +1,58 @@
+// Live validation: each change posts the form for checking (never saving) and shows the
+// messages of `docgen check` beside their fields. Without JavaScript, "Vérifier" does the same.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-verifier]");
+  if (!form) { return; }
+  var timer = null;
+  function show(data) {
+    form.querySelectorAll(".messages").forEach(function (box) { box.textContent = ""; });
+    form.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
+    Object.keys(data.champs).forEach(function (path) {
+      var box = form.querySelector('.messages[data-pour="' + CSS.escape(path) + '"]');
+      var input = document.getElementById(path);
+      if (input) { input.setAttribute("aria-invalid", "true"); }
+      data.champs[path].forEach(function (issue) {
+        var span = document.createElement("span");
+        span.className = issue.gravite === "erreur" ? "erreur" : "avertissement";
+        span.textContent = issue.message;
+        if (box) { box.appendChild(span); }
+      });
+    });
+    var state = document.querySelector("[data-etat]");
+    if (state) {
+      state.innerHTML = "";
+      var s = document.createElement("span");
+      s.className = data.erreurs ? "erreur" : "ok";
+      s.textContent = data.erreurs ? data.erreurs + (data.erreurs > 1 ? " erreurs" : " erreur") + " dans le dossier."
+                                   : "Aucune erreur dans le dossier.";
+      state.appendChild(s);
+    }
+    var others = form.querySelector("[data-autres]");
+    if (others) {
+      others.innerHTML = "";
+      if (data.autres.length) {
+        var h = document.createElement("h2"); h.textContent = "Autres problèmes du dossier"; others.appendChild(h);
+        var ul = document.createElement("ul");
+        data.autres.forEach(function (i) {
+          var li = document.createElement("li");
+          li.className = i.gravite === "erreur" ? "erreur" : "avertissement";
+          li.textContent = i.fichier + " ligne " + i.ligne + (i.champ ? ", " + i.champ : "") + " : " + i.message;
+          ul.appendChild(li);
+        });
+        others.appendChild(ul);
+      }
+    }
+  }
+  function check() {
+    var body = new FormData(form);
+    body.set("__action", "verifier");
+    body.set("__format", "json");
+    fetch(form.action, { method: "POST", body: body, credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) { if (data) { show(data); } })
+      .catch(function () {});
+  }
+  form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(check, 350); });
+  form.addEventListener("change", function () { clearTimeout(timer); timer = setTimeout(check, 50); });
+})();

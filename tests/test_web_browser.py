@@ -1,0 +1,146 @@
+"""End to end in a real browser: Debian's chromium driven by Playwright, against the workspace
+served by uvicorn on 127.0.0.1. Screenshots of every page go to tmp_path/captures (and to
+$DOCGEN_CAPTURES when set, to look at them)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's, installed by `make test` (scripts/install-system.sh)
+assert Path(CHROMIUM).exists(), "chromium absent : make test l'installe (apt-get install chromium)"
+
+import uvicorn  # noqa: E402
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+from docgen.web import create_app  # noqa: E402
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "cases" / "pays-des-ecrins"
+CASE = "pays-des-ecrins"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture()
+def server(tmp_path: Path):
+    shutil.copytree(EXAMPLE, tmp_path / "cases" / CASE)
+    port = free_port()
+    config = uvicorn.Config(create_app(tmp_path / "cases"), host="127.0.0.1", port=port,
+                            log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    end = time.monotonic() + 20
+    while not srv.started:
+        assert time.monotonic() < end, "le serveur ne démarre pas"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", tmp_path
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_edit_check_build_download_avenant(server, tmp_path: Path) -> None:
+    base, root = server
+    shots = Path(os.environ.get("DOCGEN_CAPTURES") or tmp_path / "captures")
+    shots.mkdir(parents=True, exist_ok=True)
+    convention = root / "cases" / CASE / "convention.yaml"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, timeout=30_000)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900},
+                                    accept_downloads=True, locale="fr-FR")
+            page.set_default_timeout(15_000)
+
+            def shot(name: str) -> None:
+                page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+
+            page.goto(base + "/")
+            expect(page.get_by_role("heading", name="Vos territoires")).to_be_visible()
+            shot("01-accueil")
+            page.get_by_role("link", name="Ouvrir").click()
+            expect(page.get_by_role("heading", name="Fiches actions")).to_be_visible()
+            shot("02-territoire")
+
+            # change a fiche's amount: a negative one is refused beside the field, live
+            page.locator('a[href$="champ=fiches_actions[0]"]').click()
+            amount = page.locator('input[name="fiches_actions[0].cout.montant"]')
+            expect(amount).to_have_value("24000")
+            amount.fill("-5")
+            message = page.locator('.messages[data-pour="fiches_actions[0].cout.montant"]')
+            expect(message).to_contain_text("doit être supérieur ou égal à 0, trouvé « -5 »")
+            expect(amount).to_have_attribute("aria-invalid", "true")
+            shot("03-fiche-montant-negatif")
+            amount.fill("26000")
+            expect(message).to_have_text("")
+            expect(page.locator("[data-etat]")).to_contain_text("Aucune erreur")
+            page.get_by_role("button", name="Enregistrer", exact=True).click()
+            expect(page.locator("#enregistre")).to_contain_text("Enregistré dans convention.yaml")
+            shot("04-fiche-enregistree")
+            assert "cout: {montant: 26000, base: HT}" in convention.read_text()
+
+            # build the convention with its PDF, download the PDF, look at its pages
+            page.goto(base + f"/t/{CASE}")
+            page.locator('input[name="doc"][value="convention"]').check()
+            page.get_by_role("button", name="Produire").click()
+            expect(page.locator("#etat")).to_contain_text("Production terminée", timeout=180_000)
+            expect(page.locator("#controle")).to_contain_text("Contrôle réussi")
+            shot("05-production")
+            with page.expect_download() as info:
+                page.locator('a[href$="/fichier/convention.pdf"]').first.click()
+            pdf = Path(info.value.path()).read_bytes()
+            assert pdf[:5] == b"%PDF-" and len(pdf) > 20_000
+            page.locator('a[href$="/voir/convention.pdf"]').first.click()
+            first = page.locator("figure img").first
+            expect(first).to_be_visible()
+            page.wait_for_function("Array.from(document.querySelectorAll('figure img')).slice(0, 6)"
+                                   ".every(i => i.complete && i.naturalWidth > 0)",
+                                   timeout=60_000)
+            shot("06-apercu")
+
+            # draft an avenant: the operations first, then the files
+            page.goto(base + f"/t/{CASE}/avenant")
+            expect(page.get_by_role("heading", name="Préparer l'avenant n° 2")).to_be_visible()
+            shot("07-avenant")
+            page.locator('input[name="avenant.objet"]').fill(
+                "actualiser le coût de l'étude de programmation")
+            page.locator('textarea[name="avenant.motifs"]').fill("Le coût de l'étude a été revu.")
+            page.locator('input[name="fiches_actions[0].cout.montant"]').fill("30000")
+            page.get_by_role("button", name="Voir les modifications").click()
+            ops = page.locator("#operations pre")
+            expect(ops).to_contain_text("operation: modifier_fiche")
+            expect(ops).to_contain_text("montant: 30000")
+            shot("08-avenant-operations")
+            page.get_by_role("button", name="Créer l'avenant et produire les documents").click()
+            expect(page.locator("#etat")).to_contain_text("Production terminée", timeout=180_000)
+            for name in ("avenant-02.docx", "convention-consolidee-02.docx",
+                         "redline-avenant-02.docx"):
+                expect(page.get_by_role("link", name=name, exact=True)).to_be_visible()
+            shot("09-avenant-produit")
+            assert len(list((root / "cases" / CASE / "avenants").glob("02-*.yaml"))) == 1
+
+            page.goto(base + f"/t/{CASE}/copil")
+            shot("10-copil")
+            page.locator('input[name="date"]').fill("2026-06-12")
+            page.locator('input[name="objet"]').fill("Point d'étape du programme")
+            page.get_by_role("button", name="Créer le COPIL").click()
+            expect(page.get_by_role("heading", name=re.compile("Instantané des actions"))).to_be_visible()
+            shot("10b-copil-instantane")
+            page.goto(base + "/t/inconnu")
+            shot("10c-introuvable")
+            page.goto(base + "/")
+            shot("11-accueil-apres")
+        finally:
+            browser.close()
