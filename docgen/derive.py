@@ -235,3 +235,98 @@ def parts_entieres(montants: Sequence[Decimal], total: Decimal) -> list[int]:
     for i in order[: max(0, target - sum(floors))]:
         floors[i] += 1
     return floors
+
+
+# ------------------------------------------------------------------ COPIL slides (issue 16)
+# Kept apart from the indicators above: what the slides of one COPIL draw, at its date.
+
+
+def plan_au(state: Convention, draft: bool, instantane: Sequence[LigneInstantane]) -> Convention:
+    """The action plan as it stood on a COPIL's day. Before the convention's signature the
+    plan was a draft: only the fiches the COPIL's snapshot lists existed then (none at a
+    diagnostic COPIL); once signed, every fiche of the convention in force."""
+    if not draft:
+        return state
+    listed = {r.fiche for r in instantane}
+    return state.model_copy(update={"fiches_actions": [
+        f for f in state.fiches_actions if f.numero in listed]})
+
+
+@dataclass(frozen=True)
+class FinanceurAuJour:
+    """One financeur on a COPIL's day: acquired (notified) and still solicited."""
+
+    financeur_id: str
+    acquis: Decimal
+    sollicite: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.acquis + self.sollicite
+
+
+def financeurs_au(terr: DossierTerritoire, state: Convention,
+                  instantane: Sequence[LigneInstantane]) -> list[FinanceurAuJour]:
+    """Subsidies per financeur on a COPIL's day, autofinancement excluded, abandoned actions out.
+
+    Acquis: what the snapshot records as obtained; where an action has no snapshot row, the
+    plan's rows marked acquis. Sollicité: what the plan expects from that financeur for the
+    action and is not acquired yet (never negative)."""
+    self_funded = {f.id for f in terr.financeurs if f.autofinancement}
+    rows = {r.fiche: r for r in instantane}
+    acquis: dict[str, Decimal] = {}
+    sollicite: dict[str, Decimal] = {}
+    for f in state.fiches_actions:
+        row = rows.get(f.numero)
+        if (row.statut if row is not None else f.statut) == "abandonnee":
+            continue
+        planned: dict[str, Decimal] = {}
+        for p in f.plan_de_financement:
+            planned[p.financeur] = planned.get(p.financeur, ZERO) + p.montant
+        got: dict[str, Decimal] = {}
+        if row is not None:
+            for o in row.obtenu:
+                got[o.financeur] = got.get(o.financeur, ZERO) + o.montant
+        else:
+            for p in f.plan_de_financement:
+                if p.statut == "acquis":
+                    got[p.financeur] = got.get(p.financeur, ZERO) + p.montant
+        for fid in set(planned) | set(got):
+            if fid in self_funded:
+                continue
+            acquis[fid] = acquis.get(fid, ZERO) + got.get(fid, ZERO)
+            sollicite[fid] = sollicite.get(fid, ZERO) + max(planned.get(fid, ZERO) - got.get(fid, ZERO), ZERO)
+    return [FinanceurAuJour(f.id, acquis.get(f.id, ZERO), sollicite.get(f.id, ZERO))
+            for f in terr.financeurs
+            if acquis.get(f.id, ZERO) or sollicite.get(f.id, ZERO)]
+
+
+@dataclass(frozen=True)
+class BarreCalendrier:
+    """One action on the timeline: its calendar and its status on the COPIL's day."""
+
+    numero: int
+    intitule: str
+    debut: dt.date
+    fin: dt.date
+    statut: str
+
+
+def calendrier(state: Convention, instantane: Sequence[LigneInstantane]) -> list[BarreCalendrier]:
+    """The actions of the plan in force, by number, with their start, end and status."""
+    rows = {r.fiche: r.statut for r in instantane}
+    return [BarreCalendrier(f.numero, f.intitule, f.calendrier.debut, f.calendrier.fin,
+                            rows.get(f.numero, f.statut))
+            for f in sorted(state.fiches_actions, key=lambda f: f.numero)]
+
+
+def bornes_calendrier(barres: Sequence[BarreCalendrier], jour: dt.date) -> tuple[int, int]:
+    """First and last year the timeline shows: every action and the COPIL's day fit in."""
+    years = [jour.year] + [b.debut.year for b in barres] + [b.fin.year for b in barres]
+    return min(years), max(years)
+
+
+def lignes_vierges(invites: int) -> int:
+    """Blank rows of an attendance sheet, for people who were not expected: at least five, or
+    a fifth of the invitees when that is more."""
+    return max(5, -(-invites // 5))

@@ -10,7 +10,7 @@ import contextlib
 import gc
 import html
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,7 +32,7 @@ from .load.assets import logos
 from .output import Written, fresh, locked, sha256_file, write_outputs
 from .provisions import Amendement, amendements, mark_document, marks_after, provisions
 from .typographie import exposants
-from .plan import BuildOptions, Job, is_projet, outputs, plan
+from .plan import BuildOptions, Job, avenant_job, is_projet, outputs, plan
 from .resolve import Resolved, resolve
 from .templating import PACKAGE, SearchPath, outline_of
 
@@ -141,6 +141,17 @@ class Documents:
             text = render_html(job.templates[0].name, self.context(job), self.search)
             identifier = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32].encode()
             return html_to_pdf(text, identifier, Path(job.output).name, [], self.search)
+        if job.document == "diaporama-pptx":
+            from .render.pptx import render_pptx
+
+            ctx = self.context(job)
+            return render_pptx(ctx, self.search, ctx["date_edition"])
+        if job.document == "diaporama-a4":
+            from .finish.pack import handout
+
+            slides = next(j for j in self._jobs if j.output == job.sources[0])
+            ctx = self.context(job)
+            return handout(self.get(slides), ctx["auteur"], ctx["date_edition"])
         if job.document == "pack":
             return self._pack(job)
         if job.document == "consolidee":
@@ -173,6 +184,13 @@ class Documents:
         pieces = []
         for source in job.sources:
             piece = Path(source).stem
+            if piece.startswith("avenant-"):
+                # the draft submitted to the committee, as it stood then (PROJET), even when the
+                # avenant has been signed since: built for the pack, never written on its own
+                job_av = avenant_job(self.case, int(piece[len("avenant-"):]), self.options)
+                draft = replace(job_av, output=f"projet-{piece}.docx", projet=True)
+                pieces.append((labels.get(piece, piece), self.pdf(draft)))
+                continue
             sibling = next(j for j in self._jobs if j.output in (source, source[:-4] + ".docx"))
             data = self.get(sibling) if sibling.output == source else self.pdf(sibling)
             pieces.append((labels.get(piece, piece), data))

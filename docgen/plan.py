@@ -36,7 +36,8 @@ class Job:
 
     kind: str  # the --doc family: convention, adhesion, avenant, copil
     document: str  # convention, consolidee, adhesion, avenant, redline, convocation,
-    #                compte-rendu, diaporama, emargement, pack
+    #                compte-rendu, diaporama, diaporama-pptx, diaporama-a4 (handout),
+    #                emargement, pack
     output: str  # relative to the territory's output folder
     templates: tuple[Path, ...] = ()  # the first is the one rendered
     numero: int = 0  # the avenant (avenant, consolidee, redline) or the COPIL
@@ -52,6 +53,15 @@ class Job:
 def is_projet(signed: dt.date | None, draft: bool | None) -> bool:
     """PROJET until signed, unless --draft / --final says otherwise."""
     return signed is None if draft is None else draft
+
+
+def avenant_job(case: Case, numero: int, options: BuildOptions) -> Job:
+    """The avenant's own job (a COPIL pack attaches the draft submitted to it)."""
+    search = SearchPath.of(case.folder)
+    av = next(a for a in case.avenants if a.numero == numero)
+    return Job("avenant", "avenant", f"avenant-{numero:02d}.docx",
+               (search.find("docx/avenant.docx"), search.find("docx/convention.docx")), numero,
+               projet=is_projet(av.signature.date, options.draft), with_pdf=True)
 
 
 def plan(case: Case, options: BuildOptions) -> list[Job]:
@@ -70,12 +80,9 @@ def plan(case: Case, options: BuildOptions) -> list[Job]:
                         projet=is_projet(case.adhesion.signature.date, options.draft),
                         with_pdf=True))
     if "avenant" in wanted and case.avenants:
-        t_av = search.find("docx/avenant.docx")
         for av in case.avenants:
             n = av.numero
-            jobs.append(Job("avenant", "avenant", f"avenant-{n:02d}.docx", (t_av, t_conv), n,
-                            projet=is_projet(av.signature.date, options.draft),
-                            with_pdf=True))
+            jobs.append(avenant_job(case, n, options))
             jobs.append(Job("avenant", "consolidee", f"convention-consolidee-{n:02d}.docx",
                             (t_conv,), n, with_pdf=True))
             jobs.append(Job("avenant", "redline", f"redline-avenant-{n:02d}.docx", (t_conv,), n))
@@ -89,6 +96,7 @@ def plan(case: Case, options: BuildOptions) -> list[Job]:
         t_convoc = search.find("docx/convocation.docx")
         t_cr = search.find("docx/compte-rendu.docx")
         t_slides = search.find("html/diaporama.html")
+        t_pptx = search.find("pptx/diaporama.yaml")
         t_sheet = search.find("html/emargement.html")
         t_pack = search.find("html/pack.txt")
         for cp in case.copils:
@@ -100,12 +108,18 @@ def plan(case: Case, options: BuildOptions) -> list[Job]:
                 Job("copil", "convocation", f"{folder}/convocation.docx", (t_convoc,), n,
                     with_pdf=True),
                 Job("copil", "diaporama", f"{folder}/diaporama.pdf", (t_slides,), n),
+                Job("copil", "diaporama-pptx", f"{folder}/diaporama.pptx", (t_pptx,), n),
+                Job("copil", "diaporama-a4", f"{folder}/diaporama-a4.pdf", (t_slides,), n,
+                    sources=(f"{folder}/diaporama.pdf",)),
                 Job("copil", "emargement", f"{folder}/emargement.pdf", (t_sheet,), n),
                 Job("copil", "compte-rendu", f"{folder}/compte-rendu.docx", (t_cr,), n,
                     with_pdf=True),
                 Job("copil", "pack", f"{folder}/pack.pdf", (t_pack,), n, sources=(
                     f"{folder}/convocation.pdf", f"{folder}/diaporama.pdf",
-                    f"{folder}/emargement.pdf", f"{folder}/compte-rendu.pdf")),
+                    f"{folder}/emargement.pdf", f"{folder}/compte-rendu.pdf",
+                    *(f"avenant-{a.numero:02d}.pdf" for a in case.avenants
+                      if a.approuve_par_copil == cp.date
+                      and (a.signature.date is None or a.signature.date > cp.date)))),
             ]
     if not jobs:
         raise DocgenError(msg.NOTHING_TO_BUILD.format(

@@ -10,6 +10,7 @@ need=(
   libharfbuzz-subset0     # fast, reproducible font subsetting in WeasyPrint
   poppler-utils           # pdftotext / pdftoppm, to read PDFs back in tests
   libreoffice-writer-nogui  # the real office suite that must open every DOCX (tests only)
+  libreoffice-impress-nogui  # opens the COPIL slides (diaporama.pptx) in a test
   fonts-liberation2       # metric-compatible fonts LibreOffice uses for Arial / Times
   chromium                # the real browser of the web workspace's end-to-end tests
   libcairo2               # CairoSVG: the maps of the secteurs as PNG pictures in the DOCX

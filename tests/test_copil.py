@@ -17,7 +17,8 @@ from docgen.resolve import resolve
 from tests.conftest import EXAMPLE, overlay_case
 
 NB = "\u00a0"
-PIECES = ("convocation.docx", "convocation.pdf", "diaporama.pdf", "emargement.pdf",
+PIECES = ("convocation.docx", "convocation.pdf", "diaporama.pdf", "diaporama.pptx",
+          "diaporama-a4.pdf", "emargement.pdf",
           "compte-rendu.docx", "compte-rendu.pdf", "pack.pdf")
 
 
@@ -30,7 +31,8 @@ def pdf_text(path: Path) -> str:
 def figures(day: str) -> derive.Indicateurs:
     case = load_case(EXAMPLE)
     cp = next(c for c in case.copils if c.date.isoformat() == day)
-    state, _ = resolve(case.convention, case.avenants).en_vigueur(cp.date)
+    state, draft = resolve(case.convention, case.avenants).en_vigueur(cp.date)
+    state = derive.plan_au(state, draft, cp.instantane)
     return derive.indicateurs(case.territoire, state, cp.instantane)
 
 
@@ -51,8 +53,10 @@ def test_the_published_figures_of_16_january_2026() -> None:
 def test_each_figure_is_a_snapshot_of_its_own_date() -> None:
     # the avenant approved on 8 November 2024 is signed on the 28th: not yet in force that day
     assert figures("2024-11-08").investissements == Decimal(2768550)
-    # before the convention was signed its fiches are read as projected: nothing obtained yet
-    early = figures("2022-03-09")
+    # before the convention was signed, the plan holds only the fiches of that day's snapshot:
+    # none at the diagnostic COPIL, the 14 projected ones when the draft convention was shown
+    assert figures("2022-03-09").nombre_actions == 0
+    early = figures("2023-03-28")
     assert early.obtenu == 0 and early.investissements == Decimal(2768550)
 
 
@@ -122,8 +126,47 @@ def test_slides_are_16_9_with_vector_charts_in_french(built: Path) -> None:
     text = pdf_text(built / "copil-2026-01-16/diaporama.pdf")
     assert "Réalisée" in text and "En cours" in text  # chart legend, as text: a vector chart
     assert "Transition écologique" in text
-    assert "2 000 000 €" in text  # axis labels with French number formatting
+    assert "2 918 550 €" in text  # chart values with French number formatting
     assert "Rappel du programme" in text and "Points de vigilance" in text
+    assert "Calendrier des actions" in text and "COPIL du 16/01/2026" in text
+    assert "Financements par financeur" in text and "Sollicité" in text
+    assert "Avenant n° 1 signé le 28 novembre 2024" in text
+
+
+def test_slides_submit_draft_decisions_the_minutes_record_them(built: Path) -> None:
+    slides = pdf_text(built / "copil-2024-11-08/diaporama.pdf")
+    flat = " ".join(slides.split())
+    assert "Projets de décision soumis au comité" in flat
+    assert "Modifier le périmètre de l'ORT" in flat and "Le comité décide" not in flat
+    assert "Projet d'avenant n° 1" in flat
+    minutes = " ".join(pdf_text(built / "copil-2024-11-08/compte-rendu.pdf").split())
+    assert "Le comité décide de modifier le périmètre" in minutes
+
+
+def test_slides_before_signature_show_the_draft_plan_of_their_day(built: Path) -> None:
+    first = " ".join(pdf_text(built / "copil-2022-03-09/diaporama.pdf").split())
+    assert "Plan d'action à construire" in first and "Avancement du plan" not in first
+    assert "Développement d'une offre" not in first  # no fiche existed yet
+    second = " ".join(pdf_text(built / "copil-2023-03-28/diaporama.pdf").split())
+    assert "14 actions projetées" in second and "Projet – Habitat – Logement" in second
+
+
+def test_every_word_of_the_slides_is_inside_the_safe_area(built: Path) -> None:
+    """12 mm from the sides, 4 mm from the bottom (footer included), nothing off the page."""
+    mm = 72 / 25.4
+    for day in ("2022-03-09", "2026-01-16"):
+        html = subprocess.run(["pdftotext", "-bbox", str(built / f"copil-{day}/diaporama.pdf"),
+                               "-"], capture_output=True, check=True).stdout.decode("utf-8")
+        page = re.search(r'<page width="([\d.]+)" height="([\d.]+)"', html)
+        assert page
+        width, height = float(page.group(1)), float(page.group(2))
+        words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                           r'yMax="([\d.]+)">([^<]*)</word>', html)
+        assert words
+        for x1, _, x2, y2, word in words:
+            assert float(x1) >= 12 * mm - 0.5 and float(x2) <= width - 12 * mm + 0.5, (day, word)
+            assert float(y2) <= height - 4 * mm, (day, word)
+        assert any(w[4] == "/" for w in words)  # the page numbers are printed, and inside
 
 
 def test_attendance_sheet_has_one_row_per_invitee_across_pages(built: Path) -> None:
@@ -160,7 +203,14 @@ def test_pack_has_a_bookmark_per_piece(built: Path) -> None:
     with pdf.open_outline() as outline:
         titles = [i.title for i in outline.root]
     assert titles == ["Convocation", "Diaporama", "Feuille d'émargement", "Compte rendu"]
-    assert pdf.open_metadata()["pdfaid:part"] == "3"
+    levels = {(m.get("pdfaid:part"), m.get("pdfaid:conformance")) for m in (
+        pikepdf.open(built / "copil-2026-01-16" / f).open_metadata()
+        for f in ("convocation.pdf", "diaporama.pdf", "emargement.pdf", "compte-rendu.pdf"))}
+    from docgen.finish.pack import _common_level
+
+    claim = pdf.open_metadata().get("pdfaid:part")
+    expected = _common_level(sorted(levels))  # type: ignore[arg-type]
+    assert claim == (expected[0] if expected else None)  # never a level a piece does not meet
 
 
 def test_build_one_copil_by_date(tmp_path: Path, run) -> None:
@@ -210,3 +260,45 @@ def test_copil_errors_have_their_positions(change, message, tmp_path: Path, run,
     assert result.code == 1
     assert message in result.err
     assert re.search(r"essai/copils/\d{4}-\d{2}-\d{2}\.yaml:\d+:\d+: ", result.err)
+
+
+def test_attendance_sheet_has_blank_rows_for_the_unexpected() -> None:
+    assert derive.lignes_vierges(8) == 5 and derive.lignes_vierges(15) == 5
+    assert derive.lignes_vierges(26) == 6 and derive.lignes_vierges(50) == 10
+
+
+def test_attendance_sheet_blank_rows_and_wide_signature(built: Path) -> None:
+    html = subprocess.run(["pdftotext", "-bbox", str(built / "copil-2026-01-16/emargement.pdf"),
+                           "-"], capture_output=True, check=True).stdout.decode("utf-8")
+    heads = re.findall(r'xMin="([\d.]+)"[^>]*>(Signature|Fonction)</word>', html)
+    x = {name: float(v) for v, name in heads}
+    assert 595.3 - 42 - x["Signature"] >= 150  # at least 5 cm to sign in
+    sheet = pikepdf.open(built / "copil-2026-01-16/emargement.pdf")
+    from docgen.context import copil_context
+
+    case = load_case(EXAMPLE)
+    ctx = copil_context(case, resolve(case.convention, case.avenants), 4)
+    assert ctx["lignes_vierges"] == 5 and len(sheet.pages) == 2
+
+
+def test_convocation_fits_on_one_page_with_its_signature(built: Path) -> None:
+    for day in ("2022-03-09", "2023-03-28", "2024-11-08", "2026-01-16"):
+        pdf = built / f"copil-{day}/convocation.pdf"
+        assert len(pikepdf.open(pdf).pages) == 1, day
+        assert "DRUJON D'ASTROS" in pdf_text(pdf).split("salutations distinguées")[1]
+
+
+def test_minutes_read_as_a_secretary_writes_them(built: Path) -> None:
+    text = " ".join(pdf_text(built / "copil-2026-01-16/compte-rendu.pdf").split())
+    assert "docgen" not in text and "Point présenté en séance" not in text
+    assert "Décision prise par consensus." in text
+    assert "Absents" in text and "Commune des Vigneaux : Le Maire" in text
+    early = " ".join(pdf_text(built / "copil-2022-03-09/compte-rendu.pdf").split())
+    assert "Point présenté par Érika ALLAIS, cheffe de projet" in early
+
+
+def test_minutes_end_with_the_signatures_of_the_chair_and_the_secretary(built: Path) -> None:
+    text = " ".join(pdf_text(built / "copil-2026-01-16/compte-rendu.pdf").split())
+    tail = text.split("Prochaines étapes")[-1]
+    assert "Le président de séance, Cyrille DRUJON D'ASTROS" in tail
+    assert "Pour la rédaction, Érika ALLAIS" in tail

@@ -15,7 +15,8 @@ from docgen.templating import PACKAGE
 from tests.conftest import EXAMPLE, overlay_case
 
 COPILS = ["2022-03-09", "2023-03-28", "2024-11-08", "2026-01-16"]
-PIECES = ["convocation.docx", "diaporama.pdf", "emargement.pdf", "compte-rendu.docx", "pack.pdf"]
+PIECES = ["convocation.docx", "diaporama.pdf", "diaporama.pptx", "diaporama-a4.pdf",
+          "emargement.pdf", "compte-rendu.docx", "pack.pdf"]
 
 
 @pytest.fixture(scope="module")
@@ -62,8 +63,9 @@ def test_which_outputs_get_a_pdf_beside_them(example: Case) -> None:
     every = outputs(jobs, pdf=True)
     assert "convention.pdf" in every and "redline-avenant-01.pdf" not in every
     assert len(every) == len(set(every)) == len(jobs) + len(with_pdf)
-    # --no-pdf: the DOCX only, and none of the documents that exist only as PDF
-    assert outputs(jobs, pdf=False) == [j.output for j in jobs if j.output.endswith(".docx")]
+    # --no-pdf: the DOCX (and the editable slides), none of the documents that exist only as PDF
+    assert outputs(jobs, pdf=False) == [j.output for j in jobs
+                                        if j.output.endswith((".docx", ".pptx"))]
 
 
 def test_the_signed_example_is_final_unless_draft_is_asked(example: Case) -> None:

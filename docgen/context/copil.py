@@ -20,6 +20,7 @@ def chiffres(case: Case, resolved: Resolved, cp: Any) -> tuple[dict[str, Any], d
                                                                  Convention, bool]:
     """The COPIL's figures on its date, and the convention in force then."""
     state, draft = resolved.en_vigueur(cp.date)
+    state = derive.plan_au(state, draft, cp.instantane)
     ind = derive.indicateurs(case.territoire, state, cp.instantane)
     axes = {a.id: a.intitule for a in state.axes}
     parties = {p.id: p for p in case.territoire.parties}
@@ -38,6 +39,9 @@ def chiffres(case: Case, resolved: Resolved, cp: Any) -> tuple[dict[str, Any], d
             for o, n, cost in ind.par_maitre_ouvrage
         ],
         "par_financeur": [{"nom": financeurs[f], "montant": m} for f, m in ind.obtenu_par_financeur],
+        "financeurs": [{"nom": financeurs[x.financeur_id], "acquis": x.acquis,
+                        "sollicite": x.sollicite, "total": x.total}
+                       for x in derive.financeurs_au(case.territoire, state, cp.instantane)],
         "investissements": ind.investissements,
         "obtenu": ind.obtenu,
         "taux": ind.taux_financement,
@@ -45,6 +49,98 @@ def chiffres(case: Case, resolved: Resolved, cp: Any) -> tuple[dict[str, Any], d
                    "finance": ind.etudes_finance, "taux": ind.etudes_taux},
     }
     return data, ind, state, draft
+
+
+def calendrier(day: Any, state: Convention, instantane: Any) -> dict[str, Any] | None:
+    """The timeline of the actions (Gantt): one bar per action, the COPIL's day marked."""
+    barres = derive.calendrier(state, instantane)
+    if not barres:
+        return None
+    first, last = derive.bornes_calendrier(barres, day)
+    return {"jour": day, "debut": first, "fin": last,
+            "barres": [{"numero": b.numero, "intitule": b.intitule, "debut": b.debut,
+                        "fin": b.fin, "statut": b.statut} for b in barres]}
+
+
+def avenants_joints(case: Case, day: Any) -> list[int]:
+    """The avenants submitted to this COPIL (approved on its day, not signed before it): their
+    draft is attached to the pack and listed among the minutes' pièces jointes."""
+    return [av.numero for av in case.avenants if av.approuve_par_copil == day
+            and (av.signature.date is None or av.signature.date > day)]
+
+
+def changements_avenant(case: Case, resolved: Resolved, numero: int) -> dict[str, Any]:
+    """What an avenant changes, operation by operation, as data the slide words (the avenant's
+    own legal wording is avenant.docx's)."""
+    from ..resolve import apply
+
+    av = next(a for a in case.avenants if a.numero == numero)
+    communes = {c.id: c.nom for c in case.territoire.territoire.communes}
+    parties = {p.id: p.nom for p in case.territoire.parties}
+    state = resolved.apres(numero - 1)
+    before_total = derive.cout_total(state.fiches_actions)
+    out = []
+    money = False
+    for op in av.modifications:
+        after = apply(state, op, av.signataires)
+        m: dict[str, Any] = {"type": op.operation}
+        kind = op.operation
+        if kind == "ajouter_secteur":
+            m["secteur"] = {"nom": op.secteur.nom, "commune": communes[op.secteur.commune]}
+        elif kind in ("modifier_secteur", "supprimer_secteur"):
+            m["nom"] = next(x.nom for x in state.secteurs if x.id == op.id)
+            if kind == "modifier_secteur":
+                m["changements"] = [{"champ": k} for k in type(op.champs).model_fields
+                                    if getattr(op.champs, k) is not None]
+        elif kind in ("ajouter_fiche", "modifier_fiche", "supprimer_fiche"):
+            money = True
+            n = op.fiche.numero if kind == "ajouter_fiche" else op.numero
+            m["numero"] = n
+            if kind == "ajouter_fiche":
+                m.update(intitule=op.fiche.intitule, cout=op.fiche.cout.montant,
+                         base=op.fiche.cout.base)
+            else:
+                f_before = next(x for x in state.fiches_actions if x.numero == n)
+                m["intitule"] = f_before.intitule
+            if kind == "modifier_fiche":
+                f_after = next(x for x in after.fiches_actions if x.numero == n)
+                m["changements"] = [
+                    {"champ": k, "nature": "montant" if k == "cout" else "autre",
+                     "avant": {"montant": f_before.cout.montant, "base": f_before.cout.base}
+                     if k == "cout" else None,
+                     "apres": {"montant": f_after.cout.montant, "base": f_after.cout.base}
+                     if k == "cout" else None}
+                    for k in type(op.champs).model_fields if getattr(op.champs, k) is not None]
+        elif kind in ("ajouter_signataire", "retirer_signataire",
+                      "ajouter_partenaire", "retirer_partenaire"):
+            m["nom"] = parties[op.partie]
+        elif kind == "remplacer_texte":
+            m["cf"] = None
+        elif kind == "prolonger_duree":
+            signed = case.convention.signature.date
+            m.update(avant=state.duree_ans, apres=op.duree_ans,
+                     date_fin=derive.fin_de_duree(signed, op.duree_ans) if signed else None)
+        out.append(m)
+        state = after
+    maquette = ({"avant": before_total, "apres": derive.cout_total(state.fiches_actions)}
+                if money else None)
+    return {"modifications": out, "maquette": maquette}
+
+
+def avenants_du_copil(case: Case, resolved: Resolved, day: Any,
+                      previous: Any) -> list[dict[str, Any]]:
+    """Avenants signed since the previous COPIL (up to this one's day), or proposed to this one
+    (approved on its day, not signed before it): what each changes."""
+    out = []
+    for av in case.avenants:
+        signed = av.signature.date
+        recent = signed is not None and signed <= day and (previous is None or signed > previous)
+        proposed = av.approuve_par_copil == day and (signed is None or signed > day)
+        if not (recent or proposed):
+            continue
+        out.append({"numero": av.numero, "signe": signed if recent else None,
+                    "objet": av.objet, **changements_avenant(case, resolved, av.numero)})
+    return out
 
 
 def copil_context(case: Case, resolved: Resolved, numero: int,
@@ -80,6 +176,7 @@ def copil_context(case: Case, resolved: Resolved, numero: int,
         pr = presences.get(inv.id)
         structures.setdefault(inv.structure, []).append({
             "nom": inv.nom, "prenom": inv.prenom or "", "fonction": inv.fonction or "",
+            "feminin": inv.civilite == "Mme",
             "personne": _personne(inv), "email": inv.email or "",
             "etat": pr.etat if pr else "absent",
             "represente_par": pr.represente_par if pr else None,
@@ -92,7 +189,9 @@ def copil_context(case: Case, resolved: Resolved, numero: int,
 
     points = [
         {"numero": i, "id": p.id, "titre": p.titre, "compte_rendu": list(p.compte_rendu),
-         "decisions": [d.texte for d in cp.decisions if d.point == p.id]}
+         "decisions": [{"texte": d.texte, "modalite": d.modalite, "proposition": d.proposition}
+                      for d in cp.decisions if d.point == p.id],
+         "intervenants": list(p.intervenants)}
         for i, p in enumerate(cp.ordre_du_jour, start=1)
     ]
     titres = {p.id: p.titre for p in cp.ordre_du_jour}
@@ -120,13 +219,20 @@ def copil_context(case: Case, resolved: Resolved, numero: int,
         "preside": {**representant(cp.preside), "partie": parties[cp.preside].nom},
         "redacteur": cp.redacteur,
         "pieces_jointes": list(cp.pieces_jointes),
+        "avenants_joints": avenants_joints(case, cp.date),
         "invites_par_structure": par_structure,
         "nombre_invites": len(cp.invites),
+        "lignes_vierges": derive.lignes_vierges(len(cp.invites)),
         "presents": filtre("present"),
         "excuses": filtre("excuse"),
         "representes": filtre("represente"),
         "ordre_du_jour": points,
-        "decisions": [{"point": titres[d.point], "texte": d.texte} for d in cp.decisions],
+        "decisions": [{"point": titres[d.point], "texte": d.texte, "modalite": d.modalite,
+                       "proposition": d.proposition} for d in cp.decisions],
+        "absents": filtre("absent"),
+        "calendrier": calendrier(cp.date, state, cp.instantane),
+        "avenants_du_copil": avenants_du_copil(case, resolved, cp.date,
+                                               before[-1].date if before else None),
         "actions": [{"action": a.action, "responsable": a.responsable, "echeance": a.echeance}
                     for a in cp.actions_a_suivre],
         "vigilance": list(cp.points_de_vigilance),

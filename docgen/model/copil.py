@@ -37,12 +37,21 @@ class Point(Modele):
 
     id: Identifiant
     titre: Nom
-    compte_rendu: list[Texte] = Field(default_factory=list)
+    compte_rendu: list[Texte] = Field(
+        default_factory=list, description="Relevé des échanges sur ce point, un paragraphe par ligne.")
+    intervenants: list[Nom] = Field(default_factory=list,
+                                    description="Qui a présenté le point (nom, fonction).")
 
 
 class Decision(Modele):
     point: Identifiant = Field(description="Id du point de l'ordre du jour.")
-    texte: Texte
+    texte: Texte = Field(description="La décision telle que le compte rendu la consigne.")
+    proposition: Texte | None = Field(
+        default=None, description="Le projet de décision tel que les diapositives le soumettent "
+        "avant la séance (par défaut, seul le point de l'ordre du jour est annoncé).")
+    modalite: Nom | None = Field(
+        default=None, description="Comment elle a été prise (« à l'unanimité des membres "
+        "présents », « par consensus »…).")
 
 
 class ActionASuivre(Modele):
@@ -95,7 +104,10 @@ class Copil(Modele):
     actions_a_suivre: list[ActionASuivre] = Field(default_factory=list)
     points_de_vigilance: list[Texte] = Field(default_factory=list)
     prochaines_etapes: list[Etape] = Field(default_factory=list)
-    pieces_jointes: list[Nom] = Field(default_factory=list)
+    pieces_jointes: list[Nom] = Field(
+        default_factory=list, description="Pièces jointes au compte rendu en plus de celles du "
+        "dossier (diaporama, feuille d'émargement, projet d'avenant soumis au comité), que docgen "
+        "joint lui-même.")
     instantane: list[LigneInstantane] = Field(
         default_factory=list, description="État de chaque fiche action à cette date."
     )

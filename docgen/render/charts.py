@@ -1,109 +1,340 @@
-"""Vector charts for the COPIL slides, drawn by pygal, labelled in French, deterministic."""
+"""Vector charts for the COPIL slides, drawn as plain SVG, labelled in French, deterministic.
+
+Every label is measured with the font the slide prints (Liberation Sans) and placed only where
+its box fits: a value that does not fit inside its bar goes after it, or is left to the legend.
+Each chart keeps its label boxes so that a test can check that none overlaps another.
+The template passes every word; Python passes numbers and draws.
+"""
 
 from __future__ import annotations
 
 import base64
-import re
+import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
+from xml.sax.saxutils import escape
 
 from ..formatting import montant, nombre
+from ..templating import FONTS
 
-COLOURS = ("#1f3a5f", "#4f81bd", "#9bbb59", "#f79646", "#8064a2", "#c0504d", "#4bacc6")
+# One colour per status, the same on every slide and every COPIL (Okabe–Ito, colour-blind safe),
+# with the text colour readable on it.
+PALETTE: dict[str, tuple[str, str]] = {
+    "en_projet": ("#BBBBBB", "#1b1b1b"),
+    "engagee": ("#56B4E9", "#1b1b1b"),
+    "en_cours": ("#E69F00", "#1b1b1b"),
+    "realisee": ("#009E73", "#1b1b1b"),
+    "reportee": ("#CC79A7", "#1b1b1b"),
+    "abandonnee": ("#D55E00", "#1b1b1b"),
+}
+# Dark text only, on fills light enough for it (contrast 4.4:1 or more): a label is never white.
+ACQUIS = ("#3A9AD9", "#1b1b1b")
+SOLLICITE = ("#BFE1F6", "#1b1b1b")
+PROGRAMME = ("#C9D6E6", "#1b1b1b")
+MARQUE = "#1F3A5F"  # the COPIL's day on the timeline (dashed)
+INK = "#1b1b1b"
+GRID = "#c8c8c8"
 
-
-def _style():  # type: ignore[no-untyped-def]
-    from pygal.style import Style
-
-    return Style(
-        font_family="Docgen Sans",
-        background="white",
-        plot_background="white",
-        foreground="#222",
-        foreground_strong="#111",
-        foreground_subtle="#bbb",
-        colors=COLOURS,
-        label_font_size=22,
-        major_label_font_size=22,
-        legend_font_size=22,
-        title_font_size=24,
-        value_font_size=20,
-        value_label_font_size=20,
-        tooltip_font_size=16,
-    )
-
-
-def _options() -> dict[str, object]:
-    """The slide's heading names the chart: the SVG keeps its title only as a description."""
-    return {
-        "style": _style(),
-        "width": 1000,
-        "height": 470,
-        "explicit_size": True,
-        "disable_xml_declaration": True,
-        "js": [],
-        "title": None,
-        "legend_at_bottom": False,  # at the bottom, pygal draws it outside the viewBox
-        "legend_box_size": 18,
-        "show_y_guides": False,
-        "margin": 10,
-        "truncate_label": -1,
-        "truncate_legend": -1,
-    }
+WIDTH, HEIGHT = 1000, 470
+SIZE = 22  # label size in SVG units: about 14 pt once the chart fills the slide's width
+PAD = 8
 
 
-def _data_uri(svg: str, name: str) -> str:
-    """pygal stamps a random id and the date: replace the one, drop the other."""
-    uid = re.search(r'id="chart-([0-9a-f-]+)"', svg)
-    if uid:
-        svg = svg.replace(uid.group(1), name)
-    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+def couleur(statut: str) -> str:
+    return PALETTE[statut][0]
+
+
+def encre(statut: str) -> str:
+    return PALETTE[statut][1]
+
+
+@lru_cache(maxsize=2)
+def _font(bold: bool) -> Any:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(FONTS / ("LiberationSans-Bold.ttf" if bold else "LiberationSans-Regular.ttf"))
+    return font["head"].unitsPerEm, font.getBestCmap(), font["hmtx"].metrics
+
+
+def largeur(texte: str, size: float = SIZE, bold: bool = False) -> float:
+    """The printed width of a text, from the font's own advance widths."""
+    per_em, cmap, metrics = _font(bold)
+    units = 0
+    for ch in texte:
+        glyph = cmap.get(ord(ch)) or cmap.get(ord("?"))
+        units += metrics[glyph][0]
+    return units * size / per_em
+
+
+def couper(texte: str, place: float, size: float = SIZE, bold: bool = False) -> str:
+    """The text, shortened with an ellipsis until it fits the place."""
+    if largeur(texte, size, bold) <= place:
+        return texte
+    while texte and largeur(texte + "…", size, bold) > place:
+        texte = texte[:-1]
+    return texte.rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class Boite:
+    texte: str
+    x: float
+    y: float
+    w: float
+    h: float
+
+    def chevauche(self, o: Boite) -> bool:
+        return (self.x < o.x + o.w and o.x < self.x + self.w
+                and self.y < o.y + o.h and o.y < self.y + self.h)
+
+
+@dataclass
+class Dessin:
+    """An SVG canvas that remembers where each label went."""
+
+    name: str
+    description: str
+    width: float = WIDTH
+    height: float = HEIGHT
+    parts: list[str] = field(default_factory=list)
+    boites: list[Boite] = field(default_factory=list)
+
+    def rect(self, x: float, y: float, w: float, h: float, fill: str, stroke: str = "") -> None:
+        extra = f' stroke="{stroke}" stroke-width="1.5"' if stroke else ""
+        self.parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(w, 0):.1f}" '
+                          f'height="{h:.1f}" fill="{fill}"{extra}/>')
+
+    def line(self, x1: float, y1: float, x2: float, y2: float, stroke: str, width: float = 1,
+             dash: str = "") -> None:
+        extra = f' stroke-dasharray="{dash}"' if dash else ""
+        self.parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+                          f'stroke="{stroke}" stroke-width="{width}"{extra}/>')
+
+    def text(self, x: float, y: float, texte: str, size: float = SIZE, anchor: str = "start",
+             fill: str = INK, bold: bool = False) -> Boite:
+        """y is the middle of the line; the box is the text's advance width by its em height."""
+        w = largeur(texte, size, bold)
+        left = x - w if anchor == "end" else x - w / 2 if anchor == "middle" else x
+        box = Boite(texte, left, y - size / 2, w, size)
+        self.boites.append(box)
+        weight = ' font-weight="bold"' if bold else ""
+        self.parts.append(
+            f'<text x="{x:.1f}" y="{y + size * 0.35:.1f}" font-size="{size}" text-anchor="{anchor}"'
+            f' fill="{fill}"{weight}>{escape(texte)}</text>')
+        return box
+
+    def svg(self) -> str:
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.width} {self.height}" '
+                f'width="{self.width}" height="{self.height}" font-family="Docgen Sans">'
+                f'<title>{escape(self.description)}</title>'
+                + "".join(self.parts) + "</svg>")
+
+    def uri(self) -> str:
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg().encode()).decode("ascii")
+
+
+def _legende(d: Dessin, items: Sequence[tuple[str, str]], y: float) -> None:
+    """One line of swatches and names, centred at the bottom; a second line if it is too long."""
+    widths = [SIZE + 8 + largeur(t) + 28 for t, _ in items]
+    lines: list[list[int]] = [[]]
+    used = 0.0
+    for i, w in enumerate(widths):
+        if lines[-1] and used + w > d.width:
+            lines.append([])
+            used = 0.0
+        lines[-1].append(i)
+        used += w
+    y -= (len(lines) - 1) * (SIZE + 10)
+    for line in lines:
+        x = (d.width - sum(widths[i] for i in line) + 28) / 2
+        for i in line:
+            texte, fill = items[i]
+            d.rect(x, y - SIZE / 2, SIZE, SIZE, fill, stroke="#ffffff")
+            d.text(x + SIZE + 8, y, texte)
+            x += widths[i]
+        y += SIZE + 10
+
+
+def _legend_height(items: Sequence[str], width: float = WIDTH) -> float:
+    total = sum(SIZE + 8 + largeur(t) + 28 for t in items)
+    lines = max(1, int(total // width) + (1 if total % width else 0))
+    return lines * (SIZE + 10) + 10
+
+
+def _deux_lignes(texte: str, place: float) -> list[str]:
+    """A row name on one line, or on two cut at a space, each shortened to fit the place."""
+    if largeur(texte) <= place:
+        return [texte]
+    words = texte.split()
+    for k in range(len(words) - 1, 0, -1):
+        head = " ".join(words[:k])
+        if largeur(head) <= place:
+            return [head, couper(" ".join(words[k:]), place)]
+    return [couper(texte, place)]
+
+
+def _segments(d: Dessin, x0: float, y: float, h: float, scale: float,
+              values: Sequence[tuple[float, tuple[str, str], str]]) -> float:
+    """Stacked bar segments; a value is printed inside its segment only when it fits."""
+    x = x0
+    for value, (fill, ink), label in values:
+        if value <= 0:
+            continue
+        w = value * scale
+        d.rect(x, y, w, h, fill, stroke="#ffffff")
+        if label and largeur(label) + 2 * PAD <= w:
+            d.text(x + w / 2, y + h / 2, label, anchor="middle", fill=ink)
+        x += w
+    return x
+
+
+def _barres(name: str, description: str, labels: Sequence[str],
+            rows: Sequence[Sequence[tuple[float, tuple[str, str], str]]],
+            totals: Sequence[str], legend: Sequence[tuple[str, str]],
+            height: float = HEIGHT) -> Dessin:
+    """Horizontal stacked bars, one per row: name on the left, total after the bar."""
+    legend_h = _legend_height([t for t, _ in legend]) if legend else 0
+    # rows are never closer than one label's height: a long list makes the drawing taller
+    height = max(height, 10 + len(rows) * (SIZE + 8) + legend_h)
+    d = Dessin(name, description, height=height)
+    bottom = d.height - legend_h
+    two_lines = (bottom - 10) / max(len(rows), 1) >= 2 * (SIZE + 2) + 8
+    lines = [_deux_lignes(t, d.width * 0.36) if two_lines else [couper(t, d.width * 0.36)]
+             for t in labels]
+    left = max((largeur(x) for ls in lines for x in ls), default=0) + 2 * PAD
+    tail = max((largeur(t) for t in totals), default=0) + 2 * PAD
+    span = d.width - left - PAD - tail
+    biggest = max((sum(v for v, _, _ in r) for r in rows), default=0) or 1
+    scale = span / biggest
+    step = min((bottom - 10) / max(len(rows), 1), 76)
+    h = min(step * 0.68, 44)
+    for i, (label, row, total) in enumerate(zip(labels, rows, totals)):
+        y = 10 + i * step + (step - h) / 2
+        for k, part in enumerate(lines[i]):
+            d.text(left - PAD, y + h / 2 + (k - (len(lines[i]) - 1) / 2) * (SIZE + 2), part,
+                   anchor="end")
+        end = _segments(d, left + PAD, y, h, scale, row)
+        if total:
+            d.text(end + PAD, y + h / 2, total, bold=True)
+    d.line(left + PAD, 6, left + PAD, 10 + len(rows) * step, INK, 1.5)
+    if legend:
+        _legende(d, legend, d.height - (SIZE + 10) / 2 - 4)
+    return d
+
+
+def dessin_statuts_par_axe(axes: Sequence[str], ordre: Sequence[str], par_axe: Sequence[Any],
+                           libelles: Any, description: str = "") -> Dessin:
+    rows = [[(float(a["comptes"][s]), PALETTE[s], nombre(a["comptes"][s])) for s in ordre]
+            for a in par_axe]
+    totals = [nombre(sum(a["comptes"][s] for s in ordre)) for a in par_axe]
+    legend = [(libelles[s], couleur(s)) for s in ordre]
+    return _barres("statuts", description, axes, rows, totals, legend)
 
 
 def statuts_par_axe(axes: Sequence[str], ordre: Sequence[str], par_axe: Sequence[Any],
-                    libelles: Any) -> str:
-    """Stacked bars: for each axe, how many actions in each status (labels from the template)."""
-    import pygal
-
-    chart = pygal.HorizontalStackedBar(**_options(), value_formatter=lambda v: nombre(int(v)) if v else "")
-    chart.x_labels = list(axes)
-    for statut in ordre:
-        counts = [a["comptes"][statut] for a in par_axe]
-        if any(counts):
-            chart.add(libelles[statut], [c or None for c in counts])
-    return _data_uri(chart.render(is_unicode=True), "statuts")
+                    libelles: Any, description: str = "") -> str:
+    """Stacked bars: for each axe, how many actions in each status; every status in the legend,
+    in its fixed colour (labels from the template)."""
+    return dessin_statuts_par_axe(axes, ordre, par_axe, libelles, description).uri()
 
 
-def financeurs(rows: Sequence[Any], libelle: str) -> str:
-    """Horizontal bars: subsidies obtained per financeur."""
-    import pygal
+def dessin_financeurs(rows: Sequence[Any], acquis: str, sollicite: str,
+                      description: str = "") -> Dessin:
+    ordered = sorted(rows, key=lambda r: -r["total"])
+    bars = [[(float(r["acquis"]), ACQUIS, montant(r["acquis"]) if r["acquis"] else ""),
+             (float(r["sollicite"]), SOLLICITE, montant(r["sollicite"]) if r["sollicite"] else "")]
+            for r in ordered]
+    totals = [montant(r["total"]) if r["acquis"] and r["sollicite"] else "" for r in ordered]
+    # a lone value that did not fit its segment is printed after the bar instead
+    for i, r in enumerate(ordered):
+        if not totals[i]:
+            totals[i] = montant(r["total"])
+    return _barres("financeurs", description, [r["nom"] for r in ordered], bars, totals,
+                   [(acquis, ACQUIS[0]), (sollicite, SOLLICITE[0])])
 
-    ordered = sorted(((r["nom"], r["montant"]) for r in rows), key=lambda r: r[1])  # largest on top
-    chart = pygal.HorizontalBar(**_options(), value_formatter=lambda v: montant(Decimal(str(v))),
-                                print_values=True, print_values_position="top",
-                                show_legend=False, show_x_labels=False)
-    chart.x_labels = [r[0] for r in ordered]
-    chart.add(libelle, [float(r[1]) for r in ordered])
-    return _data_uri(chart.render(is_unicode=True), "financeurs")
+
+def financeurs(rows: Sequence[Any], acquis: str, sollicite: str, description: str = "") -> str:
+    """Per financeur: subsidies acquired and still solicited on the COPIL's day."""
+    return dessin_financeurs(rows, acquis, sollicite, description).uri()
 
 
-def programme_finance(rows: Sequence[Any], programme: str, obtenu: str) -> str:
-    """Grouped bars: programmed against financed, for the programme and for the studies."""
-    import pygal
+def dessin_programme_finance(rows: Sequence[Any], programme: str, obtenu: str,
+                             description: str = "") -> Dessin:
+    """For each row (name, programmed, obtained): the obtained part inside the programmed bar."""
+    bars = []
+    for _, prog, got in rows:
+        got = min(Decimal(got), Decimal(prog))
+        bars.append([(float(got), ACQUIS, montant(got) if got else ""),
+                     (float(Decimal(prog) - got), PROGRAMME, "")])
+    totals = [montant(Decimal(r[1])) for r in rows]
+    return _barres("programme", description, [r[0] for r in rows], bars, totals,
+                   [(obtenu, ACQUIS[0]), (programme, PROGRAMME[0])], height=210)
 
-    chart = pygal.Bar(**_options(), value_formatter=lambda v: montant(Decimal(str(v))),
-                      print_values=True)
-    chart.x_labels = [r[0] for r in rows]
-    chart.add(programme, [float(r[1]) for r in rows])
-    chart.add(obtenu, [float(r[2]) for r in rows])
-    return _data_uri(chart.render(is_unicode=True), "programme")
+
+def programme_finance(rows: Sequence[Any], programme: str, obtenu: str,
+                      description: str = "") -> str:
+    """Programmed against financed, for the programme and for the studies."""
+    return dessin_programme_finance(rows, programme, obtenu, description).uri()
+
+
+def dessin_calendrier(cal: dict[str, Any], libelles: Any, repere: str,
+                      description: str = "") -> Dessin:
+    """A Gantt chart: one bar per action from its start to its end, coloured by its status on
+    the COPIL's day, years as columns, the COPIL's day as a vertical line."""
+    barres = cal["barres"]
+    statuts = [s for s in PALETTE if any(b["statut"] == s for b in barres)]
+    d = Dessin("calendrier", description, height=max(HEIGHT, 110 + 28 * len(barres)))
+    legend_h = _legend_height([libelles[s] for s in statuts] + [repere])
+    small = SIZE * 0.9
+    top = SIZE + 16
+    bottom = d.height - legend_h
+    step = (bottom - top) / max(len(barres), 1)
+    left = d.width * 0.42
+    start = dt.date(cal["debut"], 1, 1)
+    end = dt.date(cal["fin"] + 1, 1, 1)
+    span = (end - start).days
+    scale = (d.width - left - PAD) / span
+
+    def xof(day: dt.date) -> float:
+        return left + (day - start).days * scale
+
+    for year in range(cal["debut"], cal["fin"] + 2):
+        x = xof(dt.date(year, 1, 1))
+        d.line(x, top - 6, x, bottom, GRID)
+        if year <= cal["fin"]:
+            d.text((x + xof(dt.date(year + 1, 1, 1))) / 2, top - SIZE / 2 - 6, str(year),
+                   anchor="middle", bold=True)
+    h = min(step * 0.7, 26)
+    for i, b in enumerate(barres):
+        y = top + i * step + (step - h) / 2
+        d.text(left - PAD, y + h / 2, couper(f"{b['numero']}. {b['intitule']}", left - 2 * PAD,
+                                             small), size=small, anchor="end")
+        d.rect(xof(b["debut"]), y, xof(b["fin"]) - xof(b["debut"]), h, couleur(b["statut"]))
+    x = xof(cal["jour"])
+    d.line(x, top - 6, x, bottom, MARQUE, 3, dash="8 5")
+    items = [(libelles[s], couleur(s)) for s in statuts] + [(repere, MARQUE)]
+    _legende(d, items, d.height - (SIZE + 10) / 2 - 4)
+    return d
+
+
+def calendrier(cal: dict[str, Any], libelles: Any, repere: str, description: str = "") -> str:
+    """The timeline of the actions with the COPIL's day marked (repere: its legend)."""
+    return dessin_calendrier(cal, libelles, repere, description).uri()
 
 
 class Graphiques:
-    """The charts a slide template may draw, by name: `{{ graphique.financeurs(…) }}`."""
+    """The charts a slide template may draw, by name: `{{ graphique.financeurs(…) }}`, and the
+    fixed colour of each status: `{{ graphique.couleur('realisee') }}`."""
 
     statuts_par_axe = staticmethod(statuts_par_axe)
     financeurs = staticmethod(financeurs)
     programme_finance = staticmethod(programme_finance)
+    calendrier = staticmethod(calendrier)
+    couleur = staticmethod(couleur)
+    encre = staticmethod(encre)
+
+
+__all__ = ["PALETTE", "Boite", "Dessin", "Graphiques", "largeur"]
