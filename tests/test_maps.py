@@ -249,3 +249,16 @@ def test_copil_context_exposes_the_secteurs_for_a_map(case) -> None:
     rows = ctx["programme"]["perimetres"]
     assert {r["id"] for r in rows} == set(NAMES)
     assert all(r["perimetre"] is not None and r["hectares"] for r in rows)
+
+
+def test_the_copil_slides_show_the_perimeter_map(built: Path) -> None:
+    """A slide of the COPIL held after the avenant maps its three secteurs, labelled."""
+    import subprocess
+
+    text = subprocess.run(["pdftotext", str(built / "copil-2026-01-16/diaporama.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    slide = next(p for p in text.split("\f") if "Secteurs d'intervention de l'Opération" in p)
+    flat = " ".join(slide.split())
+    for name in ("Centre-bourg de L'Argentière", "Secteur de La Bessée", "Quartier de la Gare"):
+        assert name in flat, name
+    assert "&#39;" not in slide  # the template's words, unescaped once

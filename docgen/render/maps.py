@@ -391,13 +391,14 @@ class CartesHTML:
     @staticmethod
     def ensemble(secteurs: Sequence[dict[str, Any]], titre: str, source: str,
                  nord: str = "N") -> str:
-        return data_uri(draw(secteurs, titre, source, nord=nord, communes=contours(secteurs)))
+        return data_uri(draw(secteurs, _plain(titre), _plain(source), nord=_plain(nord),
+                             communes=contours(secteurs)))
 
     @staticmethod
     def secteur(secteurs: Sequence[dict[str, Any]], ident: str, titre: str, source: str,
                 nord: str = "N") -> str:
-        return data_uri(draw(secteurs, titre, source, focus=ident, nord=nord,
-                             communes=contours(secteurs)))
+        return data_uri(draw(secteurs, _plain(titre), _plain(source), focus=ident,
+                             nord=_plain(nord), communes=contours(secteurs)))
 
     @staticmethod
     def disponible(secteurs: Sequence[dict[str, Any]]) -> bool:
