@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from .. import messages as msg
 from ..errors import DocgenError, Issue, display_path
+from .reading import NotRegular, read_regular
 
 if TYPE_CHECKING:
     from . import Case
@@ -74,23 +75,11 @@ def read_asset(case_folder: Path, path: Path) -> bytes:
         raise _refuse(path, msg.ASSET_TOO_BIG.format(size=info.st_size // 1024,
                                                      limit=MAX_ASSET_BYTES // 1024 // 1024))
     try:
-        fd = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        data = read_regular(real, MAX_ASSET_BYTES, follow=False)
+    except NotRegular:  # swapped between lstat and open
+        raise _refuse(path, msg.ASSET_NOT_REGULAR) from None
     except OSError:
         raise _refuse(path, msg.ASSET_UNREADABLE) from None
-    try:
-        opened = os.fstat(fd)
-        if not stat.S_ISREG(opened.st_mode):  # swapped between lstat and open
-            raise _refuse(path, msg.ASSET_NOT_REGULAR)
-        chunks, left = [], MAX_ASSET_BYTES + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-    finally:
-        os.close(fd)
-    data = b"".join(chunks)
     if len(data) > MAX_ASSET_BYTES:
         raise _refuse(path, msg.ASSET_TOO_BIG.format(size=len(data) // 1024,
                                                      limit=MAX_ASSET_BYTES // 1024 // 1024))

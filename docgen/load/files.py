@@ -31,3 +31,4 @@ class Report:
         self.issues.append(
             Issue(f.shown, line, col, dotted(path), message, "avertissement" if warn else "erreur")
         )
+

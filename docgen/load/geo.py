@@ -143,19 +143,14 @@ def _safe_path(folder: Path, rel: str) -> Path:
 
 
 def _read_bytes(target: Path, rel: str) -> bytes:
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    from .reading import NotRegular, read_regular
+
     try:
-        fd = os.open(target, flags)
+        data = read_regular(target, MAX_BYTES, follow=False)  # the file opened is the one checked
+    except NotRegular:
+        raise GeoProblem(f"« {rel} » n'est pas un fichier ordinaire.") from None
     except OSError as exc:
         raise GeoProblem(f"fichier « {rel} » illisible ({exc.strerror}).") from None
-    try:
-        st = os.fstat(fd)  # the file opened is the file checked
-        if not stat.S_ISREG(st.st_mode):
-            raise GeoProblem(f"« {rel} » n'est pas un fichier ordinaire.")
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            data = fh.read(MAX_BYTES + 1)
-    finally:
-        os.close(fd)
     if len(data) > MAX_BYTES:
         raise GeoProblem(f"fichier « {rel} » trop volumineux (au plus {MAX_BYTES // 1024 // 1024} "
                          "Mo).")

@@ -133,40 +133,24 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, Positions]:
 
 def _read_regular(path: Path, fail: Any) -> bytes:
     """The bytes of a regular file of at most MAX_FILE_BYTES; a FIFO or a device is refused
-    without blocking on it (O_NONBLOCK, then fstat on what was opened)."""
+    without blocking on it (see files.read_regular)."""
     import os
-    import stat
+
+    from .reading import NotRegular, read_regular
 
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        raw = read_regular(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         raise fail("fichier introuvable.") from None
-    except IsADirectoryError:
+    except (IsADirectoryError, NotRegular):
         raise fail("ce chemin n'est pas un fichier.") from None
     except PermissionError:
         raise fail("fichier illisible : droits de lecture insuffisants.") from None
     except OSError as exc:
         raise fail(f"fichier illisible (erreur du système {exc.errno}).") from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise fail("ce chemin n'est pas un fichier.")
-        too_big = fail(msg.FILE_TOO_BIG.format(size=info.st_size // 1024,
-                                               limit=MAX_FILE_BYTES // 1024 // 1024))
-        if info.st_size > MAX_FILE_BYTES:
-            raise too_big
-        chunks, left = [], MAX_FILE_BYTES + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-    finally:
-        os.close(fd)
-    raw = b"".join(chunks)
     if len(raw) > MAX_FILE_BYTES:
-        raise too_big
+        raise fail(msg.FILE_TOO_BIG.format(size=os.stat(path).st_size // 1024,
+                                           limit=MAX_FILE_BYTES // 1024 // 1024))
     return raw
 
 
