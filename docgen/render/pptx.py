@@ -33,7 +33,9 @@ def slides_of(context: dict[str, Any], search: SearchPath) -> dict[str, Any]:
     env = SandboxedEnvironment(loader=ChoiceLoader([FileSystemLoader(str(r)) for r in search.roots]),
                                undefined=StrictUndefined, autoescape=False)
     env.filters.update(FILTERS)
-    text = env.get_template("pptx/diaporama.yaml").render(**context)
+    from .maps import CartesHTML
+
+    text = env.get_template("pptx/diaporama.yaml").render(**context, carte=CartesHTML())
     return yaml.safe_load(text)  # type: ignore[no-any-return]
 
 
@@ -271,7 +273,7 @@ def _calendrier(slide: Any, s: dict[str, Any]) -> None:
         lx += 0.45 + len(name) * 0.1
 
 
-def _logo_png(src: str) -> tuple[bytes, float]:
+def _logo_png(src: str, height: int = 240) -> tuple[bytes, float]:
     """A logo of the partners' band (an SVG data URI) as a PNG, and its width / height."""
     import base64
 
@@ -281,7 +283,7 @@ def _logo_png(src: str) -> tuple[bytes, float]:
     # "Docgen Sans" is the slides' @font-face name for the shipped Liberation Sans; cairo finds
     # the same face under its own name (fonts-liberation2)
     svg = base64.b64decode(src.split(",", 1)[1]).replace(b"Docgen Sans", b"Liberation Sans")
-    png = cairosvg.svg2png(bytestring=svg, output_height=240)  # external files stay off
+    png = cairosvg.svg2png(bytestring=svg, output_height=height)  # external files stay off
     with Image.open(io.BytesIO(png)) as im:
         ratio = im.width / im.height
     return png, ratio
@@ -310,6 +312,20 @@ def _titre(slide: Any, s: dict[str, Any], logos: list[dict[str, str]]) -> None:
         picture.name = logo["nom"]
         picture._element.nvPicPr.cNvPr.set("descr", logo["nom"])  # alternative text
         x += width + gap
+
+
+def _image(slide: Any, s: dict[str, Any]) -> None:
+    """A drawing (the perimeter map) as a picture, as large as the safe area allows."""
+    from pptx.util import Inches
+
+    png, ratio = _logo_png(s["image"], height=1400)
+    room_w, room_h = W - 2 * LEFT, H - TOP - 0.75
+    width = min(room_w, room_h * ratio)
+    height = width / ratio
+    picture = slide.shapes.add_picture(io.BytesIO(png), Inches((W - width) / 2), Inches(TOP),
+                                       Inches(width), Inches(height))
+    picture.name = s["titre"]
+    picture._element.nvPicPr.cNvPr.set("descr", s.get("description", ""))  # alternative text
 
 
 def render_pptx(context: dict[str, Any], search: SearchPath, day: dt.date) -> bytes:
@@ -342,6 +358,8 @@ def render_pptx(context: dict[str, Any], search: SearchPath, day: dt.date) -> by
             _anneau(slide, s)
         elif kind == "calendrier":
             _calendrier(slide, s)
+        elif kind == "image":
+            _image(slide, s)
         else:  # a territory's template named a slide type docgen does not draw
             raise ValueError(f"pptx/diaporama.yaml: type de diapositive inconnu « {kind} »")
     props = deck.core_properties
