@@ -26,7 +26,7 @@ FONTS = PACKAGE / "fonts"
 OVERRIDES = "templates"  # <case>/templates/<kind>/<name> overrides PACKAGE/<kind>/<name>
 
 # Every template a document is made from, by kind (what `docgen templates copy` offers).
-KINDS = ("docx", "html", "commun")
+KINDS = ("docx", "html", "pptx", "commun")
 
 # docxtpl turns these markers back into braces after rendering; a case value must never
 # contain them literally, so their underscore is written as a character reference.
