@@ -318,7 +318,7 @@ def _image(slide: Any, s: dict[str, Any]) -> None:
     """A drawing (the perimeter map) as a picture, as large as the safe area allows."""
     from pptx.util import Inches
 
-    png, ratio = _logo_png(s["image"], height=1400)
+    png, ratio = _logo_png(s["image"], height=800)
     room_w, room_h = W - 2 * LEFT, H - TOP - 0.75
     width = min(room_w, room_h * ratio)
     height = width / ratio
