@@ -8,6 +8,8 @@ from __future__ import annotations
 
 # ------------------------------------------------------------------ templates
 TEMPLATE_NOT_FOUND = "modèle introuvable : {name} (cherché dans : {where})."
+TEMPLATE_OUTSIDE = ("{path} : ce modèle est un lien vers un fichier hors de {root} ; copiez le "
+                    "fichier lui-même dans le dossier des modèles.")
 TEMPLATE_UNKNOWN = "modèle inconnu « {name} » ; modèles : {known}."
 TEMPLATE_ALREADY_COPIED = ("{target} existe déjà : ce territoire a déjà sa copie de ce modèle "
                            "(supprimez-la pour repartir du modèle par défaut).")

@@ -80,10 +80,12 @@ class SearchPath:
         return cls((*roots, PACKAGE))
 
     def find(self, name: str) -> Path:
-        """`docx/convention.docx`, `html/diaporama.css`…: the first root that holds it."""
+        """`docx/convention.docx`, `html/diaporama.css`…: the first root that holds it. A
+        territory's file must really be inside its templates folder (no link leaving it)."""
         for root in self.roots:
             path = root / name
             if path.is_file():
+                inside(path, root)
                 return path
         raise TemplateError(msg.TEMPLATE_NOT_FOUND.format(
             name=name, where=", ".join(str(r / Path(name).parent) for r in self.roots)))
@@ -100,11 +102,28 @@ class SearchPath:
         return _environment(self.roots)
 
 
+def inside(path: Path, root: Path) -> None:
+    """Refuse a template reached through a link that leaves its templates folder."""
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise TemplateError(msg.TEMPLATE_OUTSIDE.format(path=path, root=root))
+
+
+class _ConfinedLoader(FileSystemLoader):
+    """FileSystemLoader that refuses a file whose real path leaves its folder (a symbolic link
+    to /etc/passwd named commun/libelles.j2 would otherwise be read and printed)."""
+
+    def get_source(self, environment: Any, template: str) -> Any:
+        source, filename, uptodate = super().get_source(environment, template)
+        if filename is not None:
+            inside(Path(filename), Path(self.searchpath[0]))
+        return source, filename, uptodate
+
+
 @lru_cache(maxsize=16)
 def _environment(roots: tuple[Path, ...]) -> DocgenEnvironment:
     """One environment per search path: `{% import "commun/libelles.j2" %}`, HTML shells and their
     macros are found along the same path as the Word templates."""
-    return DocgenEnvironment(ChoiceLoader([FileSystemLoader(str(r)) for r in roots]))
+    return DocgenEnvironment(ChoiceLoader([_ConfinedLoader(str(r)) for r in roots]))
 
 
 def environment() -> DocgenEnvironment:

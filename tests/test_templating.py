@@ -118,3 +118,18 @@ def test_lint_checks_a_territorys_overrides(tmp_path: Path, run) -> None:
     result = run("templates", "check", "--case", case)
     assert result.code == 3
     assert "emargement.html" in result.err and "erreur de syntaxe" in result.err
+
+
+def test_a_template_linked_outside_its_folder_is_refused(tmp_path: Path, run) -> None:
+    """A territory's « template » that is a link to another file is never read nor printed."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("MOT DE PASSE", encoding="utf-8")
+    case = overlay_case(tmp_path / "essai", None)
+    for name in ("commun/libelles.j2", "docx/convention.docx"):
+        link = case / "templates" / name
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(secret)
+    result = run("build", case, "--out", tmp_path / "o", "--doc", "convention", "--no-pdf")
+    assert result.code == 3, result.err
+    assert "lien vers un fichier hors de" in result.err and "MOT DE PASSE" not in result.err
+    assert not (tmp_path / "o/essai/convention.docx").exists()
