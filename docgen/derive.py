@@ -63,6 +63,8 @@ def par_axe(conv: Convention, fiches: Sequence[FicheAction] | None = None) -> li
 
 @dataclass(frozen=True)
 class LigneFinanceur:
+    """One financeur's amounts: acquired and still solicited (over a plan, or on a COPIL's day)."""
+
     financeur_id: str
     acquis: Decimal
     sollicite: Decimal
@@ -252,21 +254,8 @@ def plan_au(state: Convention, draft: bool, instantane: Sequence[LigneInstantane
         f for f in state.fiches_actions if f.numero in listed]})
 
 
-@dataclass(frozen=True)
-class FinanceurAuJour:
-    """One financeur on a COPIL's day: acquired (notified) and still solicited."""
-
-    financeur_id: str
-    acquis: Decimal
-    sollicite: Decimal
-
-    @property
-    def total(self) -> Decimal:
-        return self.acquis + self.sollicite
-
-
 def financeurs_au(terr: DossierTerritoire, state: Convention,
-                  instantane: Sequence[LigneInstantane]) -> list[FinanceurAuJour]:
+                  instantane: Sequence[LigneInstantane]) -> list[LigneFinanceur]:
     """Subsidies per financeur on a COPIL's day, autofinancement excluded, abandoned actions out.
 
     Acquis: what the snapshot records as obtained; where an action has no snapshot row, the
@@ -296,7 +285,7 @@ def financeurs_au(terr: DossierTerritoire, state: Convention,
                 continue
             acquis[fid] = acquis.get(fid, ZERO) + got.get(fid, ZERO)
             sollicite[fid] = sollicite.get(fid, ZERO) + max(planned.get(fid, ZERO) - got.get(fid, ZERO), ZERO)
-    return [FinanceurAuJour(f.id, acquis.get(f.id, ZERO), sollicite.get(f.id, ZERO))
+    return [LigneFinanceur(f.id, acquis.get(f.id, ZERO), sollicite.get(f.id, ZERO))
             for f in terr.financeurs
             if acquis.get(f.id, ZERO) or sollicite.get(f.id, ZERO)]
 

@@ -293,10 +293,8 @@ motifs: [Le projet de parvis est abandonné.]
 '''
 
 
-def test_every_operation_kind_has_its_wording(tmp_path: Path) -> None:
-    from docgen.pipeline import build
-    from docgen.plan import BuildOptions
-
+def all_operations_case(tmp_path: Path) -> Path:
+    """The minimal case with two avenants that use every kind of operation between them."""
     case = overlay_case(tmp_path / "essai", None)
     terr = case / "territoire.yaml"
     terr.write_text(terr.read_text().replace("financeurs:", ALL_OPS_TERRITOIRE.lstrip("\n")
@@ -304,6 +302,14 @@ def test_every_operation_kind_has_its_wording(tmp_path: Path) -> None:
     (case / "avenants").mkdir()
     (case / "avenants/01-evolutions.yaml").write_text(AVENANT_1)
     (case / "avenants/02-retours.yaml").write_text(AVENANT_2)
+    return case
+
+
+def test_every_operation_kind_has_its_wording(tmp_path: Path) -> None:
+    from docgen.pipeline import build
+    from docgen.plan import BuildOptions
+
+    case = all_operations_case(tmp_path)
     build(case, BuildOptions(kinds=("avenant",), out=tmp_path / "o", pdf=False))
     one = text(tmp_path / "o/essai/avenant-01.docx")
     for sentence in [

@@ -25,6 +25,7 @@ from docgen.provisions import (
     unquote,
 )
 from tests.conftest import EXAMPLE, MINIMAL, overlay_case
+from tests.test_avenant import ALL_OPS_TERRITOIRE
 
 NB = "\u00a0"
 
@@ -116,19 +117,7 @@ def test_example_amendments_are_the_lawyers_forms(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------ random avenants
 
-TERRITOIRE_EXTRA = '''
-  - id: departement
-    type: departement
-    nom: le Département d'Essai
-    designation: le Département
-    representants:
-      - {civilite: Mme, nom: Claire DÉPARTEMENT, fonction: Présidente du Département, du: 2015-01-01}
-  - id: banque
-    type: partenaire
-    nom: la Banque des Territoires
-    feminin: true
-    designation: la Banque des Territoires
-'''
+TERRITOIRE_EXTRA = ALL_OPS_TERRITOIRE  # the département and the Banque des Territoires
 SIGNATAIRES = [
     {"partie": "etat"},
     {"partie": "cc-essai", "deliberation": {"numero": "A-1", "date": "2024-05-02"}},

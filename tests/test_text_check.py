@@ -52,16 +52,9 @@ def test_the_check_accepts_correct_french(good: str) -> None:
 
 
 def _all_ops_case(tmp_path: Path) -> Path:
-    from tests.test_avenant import ALL_OPS_TERRITOIRE, AVENANT_1, AVENANT_2
+    from tests.test_avenant import all_operations_case
 
-    case = overlay_case(tmp_path / "essai", None)
-    terr = case / "territoire.yaml"
-    terr.write_text(terr.read_text().replace("financeurs:", ALL_OPS_TERRITOIRE.lstrip("\n")
-                                             + "financeurs:", 1))
-    (case / "avenants").mkdir()
-    (case / "avenants/01-evolutions.yaml").write_text(AVENANT_1)
-    (case / "avenants/02-retours.yaml").write_text(AVENANT_2)
-    return case
+    return all_operations_case(tmp_path)
 
 
 @pytest.mark.parametrize("which", ["example", "every-operation"])
