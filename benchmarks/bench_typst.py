@@ -56,9 +56,13 @@ def soffice(profile: Path, out: Path, files: list[Path]) -> list[str]:
 
 
 def docx_of(case: Path, work: Path, kinds: list[str] | None = None) -> list[Path]:
+    import docgen.load
     from docgen.pipeline import build
 
-    build(case, kinds=kinds, out=work, pdf=False, force=True)
+    docgen.load.MAX_FICHES = 10_000  # the loader refuses more than 300 fiches: lifted here only
+    from docgen.plan import BuildOptions
+
+    build(case, BuildOptions(kinds=tuple(kinds or ()), out=work, pdf=False, force=True))
     return sorted(p for p in (work / case.name).rglob("*.docx") if not p.name.startswith("redline"))
 
 

@@ -32,7 +32,8 @@ def territory(target: Path, index: int, fiches: int | None = None) -> None:
     conv_path = target / "convention.yaml"
     conv = yaml.safe_load(conv_path.read_text(encoding="utf-8"))
     conv["secteurs"].append({"id": "faubourg", "nom": f"Faubourg n° {index}",
-                             "commune": "argentiere", "description": "Secteur synthétique."})
+                             "commune": "argentiere", "description": "Secteur synthétique.",
+                             "delimitation": "Le faubourg synthétique, au sud du bourg."})
     base = conv["fiches_actions"]
     for f in base:
         scale = rng.choice([1, 1, 2, 3])

@@ -20,9 +20,10 @@ def main(argv: list[str]) -> None:
         jobs, argv = int(argv[1]), argv[2:]
     if argv[0] == "--case":
         from docgen.pipeline import build
+        from docgen.plan import BuildOptions
 
         case, out = Path(argv[1]), Path(argv[2])
-        build(case, kinds=["convention"], out=out, pdf=False, force=True)
+        build(case, BuildOptions(kinds=("convention",), out=out, pdf=False, force=True))
         files = [out / case.name / "convention.docx"]
     else:
         out, files = Path(argv[0]), [Path(a) for a in argv[1:]]
