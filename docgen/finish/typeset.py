@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -113,6 +114,10 @@ class Emitter:
         self.nonce = nonce(doc)
         self.formats: dict[tuple[object, ...], str] = {}
         self.preamble: list[str] = []
+        # Every heading emitted, in order: (level, bookmarked), and the footnotes so far; what
+        # a document typeset in chunks (chunks.py) needs to rebuild its outline and numbering.
+        self.headings: list[tuple[int, bool]] = []
+        self.footnotes = 0
 
     # ------------------------------------------------------------------ inline
     def inlines(self, items: tuple[m.Inline, ...], base: m.Style) -> str:
@@ -131,6 +136,7 @@ class Emitter:
             elif isinstance(i, m.Image):
                 parts.append("#" + self.image(i))
             elif isinstance(i, m.NoteRef):
+                self.footnotes += 1
                 parts.append("#footnote[" + self.flow(i.blocks) + "]")
         return "".join(parts)
 
@@ -178,7 +184,13 @@ class Emitter:
     # ------------------------------------------------------------------ blocks
     def flow(self, blocks: tuple[m.Block, ...], signatures: list[SignatureBlock] | None = None,
              width: float = 0) -> str:
-        out: list[str] = []
+        return "\n".join(x for _, x in self.flow_pieces(blocks, signatures, width) if x)
+
+    def flow_pieces(self, blocks: tuple[m.Block, ...],
+                    signatures: list[SignatureBlock] | None = None,
+                    width: float = 0) -> Iterator[tuple[int, str]]:
+        """The flow as (index of its block, markup): the gap before each block, then the block
+        (a signature group counts as the block it starts at)."""
         prev: m.Block | None = None
         sigs = {b.start: b for b in (signatures or [])}
         i = 0
@@ -186,17 +198,16 @@ class Emitter:
             if i in sigs:
                 sb = sigs[i]
                 group = blocks[sb.start:sb.end]
-                out.append(self.gap(prev, group[0]))
-                out.append(self.signature(sb, group))
+                yield i, self.gap(prev, group[0])
+                yield i, self.signature(sb, group)
                 prev = group[-1]
                 i = sb.end
                 continue
             b = blocks[i]
-            out.append(self.gap(prev, b))
-            out.append(self.paragraph(b) if isinstance(b, m.Paragraph) else self.table(b, width))
+            yield i, self.gap(prev, b)
+            yield i, self.paragraph(b) if isinstance(b, m.Paragraph) else self.table(b, width)
             prev = b
             i += 1
-        return "\n".join(x for x in out if x)
 
     def gap(self, prev: m.Block | None, cur: m.Block) -> str:
         before = cur.space_before if isinstance(cur, m.Paragraph) else 0.0
@@ -242,6 +253,8 @@ class Emitter:
         line = (p.line_exact / size if p.line_exact else p.line * LINE)
         if not body.strip():
             return f"#v({pt(size * line)})"
+        if p.heading:
+            self.headings.append((min(p.heading, 6), p.bookmarked))
         return f"#{self.format_of(p, base, line)}[{body}]"
 
     def format_of(self, p: m.Paragraph, base: m.Style, line: float) -> str:
@@ -318,6 +331,7 @@ class Emitter:
         value = (f"(name: {s(name)}, page: here().page(), x: here().position().x / 1pt, "
                  f"y: here().position().y / 1pt, h: {height:.2f})")
         title = s(f"{ANCHOR}{self.nonce}:{name}:{height:.2f}")
+        self.headings.append((6, True))
         return (f"#block(width: 100%, height: {pt(height)}, above: 0pt, below: 0pt)"
                 f"[#context [#metadata({value})<{SIG_LABEL}>]"
                 f"#hide[#heading(level: 6, outlined: false, bookmarked: true)[#{title}]]]")
@@ -329,8 +343,20 @@ class Emitter:
 
     # ------------------------------------------------------------------ document
     def document(self) -> str:
-        meta = self.doc.meta
         out = self.out
+        out.extend(self.settings())
+        head = len(out)
+        for n, sec in enumerate(self.doc.sections):
+            out.append(self.page(sec, first=(n == 0)))
+            out.extend(self.opening(n))
+            out.append("\n".join(x for _, x in self.body(n) if x))
+        out[head:head] = self.preamble
+        return "\n".join(out) + "\n"
+
+    def settings(self) -> list[str]:
+        """The document-wide rules: metadata, font, language, headings."""
+        meta = self.doc.meta
+        out: list[str] = []
         date = _date(meta.created)
         keywords = [k.strip() for k in meta.keywords.replace(",", ";").split(";") if k.strip()]
         out.append(f"#set document(title: {s(meta.title or 'Document')}, "
@@ -346,20 +372,29 @@ class Emitter:
         out.append("#set heading(numbering: none)")
         out.append("#show heading: set text(size: 1em)")
         out.append("#show heading: it => it.body")
-        head = len(out)
-        for n, sec in enumerate(self.doc.sections):
-            out.append(self.page(sec, first=(n == 0)))
-            if n == 0 and self.stamp:
-                out.append(f"#v({pt(max(85.0, 0))})")  # the stamp frame's height on page 1
-            width = sec.width - sec.margin_left - sec.margin_right
-            self.at_start = n == 0 and not self.stamp
-            blocks = sec.blocks if n + 1 == len(self.doc.sections) else _trim_break(sec.blocks)
-            out.append(self.flow(blocks, signature_blocks(blocks), width))
-            self.at_start = False
-        out[head:head] = self.preamble
-        return "\n".join(out) + "\n"
+        return out
 
-    def page(self, sec: m.Section, first: bool) -> str:
+    def opening(self, n: int) -> list[str]:
+        """What section n's body starts with: on page 1, the room the stamp frame takes."""
+        return [f"#v({pt(max(85.0, 0))})"] if n == 0 and self.stamp else []
+
+    def section_blocks(self, n: int) -> tuple[m.Block, ...]:
+        sec = self.doc.sections[n]
+        return sec.blocks if n + 1 == len(self.doc.sections) else _trim_break(sec.blocks)
+
+    def body(self, n: int) -> Iterator[tuple[int, str]]:
+        """Section n's flow, piece by piece (see flow_pieces)."""
+        sec = self.doc.sections[n]
+        width = sec.width - sec.margin_left - sec.margin_right
+        self.at_start = n == 0 and not self.stamp
+        blocks = self.section_blocks(n)
+        yield from self.flow_pieces(blocks, signature_blocks(blocks), width)
+        self.at_start = False
+
+    def page(self, sec: m.Section, first: bool, part: str = "all") -> str:
+        """The section's page setup. A document typeset in chunks (chunks.py) lays out its
+        `part="body"` (no header, footer nor background) and, over it, its `part="running"`
+        (those, without the page colour)."""
         width = sec.width - sec.margin_left - sec.margin_right
         header = self.flow(sec.header, width=width) if _visible(sec.header) else ""
         footer = self.flow(sec.footer, width=width) if _visible(sec.footer) else ""
@@ -384,6 +419,10 @@ class Emitter:
                 "inset: (top: 5.67pt))[#set align(center); #set text(size: 7pt, "
                 f'fill: rgb("#999999")); #{s(STAMP[0])} #linebreak() #{s(STAMP[1])}]) }} }}')
         fill = rgb(self.doc.background) if self.doc.background else "none"
+        if part == "body":
+            header_expr, footer, background = "none", "", "none"
+        elif part == "running":
+            fill = "none"
         return (f"#set page(width: {pt(sec.width)}, height: {pt(sec.height)}, margin: (top: "
                 f"{pt(sec.margin_top)}, right: {pt(sec.margin_right)}, bottom: "
                 f"{pt(sec.margin_bottom)}, left: {pt(sec.margin_left)}), header: {header_expr}, "
@@ -458,7 +497,12 @@ def nonce(doc: m.Document) -> str:
 
 
 def compile_pdf(doc: m.Document, fonts: Path, stamp: bool) -> tuple[bytes, str, bytes]:
-    """(PDF bytes, anchor title prefix for fields.py, markup), in one layout."""
+    """(PDF bytes, anchor title prefix for fields.py, markup), in one layout; a very long
+    document is typeset in chunks (chunks.py), so that memory stays bounded."""
+    from .chunks import chunked, compile_chunks
+
+    if chunked(doc):
+        return compile_chunks(doc, fonts, stamp)
     import typst
 
     emitter = Emitter(doc, stamp)
