@@ -210,6 +210,7 @@ def compile_chunks(doc: m.Document, fonts: Path, stamp: bool) -> tuple[bytes, st
     goes away with it, before the merge needs the memory."""
     release()  # what reading the DOCX left (lxml's tree) goes back to the system first
     em = Emitter(doc, stamp)
+    em.light_cells = True
     settings, parts = plan(em)
     preamble = list(em.preamble)
     chunks = cut(parts)

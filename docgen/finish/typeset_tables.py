@@ -58,7 +58,7 @@ def table(em: Emitter, t: m.Table, width: float) -> str:
                 args.append(f"align: {cell.valign}")
             if cell.shading:
                 args.append(f"fill: {rgb(cell.shading)}")
-            content = f"[{em.flow(cell.blocks, width=cw)}]"
+            content = f"[{em.cell(cell.blocks, cw)}]"
             row_cells.append(f"table.cell({', '.join(args)}){content}" if args else content)
             col += cell.span
         (header if row.header and len(header) == r * 0 + len(header) and
