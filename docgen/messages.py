@@ -202,3 +202,8 @@ DOCX_NOT_WORD = ("{path} : ce n'est pas un document Word (.docx) lisible (fichie
                  "enregistré dans un autre format ?).")
 DOCX_NOT_REGULAR = ("{path} : ce n'est pas un fichier ordinaire (dossier, tube ou périphérique) : "
                     "refusé sans être lu.")
+# Very long documents typeset in chunks (finish/chunks.py): what the PDF error then says
+CHUNK_WORKER_STOPPED = "le processus de mise en page Typst s'est arrêté (code {code})"
+CHUNK_OVERLAY_PAGES = ("les en-têtes et pieds de page couvrent {running} pages pour {pages} pages "
+                       "de texte")
+CHUNK_OVERLAY_SIZE = "page {page} : en-tête et pied de page d'un autre format que la page"

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import messages as msg
 from . import model as m
 from .typeset import ANCHOR, PDF_STANDARD, Emitter, TypesetError, _date, signature_blocks
 
@@ -259,7 +260,7 @@ class Worker:
         _send(self.proc.stdin, (str(self.fonts), self.when, markup))
         reply = _receive(self.proc.stdout)
         if reply is None:
-            raise TypesetError(f"the Typst worker stopped (code {self.proc.poll()})")
+            raise TypesetError(msg.CHUNK_WORKER_STOPPED.format(code=self.proc.poll()))
         ok, value = reply
         if not ok:
             raise TypesetError(value)
@@ -630,12 +631,13 @@ def _draw_running(base: Any, ov: Any) -> None:
     import pikepdf
 
     if len(ov.pages) != len(base.pages):
-        raise TypesetError(f"overlay of {len(ov.pages)} pages for {len(base.pages)} pages")
+        raise TypesetError(msg.CHUNK_OVERLAY_PAGES.format(running=len(ov.pages),
+                                                          pages=len(base.pages)))
     before = base.make_stream(b"q\n")
     after = base.make_stream(b"Q\n" + RUNNING.encode() + b" Do\n")
-    for page, over in zip(base.pages, ov.pages):
+    for number, (page, over) in enumerate(zip(base.pages, ov.pages), start=1):
         if [float(x) for x in page.mediabox] != [float(x) for x in over.mediabox]:
-            raise TypesetError("overlay page of another size")
+            raise TypesetError(msg.CHUNK_OVERLAY_SIZE.format(page=number))
         form = base.copy_foreign(over.as_form_xobject())
         resources = page.obj.Resources
         if "/XObject" not in resources:

@@ -158,3 +158,72 @@ def test_fields_of_the_merged_pdf_can_be_signed(chunked: tuple[bytes, bytes, int
     assert [name for name, _ in results] == names
     for name, status in results:
         assert status.intact and status.valid, (name, status.pretty_print_details())
+
+
+def _field(paragraph: object, instr: str) -> None:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    paragraph._p.append(parse_xml(  # type: ignore[attr-defined]
+        f'<w:fldSimple {nsdecls("w")} w:instr=" {instr} "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+
+
+def test_sections_page_fields_and_outline_across_chunks(tmp_path: Path) -> None:
+    """Two sections (the second landscape), « page X / Y » in the footer of each, headings of
+    two levels cut across chunks: the same pages as one compilation."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+
+    d = Document()
+    d.core_properties.title = "Long document"
+    for number, section in enumerate(d.sections):
+        footer = section.footer.paragraphs[0]
+        footer.add_run("Essai – page ")
+        _field(footer, "PAGE")
+        footer.add_run(" / ")
+        _field(footer, "NUMPAGES")
+    d.add_heading("Première partie", level=1)
+    for i in range(1, 13):
+        d.add_heading(f"Fiche {i}", level=2)
+        d.add_paragraph(f"Texte de la fiche {i} ; " + "des mots pour remplir la ligne, " * 12)
+        t = d.add_table(rows=3, cols=3)
+        t.style = d.styles["Table Grid"]
+        for r, row in enumerate(t.rows):
+            for c, cell in enumerate(row.cells):
+                cell.text = f"fiche {i}, ligne {r}, colonne {c}"
+        d.add_page_break()
+    section = d.add_section()
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    d.add_heading("Seconde partie", level=1)
+    for i in range(1, 5):
+        d.add_heading(f"Annexe {i}", level=2)
+        d.add_paragraph("Une annexe en paysage. " * 30)
+        d.add_page_break()
+    path = tmp_path / "long.docx"
+    d.save(str(path))
+    data = path.read_bytes()
+
+    single = docx_to_pdf(data, "long.docx")
+    merged: list[int] = []
+    original_merge = chunks.merge
+
+    def spy(pdfs: list[bytes], *args: object) -> bytes:
+        merged.append(len(pdfs))
+        return original_merge(pdfs, *args)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(chunks, "THRESHOLD", 20)
+        mp.setattr(chunks, "CHUNK", 4_000)
+        mp.setattr(chunks, "merge", spy)
+        chunked = docx_to_pdf(data, "long.docx")
+    assert merged and merged[0] >= 4
+    pages = _pages_text(chunked, tmp_path)
+    assert pages == _pages_text(single, tmp_path)
+    assert len(pages) == 16
+    for number, page in enumerate(pages, start=1):
+        assert f"page {number} / 16" in page, number
+    with pikepdf.open(io.BytesIO(chunked)) as doc, pikepdf.open(io.BytesIO(single)) as ref:
+        assert _outline(doc) == _outline(ref)
+        assert [depth for depth, _, _ in _outline(doc)] == [0] + [1] * 12 + [0] + [1] * 4
+        assert [list(p.mediabox) for p in doc.pages] == [list(p.mediabox) for p in ref.pages]
