@@ -14,6 +14,7 @@ from ..errors import DocgenError, TemplateError
 from .docx_reader import read_docx
 from .model import Document
 from ..templating import FONTS
+from .chunks import chunked, compile_chunks
 from .typeset import TypesetError, compile_pdf, field_names
 
 
@@ -81,8 +82,9 @@ def _parallel(items: list[tuple[bytes, str]], fonts: Path | None, field_writer: 
 
 def _typeset(doc: Document, data: bytes, name: str, fonts: Path, field_writer: str) -> bytes:
     names = field_names(doc)
+    typeset = compile_chunks if chunked(doc) else compile_pdf  # chunks: bounded memory
     try:
-        pdf, anchor_prefix, _ = compile_pdf(doc, fonts, stamp=bool(names))
+        pdf, anchor_prefix, _ = typeset(doc, fonts, stamp=bool(names))
     except TypesetError as exc:
         raise TemplateError(f"{name} : la mise en page PDF a échoué : {exc}") from None
     from .fields import finish

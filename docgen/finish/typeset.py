@@ -521,12 +521,8 @@ def nonce(doc: m.Document) -> str:
 
 
 def compile_pdf(doc: m.Document, fonts: Path, stamp: bool) -> tuple[bytes, str, bytes]:
-    """(PDF bytes, anchor title prefix for fields.py, markup), in one layout; a very long
-    document is typeset in chunks (chunks.py), so that memory stays bounded."""
-    from .chunks import chunked, compile_chunks
-
-    if chunked(doc):
-        return compile_chunks(doc, fonts, stamp)
+    """(PDF bytes, anchor title prefix for fields.py, markup), in one layout (a very long
+    document goes to chunks.compile_chunks instead, see pdf.py)."""
     import typst
 
     emitter = Emitter(doc, stamp)
