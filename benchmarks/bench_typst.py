@@ -9,9 +9,12 @@ In one run, alternating the tools so that noise hits both alike (medians printed
      also, for information, case → DOCX → PDF in one fresh docgen process;
   2. cold, 20 DOCX in one call against LibreOffice converting the same 20 in one call
      (docgen in one process, then with --jobs 2: two worker processes);
-  3. a convention of --small and --big fiches (benchmarks/make_cases.py): time and peak memory
-     of a fresh docgen process, and the ratio big / small (linear if ≤ big/small × 1.2).
-Peak memory is the maximum RSS of each measured process alone (os.wait4).
+  3. a convention of --small and --big fiches (benchmarks/make_cases.py), alternately: time and
+     peak memory of a fresh docgen process and of its children (the Typst worker of the chunked
+     path, pdftotext), and the ratio big / small (linear if ≤ big/small × 1.2);
+     `--fiches-only` runs this part alone.
+Peak memory is the maximum RSS of each measured process (os.wait4); for the fiches, also the
+peak of the summed RSS of the processes alive at the same time (sampled every 10 ms).
 """
 
 from __future__ import annotations
@@ -34,15 +37,87 @@ sys.path.insert(0, str(ROOT))
 
 
 def run(cmd: list[str]) -> tuple[float, float]:
-    """Wall time (s) and peak RSS (MiB) of one process."""
+    """Wall time (s) and peak RSS (MiB) of one process (the largest of it and its children)."""
+    elapsed, peak, _, _ = run_tree(cmd, sample=False)
+    return elapsed, peak
+
+
+def _rss(pid: int) -> tuple[float, float]:
+    """(VmRSS, VmHWM) of a process, MiB: its resident memory now, and its peak since exec."""
+    now = high = 0.0
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    now = int(line.split()[1]) / 1024
+                elif line.startswith("VmHWM:"):
+                    high = int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return now, high
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read()
+    except OSError:
+        return b""
+
+
+def _tree(pid: int) -> list[int]:
+    """The process and its descendants alive now, leaving out a child between fork and exec
+    (its command line still its parent's): it shares its parent's pages, which would be
+    counted twice."""
+    out, todo = [], [(pid, b"")]
+    while todo:
+        p, parent = todo.pop()
+        cmdline = _cmdline(p)
+        if p != pid and cmdline == parent:
+            continue
+        out.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as kids:
+                    todo.extend((int(k), cmdline) for k in kids.read().split())
+        except OSError:
+            pass
+    return out
+
+
+def run_tree(cmd: list[str], sample: bool = True) -> tuple[float, float, float, list[float]]:
+    """Wall time (s), peak RSS of the largest process, peak of the summed RSS of the process
+    and its children alive at the same time, and the peak RSS of each process (MiB). Sampled
+    every 10 ms from /proc (VmHWM: the peak since the process's exec); without sampling,
+    os.wait4's ru_maxrss (which counts the memory of this benchmark process the child was
+    forked from: an overestimate once this process is large)."""
+    import threading
+
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peaks: dict[int, float] = {}
+    total = [0.0]
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            now = {p: _rss(p) for p in _tree(proc.pid)}
+            for p, (_, high) in now.items():
+                peaks[p] = max(peaks.get(p, 0.0), high)
+            total[0] = max(total[0], sum(r for r, _ in now.values()))
+            done.wait(0.01)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    if sample:
+        watcher.start()
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
+    done.set()
     err = proc.stderr.read().decode() if proc.stderr else ""
     if status != 0:
         raise SystemExit(f"échec ({status}) : {' '.join(cmd)}\n{err}")
-    return elapsed, usage.ru_maxrss / 1024
+    each = [peaks[p] for p in sorted(peaks)]
+    return elapsed, max(each) if sample else usage.ru_maxrss / 1024, total[0], each
 
 
 def pages(pdf: Path) -> int:
@@ -76,11 +151,16 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--small", type=int, default=100)
     parser.add_argument("--big", type=int, default=1000)
+    parser.add_argument("--fiches-only", action="store_true",
+                        help="only the --small / --big fiches part (no LibreOffice)")
     args = parser.parse_args()
     from benchmarks.make_cases import territory
 
     with tempfile.TemporaryDirectory(prefix="bench-typst-") as tmp:
         work = Path(tmp)
+        if args.fiches_only:
+            fiches(work, args)
+            return
         example = docx_of(CASE, work / "example")
         convention = next(p for p in example if p.name == "convention.docx")
         territory(work / "cases" / "territoire-001", 1)
@@ -120,22 +200,42 @@ def main() -> None:
         print(f"{'dossier → DOCX + PDF, à froid':<34} docgen {med(single_case):6.2f} s   "
               f"(information : chargement du dossier, DOCX, PDF Typst)")
 
-        sizes: dict[int, tuple[float, float, int]] = {}
+        fiches(work, args)
+
+
+def fiches(work: Path, args: argparse.Namespace) -> None:
+    """--small and --big fiches, alternately (--repeat // 2 passes, at least one): time and
+    memory of the whole docgen process and of its children (the Typst worker of the chunked
+    path, pdftotext)."""
+    from benchmarks.make_cases import territory
+
+    med = statistics.median
+    docx: dict[int, Path] = {}
+    for n in (args.small, args.big):
+        case = work / "cases" / f"grand-{n}"
+        territory(case, 10_000 + n, fiches=n)
+        (docx[n],) = [p for p in docx_of(case, work / f"big-{n}", ["convention"])
+                      if p.name == "convention.docx"]
+    runs: dict[int, list[tuple[float, float, float, list[float]]]] = {args.small: [], args.big: []}
+    for _ in range(max(1, args.repeat // 2)):
         for n in (args.small, args.big):
-            case = work / "cases" / f"grand-{n}"
-            territory(case, 10_000 + n, fiches=n)
-            (docx,) = [p for p in docx_of(case, work / f"big-{n}", ["convention"])
-                       if p.name == "convention.docx"]
-            runs = [run([str(PYTHON), str(WORKER), str(work / f"big-{n}-pdf"), str(docx)])
-                    for _ in range(max(1, args.repeat // 2))]
-            sizes[n] = (med(t for t, _ in runs), max(m for _, m in runs),
-                        pages(work / f"big-{n}-pdf" / "convention.pdf"))
-        for n, (t, mem, pg) in sizes.items():
-            print(f"convention de {n:>5} fiches : {pg:5d} pages   {t:6.2f} s   pic mémoire "
-                  f"{mem:6.0f} Mio")
-        (ts, _, _), (tb, _, _) = sizes[args.small], sizes[args.big]
-        print(f"temps {args.big} / {args.small} fiches : {tb / ts:.1f} "
-              f"(linéaire si ≤ {args.big / args.small * 1.2:.0f})")
+            runs[n].append(run_tree([str(PYTHON), str(WORKER), str(work / f"big-{n}-pdf"),
+                                     str(docx[n])]))
+    for n in (args.small, args.big):
+        pg = pages(work / f"big-{n}-pdf" / "convention.pdf")
+        t = med(r[0] for r in runs[n])
+        largest = max(r[1] for r in runs[n])
+        together = max(r[2] for r in runs[n])
+        each = max((r[3] for r in runs[n]), key=len)
+        print(f"convention de {n:>5} fiches : {pg:5d} pages   {t:6.2f} s   pic mémoire "
+              f"{largest:6.0f} Mio (plus gros processus), {together:4.0f} Mio (somme des processus "
+              f"vivants ensemble) ; par processus : "
+              + ", ".join(f"{m:.0f}" for m in each) + " Mio")
+    ts, tb = med(r[0] for r in runs[args.small]), med(r[0] for r in runs[args.big])
+    print(f"temps {args.big} / {args.small} fiches : {tb / ts:.1f} "
+          f"(linéaire si ≤ {args.big / args.small * 1.2:.0f}) ; {max(1, args.repeat // 2)} "
+          f"passage(s) alternés, médianes ; charge de la machine : "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":
