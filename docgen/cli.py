@@ -216,7 +216,8 @@ def schema(kind: str) -> None:
 @click.option("--date", "dates", multiple=True, type=click.DateTime(formats=["%Y-%m-%d"]), metavar="AAAA-MM-JJ",
               help="Avec --doc copil : seulement le COPIL de cette date (AAAA-MM-JJ ; répétable).")
 @click.option("-j", "--jobs", type=_Range(1, 64), default=None, metavar="N",
-              help="Territoires construits en parallèle (par défaut : le nombre de cœurs).")
+              help="Processus en parallèle : les territoires, ou les documents d'un seul "
+              "territoire (par défaut : le nombre de cœurs).")
 @click.option("--pdf/--no-pdf", "pdf", default=True,
               help="Produire aussi les PDF (par défaut) ; --no-pdf : seulement les DOCX.")
 def build(cases: tuple[Path, ...], kinds: tuple[str, ...], draft: bool | None, out: Path,
@@ -300,8 +301,10 @@ def verify(outdir: Path) -> None:
 @click.option("--out-dir", type=click.Path(path_type=Path), default=None, metavar="DOSSIER",
               help="Dossier où écrire les PDF (par défaut : à côté de chaque DOCX).")
 @click.option("--force", is_flag=True, help="Remplacer les PDF qui existent déjà.")
+@click.option("-j", "--jobs", type=_Range(1, 64), default=None, metavar="N",
+              help="Fichiers traités en parallèle (par défaut : le nombre de cœurs).")
 def pdf_command(docx: tuple[Path, ...], output: Path | None, out_dir: Path | None,
-                force: bool) -> None:
+                force: bool, jobs: int | None) -> None:
     """Produire le PDF prêt à signer de DOCX relus (modifications acceptées)."""
     from .pipeline import pdfs_of_docx
 
@@ -309,7 +312,7 @@ def pdf_command(docx: tuple[Path, ...], output: Path | None, out_dir: Path | Non
         raise click.UsageError(msg.PDF_OUTPUT_ONE)
     targets = [output] if output is not None else [
         (out_dir / d.name if out_dir else d).with_suffix(".pdf") for d in docx]
-    for target in pdfs_of_docx(list(docx), targets, force):
+    for target in pdfs_of_docx(list(docx), targets, force, jobs):
         click.echo(msg.WRITTEN.format(path=target))
 
 

@@ -43,6 +43,19 @@ class DocgenError(Exception):
     def render(self) -> str:
         return str(self)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled as it is, whatever its constructor takes: an error met in a forked copy of
+        the process (parallel.py) reaches the user unchanged."""
+        return (_rebuilt, (type(self), self.args, self.__dict__))
+
+
+def _rebuilt(cls: type[DocgenError], args: tuple[object, ...],
+             state: dict[str, object]) -> DocgenError:
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class CaseInvalid(DocgenError):
     """A case folder failed validation; carries every issue found."""

@@ -202,3 +202,9 @@ DOCX_NOT_WORD = ("{path} : ce n'est pas un document Word (.docx) lisible (fichie
                  "enregistré dans un autre format ?).")
 DOCX_NOT_REGULAR = ("{path} : ce n'est pas un fichier ordinaire (dossier, tube ou périphérique) : "
                     "refusé sans être lu.")
+
+# ------------------------------------------------------------------ parallel work
+WORKER_DIED = ("un processus de construction s'est arrêté sans rendre son travail ({status}) : "
+               "relancez la commande ; si cela se répète, relancez avec -j 1.")
+WORKER_SIGNAL = "arrêté par le signal {signal}"
+WORKER_EXIT = "code de sortie {code}"

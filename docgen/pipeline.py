@@ -200,8 +200,27 @@ class Documents:
         return merge(pieces, labels.get("titre", ""), ctx["auteur"], ctx["date_edition"])
 
     def build_all(self, jobs: list[Job]) -> tuple[dict[str, bytes], dict[str, dict[str, Any]]]:
-        """Every output of these jobs, with its manifest entry."""
+        """Every output of these jobs, with its manifest entry: the groups of jobs that share
+        renderings spread over the processes options.jobs allows (one per core by default),
+        the same bytes as one after the other."""
+        from . import parallel
+
         self._jobs = jobs
+        groups = job_groups(jobs)
+        processes = parallel.workers(self.options.jobs) if len(groups) > 1 else 1
+        if processes > 1:
+            preload(jobs)
+        results = parallel.run([lambda g=g: self._build_group(g) for g in groups], processes)
+        files: dict[str, bytes] = {}
+        meta: dict[str, dict[str, Any]] = {}
+        for group_files, group_meta in results:
+            files.update(group_files)
+            meta.update(group_meta)
+        order = [o for j in jobs for o in (j.output, j.pdf_output if j.with_pdf else None)
+                 if o in files]
+        return {o: files[o] for o in order}, {o: meta[o] for o in order}
+
+    def _build_group(self, jobs: list[Job]) -> tuple[dict[str, bytes], dict[str, dict[str, Any]]]:
         files: dict[str, bytes] = {}
         meta: dict[str, dict[str, Any]] = {}
         pdf = self.options.pdf
@@ -221,6 +240,32 @@ class Documents:
             if large:  # keep the peak to one document's worth (a full collection costs ~0.1 s)
                 gc.collect()
         return files, meta
+
+
+def job_groups(jobs: list[Job]) -> list[list[Job]]:
+    """Jobs that reuse one another's renderings, together: the acts (the convention, the
+    adhésion, each avenant with its consolidated version and redline, which quote and compare
+    the convention) in one group, first since it is the longest; each COPIL's pieces and pack
+    in one group. Within a group, the plan's order."""
+    groups: dict[tuple[str, int], list[Job]] = {}
+    for job in jobs:
+        key = ("copil", job.numero) if job.kind == "copil" else ("actes", 0)
+        groups.setdefault(key, []).append(job)
+    return list(groups.values())
+
+
+def preload(jobs: list[Job]) -> None:
+    """Import the libraries these jobs need once, before the processes are forked, rather
+    than once in each of them."""
+    from .render import docx  # noqa: F401
+
+    if any(j.with_pdf for j in jobs):
+        from .finish import pdf  # noqa: F401  (Typst, pikepdf)
+    if any(j.kind == "copil" for j in jobs):
+        from .finish import pack, pdf_html  # noqa: F401  (WeasyPrint)
+        from .render import html, pptx  # noqa: F401  (python-pptx, CairoSVG)
+    if any(j.document == "redline" for j in jobs):
+        from . import redline  # noqa: F401
 
 
 RENDER_SECONDS = 300  # one document (with its PDF): real ones take 0.1 to 3 s
@@ -311,10 +356,12 @@ def fingerprint(case_folder: Path, options: BuildOptions) -> str:
     return h.hexdigest()
 
 
-def pdfs_of_docx(sources: list[Path], targets: list[Path], force: bool) -> list[Path]:
-    """`docgen pdf a.docx b.docx …`: typeset reviewed DOCX files in one process into their
-    targets, never over an existing file unless forced; every file is read, typeset and
-    checked before any PDF is written."""
+def pdfs_of_docx(sources: list[Path], targets: list[Path], force: bool,
+                 jobs: int | None = None) -> list[Path]:
+    """`docgen pdf a.docx b.docx …`: typeset reviewed DOCX files into their targets (spread
+    over `jobs` processes, one per core by default), never over an existing file unless forced;
+    every file is read, typeset and checked before any PDF is written."""
+    from . import parallel
     from .finish.pdf import docx_to_pdfs
     from .output import write_file
 
@@ -324,7 +371,8 @@ def pdfs_of_docx(sources: list[Path], targets: list[Path], force: bool) -> list[
         if target.exists() and not force:
             raise DocgenError(msg.PDF_TARGET_EXISTS.format(path=target))
     datas = [read_docx_file(source) for source in sources]
-    pdfs = [pdf for _, pdf in docx_to_pdfs(zip(datas, (s.name for s in sources)))]
+    pdfs = [pdf for _, pdf in docx_to_pdfs(zip(datas, (s.name for s in sources)),
+                                           jobs=parallel.workers(jobs))]
     for target, pdf in zip(targets, pdfs):
         target.parent.mkdir(parents=True, exist_ok=True)
         write_file(target, pdf)
