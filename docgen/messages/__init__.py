@@ -10,7 +10,10 @@ from __future__ import annotations
 from .build import *  # noqa: F403
 from .cli import *  # noqa: F403
 from .docx import *  # noqa: F403
+from .dossier import *  # noqa: F403
 from .limits import *  # noqa: F403
 from .output import *  # noqa: F403
+from .perimeters import *  # noqa: F403
+from .reading import *  # noqa: F403
 from .templates import *  # noqa: F403
 from .verify import *  # noqa: F403

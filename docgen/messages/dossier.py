@@ -1,0 +1,126 @@
+"""Messages about a case file's content: cross-field rules, avenants applied in order, drafts."""
+
+from __future__ import annotations
+
+# ------------------------------------------------------------------ resolve.py
+SECTEUR_EXISTE_DEJA = "le secteur « {id} » existe déjà."
+SECTEUR_EXISTE_PAS_DATE = "le secteur « {id} » n'existe pas à cette date ; secteurs : {items}."
+SECTEUR_EXISTE_PAS_DATE_2 = "le secteur « {id} » n'existe pas à cette date."
+SECTEUR_ENCORE_CELUI_FICHES = ("le secteur « {id} » est encore celui des fiches {items} : "
+                               "modifiez-les d'abord.")
+FICHE_ACTION_EXISTE_DEJA = ("la fiche action n° {numero} existe déjà ; choisissez le numéro "
+                            "{fiches}.")
+FICHE_ACTION_EXISTE_PAS = ("la fiche action n° {numero} n'existe pas à cette date (jamais créée, "
+                           "ou supprimée par un avenant précédent).")
+FICHE_ACTION_EXISTE_PAS_2 = ("la fiche action n° {numero} n'existe pas à cette date (jamais "
+                             "créée, ou déjà supprimée).")
+DEJA_SIGNATAIRE = "« {partie} » est déjà signataire."
+PAS_SIGNATAIRE_DATE = "« {partie} » n'est pas signataire à cette date."
+DEJA_PARTENAIRE_ASSOCIE = "« {partie} » est déjà partenaire associé."
+PAS_PARTENAIRE_ASSOCIE_DATE = "« {partie} » n'est pas partenaire associé à cette date."
+DUREE_DEJA_ANS = "la durée est déjà de {duree_ans} ans."
+AXE_EXISTE_DEJA = "l'axe « {id} » existe déjà."
+AXE_EXISTE_PAS_DATE = "l'axe « {id} » n'existe pas à cette date ; axes : {items}."
+AXE_EXISTE_PAS_DATE_2 = "l'axe « {id} » n'existe pas à cette date."
+AXE_ENCORE_CELUI_FICHES = ("l'axe « {id} » est encore celui des fiches {items} : modifiez-les "
+                           "d'abord.")
+
+# ------------------------------------------------------------------ drafting.py
+CHAMPS_MODIFIENT_PAS_AVENANT = "ces champs ne se modifient pas par un avenant généré : "
+TEXTE_VIDE_AVENANT_REMPLACE = ("le texte « {key} » est vidé : un avenant le remplace, il ne le "
+                               "supprime pas.")
+SECTEUR_CHAMP_VIDE_EXPRIME = ("secteur « {sid} » : un champ vidé ne s'exprime pas par « "
+                              "modifier_secteur » ; supprimez puis ajoutez le secteur.")
+
+# ------------------------------------------------------------------ load/rules.py
+PLUSIEURS_REPRESENTANTS_FONCTION_PRECISEZ = ("plusieurs représentants de {nom} sont en fonction "
+                                             "le {jour} ({names}) : précisez « representant: … ».")
+TEXT = "du {du} au {au}"
+PERSONNE_REPRESENTE_AJOUTEZ_REPRESENTANT = ("personne ne représente {nom} le {jour} : ajoutez son "
+                                            "représentant dans territoire.yaml (connus : {known}).")
+FONCTION_DEPUIS = "en fonction depuis le {du}"
+AUCUNE_COMMUNE_VILLE_PRINCIPALE = "aucune commune n'a « ville_principale: true »."
+PARTIE_INCONNUE_PARTIES = "partie « {epci} » inconnue ; parties : {parties}."
+SIGNE_DELEGATION_CITEZ_ARRETE = ("{nom} signe pour {par_delegation_de} et par délégation : citez "
+                                 "l'arrêté de délégation de signature dans territoire.yaml (« "
+                                 "arrete_delegation: {{numero: …, date: AAAA-MM-JJ}} »).")
+PAS_REPRESENTANT_CONNUS = "« {nom} » n'est pas un représentant de {nom2} (connus : {known})."
+PAS_FONCTION = "{nom} n'est pas en fonction le {jour} ({r})."
+AUCUN_REPRESENTANT = "aucun représentant"
+ETAT_DOIT_ETRE_SIGNATAIRE = "l'État doit être signataire d'une convention ORT."
+INTERCOMMUNALITE_DOIT_ETRE_SIGNATAIRE = ("l'intercommunalité (« {epci} ») doit être signataire "
+                                         "d'une convention ORT.")
+VILLE_PRINCIPALE_DOIT_ETRE = "la ville principale doit être signataire d'une convention ORT."
+AUCUN_SECTEUR_INTERVENTION_COUVRE = ("aucun secteur d'intervention ne couvre le centre-ville de "
+                                     "la ville principale (« centre_ville: true »).")
+AXE_INCONNU_AXES = "axe « {axe} » inconnu ; axes : {axes}."
+SECTEUR_INCONNU_SECTEURS = "secteur « {secteur} » inconnu ; secteurs : {secteurs}."
+FIN_AVANT_DEBUT = "fin ({fin}) avant le début ({debut})."
+PLAN_FINANCEMENT_DEPASSE_COUT = ("le plan de financement ({total}) dépasse le coût de l'action "
+                                 "({cost} {base}) de {total2}.")
+DOUBLE_DEJA_UTILISE = "{what} « {value} » en double (déjà utilisé par {base})."
+PARTIE_TYPE_PAS_EPCI = "la partie « {epci} » est de type « {type} », pas « epci »."
+PARTIE_TYPE_COMMUNE_DOIT = "une partie de type commune doit indiquer « commune: <id> »."
+COMMUNE_INCONNUE_COMMUNES = "commune « {commune} » inconnue ; communes : {communes}."
+PARTIE_INCONNUE_TERRITOIRE_YAML = ("partie « {partie} » inconnue dans territoire.yaml ; parties : "
+                                   "{parties}.")
+DELIBERATION_MANQUANTE_AJOUTEZ_DELIBERATION = ("délibération manquante pour {nom} : ajoutez « "
+                                               "deliberation: {{numero: …, date: AAAA-MM-JJ}} ».")
+DELIBERATION_POSTERIEURE_SIGNATURE = "délibération du {date}, postérieure à la signature du {jour}."
+ARRETE_DELEGATION_APRES_SIGNATURE = ("l'arrêté de délégation n° {numero} de {nom} est du {date}, "
+                                     "après la signature du {jour} : la délégation doit précéder "
+                                     "la signature.")
+SIGNE_DEJA_SIGNATAIRE_DOUBLE = "« {partie} » signe déjà : un signataire en double."
+FIN_PHASE_AVANT_DEBUT = "fin de phase avant son début."
+FINANCEUR_INCONNU_FINANCEURS = "financeur « {financeur} » inconnu ; financeurs : {financeurs}."
+RESTE_FINANCER = "reste à financer : {cost} sur {cost2} {base}."
+FICHIER_APPELLE_MAIS_AVENANT = ("le fichier s'appelle « {name} » mais l'avenant porte le n° "
+                                "{numero}.")
+AVENANT_HORS_SEQUENCE_ATTENDU = ("avenant n° {numero} hors séquence : n° {expected} attendu (les "
+                                 "avenants sont numérotés 1, 2, 3… sans trou).")
+AUCUN_COPIL_COPILS_COPIL = ("aucun COPIL dans copils/ : le COPIL du {day} ne peut être vérifié "
+                            "(ajoutez copils/{day2}.yaml).")
+COPIL_TIENT_APRES_AVENANT = ("le COPIL du {day} se tient après l'avenant ({signed}) : il ne peut "
+                             "l'avoir approuvé.")
+FICHIER_APPELLE_MAIS_COPIL = "le fichier s'appelle « {name} » mais le COPIL est daté du {date}."
+COPIL_DOUBLE_DEJA = "COPIL n° {numero} en double (déjà {seen})."
+APRES_CET_AVENANT_AUCUN = ("après cet avenant, aucun secteur ne couvre plus le centre-ville de la "
+                           "ville principale.")
+COPIL_AVANT_ENTREE_PROGRAMME = ("COPIL du {date}, avant l'entrée dans le programme (convention "
+                                "d'adhésion du {start}).")
+COPIL_APRES_FIN_CONVENTION = "COPIL du {date}, après la fin de la convention ({end})."
+COPIL_DATE_APRES_NUMEROS = ("COPIL n° {numero} daté après le n° {previous} du {previous2} : les "
+                            "numéros suivent l'ordre des dates.")
+FIN_FONCTION_AVANT_DEBUT = "fin de fonction ({au}) avant le début ({du})."
+PHASE_HORS_CALENDRIER_ACTION = "phase hors du calendrier de l'action ({debut} – {fin})."
+AVENANT_DATE_SUPPOSE_CONVENTION = ("un avenant daté suppose une convention signée "
+                                   "(convention.yaml : signature.date).")
+AUCUN_COPIL_COPILS_COPIL_2 = "aucun COPIL du {day} dans copils/ ; COPIL tenus : {items}."
+FICHE_ACTION_ETE_SUPPRIMEE = ("la fiche action n° {numero} a été supprimée par l'avenant n° "
+                              "{removed} : un numéro supprimé n'est jamais réutilisé ; choisissez "
+                              "le n° {ever}.")
+PAS_INVITE_AJOUTEZ_LISTE = ("« {invite} » n'est pas invité : ajoutez-le à la liste « invites » ou "
+                            "corrigez l'identifiant.")
+REPRESENTE_ECRIT_ETAT_REPRESENTE = ("« represente_par » s'écrit pour l'état « represente », et "
+                                    "seulement pour lui.")
+POINT_ABSENT_ORDRE_JOUR = "point « {point} » absent de l'ordre du jour ; points : {points}."
+FICHE_ACTION_EXISTE_PAS_3 = "la fiche action n° {fiche} n'existe pas le {date}."
+FINANCEMENTS_OBTENUS_SUPERIEURS_COUT = ("financements obtenus ({total}) supérieurs au coût de "
+                                        "l'action ({cost}).")
+AVENANT_PAS_ENCORE_SIGNE = ("l'avenant n° {expected} n'est pas encore signé : un avenant se signe "
+                            "après la convention et l'avenant précédent.")
+TROP = "en trop : "
+AVENANT_SIGNE_TOUTES_PARTIES = ("un avenant est signé par toutes les parties de la convention à "
+                                "cette date (")
+CONVENTION = "la convention"
+AVENANT = "l'avenant n° {expected}"
+ANTERIEURE = "antérieure à"
+IDENTIQUE = "identique à"
+DATE_CELLE = "date du {signed} {when} celle de {what} ({previous})."
+
+# ------------------------------------------------------------------ load/__init__.py
+NOM_FICHIER_AVENANT_ATTENDU = ("nom de fichier d'avenant attendu : « NN-objet.yaml » (ex. « "
+                               "01-quartier-gare.yaml »).")
+NOM_FICHIER_COPIL_ATTENDU = "nom de fichier de COPIL attendu : « AAAA-MM-JJ.yaml »."
+DOSSIER_INTROUVABLE_INDIQUEZ_DOSSIER = ("dossier introuvable : indiquez le dossier d'un "
+                                        "territoire (ex. cases/pays-des-ecrins).")
