@@ -124,3 +124,11 @@ NOM_FICHIER_AVENANT_ATTENDU = ("nom de fichier d'avenant attendu : « NN-objet.y
 NOM_FICHIER_COPIL_ATTENDU = "nom de fichier de COPIL attendu : « AAAA-MM-JJ.yaml »."
 DOSSIER_INTROUVABLE_INDIQUEZ_DOSSIER = ("dossier introuvable : indiquez le dossier d'un "
                                         "territoire (ex. cases/pays-des-ecrins).")
+
+# ------------------------------------------------------------------ model/adhesion.py
+TITRE_ADHESION_PAR_DEFAUT = "Convention d'adhésion Petites Villes de Demain"
+
+
+# ------------------------------------------------------------------ model/convention.py
+TITRE_CONVENTION_PAR_DEFAUT = ("Convention-cadre Petites Villes de Demain valant Opération de "
+                               "Revitalisation de Territoire")
