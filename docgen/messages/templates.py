@@ -37,3 +37,11 @@ LINT_PROBLEMS = "{n} problème(s) dans les modèles."
 LINT_NEEDS_CASE = ("le cas d'exemple n'est pas installé avec docgen : indiquez un dossier de "
                    "territoire avec --case.")
 LINT_OK = "{n} modèle(s) vérifié(s) : aucun problème."
+
+
+# ------------------------------------------------------------------ templating.py
+# `docgen templates text`: how a page break shows in the text of a template.
+PAGE_BREAK_SHOWN = "[saut de page]"
+TEXT_VIEW_BODY = "corps"
+TEXT_VIEW_PROPERTIES = "=== propriétés ==="
+LINT_DEFAULT_ROOT = "modèles"
