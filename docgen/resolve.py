@@ -52,13 +52,13 @@ def apply(conv: Convention, op: Any, signataires: Sequence[Signataire] = ()) -> 
         return conv.model_copy(update={"secteurs": [*conv.secteurs, op.secteur]})
     if isinstance(op, ModifierSecteur):
         if op.id not in secteurs:
-            raise Inapplicable(msg.SECTEUR_EXISTE_PAS_DATE.format(
+            raise Inapplicable(msg.SECTEUR_ABSENT_SECTEURS.format(
                 id=op.id, items=', '.join(secteurs)))
         new = secteurs[op.id].model_copy(update=_changes(op.champs))
         return conv.model_copy(update={"secteurs": [new if s.id == op.id else s for s in conv.secteurs]})
     if isinstance(op, SupprimerSecteur):
         if op.id not in secteurs:
-            raise Inapplicable(msg.SECTEUR_EXISTE_PAS_DATE_2.format(id=op.id))
+            raise Inapplicable(msg.SECTEUR_ABSENT.format(id=op.id))
         users = [f.numero for f in conv.fiches_actions if f.secteur == op.id]
         if users:
             raise Inapplicable(msg.SECTEUR_ENCORE_CELUI_FICHES.format(
@@ -71,13 +71,13 @@ def apply(conv: Convention, op: Any, signataires: Sequence[Signataire] = ()) -> 
         return conv.model_copy(update={"fiches_actions": [*conv.fiches_actions, op.fiche]})
     if isinstance(op, ModifierFiche):
         if op.numero not in fiches:
-            raise Inapplicable(msg.FICHE_ACTION_EXISTE_PAS.format(numero=op.numero))
+            raise Inapplicable(msg.FICHE_ABSENTE_A_MODIFIER.format(numero=op.numero))
         new = fiches[op.numero].model_copy(update=_changes(op.champs))
         return conv.model_copy(update={"fiches_actions": [
             new if f.numero == op.numero else f for f in conv.fiches_actions]})
     if isinstance(op, SupprimerFiche):
         if op.numero not in fiches:
-            raise Inapplicable(msg.FICHE_ACTION_EXISTE_PAS_2.format(numero=op.numero))
+            raise Inapplicable(msg.FICHE_ABSENTE_A_SUPPRIMER.format(numero=op.numero))
         return conv.model_copy(update={"fiches_actions": [
             f for f in conv.fiches_actions if f.numero != op.numero]})
     if isinstance(op, AjouterSignataire):
@@ -116,12 +116,12 @@ def apply(conv: Convention, op: Any, signataires: Sequence[Signataire] = ()) -> 
         return conv.model_copy(update={"axes": [*conv.axes, op.axe]})
     if isinstance(op, ModifierAxe):
         if op.id not in axes:
-            raise Inapplicable(msg.AXE_EXISTE_PAS_DATE.format(id=op.id, items=', '.join(axes)))
+            raise Inapplicable(msg.AXE_ABSENT_AXES.format(id=op.id, items=', '.join(axes)))
         new_axe = axes[op.id].model_copy(update=_changes(op.champs))
         return conv.model_copy(update={"axes": [new_axe if a.id == op.id else a for a in conv.axes]})
     if isinstance(op, SupprimerAxe):
         if op.id not in axes:
-            raise Inapplicable(msg.AXE_EXISTE_PAS_DATE_2.format(id=op.id))
+            raise Inapplicable(msg.AXE_ABSENT.format(id=op.id))
         users = [f.numero for f in conv.fiches_actions if f.axe == op.id]
         if users:
             raise Inapplicable(msg.AXE_ENCORE_CELUI_FICHES.format(

@@ -78,7 +78,7 @@ class Reader:
     def _check_rels(self, part: str) -> dict[str, Any]:
         rels = self.pkg.rels(part)
         for rel in rels.values():
-            place = msg.RELATIONS.format(part=part)
+            place = msg.PLACE_RELATIONSHIPS.format(part=part)
             if rel.type in RELS_REFUSED:
                 raise DocxRefused(self.name, place, RELS_REFUSED[rel.type])
             if rel.external:
@@ -140,7 +140,7 @@ class Reader:
         root = self.pkg.xml(self.main, msg.CORPS_DOCUMENT)
         body = root.find(q("body"))
         if body is None:
-            raise DocxRefused(self.name, msg.CORPS_DOCUMENT, "document sans corps")
+            raise DocxRefused(self.name, msg.CORPS_DOCUMENT, msg.DOCUMENT_SANS_CORPS)
         for el in root:
             if local(el) == "background":
                 self.background = (el.get(q("color"), "") or "").upper()
@@ -197,11 +197,11 @@ class Reader:
                 rel = self.rels.get(el.get(f"{{{R}}}id", ""))
                 if rel is None or rel.external or not self.pkg.has(rel.target):
                     raise DocxRefused(self.name, where, msg.TETE_PIED_PAGE_INTROUVABLE)
-                label = (msg.TETE if name == "headerReference" else msg.PIED_PAGE)
+                label = (msg.HEADER if name == "headerReference" else msg.FOOTER)
                 if kind == "first":
-                    label += msg.PREMIERE_PAGE
+                    label += msg.FIRST_PAGE_SUFFIX
                 refs[f"{name}:{kind}"] = self._part_blocks(
-                    rel.target, msg.SECTION.format(label=label, number=number))
+                    rel.target, msg.HEADER_FOOTER_OF_SECTION.format(label=label, number=number))
             elif name not in ("cols", "docGrid", "type", "pgNumType", "formProt", "vAlign",
                               "noEndnote", "bidi", "rtlGutter", "paperSrc", "printerSettings",
                               "pgBorders", "footnotePr", "endnotePr", "textDirection"):
@@ -297,7 +297,7 @@ class Reader:
                 continue
             inlines.extend(ctx.inline(child, bookmarks))
         if ctx.field is not None:
-            raise DocxRefused(self.name, place, "champ incomplet (fldChar sans fin)")
+            raise DocxRefused(self.name, place, msg.CHAMP_INCOMPLET_FLDCHAR_SANS)
         style_name = self.styles.name(sid) if sid else "Normal"
         level = self.styles.heading_level(sid) if sid else 0
         label = self.numbering.label(props.get("numId", ""), props.get("ilvl", 0)) \

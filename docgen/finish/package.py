@@ -117,7 +117,7 @@ class Package:
         if part not in self._cache:
             info = self.parts.get(part)
             if info is None:
-                raise DocxRefused(self.name, f"partie {part}", "partie manquante")
+                raise DocxRefused(self.name, msg.PLACE_PART.format(part=part), msg.PARTIE_MANQUANTE)
             try:
                 with self.zip.open(info) as fh:
                     data = fh.read(MAX_TOTAL + 1)
@@ -154,7 +154,7 @@ class Package:
         rels_part = posixpath.join(folder, "_rels", base + ".rels")
         if not self.has(rels_part):
             return {}
-        root = self.xml(rels_part, msg.RELATIONS.format(part=part))
+        root = self.xml(rels_part, msg.PLACE_RELATIONSHIPS.format(part=part))
         out: dict[str, Rel] = {}
         for r in root.iter(f"{{{PKG_REL}}}Relationship"):
             kind = r.get("Type", "")
@@ -164,7 +164,7 @@ class Package:
             if not external:
                 target = posixpath.normpath(posixpath.join(folder, unquote(target))).lstrip("/")
                 if target.startswith("../"):
-                    raise DocxRefused(self.name, msg.RELATIONS.format(part=part),
+                    raise DocxRefused(self.name, msg.PLACE_RELATIONSHIPS.format(part=part),
                                       msg.CIBLE_HORS_DOCUMENT.format(value=r.get('Target')))
             out[r.get("Id", "")] = Rel(r.get("Id", ""), short, target, external)
         return out
@@ -258,7 +258,7 @@ def check_svg(data: bytes, name: str, place: str) -> None:
                 raise DocxRefused(name, place, msg.IMAGE_SVG_SCRIPT_ATTRIBUT.format(key=key))
             if "url(" in value and not all(u.lstrip(" '\"").startswith("#")
                                            for u in value.split("url(")[1:]):
-                raise DocxRefused(name, place, msg.IMAGE_SVG_REFERENCE_EXTERNE_2)
+                raise DocxRefused(name, place, msg.IMAGE_SVG_URL_EXTERNE)
         if local == "style" and el.text and ("@import" in el.text or "url(" in el.text
                                             and "url(#" not in el.text):
             raise DocxRefused(name, place, msg.IMAGE_SVG_FEUILLE_STYLE)

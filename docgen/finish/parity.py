@@ -221,7 +221,7 @@ def _first_difference(para: str, flat: str, pos: int) -> str:
 def _words(counter: Counter[str]) -> str:
     items = [f"« {w} »" + (f" ×{n}" if n > 1 else "") for w, n in counter.most_common(12)]
     more = len(counter) - 12
-    return ", ".join(items) + (msg.AUTRES.format(more=more) if more > 0 else "")
+    return ", ".join(items) + (msg.AND_MORE.format(more=more) if more > 0 else "")
 
 
 def _short(text: str) -> str:

@@ -63,7 +63,7 @@ class _Run:
             if rid:
                 rel = self.r._rel(rid)
                 if rel is None:
-                    self.refuse("lien sans destination")
+                    self.refuse(msg.LIEN_SANS_DESTINATION)
                 reason = check_link(rel.target) if rel.external else \
                     msg.LIEN_RELATIF_VERS_FICHIER.format(url=rel.target)
                 if reason:
@@ -109,7 +109,7 @@ class _Run:
         what = FIELD_WORDS.get(word, msg.CHAMP_SEULS_PAGE_NUMPAGES.format(value=word or 'vide'))
         target = next((w.strip('"') for w in words[1:] if not w.startswith("\\")), "")
         if target:
-            what += msg.VERS.format(target=target[:80])
+            what += msg.FIELD_TARGET_SUFFIX.format(target=target[:80])
         self.refuse(what)
         return ""
 
@@ -125,9 +125,9 @@ class _Run:
             from_style = self.r.styles.origin(self.sid or self.r.styles.default_para, "vanish")
         props.update(direct)
         if props.get("vanish") and content.strip():
-            how = msg.STYLE.format(
+            how = msg.HIDDEN_BY_STYLE_SUFFIX.format(
                 from_style=from_style) if from_style and "vanish" not in direct else ""
-            self.refuse(msg.TEXTE_MASQUE.format(how=how))
+            self.refuse(msg.TEXTE_MASQUE_HOW.format(how=how))
         style = m.Style(bool(props.get("b")), bool(props.get("i")), bool(props.get("u")),
                         bool(props.get("strike")), props.get("vert", ""), bool(props.get("caps")),
                         bool(props.get("smallCaps")), props.get("color", ""),
@@ -229,7 +229,7 @@ class _Run:
             self.refuse(msg.IMAGE_MASQUEE)
         data_el = inline.find(f"{{{A}}}graphic/{{{A}}}graphicData")
         if data_el is None:
-            self.refuse("dessin sans contenu")
+            self.refuse(msg.DESSIN_SANS_CONTENU)
         uri = data_el.get("uri", "")
         if not uri.endswith("/picture"):
             what = (msg.ZONE_TEXTE_FORME if "wordprocessingShape" in uri else
@@ -238,7 +238,7 @@ class _Run:
             self.refuse(what)
         blip = data_el.find(f".//{{{A}}}blip")
         if blip is None:
-            self.refuse("image sans contenu")
+            self.refuse(msg.IMAGE_SANS_CONTENU)
         if blip.get(f"{{{R}}}link"):
             self.refuse(msg.IMAGE_LIEE_EXTERNE_LIEU)
         svg = blip.find(f".//{{{ASVG}}}svgBlip")
@@ -263,7 +263,7 @@ class _Run:
         if notes is None:
             part = self.r._target(kind)
             if part is None:
-                self.refuse(msg.INTROUVABLE.format(word=word))
+                self.refuse(msg.NOTE_INTROUVABLE.format(word=word))
             root = self.r.pkg.xml(part, f"{word}s")
             refuse_revisions_in(root, self.r.pkg, f"{word}s")
             notes = {n.get(q("id"), ""): n for n in root if local(n) in ("footnote", "endnote")}
@@ -271,7 +271,7 @@ class _Run:
             self.r.note_parts[kind] = part
         note = notes.get(el.get(q("id"), ""))
         if note is None:
-            self.refuse(msg.INTROUVABLE.format(word=word))
+            self.refuse(msg.NOTE_INTROUVABLE.format(word=word))
         self.r.note_count += 1
         number = self.r.note_count
         counter = _Counter(f"{word} {number}")

@@ -241,14 +241,14 @@ class Styles:
             kind = st.get(q("type"), "paragraph")
             name_el = st.find(q("name"))
             name = wval(name_el) if name_el is not None else sid
-            place = msg.STYLE_2.format(name=name)
+            place = msg.PLACE_STYLE.format(name=name)
             base_el = st.find(q("basedOn"))
             base = wval(base_el) if base_el is not None else ""
             if kind == "table":
                 self.table_styles[sid] = st
                 for el in st.iter(q("vanish"), q("specVanish")):
                     if on(el):
-                        raise DocxRefused(pkg.name, place, msg.TEXTE_MASQUE_2)
+                        raise DocxRefused(pkg.name, place, msg.TEXTE_MASQUE)
                 self.raw[sid] = (kind, name, base, {}, {})
                 continue
             self.raw[sid] = (kind, name, base, {}, {})
@@ -266,7 +266,7 @@ class Styles:
         st = self._elements.pop(sid, None)
         if st is not None:
             kind, name, base, _, _ = self.raw[sid]
-            place = msg.STYLE_2.format(name=name)
+            place = msg.PLACE_STYLE.format(name=name)
             self.raw[sid] = (kind, name, base, parse_ppr(st.find(q("pPr")), self.pkg, place),
                              parse_rpr(st.find(q("rPr")), self.pkg, place))
         return self.raw[sid][3], self.raw[sid][4]

@@ -29,9 +29,9 @@ class _Counter:
         self.section_break: etree._Element | None = None
 
     def place(self) -> str:
-        return msg.PARAGRAPHE.format(prefix=self.prefix, paragraphs=self.paragraphs)
+        return msg.PLACE_PARAGRAPH.format(prefix=self.prefix, paragraphs=self.paragraphs)
 
     def next_place(self) -> str:
-        return msg.APRES_PARAGRAPHE.format(
+        return msg.PLACE_AFTER_PARAGRAPH.format(
             prefix=self.prefix, paragraphs=self.paragraphs) if self.paragraphs \
-            else msg.DEBUT.format(prefix=self.prefix)
+            else msg.PLACE_START.format(prefix=self.prefix)

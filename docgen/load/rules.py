@@ -33,9 +33,9 @@ def _unique(items: list[Any], attr: str, base: Path_, f: CaseFile, report: Repor
 
 
 def _check_territoire(t: DossierTerritoire, f: CaseFile, report: Report) -> None:
-    _unique(t.territoire.communes, "id", ("territoire", "communes"), f, report, "identifiant")
-    _unique(t.parties, "id", ("parties",), f, report, "identifiant")
-    _unique(t.financeurs, "id", ("financeurs",), f, report, "identifiant")
+    _unique(t.territoire.communes, "id", ("territoire", "communes"), f, report, msg.UNIQUE_IDENTIFIANT)
+    _unique(t.parties, "id", ("parties",), f, report, msg.UNIQUE_IDENTIFIANT)
+    _unique(t.financeurs, "id", ("financeurs",), f, report, msg.UNIQUE_IDENTIFIANT)
     communes = {c.id for c in t.territoire.communes}
     parties = {p.id: p for p in t.parties}
     for i, c in enumerate(t.territoire.communes):  # geo: the commune's boundary, if given
@@ -150,16 +150,16 @@ def representant_at(p: Partie, jour: dt.date, nom: str | None) -> Representant |
 def _periode(r: Representant) -> str:
     if r.au is None:
         return msg.FONCTION_DEPUIS.format(du=fmt.date_longue(r.du))
-    return msg.TEXT.format(du=fmt.date_longue(r.du), au=fmt.date_longue(r.au))
+    return msg.PERIODE_DU_AU.format(du=fmt.date_longue(r.du), au=fmt.date_longue(r.au))
 
 
 def _check_convention(t: DossierTerritoire, c: Convention, f: CaseFile, report: Report) -> None:
     communes = {x.id: x for x in t.territoire.communes}
     parties = {p.id: p for p in t.parties}
     financeurs = {x.id for x in t.financeurs}
-    _unique(c.axes, "id", ("axes",), f, report, "identifiant")
-    _unique(c.secteurs, "id", ("secteurs",), f, report, "identifiant")
-    _unique(c.fiches_actions, "numero", ("fiches_actions",), f, report, "numéro")
+    _unique(c.axes, "id", ("axes",), f, report, msg.UNIQUE_IDENTIFIANT)
+    _unique(c.secteurs, "id", ("secteurs",), f, report, msg.UNIQUE_IDENTIFIANT)
+    _unique(c.fiches_actions, "numero", ("fiches_actions",), f, report, msg.UNIQUE_NUMERO)
     seen_sig: set[tuple[str, str | None]] = set()
     for i, s in enumerate(c.signataires):
         if (s.partie, s.representant) in seen_sig:
@@ -274,10 +274,10 @@ def _check_avenants(c: Convention, avenants: list[tuple[CaseFile, Avenant]], rep
                 report.add(f, ("signature", "date"), msg.AVENANT_PAS_ENCORE_SIGNE.format(
                     expected=expected - 1))
             elif signed <= previous:
-                what = msg.CONVENTION if expected == 1 else msg.AVENANT.format(
+                what = msg.PREVIOUS_CONVENTION if expected == 1 else msg.PREVIOUS_AVENANT.format(
                     expected=expected - 1)
-                when = msg.ANTERIEURE if signed < previous else msg.IDENTIQUE
-                report.add(f, ("signature", "date"), msg.DATE_CELLE.format(
+                when = msg.DATE_ANTERIEURE if signed < previous else msg.DATE_IDENTIQUE
+                report.add(f, ("signature", "date"), msg.SIGNATURE_AVANT_PRECEDENT.format(
                     signed=fmt.date_longue(signed), when=when, what=what,
                     previous=fmt.date_longue(previous)))
         previous = signed
@@ -292,10 +292,10 @@ def _check_avenants_copil(avenants: list[tuple[CaseFile, Avenant]],
         if day is None:
             continue
         if not held:
-            report.add(f, ("approuve_par_copil",), msg.AUCUN_COPIL_COPILS_COPIL.format(
+            report.add(f, ("approuve_par_copil",), msg.COPIL_AUCUN_A_VERIFIER.format(
                 day=fmt.date_longue(day), day2=day.isoformat()), warn=True)
         elif day not in held:
-            report.add(f, ("approuve_par_copil",), msg.AUCUN_COPIL_COPILS_COPIL_2.format(
+            report.add(f, ("approuve_par_copil",), msg.COPIL_APPROBATEUR_ABSENT.format(
                 day=fmt.date_longue(day), items=', '.join((d.isoformat() for d in held))))
         signed = av.signature.date or av.date_edition
         if day > signed:
@@ -375,7 +375,7 @@ def _check_avenants_against_state(
             if missing:
                 detail.append("manquent : " + ", ".join(missing))
             if extra:
-                detail.append(msg.TROP + ", ".join(extra))
+                detail.append(msg.SIGNATAIRES_EN_TROP + ", ".join(extra))
             report.add(f, ("signataires",), msg.AVENANT_SIGNE_TOUTES_PARTIES + " ; ".join(detail) + ").")
         jour = av.signature.date or av.date_edition
         _check_signataires(t, list(av.signataires), [], jour, f, report)
@@ -416,9 +416,9 @@ def _check_copils_against_state(
         if cp.preside not in parties:
             report.add(f, ("preside",), msg.PARTIE_INCONNUE_PARTIES.format(
                 epci=cp.preside, parties=_ids(parties)))
-        _unique(cp.invites, "id", ("invites",), f, report, "identifiant")
-        _unique(cp.ordre_du_jour, "id", ("ordre_du_jour",), f, report, "identifiant")
-        _unique(cp.presences, "invite", ("presences",), f, report, "invité")
+        _unique(cp.invites, "id", ("invites",), f, report, msg.UNIQUE_IDENTIFIANT)
+        _unique(cp.ordre_du_jour, "id", ("ordre_du_jour",), f, report, msg.UNIQUE_IDENTIFIANT)
+        _unique(cp.presences, "invite", ("presences",), f, report, msg.UNIQUE_INVITE)
         invites = {x.id for x in cp.invites}
         for i, pr in enumerate(cp.presences):
             if pr.invite not in invites:
@@ -437,7 +437,7 @@ def _check_copils_against_state(
         for i, row in enumerate(cp.instantane):
             fiche = fiches.get(row.fiche)
             if fiche is None:
-                report.add(f, ("instantane", i, "fiche"), msg.FICHE_ACTION_EXISTE_PAS_3.format(
+                report.add(f, ("instantane", i, "fiche"), msg.FICHE_ABSENTE_LE.format(
                     fiche=row.fiche, date=fmt.date_longue(cp.date)))
                 continue
             total = Decimal(0)

@@ -127,14 +127,14 @@ def _message(err: Any, root: type[BaseModel], loc: Path_) -> tuple[str, bool]:
                 False,
             )
         return msg.FORMAT_INATTENDU.format(shown=shown), False
-    return msg.VALEUR_INVALIDE.format(shown=shown, value=err.get('msg')), False
+    return msg.PYDANTIC_OTHER.format(shown=shown, value=err.get('msg')), False
 
 
 def _shown(value: Any) -> str:
     if isinstance(value, (dict, list)):
-        return msg.GROUPE_VALEURS if isinstance(value, dict) else msg.LISTE
+        return msg.SHOWN_GROUP if isinstance(value, dict) else msg.SHOWN_LIST
     if value is None:
-        return msg.VALEUR_VIDE
+        return msg.SHOWN_EMPTY
     text = str(value)
     if len(text) > 40:
         text = text[:37] + "…"

@@ -214,7 +214,7 @@ class _Builder:
             return False
         index, name = found
         line, col = node.start_mark.line, node.start_mark.column
-        where = msg.E_CARACTERE_TEXTE.format(index=index + 1)
+        where = msg.CHARACTER_RANK.format(index=index + 1)
         ch = value[index]
         for n in range(line, min(node.end_mark.line, len(self.lines) - 1) + 1):
             start = col if n == line else 0
@@ -295,7 +295,7 @@ class _Builder:
             try:
                 return _SCALAR.construct_object(node)
             except (ValueError, yaml.YAMLError):
-                what = "date impossible" if tag.endswith("timestamp") else msg.VALEUR_ILLISIBLE
+                what = msg.DATE_IMPOSSIBLE if tag.endswith("timestamp") else msg.VALEUR_ILLISIBLE
                 self._issue(node, path, msg.FORMAT_ATTENDU_AAAA_MM.format(
                     what=what, value=node.value))
                 return None
@@ -343,7 +343,7 @@ def _undrawable_character(text: str) -> str | None:
             continue
         if 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF:  # variation selectors
             continue
-        return msg.U.format(ch=ch, cp=cp)
+        return msg.CHARACTER_SHOWN.format(ch=ch, cp=cp)
     return None
 
 

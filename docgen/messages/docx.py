@@ -83,12 +83,12 @@ REVIEW_ADVICE = ("dans Word ou LibreOffice, acceptez ou refusez toutes les modif
 
 # ------------------------------------------------------------------ finish/vocabulary.py
 ELEMENT_NON_PRIS_CHARGE = "élément non pris en charge ({prefix}:{localname})"
-APRES_PARAGRAPHE = "{prefix}, après le paragraphe {paragraphs}"
-DEBUT = "{prefix}, début"
+PLACE_AFTER_PARAGRAPH = "{prefix}, après le paragraphe {paragraphs}"
+PLACE_START = "{prefix}, début"
 
 # ------------------------------------------------------------------ finish/docx_reader.py
 MISE_PAGE_SECTION = "mise en page de la section {number}"
-RELATIONS = "relations de {part}"
+PLACE_RELATIONSHIPS = "relations de {part}"
 PARAMETRES_DOCUMENT = "paramètres du document"
 PROPRIETES_DOCUMENT = "propriétés du document"
 CORPS_DOCUMENT = "corps du document"
@@ -107,10 +107,10 @@ IMAGE_LIEE_EXTERNE = "image liée (externe) : {target}"
 TEXTE_PLUSIEURS_COLONNES_NON = "texte sur plusieurs colonnes (non pris en charge)"
 RESSOURCE_EXTERNE_LIEE = "ressource externe liée ({type} : {target})"
 NUMEROTATION_LIGNES_NON_PRISE = "numérotation des lignes (non prise en charge)"
-TETE = "en-tête"
-PIED_PAGE = "pied de page"
-PREMIERE_PAGE = " de première page"
-SECTION = "{label} de la section {number}"
+HEADER = "en-tête"
+FOOTER = "pied de page"
+FIRST_PAGE_SUFFIX = " de première page"
+HEADER_FOOTER_OF_SECTION = "{label} de la section {number}"
 TETE_PIED_PAGE_INTROUVABLE = "en-tête ou pied de page introuvable"
 PROPRIETE_SECTION_INCONNUE_W = "propriété de section inconnue (w:{name})"
 
@@ -144,24 +144,24 @@ MACROS_DOCUMENT_PRENANT_CHARGE = "macros (document prenant en charge les macros)
 ENREGISTREZ_DOCUMENT_FORMAT_DOCX = "enregistrez le document au format .docx sans macros"
 IMAGE_SVG_REFERENCE_EXTERNE = "image SVG avec une référence externe ({value})"
 IMAGE_SVG_SCRIPT_ATTRIBUT = "image SVG avec un script (attribut {key})"
-IMAGE_SVG_REFERENCE_EXTERNE_2 = "image SVG avec une référence externe (url(…))"
+IMAGE_SVG_URL_EXTERNE = "image SVG avec une référence externe (url(…))"
 PARTIE_ENDOMMAGEE = "partie endommagée"
 CIBLE_HORS_DOCUMENT = "cible hors du document ({value})"
 
 # ------------------------------------------------------------------ finish/runs.py
 CHAMP_SEULS_PAGE_NUMPAGES = "champ {value} (seuls PAGE et NUMPAGES sont autorisés)"
-VERS = " vers « {target} »"
+FIELD_TARGET_SUFFIX = " vers « {target} »"
 CHAMP_MAL_FORME = "champ mal formé"
 NOTE_BAS_PAGE = "note de bas de page"
 NOTE_FIN = "note de fin"
-STYLE = " (par le style « {from_style} »)"
-TEXTE_MASQUE = "texte masqué{how}"
+HIDDEN_BY_STYLE_SUFFIX = " (par le style « {from_style} »)"
+TEXTE_MASQUE_HOW = "texte masqué{how}"
 DESSIN_NON_PRIS_CHARGE = "dessin non pris en charge"
 IMAGE_MASQUEE = "image masquée"
 ZONE_TEXTE_FORME = "zone de texte ou forme"
 IMAGE_LIEE_EXTERNE_LIEU = "image liée (externe) au lieu d'être incorporée"
 IMAGE_DIMENSIONS_INVALIDES = "image de dimensions invalides"
-INTROUVABLE = "{word} introuvable"
+NOTE_INTROUVABLE = "{word} introuvable"
 TEXTE_INVISIBLE_COULEUR_TEXTE = "texte invisible (couleur du texte identique à celle du fond)"
 TEXTE_INVISIBLE_TAILLE_POLICE = ("texte invisible (taille de police de {size:g} pt, inférieure à "
                                  "4 pt)")
@@ -175,13 +175,13 @@ SAUT_COLONNE_NON_PRIS = "saut de colonne (non pris en charge)"
 
 # ------------------------------------------------------------------ finish/styles.py
 STYLES_DOCUMENT = "styles du document"
-STYLE_2 = "style « {name} »"
+PLACE_STYLE = "style « {name} »"
 NUMEROTATION_LISTES = "numérotation des listes"
 EFFET_TEXTE_NON_PRIS = "effet de texte non pris en charge ({name})"
 CADRE_FRAMEPR_DEPLACE_TEXTE = "cadre (framePr) qui déplace le texte"
 STYLES_VALEURS_DEFAUT = "styles, valeurs par défaut"
 FORMAT_NUMEROTATION_NON_PRIS = "format de numérotation non pris en charge ({fmt})"
-TEXTE_MASQUE_2 = "texte masqué"
+TEXTE_MASQUE = "texte masqué"
 PROPRIETE_PARAGRAPHE_INCONNUE_W = "propriété de paragraphe inconnue (w:{name})"
 MISE_FORME_TEXTE_INCONNUE = "mise en forme de texte inconnue (w:{name})"
 
@@ -198,7 +198,7 @@ PROPRIETE_CELLULE_INCONNUE_W = "propriété de cellule inconnue (w:{p})"
 PDF_DIFFERE_PARTIR_APRES = ("le PDF diffère à partir de « {items} » (après « {items2} ») ; le PDF "
                             "porte « {seen}… »")
 PARAGRAPHE_ABSENT_PDF = "paragraphe absent du PDF : « {para} »"
-AUTRES = " et {more} autres"
+AND_MORE = " et {more} autres"
 PDFTOTEXT_INTROUVABLE_INSTALLEZ_PAQUET = ("pdftotext est introuvable : installez le paquet "
                                           "poppler-utils.")
 PDFTOTEXT_PAS_PU_LIRE = "pdftotext n'a pas pu lire le PDF produit : {err}"
@@ -213,8 +213,21 @@ TEXTE_PDF_DIFFERE_CELUI = "{name} : le texte du PDF diffère de celui du documen
 DATA_IMAGE_INTEGREE = "data:… (image intégrée)"
 
 # ------------------------------------------------------------------ finish/vocabulary.py
-PARAGRAPHE = "{prefix}, paragraphe {paragraphs}"
+PLACE_PARAGRAPH = "{prefix}, paragraphe {paragraphs}"
 
 # ------------------------------------------------------------------ finish/typeset.py
 CADRE_RESERVE_ACCUSE_RECEPTION = "Cadre réservé à l'accusé de réception"
 CONTROLE_LEGALITE = "(contrôle de légalité)"
+
+# ------------------------------------------------------------------ finish/docx_reader.py
+DOCUMENT_SANS_CORPS = "document sans corps"
+CHAMP_INCOMPLET_FLDCHAR_SANS = "champ incomplet (fldChar sans fin)"
+
+# ------------------------------------------------------------------ finish/runs.py
+DESSIN_SANS_CONTENU = "dessin sans contenu"
+IMAGE_SANS_CONTENU = "image sans contenu"
+LIEN_SANS_DESTINATION = "lien sans destination"
+
+# ------------------------------------------------------------------ finish/package.py
+PLACE_PART = "partie {part}"
+PARTIE_MANQUANTE = "partie manquante"

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 # ------------------------------------------------------------------ resolve.py
 SECTEUR_EXISTE_DEJA = "le secteur « {id} » existe déjà."
-SECTEUR_EXISTE_PAS_DATE = "le secteur « {id} » n'existe pas à cette date ; secteurs : {items}."
-SECTEUR_EXISTE_PAS_DATE_2 = "le secteur « {id} » n'existe pas à cette date."
+SECTEUR_ABSENT_SECTEURS = "le secteur « {id} » n'existe pas à cette date ; secteurs : {items}."
+SECTEUR_ABSENT = "le secteur « {id} » n'existe pas à cette date."
 SECTEUR_ENCORE_CELUI_FICHES = ("le secteur « {id} » est encore celui des fiches {items} : "
                                "modifiez-les d'abord.")
 FICHE_ACTION_EXISTE_DEJA = ("la fiche action n° {numero} existe déjà ; choisissez le numéro "
                             "{fiches}.")
-FICHE_ACTION_EXISTE_PAS = ("la fiche action n° {numero} n'existe pas à cette date (jamais créée, "
+FICHE_ABSENTE_A_MODIFIER = ("la fiche action n° {numero} n'existe pas à cette date (jamais créée, "
                            "ou supprimée par un avenant précédent).")
-FICHE_ACTION_EXISTE_PAS_2 = ("la fiche action n° {numero} n'existe pas à cette date (jamais "
+FICHE_ABSENTE_A_SUPPRIMER = ("la fiche action n° {numero} n'existe pas à cette date (jamais "
                              "créée, ou déjà supprimée).")
 DEJA_SIGNATAIRE = "« {partie} » est déjà signataire."
 PAS_SIGNATAIRE_DATE = "« {partie} » n'est pas signataire à cette date."
@@ -20,8 +20,8 @@ DEJA_PARTENAIRE_ASSOCIE = "« {partie} » est déjà partenaire associé."
 PAS_PARTENAIRE_ASSOCIE_DATE = "« {partie} » n'est pas partenaire associé à cette date."
 DUREE_DEJA_ANS = "la durée est déjà de {duree_ans} ans."
 AXE_EXISTE_DEJA = "l'axe « {id} » existe déjà."
-AXE_EXISTE_PAS_DATE = "l'axe « {id} » n'existe pas à cette date ; axes : {items}."
-AXE_EXISTE_PAS_DATE_2 = "l'axe « {id} » n'existe pas à cette date."
+AXE_ABSENT_AXES = "l'axe « {id} » n'existe pas à cette date ; axes : {items}."
+AXE_ABSENT = "l'axe « {id} » n'existe pas à cette date."
 AXE_ENCORE_CELUI_FICHES = ("l'axe « {id} » est encore celui des fiches {items} : modifiez-les "
                            "d'abord.")
 
@@ -35,7 +35,7 @@ SECTEUR_CHAMP_VIDE_EXPRIME = ("secteur « {sid} » : un champ vidé ne s'exprime
 # ------------------------------------------------------------------ load/rules.py
 PLUSIEURS_REPRESENTANTS_FONCTION_PRECISEZ = ("plusieurs représentants de {nom} sont en fonction "
                                              "le {jour} ({names}) : précisez « representant: … ».")
-TEXT = "du {du} au {au}"
+PERIODE_DU_AU = "du {du} au {au}"
 PERSONNE_REPRESENTE_AJOUTEZ_REPRESENTANT = ("personne ne représente {nom} le {jour} : ajoutez son "
                                             "représentant dans territoire.yaml (connus : {known}).")
 FONCTION_DEPUIS = "en fonction depuis le {du}"
@@ -78,7 +78,7 @@ FICHIER_APPELLE_MAIS_AVENANT = ("le fichier s'appelle « {name} » mais l'avenan
                                 "{numero}.")
 AVENANT_HORS_SEQUENCE_ATTENDU = ("avenant n° {numero} hors séquence : n° {expected} attendu (les "
                                  "avenants sont numérotés 1, 2, 3… sans trou).")
-AUCUN_COPIL_COPILS_COPIL = ("aucun COPIL dans copils/ : le COPIL du {day} ne peut être vérifié "
+COPIL_AUCUN_A_VERIFIER = ("aucun COPIL dans copils/ : le COPIL du {day} ne peut être vérifié "
                             "(ajoutez copils/{day2}.yaml).")
 COPIL_TIENT_APRES_AVENANT = ("le COPIL du {day} se tient après l'avenant ({signed}) : il ne peut "
                              "l'avoir approuvé.")
@@ -95,7 +95,7 @@ FIN_FONCTION_AVANT_DEBUT = "fin de fonction ({au}) avant le début ({du})."
 PHASE_HORS_CALENDRIER_ACTION = "phase hors du calendrier de l'action ({debut} – {fin})."
 AVENANT_DATE_SUPPOSE_CONVENTION = ("un avenant daté suppose une convention signée "
                                    "(convention.yaml : signature.date).")
-AUCUN_COPIL_COPILS_COPIL_2 = "aucun COPIL du {day} dans copils/ ; COPIL tenus : {items}."
+COPIL_APPROBATEUR_ABSENT = "aucun COPIL du {day} dans copils/ ; COPIL tenus : {items}."
 FICHE_ACTION_ETE_SUPPRIMEE = ("la fiche action n° {numero} a été supprimée par l'avenant n° "
                               "{removed} : un numéro supprimé n'est jamais réutilisé ; choisissez "
                               "le n° {ever}.")
@@ -104,19 +104,19 @@ PAS_INVITE_AJOUTEZ_LISTE = ("« {invite} » n'est pas invité : ajoutez-le à la
 REPRESENTE_ECRIT_ETAT_REPRESENTE = ("« represente_par » s'écrit pour l'état « represente », et "
                                     "seulement pour lui.")
 POINT_ABSENT_ORDRE_JOUR = "point « {point} » absent de l'ordre du jour ; points : {points}."
-FICHE_ACTION_EXISTE_PAS_3 = "la fiche action n° {fiche} n'existe pas le {date}."
+FICHE_ABSENTE_LE = "la fiche action n° {fiche} n'existe pas le {date}."
 FINANCEMENTS_OBTENUS_SUPERIEURS_COUT = ("financements obtenus ({total}) supérieurs au coût de "
                                         "l'action ({cost}).")
 AVENANT_PAS_ENCORE_SIGNE = ("l'avenant n° {expected} n'est pas encore signé : un avenant se signe "
                             "après la convention et l'avenant précédent.")
-TROP = "en trop : "
+SIGNATAIRES_EN_TROP = "en trop : "
 AVENANT_SIGNE_TOUTES_PARTIES = ("un avenant est signé par toutes les parties de la convention à "
                                 "cette date (")
-CONVENTION = "la convention"
-AVENANT = "l'avenant n° {expected}"
-ANTERIEURE = "antérieure à"
-IDENTIQUE = "identique à"
-DATE_CELLE = "date du {signed} {when} celle de {what} ({previous})."
+PREVIOUS_CONVENTION = "la convention"
+PREVIOUS_AVENANT = "l'avenant n° {expected}"
+DATE_ANTERIEURE = "antérieure à"
+DATE_IDENTIQUE = "identique à"
+SIGNATURE_AVANT_PRECEDENT = "date du {signed} {when} celle de {what} ({previous})."
 
 # ------------------------------------------------------------------ load/__init__.py
 NOM_FICHIER_AVENANT_ATTENDU = ("nom de fichier d'avenant attendu : « NN-objet.yaml » (ex. « "
@@ -132,3 +132,26 @@ TITRE_ADHESION_PAR_DEFAUT = "Convention d'adhésion Petites Villes de Demain"
 # ------------------------------------------------------------------ model/convention.py
 TITRE_CONVENTION_PAR_DEFAUT = ("Convention-cadre Petites Villes de Demain valant Opération de "
                                "Revitalisation de Territoire")
+
+# ------------------------------------------------------------------ load/rules.py (what is unique)
+# « {what} « {value} » en double »: the word for the duplicated key.
+UNIQUE_IDENTIFIANT = "identifiant"
+UNIQUE_NUMERO = "numéro"
+UNIQUE_INVITE = "invité"
+
+
+# ------------------------------------------------------------------ errors.py (issues as printed)
+WARNING_LABEL = "avertissement : "
+
+
+def issues_summary(errors: int, warnings: int, files: int) -> str:
+    """The last line of a report: « 2 erreurs et 1 avertissement dans 1 fichier. »"""
+    parts = [_plural(errors, "erreur", "erreurs")] if errors or not warnings else []
+    if warnings:
+        parts.append(_plural(warnings, "avertissement", "avertissements"))
+    where = f" dans {_plural(files, 'fichier', 'fichiers')}" if errors else ""
+    return " et ".join(parts) + where + "."
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n <= 1 else many}"

@@ -36,3 +36,7 @@ NAME_TOO_LONG = "nom de fichier trop long"
 TOO_MANY_OPEN = "trop de fichiers ouverts"
 IO_ERROR = "erreur d'entrée-sortie du disque"
 OTHER_OS_ERROR = "erreur du système ({code})"
+
+# ------------------------------------------------------------------ output.py
+STRUCTURE_INATTENDUE = "structure inattendue"
+ENTREE_DOCUMENT_SANS_EMPREINTE = "entrée de document sans empreinte"

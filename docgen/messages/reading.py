@@ -27,8 +27,8 @@ PYDANTIC_TYPES = {
 }
 
 # ------------------------------------------------------------------ load/validate.py
-VALEUR_INVALIDE = "valeur invalide {shown} ({value})."
-VALEUR_VIDE = "une valeur vide"
+PYDANTIC_OTHER = "valeur invalide {shown} ({value})."
+SHOWN_EMPTY = "une valeur vide"
 FICHIER_DOIT_CONTENIR_CHAMPS = ("le fichier doit contenir des champs « clé: valeur » au premier "
                                 "niveau.")
 CHAMP_OBLIGATOIRE_MANQUANT_AJOUTEZ = "champ obligatoire manquant : ajoutez « {loc}: … »."
@@ -46,8 +46,8 @@ OPERATION_INCONNUE_OPERATIONS_POSSIBLES = ("opération {shown} inconnue ; opéra
 OPERATION_NON_PRECISEE_AJOUTEZ = "opération non précisée : ajoutez « operation: … » ({items})."
 VALEUR_INCONNUE_VALEURS_ADMISES = "valeur {shown} inconnue ; valeurs admises : {expected}."
 FORMAT_INATTENDU = "format inattendu : {shown}."
-GROUPE_VALEURS = "un groupe de valeurs"
-LISTE = "une liste"
+SHOWN_GROUP = "un groupe de valeurs"
+SHOWN_LIST = "une liste"
 IDENTIFIANT_INVALIDE_MINUSCULES_SANS = ("identifiant invalide {shown} : minuscules sans accent, "
                                         "chiffres et tirets seulement (ex. « cc-pays-des-ecrins "
                                         "»).")
@@ -93,8 +93,8 @@ YAML_SYNTAX = {
 ERREUR_SYNTAXE_YAML_STRUCTURE = ("erreur de syntaxe YAML : structure inattendue à cet endroit "
                                  "(vérifiez l'indentation, les guillemets, les crochets et les « "
                                  ": »).")
-E_CARACTERE_TEXTE = "{index}e caractère du texte"
-U = "« {ch} » (U+{cp:04X})"
+CHARACTER_RANK = "{index}e caractère du texte"
+CHARACTER_SHOWN = "« {ch} » (U+{cp:04X})"
 CONTROLE_DIRECTION = "contrôle de direction"
 CARACTERE_INVISIBLE = "caractère invisible"
 FICHIER_VIDE_DOIT_CONTENIR = "le fichier est vide : il doit contenir des champs « clé: valeur »."
@@ -125,3 +125,6 @@ CARACTERE_AUCUNE_POLICE_DOCUMENTS = ("caractère {missing} qu'aucune police des 
                                      "remplacez-le.")
 VALEUR_ILLISIBLE = "valeur illisible"
 FORMAT_ATTENDU_AAAA_MM = "{what} : « {value} » (format attendu AAAA-MM-JJ)."
+
+# ------------------------------------------------------------------ load/yamlpos.py
+DATE_IMPOSSIBLE = "date impossible"

@@ -37,3 +37,25 @@ VERIFY_CHANGED = ("{path} : modifié depuis sa production (empreinte SHA-256 dif
                   "manifest.json).")
 VERIFY_MANIFEST_UNREADABLE = "{path} : manifeste illisible ({detail})."
 VERIFY_OUTSIDE = "manifest.json nomme un fichier hors du dossier produit ({path}) : ignoré."
+
+# ------------------------------------------------------------------ pdfcheck.py
+# Actions a signed document has no business carrying (PDF 32000-1 §12.6.4): their names for a user.
+DANGEROUS_ACTIONS = {
+    "/JavaScript": "JavaScript",
+    "/Launch": "lancement d'un programme (Launch)",
+    "/SubmitForm": "envoi de formulaire (SubmitForm)",
+    "/ImportData": "import de données (ImportData)",
+    "/ResetForm": "remise à zéro de formulaire (ResetForm)",
+    "/GoToR": "ouverture d'un autre fichier (GoToR)",
+    "/GoToE": "ouverture d'un fichier intégré (GoToE)",
+    "/Rendition": "média (Rendition)",
+    "/Movie": "vidéo (Movie)",
+    "/Sound": "son (Sound)",
+    "/Hide": "masquage d'éléments (Hide)",
+    "/SetOCGState": "changement de calques (SetOCGState)",
+    "/Trans": "transition (Trans)",
+    "/GoTo3DView": "vue 3D (GoTo3DView)",
+}
+
+# ------------------------------------------------------------------ verify.py
+OUTPUTS_PAS_GROUPE = "« outputs » n'est pas un groupe"
