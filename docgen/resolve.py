@@ -67,7 +67,7 @@ def apply(conv: Convention, op: Any, signataires: Sequence[Signataire] = ()) -> 
     if isinstance(op, AjouterFiche):
         if op.fiche.numero in fiches:
             raise Inapplicable(msg.FICHE_ACTION_EXISTE_DEJA.format(
-                numero=op.fiche.numero, fiches=max(fiches, default=0) + 1))
+                numero=op.fiche.numero, suivant=max(fiches, default=0) + 1))
         return conv.model_copy(update={"fiches_actions": [*conv.fiches_actions, op.fiche]})
     if isinstance(op, ModifierFiche):
         if op.numero not in fiches:

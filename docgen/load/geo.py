@@ -174,7 +174,7 @@ def _parse(rel: str, data: bytes) -> Perimetre:
                 rel=rel, features=len(features), MAX_FEATURES=MAX_FEATURES))
         geometries = []
         for i, feat in enumerate(features):
-            where = msg.ENTITE_FEATURES.format(rel=rel, i=i + 1, i2=i)
+            where = msg.ENTITE_FEATURES.format(rel=rel, rang=i + 1, index=i)
             if not isinstance(feat, dict) or feat.get("type") != "Feature":
                 raise GeoProblem(msg.OBJET_TYPE_FEATURE_ATTENDU.format(where=where))
             geometries.append((where, feat.get("geometry")))

@@ -47,7 +47,7 @@ def _check_territoire(t: DossierTerritoire, f: CaseFile, report: Report) -> None
     epci = parties.get(t.epci)
     if epci is None:
         report.add(f, ("epci",), msg.PARTIE_INCONNUE_PARTIES.format(
-            epci=t.epci, parties=_ids(parties)))
+            partie=t.epci, parties=_ids(parties)))
     elif epci.type != "epci":
         report.add(f, ("epci",), msg.PARTIE_TYPE_PAS_EPCI.format(epci=t.epci, type=epci.type))
     for i, p in enumerate(t.parties):
@@ -65,7 +65,7 @@ def _check_territoire(t: DossierTerritoire, f: CaseFile, report: Report) -> None
     for i, fin in enumerate(t.financeurs):
         if fin.partie is not None and fin.partie not in parties:
             report.add(f, ("financeurs", i, "partie"), msg.PARTIE_INCONNUE_PARTIES.format(
-                epci=fin.partie, parties=_ids(parties)))
+                partie=fin.partie, parties=_ids(parties)))
 
 
 def _ids(items: Any) -> str:
@@ -102,7 +102,7 @@ def _check_signataires(
     for i, pid in enumerate(en_presence):
         if pid not in parties:
             report.add(f, ("en_presence_de", i), msg.PARTIE_INCONNUE_PARTIES.format(
-                epci=pid, parties=_ids(parties)))
+                partie=pid, parties=_ids(parties)))
         elif pid in {s.partie for s in signataires}:
             report.add(f, ("en_presence_de", i), msg.DEJA_SIGNATAIRE.format(partie=pid))
 
@@ -130,11 +130,11 @@ def representant_at(p: Partie, jour: dt.date, nom: str | None) -> Representant |
         named = [r for r in p.representants if r.nom == nom]
         if not named:
             known = ", ".join(r.nom for r in p.representants) or "aucun"
-            return msg.PAS_REPRESENTANT_CONNUS.format(nom=nom, nom2=p.nom, known=known)
+            return msg.PAS_REPRESENTANT_CONNUS.format(nom=nom, partie=p.nom, known=known)
         held = [r for r in named if r.en_fonction(jour)]
         if not held:
             r = named[0]
-            return (msg.PAS_FONCTION.format(nom=nom, jour=fmt.date_longue(jour), r=_periode(r)))
+            return (msg.PAS_FONCTION.format(nom=nom, jour=fmt.date_longue(jour), periode=_periode(r)))
         return held[0]
     if len(in_office) == 1:
         return in_office[0]
@@ -208,7 +208,7 @@ def _check_fiche(
             secteur=fiche.secteur, secteurs=_ids(secteurs)))
     if fiche.maitre_ouvrage not in parties:
         report.add(f, here + ("maitre_ouvrage",), msg.PARTIE_INCONNUE_PARTIES.format(
-            epci=fiche.maitre_ouvrage, parties=_ids(parties)))
+            partie=fiche.maitre_ouvrage, parties=_ids(parties)))
     cal = fiche.calendrier
     if cal.fin < cal.debut:
         report.add(f, here + ("calendrier", "fin"), msg.FIN_AVANT_DEBUT.format(
@@ -230,12 +230,12 @@ def _check_fiche(
     if total > cost:
         report.add(f, here + ("plan_de_financement",),
                    msg.PLAN_FINANCEMENT_DEPASSE_COUT.format(
-                       total=fmt.montant(total), cost=fmt.montant(cost), base=fiche.cout.base,
-                       total2=fmt.montant(total - cost)))
+                       total=fmt.montant(total), cout=fmt.montant(cost), base=fiche.cout.base,
+                       excedent=fmt.montant(total - cost)))
     elif total < cost and fiche.statut != "abandonnee":
         report.add(f, here + ("plan_de_financement",),
                    msg.RESTE_FINANCER.format(
-                       cost=fmt.montant(cost - total), cost2=fmt.montant(cost),
+                       reste=fmt.montant(cost - total), cout=fmt.montant(cost),
                        base=fiche.cout.base), warn=True)
 
 
@@ -293,7 +293,7 @@ def _check_avenants_copil(avenants: list[tuple[CaseFile, Avenant]],
             continue
         if not held:
             report.add(f, ("approuve_par_copil",), msg.COPIL_AUCUN_A_VERIFIER.format(
-                day=fmt.date_longue(day), day2=day.isoformat()), warn=True)
+                day=fmt.date_longue(day), jour_iso=day.isoformat()), warn=True)
         elif day not in held:
             report.add(f, ("approuve_par_copil",), msg.COPIL_APPROBATEUR_ABSENT.format(
                 day=fmt.date_longue(day), items=', '.join((d.isoformat() for d in held))))
@@ -334,7 +334,7 @@ def _check_avenants_against_state(
             here: Path_ = ("modifications", i)
             if isinstance(op, AjouterFiche) and op.fiche.numero in removed:
                 report.add(f, here + ("fiche", "numero"), msg.FICHE_ACTION_ETE_SUPPRIMEE.format(
-                    numero=op.fiche.numero, removed=removed[op.fiche.numero], ever=max(ever) + 1))
+                    numero=op.fiche.numero, removed=removed[op.fiche.numero], suivant=max(ever) + 1))
                 continue
             try:
                 new = apply(state, op, av.signataires)
@@ -407,15 +407,15 @@ def _check_copils_against_state(
                 date=fmt.date_longue(cp.date), end=fmt.date_longue(end)))
         if previous is not None and cp.numero <= previous[0]:
             report.add(f, ("numero",), msg.COPIL_DATE_APRES_NUMEROS.format(
-                numero=cp.numero, previous=previous[0], previous2=fmt.date_longue(previous[1])))
+                numero=cp.numero, previous=previous[0], date_precedent=fmt.date_longue(previous[1])))
         previous = (cp.numero, cp.date)
         for i, pid in enumerate(cp.convoquent):
             if pid not in parties:
                 report.add(f, ("convoquent", i), msg.PARTIE_INCONNUE_PARTIES.format(
-                    epci=pid, parties=_ids(parties)))
+                    partie=pid, parties=_ids(parties)))
         if cp.preside not in parties:
             report.add(f, ("preside",), msg.PARTIE_INCONNUE_PARTIES.format(
-                epci=cp.preside, parties=_ids(parties)))
+                partie=cp.preside, parties=_ids(parties)))
         _unique(cp.invites, "id", ("invites",), f, report, msg.UNIQUE_IDENTIFIANT)
         _unique(cp.ordre_du_jour, "id", ("ordre_du_jour",), f, report, msg.UNIQUE_IDENTIFIANT)
         _unique(cp.presences, "invite", ("presences",), f, report, msg.UNIQUE_INVITE)

@@ -9,7 +9,7 @@ SECTEUR_ABSENT = "le secteur « {id} » n'existe pas à cette date."
 SECTEUR_ENCORE_CELUI_FICHES = ("le secteur « {id} » est encore celui des fiches {items} : "
                                "modifiez-les d'abord.")
 FICHE_ACTION_EXISTE_DEJA = ("la fiche action n° {numero} existe déjà ; choisissez le numéro "
-                            "{fiches}.")
+                            "{suivant}.")
 FICHE_ABSENTE_A_MODIFIER = ("la fiche action n° {numero} n'existe pas à cette date (jamais créée, "
                            "ou supprimée par un avenant précédent).")
 FICHE_ABSENTE_A_SUPPRIMER = ("la fiche action n° {numero} n'existe pas à cette date (jamais "
@@ -40,12 +40,12 @@ PERSONNE_REPRESENTE_AJOUTEZ_REPRESENTANT = ("personne ne représente {nom} le {j
                                             "représentant dans territoire.yaml (connus : {known}).")
 FONCTION_DEPUIS = "en fonction depuis le {du}"
 AUCUNE_COMMUNE_VILLE_PRINCIPALE = "aucune commune n'a « ville_principale: true »."
-PARTIE_INCONNUE_PARTIES = "partie « {epci} » inconnue ; parties : {parties}."
+PARTIE_INCONNUE_PARTIES = "partie « {partie} » inconnue ; parties : {parties}."
 SIGNE_DELEGATION_CITEZ_ARRETE = ("{nom} signe pour {par_delegation_de} et par délégation : citez "
                                  "l'arrêté de délégation de signature dans territoire.yaml (« "
                                  "arrete_delegation: {{numero: …, date: AAAA-MM-JJ}} »).")
-PAS_REPRESENTANT_CONNUS = "« {nom} » n'est pas un représentant de {nom2} (connus : {known})."
-PAS_FONCTION = "{nom} n'est pas en fonction le {jour} ({r})."
+PAS_REPRESENTANT_CONNUS = "« {nom} » n'est pas un représentant de {partie} (connus : {known})."
+PAS_FONCTION = "{nom} n'est pas en fonction le {jour} ({periode})."
 AUCUN_REPRESENTANT = "aucun représentant"
 ETAT_DOIT_ETRE_SIGNATAIRE = "l'État doit être signataire d'une convention ORT."
 INTERCOMMUNALITE_DOIT_ETRE_SIGNATAIRE = ("l'intercommunalité (« {epci} ») doit être signataire "
@@ -57,7 +57,7 @@ AXE_INCONNU_AXES = "axe « {axe} » inconnu ; axes : {axes}."
 SECTEUR_INCONNU_SECTEURS = "secteur « {secteur} » inconnu ; secteurs : {secteurs}."
 FIN_AVANT_DEBUT = "fin ({fin}) avant le début ({debut})."
 PLAN_FINANCEMENT_DEPASSE_COUT = ("le plan de financement ({total}) dépasse le coût de l'action "
-                                 "({cost} {base}) de {total2}.")
+                                 "({cout} {base}) de {excedent}.")
 DOUBLE_DEJA_UTILISE = "{what} « {value} » en double (déjà utilisé par {base})."
 PARTIE_TYPE_PAS_EPCI = "la partie « {epci} » est de type « {type} », pas « epci »."
 PARTIE_TYPE_COMMUNE_DOIT = "une partie de type commune doit indiquer « commune: <id> »."
@@ -73,13 +73,13 @@ ARRETE_DELEGATION_APRES_SIGNATURE = ("l'arrêté de délégation n° {numero} de
 SIGNE_DEJA_SIGNATAIRE_DOUBLE = "« {partie} » signe déjà : un signataire en double."
 FIN_PHASE_AVANT_DEBUT = "fin de phase avant son début."
 FINANCEUR_INCONNU_FINANCEURS = "financeur « {financeur} » inconnu ; financeurs : {financeurs}."
-RESTE_FINANCER = "reste à financer : {cost} sur {cost2} {base}."
+RESTE_FINANCER = "reste à financer : {reste} sur {cout} {base}."
 FICHIER_APPELLE_MAIS_AVENANT = ("le fichier s'appelle « {name} » mais l'avenant porte le n° "
                                 "{numero}.")
 AVENANT_HORS_SEQUENCE_ATTENDU = ("avenant n° {numero} hors séquence : n° {expected} attendu (les "
                                  "avenants sont numérotés 1, 2, 3… sans trou).")
 COPIL_AUCUN_A_VERIFIER = ("aucun COPIL dans copils/ : le COPIL du {day} ne peut être vérifié "
-                            "(ajoutez copils/{day2}.yaml).")
+                            "(ajoutez copils/{jour_iso}.yaml).")
 COPIL_TIENT_APRES_AVENANT = ("le COPIL du {day} se tient après l'avenant ({signed}) : il ne peut "
                              "l'avoir approuvé.")
 FICHIER_APPELLE_MAIS_COPIL = "le fichier s'appelle « {name} » mais le COPIL est daté du {date}."
@@ -89,7 +89,7 @@ APRES_CET_AVENANT_AUCUN = ("après cet avenant, aucun secteur ne couvre plus le 
 COPIL_AVANT_ENTREE_PROGRAMME = ("COPIL du {date}, avant l'entrée dans le programme (convention "
                                 "d'adhésion du {start}).")
 COPIL_APRES_FIN_CONVENTION = "COPIL du {date}, après la fin de la convention ({end})."
-COPIL_DATE_APRES_NUMEROS = ("COPIL n° {numero} daté après le n° {previous} du {previous2} : les "
+COPIL_DATE_APRES_NUMEROS = ("COPIL n° {numero} daté après le n° {previous} du {date_precedent} : les "
                             "numéros suivent l'ordre des dates.")
 FIN_FONCTION_AVANT_DEBUT = "fin de fonction ({au}) avant le début ({du})."
 PHASE_HORS_CALENDRIER_ACTION = "phase hors du calendrier de l'action ({debut} – {fin})."
@@ -98,7 +98,7 @@ AVENANT_DATE_SUPPOSE_CONVENTION = ("un avenant daté suppose une convention sign
 COPIL_APPROBATEUR_ABSENT = "aucun COPIL du {day} dans copils/ ; COPIL tenus : {items}."
 FICHE_ACTION_ETE_SUPPRIMEE = ("la fiche action n° {numero} a été supprimée par l'avenant n° "
                               "{removed} : un numéro supprimé n'est jamais réutilisé ; choisissez "
-                              "le n° {ever}.")
+                              "le n° {suivant}.")
 PAS_INVITE_AJOUTEZ_LISTE = ("« {invite} » n'est pas invité : ajoutez-le à la liste « invites » ou "
                             "corrigez l'identifiant.")
 REPRESENTE_ECRIT_ETAT_REPRESENTE = ("« represente_par » s'écrit pour l'état « represente », et "

@@ -39,7 +39,7 @@ STRUCTURE_JSON_TROP_PROFONDE = ("« {rel} » : structure JSON trop profonde (plu
 JSON_MAIS_PAS_GEOJSON = ('« {rel} » est du JSON mais pas du GeoJSON : un objet avec « "type": '
                          '"FeatureCollection" » (ou « Feature », « Polygon », « MultiPolygon ») '
                          'est attendu.')
-ENTITE_FEATURES = "« {rel} », entité n° {i} (features[{i2}])"
+ENTITE_FEATURES = "« {rel} », entité n° {rang} (features[{index}])"
 PAS_GEOMETRIE_GEOMETRY_VIDE = "{where} : pas de géométrie (« geometry » vide)."
 GEOMETRIE_DOIT_ETRE_OBJET = "{where} : la géométrie doit être un objet avec un « type »."
 PRES_POINT = "{french} près du point {nums}"
