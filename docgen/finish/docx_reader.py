@@ -113,7 +113,7 @@ class Reader:
     def _check_comments(self) -> None:
         part = self._target("comments")
         if part and self.pkg.xml(part, "commentaires").find(q("comment")) is not None:
-            raise DocxRefused(self.name, msg.COMMENTAIRES_DOCUMENT, "commentaire", REVIEW_ADVICE)
+            raise DocxRefused(self.name, msg.COMMENTAIRES_DOCUMENT, msg.COMMENTAIRE, REVIEW_ADVICE)
 
     def meta(self) -> m.Meta:
         core = next((r.target for r in self.pkg.rels("").values()

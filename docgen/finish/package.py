@@ -92,18 +92,18 @@ class Package:
         except (zipfile.BadZipFile, OSError, ValueError):
             raise DocxRefused(name, "", msg.FICHIER_PAS_DOCUMENT_WORD)
         if len(infos) > MAX_PARTS:
-            raise DocxTooLarge(name, "paquet", msg.PARTIES_DELA_LIMITE.format(
+            raise DocxTooLarge(name, msg.PLACE_PACKAGE, msg.PARTIES_DELA_LIMITE.format(
                 infos=len(infos), MAX_PARTS=MAX_PARTS))
         total = 0
         for info in infos:
             total += info.file_size
             if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                raise DocxTooLarge(name, f"partie {info.filename}",
+                raise DocxTooLarge(name, msg.PLACE_PART.format(part=info.filename),
                                    msg.TAUX_COMPRESSION_ANORMAL_BOMBE)
             if info.flag_bits & 0x1:
-                raise DocxRefused(name, f"partie {info.filename}", msg.PARTIE_CHIFFREE)
+                raise DocxRefused(name, msg.PLACE_PART.format(part=info.filename), msg.PARTIE_CHIFFREE)
         if total > MAX_TOTAL:
-            raise DocxTooLarge(name, "paquet", msg.MO_FOIS_DECOMPRESSE_DELA.format(
+            raise DocxTooLarge(name, msg.PLACE_PACKAGE, msg.MO_FOIS_DECOMPRESSE_DELA.format(
                 total=total // (1024 * 1024), MAX_TOTAL=MAX_TOTAL // (1024 * 1024)))
         self.parts = {i.filename: i for i in infos}
         self._cache: dict[str, bytes] = {}
@@ -122,10 +122,10 @@ class Package:
                 with self.zip.open(info) as fh:
                     data = fh.read(MAX_TOTAL + 1)
             except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-                raise DocxRefused(self.name, f"partie {part}", msg.PARTIE_ENDOMMAGEE) from None
+                raise DocxRefused(self.name, msg.PLACE_PART.format(part=part), msg.PARTIE_ENDOMMAGEE) from None
             self._read += len(data)
             if len(data) > info.file_size or self._read > MAX_TOTAL:
-                raise DocxTooLarge(self.name, f"partie {part}",
+                raise DocxTooLarge(self.name, msg.PLACE_PART.format(part=part),
                                    msg.TAILLE_REELLE_SUPERIEURE_TAILLE)
             self._cache[part] = data
         return self._cache[part]
@@ -146,7 +146,7 @@ class Package:
             types[o.get("PartName", "").lstrip("/")] = o.get("ContentType", "")
         for part, kind in types.items():
             if kind in MACRO_TYPES or part.lower().endswith(("vbaproject.bin", "vbadata.xml")):
-                raise DocxRefused(self.name, f"partie {part}", msg.MACROS_DOCUMENT_PRENANT_CHARGE, msg.ENREGISTREZ_DOCUMENT_FORMAT_DOCX)
+                raise DocxRefused(self.name, msg.PLACE_PART.format(part=part), msg.MACROS_DOCUMENT_PRENANT_CHARGE, msg.ENREGISTREZ_DOCUMENT_FORMAT_DOCX)
         return types
 
     def rels(self, part: str) -> dict[str, Rel]:

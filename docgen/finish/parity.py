@@ -84,7 +84,7 @@ def word_text(doc: m.Document) -> tuple[list[tuple[str, str]], list[str], list[s
                         walk(cell.blocks, f"{where}, tableau {t}", True, in_header or row.header)
 
     for s, sec in enumerate(doc.sections, start=1):
-        walk(sec.blocks, msg.CORPS_DOCUMENT + (f" (section {s})" if s > 1 else ""), False, False)
+        walk(sec.blocks, msg.CORPS_DOCUMENT + (msg.SECTION_SUFFIX.format(s=s) if s > 1 else ""), False, False)
     return prose, every, header
 
 

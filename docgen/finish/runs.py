@@ -233,7 +233,7 @@ class _Run:
         uri = data_el.get("uri", "")
         if not uri.endswith("/picture"):
             what = (msg.ZONE_TEXTE_FORME if "wordprocessingShape" in uri else
-                    msg.GROUPE_FORMES if "Group" in uri else "graphique" if "chart" in uri else
+                    msg.GROUPE_FORMES if "Group" in uri else msg.GRAPHIQUE if "chart" in uri else
                     "SmartArt" if "diagram" in uri else msg.OBJET_GRAPHIQUE_NON_PRIS)
             self.refuse(what)
         blip = data_el.find(f".//{{{A}}}blip")

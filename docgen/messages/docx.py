@@ -216,6 +216,7 @@ DATA_IMAGE_INTEGREE = "data:… (image intégrée)"
 PLACE_PARAGRAPH = "{prefix}, paragraphe {paragraphs}"
 
 # ------------------------------------------------------------------ finish/typeset.py
+# The words the PDF adds itself: the box the prefecture stamps (contrôle de légalité).
 CADRE_RESERVE_ACCUSE_RECEPTION = "Cadre réservé à l'accusé de réception"
 CONTROLE_LEGALITE = "(contrôle de légalité)"
 
@@ -230,4 +231,8 @@ LIEN_SANS_DESTINATION = "lien sans destination"
 
 # ------------------------------------------------------------------ finish/package.py
 PLACE_PART = "partie {part}"
+PLACE_PACKAGE = "paquet"
+SECTION_SUFFIX = " (section {s})"
+COMMENTAIRE = "commentaire"
+GRAPHIQUE = "graphique"
 PARTIE_MANQUANTE = "partie manquante"
