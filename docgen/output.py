@@ -70,10 +70,10 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(data, dict) or not all(
                 isinstance(data.get(k, {}), dict) for k in ("outputs", "templates", "inputs")):
-            raise ValueError("structure inattendue")
+            raise ValueError(msg.STRUCTURE_INATTENDUE)
         if not all(isinstance(e, dict) and isinstance(e.get("sha256"), str)
                    for e in data.get("outputs", {}).values()):
-            raise ValueError("entrée de document sans empreinte")
+            raise ValueError(msg.ENTREE_DOCUMENT_SANS_EMPREINTE)
     except (OSError, ValueError) as exc:
         detail = getattr(exc, "msg", None) or str(exc)
         raise OutputError(msg.MANIFEST_UNREADABLE.format(path=display_path(path),

@@ -241,12 +241,12 @@ def docx_text(path: Path) -> str:
             if part not in names:
                 continue
             root = etree.fromstring(zf.read(part), parser)
-            out.append("=== " + {"word/document.xml": "corps"}.get(part, Path(part).stem) + " ===")
+            out.append("=== " + {"word/document.xml": msg.TEXT_VIEW_BODY}.get(part, Path(part).stem) + " ===")
             body = root.find(f"{_W}body")
             for block in (body if body is not None else root):
                 out.extend(_block_lines(block, styles))
         if "docProps/core.xml" in names:  # the document's title, subject… are template text too
-            out.append("=== propriétés ===")
+            out.append(msg.TEXT_VIEW_PROPERTIES)
             for el in etree.fromstring(zf.read("docProps/core.xml"), parser):
                 if etree.QName(el).localname in ("title", "subject", "keywords", "category"):
                     out.append(f"{etree.QName(el).localname} : {el.text or ''}")
@@ -274,7 +274,7 @@ def _para_text(p: Any, styles: dict[str, str]) -> str:
         elif el.tag == f"{_W}instrText":
             pieces.append("{" + (el.text or "").strip() + "}")
         elif el.tag == f"{_W}br":
-            pieces.append("[saut de page]" if el.get(f"{_W}type") == "page" else "\u21b5")
+            pieces.append(msg.PAGE_BREAK_SHOWN if el.get(f"{_W}type") == "page" else "\u21b5")
         elif el.tag == f"{_W}tab":
             pieces.append("\t")
         elif not any(a.tag == f"{_W}fldSimple" for a in el.iterancestors()):

@@ -15,6 +15,7 @@ from .docx_reader import read_docx
 from .model import Document
 from ..templating import FONTS
 from .typeset import TypesetError, compile_pdf, field_names
+from .. import messages as msg
 
 
 
@@ -79,7 +80,7 @@ def _typeset(doc: Document, data: bytes, name: str, fonts: Path, field_writer: s
     try:
         pdf, anchor_prefix, _ = compile_pdf(doc, fonts, stamp=bool(names))
     except TypesetError as exc:
-        raise TemplateError(f"{name} : la mise en page PDF a échoué : {exc}") from None
+        raise TemplateError(msg.MISE_PAGE_PDF_ECHOUE.format(name=name, exc=exc)) from None
     from .fields import finish
 
     identifier = hashlib.sha256(data).hexdigest()[:32].encode()
@@ -90,7 +91,7 @@ def _proven(name: str, doc: Document, pdf: bytes, extraction: Any,
             compare_text: Any) -> tuple[str, bytes]:
     problems = compare_text(doc, extraction.text())
     if problems:
-        raise ParityError(f"{name} : le texte du PDF diffère de celui du document Word :\n  "
+        raise ParityError(msg.TEXTE_PDF_DIFFERE_CELUI.format(name=name)
                           + "\n  ".join(problems))
     return name, pdf
 

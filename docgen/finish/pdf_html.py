@@ -35,7 +35,7 @@ class _Strict(logging.Handler):
         self.records: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        message = re.sub(r"data:[^\s\"']{40,}", "data:… (image intégrée)", record.getMessage())
+        message = re.sub(r"data:[^\s\"']{40,}", msg.DATA_IMAGE_INTEGREE, record.getMessage())
         self.records.append(message)
 
 

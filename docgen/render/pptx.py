@@ -17,6 +17,7 @@ import yaml
 from ..formatting import FILTERS
 from ..templating import SearchPath
 from .charts import ACQUIS, MARQUE, PALETTE, PROGRAMME, SOLLICITE
+from .. import messages as msg
 
 NAVY = "1F3A5F"
 INK = "1B1B1B"
@@ -361,7 +362,7 @@ def render_pptx(context: dict[str, Any], search: SearchPath, day: dt.date) -> by
         elif kind == "image":
             _image(slide, s)
         else:  # a territory's template named a slide type docgen does not draw
-            raise ValueError(f"pptx/diaporama.yaml: type de diapositive inconnu « {kind} »")
+            raise ValueError(msg.PPTX_DIAPORAMA_YAML_TYPE.format(kind=kind))
     props = deck.core_properties
     props.title = data["titre"]
     props.author = data["auteur"]
