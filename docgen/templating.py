@@ -108,7 +108,7 @@ def inside(path: Path, root: Path) -> None:
         raise TemplateError(msg.TEMPLATE_OUTSIDE.format(path=path, root=root))
 
 
-class _ConfinedLoader(FileSystemLoader):
+class ConfinedLoader(FileSystemLoader):
     """FileSystemLoader that refuses a file whose real path leaves its folder (a symbolic link
     to /etc/passwd named commun/libelles.j2 would otherwise be read and printed)."""
 
@@ -123,7 +123,7 @@ class _ConfinedLoader(FileSystemLoader):
 def _environment(roots: tuple[Path, ...]) -> DocgenEnvironment:
     """One environment per search path: `{% import "commun/libelles.j2" %}`, HTML shells and their
     macros are found along the same path as the Word templates."""
-    return DocgenEnvironment(ChoiceLoader([_ConfinedLoader(str(r)) for r in roots]))
+    return DocgenEnvironment(ChoiceLoader([ConfinedLoader(str(r)) for r in roots]))
 
 
 def environment() -> DocgenEnvironment:
