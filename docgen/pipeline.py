@@ -243,27 +243,40 @@ class Documents:
 
 
 def job_groups(jobs: list[Job]) -> list[list[Job]]:
-    """Jobs that reuse one another's renderings, together: the acts (the convention, the
-    adhésion, each avenant with its consolidated version and redline, which quote and compare
-    the convention) in one group, first since it is the longest; each COPIL's pieces and pack
-    in one group. Within a group, the plan's order."""
+    """Jobs that reuse one another's renderings, together, the longest first: the acts (the
+    convention, the adhésion, each avenant with its consolidated version and redline, which
+    quote and compare the convention); each COPIL's pieces and pack; then each COPIL's PPTX,
+    which needs nothing else (short tasks last, they even out the processes' loads). Within a
+    group, the plan's order."""
     groups: dict[tuple[str, int], list[Job]] = {}
     for job in jobs:
-        key = ("copil", job.numero) if job.kind == "copil" else ("actes", 0)
+        if job.kind != "copil":
+            key = ("actes", 0)
+        elif job.document == "diaporama-pptx":
+            key = ("pptx", job.numero)
+        else:
+            key = ("copil", job.numero)
         groups.setdefault(key, []).append(job)
-    return list(groups.values())
+    rank = {"actes": 0, "copil": 1, "pptx": 2}
+    return [groups[k] for k in sorted(groups, key=lambda k: (rank[k[0]], k[1]))]
 
 
 def preload(jobs: list[Job]) -> None:
-    """Import the libraries these jobs need once, before the processes are forked, rather
-    than once in each of them."""
+    """Import the libraries these jobs need (and set up their fonts) once, before the
+    processes are forked, rather than once in each of them."""
     from .render import docx  # noqa: F401
 
     if any(j.with_pdf for j in jobs):
-        from .finish import pdf  # noqa: F401  (Typst, pikepdf)
+        from .finish import pdf  # noqa: F401
     if any(j.kind == "copil" for j in jobs):
-        from .finish import pack, pdf_html  # noqa: F401  (WeasyPrint)
-        from .render import html, pptx  # noqa: F401  (python-pptx, CairoSVG)
+        import pptx  # noqa: F401
+        import weasyprint  # noqa: F401
+
+        from .finish import pack, pdf_html
+        from .render import html  # noqa: F401
+
+        pdf_html.font_config()
+        del pack
     if any(j.document == "redline" for j in jobs):
         from . import redline  # noqa: F401
 

@@ -21,7 +21,7 @@ PDF_VARIANT = "pdf/a-3b"
 
 
 @lru_cache(maxsize=1)
-def _font_config() -> Any:
+def font_config() -> Any:
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
@@ -51,7 +51,7 @@ def html_to_pdf(html_text: str, identifier: bytes, name: str, fields: list[str],
     try:
         search = search or SearchPath.of(None)
         document = HTML(string=html_text, base_url=BASE_URL, url_fetcher=_fetcher(search)).render(
-            font_config=_font_config()
+            font_config=font_config()
         )
         placed = sorted((f for f in _fields(document) if f.name in fields),
                         key=lambda f: fields.index(f.name))  # signing order
