@@ -20,9 +20,10 @@ from .errors import (
     DocgenError,
     summary_line,
 )
-from .model import KINDS
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "cases" / "pays-des-ecrins"
+SCHEMA_KINDS = ("adhesion", "avenant", "convention", "copil", "territoire")  # model.KINDS, which
+#               the command line does not import: pydantic is loaded only by what needs it
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -178,11 +179,11 @@ def check(cases: tuple[Path, ...]) -> None:
 @cli.command(context_settings=CONTEXT)
 @click.option(
     "--kind",
-    type=click.Choice(sorted(KINDS)),
+    type=click.Choice(SCHEMA_KINDS),
     default="convention",
     metavar="TYPE",
     help=msg.TYPE_FICHIER_DECRIT_DEFAUT
-    + ", ".join(sorted(KINDS)) + ".",
+    + ", ".join(SCHEMA_KINDS) + ".",
 )
 def schema(kind: str) -> None:
     """Écrire sur la sortie standard le schéma JSON d'un type de fichier de dossier."""
@@ -293,7 +294,7 @@ def verify(outdir: Path) -> None:
 def pdf_command(docx: tuple[Path, ...], output: Path | None, out_dir: Path | None,
                 force: bool, jobs: int | None) -> None:
     """Produire le PDF prêt à signer de DOCX relus (modifications acceptées)."""
-    from .pipeline import pdfs_of_docx
+    from .reviewed import pdfs_of_docx
 
     if output is not None and len(docx) != 1:
         raise click.UsageError(msg.PDF_OUTPUT_ONE)
@@ -370,7 +371,7 @@ def templates_check(folder: Path | None, case_folder: Path | None) -> None:
 @click.argument("path", type=click.Path(path_type=Path), metavar="MODELE.docx")
 def templates_text(path: Path) -> None:
     """Afficher un modèle Word en texte brut avec ses balises (pour relire un changement)."""
-    from .pipeline import read_docx_file
+    from .reviewed import read_docx_file
     from .templating import docx_text
 
     read_docx_file(path)  # a FIFO, a zip bomb or not a Word file: a French error first

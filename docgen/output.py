@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
 
 from .version import __version__
 from . import messages as msg
@@ -118,6 +117,8 @@ def locked(folder: Path) -> Iterator[None]:
     except OSError as exc:
         raise _io_error(folder, exc) from None
     handle.close()
+    from filelock import FileLock, Timeout  # imported here: it loads asyncio (60 ms)
+
     lock = FileLock(str(folder / LOCK), timeout=0)
     try:
         lock.acquire()

@@ -9,7 +9,6 @@ import shutil
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +20,7 @@ from . import messages as msg
 from .errors import DocgenError, TemplateError
 from .formatting import FILTERS
 
-PACKAGE = Path(str(resources.files("docgen").joinpath("templates")))  # the defaults
-FONTS = PACKAGE / "fonts"
-OVERRIDES = "templates"  # <case>/templates/<kind>/<name> overrides PACKAGE/<kind>/<name>
+from .package_data import FONTS, OVERRIDES, PACKAGE  # noqa: F401  (re-exported)
 
 # Every template a document is made from, by kind (what `docgen templates copy` offers).
 KINDS = ("docx", "html", "pptx", "commun")

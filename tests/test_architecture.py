@@ -172,3 +172,18 @@ def test_the_sentence_detector_catches_what_it_must_and_nothing_else() -> None:
 def test_each_messages_module_stays_readable() -> None:
     for path in sorted((PACKAGE / "messages").glob("*.py")):
         assert len(path.read_text(encoding="utf-8").splitlines()) <= 400, path.name
+
+
+def test_typesetting_a_reviewed_docx_loads_no_case_machinery() -> None:
+    """`docgen pdf` starts in a fraction of a second: the command line and the DOCX → PDF path
+    import neither the case model (pydantic, YAML, perimeters) nor the template engine nor
+    WeasyPrint."""
+    import subprocess
+    import sys
+
+    heavy = ("pydantic", "ruamel", "shapely", "numpy", "jinja2", "babel", "docxtpl", "weasyprint")
+    probe = ("import sys, docgen.cli, docgen.reviewed, docgen.finish.pdf, docgen.finish.parity, "
+             f"docgen.finish.fields; print([m for m in {heavy!r} if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"

@@ -13,7 +13,7 @@ from typing import Any
 from ..errors import DocgenError, TemplateError
 from .docx_reader import read_docx
 from .model import Document
-from ..templating import FONTS
+from ..package_data import FONTS
 from .typeset import TypesetError, compile_pdf, field_names
 from .. import messages as msg
 
