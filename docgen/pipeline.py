@@ -143,7 +143,7 @@ class Documents:
 
             text = render_html(job.templates[0].name, self.context(job), self.search)
             identifier = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32].encode()
-            return html_to_pdf(text, identifier, Path(job.output).name, [], self.search)
+            return html_to_pdf(text, identifier, Path(job.output).name, self.search)
         if job.document == "diaporama-pptx":
             from .render.pptx import render_pptx
 
