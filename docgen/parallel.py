@@ -108,7 +108,8 @@ def _take(tasks: Sequence[Callable[[], Any]], counter: Any,
         except (KeyboardInterrupt, SystemExit):
             if here:
                 raise
-            done[index] = (False, KeyboardInterrupt())
+            done[index] = (False, KeyboardInterrupt())  # interrupted: take nothing more
+            return done
         except Exception as exc:  # noqa: BLE001 — carried to the parent, raised there
             done[index] = (False, _portable(exc))
 
