@@ -86,6 +86,8 @@ def run(tasks: Sequence[Callable[[], T]], processes: int) -> list[T]:
             raise DocgenError(msg.WORKER_DIED.format(status=_status(status)))
         done.update(pickle.loads(data))
     for index in range(len(tasks)):
+        if index not in done:  # a copy was interrupted before it could take this one
+            raise KeyboardInterrupt
         ok, value = done[index]
         if not ok:
             raise value
