@@ -3,13 +3,13 @@
     .venv/bin/python benchmarks/bench_typst.py [--repeat 5] [--small 100] [--big 1000]
 
 In one run, alternating the tools so that noise hits both alike (medians printed):
-  1. cold, one convention DOCX → signature PDF: a fresh docgen process (benchmarks/typst_pdf.py:
-     strict read, Typst, fields, parity with pdftotext) against a fresh
-     `soffice --headless --convert-to pdf` of the same DOCX (its profile created beforehand);
-     also, for information, case → DOCX → PDF in one fresh docgen process;
-  2. cold, 20 DOCX in one call against LibreOffice converting the same 20 in one call
-     (docgen in one process, then with --jobs 2: two worker processes);
-  3. a convention of --small and --big fiches (benchmarks/make_cases.py), alternately: time and
+  1. cold, one convention DOCX → signature PDF: `docgen pdf` as a user runs it (strict read,
+     Typst, fields, parity with pdftotext) against a fresh `soffice --headless --convert-to pdf`
+     of the same DOCX (its profile created beforehand);
+  2. cold, 20 DOCX in one `docgen pdf` call (its default: the files spread over the cores; then,
+     for information, -j 1) against LibreOffice converting the same 20 in one call;
+  3. the whole example territory cold, `docgen build` (default, then -j 1): every document;
+  4. a convention of --small and --big fiches (benchmarks/make_cases.py), alternately: time and
      peak memory of a fresh docgen process and of its children (the Typst worker of the chunked
      path, pdftotext), and the ratio big / small (linear if ≤ big/small × 1.2);
      `--fiches-only` runs this part alone.
@@ -130,13 +130,15 @@ def soffice(profile: Path, out: Path, files: list[Path]) -> list[str]:
             "pdf", "--outdir", str(out), *map(str, files)]
 
 
+DOCGEN = ROOT / ".venv" / "bin" / "docgen"
+
+
 def docx_of(case: Path, work: Path, kinds: list[str] | None = None) -> list[Path]:
     import docgen.load
     from docgen.pipeline import build
-
-    docgen.load.MAX_FICHES = 10_000  # the loader refuses more than 300 fiches: lifted here only
     from docgen.plan import BuildOptions
 
+    docgen.load.MAX_FICHES = 10_000  # the loader refuses more than 300 fiches: lifted here only
     build(case, BuildOptions(kinds=tuple(kinds or ()), out=work, pdf=False, force=True))
     return sorted(p for p in (work / case.name).rglob("*.docx") if not p.name.startswith("redline"))
 
@@ -176,29 +178,34 @@ def main() -> None:
         profile = work / "lo-profile"
         run(soffice(profile, work / "warm", [convention]))  # the profile is created once, untimed
 
-        single_d, single_l, single_case, batch_d, batch_l, batch_j = [], [], [], [], [], []
+        single_d, single_l, batch_d, batch_1, batch_l, case_d, case_1 = ([] for _ in range(7))
         for r in range(args.repeat):
             out = work / f"r{r}"
-            single_d.append(run([str(PYTHON), str(WORKER), str(out / "d1"), str(convention)])[0])
+            pdf = [str(DOCGEN), "pdf", "--out-dir"]
+            single_d.append(run([*pdf, str(out / "d1"), str(convention)])[0])
             single_l.append(run(soffice(profile, out / "l1", [convention]))[0])
-            single_case.append(run([str(PYTHON), str(WORKER), "--case", str(CASE),
-                                    str(out / "case")])[0])
-            batch_d.append(run([str(PYTHON), str(WORKER), str(out / "d20"), *map(str, batch)])[0])
+            batch_d.append(run([*pdf, str(out / "d20"), *map(str, batch)])[0])
             batch_l.append(run(soffice(profile, out / "l20", batch))[0])
-            batch_j.append(run([str(PYTHON), str(WORKER), "--jobs", "2", str(out / "j20"),
-                                *map(str, batch)])[0])
+            batch_1.append(run([*pdf, str(out / "s20"), "-j", "1", *map(str, batch)])[0])
+            case_d.append(run([str(DOCGEN), "build", str(CASE), "--out", str(out / "c")]))
+            case_1.append(run([str(DOCGEN), "build", str(CASE), "--out", str(out / "c1"),
+                               "-j", "1"]))
         p1 = pages(work / "r0" / "d1" / "convention.pdf")
         p1_lo = pages(work / "r0" / "l1" / "convention.pdf")
         p20 = sum(pages(p) for p in (work / "r0" / "d20").glob("*.pdf"))
         p20_lo = sum(pages(p) for p in (work / "r0" / "l20").glob("*.pdf"))
+        n_files = sum(1 for p in (work / "r0" / "c" / CASE.name).rglob("*") if p.is_file())
         med = statistics.median
-        print(f"convention : {p1} pages (LibreOffice : {p1_lo}) ; 20 fichiers : {p20} pages "
+        print(f"{os.cpu_count()} cœurs, charge moyenne au départ {os.getloadavg()[0]:.1f} ; "
+              f"convention : {p1} pages (LibreOffice : {p1_lo}) ; 20 fichiers : {p20} pages "
               f"(LibreOffice : {p20_lo}) ; {args.repeat} passages, médianes")
         print(line("1 DOCX → PDF de signature, à froid", med(single_d), med(single_l), p1, p1_lo))
         print(line("20 DOCX en un appel, à froid", med(batch_d), med(batch_l), p20, p20_lo))
-        print(line("20 DOCX en un appel, 2 processus", med(batch_j), med(batch_l), p20, p20_lo))
-        print(f"{'dossier → DOCX + PDF, à froid':<34} docgen {med(single_case):6.2f} s   "
-              f"(information : chargement du dossier, DOCX, PDF Typst)")
+        print(line("20 DOCX en un appel, -j 1", med(batch_1), med(batch_l), p20, p20_lo))
+        for label, runs in (("", case_d), (", -j 1", case_1)):
+            print(f"{'territoire d’exemple, à froid' + label:<34} docgen "
+                  f"{med(t for t, _ in runs):6.2f} s   ({n_files} fichiers, pic mémoire d’un "
+                  f"processus {max(m for _, m in runs):.0f} Mio)")
 
         fiches(work, args)
 

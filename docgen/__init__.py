@@ -5,12 +5,37 @@ The public API: load a case, build its documents, verify an output folder.
 
 from __future__ import annotations
 
+import os
+
+# numpy (under shapely, for perimeters) would start a BLAS thread pool at import: docgen does
+# no linear algebra, and a process without threads can fork its documents' work (parallel.py)
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
+
+from typing import TYPE_CHECKING, Any
+
 from .version import __version__
 from .errors import CaseInvalid, DocgenError, Issue
-from .load import Case, load_case
-from .pipeline import BuildResult, build
-from .plan import BuildOptions
-from .verify import verify
+
+if TYPE_CHECKING:
+    from .load import Case, load_case
+    from .pipeline import BuildResult, build
+    from .plan import BuildOptions
+    from .verify import verify
+
+_LAZY = {"Case": "load", "load_case": "load", "BuildResult": "pipeline", "build": "pipeline",
+         "BuildOptions": "plan", "verify": "verify"}
+
+
+def __getattr__(name: str) -> Any:
+    """The API's heavier parts are imported when first used (`docgen pdf` needs none of them)."""
+    if name not in _LAZY:
+        raise AttributeError(name)
+    import importlib
+
+    value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    globals()[name] = value
+    return value
 
 __all__ = ["BuildOptions", "BuildResult", "Case", "CaseInvalid", "DocgenError", "Issue",
            "__version__", "build", "load_case", "verify"]

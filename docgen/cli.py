@@ -20,9 +20,10 @@ from .errors import (
     DocgenError,
     summary_line,
 )
-from .model import KINDS
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "cases" / "pays-des-ecrins"
+SCHEMA_KINDS = ("adhesion", "avenant", "convention", "copil", "territoire")  # model.KINDS, which
+#               the command line does not import: pydantic is loaded only by what needs it
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -32,12 +33,12 @@ class _Command(click.Command):
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         option = super().get_help_option(ctx)
         if option is not None:
-            option.help = "Afficher cette aide et quitter."
+            option.help = msg.AFFICHER_AIDE_QUITTER
         return option
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         pieces = " ".join(self.collect_usage_pieces(ctx)).replace("[OPTIONS]", "[OPTIONS]")
-        formatter.write_usage(ctx.command_path, pieces, "Usage : ")
+        formatter.write_usage(ctx.command_path, pieces, msg.USAGE_PREFIX)
 
 
 class _Group(_Command, click.Group):
@@ -45,29 +46,20 @@ class _Group(_Command, click.Group):
     group_class = type  # subgroups are of this same class
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        formatter.write_usage(ctx.command_path, "[OPTIONS] COMMANDE [ARGUMENTS]…", "Usage : ")
+        formatter.write_usage(ctx.command_path, msg.CLI_GROUP_USAGE, msg.USAGE_PREFIX)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         commands = [(name, self.get_command(ctx, name)) for name in self.list_commands(ctx)]
         commands = [(n, c) for n, c in commands if c is not None and not c.hidden]
         if commands:
             limit = formatter.width - 6 - max(len(n) for n, _ in commands)
-            with formatter.section("Commandes"):
+            with formatter.section(msg.CLI_COMMANDS_SECTION):
                 formatter.write_dl([(n, c.get_short_help_str(limit)) for n, c in commands])
 
 
 # click's own messages, for the usage errors users meet most (the typed ones are rebuilt from
 # the exception's parameter in _french, whatever click's wording)
-_USAGE = [
-    (r"No such command '(.+)'\.", r"commande inconnue « \1 » (voir docgen --help)."),
-    (r"No such option:? '?([^'\s]+)'?", r"option inconnue « \1 »."),
-    (r"Missing argument '(.+)'\.", r"argument manquant : \1."),
-    (r"Missing option '(.+)'\.", r"option obligatoire manquante : \1."),
-    (r"Option '(.+)' requires an argument\.", r"l'option « \1 » attend une valeur."),
-    (r"Option '(.+)' does not take a value\.", r"l'option « \1 » ne prend pas de valeur."),
-    (r"Got unexpected extra arguments? \((.+)\)", r"arguments en trop : \1."),
-    (r"Invalid value for '(.+)': (.+)", r"valeur invalide pour « \1 » : \2"),
-]
+_USAGE = msg.CLICK_USAGE
 
 
 def _param_name(param: click.Parameter | None) -> str:
@@ -83,33 +75,33 @@ def _french(exc: click.ClickException) -> str | None:
     if isinstance(exc, click.NoSuchOption):
         hint = ""
         if exc.possibilities:
-            hint = " Vouliez-vous dire " + " ou ".join(f"« {p} »" for p in
+            hint = msg.CLI_DID_YOU_MEAN + msg.CLI_OR.join(msg.CLI_QUOTED.format(p=p) for p in
                                                      sorted(exc.possibilities)) + " ?"
-        return f"option inconnue « {exc.option_name} ».{hint}"
+        return msg.OPTION_INCONNUE.format(option_name=exc.option_name, hint=hint)
     if isinstance(exc, click.MissingParameter):
-        what = "argument manquant" if isinstance(exc.param, click.Argument) else (
-            "option obligatoire manquante")
+        what = msg.ARGUMENT_MANQUANT if isinstance(exc.param, click.Argument) else (
+            msg.OPTION_OBLIGATOIRE_MANQUANTE)
         return f"{what} : {_param_name(exc.param)}."
     if isinstance(exc, click.BadParameter):
         param = exc.param
         kind = getattr(param, "type", None)
         value = re.search(r"'([^']*)'", exc.message or "")
-        shown = f"« {value.group(1)} »" if value else "la valeur donnée"
+        shown = f"« {value.group(1)} »" if value else msg.VALEUR_DONNEE
         if isinstance(kind, click.Choice):
-            return (f"valeur invalide pour « {_param_name(param)} » : {shown} ; valeurs admises : "
+            return (msg.CLI_VALEUR_CHOIX.format(
+                param=_param_name(param), shown=shown)
                     + ", ".join(str(c) for c in kind.choices) + ".")
         if isinstance(kind, click.DateTime):
-            return (f"valeur invalide pour « {_param_name(param)} » : {shown} n'est pas une date "
-                    "au format AAAA-MM-JJ (ex. 2026-01-16).")
+            return (msg.CLI_VALEUR_DATE.format(param=_param_name(param), shown=shown))
         if isinstance(kind, click.IntRange):
             number = re.search(r"(-?\d+) is not in the range", exc.message or "")
             shown = f"« {number.group(1)} »" if number else shown
-            return (f"valeur invalide pour « {_param_name(param)} » : {shown} ; un nombre "
-                    f"entier de {kind.min} à {kind.max} est attendu.")
+            return (msg.CLI_VALEUR_ENTIER_ENTRE.format(
+                param=_param_name(param), shown=shown, min=kind.min, max=kind.max))
         if isinstance(kind, click.types.IntParamType):
-            return (f"valeur invalide pour « {_param_name(param)} » : {shown} ; un nombre entier "
-                    "est attendu.")
-        return f"valeur invalide pour « {_param_name(param)} » : {shown}."
+            return (msg.CLI_VALEUR_ENTIER.format(
+                param=_param_name(param), shown=shown))
+        return msg.CLI_VALEUR_INVALIDE.format(param=_param_name(param), shown=shown)
     return None
 
 
@@ -131,7 +123,7 @@ class _Range(click.IntRange):
     """An integer range whose help says « de 1 à 64 » rather than « 1<=x<=64 »."""
 
     def _describe_range(self) -> str:
-        return f"de {self.min} à {self.max}"
+        return msg.RANGE_HELP.format(min=self.min, max=self.max)
 
 
 GLOBAL_FLAGS = ("--debug",)
@@ -148,8 +140,8 @@ def _global_first(args: list[str]) -> list[str]:
 
 @click.group(cls=_Group, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", message="docgen %(version)s",
-                      help="Afficher la version et quitter.")
-@click.option("--debug", is_flag=True, help="Afficher la trace complète en cas d'erreur interne.")
+                      help=msg.AFFICHER_VERSION_QUITTER)
+@click.option("--debug", is_flag=True, help=msg.AFFICHER_TRACE_COMPLETE_CAS)
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
     """Documents Petites Villes de Demain à partir des dossiers de territoire (YAML).
@@ -187,11 +179,11 @@ def check(cases: tuple[Path, ...]) -> None:
 @cli.command(context_settings=CONTEXT)
 @click.option(
     "--kind",
-    type=click.Choice(sorted(KINDS)),
+    type=click.Choice(SCHEMA_KINDS),
     default="convention",
     metavar="TYPE",
-    help="Type de fichier décrit (par défaut : convention) : "
-    + ", ".join(sorted(KINDS)) + ".",
+    help=msg.TYPE_FICHIER_DECRIT_DEFAUT
+    + ", ".join(SCHEMA_KINDS) + ".",
 )
 def schema(kind: str) -> None:
     """Écrire sur la sortie standard le schéma JSON d'un type de fichier de dossier."""
@@ -204,21 +196,18 @@ def schema(kind: str) -> None:
 @click.argument("cases", nargs=-1, required=True, type=click.Path(path_type=Path),
                 metavar="TERRITOIRE…")
 @click.option("--doc", "kinds", multiple=True, type=click.Choice(["convention", "adhesion",
-              "avenant", "copil"]), help="Type de document à produire (répétable) ; par défaut tous.")
+              "avenant", "copil"]), help=msg.TYPE_DOCUMENT_PRODUIRE_REPETABLE)
 @click.option("--draft/--final", "draft", default=None,
-              help="Forcer la mention PROJET, ou la retirer (par défaut : PROJET tant que la "
-              "date de signature n'est pas renseignée).")
+              help=msg.FORCER_MENTION_PROJET_RETIRER)
 @click.option("--out", type=click.Path(path_type=Path), default=Path("output"), metavar="DOSSIER",
-              help="Dossier de sortie ; les documents vont dans DOSSIER/<territoire>/ (par "
-              "défaut : output).")
-@click.option("--force", is_flag=True, help="Tout reconstruire, et écraser des documents modifiés "
-              "à la main (une copie « .modifie » est gardée).")
+              help=msg.DOSSIER_SORTIE_DOCUMENTS_VONT)
+@click.option("--force", is_flag=True, help=msg.TOUT_RECONSTRUIRE_ECRASER_DOCUMENTS)
 @click.option("--date", "dates", multiple=True, type=click.DateTime(formats=["%Y-%m-%d"]), metavar="AAAA-MM-JJ",
-              help="Avec --doc copil : seulement le COPIL de cette date (AAAA-MM-JJ ; répétable).")
+              help=msg.DOC_COPIL_SEULEMENT_COPIL)
 @click.option("-j", "--jobs", type=_Range(1, 64), default=None, metavar="N",
-              help="Territoires construits en parallèle (par défaut : le nombre de cœurs).")
+              help=msg.JOBS_BUILD_HELP)
 @click.option("--pdf/--no-pdf", "pdf", default=True,
-              help="Produire aussi les PDF (par défaut) ; --no-pdf : seulement les DOCX.")
+              help=msg.PRODUIRE_AUSSI_PDF_DEFAUT)
 def build(cases: tuple[Path, ...], kinds: tuple[str, ...], draft: bool | None, out: Path,
           force: bool, dates: tuple[Any, ...], jobs: int | None, pdf: bool) -> None:
     """Produire les documents d'un ou plusieurs territoires (ou d'un dossier de territoires)."""
@@ -294,22 +283,24 @@ def verify(outdir: Path) -> None:
 
 @cli.command("pdf", context_settings=CONTEXT)
 @click.argument("docx", nargs=-1, required=True, type=click.Path(path_type=Path),
-                metavar="FICHIER.docx…")
+                metavar=msg.FICHIER_DOCX)
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, metavar="FICHIER",
-              help="PDF à écrire, pour un seul DOCX (par défaut : même nom, en .pdf).")
+              help=msg.PDF_ECRIRE_SEUL_DOCX)
 @click.option("--out-dir", type=click.Path(path_type=Path), default=None, metavar="DOSSIER",
-              help="Dossier où écrire les PDF (par défaut : à côté de chaque DOCX).")
-@click.option("--force", is_flag=True, help="Remplacer les PDF qui existent déjà.")
+              help=msg.DOSSIER_ECRIRE_PDF_DEFAUT)
+@click.option("--force", is_flag=True, help=msg.REMPLACER_PDF_EXISTENT_DEJA)
+@click.option("-j", "--jobs", type=_Range(1, 64), default=None, metavar="N",
+              help=msg.JOBS_PDF_HELP)
 def pdf_command(docx: tuple[Path, ...], output: Path | None, out_dir: Path | None,
-                force: bool) -> None:
+                force: bool, jobs: int | None) -> None:
     """Produire le PDF prêt à signer de DOCX relus (modifications acceptées)."""
-    from .pipeline import pdfs_of_docx
+    from .reviewed import pdfs_of_docx
 
     if output is not None and len(docx) != 1:
         raise click.UsageError(msg.PDF_OUTPUT_ONE)
     targets = [output] if output is not None else [
         (out_dir / d.name if out_dir else d).with_suffix(".pdf") for d in docx]
-    for target in pdfs_of_docx(list(docx), targets, force):
+    for target in pdfs_of_docx(list(docx), targets, force, jobs):
         click.echo(msg.WRITTEN.format(path=target))
 
 
@@ -322,8 +313,8 @@ def avenant() -> None:
 @click.argument("old", type=click.Path(path_type=Path), metavar="ANCIEN.yaml")
 @click.argument("new", type=click.Path(path_type=Path), metavar="NOUVEAU.yaml")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, metavar="FICHIER",
-              help="Écrire les opérations dans ce fichier plutôt que sur la sortie standard.")
-@click.option("--force", is_flag=True, help="Remplacer le fichier s'il existe déjà.")
+              help=msg.ECRIRE_OPERATIONS_FICHIER_PLUTOT)
+@click.option("--force", is_flag=True, help=msg.REMPLACER_FICHIER_EXISTE_DEJA)
 def avenant_draft(old: Path, new: Path, output: Path | None, force: bool) -> None:
     """Écrire les opérations d'avenant qui font passer de OLD à NEW (deux convention.yaml)."""
     from .drafting import NotDraftable, draft, to_yaml
@@ -356,8 +347,7 @@ def templates() -> None:
 @templates.command("check", context_settings=CONTEXT)
 @click.argument("folder", required=False, type=click.Path(path_type=Path), metavar="[DOSSIER]")
 @click.option("--case", "case_folder", type=click.Path(path_type=Path), metavar="TERRITOIRE",
-              default=None, help="Dossier de territoire qui fournit les données d'essai et dont "
-              "les modèles propres sont vérifiés aussi (par défaut le cas d'exemple).")
+              default=None, help=msg.DOSSIER_TERRITOIRE_FOURNIT_DONNEES)
 def templates_check(folder: Path | None, case_folder: Path | None) -> None:
     """Vérifier les modèles : balises coupées, variables inconnues, rendu d'essai."""
     from .lint import lint_case
@@ -370,7 +360,7 @@ def templates_check(folder: Path | None, case_folder: Path | None) -> None:
     for f in findings:
         click.echo(f.format(), err=True)
     if not checked:
-        raise DocgenError(msg.LINT_NOTHING.format(root=folder or "modèles"))
+        raise DocgenError(msg.LINT_NOTHING.format(root=folder or msg.LINT_DEFAULT_ROOT))
     if findings:
         click.echo(msg.LINT_PROBLEMS.format(n=len(findings)), err=True)
         sys.exit(EXIT_TEMPLATE)
@@ -381,7 +371,7 @@ def templates_check(folder: Path | None, case_folder: Path | None) -> None:
 @click.argument("path", type=click.Path(path_type=Path), metavar="MODELE.docx")
 def templates_text(path: Path) -> None:
     """Afficher un modèle Word en texte brut avec ses balises (pour relire un changement)."""
-    from .pipeline import read_docx_file
+    from .reviewed import read_docx_file
     from .templating import docx_text
 
     read_docx_file(path)  # a FIFO, a zip bomb or not a Word file: a French error first
@@ -402,12 +392,12 @@ def templates_copy(name: str, case_folder: Path) -> None:
 @click.argument("cases_dir", required=False, type=click.Path(path_type=Path), default=Path("cases"),
                 metavar="[DOSSIER_DES_TERRITOIRES]")
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Adresse d'écoute ; ailleurs que sur cet ordinateur, un jeton est exigé.")
+              help=msg.ADRESSE_ECOUTE_AILLEURS_CET)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="Dossier des documents produits (par défaut : output/ à côté du dossier).")
+              help=msg.DOSSIER_DOCUMENTS_PRODUITS_DEFAUT)
 @click.option("--token", envvar="DOCGEN_TOKEN", default=None,
-              help="Jeton d'accès (ou DOCGEN_TOKEN) ; tiré au hasard si l'adresse n'est pas locale.")
+              help=msg.JETON_ACCES_DOCGEN_TOKEN)
 def serve(cases_dir: Path, host: str, port: int, out: Path | None, token: str | None) -> None:
     """Ouvrir l'espace de travail dans le navigateur : modifier, vérifier, produire, avenants."""
     import secrets
@@ -418,12 +408,12 @@ def serve(cases_dir: Path, host: str, port: int, out: Path | None, token: str | 
     from .web.security import is_loopback
 
     if not cases_dir.is_dir():
-        raise DocgenError(f"{cases_dir} : dossier introuvable (ex. docgen serve cases).")
+        raise DocgenError(msg.DOSSIER_INTROUVABLE_DOCGEN_SERVE.format(cases_dir=cases_dir))
     if token is None and not is_loopback(host):
         token = secrets.token_urlsafe(24)
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/" + (f"?jeton={token}" if token else "")
-    click.echo(f"Espace de travail : {url}  (Ctrl-C pour arrêter)", err=True)
+    click.echo(msg.ESPACE_TRAVAIL_CTRL_ARRETER.format(url=url), err=True)
     uvicorn.run(create_app(cases_dir, token=token, out_dir=out), host=host, port=port,
                 log_level="warning")
 

@@ -29,6 +29,7 @@ from .model.avenant import (
     SupprimerFiche,
     SupprimerSecteur,
 )
+from . import messages as msg
 
 
 class NotDraftable(Exception):
@@ -41,7 +42,7 @@ def draft(old: Convention, new: Convention) -> list[Any]:
     unsupported = [k for k in ("titre", "communes", "signature", "axes")
                    if getattr(old, k) != getattr(new, k)]
     if unsupported:
-        raise NotDraftable("ces champs ne se modifient pas par un avenant généré : "
+        raise NotDraftable(msg.CHAMPS_MODIFIENT_PAS_AVENANT
                            + ", ".join(unsupported) + ".")
     old_s, new_s = {s.id: s for s in old.secteurs}, {s.id: s for s in new.secteurs}
     for sid, s in new_s.items():
@@ -51,8 +52,7 @@ def draft(old: Convention, new: Convention) -> list[Any]:
             changed = {k: getattr(s, k) for k in SecteurModifie.model_fields
                        if getattr(s, k) != getattr(old_s[sid], k)}
             if any(v is None for v in changed.values()):
-                raise NotDraftable(f"secteur « {sid} » : un champ vidé ne s'exprime pas par "
-                                   "« modifier_secteur » ; supprimez puis ajoutez le secteur.")
+                raise NotDraftable(msg.SECTEUR_CHAMP_VIDE_EXPRIME.format(sid=sid))
             ops.append(ModifierSecteur(operation="modifier_secteur", id=sid,
                                        champs=SecteurModifie(**changed)))
     old_p = [x.partie for x in old.signataires]
@@ -90,8 +90,7 @@ def draft(old: Convention, new: Convention) -> list[Any]:
         if getattr(old.textes, key) != getattr(new.textes, key):
             texte = list(getattr(new.textes, key))
             if not texte:
-                raise NotDraftable(f"le texte « {key} » est vidé : un avenant le remplace, il ne "
-                                   "le supprime pas.")
+                raise NotDraftable(msg.TEXTE_VIDE_AVENANT_REMPLACE.format(key=key))
             ops.append(RemplacerTexte(operation="remplacer_texte", article=key, texte=texte))
     if old.duree_ans != new.duree_ans:
         ops.append(ProlongerDuree(operation="prolonger_duree", duree_ans=new.duree_ans))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import messages as msg
+
 # Exit codes of the command-line contract (design.md §5).
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -30,7 +32,7 @@ class Issue:
 
     def format(self) -> str:
         where = f"{self.file}:{self.line}:{self.col}"
-        label = "" if self.is_error else "avertissement : "
+        label = "" if self.is_error else msg.WARNING_LABEL
         field = f" {self.path}:" if self.path else ""
         return f"{where}:{field} {label}{self.message}"
 
@@ -42,6 +44,19 @@ class DocgenError(Exception):
 
     def render(self) -> str:
         return str(self)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled as it is, whatever its constructor takes: an error met in a forked copy of
+        the process (parallel.py) reaches the user unchanged."""
+        return (_rebuilt, (type(self), self.args, self.__dict__))
+
+
+def _rebuilt(cls: type[DocgenError], args: tuple[object, ...],
+             state: dict[str, object]) -> DocgenError:
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 class CaseInvalid(DocgenError):
@@ -81,15 +96,7 @@ def summary_line(issues: list[Issue]) -> str:
     errors = sum(1 for i in issues if i.is_error)
     warnings = len(issues) - errors
     files = len({i.file for i in issues if i.is_error})
-    parts = [_plural(errors, "erreur", "erreurs")] if errors or not warnings else []
-    if warnings:
-        parts.append(_plural(warnings, "avertissement", "avertissements"))
-    where = f" dans {_plural(files, 'fichier', 'fichiers')}" if errors else ""
-    return " et ".join(parts) + where + "."
-
-
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n <= 1 else many}"
+    return msg.issues_summary(errors, warnings, files)
 
 
 def display_path(path: Path) -> str:

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
 
 from .version import __version__
 from . import messages as msg
@@ -70,10 +69,10 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(data, dict) or not all(
                 isinstance(data.get(k, {}), dict) for k in ("outputs", "templates", "inputs")):
-            raise ValueError("structure inattendue")
+            raise ValueError(msg.STRUCTURE_INATTENDUE)
         if not all(isinstance(e, dict) and isinstance(e.get("sha256"), str)
                    for e in data.get("outputs", {}).values()):
-            raise ValueError("entrée de document sans empreinte")
+            raise ValueError(msg.ENTREE_DOCUMENT_SANS_EMPREINTE)
     except (OSError, ValueError) as exc:
         detail = getattr(exc, "msg", None) or str(exc)
         raise OutputError(msg.MANIFEST_UNREADABLE.format(path=display_path(path),
@@ -118,6 +117,8 @@ def locked(folder: Path) -> Iterator[None]:
     except OSError as exc:
         raise _io_error(folder, exc) from None
     handle.close()
+    from filelock import FileLock, Timeout  # imported here: it loads asyncio (60 ms)
+
     lock = FileLock(str(folder / LOCK), timeout=0)
     try:
         lock.acquire()

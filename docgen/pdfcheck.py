@@ -18,22 +18,7 @@ from . import messages as msg
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 # Actions a signed document has no business carrying (PDF 32000-1 §12.6.4)
-DANGEROUS_ACTIONS = {
-    "/JavaScript": "JavaScript",
-    "/Launch": "lancement d'un programme (Launch)",
-    "/SubmitForm": "envoi de formulaire (SubmitForm)",
-    "/ImportData": "import de données (ImportData)",
-    "/ResetForm": "remise à zéro de formulaire (ResetForm)",
-    "/GoToR": "ouverture d'un autre fichier (GoToR)",
-    "/GoToE": "ouverture d'un fichier intégré (GoToE)",
-    "/Rendition": "média (Rendition)",
-    "/Movie": "vidéo (Movie)",
-    "/Sound": "son (Sound)",
-    "/Hide": "masquage d'éléments (Hide)",
-    "/SetOCGState": "changement de calques (SetOCGState)",
-    "/Trans": "transition (Trans)",
-    "/GoTo3DView": "vue 3D (GoTo3DView)",
-}
+DANGEROUS_ACTIONS = msg.DANGEROUS_ACTIONS
 
 
 def _name(value: Any) -> str:

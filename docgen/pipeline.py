@@ -26,7 +26,7 @@ from .context import (
     copil_context,
 )
 from .context.common import reference_avenant
-from .errors import DocgenError, TemplateError
+from .errors import TemplateError
 from .load import Case, load_case
 from .load.assets import logos
 from .output import Written, fresh, locked, sha256_file, write_outputs
@@ -143,7 +143,7 @@ class Documents:
 
             text = render_html(job.templates[0].name, self.context(job), self.search)
             identifier = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32].encode()
-            return html_to_pdf(text, identifier, Path(job.output).name, [], self.search)
+            return html_to_pdf(text, identifier, Path(job.output).name, self.search)
         if job.document == "diaporama-pptx":
             from .render.pptx import render_pptx
 
@@ -200,8 +200,27 @@ class Documents:
         return merge(pieces, labels.get("titre", ""), ctx["auteur"], ctx["date_edition"])
 
     def build_all(self, jobs: list[Job]) -> tuple[dict[str, bytes], dict[str, dict[str, Any]]]:
-        """Every output of these jobs, with its manifest entry."""
+        """Every output of these jobs, with its manifest entry: the groups of jobs that share
+        renderings spread over the processes options.jobs allows (one per core by default),
+        the same bytes as one after the other."""
+        from . import parallel
+
         self._jobs = jobs
+        groups = job_groups(jobs)
+        processes = parallel.workers(self.options.jobs) if len(groups) > 1 else 1
+        if processes > 1:
+            preload(jobs)
+        results = parallel.run([lambda g=g: self._build_group(g) for g in groups], processes)
+        files: dict[str, bytes] = {}
+        meta: dict[str, dict[str, Any]] = {}
+        for group_files, group_meta in results:
+            files.update(group_files)
+            meta.update(group_meta)
+        order = [o for j in jobs for o in (j.output, j.pdf_output if j.with_pdf else None)
+                 if o in files]
+        return {o: files[o] for o in order}, {o: meta[o] for o in order}
+
+    def _build_group(self, jobs: list[Job]) -> tuple[dict[str, bytes], dict[str, dict[str, Any]]]:
         files: dict[str, bytes] = {}
         meta: dict[str, dict[str, Any]] = {}
         pdf = self.options.pdf
@@ -221,6 +240,45 @@ class Documents:
             if large:  # keep the peak to one document's worth (a full collection costs ~0.1 s)
                 gc.collect()
         return files, meta
+
+
+def job_groups(jobs: list[Job]) -> list[list[Job]]:
+    """Jobs that reuse one another's renderings, together, the longest first: the acts (the
+    convention, the adhésion, each avenant with its consolidated version and redline, which
+    quote and compare the convention); each COPIL's pieces and pack; then each COPIL's PPTX,
+    which needs nothing else (short tasks last, they even out the processes' loads). Within a
+    group, the plan's order."""
+    groups: dict[tuple[str, int], list[Job]] = {}
+    for job in jobs:
+        if job.kind != "copil":
+            key = ("actes", 0)
+        elif job.document == "diaporama-pptx":
+            key = ("pptx", job.numero)
+        else:
+            key = ("copil", job.numero)
+        groups.setdefault(key, []).append(job)
+    rank = {"actes": 0, "copil": 1, "pptx": 2}
+    return [groups[k] for k in sorted(groups, key=lambda k: (rank[k[0]], k[1]))]
+
+
+def preload(jobs: list[Job]) -> None:
+    """Import the libraries these jobs need (and set up their fonts) once, before the
+    processes are forked, rather than once in each of them."""
+    from .render import docx  # noqa: F401
+
+    if any(j.with_pdf for j in jobs):
+        from .finish import pdf  # noqa: F401
+    if any(j.kind == "copil" for j in jobs):
+        import pptx  # noqa: F401
+        import weasyprint  # noqa: F401
+
+        from .finish import pack, pdf_html
+        from .render import html  # noqa: F401
+
+        pdf_html.font_config()
+        del pack
+    if any(j.document == "redline" for j in jobs):
+        from . import redline  # noqa: F401
 
 
 RENDER_SECONDS = 300  # one document (with its PDF): real ones take 0.1 to 3 s
@@ -309,60 +367,3 @@ def fingerprint(case_folder: Path, options: BuildOptions) -> str:
             h.update(str(rel).encode())
             h.update(path.read_bytes())
     return h.hexdigest()
-
-
-def pdfs_of_docx(sources: list[Path], targets: list[Path], force: bool) -> list[Path]:
-    """`docgen pdf a.docx b.docx …`: typeset reviewed DOCX files in one process into their
-    targets, never over an existing file unless forced; every file is read, typeset and
-    checked before any PDF is written."""
-    from .finish.pdf import docx_to_pdfs
-    from .output import write_file
-
-    for source, target in zip(sources, targets, strict=True):
-        if source.suffix.lower() != ".docx":
-            raise DocgenError(msg.PDF_SOURCE_NOT_DOCX.format(path=source))
-        if target.exists() and not force:
-            raise DocgenError(msg.PDF_TARGET_EXISTS.format(path=target))
-    datas = [read_docx_file(source) for source in sources]
-    pdfs = [pdf for _, pdf in docx_to_pdfs(zip(datas, (s.name for s in sources)))]
-    for target, pdf in zip(targets, pdfs):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_file(target, pdf)
-    return targets
-
-
-MAX_DOCX_BYTES = 50 * 1024 * 1024  # a 40-page convention with its logos is ~1 MB
-MAX_DOCX_UNZIPPED = 200 * 1024 * 1024  # what the parts may expand to (zip bombs)
-
-
-def read_docx_file(source: Path) -> bytes:
-    """The bytes of a DOCX given on the command line, refused in French unless it is a regular
-    file (never blocking on a FIFO), of bounded size, and a zip whose parts expand reasonably."""
-    import os
-    import stat
-    import zipfile
-
-    try:
-        fd = os.open(source, os.O_RDONLY | os.O_NONBLOCK)
-    except OSError:
-        raise DocgenError(msg.PDF_SOURCE_MISSING.format(path=source)) from None
-    info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode):
-        os.close(fd)
-        raise DocgenError(msg.DOCX_NOT_REGULAR.format(path=source))
-    with os.fdopen(fd, "rb") as fh:
-        if info.st_size > MAX_DOCX_BYTES:
-            raise DocgenError(msg.DOCX_TOO_BIG.format(path=source, limit=MAX_DOCX_BYTES >> 20))
-        data = fh.read(MAX_DOCX_BYTES + 1)
-    import io
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            if sum(i.file_size for i in zf.infolist()) > MAX_DOCX_UNZIPPED:
-                raise DocgenError(msg.DOCX_TOO_BIG.format(path=source,
-                                                         limit=MAX_DOCX_UNZIPPED >> 20))
-            if "word/document.xml" not in zf.namelist():
-                raise DocgenError(msg.DOCX_NOT_WORD.format(path=source))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
-        raise DocgenError(msg.DOCX_NOT_WORD.format(path=source)) from None
-    return data

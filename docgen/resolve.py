@@ -31,6 +31,7 @@ from .model.avenant import (
     SupprimerSecteur,
 )
 from .model.convention import Signataire
+from . import messages as msg
 
 
 class Inapplicable(Exception):
@@ -47,43 +48,41 @@ def apply(conv: Convention, op: Any, signataires: Sequence[Signataire] = ()) -> 
     secteurs = {s.id: s for s in conv.secteurs}
     if isinstance(op, AjouterSecteur):
         if op.secteur.id in secteurs:
-            raise Inapplicable(f"le secteur « {op.secteur.id} » existe déjà.")
+            raise Inapplicable(msg.SECTEUR_EXISTE_DEJA.format(id=op.secteur.id))
         return conv.model_copy(update={"secteurs": [*conv.secteurs, op.secteur]})
     if isinstance(op, ModifierSecteur):
         if op.id not in secteurs:
-            raise Inapplicable(f"le secteur « {op.id} » n'existe pas à cette date ; secteurs : "
-                               f"{', '.join(secteurs)}.")
+            raise Inapplicable(msg.SECTEUR_ABSENT_SECTEURS.format(
+                id=op.id, items=', '.join(secteurs)))
         new = secteurs[op.id].model_copy(update=_changes(op.champs))
         return conv.model_copy(update={"secteurs": [new if s.id == op.id else s for s in conv.secteurs]})
     if isinstance(op, SupprimerSecteur):
         if op.id not in secteurs:
-            raise Inapplicable(f"le secteur « {op.id} » n'existe pas à cette date.")
+            raise Inapplicable(msg.SECTEUR_ABSENT.format(id=op.id))
         users = [f.numero for f in conv.fiches_actions if f.secteur == op.id]
         if users:
-            raise Inapplicable(f"le secteur « {op.id} » est encore celui des fiches "
-                               f"{', '.join(map(str, users))} : modifiez-les d'abord.")
+            raise Inapplicable(msg.SECTEUR_ENCORE_CELUI_FICHES.format(
+                id=op.id, items=', '.join(map(str, users))))
         return conv.model_copy(update={"secteurs": [s for s in conv.secteurs if s.id != op.id]})
     if isinstance(op, AjouterFiche):
         if op.fiche.numero in fiches:
-            raise Inapplicable(f"la fiche action n° {op.fiche.numero} existe déjà ; choisissez le "
-                               f"numéro {max(fiches, default=0) + 1}.")
+            raise Inapplicable(msg.FICHE_ACTION_EXISTE_DEJA.format(
+                numero=op.fiche.numero, suivant=max(fiches, default=0) + 1))
         return conv.model_copy(update={"fiches_actions": [*conv.fiches_actions, op.fiche]})
     if isinstance(op, ModifierFiche):
         if op.numero not in fiches:
-            raise Inapplicable(f"la fiche action n° {op.numero} n'existe pas à cette date "
-                               "(jamais créée, ou supprimée par un avenant précédent).")
+            raise Inapplicable(msg.FICHE_ABSENTE_A_MODIFIER.format(numero=op.numero))
         new = fiches[op.numero].model_copy(update=_changes(op.champs))
         return conv.model_copy(update={"fiches_actions": [
             new if f.numero == op.numero else f for f in conv.fiches_actions]})
     if isinstance(op, SupprimerFiche):
         if op.numero not in fiches:
-            raise Inapplicable(f"la fiche action n° {op.numero} n'existe pas à cette date "
-                               "(jamais créée, ou déjà supprimée).")
+            raise Inapplicable(msg.FICHE_ABSENTE_A_SUPPRIMER.format(numero=op.numero))
         return conv.model_copy(update={"fiches_actions": [
             f for f in conv.fiches_actions if f.numero != op.numero]})
     if isinstance(op, AjouterSignataire):
         if op.partie in {s.partie for s in conv.signataires}:
-            raise Inapplicable(f"« {op.partie} » est déjà signataire.")
+            raise Inapplicable(msg.DEJA_SIGNATAIRE.format(partie=op.partie))
         entry = next((s for s in signataires if s.partie == op.partie), Signataire(partie=op.partie))
         return conv.model_copy(update={
             "signataires": [*conv.signataires, entry],
@@ -91,16 +90,16 @@ def apply(conv: Convention, op: Any, signataires: Sequence[Signataire] = ()) -> 
         })
     if isinstance(op, RetirerSignataire):
         if op.partie not in {s.partie for s in conv.signataires}:
-            raise Inapplicable(f"« {op.partie} » n'est pas signataire à cette date.")
+            raise Inapplicable(msg.PAS_SIGNATAIRE_DATE.format(partie=op.partie))
         return conv.model_copy(update={"signataires": [
             s for s in conv.signataires if s.partie != op.partie]})
     if isinstance(op, AjouterPartenaire):
         if op.partie in conv.en_presence_de:
-            raise Inapplicable(f"« {op.partie} » est déjà partenaire associé.")
+            raise Inapplicable(msg.DEJA_PARTENAIRE_ASSOCIE.format(partie=op.partie))
         return conv.model_copy(update={"en_presence_de": [*conv.en_presence_de, op.partie]})
     if isinstance(op, RetirerPartenaire):
         if op.partie not in conv.en_presence_de:
-            raise Inapplicable(f"« {op.partie} » n'est pas partenaire associé à cette date.")
+            raise Inapplicable(msg.PAS_PARTENAIRE_ASSOCIE_DATE.format(partie=op.partie))
         return conv.model_copy(update={"en_presence_de": [
             p for p in conv.en_presence_de if p != op.partie]})
     if isinstance(op, RemplacerTexte):
@@ -108,26 +107,25 @@ def apply(conv: Convention, op: Any, signataires: Sequence[Signataire] = ()) -> 
         return conv.model_copy(update={"textes": textes})
     if isinstance(op, ProlongerDuree):
         if op.duree_ans == conv.duree_ans:
-            raise Inapplicable(f"la durée est déjà de {op.duree_ans} ans.")
+            raise Inapplicable(msg.DUREE_DEJA_ANS.format(duree_ans=op.duree_ans))
         return conv.model_copy(update={"duree_ans": op.duree_ans})
     axes = {a.id: a for a in conv.axes}
     if isinstance(op, AjouterAxe):
         if op.axe.id in axes:
-            raise Inapplicable(f"l'axe « {op.axe.id} » existe déjà.")
+            raise Inapplicable(msg.AXE_EXISTE_DEJA.format(id=op.axe.id))
         return conv.model_copy(update={"axes": [*conv.axes, op.axe]})
     if isinstance(op, ModifierAxe):
         if op.id not in axes:
-            raise Inapplicable(f"l'axe « {op.id} » n'existe pas à cette date ; axes : "
-                               f"{', '.join(axes)}.")
+            raise Inapplicable(msg.AXE_ABSENT_AXES.format(id=op.id, items=', '.join(axes)))
         new_axe = axes[op.id].model_copy(update=_changes(op.champs))
         return conv.model_copy(update={"axes": [new_axe if a.id == op.id else a for a in conv.axes]})
     if isinstance(op, SupprimerAxe):
         if op.id not in axes:
-            raise Inapplicable(f"l'axe « {op.id} » n'existe pas à cette date.")
+            raise Inapplicable(msg.AXE_ABSENT.format(id=op.id))
         users = [f.numero for f in conv.fiches_actions if f.axe == op.id]
         if users:
-            raise Inapplicable(f"l'axe « {op.id} » est encore celui des fiches "
-                               f"{', '.join(map(str, users))} : modifiez-les d'abord.")
+            raise Inapplicable(msg.AXE_ENCORE_CELUI_FICHES.format(
+                id=op.id, items=', '.join(map(str, users))))
         return conv.model_copy(update={"axes": [a for a in conv.axes if a.id != op.id]})
     raise TypeError(op)  # pragma: no cover
 

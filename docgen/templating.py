@@ -9,7 +9,6 @@ import shutil
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +20,7 @@ from . import messages as msg
 from .errors import DocgenError, TemplateError
 from .formatting import FILTERS
 
-PACKAGE = Path(str(resources.files("docgen").joinpath("templates")))  # the defaults
-FONTS = PACKAGE / "fonts"
-OVERRIDES = "templates"  # <case>/templates/<kind>/<name> overrides PACKAGE/<kind>/<name>
+from .package_data import FONTS, OVERRIDES, PACKAGE  # noqa: F401  (re-exported)
 
 # Every template a document is made from, by kind (what `docgen templates copy` offers).
 KINDS = ("docx", "html", "pptx", "commun")
@@ -108,7 +105,7 @@ def inside(path: Path, root: Path) -> None:
         raise TemplateError(msg.TEMPLATE_OUTSIDE.format(path=path, root=root))
 
 
-class _ConfinedLoader(FileSystemLoader):
+class ConfinedLoader(FileSystemLoader):
     """FileSystemLoader that refuses a file whose real path leaves its folder (a symbolic link
     to /etc/passwd named commun/libelles.j2 would otherwise be read and printed)."""
 
@@ -123,7 +120,7 @@ class _ConfinedLoader(FileSystemLoader):
 def _environment(roots: tuple[Path, ...]) -> DocgenEnvironment:
     """One environment per search path: `{% import "commun/libelles.j2" %}`, HTML shells and their
     macros are found along the same path as the Word templates."""
-    return DocgenEnvironment(ChoiceLoader([_ConfinedLoader(str(r)) for r in roots]))
+    return DocgenEnvironment(ChoiceLoader([ConfinedLoader(str(r)) for r in roots]))
 
 
 def environment() -> DocgenEnvironment:
@@ -241,12 +238,12 @@ def docx_text(path: Path) -> str:
             if part not in names:
                 continue
             root = etree.fromstring(zf.read(part), parser)
-            out.append("=== " + {"word/document.xml": "corps"}.get(part, Path(part).stem) + " ===")
+            out.append("=== " + {"word/document.xml": msg.TEXT_VIEW_BODY}.get(part, Path(part).stem) + " ===")
             body = root.find(f"{_W}body")
             for block in (body if body is not None else root):
                 out.extend(_block_lines(block, styles))
         if "docProps/core.xml" in names:  # the document's title, subject… are template text too
-            out.append("=== propriétés ===")
+            out.append(msg.TEXT_VIEW_PROPERTIES)
             for el in etree.fromstring(zf.read("docProps/core.xml"), parser):
                 if etree.QName(el).localname in ("title", "subject", "keywords", "category"):
                     out.append(f"{etree.QName(el).localname} : {el.text or ''}")
@@ -274,7 +271,7 @@ def _para_text(p: Any, styles: dict[str, str]) -> str:
         elif el.tag == f"{_W}instrText":
             pieces.append("{" + (el.text or "").strip() + "}")
         elif el.tag == f"{_W}br":
-            pieces.append("[saut de page]" if el.get(f"{_W}type") == "page" else "\u21b5")
+            pieces.append(msg.PAGE_BREAK_SHOWN if el.get(f"{_W}type") == "page" else "\u21b5")
         elif el.tag == f"{_W}tab":
             pieces.append("\t")
         elif not any(a.tag == f"{_W}fldSimple" for a in el.iterancestors()):

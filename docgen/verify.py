@@ -53,7 +53,7 @@ def verify(folder: Path) -> list[str]:
             manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
             outputs = manifest.get("outputs", {})
             if not isinstance(outputs, dict):
-                raise ValueError("« outputs » n'est pas un groupe")
+                raise ValueError(msg.OUTPUTS_PAS_GROUPE)
         except (OSError, ValueError, AttributeError) as exc:
             problems.append(msg.VERIFY_MANIFEST_UNREADABLE.format(
                 path=display_path(manifest_path), detail=getattr(exc, "msg", None) or exc))

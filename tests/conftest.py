@@ -94,23 +94,26 @@ def example_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Every document of the example case, built once per test run (read-only for tests)."""
-    from docgen.pipeline import build
-    from docgen.plan import BuildOptions
+    """Every document of the example case, built once per test run (read-only for tests), as
+    `docgen build` does it: in a fresh process, its documents spread over the cores."""
+    import subprocess
+    import sys
 
     out = tmp_path_factory.mktemp("example")
-    build(EXAMPLE, BuildOptions(out=out))
+    subprocess.run([sys.executable, "-m", "docgen", "build", str(EXAMPLE), "--out", str(out)],
+                   check=True, capture_output=True)
     return out / "pays-des-ecrins"
 
 
 @pytest.fixture(scope="session")
 def rebuilt(tmp_path_factory: pytest.TempPathFactory, built: Path) -> Path:
-    """A second build of the example in the same run, to compare with `built` byte for byte."""
+    """A second build of the example in the same run, in this process, one document after the
+    other (-j 1), to compare with `built` (spread over processes) byte for byte."""
     from docgen.pipeline import build
     from docgen.plan import BuildOptions
 
     out = tmp_path_factory.mktemp("example-again")
-    build(EXAMPLE, BuildOptions(out=out))
+    build(EXAMPLE, BuildOptions(out=out, jobs=1))
     return out / "pays-des-ecrins"
 
 

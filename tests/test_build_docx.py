@@ -141,7 +141,8 @@ def files_of(folder: Path) -> dict[str, bytes]:
 
 
 def test_two_builds_are_byte_identical(built: Path, rebuilt: Path) -> None:
-    """Every file of a second build (DOCX, PDF, manifest) is the same bytes as the first."""
+    """Every file of a second build (DOCX, PDF, manifest) is the same bytes as the first: the
+    first spread over processes (docgen build), the second one document after the other."""
     first, second = files_of(built), files_of(rebuilt)
     assert sorted(first) == sorted(second)
     assert {"convention.docx", "convention.pdf", "manifest.json", "redline-avenant-01.docx",

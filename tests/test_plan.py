@@ -40,6 +40,22 @@ def test_every_output_of_the_example_in_build_order(example: Case) -> None:
     assert [j.numero for j in jobs if j.document == "pack"] == [1, 2, 3, 4]
 
 
+def test_jobs_that_share_renderings_are_built_in_one_process(example: Case) -> None:
+    """The groups spread over processes: the acts together (the avenant quotes the convention,
+    the redline compares two versions), each COPIL's pieces with its pack, each PPTX alone;
+    every job exactly once, in the plan's order within its group."""
+    from docgen.pipeline import job_groups
+
+    jobs = plan(example, BuildOptions())
+    groups = job_groups(jobs)
+    assert [[j.output for j in g] for g in groups] == [
+        ["convention.docx", "adhesion.docx", "avenant-01.docx", "convention-consolidee-01.docx",
+         "redline-avenant-01.docx"],
+        *[[f"copil-{d}/{p}" for p in PIECES if p != "diaporama.pptx"] for d in COPILS],
+        *[[f"copil-{d}/diaporama.pptx"] for d in COPILS]]
+    assert sorted(j.output for g in groups for j in g) == sorted(j.output for j in jobs)
+
+
 def test_templates_of_each_job_come_from_the_package(example: Case) -> None:
     jobs = by_output(plan(example, BuildOptions()))
     docx = PACKAGE / "docx"

@@ -172,7 +172,7 @@ def test_links_other_than_web_and_mail_never_stay_live() -> None:
             "<a href='javascript:alert(1)'>a</a> <a href='file:///etc/passwd'>b</a> "
             "<a href='https://www.petites-villes.fr'>c</a> <a href='mailto:x@y.fr'>d</a>"
             "</p></body></html>")
-    pdf = html_to_pdf(html, b"0" * 32, "essai.pdf", [])
+    pdf = html_to_pdf(html, b"0" * 32, "essai.pdf")
     with pikepdf.open(__import__("io").BytesIO(pdf)) as doc:
         uris = [str(a.A.URI) for a in doc.pages[0].obj.get("/Annots", []) if "/A" in a]
     assert sorted(uris) == ["https://www.petites-villes.fr", "mailto:x@y.fr"]

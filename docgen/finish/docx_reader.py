@@ -31,6 +31,7 @@ from .styles import (
     q,
     refuse_revision,
 )
+from .. import messages as msg
 
 CORE = {"dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/",
         "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"}
@@ -41,14 +42,7 @@ RELS_USED = {"styles", "numbering", "header", "footer", "footnotes", "endnotes",
 RELS_IGNORED = {"stylesWithEffects", "webSettings", "fontTable", "theme", "customXml",
                 "commentsExtended", "commentsIds", "commentsExtensible", "people",
                 "glossaryDocument", "thumbnail", "attachedTemplate", "font", "printerSettings"}
-RELS_REFUSED = {
-    "vbaProject": "macros", "keyMapCustomizations": "macros (raccourcis personnalisés)",
-    "oleObject": "objet incorporé (OLE)", "package": "objet incorporé (document inclus)",
-    "aFChunk": "contenu importé (altChunk)", "subDocument": "sous-document",
-    "control": "contrôle ActiveX", "chart": "graphique", "diagramData": "SmartArt",
-    "diagramLayout": "SmartArt", "diagramColors": "SmartArt", "diagramQuickStyle": "SmartArt",
-    "frame": "cadre HTML", "video": "vidéo", "audio": "son", "media": "média",
-}
+RELS_REFUSED = msg.RELS_REFUSED
 def read_docx(data: bytes, name: str) -> m.Document:
     """The DOCX as a tree of what Word shows; DocxRefused (exit 1) on anything else."""
     return Reader(data, name).document()
@@ -61,10 +55,10 @@ class Reader:
         root_rels = self.pkg.rels("")
         main = next((r.target for r in root_rels.values() if r.type == "officeDocument"), None)
         if main is None or not self.pkg.has(main):
-            raise DocxRefused(name, "", "ce fichier n'est pas un document Word (.docx) lisible")
+            raise DocxRefused(name, "", msg.FICHIER_PAS_DOCUMENT_WORD)
         kind = self.pkg.types.get(main, "")
         if kind and "wordprocessingml" not in kind:
-            raise DocxRefused(name, "", f"type de document non pris en charge ({kind})")
+            raise DocxRefused(name, "", msg.TYPE_DOCUMENT_NON_PRIS.format(kind=kind))
         self.main = main
         self.rels = self._check_rels(main)
         self.styles = Styles(self.pkg, self._target("styles"))
@@ -84,7 +78,7 @@ class Reader:
     def _check_rels(self, part: str) -> dict[str, Any]:
         rels = self.pkg.rels(part)
         for rel in rels.values():
-            place = f"relations de {part}"
+            place = msg.PLACE_RELATIONSHIPS.format(part=part)
             if rel.type in RELS_REFUSED:
                 raise DocxRefused(self.name, place, RELS_REFUSED[rel.type])
             if rel.external:
@@ -93,13 +87,13 @@ class Reader:
                     if reason:
                         raise DocxRefused(self.name, place, reason)
                 elif rel.type == "image":
-                    raise DocxRefused(self.name, place, f"image liée (externe) : {rel.target[:80]}")
+                    raise DocxRefused(self.name, place, msg.IMAGE_LIEE_EXTERNE.format(
+                        target=rel.target[:80]))
                 elif rel.type not in ("attachedTemplate",):
-                    raise DocxRefused(self.name, place, f"ressource externe liée ({rel.type} : "
-                                      f"{rel.target[:80]})")
+                    raise DocxRefused(self.name, place, msg.RESSOURCE_EXTERNE_LIEE.format(
+                        type=rel.type, target=rel.target[:80]))
             elif rel.type not in RELS_USED | RELS_IGNORED:
-                raise DocxRefused(self.name, place, f"partie d'un type non pris en charge "
-                                  f"({rel.type})")
+                raise DocxRefused(self.name, place, msg.PARTIE_TYPE_NON_PRIS.format(type=rel.type))
         return rels
 
     def _check_settings(self) -> None:
@@ -107,27 +101,26 @@ class Reader:
         if part is None:
             return
         self._check_rels(part)
-        root = self.pkg.xml(part, "paramètres du document")
+        root = self.pkg.xml(part, msg.PARAMETRES_DOCUMENT)
         for el in root:
             if local(el) == "mailMerge":
-                raise DocxRefused(self.name, "paramètres du document",
-                                  "publipostage (source de données externe)")
+                raise DocxRefused(self.name, msg.PARAMETRES_DOCUMENT,
+                                  msg.PUBLIPOSTAGE_SOURCE_DONNEES_EXTERNE)
             if local(el) == "evenAndOddHeaders" and on(el):
-                raise DocxRefused(self.name, "paramètres du document", "en-têtes différents "
-                                  "sur les pages paires et impaires (non pris en charge)")
+                raise DocxRefused(self.name, msg.PARAMETRES_DOCUMENT, msg.TETES_DIFFERENTS_PAGES_PAIRES)
             # attachedTemplate: ignored, never fetched nor copied.
 
     def _check_comments(self) -> None:
         part = self._target("comments")
         if part and self.pkg.xml(part, "commentaires").find(q("comment")) is not None:
-            raise DocxRefused(self.name, "commentaires du document", "commentaire", REVIEW_ADVICE)
+            raise DocxRefused(self.name, msg.COMMENTAIRES_DOCUMENT, msg.COMMENTAIRE, REVIEW_ADVICE)
 
     def meta(self) -> m.Meta:
         core = next((r.target for r in self.pkg.rels("").values()
                      if r.type == "core-properties" and self.pkg.has(r.target)), None)
         if core is None:
             return m.Meta(language=self._language())
-        root = self.pkg.xml(core, "propriétés du document")
+        root = self.pkg.xml(core, msg.PROPRIETES_DOCUMENT)
 
         def get(tag: str) -> str:
             el = root.find(tag, CORE)
@@ -144,22 +137,23 @@ class Reader:
 
     # ---------------------------------------------------------------- document
     def document(self) -> m.Document:
-        root = self.pkg.xml(self.main, "corps du document")
+        root = self.pkg.xml(self.main, msg.CORPS_DOCUMENT)
         body = root.find(q("body"))
         if body is None:
-            raise DocxRefused(self.name, "corps du document", "document sans corps")
+            raise DocxRefused(self.name, msg.CORPS_DOCUMENT, msg.DOCUMENT_SANS_CORPS)
         for el in root:
             if local(el) == "background":
                 self.background = (el.get(q("color"), "") or "").upper()
                 if self.background == "AUTO" or len(self.background) != 6:
                     self.background = ""
                 if len(el):
-                    raise DocxRefused(self.name, "arrière-plan", "arrière-plan dessiné (forme)")
+                    raise DocxRefused(self.name, msg.ARRIERE_PLAN, msg.ARRIERE_PLAN_DESSINE_FORME)
             elif local(el) not in ("body",):
-                raise DocxRefused(self.name, "corps du document", f"élément inconnu ({el.tag})")
+                raise DocxRefused(self.name, msg.CORPS_DOCUMENT, msg.ELEMENT_INCONNU.format(
+                    tag=el.tag))
         sections: list[m.Section] = []
         blocks: list[m.Block] = []
-        counter = _Counter("corps du document")
+        counter = _Counter(msg.CORPS_DOCUMENT)
         previous: dict[str, tuple[m.Block, ...] | None] = {}
         for el in body:
             if local(el) == "sectPr" and ns_prefix(el) == W:
@@ -181,7 +175,7 @@ class Reader:
         width, height, margins = 595.3, 841.9, [72.0, 72.0, 72.0, 72.0, 36.0, 36.0]
         landscape, title_pg = False, False
         refs: dict[str, tuple[m.Block, ...] | None] = dict(previous)
-        where = f"mise en page de la section {number}"
+        where = msg.MISE_PAGE_SECTION.format(number=number)
         for el in (sect if sect is not None else []):
             name = local(el)
             refuse_revision(el, self.pkg, where)
@@ -193,25 +187,26 @@ class Reader:
                 margins = [abs(num(el.get(q(k), "1440"))) / 20 for k in
                            ("top", "right", "bottom", "left", "header", "footer")]
             elif name == "cols" and int(num(el.get(q("num"), "1"), 1)) > 1:
-                raise DocxRefused(self.name, where, "texte sur plusieurs colonnes (non pris en charge)")
+                raise DocxRefused(self.name, where, msg.TEXTE_PLUSIEURS_COLONNES_NON)
             elif name == "lnNumType":
-                raise DocxRefused(self.name, where, "numérotation des lignes (non prise en charge)")
+                raise DocxRefused(self.name, where, msg.NUMEROTATION_LIGNES_NON_PRISE)
             elif name == "titlePg":
                 title_pg = on(el)
             elif name in ("headerReference", "footerReference"):
                 kind = el.get(q("type"), "default")
                 rel = self.rels.get(el.get(f"{{{R}}}id", ""))
                 if rel is None or rel.external or not self.pkg.has(rel.target):
-                    raise DocxRefused(self.name, where, "en-tête ou pied de page introuvable")
-                label = ("en-tête" if name == "headerReference" else "pied de page")
+                    raise DocxRefused(self.name, where, msg.TETE_PIED_PAGE_INTROUVABLE)
+                label = (msg.HEADER if name == "headerReference" else msg.FOOTER)
                 if kind == "first":
-                    label += " de première page"
+                    label += msg.FIRST_PAGE_SUFFIX
                 refs[f"{name}:{kind}"] = self._part_blocks(
-                    rel.target, f"{label} de la section {number}")
+                    rel.target, msg.HEADER_FOOTER_OF_SECTION.format(label=label, number=number))
             elif name not in ("cols", "docGrid", "type", "pgNumType", "formProt", "vAlign",
                               "noEndnote", "bidi", "rtlGutter", "paperSrc", "printerSettings",
                               "pgBorders", "footnotePr", "endnotePr", "textDirection"):
-                raise DocxRefused(self.name, where, f"propriété de section inconnue (w:{name})")
+                raise DocxRefused(self.name, where, msg.PROPRIETE_SECTION_INCONNUE_W.format(
+                    name=name))
         previous.update(refs)
         top, right, bottom, left, header, footer = margins
         return m.Section(width, height, top, right, bottom, left, header, footer, landscape, blocks,
@@ -267,7 +262,7 @@ class Reader:
             for child in el:
                 if local(child) == "sdtPr" and child.find(q("dataBinding")) is not None:
                     raise DocxRefused(self.name, counter.next_place(),
-                                      "contrôle de contenu lié à des données (dataBinding)")
+                                      msg.CONTROLE_CONTENU_LIE_DONNEES)
             content = el.find(q("sdtContent"))
             out: list[m.Block] = []
             for child in (content if content is not None else []):
@@ -302,7 +297,7 @@ class Reader:
                 continue
             inlines.extend(ctx.inline(child, bookmarks))
         if ctx.field is not None:
-            raise DocxRefused(self.name, place, "champ incomplet (fldChar sans fin)")
+            raise DocxRefused(self.name, place, msg.CHAMP_INCOMPLET_FLDCHAR_SANS)
         style_name = self.styles.name(sid) if sid else "Normal"
         level = self.styles.heading_level(sid) if sid else 0
         label = self.numbering.label(props.get("numId", ""), props.get("ilvl", 0)) \

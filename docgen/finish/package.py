@@ -15,6 +15,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from ..errors import DocgenError
+from .. import messages as msg
 
 MAX_TOTAL = 50 * 1024 * 1024  # bytes, uncompressed
 MAX_PARTS = 500
@@ -66,9 +67,9 @@ def parse_xml(data: bytes, name: str, place: str) -> etree._Element:
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
-        raise DocxRefused(name, place, f"XML illisible ({exc.msg})") from None
+        raise DocxRefused(name, place, msg.XML_ILLISIBLE.format(msg=exc.msg)) from None
     if getattr(root.getroottree().docinfo, "doctype", ""):
-        raise DocxRefused(name, place, "déclaration DTD (interdite dans un document Word)")
+        raise DocxRefused(name, place, msg.DECLARATION_DTD_INTERDITE_DOCUMENT)
     return root
 
 
@@ -89,21 +90,21 @@ class Package:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zip.infolist()
         except (zipfile.BadZipFile, OSError, ValueError):
-            raise DocxRefused(name, "", "ce fichier n'est pas un document Word (.docx) lisible")
+            raise DocxRefused(name, "", msg.FICHIER_PAS_DOCUMENT_WORD)
         if len(infos) > MAX_PARTS:
-            raise DocxTooLarge(name, "paquet", f"{len(infos)} parties, au-delà de la limite de "
-                               f"{MAX_PARTS}")
+            raise DocxTooLarge(name, msg.PLACE_PACKAGE, msg.PARTIES_DELA_LIMITE.format(
+                infos=len(infos), MAX_PARTS=MAX_PARTS))
         total = 0
         for info in infos:
             total += info.file_size
             if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                raise DocxTooLarge(name, f"partie {info.filename}",
-                                   "taux de compression anormal (bombe de décompression)")
+                raise DocxTooLarge(name, msg.PLACE_PART.format(part=info.filename),
+                                   msg.TAUX_COMPRESSION_ANORMAL_BOMBE)
             if info.flag_bits & 0x1:
-                raise DocxRefused(name, f"partie {info.filename}", "partie chiffrée")
+                raise DocxRefused(name, msg.PLACE_PART.format(part=info.filename), msg.PARTIE_CHIFFREE)
         if total > MAX_TOTAL:
-            raise DocxTooLarge(name, "paquet", f"{total // (1024 * 1024)} Mo une fois décompressé, "
-                               f"au-delà de la limite de {MAX_TOTAL // (1024 * 1024)} Mo")
+            raise DocxTooLarge(name, msg.PLACE_PACKAGE, msg.MO_FOIS_DECOMPRESSE_DELA.format(
+                total=total // (1024 * 1024), MAX_TOTAL=MAX_TOTAL // (1024 * 1024)))
         self.parts = {i.filename: i for i in infos}
         self._cache: dict[str, bytes] = {}
         self._read = 0
@@ -116,16 +117,16 @@ class Package:
         if part not in self._cache:
             info = self.parts.get(part)
             if info is None:
-                raise DocxRefused(self.name, f"partie {part}", "partie manquante")
+                raise DocxRefused(self.name, msg.PLACE_PART.format(part=part), msg.PARTIE_MANQUANTE)
             try:
                 with self.zip.open(info) as fh:
                     data = fh.read(MAX_TOTAL + 1)
             except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-                raise DocxRefused(self.name, f"partie {part}", "partie endommagée") from None
+                raise DocxRefused(self.name, msg.PLACE_PART.format(part=part), msg.PARTIE_ENDOMMAGEE) from None
             self._read += len(data)
             if len(data) > info.file_size or self._read > MAX_TOTAL:
-                raise DocxTooLarge(self.name, f"partie {part}",
-                                   "taille réelle supérieure à la taille annoncée")
+                raise DocxTooLarge(self.name, msg.PLACE_PART.format(part=part),
+                                   msg.TAILLE_REELLE_SUPERIEURE_TAILLE)
             self._cache[part] = data
         return self._cache[part]
 
@@ -133,7 +134,7 @@ class Package:
         return parse_xml(self.read(part), self.name, place)
 
     def _content_types(self) -> dict[str, str]:
-        root = self.xml("[Content_Types].xml", "types de contenu")
+        root = self.xml("[Content_Types].xml", msg.TYPES_CONTENU)
         defaults = {d.get("Extension", "").lower(): d.get("ContentType", "")
                     for d in root.iter(f"{{{CT}}}Default")}
         types: dict[str, str] = {}
@@ -145,8 +146,7 @@ class Package:
             types[o.get("PartName", "").lstrip("/")] = o.get("ContentType", "")
         for part, kind in types.items():
             if kind in MACRO_TYPES or part.lower().endswith(("vbaproject.bin", "vbadata.xml")):
-                raise DocxRefused(self.name, f"partie {part}", "macros (document prenant en charge "
-                                  "les macros)", "enregistrez le document au format .docx sans macros")
+                raise DocxRefused(self.name, msg.PLACE_PART.format(part=part), msg.MACROS_DOCUMENT_PRENANT_CHARGE, msg.ENREGISTREZ_DOCUMENT_FORMAT_DOCX)
         return types
 
     def rels(self, part: str) -> dict[str, Rel]:
@@ -154,7 +154,7 @@ class Package:
         rels_part = posixpath.join(folder, "_rels", base + ".rels")
         if not self.has(rels_part):
             return {}
-        root = self.xml(rels_part, f"relations de {part}")
+        root = self.xml(rels_part, msg.PLACE_RELATIONSHIPS.format(part=part))
         out: dict[str, Rel] = {}
         for r in root.iter(f"{{{PKG_REL}}}Relationship"):
             kind = r.get("Type", "")
@@ -164,8 +164,8 @@ class Package:
             if not external:
                 target = posixpath.normpath(posixpath.join(folder, unquote(target))).lstrip("/")
                 if target.startswith("../"):
-                    raise DocxRefused(self.name, f"relations de {part}",
-                                      f"cible hors du document ({r.get('Target')})")
+                    raise DocxRefused(self.name, msg.PLACE_RELATIONSHIPS.format(part=part),
+                                      msg.CIBLE_HORS_DOCUMENT.format(value=r.get('Target')))
             out[r.get("Id", "")] = Rel(r.get("Id", ""), short, target, external)
         return out
 
@@ -174,17 +174,17 @@ def check_link(url: str) -> str:
     """'' when the hyperlink target is allowed, else the French reason."""
     low = url.strip().lower()
     if low.startswith(("http://", "https://")):
-        return "" if "\\" not in url else "lien web mal formé"
+        return "" if "\\" not in url else msg.LIEN_WEB_MAL_FORME
     if low.startswith("mailto:"):
         return ""
     scheme = low.split(":", 1)[0] if ":" in low else ""
     if scheme == "file":
-        return f"lien vers un fichier local ({url})"
+        return msg.LIEN_VERS_FICHIER_LOCAL.format(url=url)
     if scheme in ("javascript", "vbscript", "data"):
-        return f"lien exécutable ou intégré ({scheme}:)"
+        return msg.LIEN_EXECUTABLE_INTEGRE.format(scheme=scheme)
     if scheme and len(scheme) > 1:
-        return f"lien d'un type non autorisé ({scheme}:)"
-    return f"lien relatif ou vers un fichier local ({url})"
+        return msg.LIEN_TYPE_NON_AUTORISE.format(scheme=scheme)
+    return msg.LIEN_RELATIF_VERS_FICHIER.format(url=url)
 
 
 def image_kind(data: bytes, name: str, place: str) -> tuple[str, int, int]:
@@ -198,14 +198,13 @@ def image_kind(data: bytes, name: str, place: str) -> tuple[str, int, int]:
     head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith((b"<?xml", b"<svg")) or b"<svg" in head:
         return ("svg", 0, 0)
-    raise DocxRefused(name, place, "image d'un format non pris en charge (seuls PNG, JPEG et "
-                      "SVG le sont)")
+    raise DocxRefused(name, place, msg.IMAGE_FORMAT_NON_PRIS)
 
 
 def _pixels(kind: str, width: int, height: int, name: str, place: str) -> tuple[str, int, int]:
     if width * height > MAX_PIXELS or width <= 0 or height <= 0:
-        raise DocxTooLarge(name, place, f"image de {width} × {height} pixels, au-delà de la "
-                           f"limite de {MAX_PIXELS // 1_000_000} millions de pixels")
+        raise DocxTooLarge(name, place, msg.IMAGE_PIXELS_DELA_LIMITE.format(
+            width=width, height=height, MAX_PIXELS=MAX_PIXELS // 1000000))
     return (kind, width, height)
 
 
@@ -223,7 +222,7 @@ def _jpeg_size(data: bytes, name: str, place: str) -> tuple[int, int]:
             height, width = struct.unpack(">HH", data[i + 5:i + 9])
             return width, height
         i += 2 + length
-    raise DocxRefused(name, place, "image JPEG endommagée")
+    raise DocxRefused(name, place, msg.IMAGE_JPEG_ENDOMMAGEE)
 
 
 SVG = "http://www.w3.org/2000/svg"
@@ -235,42 +234,45 @@ def check_svg(data: bytes, name: str, place: str) -> None:
     """Element count, nesting, <use> fan-out, and no reference outside the image itself."""
     root = parse_xml(data, name, place)
     if etree.QName(root).localname != "svg":
-        raise DocxRefused(name, place, "image SVG illisible")
+        raise DocxRefused(name, place, msg.IMAGE_SVG_ILLISIBLE)
     count = 0
     ids: dict[str, etree._Element] = {}
     for el in root.iter():
         count += 1
         if count > MAX_SVG_ELEMENTS:
-            raise DocxTooLarge(name, place, f"image SVG de plus de {MAX_SVG_ELEMENTS} éléments")
+            raise DocxTooLarge(name, place, msg.IMAGE_SVG_PLUS_ELEMENTS.format(
+                MAX_SVG_ELEMENTS=MAX_SVG_ELEMENTS))
         if not isinstance(el.tag, str):
             continue
         local = etree.QName(el).localname
         if local in _SVG_FORBIDDEN:
-            raise DocxRefused(name, place, f"image SVG contenant un élément actif (<{local}>)")
+            raise DocxRefused(name, place, msg.IMAGE_SVG_CONTENANT_ELEMENT.format(local=local))
         if el.get("id"):
             ids[el.get("id", "")] = el
         for attr, raw in el.attrib.items():
             key, value = etree.QName(attr).localname, str(raw)
             if key == "href" and not value.startswith("#"):
-                raise DocxRefused(name, place, f"image SVG avec une référence externe ({value[:60]})")
+                raise DocxRefused(name, place, msg.IMAGE_SVG_REFERENCE_EXTERNE.format(
+                    value=value[:60]))
             if key.startswith("on"):
-                raise DocxRefused(name, place, f"image SVG avec un script (attribut {key})")
+                raise DocxRefused(name, place, msg.IMAGE_SVG_SCRIPT_ATTRIBUT.format(key=key))
             if "url(" in value and not all(u.lstrip(" '\"").startswith("#")
                                            for u in value.split("url(")[1:]):
-                raise DocxRefused(name, place, "image SVG avec une référence externe (url(…))")
+                raise DocxRefused(name, place, msg.IMAGE_SVG_URL_EXTERNE)
         if local == "style" and el.text and ("@import" in el.text or "url(" in el.text
                                             and "url(#" not in el.text):
-            raise DocxRefused(name, place, "image SVG avec une feuille de style externe")
+            raise DocxRefused(name, place, msg.IMAGE_SVG_FEUILLE_STYLE)
     depth = max((len(list(el.iterancestors())) for el in root.iter()), default=0)
     if depth > MAX_SVG_DEPTH:
-        raise DocxTooLarge(name, place, f"image SVG imbriquée sur plus de {MAX_SVG_DEPTH} niveaux")
+        raise DocxTooLarge(name, place, msg.IMAGE_SVG_IMBRIQUEE_PLUS.format(
+            MAX_SVG_DEPTH=MAX_SVG_DEPTH))
     memo: dict[int, int] = {}
     alive = list(root.iter())  # lxml proxies keep their id() only while referenced
 
     def expanded(el: etree._Element, stack: tuple[int, ...]) -> int:
         key = id(el)
         if key in stack:
-            raise DocxRefused(name, place, "image SVG avec une référence circulaire (<use>)")
+            raise DocxRefused(name, place, msg.IMAGE_SVG_REFERENCE_CIRCULAIRE)
         if key in memo:
             return memo[key]
         total = 1
@@ -281,8 +283,8 @@ def check_svg(data: bytes, name: str, place: str) -> None:
             if ref in ids:
                 total += expanded(ids[ref], stack + (key,))
         if total > MAX_SVG_EXPANDED:
-            raise DocxTooLarge(name, place, "image SVG dont les <use> démultiplient les éléments "
-                               f"au-delà de {MAX_SVG_EXPANDED}")
+            raise DocxTooLarge(name, place, msg.IMAGE_SVG_DONT_USE.format(
+                MAX_SVG_EXPANDED=MAX_SVG_EXPANDED))
         memo[key] = total
         return total
 

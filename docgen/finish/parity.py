@@ -21,6 +21,7 @@ from pathlib import Path
 from ..errors import DocgenError
 from . import model as m
 from .typeset import STAMP
+from .. import messages as msg
 
 _WORD = re.compile(r"\w+")
 # Hyphens (a word broken at a line end) and every format character (category Cf: soft hyphen,
@@ -83,7 +84,7 @@ def word_text(doc: m.Document) -> tuple[list[tuple[str, str]], list[str], list[s
                         walk(cell.blocks, f"{where}, tableau {t}", True, in_header or row.header)
 
     for s, sec in enumerate(doc.sections, start=1):
-        walk(sec.blocks, "corps du document" + (f" (section {s})" if s > 1 else ""), False, False)
+        walk(sec.blocks, msg.CORPS_DOCUMENT + (msg.SECTION_SUFFIX.format(s=s) if s > 1 else ""), False, False)
     return prose, every, header
 
 
@@ -94,7 +95,7 @@ class Extraction:
     def __init__(self, pdf: bytes) -> None:
         exe = shutil.which("pdftotext")
         if exe is None:
-            raise DocgenError("pdftotext est introuvable : installez le paquet poppler-utils.")
+            raise DocgenError(msg.PDFTOTEXT_INTROUVABLE_INSTALLEZ_PAQUET)
         self.folder = tempfile.TemporaryDirectory(prefix="docgen-parity-")
         src = Path(self.folder.name) / "in.pdf"
         src.write_bytes(pdf)
@@ -110,7 +111,7 @@ class Extraction:
         try:
             _, err = self.proc.communicate()
             if self.proc.returncode != 0:
-                raise DocgenError(f"pdftotext n'a pas pu lire le PDF produit : {err.decode()[:200]}")
+                raise DocgenError(msg.PDFTOTEXT_PAS_PU_LIRE.format(err=err.decode()[:200]))
             return self.out.read_text(encoding="utf-8")
         finally:
             self.folder.cleanup()
@@ -192,10 +193,10 @@ def compare_text(doc: m.Document, raw: str) -> list[str]:
         joined = re.sub(r"(\w)[-\u00ad\u2010]\s*\n\s*(\w)", r"\1\2", text)  # line-end hyphens
         w_pdf = Counter(_WORD.findall(fold(joined)))
         if missing:
-            problems.append("texte du document Word absent du PDF : "
+            problems.append(msg.TEXTE_DOCUMENT_WORD_ABSENT
                             + _words((w_docx - w_pdf) or missing))
         if extra:
-            problems.append("texte du PDF absent du document Word : "
+            problems.append(msg.TEXTE_PDF_ABSENT_DOCUMENT
                             + _words((w_pdf - w_docx) or extra))
     return problems
 
@@ -210,16 +211,17 @@ def _first_difference(para: str, flat: str, pos: int) -> str:
             break
         best, start = k, hit
     if best == 0:
-        return f"paragraphe absent du PDF : « {_short(para)} »"
+        return msg.PARAGRAPHE_ABSENT_PDF.format(para=_short(para))
     seen = flat[start + len(squash(' '.join(words[:best]))):][:40]
-    return (f"le PDF diffère à partir de « {' '.join(words[best:best + 6])} » "
-            f"(après « {' '.join(words[max(0, best - 4):best])} ») ; le PDF porte « {seen}… »")
+    return (msg.PDF_DIFFERE_PARTIR_APRES.format(
+        items=' '.join(words[best:best + 6]), items2=' '.join(words[max(0, best - 4):best]),
+        seen=seen))
 
 
 def _words(counter: Counter[str]) -> str:
     items = [f"« {w} »" + (f" ×{n}" if n > 1 else "") for w, n in counter.most_common(12)]
     more = len(counter) - 12
-    return ", ".join(items) + (f" et {more} autres" if more > 0 else "")
+    return ", ".join(items) + (msg.AND_MORE.format(more=more) if more > 0 else "")
 
 
 def _short(text: str) -> str:

@@ -13,9 +13,10 @@ from typing import Any
 from ..errors import DocgenError, TemplateError
 from .docx_reader import read_docx
 from .model import Document
-from ..templating import FONTS
+from ..package_data import FONTS
 from .chunks import chunked, compile_chunks
 from .typeset import TypesetError, compile_pdf, field_names
+from .. import messages as msg
 
 
 
@@ -39,9 +40,9 @@ def docx_to_pdfs(items: Iterable[tuple[bytes, str]], fonts: Path | None = None,
     """Several DOCX in one call (`docgen pdf a.docx b.docx …`): yields (name, PDF) in order,
     each only once its parity is proven; pdftotext reads one PDF while the next document is
     typeset. The first refusal stops the iteration. `jobs` > 1 spreads the files over that
-    many worker processes (started from a clean fork server: Typst's threads are never forked)."""
-    if jobs > 1:
-        yield from _parallel(list(items), fonts, field_writer, jobs)
+    many processes (where forking is safe; see parallel.py)."""
+    if jobs > 1 and len(items := list(items)) > 1:
+        yield from _parallel(items, fonts, field_writer, jobs)
         return
     from .parity import Extraction, compare_text
 
@@ -64,20 +65,15 @@ def docx_to_pdfs(items: Iterable[tuple[bytes, str]], fonts: Path | None = None,
 
 def _parallel(items: list[tuple[bytes, str]], fonts: Path | None, field_writer: str,
               jobs: int) -> Iterator[tuple[str, bytes]]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    """The files shared among forked copies of this process (parallel.py: never once Typst's
+    threads run here), each proven as in one process; the first refusal in the files' order is
+    raised once all are done."""
+    from .. import parallel
 
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
-    with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=context) as pool:
-        futures = [pool.submit(docx_to_pdf, data, name, fonts, field_writer)
-                   for data, name in items]
-        try:
-            for (_, name), future in zip(items, futures):
-                yield name, future.result()
-        finally:
-            for future in futures:
-                future.cancel()
+    tasks = [lambda d=data, n=name: docx_to_pdf(d, n, fonts, field_writer)
+             for data, name in items]
+    pdfs = parallel.run(tasks, parallel.workers(jobs))
+    yield from zip((name for _, name in items), pdfs)
 
 
 def _typeset(doc: Document, data: bytes, name: str, fonts: Path, field_writer: str) -> bytes:
@@ -86,7 +82,7 @@ def _typeset(doc: Document, data: bytes, name: str, fonts: Path, field_writer: s
     try:
         pdf, anchor_prefix, _ = typeset(doc, fonts, stamp=bool(names))
     except TypesetError as exc:
-        raise TemplateError(f"{name} : la mise en page PDF a échoué : {exc}") from None
+        raise TemplateError(msg.MISE_PAGE_PDF_ECHOUE.format(name=name, exc=exc)) from None
     from .fields import finish
 
     identifier = hashlib.sha256(data).hexdigest()[:32].encode()
@@ -97,7 +93,7 @@ def _proven(name: str, doc: Document, pdf: bytes, extraction: Any,
             compare_text: Any) -> tuple[str, bytes]:
     problems = compare_text(doc, extraction.text())
     if problems:
-        raise ParityError(f"{name} : le texte du PDF diffère de celui du document Word :\n  "
+        raise ParityError(msg.TEXTE_PDF_DIFFERE_CELUI.format(name=name)
                           + "\n  ".join(problems))
     return name, pdf
 

@@ -14,14 +14,12 @@ from typing import Any
 from .. import messages as msg
 from ..errors import TemplateError
 from ..templating import FONTS, SearchPath
-from .signature import Field, add_fields
 
-PX_TO_PT = 0.75  # CSS px → PDF points
 PDF_VARIANT = "pdf/a-3b"
 
 
 @lru_cache(maxsize=1)
-def _font_config() -> Any:
+def font_config() -> Any:
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
@@ -35,14 +33,14 @@ class _Strict(logging.Handler):
         self.records: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        message = re.sub(r"data:[^\s\"']{40,}", "data:… (image intégrée)", record.getMessage())
+        message = re.sub(r"data:[^\s\"']{40,}", msg.DATA_IMAGE_INTEGREE, record.getMessage())
         self.records.append(message)
 
 
-def html_to_pdf(html_text: str, identifier: bytes, name: str, fields: list[str],
+def html_to_pdf(html_text: str, identifier: bytes, name: str,
                 search: SearchPath | None = None) -> bytes:
-    """WeasyPrint in strict mode (any warning fails), PDF/A-3b, then the signature fields
-    named in `fields`, placed at the anchors `champ-<name>` of the layout."""
+    """WeasyPrint in strict mode (any warning fails), PDF/A-3b, tagged. (The HTML-born pieces
+    carry no signature field: every act is born in Word and typeset by Typst.)"""
     from weasyprint import HTML
 
     logger = logging.getLogger("weasyprint")
@@ -51,10 +49,8 @@ def html_to_pdf(html_text: str, identifier: bytes, name: str, fields: list[str],
     try:
         search = search or SearchPath.of(None)
         document = HTML(string=html_text, base_url=BASE_URL, url_fetcher=_fetcher(search)).render(
-            font_config=_font_config()
+            font_config=font_config()
         )
-        placed = sorted((f for f in _fields(document) if f.name in fields),
-                        key=lambda f: fields.index(f.name))  # signing order
         pdf = document.write_pdf(
             pdf_variant=PDF_VARIANT,
             pdf_identifier=identifier,
@@ -69,7 +65,7 @@ def html_to_pdf(html_text: str, identifier: bytes, name: str, fields: list[str],
     from ..pdfcheck import strip_unsafe_links
 
     # only http(s)/mailto links stay live, whatever wrote them (a case value, a Word template)
-    return add_fields(strip_unsafe_links(pdf), placed, identifier)
+    return strip_unsafe_links(pdf)  # type: ignore[no-any-return]
 
 
 BASE_URL = "file:///docgen-shell/"  # an address of nothing: every fetch goes through _fetcher
@@ -99,16 +95,3 @@ def _fetcher(search: SearchPath) -> Any:
             return super().fetch(search.find("html/" + rel).as_uri(), headers)
 
     return LocalFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
-
-
-def _fields(document: Any) -> list[Field]:
-    """Each signatory's empty space, after layout: page and rectangle in PDF points."""
-    fields = []
-    for index, page in enumerate(document.pages):
-        height_pt = page.height * PX_TO_PT
-        for anchor, (x1, y1, x2, y2) in page.anchors.items():
-            if not anchor.startswith("champ-"):
-                continue
-            box = (x1 * PX_TO_PT, height_pt - y2 * PX_TO_PT, x2 * PX_TO_PT, height_pt - y1 * PX_TO_PT)
-            fields.append(Field(anchor[len("champ-"):], index, tuple(round(v, 2) for v in box)))
-    return fields

@@ -19,6 +19,7 @@ from .styles import (
     refuse_revision,
     refuse_revisions_in,
 )
+from .. import messages as msg
 
 if TYPE_CHECKING:
     from .docx_reader import Reader
@@ -29,13 +30,7 @@ PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 ASVG = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
 EMU = 12700
 FIELDS_OK = {"PAGE", "NUMPAGES"}
-FIELD_WORDS = {
-    "INCLUDETEXT": "champ INCLUDETEXT (insère un fichier)", "INCLUDEPICTURE": "champ "
-    "INCLUDEPICTURE (insère une image d'un fichier ou d'une adresse)", "HYPERLINK": "champ "
-    "HYPERLINK", "DDE": "champ DDE (lien vers un autre programme)", "DDEAUTO": "champ DDEAUTO "
-    "(lien vers un autre programme)", "LINK": "champ LINK (objet lié)", "IMPORT": "champ IMPORT",
-    "MERGEFIELD": "champ de fusion (MERGEFIELD)", "DATE": "champ DATE (date du jour)",
-}
+FIELD_WORDS = msg.FIELD_WORDS
 
 
 class _Run:
@@ -68,9 +63,9 @@ class _Run:
             if rid:
                 rel = self.r._rel(rid)
                 if rel is None:
-                    self.refuse("lien sans destination")
+                    self.refuse(msg.LIEN_SANS_DESTINATION)
                 reason = check_link(rel.target) if rel.external else \
-                    f"lien relatif ou vers un fichier local ({rel.target})"
+                    msg.LIEN_RELATIF_VERS_FICHIER.format(url=rel.target)
                 if reason:
                     self.refuse(reason)
                 target = rel.target
@@ -96,7 +91,7 @@ class _Run:
         if name == "sdt":
             content = el.find(q("sdtContent"))
             if el.find(f"{q('sdtPr')}/{q('dataBinding')}") is not None:
-                self.refuse("contrôle de contenu lié à des données (dataBinding)")
+                self.refuse(msg.CONTROLE_CONTENU_LIE_DONNEES)
             out = []
             for child in (content if content is not None else []):
                 out.extend(self.inline(child, bookmarks))
@@ -111,11 +106,10 @@ class _Run:
         word = words[0].upper() if words else ""
         if word in FIELDS_OK:
             return word
-        what = FIELD_WORDS.get(word, f"champ {word or 'vide'} (seuls PAGE et NUMPAGES sont "
-                               "autorisés)")
+        what = FIELD_WORDS.get(word, msg.CHAMP_SEULS_PAGE_NUMPAGES.format(value=word or 'vide'))
         target = next((w.strip('"') for w in words[1:] if not w.startswith("\\")), "")
         if target:
-            what += f" vers « {target[:80]} »"
+            what += msg.FIELD_TARGET_SUFFIX.format(target=target[:80])
         self.refuse(what)
         return ""
 
@@ -131,8 +125,9 @@ class _Run:
             from_style = self.r.styles.origin(self.sid or self.r.styles.default_para, "vanish")
         props.update(direct)
         if props.get("vanish") and content.strip():
-            how = f" (par le style « {from_style} »)" if from_style and "vanish" not in direct else ""
-            self.refuse(f"texte masqué{how}")
+            how = msg.HIDDEN_BY_STYLE_SUFFIX.format(
+                from_style=from_style) if from_style and "vanish" not in direct else ""
+            self.refuse(msg.TEXTE_MASQUE_HOW.format(how=how))
         style = m.Style(bool(props.get("b")), bool(props.get("i")), bool(props.get("u")),
                         bool(props.get("strike")), props.get("vert", ""), bool(props.get("caps")),
                         bool(props.get("smallCaps")), props.get("color", ""),
@@ -142,10 +137,9 @@ class _Run:
             ground = props.get("shd", "") or style.highlight or self.shading or \
                 self.r.background or "FFFFFF"
             if _close(style.color or "000000", ground):
-                self.refuse("texte invisible (couleur du texte identique à celle du fond)")
+                self.refuse(msg.TEXTE_INVISIBLE_COULEUR_TEXTE)
             if style.size < 4:
-                self.refuse(f"texte invisible (taille de police de {style.size:g} pt, "
-                            "inférieure à 4 pt)")
+                self.refuse(msg.TEXTE_INVISIBLE_TAILLE_POLICE.format(size=style.size))
         return style
 
     def run(self, el: etree._Element) -> list[m.Inline]:
@@ -166,12 +160,12 @@ class _Run:
                 continue
             if name == "instrText":
                 if self.field is None or self.field["phase"] != "instr":
-                    self.refuse("code de champ hors d'un champ")
+                    self.refuse(msg.CODE_CHAMP_HORS_CHAMP)
                 self.field["instr"] += child.text or ""
                 continue
             if self.field is not None:
                 if self.field["phase"] == "instr":
-                    self.refuse("champ mal formé")
+                    self.refuse(msg.CHAMP_MAL_FORME)
                 continue  # the field's last result: we draw PAGE/NUMPAGES ourselves
             if name == "t":
                 if child.text:
@@ -183,7 +177,7 @@ class _Run:
                 if kind == "page":
                     out.append(m.PageBreak())
                 elif kind == "column":
-                    self.refuse("saut de colonne (non pris en charge)")
+                    self.refuse(msg.SAUT_COLONNE_NON_PRIS)
                 else:
                     out.append(m.LineBreak())
             elif name == "cr":
@@ -203,11 +197,11 @@ class _Run:
         kind = el.get(q("fldCharType"), "")
         if kind == "begin":
             if self.field is not None:
-                self.refuse("champ imbriqué dans un autre champ")
+                self.refuse(msg.CHAMP_IMBRIQUE_AUTRE_CHAMP)
             self.field = {"instr": "", "phase": "instr", "kind": ""}
             return []
         if self.field is None:
-            self.refuse("champ mal formé")
+            self.refuse(msg.CHAMP_MAL_FORME)
             return []
         if kind == "separate":
             self.field["kind"] = self.check_field(self.field["instr"])
@@ -217,59 +211,59 @@ class _Run:
             field_kind = self.field["kind"] or self.check_field(self.field["instr"])
             self.field = None
             return [m.PageField(field_kind, style)]
-        self.refuse("champ mal formé")
+        self.refuse(msg.CHAMP_MAL_FORME)
         return []
 
     def drawing(self, el: etree._Element) -> m.Inline:
         inline = el.find(f"{{{WP}}}inline")
         if inline is None:
             if el.find(f"{{{WP}}}anchor") is not None:
-                self.refuse("image ou forme flottante (ancrée) : placez-la « aligné sur le texte »")
-            self.refuse("dessin non pris en charge")
+                self.refuse(msg.IMAGE_FORME_FLOTTANTE_ANCREE)
+            self.refuse(msg.DESSIN_NON_PRIS_CHARGE)
         extent = inline.find(f"{{{WP}}}extent")
         width = num(extent.get("cx", "0")) / EMU if extent is not None else 0
         height = num(extent.get("cy", "0")) / EMU if extent is not None else 0
         doc_pr = inline.find(f"{{{WP}}}docPr")
         alt = (doc_pr.get("descr") or doc_pr.get("title") or "") if doc_pr is not None else ""
         if doc_pr is not None and doc_pr.get("hidden") in ("1", "true"):
-            self.refuse("image masquée")
+            self.refuse(msg.IMAGE_MASQUEE)
         data_el = inline.find(f"{{{A}}}graphic/{{{A}}}graphicData")
         if data_el is None:
-            self.refuse("dessin sans contenu")
+            self.refuse(msg.DESSIN_SANS_CONTENU)
         uri = data_el.get("uri", "")
         if not uri.endswith("/picture"):
-            what = ("zone de texte ou forme" if "wordprocessingShape" in uri else
-                    "groupe de formes" if "Group" in uri else "graphique" if "chart" in uri else
-                    "SmartArt" if "diagram" in uri else "objet graphique non pris en charge")
+            what = (msg.ZONE_TEXTE_FORME if "wordprocessingShape" in uri else
+                    msg.GROUPE_FORMES if "Group" in uri else msg.GRAPHIQUE if "chart" in uri else
+                    "SmartArt" if "diagram" in uri else msg.OBJET_GRAPHIQUE_NON_PRIS)
             self.refuse(what)
         blip = data_el.find(f".//{{{A}}}blip")
         if blip is None:
-            self.refuse("image sans contenu")
+            self.refuse(msg.IMAGE_SANS_CONTENU)
         if blip.get(f"{{{R}}}link"):
-            self.refuse("image liée (externe) au lieu d'être incorporée")
+            self.refuse(msg.IMAGE_LIEE_EXTERNE_LIEU)
         svg = blip.find(f".//{{{ASVG}}}svgBlip")
         rid = (svg.get(f"{{{R}}}embed") if svg is not None else None) or blip.get(f"{{{R}}}embed", "")
         if svg is not None and svg.get(f"{{{R}}}link"):
-            self.refuse("image liée (externe) au lieu d'être incorporée")
+            self.refuse(msg.IMAGE_LIEE_EXTERNE_LIEU)
         rel = self.r._rel(str(rid or ""))
         if rel is None or rel.external:
-            self.refuse("image liée (externe) au lieu d'être incorporée")
+            self.refuse(msg.IMAGE_LIEE_EXTERNE_LIEU)
         data = self.r.pkg.read(rel.target)
         kind, _, _ = image_kind(data, self.r.name, self.place)
         if kind == "svg":
             check_svg(data, self.r.name, self.place)
         if width <= 0 or height <= 0 or width > 5000 or height > 5000:
-            self.refuse("image de dimensions invalides")
+            self.refuse(msg.IMAGE_DIMENSIONS_INVALIDES)
         return m.Image(data, kind, width, height, alt)
 
     def note(self, el: etree._Element, name: str, style: m.Style) -> m.Inline:
         kind = "footnotes" if name == "footnoteReference" else "endnotes"
-        word = "note de bas de page" if kind == "footnotes" else "note de fin"
+        word = msg.NOTE_BAS_PAGE if kind == "footnotes" else msg.NOTE_FIN
         notes = self.r.notes.get(kind)
         if notes is None:
             part = self.r._target(kind)
             if part is None:
-                self.refuse(f"{word} introuvable")
+                self.refuse(msg.NOTE_INTROUVABLE.format(word=word))
             root = self.r.pkg.xml(part, f"{word}s")
             refuse_revisions_in(root, self.r.pkg, f"{word}s")
             notes = {n.get(q("id"), ""): n for n in root if local(n) in ("footnote", "endnote")}
@@ -277,7 +271,7 @@ class _Run:
             self.r.note_parts[kind] = part
         note = notes.get(el.get(q("id"), ""))
         if note is None:
-            self.refuse(f"{word} introuvable")
+            self.refuse(msg.NOTE_INTROUVABLE.format(word=word))
         self.r.note_count += 1
         number = self.r.note_count
         counter = _Counter(f"{word} {number}")

@@ -7,6 +7,7 @@ from typing import Any
 from lxml import etree
 
 from .package import DocxRefused, Package, W
+from .. import messages as msg
 
 Props = dict[str, Any]
 
@@ -51,37 +52,8 @@ def num(value: str, default: float = 0.0) -> float:
 
 
 # Tracked changes and comments, wherever they appear: the user's words for each.
-REVISIONS = {
-    "ins": "modification suivie non acceptée (insertion)",
-    "del": "modification suivie non acceptée (suppression)",
-    "moveFrom": "modification suivie non acceptée (déplacement, origine)",
-    "moveTo": "modification suivie non acceptée (déplacement, destination)",
-    "moveFromRangeStart": "modification suivie non acceptée (déplacement, origine)",
-    "moveToRangeStart": "modification suivie non acceptée (déplacement, destination)",
-    "moveFromRangeEnd": "modification suivie non acceptée (déplacement, origine)",
-    "moveToRangeEnd": "modification suivie non acceptée (déplacement, destination)",
-    "rPrChange": "modification suivie non acceptée (mise en forme du texte)",
-    "pPrChange": "modification suivie non acceptée (mise en forme du paragraphe)",
-    "sectPrChange": "modification suivie non acceptée (mise en page de la section)",
-    "tblPrChange": "modification suivie non acceptée (propriétés du tableau)",
-    "tblGridChange": "modification suivie non acceptée (colonnes du tableau)",
-    "trPrChange": "modification suivie non acceptée (propriétés d'une ligne de tableau)",
-    "tcPrChange": "modification suivie non acceptée (propriétés d'une cellule)",
-    "numberingChange": "modification suivie non acceptée (numérotation)",
-    "cellIns": "modification suivie non acceptée (cellule insérée)",
-    "cellDel": "modification suivie non acceptée (cellule supprimée)",
-    "cellMerge": "modification suivie non acceptée (cellules fusionnées)",
-    "delText": "modification suivie non acceptée (suppression)",
-    "delInstrText": "modification suivie non acceptée (suppression)",
-    "customXmlInsRangeStart": "modification suivie non acceptée (insertion)",
-    "customXmlDelRangeStart": "modification suivie non acceptée (suppression)",
-    "commentRangeStart": "commentaire",
-    "commentRangeEnd": "commentaire",
-    "commentReference": "commentaire",
-    "annotationRef": "commentaire",
-}
-REVIEW_ADVICE = ("dans Word ou LibreOffice, acceptez ou refusez toutes les modifications et "
-                 "supprimez les commentaires (Révision → Accepter tout), enregistrez, puis relancez")
+REVISIONS = msg.REVISIONS
+REVIEW_ADVICE = msg.REVIEW_ADVICE
 
 # Run properties: what is kept, what is ignored because it does not change the words seen.
 RPR_KEPT = {"b", "i", "u", "strike", "dstrike", "vertAlign", "caps", "smallCaps", "color", "sz",
@@ -135,7 +107,7 @@ def parse_rpr(rpr: etree._Element | None, pkg: Package, place: str) -> Props:
         if ns_prefix(el) != W:
             if local(el) in W14_RPR_IGNORED:
                 continue
-            raise DocxRefused(pkg.name, place, f"effet de texte non pris en charge ({name})")
+            raise DocxRefused(pkg.name, place, msg.EFFET_TEXTE_NON_PRIS.format(name=name))
         if name in ("vanish", "specVanish", "webHidden"):
             if on(el) and name != "webHidden":
                 out["vanish"] = True
@@ -162,11 +134,11 @@ def parse_rpr(rpr: etree._Element | None, pkg: Package, place: str) -> Props:
         elif name == "spacing":
             out["tracking"] = num(wval(el)) / 20
         elif name in ("outline", "emboss", "imprint", "shadow") and on(el):
-            raise DocxRefused(pkg.name, place, f"effet de texte non pris en charge ({name})")
+            raise DocxRefused(pkg.name, place, msg.EFFET_TEXTE_NON_PRIS.format(name=name))
         elif name in RPR_IGNORED or name in ("ins", "del"):
             continue
         else:
-            raise DocxRefused(pkg.name, place, f"mise en forme de texte inconnue (w:{name})")
+            raise DocxRefused(pkg.name, place, msg.MISE_FORME_TEXTE_INCONNUE.format(name=name))
     return out
 
 
@@ -180,7 +152,7 @@ def parse_ppr(ppr: etree._Element | None, pkg: Package, place: str) -> Props:
             continue
         refuse_revision(el, pkg, place)
         if name == "framePr":
-            raise DocxRefused(pkg.name, place, "cadre (framePr) qui déplace le texte")
+            raise DocxRefused(pkg.name, place, msg.CADRE_FRAMEPR_DEPLACE_TEXTE)
         if name in ("keepNext", "keepLines", "pageBreakBefore", "contextualSpacing"):
             out[name] = on(el)
         elif name == "jc":
@@ -233,7 +205,8 @@ def parse_ppr(ppr: etree._Element | None, pkg: Package, place: str) -> Props:
         elif name in PPR_IGNORED or name == "sectPr":
             continue
         else:
-            raise DocxRefused(pkg.name, place, f"propriété de paragraphe inconnue (w:{name})")
+            raise DocxRefused(pkg.name, place, msg.PROPRIETE_PARAGRAPHE_INCONNUE_W.format(
+                name=name))
     return out
 
 
@@ -254,13 +227,13 @@ class Styles:
         if part is None:
             return
         root = pkg.xml(part, "styles")
-        refuse_revisions_in(root, pkg, "styles du document")
+        refuse_revisions_in(root, pkg, msg.STYLES_DOCUMENT)
         defaults = root.find(q("docDefaults"))
         if defaults is not None:
             rpr = defaults.find(f"{q('rPrDefault')}/{q('rPr')}")
             ppr = defaults.find(f"{q('pPrDefault')}/{q('pPr')}")
-            self.default_r.update(parse_rpr(rpr, pkg, "styles, valeurs par défaut"))
-            self.default_p.update(parse_ppr(ppr, pkg, "styles, valeurs par défaut"))
+            self.default_r.update(parse_rpr(rpr, pkg, msg.STYLES_VALEURS_DEFAUT))
+            self.default_p.update(parse_ppr(ppr, pkg, msg.STYLES_VALEURS_DEFAUT))
             lang = defaults.find(f"{q('rPrDefault')}/{q('rPr')}/{q('lang')}")
             self.language = lang.get(q("val"), "") if lang is not None else ""
         for st in root.iter(q("style")):
@@ -268,14 +241,14 @@ class Styles:
             kind = st.get(q("type"), "paragraph")
             name_el = st.find(q("name"))
             name = wval(name_el) if name_el is not None else sid
-            place = f"style « {name} »"
+            place = msg.PLACE_STYLE.format(name=name)
             base_el = st.find(q("basedOn"))
             base = wval(base_el) if base_el is not None else ""
             if kind == "table":
                 self.table_styles[sid] = st
                 for el in st.iter(q("vanish"), q("specVanish")):
                     if on(el):
-                        raise DocxRefused(pkg.name, place, "texte masqué")
+                        raise DocxRefused(pkg.name, place, msg.TEXTE_MASQUE)
                 self.raw[sid] = (kind, name, base, {}, {})
                 continue
             self.raw[sid] = (kind, name, base, {}, {})
@@ -293,7 +266,7 @@ class Styles:
         st = self._elements.pop(sid, None)
         if st is not None:
             kind, name, base, _, _ = self.raw[sid]
-            place = f"style « {name} »"
+            place = msg.PLACE_STYLE.format(name=name)
             self.raw[sid] = (kind, name, base, parse_ppr(st.find(q("pPr")), self.pkg, place),
                              parse_rpr(st.find(q("rPr")), self.pkg, place))
         return self.raw[sid][3], self.raw[sid][4]
@@ -365,23 +338,23 @@ class Numbering:
         root = pkg.xml(part, "numérotation")
         abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
         indents: dict[tuple[str, int], Props] = {}
-        refuse_revisions_in(root, pkg, "numérotation des listes")
+        refuse_revisions_in(root, pkg, msg.NUMEROTATION_LISTES)
         for an in root.iter(q("abstractNum")):
             lv: dict[int, tuple[str, str, int]] = {}
             for lvl in an.iter(q("lvl")):
                 fmt_el, text_el, start_el = lvl.find(q("numFmt")), lvl.find(q("lvlText")), lvl.find(q("start"))
                 fmt = wval(fmt_el) if fmt_el is not None else "decimal"
                 if fmt not in FORMATS:
-                    raise DocxRefused(pkg.name, "numérotation des listes",
-                                      f"format de numérotation non pris en charge ({fmt})")
-                rpr = parse_rpr(lvl.find(q("rPr")), pkg, "numérotation des listes")
+                    raise DocxRefused(pkg.name, msg.NUMEROTATION_LISTES,
+                                      msg.FORMAT_NUMEROTATION_NON_PRIS.format(fmt=fmt))
+                rpr = parse_rpr(lvl.find(q("rPr")), pkg, msg.NUMEROTATION_LISTES)
                 text = wval(text_el) if text_el is not None else ""
                 if rpr.get("vanish"):
                     fmt, text = "none", ""
                 start = int(num(wval(start_el), 1)) if start_el is not None else 1
                 ilvl = int(num(lvl.get(q("ilvl"), "0")))
                 lv[ilvl] = (fmt, text, start)
-                ind = parse_ppr(lvl.find(q("pPr")), pkg, "numérotation des listes")
+                ind = parse_ppr(lvl.find(q("pPr")), pkg, msg.NUMEROTATION_LISTES)
                 indents[(an.get(q("abstractNumId"), ""), ilvl)] = {
                     k: v for k, v in ind.items() if k in ("left", "first")}
             abstract[an.get(q("abstractNumId"), "")] = lv

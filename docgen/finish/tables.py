@@ -10,6 +10,7 @@ from . import model as m
 from .vocabulary import _Counter
 from .package import DocxRefused, W
 from .styles import fill_of, local, ns_prefix, num, on, q, refuse_revision, wval
+from .. import messages as msg
 
 if TYPE_CHECKING:
     from .docx_reader import Reader
@@ -60,9 +61,9 @@ def read_table(reader: Reader, tbl: etree._Element, counter: _Counter, shading: 
         name = local(el)
         refuse_revision(el, reader.pkg, base)
         if name == "tblpPr":
-            raise DocxRefused(reader.name, base, "tableau flottant (qui déplace le texte)")
+            raise DocxRefused(reader.name, base, msg.TABLEAU_FLOTTANT_DEPLACE_TEXTE)
         if name not in TBLPR_OK:
-            raise DocxRefused(reader.name, base, f"propriété de tableau inconnue (w:{name})")
+            raise DocxRefused(reader.name, base, msg.PROPRIETE_TABLEAU_INCONNUE_W.format(name=name))
         if name == "tblBorders":
             _borders(el, borders)
         elif name == "jc":
@@ -82,7 +83,7 @@ def read_table(reader: Reader, tbl: etree._Element, counter: _Counter, shading: 
             continue
         refuse_revision(tr, reader.pkg, base)
         if name != "tr" or ns_prefix(tr) != W:
-            raise DocxRefused(reader.name, base, f"élément de tableau non pris en charge ({name})")
+            raise DocxRefused(reader.name, base, msg.ELEMENT_TABLEAU_NON_PRIS.format(name=name))
         row_no += 1
         header, cant_split = False, False
         cells: list[tuple[etree._Element | None, int, str]] = []
@@ -94,10 +95,10 @@ def read_table(reader: Reader, tbl: etree._Element, counter: _Counter, shading: 
                 for p in part:
                     refuse_revision(p, reader.pkg, where)
                     if local(p) == "hidden" and on(p):
-                        raise DocxRefused(reader.name, where, "ligne de tableau masquée")
+                        raise DocxRefused(reader.name, where, msg.LIGNE_TABLEAU_MASQUEE)
                     if local(p) not in TRPR_OK:
-                        raise DocxRefused(reader.name, where, f"propriété de ligne inconnue "
-                                          f"(w:{local(p)})")
+                        raise DocxRefused(reader.name, where, msg.PROPRIETE_LIGNE_INCONNUE_W.format(
+                            p=local(p)))
                     header = header or (local(p) == "tblHeader" and on(p))
                     cant_split = cant_split or (local(p) == "cantSplit" and on(p))
                     if local(p) == "gridBefore":
@@ -108,8 +109,8 @@ def read_table(reader: Reader, tbl: etree._Element, counter: _Counter, shading: 
                 for p in (tc_pr if tc_pr is not None else []):
                     refuse_revision(p, reader.pkg, where)
                     if local(p) not in TCPR_OK:
-                        raise DocxRefused(reader.name, where, f"propriété de cellule inconnue "
-                                          f"(w:{local(p)})")
+                        raise DocxRefused(reader.name, where, msg.PROPRIETE_CELLULE_INCONNUE_W.format(
+                            p=local(p)))
                     if local(p) == "gridSpan":
                         span = max(1, int(num(wval(p), 1)))
                     elif local(p) == "vMerge":
@@ -118,7 +119,8 @@ def read_table(reader: Reader, tbl: etree._Element, counter: _Counter, shading: 
             elif pname in ("tblPrEx", "bookmarkStart", "bookmarkEnd", "proofErr"):
                 continue
             else:
-                raise DocxRefused(reader.name, where, f"élément de ligne non pris en charge ({pname})")
+                raise DocxRefused(reader.name, where, msg.ELEMENT_LIGNE_NON_PRIS.format(
+                    pname=pname))
         raw_rows.append((cells, header, cant_split))
     # vertical merges: a "restart" cell spans the "continue" cells below it, column by column
     starts: list[list[int]] = []

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import model as m
+from .. import messages as msg
 
 PDF_STANDARD = "a-2b"
 FONT = "Liberation Sans"
@@ -32,7 +33,7 @@ FIELD_WIDTH = 209.8  # 7.4 cm, the signature field (≥ 6 cm)
 FIELD_HEIGHT = 79.4  # 2.8 cm (≥ 2.5 cm): the space left above the signatory's name
 SIG_LABEL = "docgen-sig"
 ANCHOR = "\ue000docgen-champ:"  # title prefix of the hidden bookmarks that carry field positions
-STAMP = ("Cadre réservé à l'accusé de réception", "(contrôle de légalité)")
+STAMP = (msg.CADRE_RESERVE_ACCUSE_RECEPTION, msg.CONTROLE_LEGALITE)
 
 
 _ESCAPES = {c: f"\\u{{{c:x}}}" for c in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029]}

@@ -4,27 +4,18 @@ and how it counts places for its messages."""
 from __future__ import annotations
 
 from lxml import etree
+from .. import messages as msg
 
 CONTENT_IGNORED = {"proofErr", "permStart", "permEnd", "lastRenderedPageBreak", "bookmarkEnd",
                    "separator", "continuationSeparator", "footnoteRef", "endnoteRef",
                    "softHyphen", "customXmlPr"}
-REFUSED_ELEMENTS = {
-    "AlternateContent": "contenu alternatif (mc:AlternateContent)", "pict": "forme ou zone de "
-    "texte (VML)", "object": "objet incorporé (OLE)", "altChunk": "contenu importé (altChunk)",
-    "subDoc": "sous-document", "txbxContent": "zone de texte", "oMath": "formule mathématique",
-    "oMathPara": "formule mathématique", "customXml": "balisage XML personnalisé",
-    "smartTag": "balise active (smartTag)", "sym": "symbole d'une police décorative",
-    "ruby": "texte ruby", "contentPart": "encre manuscrite", "embeddedFont": "police incorporée",
-    "dayShort": "date automatique", "dayLong": "date automatique", "monthShort": "date "
-    "automatique", "monthLong": "date automatique", "yearShort": "date automatique",
-    "yearLong": "date automatique", "pgNum": "numéro de page (ancien format)",
-}
+REFUSED_ELEMENTS = msg.REFUSED_ELEMENTS
 
 
 def _unknown(el: etree._Element) -> str:
     qn = etree.QName(el)
     prefix = el.prefix or qn.namespace or ""
-    return f"élément non pris en charge ({prefix}:{qn.localname})"
+    return msg.ELEMENT_NON_PRIS_CHARGE.format(prefix=prefix, localname=qn.localname)
 
 
 class _Counter:
@@ -38,8 +29,9 @@ class _Counter:
         self.section_break: etree._Element | None = None
 
     def place(self) -> str:
-        return f"{self.prefix}, paragraphe {self.paragraphs}"
+        return msg.PLACE_PARAGRAPH.format(prefix=self.prefix, paragraphs=self.paragraphs)
 
     def next_place(self) -> str:
-        return f"{self.prefix}, après le paragraphe {self.paragraphs}" if self.paragraphs \
-            else f"{self.prefix}, début"
+        return msg.PLACE_AFTER_PARAGRAPH.format(
+            prefix=self.prefix, paragraphs=self.paragraphs) if self.paragraphs \
+            else msg.PLACE_START.format(prefix=self.prefix)

@@ -30,6 +30,7 @@ from .rules import (
 )
 from .validate import _validate
 from .yamlpos import YamlProblem, read_yaml
+from .. import messages as msg
 
 TERRITOIRE = "territoire.yaml"
 CONVENTION = "convention.yaml"
@@ -60,8 +61,6 @@ MAX_FICHIERS = 400  # avenants/ and copils/ files of one territory
 
 def _too_many(f: CaseFile, report: Report) -> bool:
     """Lists longer than the limits, each at its position; True when any was found."""
-    from .. import messages as msg
-
     found = False
     stack: list[tuple[tuple[str | int, ...], object]] = [((), f.data)]
     while stack:
@@ -87,8 +86,7 @@ def load_case(folder: Path) -> Case:
     if not folder.is_dir():
         shown = display_path(folder)
         raise CaseInvalid(
-            [Issue(shown, 1, 1, "", "dossier introuvable : indiquez le dossier d'un territoire "
-                   "(ex. cases/pays-des-ecrins).")]
+            [Issue(shown, 1, 1, "", msg.DOSSIER_INTROUVABLE_INDIQUEZ_DOSSIER)]
         )
     files: dict[str, CaseFile] = {}
 
@@ -112,8 +110,6 @@ def load_case(folder: Path) -> Case:
     adh = read(ADHESION, Adhesion, optional=True)
     extra = sorted((folder / "avenants").glob("*.yaml")) + sorted((folder / "copils").glob("*.yaml"))
     if len(extra) > MAX_FICHIERS:
-        from .. import messages as msg
-
         raise CaseInvalid([Issue(display_path(folder), 1, 1, "", msg.TOO_MANY_FILES.format(
             n=len(extra), limit=MAX_FICHIERS))] + report.issues)
     avenants: list[tuple[CaseFile, Avenant]] = []
@@ -121,8 +117,7 @@ def load_case(folder: Path) -> Case:
         rel = f"avenants/{path.name}"
         av = read(rel, Avenant)
         if not AVENANT_NAME.match(path.name):
-            report.add(files[rel], (), "nom de fichier d'avenant attendu : « NN-objet.yaml » "
-                       "(ex. « 01-quartier-gare.yaml »).")
+            report.add(files[rel], (), msg.NOM_FICHIER_AVENANT_ATTENDU)
         if isinstance(av, Avenant):
             avenants.append((files[rel], av))
     copils: list[tuple[CaseFile, Copil]] = []
@@ -130,7 +125,7 @@ def load_case(folder: Path) -> Case:
         rel = f"copils/{path.name}"
         cp = read(rel, Copil)
         if not COPIL_NAME.match(path.name):
-            report.add(files[rel], (), "nom de fichier de COPIL attendu : « AAAA-MM-JJ.yaml ».")
+            report.add(files[rel], (), msg.NOM_FICHIER_COPIL_ATTENDU)
         if isinstance(cp, Copil):
             copils.append((files[rel], cp))
 

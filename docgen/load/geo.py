@@ -18,6 +18,7 @@ from typing import Any
 
 from .files import CaseFile, Report
 from .yamlpos import Path_
+from .. import messages as msg
 
 MAX_BYTES = 5 * 1024 * 1024  # a commune's outline exported by QGIS is ~1 MB at most
 MAX_VERTICES = 50_000  # a schematic map needs far fewer; beyond, simplify in QGIS
@@ -43,18 +44,7 @@ _CRS_NAMES = {
     "EPSG:2154": 2154, "URN:OGC:DEF:CRS:EPSG::2154": 2154, "IGNF:LAMB93": 2154,
 }
 
-_VALIDITY = {  # GEOS reasons, in French
-    "Self-intersection": "le contour se recoupe",
-    "Ring Self-intersection": "un anneau se recoupe",
-    "Too few points in geometry component": "trop peu de points",
-    "Hole lies outside shell": "un trou est hors du contour",
-    "Nested holes": "des trous sont imbriqués",
-    "Interior is disconnected": "l'intérieur est coupé en morceaux",
-    "Nested shells": "des contours sont imbriqués",
-    "Duplicate Rings": "des anneaux sont en double",
-    "Invalid Coordinate": "coordonnée invalide",
-    "Ring is not closed": "un anneau n'est pas fermé",
-}
+_VALIDITY = msg.GEOS_REASONS
 
 
 @dataclass(frozen=True)
@@ -90,18 +80,16 @@ def read_perimetre(folder: Path, rel: str) -> Perimetre:
     try:
         st = os.lstat(target)
     except FileNotFoundError:
-        raise GeoProblem(f"fichier « {rel} » introuvable dans le dossier du territoire.") from None
+        raise GeoProblem(msg.FICHIER_INTROUVABLE_DOSSIER_TERRITOIRE.format(rel=rel)) from None
     except OSError as exc:
-        raise GeoProblem(f"fichier « {rel} » illisible ({exc.strerror}).") from None
+        raise GeoProblem(msg.FICHIER_ILLISIBLE.format(rel=rel, strerror=exc.strerror)) from None
     if stat.S_ISLNK(st.st_mode):
-        raise GeoProblem(f"« {rel} » est un lien symbolique : copiez le fichier lui-même dans "
-                         "assets/.")
+        raise GeoProblem(msg.LIEN_SYMBOLIQUE_COPIEZ_FICHIER.format(rel=rel))
     if not stat.S_ISREG(st.st_mode):
-        raise GeoProblem(f"« {rel} » n'est pas un fichier ordinaire.")
+        raise GeoProblem(msg.PAS_FICHIER_ORDINAIRE.format(rel=rel))
     if st.st_size > MAX_BYTES:
-        raise GeoProblem(f"fichier « {rel} » trop volumineux ({st.st_size // 1024} ko ; au plus "
-                         f"{MAX_BYTES // 1024 // 1024} Mo) : simplifiez le périmètre dans le "
-                         "logiciel SIG.")
+        raise GeoProblem(msg.FICHIER_TROP_VOLUMINEUX_KO.format(
+            rel=rel, st_size=st.st_size // 1024, MAX_BYTES=MAX_BYTES // 1024 // 1024))
     key = (str(target), st.st_ino, st.st_mtime_ns, st.st_size, rel)
     hit = _cache.get(key)
     if hit is None:
@@ -120,25 +108,22 @@ def read_perimetre(folder: Path, rel: str) -> Perimetre:
 def _safe_path(folder: Path, rel: str) -> Path:
     pure = PurePosixPath(rel)
     if pure.is_absolute() or "\\" in rel or ":" in rel.split("/")[0]:
-        raise GeoProblem(f"« {rel} » : indiquez un chemin relatif au dossier du territoire "
-                         "(ex. « assets/perimetres/centre.geojson »).")
+        raise GeoProblem(msg.INDIQUEZ_CHEMIN_RELATIF_DOSSIER.format(rel=rel))
     if ".." in pure.parts:
-        raise GeoProblem(f"« {rel} » sort du dossier du territoire (« .. » refusé).")
+        raise GeoProblem(msg.SORT_DOSSIER_TERRITOIRE_REFUSE.format(rel=rel))
     if not pure.parts or pure.parts[0] != "assets":
-        raise GeoProblem(f"« {rel} » : les périmètres se placent dans le dossier assets/ du "
-                         "territoire (ex. « assets/perimetres/centre.geojson »).")
+        raise GeoProblem(msg.PERIMETRES_PLACENT_DOSSIER_ASSETS.format(rel=rel))
     if pure.suffix.lower() not in (".geojson", ".json"):
-        raise GeoProblem(f"« {rel} » : un fichier GeoJSON (.geojson) est attendu.")
+        raise GeoProblem(msg.FICHIER_GEOJSON_GEOJSON_ATTENDU.format(rel=rel))
     here = Path(folder)
     # no component may be a symbolic link (a linked folder would lead out of the case)
     for part in pure.parts[:-1]:
         here = here / part
         try:
             if stat.S_ISLNK(os.lstat(here).st_mode):
-                raise GeoProblem(f"« {rel} » : le dossier « {part} » est un lien symbolique ; "
-                                 "copiez les fichiers eux-mêmes dans assets/.")
+                raise GeoProblem(msg.DOSSIER_LIEN_SYMBOLIQUE_COPIEZ.format(rel=rel, part=part))
         except FileNotFoundError:
-            raise GeoProblem(f"fichier « {rel} » introuvable dans le dossier du territoire.") from None
+            raise GeoProblem(msg.FICHIER_INTROUVABLE_DOSSIER_TERRITOIRE.format(rel=rel)) from None
     return here / pure.parts[-1]
 
 
@@ -148,12 +133,12 @@ def _read_bytes(target: Path, rel: str) -> bytes:
     try:
         data = read_regular(target, MAX_BYTES, follow=False)  # the file opened is the one checked
     except NotRegular:
-        raise GeoProblem(f"« {rel} » n'est pas un fichier ordinaire.") from None
+        raise GeoProblem(msg.PAS_FICHIER_ORDINAIRE.format(rel=rel)) from None
     except OSError as exc:
-        raise GeoProblem(f"fichier « {rel} » illisible ({exc.strerror}).") from None
+        raise GeoProblem(msg.FICHIER_ILLISIBLE.format(rel=rel, strerror=exc.strerror)) from None
     if len(data) > MAX_BYTES:
-        raise GeoProblem(f"fichier « {rel} » trop volumineux (au plus {MAX_BYTES // 1024 // 1024} "
-                         "Mo).")
+        raise GeoProblem(msg.FICHIER_TROP_VOLUMINEUX_PLUS.format(
+            rel=rel, MAX_BYTES=MAX_BYTES // 1024 // 1024))
     return data
 
 
@@ -165,44 +150,41 @@ def _parse(rel: str, data: bytes) -> Perimetre:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise GeoProblem(f"« {rel} » n'est pas un texte UTF-8 : ce n'est pas un fichier GeoJSON.") from None
+        raise GeoProblem(msg.PAS_TEXTE_UTF_PAS.format(rel=rel)) from None
     if _depth_exceeds(text, MAX_DEPTH):
-        raise GeoProblem(f"« {rel} » : structure JSON trop profonde (plus de {MAX_DEPTH} niveaux) : "
-                         "ce n'est pas un GeoJSON.")
+        raise GeoProblem(msg.STRUCTURE_JSON_TROP_PROFONDE.format(rel=rel, MAX_DEPTH=MAX_DEPTH))
     try:
         doc = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        raise GeoProblem(f"« {rel} » n'est pas un fichier JSON valide (ligne {exc.lineno}, "
-                         f"colonne {exc.colno}) : exportez-le de nouveau en GeoJSON.") from None
+        raise GeoProblem(msg.PAS_FICHIER_JSON_VALIDE.format(
+            rel=rel, lineno=exc.lineno, colno=exc.colno)) from None
     except ValueError as exc:
-        raise GeoProblem(f"« {rel} » : valeur « {exc} » refusée dans un GeoJSON.") from None
+        raise GeoProblem(msg.VALEUR_REFUSEE_GEOJSON.format(rel=rel, exc=exc)) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("type"), str):
-        raise GeoProblem(f"« {rel} » est du JSON mais pas du GeoJSON : un objet avec « \"type\": "
-                         "\"FeatureCollection\" » (ou « Feature », « Polygon », « MultiPolygon ») "
-                         "est attendu.")
+        raise GeoProblem(msg.JSON_MAIS_PAS_GEOJSON.format(rel=rel))
     kind = doc["type"]
     if kind == "FeatureCollection":
         features = doc.get("features")
         if not isinstance(features, list):
-            raise GeoProblem(f"« {rel} » : une FeatureCollection doit avoir une liste « features ».")
+            raise GeoProblem(msg.FEATURECOLLECTION_DOIT_AVOIR_LISTE.format(rel=rel))
         if not features:
-            raise GeoProblem(f"« {rel} » : la FeatureCollection ne contient aucune entité.")
+            raise GeoProblem(msg.FEATURECOLLECTION_CONTIENT_AUCUNE_ENTITE.format(rel=rel))
         if len(features) > MAX_FEATURES:
-            raise GeoProblem(f"« {rel} » : {len(features)} entités, au plus {MAX_FEATURES}.")
+            raise GeoProblem(msg.ENTITES_PLUS.format(
+                rel=rel, features=len(features), MAX_FEATURES=MAX_FEATURES))
         geometries = []
         for i, feat in enumerate(features):
-            where = f"« {rel} », entité n° {i + 1} (features[{i}])"
+            where = msg.ENTITE_FEATURES.format(rel=rel, rang=i + 1, index=i)
             if not isinstance(feat, dict) or feat.get("type") != "Feature":
-                raise GeoProblem(f"{where} : un objet « \"type\": \"Feature\" » est attendu.")
+                raise GeoProblem(msg.OBJET_TYPE_FEATURE_ATTENDU.format(where=where))
             geometries.append((where, feat.get("geometry")))
     elif kind == "Feature":
-        geometries = [(f"« {rel} », entité unique", doc.get("geometry"))]
+        geometries = [(msg.ENTITE_UNIQUE.format(rel=rel), doc.get("geometry"))]
     elif kind in ("Polygon", "MultiPolygon", "Point", "MultiPoint", "LineString",
                   "MultiLineString", "GeometryCollection"):
         geometries = [(f"« {rel} »", doc)]
     else:
-        raise GeoProblem(f"« {rel} » : type GeoJSON « {kind} » inconnu (attendu : "
-                         "FeatureCollection, Feature, Polygon ou MultiPolygon).")
+        raise GeoProblem(msg.TYPE_GEOJSON_INCONNU_ATTENDU.format(rel=rel, kind=kind))
 
     rings: list[tuple[str, list[list[list[list[float]]]]]] = []  # (where, polygons)
     sommets = 0
@@ -210,9 +192,9 @@ def _parse(rel: str, data: bytes) -> Perimetre:
         polygons = _polygons(where, geom)
         sommets += sum(len(r) for p in polygons for r in p)
         if sommets > MAX_VERTICES:
-            raise GeoProblem(f"{where} : trop de sommets (plus de {MAX_VERTICES:_}".replace("_", " ")
-                             + ") : simplifiez le périmètre dans le logiciel SIG (QGIS : "
-                             "Vecteur › Outils de géométrie › Simplifier).")
+            raise GeoProblem(msg.TROP_SOMMETS_PLUS.format(
+                where=where, MAX_VERTICES=MAX_VERTICES).replace("_", " ")
+                             + msg.SIMPLIFIEZ_PERIMETRE_LOGICIEL_SIG)
         rings.append((where, polygons))
 
     source = _crs(rel, doc, rings)
@@ -246,45 +228,41 @@ def _depth_exceeds(text: str, limit: int) -> bool:
 def _polygons(where: str, geom: Any) -> list[list[list[list[float]]]]:
     """The polygons of one Polygon or MultiPolygon, each a list of rings of [x, y]."""
     if geom is None:
-        raise GeoProblem(f"{where} : pas de géométrie (« geometry » vide).")
+        raise GeoProblem(msg.PAS_GEOMETRIE_GEOMETRY_VIDE.format(where=where))
     if not isinstance(geom, dict) or not isinstance(geom.get("type"), str):
-        raise GeoProblem(f"{where} : la géométrie doit être un objet avec un « type ».")
+        raise GeoProblem(msg.GEOMETRIE_DOIT_ETRE_OBJET.format(where=where))
     kind = geom["type"]
     coords = geom.get("coordinates")
     if kind == "Polygon":
         polys = [coords]
     elif kind == "MultiPolygon":
         if not isinstance(coords, list) or not coords:
-            raise GeoProblem(f"{where} : « coordinates » d'un MultiPolygon : une liste de "
-                             "polygones est attendue.")
+            raise GeoProblem(msg.COORDINATES_MULTIPOLYGON_LISTE_POLYGONES.format(where=where))
         polys = coords
     else:
-        raise GeoProblem(f"{where} : géométrie de type « {kind} » ; un périmètre est une surface : "
-                         "Polygon ou MultiPolygon.")
+        raise GeoProblem(msg.GEOMETRIE_TYPE_PERIMETRE_SURFACE.format(where=where, kind=kind))
     out = []
     for p, poly in enumerate(polys):
         if not isinstance(poly, list) or not poly:
-            raise GeoProblem(f"{where} : polygone n° {p + 1} sans anneau de coordonnées.")
+            raise GeoProblem(msg.POLYGONE_SANS_ANNEAU_COORDONNEES.format(where=where, p=p + 1))
         rings = []
         for r, ring in enumerate(poly):
             what = f"{where}, polygone n° {p + 1}, anneau n° {r + 1}"
             if not isinstance(ring, list):
-                raise GeoProblem(f"{what} : une liste de positions [x, y] est attendue.")
+                raise GeoProblem(msg.LISTE_POSITIONS_ATTENDUE.format(what=what))
             pts = []
             for pos in ring:
                 if (not isinstance(pos, list) or len(pos) < 2
                         or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
                                    for v in pos[:3])
                         or not all(math.isfinite(v) for v in pos[:2])):
-                    raise GeoProblem(f"{what} : position {json.dumps(pos)[:60]} invalide "
-                                     "(attendu : [x, y] en nombres).")
+                    raise GeoProblem(msg.POSITION_INVALIDE_ATTENDU_NOMBRES.format(
+                        what=what, pos=json.dumps(pos)[:60]))
                 pts.append([float(pos[0]), float(pos[1])])
             if len(pts) < 4:
-                raise GeoProblem(f"{what} : {len(pts)} position(s) ; un anneau en demande au "
-                                 "moins 4 (le premier point répété à la fin).")
+                raise GeoProblem(msg.POSITION_ANNEAU_DEMANDE_MOINS.format(what=what, pts=len(pts)))
             if pts[0] != pts[-1]:
-                raise GeoProblem(f"{what} : anneau non fermé (le dernier point doit répéter le "
-                                 "premier).")
+                raise GeoProblem(msg.ANNEAU_NON_FERME_DERNIER.format(what=what))
             rings.append(pts)
         out.append(rings)
     return out
@@ -303,8 +281,7 @@ def _crs(rel: str, doc: dict[str, Any], rings: list[Any]) -> int:
         code = _CRS_NAMES.get(str(name).strip().upper()) if name else None
         if code is None:
             shown = json.dumps(declared, ensure_ascii=False)[:120]
-            raise GeoProblem(f"« {rel} » : système de coordonnées inconnu {shown} ; attendus : "
-                             "WGS 84 (EPSG:4326) ou Lambert-93 (EPSG:2154).")
+            raise GeoProblem(msg.SYSTEME_COORDONNEES_INCONNU_ATTENDUS.format(rel=rel, shown=shown))
         return code
     xs = [pt[0] for _, polys in rings for p in polys for r in p for pt in r]
     ys = [pt[1] for _, polys in rings for p in polys for r in p for pt in r]
@@ -313,9 +290,7 @@ def _crs(rel: str, doc: dict[str, Any], rings: list[Any]) -> int:
     x0, y0, x1, y1 = L93_BOX
     if all(x0 <= x <= x1 for x in xs) and all(y0 <= y <= y1 for y in ys):
         return 2154
-    raise GeoProblem(f"« {rel} » : système de coordonnées inconnu (ni degrés WGS 84, ni mètres "
-                     f"Lambert-93 ; premier point : {_pt(xs[0], ys[0])}) : exportez en EPSG:4326 "
-                     "ou EPSG:2154, ou déclarez-le dans « crs ».")
+    raise GeoProblem(msg.SYSTEME_COORDONNEES_INCONNU_NI.format(rel=rel, xs=_pt(xs[0], ys[0])))
 
 
 def _pt(x: float, y: float) -> str:
@@ -331,10 +306,10 @@ def _zone(rel: str, source: int, rings: list[Any]) -> int:
                 for r in p:
                     for x, y in r:
                         if not (x0 <= x <= x1 and y0 <= y <= y1):
-                            hint = (" (des degrés ? le fichier déclare pourtant Lambert-93)"
+                            hint = (msg.DEGRES_FICHIER_DECLARE_POURTANT
                                     if abs(x) <= 180 and abs(y) <= 90 else "")
-                            raise GeoProblem(f"{where} : le point {_pt(x, y)} est hors de France "
-                                             f"métropolitaine en Lambert-93{hint}.")
+                            raise GeoProblem(msg.POINT_HORS_FRANCE_METROPOLITAINE.format(
+                                where=where, x=_pt(x, y), hint=hint))
         return 2154
     found: int | None = None
     for where, polys in rings:
@@ -344,15 +319,13 @@ def _zone(rel: str, source: int, rings: list[Any]) -> int:
                     zone = next((z for z in ZONES if z[1] <= x <= z[3] and z[2] <= y <= z[4]), None)
                     if zone is None:
                         swapped = any(z[1] <= y <= z[3] and z[2] <= x <= z[4] for z in ZONES)
-                        hint = (" : la longitude et la latitude semblent inversées (GeoJSON : "
-                                "[longitude, latitude])" if swapped else "")
-                        raise GeoProblem(f"{where} : le point {_pt(x, y)} (longitude ; latitude) "
-                                         f"est hors de France (métropole et outre-mer){hint}.")
+                        hint = (msg.LONGITUDE_LATITUDE_SEMBLENT_INVERSEES if swapped else "")
+                        raise GeoProblem(msg.POINT_LONGITUDE_LATITUDE_HORS.format(
+                            where=where, x=_pt(x, y), hint=hint))
                     if found is None:
                         found = zone[5]
                     elif zone[5] != found:
-                        raise GeoProblem(f"{where} : le périmètre s'étend sur deux zones de France "
-                                         "éloignées (métropole et outre-mer ?).")
+                        raise GeoProblem(msg.PERIMETRE_ETEND_DEUX_ZONES.format(where=where))
     assert found is not None
     return found
 
@@ -367,9 +340,8 @@ def _build(rel: str, rings: list[Any], source: int, epsg: int, sommets: int) -> 
         shapes = [Polygon(p[0], p[1:]) for p in polys]
         geom = shapes[0] if len(shapes) == 1 else MultiPolygon(shapes)
         if not geom.is_valid:
-            raise GeoProblem(f"{where} : géométrie invalide, {_validity(explain_validity(geom))} : "
-                             "corrigez-la dans le logiciel SIG (QGIS : Vecteur › Outils de "
-                             "géométrie › Réparer les géométries).")
+            raise GeoProblem(msg.GEOMETRIE_INVALIDE_CORRIGEZ_LOGICIEL.format(
+                where=where, geom=_validity(explain_validity(geom))))
         if geom.area <= 0:
             raise GeoProblem(f"{where} : surface nulle.")
         parts.append(geom)
@@ -392,7 +364,7 @@ def _validity(reason: str) -> str:
     nums = rest.rstrip("]").split()
     if len(nums) >= 2:
         try:
-            return f"{french} près du point {_pt(float(nums[0]), float(nums[1]))}"
+            return msg.PRES_POINT.format(french=french, nums=_pt(float(nums[0]), float(nums[1])))
         except ValueError:
             pass
     return french
@@ -431,9 +403,7 @@ def check_secteur(folder: Path, secteur: Any, here: Path_, f: CaseFile, report: 
     """A secteur is delimited by a perimeter file and/or a text; its file is checked."""
     perimetre = getattr(secteur, "perimetre", None)
     if require and perimetre is None and getattr(secteur, "delimitation", None) is None:
-        report.add(f, here, f"le secteur « {secteur.nom} » n'est pas délimité : ajoutez "
-                   "« perimetre: assets/….geojson » (le fichier du SIG) et/ou « delimitation: » "
-                   "(les rues, les parcelles).")
+        report.add(f, here, msg.SECTEUR_PAS_DELIMITE_AJOUTEZ.format(nom=secteur.nom))
     if perimetre is not None:
         check_file(folder, perimetre, here + ("perimetre",), f, report)
 
@@ -473,5 +443,5 @@ def check_overlaps(folder: Path, secteurs: list[Any], here: Path_, f: CaseFile,
                 common = ga.intersection(gb).area
                 if common > 1.0:
                     ha = f"{common / 10_000:.2f}".replace(".", ",")
-                    report.add(f, here, f"les périmètres des secteurs « {a.nom} » et « {b.nom} » "
-                               f"se chevauchent sur {ha} ha : vérifiez les fichiers.", warn=True)
+                    report.add(f, here, msg.PERIMETRES_SECTEURS_CHEVAUCHENT_HA.format(
+                        nom=a.nom, nom2=b.nom, ha=ha), warn=True)

@@ -16,6 +16,7 @@ from ..model.territoire import Partie, Representant
 from . import geo
 from .files import CaseFile, Report
 from .yamlpos import Path_, dotted
+from .. import messages as msg
 
 AVENANT_NAME = re.compile(r"^(\d{2})-[a-z0-9][a-z0-9-]*\.yaml$")
 COPIL_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.yaml$")
@@ -25,16 +26,16 @@ def _unique(items: list[Any], attr: str, base: Path_, f: CaseFile, report: Repor
     for i, item in enumerate(items):
         value = getattr(item, attr)
         if value in seen:
-            report.add(f, base + (i, attr), f"{what} « {value} » en double "
-                       f"(déjà utilisé par {dotted(base + (seen[value],))}).")
+            report.add(f, base + (i, attr), msg.DOUBLE_DEJA_UTILISE.format(
+                what=what, value=value, base=dotted(base + (seen[value],))))
         else:
             seen[value] = i
 
 
 def _check_territoire(t: DossierTerritoire, f: CaseFile, report: Report) -> None:
-    _unique(t.territoire.communes, "id", ("territoire", "communes"), f, report, "identifiant")
-    _unique(t.parties, "id", ("parties",), f, report, "identifiant")
-    _unique(t.financeurs, "id", ("financeurs",), f, report, "identifiant")
+    _unique(t.territoire.communes, "id", ("territoire", "communes"), f, report, msg.UNIQUE_IDENTIFIANT)
+    _unique(t.parties, "id", ("parties",), f, report, msg.UNIQUE_IDENTIFIANT)
+    _unique(t.financeurs, "id", ("financeurs",), f, report, msg.UNIQUE_IDENTIFIANT)
     communes = {c.id for c in t.territoire.communes}
     parties = {p.id: p for p in t.parties}
     for i, c in enumerate(t.territoire.communes):  # geo: the commune's boundary, if given
@@ -42,28 +43,29 @@ def _check_territoire(t: DossierTerritoire, f: CaseFile, report: Report) -> None
             geo.check_file(f.path.parent, c.perimetre, ("territoire", "communes", i, "perimetre"),
                            f, report)
     if not any(c.ville_principale for c in t.territoire.communes):
-        report.add(f, ("territoire", "communes"), "aucune commune n'a « ville_principale: true ».")
+        report.add(f, ("territoire", "communes"), msg.AUCUNE_COMMUNE_VILLE_PRINCIPALE)
     epci = parties.get(t.epci)
     if epci is None:
-        report.add(f, ("epci",), f"partie « {t.epci} » inconnue ; parties : {_ids(parties)}.")
+        report.add(f, ("epci",), msg.PARTIE_INCONNUE_PARTIES.format(
+            partie=t.epci, parties=_ids(parties)))
     elif epci.type != "epci":
-        report.add(f, ("epci",), f"la partie « {t.epci} » est de type « {epci.type} », pas « epci ».")
+        report.add(f, ("epci",), msg.PARTIE_TYPE_PAS_EPCI.format(epci=t.epci, type=epci.type))
     for i, p in enumerate(t.parties):
         here = ("parties", i)
         if p.type == "commune" and p.commune is None:
-            report.add(f, here, "une partie de type commune doit indiquer « commune: <id> ».")
+            report.add(f, here, msg.PARTIE_TYPE_COMMUNE_DOIT)
         if p.commune is not None and p.commune not in communes:
-            report.add(f, here + ("commune",), f"commune « {p.commune} » inconnue ; "
-                       f"communes : {_ids(communes)}.")
+            report.add(f, here + ("commune",), msg.COMMUNE_INCONNUE_COMMUNES.format(
+                commune=p.commune, communes=_ids(communes)))
         for j, r in enumerate(p.representants):
             if r.au is not None and r.au < r.du:
                 report.add(f, here + ("representants", j, "au"),
-                           f"fin de fonction ({fmt.date_longue(r.au)}) avant le début "
-                           f"({fmt.date_longue(r.du)}).")
+                           msg.FIN_FONCTION_AVANT_DEBUT.format(
+                               au=fmt.date_longue(r.au), du=fmt.date_longue(r.du)))
     for i, fin in enumerate(t.financeurs):
         if fin.partie is not None and fin.partie not in parties:
-            report.add(f, ("financeurs", i, "partie"), f"partie « {fin.partie} » inconnue ; "
-                       f"parties : {_ids(parties)}.")
+            report.add(f, ("financeurs", i, "partie"), msg.PARTIE_INCONNUE_PARTIES.format(
+                partie=fin.partie, parties=_ids(parties)))
 
 
 def _ids(items: Any) -> str:
@@ -83,8 +85,8 @@ def _check_signataires(
         here: Path_ = ("signataires", i)
         p = parties.get(s.partie)
         if p is None:
-            report.add(f, here + ("partie",), f"partie « {s.partie} » inconnue dans territoire.yaml ; "
-                       f"parties : {_ids(parties)}.")
+            report.add(f, here + ("partie",), msg.PARTIE_INCONNUE_TERRITOIRE_YAML.format(
+                partie=s.partie, parties=_ids(parties)))
             continue
         pick = representant_at(p, jour, s.representant)
         if isinstance(pick, str):
@@ -92,17 +94,17 @@ def _check_signataires(
         else:
             _check_delegation(pick, jour, here, f, report)
         if p.type in ("commune", "epci", "departement", "region") and s.deliberation is None:
-            report.add(f, here, f"délibération manquante pour {p.nom} : ajoutez "
-                       "« deliberation: {numero: …, date: AAAA-MM-JJ} ».")
+            report.add(f, here, msg.DELIBERATION_MANQUANTE_AJOUTEZ_DELIBERATION.format(nom=p.nom))
         if s.deliberation is not None and s.deliberation.date > jour:
             report.add(f, here + ("deliberation", "date"),
-                       f"délibération du {fmt.date_longue(s.deliberation.date)}, postérieure à la "
-                       f"signature du {fmt.date_longue(jour)}.")
+                       msg.DELIBERATION_POSTERIEURE_SIGNATURE.format(
+                           date=fmt.date_longue(s.deliberation.date), jour=fmt.date_longue(jour)))
     for i, pid in enumerate(en_presence):
         if pid not in parties:
-            report.add(f, ("en_presence_de", i), f"partie « {pid} » inconnue ; parties : {_ids(parties)}.")
+            report.add(f, ("en_presence_de", i), msg.PARTIE_INCONNUE_PARTIES.format(
+                partie=pid, parties=_ids(parties)))
         elif pid in {s.partie for s in signataires}:
-            report.add(f, ("en_presence_de", i), f"« {pid} » est déjà signataire.")
+            report.add(f, ("en_presence_de", i), msg.DEJA_SIGNATAIRE.format(partie=pid))
 
 
 def _check_delegation(r: Representant, jour: dt.date, here: Path_, f: CaseFile,
@@ -113,13 +115,12 @@ def _check_delegation(r: Representant, jour: dt.date, here: Path_, f: CaseFile,
         return
     arrete = r.arrete_delegation
     if arrete is None:
-        report.add(f, here, f"{r.nom} signe pour {r.par_delegation_de} et par délégation : citez "
-                   "l'arrêté de délégation de signature dans territoire.yaml (« arrete_delegation: "
-                   "{numero: …, date: AAAA-MM-JJ} »).", warn=True)
+        report.add(f, here, msg.SIGNE_DELEGATION_CITEZ_ARRETE.format(
+            nom=r.nom, par_delegation_de=r.par_delegation_de), warn=True)
     elif arrete.date > jour:
-        report.add(f, here, f"l'arrêté de délégation n° {arrete.numero} de {r.nom} est du "
-                   f"{fmt.date_longue(arrete.date)}, après la signature du {fmt.date_longue(jour)} : "
-                   "la délégation doit précéder la signature.")
+        report.add(f, here, msg.ARRETE_DELEGATION_APRES_SIGNATURE.format(
+            numero=arrete.numero, nom=r.nom, date=fmt.date_longue(arrete.date),
+            jour=fmt.date_longue(jour)))
 
 
 def representant_at(p: Partie, jour: dt.date, nom: str | None) -> Representant | str:
@@ -129,45 +130,46 @@ def representant_at(p: Partie, jour: dt.date, nom: str | None) -> Representant |
         named = [r for r in p.representants if r.nom == nom]
         if not named:
             known = ", ".join(r.nom for r in p.representants) or "aucun"
-            return f"« {nom} » n'est pas un représentant de {p.nom} (connus : {known})."
+            return msg.PAS_REPRESENTANT_CONNUS.format(nom=nom, partie=p.nom, known=known)
         held = [r for r in named if r.en_fonction(jour)]
         if not held:
             r = named[0]
-            return (f"{nom} n'est pas en fonction le {fmt.date_longue(jour)} "
-                    f"({_periode(r)}).")
+            return (msg.PAS_FONCTION.format(nom=nom, jour=fmt.date_longue(jour), periode=_periode(r)))
         return held[0]
     if len(in_office) == 1:
         return in_office[0]
     if not in_office:
-        known = "; ".join(f"{r.nom} {_periode(r)}" for r in p.representants) or "aucun représentant"
-        return (f"personne ne représente {p.nom} le {fmt.date_longue(jour)} : ajoutez son "
-                f"représentant dans territoire.yaml (connus : {known}).")
+        known = "; ".join(f"{r.nom} {_periode(r)}" for r in p.representants) or msg.AUCUN_REPRESENTANT
+        return (msg.PERSONNE_REPRESENTE_AJOUTEZ_REPRESENTANT.format(
+            nom=p.nom, jour=fmt.date_longue(jour), known=known))
     names = ", ".join(r.nom for r in in_office)
-    return (f"plusieurs représentants de {p.nom} sont en fonction le {fmt.date_longue(jour)} "
-            f"({names}) : précisez « representant: … ».")
+    return (msg.PLUSIEURS_REPRESENTANTS_FONCTION_PRECISEZ.format(
+        nom=p.nom, jour=fmt.date_longue(jour), names=names))
 
 
 def _periode(r: Representant) -> str:
     if r.au is None:
-        return f"en fonction depuis le {fmt.date_longue(r.du)}"
-    return f"du {fmt.date_longue(r.du)} au {fmt.date_longue(r.au)}"
+        return msg.FONCTION_DEPUIS.format(du=fmt.date_longue(r.du))
+    return msg.PERIODE_DU_AU.format(du=fmt.date_longue(r.du), au=fmt.date_longue(r.au))
 
 
 def _check_convention(t: DossierTerritoire, c: Convention, f: CaseFile, report: Report) -> None:
     communes = {x.id: x for x in t.territoire.communes}
     parties = {p.id: p for p in t.parties}
     financeurs = {x.id for x in t.financeurs}
-    _unique(c.axes, "id", ("axes",), f, report, "identifiant")
-    _unique(c.secteurs, "id", ("secteurs",), f, report, "identifiant")
-    _unique(c.fiches_actions, "numero", ("fiches_actions",), f, report, "numéro")
+    _unique(c.axes, "id", ("axes",), f, report, msg.UNIQUE_IDENTIFIANT)
+    _unique(c.secteurs, "id", ("secteurs",), f, report, msg.UNIQUE_IDENTIFIANT)
+    _unique(c.fiches_actions, "numero", ("fiches_actions",), f, report, msg.UNIQUE_NUMERO)
     seen_sig: set[tuple[str, str | None]] = set()
     for i, s in enumerate(c.signataires):
         if (s.partie, s.representant) in seen_sig:
-            report.add(f, ("signataires", i), f"« {s.partie} » signe déjà : un signataire en double.")
+            report.add(f, ("signataires", i), msg.SIGNE_DEJA_SIGNATAIRE_DOUBLE.format(
+                partie=s.partie))
         seen_sig.add((s.partie, s.representant))
     for i, cid in enumerate(c.communes):
         if cid not in communes:
-            report.add(f, ("communes", i), f"commune « {cid} » inconnue ; communes : {_ids(communes)}.")
+            report.add(f, ("communes", i), msg.COMMUNE_INCONNUE_COMMUNES.format(
+                commune=cid, communes=_ids(communes)))
     jour = c.signature.date or c.date_edition
     _check_signataires(t, list(c.signataires), list(c.en_presence_de), jour, f, report)
 
@@ -175,19 +177,18 @@ def _check_convention(t: DossierTerritoire, c: Convention, f: CaseFile, report: 
     signing = [parties[s.partie] for s in c.signataires if s.partie in parties]
     principales = {x.id for x in t.territoire.communes if x.ville_principale}
     if not any(p.type == "etat" for p in signing):
-        report.add(f, ("signataires",), "l'État doit être signataire d'une convention ORT.")
+        report.add(f, ("signataires",), msg.ETAT_DOIT_ETRE_SIGNATAIRE)
     if t.epci not in {p.id for p in signing}:
-        report.add(f, ("signataires",), f"l'intercommunalité (« {t.epci} ») doit être signataire "
-                   "d'une convention ORT.")
+        report.add(f, ("signataires",), msg.INTERCOMMUNALITE_DOIT_ETRE_SIGNATAIRE.format(
+            epci=t.epci))
     if not any(p.type == "commune" and p.commune in principales for p in signing):
-        report.add(f, ("signataires",), "la ville principale doit être signataire d'une convention ORT.")
+        report.add(f, ("signataires",), msg.VILLE_PRINCIPALE_DOIT_ETRE)
     if not any(s.centre_ville and s.commune in principales for s in c.secteurs):
-        report.add(f, ("secteurs",), "aucun secteur d'intervention ne couvre le centre-ville de la "
-                   "ville principale (« centre_ville: true »).")
+        report.add(f, ("secteurs",), msg.AUCUN_SECTEUR_INTERVENTION_COUVRE)
     for i, s in enumerate(c.secteurs):
         if s.commune not in communes:
-            report.add(f, ("secteurs", i, "commune"), f"commune « {s.commune} » inconnue ; "
-                       f"communes : {_ids(communes)}.")
+            report.add(f, ("secteurs", i, "commune"), msg.COMMUNE_INCONNUE_COMMUNES.format(
+                commune=s.commune, communes=_ids(communes)))
         geo.check_secteur(f.path.parent, s, ("secteurs", i), f, report)  # geo: perimeter
     geo.check_overlaps(f.path.parent, list(c.secteurs), ("secteurs",), f, report)  # geo
     axes = {a.id for a in c.axes}
@@ -201,38 +202,41 @@ def _check_fiche(
     financeurs: set[str], f: CaseFile, report: Report,
 ) -> None:
     if fiche.axe not in axes:
-        report.add(f, here + ("axe",), f"axe « {fiche.axe} » inconnu ; axes : {_ids(axes)}.")
+        report.add(f, here + ("axe",), msg.AXE_INCONNU_AXES.format(axe=fiche.axe, axes=_ids(axes)))
     if fiche.secteur is not None and fiche.secteur not in secteurs:
-        report.add(f, here + ("secteur",), f"secteur « {fiche.secteur} » inconnu ; "
-                   f"secteurs : {_ids(secteurs)}.")
+        report.add(f, here + ("secteur",), msg.SECTEUR_INCONNU_SECTEURS.format(
+            secteur=fiche.secteur, secteurs=_ids(secteurs)))
     if fiche.maitre_ouvrage not in parties:
-        report.add(f, here + ("maitre_ouvrage",), f"partie « {fiche.maitre_ouvrage} » inconnue ; "
-                   f"parties : {_ids(parties)}.")
+        report.add(f, here + ("maitre_ouvrage",), msg.PARTIE_INCONNUE_PARTIES.format(
+            partie=fiche.maitre_ouvrage, parties=_ids(parties)))
     cal = fiche.calendrier
     if cal.fin < cal.debut:
-        report.add(f, here + ("calendrier", "fin"), f"fin ({fmt.date_longue(cal.fin)}) avant le "
-                   f"début ({fmt.date_longue(cal.debut)}).")
+        report.add(f, here + ("calendrier", "fin"), msg.FIN_AVANT_DEBUT.format(
+            fin=fmt.date_longue(cal.fin), debut=fmt.date_longue(cal.debut)))
     for j, ph in enumerate(cal.phases):
         if ph.fin < ph.debut:
-            report.add(f, here + ("calendrier", "phases", j, "fin"), "fin de phase avant son début.")
+            report.add(f, here + ("calendrier", "phases", j, "fin"), msg.FIN_PHASE_AVANT_DEBUT)
         elif ph.debut < cal.debut or ph.fin > cal.fin:
-            report.add(f, here + ("calendrier", "phases", j), "phase hors du calendrier de l'action "
-                       f"({fmt.date_longue(cal.debut)} – {fmt.date_longue(cal.fin)}).")
+            report.add(f, here + ("calendrier", "phases", j), msg.PHASE_HORS_CALENDRIER_ACTION.format(
+                debut=fmt.date_longue(cal.debut), fin=fmt.date_longue(cal.fin)))
     total = Decimal(0)
     for j, row in enumerate(fiche.plan_de_financement):
         total += row.montant
         if row.financeur not in financeurs:
             report.add(f, here + ("plan_de_financement", j, "financeur"),
-                       f"financeur « {row.financeur} » inconnu ; financeurs : {_ids(financeurs)}.")
+                       msg.FINANCEUR_INCONNU_FINANCEURS.format(
+                           financeur=row.financeur, financeurs=_ids(financeurs)))
     cost = fiche.cout.montant
     if total > cost:
         report.add(f, here + ("plan_de_financement",),
-                   f"le plan de financement ({fmt.montant(total)}) dépasse le coût de l'action "
-                   f"({fmt.montant(cost)} {fiche.cout.base}) de {fmt.montant(total - cost)}.")
+                   msg.PLAN_FINANCEMENT_DEPASSE_COUT.format(
+                       total=fmt.montant(total), cout=fmt.montant(cost), base=fiche.cout.base,
+                       excedent=fmt.montant(total - cost)))
     elif total < cost and fiche.statut != "abandonnee":
         report.add(f, here + ("plan_de_financement",),
-                   f"reste à financer : {fmt.montant(cost - total)} sur {fmt.montant(cost)} "
-                   f"{fiche.cout.base}.", warn=True)
+                   msg.RESTE_FINANCER.format(
+                       reste=fmt.montant(cost - total), cout=fmt.montant(cost),
+                       base=fiche.cout.base), warn=True)
 
 
 def _check_adhesion(t: DossierTerritoire, a: Adhesion, f: CaseFile, report: Report) -> None:
@@ -240,11 +244,13 @@ def _check_adhesion(t: DossierTerritoire, a: Adhesion, f: CaseFile, report: Repo
     financeurs = {x.id for x in t.financeurs}
     for i, cid in enumerate(a.communes):
         if cid not in communes:
-            report.add(f, ("communes", i), f"commune « {cid} » inconnue ; communes : {_ids(communes)}.")
+            report.add(f, ("communes", i), msg.COMMUNE_INCONNUE_COMMUNES.format(
+                commune=cid, communes=_ids(communes)))
     for i, fid in enumerate(a.chef_de_projet.cofinanceurs):
         if fid not in financeurs:
             report.add(f, ("chef_de_projet", "cofinanceurs", i),
-                       f"financeur « {fid} » inconnu ; financeurs : {_ids(financeurs)}.")
+                       msg.FINANCEUR_INCONNU_FINANCEURS.format(
+                           financeur=fid, financeurs=_ids(financeurs)))
     _check_signataires(t, list(a.signataires), list(a.en_presence_de),
                        a.signature.date or a.date_edition, f, report)
 
@@ -255,24 +261,25 @@ def _check_avenants(c: Convention, avenants: list[tuple[CaseFile, Avenant]], rep
     for expected, (f, av) in enumerate(ordered, start=1):
         m = AVENANT_NAME.match(f.path.name)
         if m and int(m.group(1)) != av.numero:
-            report.add(f, ("numero",), f"le fichier s'appelle « {f.path.name} » mais l'avenant porte "
-                       f"le n° {av.numero}.")
+            report.add(f, ("numero",), msg.FICHIER_APPELLE_MAIS_AVENANT.format(
+                name=f.path.name, numero=av.numero))
         if av.numero != expected:
-            report.add(f, ("numero",), f"avenant n° {av.numero} hors séquence : n° {expected} attendu "
-                       "(les avenants sont numérotés 1, 2, 3… sans trou).")
+            report.add(f, ("numero",), msg.AVENANT_HORS_SEQUENCE_ATTENDU.format(
+                numero=av.numero, expected=expected))
         signed = av.signature.date
         if signed is not None:
             if c.signature.date is None:
-                report.add(f, ("signature", "date"), "un avenant daté suppose une convention signée "
-                           "(convention.yaml : signature.date).")
+                report.add(f, ("signature", "date"), msg.AVENANT_DATE_SUPPOSE_CONVENTION)
             elif previous is None:
-                report.add(f, ("signature", "date"), f"l'avenant n° {expected - 1} n'est pas encore "
-                           "signé : un avenant se signe après la convention et l'avenant précédent.")
+                report.add(f, ("signature", "date"), msg.AVENANT_PAS_ENCORE_SIGNE.format(
+                    expected=expected - 1))
             elif signed <= previous:
-                what = "la convention" if expected == 1 else f"l'avenant n° {expected - 1}"
-                when = "antérieure à" if signed < previous else "identique à"
-                report.add(f, ("signature", "date"), f"date du {fmt.date_longue(signed)} "
-                           f"{when} celle de {what} ({fmt.date_longue(previous)}).")
+                what = msg.PREVIOUS_CONVENTION if expected == 1 else msg.PREVIOUS_AVENANT.format(
+                    expected=expected - 1)
+                when = msg.DATE_ANTERIEURE if signed < previous else msg.DATE_IDENTIQUE
+                report.add(f, ("signature", "date"), msg.SIGNATURE_AVANT_PRECEDENT.format(
+                    signed=fmt.date_longue(signed), when=when, what=what,
+                    previous=fmt.date_longue(previous)))
         previous = signed
 
 
@@ -285,16 +292,15 @@ def _check_avenants_copil(avenants: list[tuple[CaseFile, Avenant]],
         if day is None:
             continue
         if not held:
-            report.add(f, ("approuve_par_copil",), f"aucun COPIL dans copils/ : le COPIL du "
-                       f"{fmt.date_longue(day)} ne peut être vérifié (ajoutez copils/"
-                       f"{day.isoformat()}.yaml).", warn=True)
+            report.add(f, ("approuve_par_copil",), msg.COPIL_AUCUN_A_VERIFIER.format(
+                day=fmt.date_longue(day), jour_iso=day.isoformat()), warn=True)
         elif day not in held:
-            report.add(f, ("approuve_par_copil",), f"aucun COPIL du {fmt.date_longue(day)} dans "
-                       f"copils/ ; COPIL tenus : {', '.join(d.isoformat() for d in held)}.")
+            report.add(f, ("approuve_par_copil",), msg.COPIL_APPROBATEUR_ABSENT.format(
+                day=fmt.date_longue(day), items=', '.join((d.isoformat() for d in held))))
         signed = av.signature.date or av.date_edition
         if day > signed:
-            report.add(f, ("approuve_par_copil",), f"le COPIL du {fmt.date_longue(day)} se tient "
-                       f"après l'avenant ({fmt.date_longue(signed)}) : il ne peut l'avoir approuvé.")
+            report.add(f, ("approuve_par_copil",), msg.COPIL_TIENT_APRES_AVENANT.format(
+                day=fmt.date_longue(day), signed=fmt.date_longue(signed)))
 
 
 def _check_copils(copils: list[tuple[CaseFile, Copil]], report: Report) -> None:
@@ -302,10 +308,11 @@ def _check_copils(copils: list[tuple[CaseFile, Copil]], report: Report) -> None:
     for f, cp in copils:
         m = COPIL_NAME.match(f.path.name)
         if m and m.group(1) != cp.date.isoformat():
-            report.add(f, ("date",), f"le fichier s'appelle « {f.path.name} » mais le COPIL est daté "
-                       f"du {cp.date.isoformat()}.")
+            report.add(f, ("date",), msg.FICHIER_APPELLE_MAIS_COPIL.format(
+                name=f.path.name, date=cp.date.isoformat()))
         if cp.numero in seen:
-            report.add(f, ("numero",), f"COPIL n° {cp.numero} en double (déjà {seen[cp.numero]}).")
+            report.add(f, ("numero",), msg.COPIL_DOUBLE_DEJA.format(
+                numero=cp.numero, seen=seen[cp.numero]))
         seen[cp.numero] = f.path.name
 
 
@@ -326,10 +333,8 @@ def _check_avenants_against_state(
         for i, op in enumerate(av.modifications):
             here: Path_ = ("modifications", i)
             if isinstance(op, AjouterFiche) and op.fiche.numero in removed:
-                report.add(f, here + ("fiche", "numero"), f"la fiche action n° {op.fiche.numero} a "
-                           f"été supprimée par l'avenant n° {removed[op.fiche.numero]} : un numéro "
-                           "supprimé n'est jamais réutilisé ; choisissez le n° "
-                           f"{max(ever) + 1}.")
+                report.add(f, here + ("fiche", "numero"), msg.FICHE_ACTION_ETE_SUPPRIMEE.format(
+                    numero=op.fiche.numero, removed=removed[op.fiche.numero], suivant=max(ever) + 1))
                 continue
             try:
                 new = apply(state, op, av.signataires)
@@ -347,8 +352,8 @@ def _check_avenants_against_state(
                 secteur = op.secteur if isinstance(op, AjouterSecteur) else next(
                     x for x in new.secteurs if x.id == op.id)
                 if secteur.commune not in communes:
-                    report.add(f, here, f"commune « {secteur.commune} » inconnue ; communes : "
-                               f"{_ids(communes)}.")
+                    report.add(f, here, msg.COMMUNE_INCONNUE_COMMUNES.format(
+                        commune=secteur.commune, communes=_ids(communes)))
                 geo.check_secteur(f.path.parent.parent, op.secteur if isinstance(op, AjouterSecteur)
                                   else op.champs, here + (("secteur",) if isinstance(op, AjouterSecteur)
                                                           else ("champs",)), f, report,
@@ -356,8 +361,8 @@ def _check_avenants_against_state(
             elif isinstance(op, SupprimerFiche):
                 removed[op.numero] = av.numero
             elif hasattr(op, "partie") and op.partie not in parties:
-                report.add(f, here + ("partie",), f"partie « {op.partie} » inconnue dans "
-                           f"territoire.yaml ; parties : {_ids(parties)}.")
+                report.add(f, here + ("partie",), msg.PARTIE_INCONNUE_TERRITOIRE_YAML.format(
+                    partie=op.partie, parties=_ids(parties)))
             if isinstance(op, AjouterFiche):
                 ever.add(op.fiche.numero)
             state = new
@@ -370,14 +375,12 @@ def _check_avenants_against_state(
             if missing:
                 detail.append("manquent : " + ", ".join(missing))
             if extra:
-                detail.append("en trop : " + ", ".join(extra))
-            report.add(f, ("signataires",), "un avenant est signé par toutes les parties de la "
-                       "convention à cette date (" + " ; ".join(detail) + ").")
+                detail.append(msg.SIGNATAIRES_EN_TROP + ", ".join(extra))
+            report.add(f, ("signataires",), msg.AVENANT_SIGNE_TOUTES_PARTIES + " ; ".join(detail) + ").")
         jour = av.signature.date or av.date_edition
         _check_signataires(t, list(av.signataires), [], jour, f, report)
         if not any(x.centre_ville and x.commune in principales for x in state.secteurs):
-            report.add(f, ("modifications",), "après cet avenant, aucun secteur ne couvre plus "
-                       "le centre-ville de la ville principale.")
+            report.add(f, ("modifications",), msg.APRES_CET_AVENANT_AUCUN)
 
 
 def _check_copils_against_state(
@@ -397,52 +400,54 @@ def _check_copils_against_state(
     resolved = resolve(conv, avenants)
     for f, cp in sorted(copils, key=lambda p: p[1].date):
         if start is not None and cp.date < start:
-            report.add(f, ("date",), f"COPIL du {fmt.date_longue(cp.date)}, avant l'entrée dans le "
-                       f"programme (convention d'adhésion du {fmt.date_longue(start)}).")
+            report.add(f, ("date",), msg.COPIL_AVANT_ENTREE_PROGRAMME.format(
+                date=fmt.date_longue(cp.date), start=fmt.date_longue(start)))
         if end is not None and cp.date > end:
-            report.add(f, ("date",), f"COPIL du {fmt.date_longue(cp.date)}, après la fin de la "
-                       f"convention ({fmt.date_longue(end)}).")
+            report.add(f, ("date",), msg.COPIL_APRES_FIN_CONVENTION.format(
+                date=fmt.date_longue(cp.date), end=fmt.date_longue(end)))
         if previous is not None and cp.numero <= previous[0]:
-            report.add(f, ("numero",), f"COPIL n° {cp.numero} daté après le n° {previous[0]} du "
-                       f"{fmt.date_longue(previous[1])} : les numéros suivent l'ordre des dates.")
+            report.add(f, ("numero",), msg.COPIL_DATE_APRES_NUMEROS.format(
+                numero=cp.numero, previous=previous[0], date_precedent=fmt.date_longue(previous[1])))
         previous = (cp.numero, cp.date)
         for i, pid in enumerate(cp.convoquent):
             if pid not in parties:
-                report.add(f, ("convoquent", i), f"partie « {pid} » inconnue ; parties : {_ids(parties)}.")
+                report.add(f, ("convoquent", i), msg.PARTIE_INCONNUE_PARTIES.format(
+                    partie=pid, parties=_ids(parties)))
         if cp.preside not in parties:
-            report.add(f, ("preside",), f"partie « {cp.preside} » inconnue ; parties : {_ids(parties)}.")
-        _unique(cp.invites, "id", ("invites",), f, report, "identifiant")
-        _unique(cp.ordre_du_jour, "id", ("ordre_du_jour",), f, report, "identifiant")
-        _unique(cp.presences, "invite", ("presences",), f, report, "invité")
+            report.add(f, ("preside",), msg.PARTIE_INCONNUE_PARTIES.format(
+                partie=cp.preside, parties=_ids(parties)))
+        _unique(cp.invites, "id", ("invites",), f, report, msg.UNIQUE_IDENTIFIANT)
+        _unique(cp.ordre_du_jour, "id", ("ordre_du_jour",), f, report, msg.UNIQUE_IDENTIFIANT)
+        _unique(cp.presences, "invite", ("presences",), f, report, msg.UNIQUE_INVITE)
         invites = {x.id for x in cp.invites}
         for i, pr in enumerate(cp.presences):
             if pr.invite not in invites:
-                report.add(f, ("presences", i, "invite"), f"« {pr.invite} » n'est pas invité : "
-                           "ajoutez-le à la liste « invites » ou corrigez l'identifiant.")
+                report.add(f, ("presences", i, "invite"), msg.PAS_INVITE_AJOUTEZ_LISTE.format(
+                    invite=pr.invite))
             if (pr.etat == "represente") != (pr.represente_par is not None):
-                report.add(f, ("presences", i), "« represente_par » s'écrit pour l'état "
-                           "« represente », et seulement pour lui.")
+                report.add(f, ("presences", i), msg.REPRESENTE_ECRIT_ETAT_REPRESENTE)
         points = {x.id for x in cp.ordre_du_jour}
         for i, d in enumerate(cp.decisions):
             if d.point not in points:
-                report.add(f, ("decisions", i, "point"), f"point « {d.point} » absent de l'ordre du "
-                           f"jour ; points : {_ids(points)}.")
+                report.add(f, ("decisions", i, "point"), msg.POINT_ABSENT_ORDRE_JOUR.format(
+                    point=d.point, points=_ids(points)))
         state, _draft = resolved.en_vigueur(cp.date)
         fiches = {x.numero: x for x in state.fiches_actions}
         _unique(cp.instantane, "fiche", ("instantane",), f, report, "fiche")
         for i, row in enumerate(cp.instantane):
             fiche = fiches.get(row.fiche)
             if fiche is None:
-                report.add(f, ("instantane", i, "fiche"), f"la fiche action n° {row.fiche} "
-                           f"n'existe pas le {fmt.date_longue(cp.date)}.")
+                report.add(f, ("instantane", i, "fiche"), msg.FICHE_ABSENTE_LE.format(
+                    fiche=row.fiche, date=fmt.date_longue(cp.date)))
                 continue
             total = Decimal(0)
             for j, o in enumerate(row.obtenu):
                 total += o.montant
                 if o.financeur not in financeurs:
                     report.add(f, ("instantane", i, "obtenu", j, "financeur"),
-                               f"financeur « {o.financeur} » inconnu ; financeurs : {_ids(financeurs)}.")
+                               msg.FINANCEUR_INCONNU_FINANCEURS.format(
+                                   financeur=o.financeur, financeurs=_ids(financeurs)))
             cost = row.cout if row.cout is not None else fiche.cout.montant
             if total > cost:
-                report.add(f, ("instantane", i, "obtenu"), f"financements obtenus "
-                           f"({fmt.montant(total)}) supérieurs au coût de l'action ({fmt.montant(cost)}).")
+                report.add(f, ("instantane", i, "obtenu"), msg.FINANCEMENTS_OBTENUS_SUPERIEURS_COUT.format(
+                    total=fmt.montant(total), cost=fmt.montant(cost)))

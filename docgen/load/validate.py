@@ -13,10 +13,11 @@ from pydantic import BaseModel, ValidationError
 from ..model.avenant import OPERATIONS
 from .files import CaseFile, Report
 from .yamlpos import Path_
+from .. import messages as msg
 
 def _validate(model: type[BaseModel], f: CaseFile, report: Report) -> BaseModel | None:
     if not isinstance(f.data, dict):
-        report.add(f, (), "le fichier doit contenir des champs « clé: valeur » au premier niveau.")
+        report.add(f, (), msg.FICHIER_DOIT_CONTENIR_CHAMPS)
         return None
     try:
         return model.model_validate(f.data)
@@ -79,80 +80,61 @@ def _message(err: Any, root: type[BaseModel], loc: Path_) -> tuple[str, bool]:
     value = err.get("input")
     shown = _shown(value)
     if kind == "missing":
-        return f"champ obligatoire manquant : ajoutez « {loc[-1]}: … ».", False
+        return msg.CHAMP_OBLIGATOIRE_MANQUANT_AJOUTEZ.format(loc=loc[-1]), False
     if kind == "extra_forbidden":
         allowed = _allowed_keys(root, loc[:-1])
         hint = ""
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
         if close:
-            hint = f" Vouliez-vous dire « {close[0]} » ?"
+            hint = msg.VOULIEZ_VOUS_DIRE.format(close=close[0])
         elif allowed:
-            hint = " Clés admises : " + ", ".join(allowed) + "."
-        return f"clé inconnue « {loc[-1]} ».{hint}", True
-    table = {
-        "string_type": "texte attendu",
-        "string_too_short": "texte vide : écrivez une valeur ou supprimez la ligne",
-        "int_type": f"nombre entier attendu, trouvé {shown}",
-        "int_parsing": f"nombre entier attendu, trouvé {shown}",
-        "int_from_float": f"nombre entier attendu, trouvé {shown}",
-        "decimal_type": f"montant attendu (ex. 150000 ou 4525.85), trouvé {shown}",
-        "decimal_parsing": f"montant attendu (ex. 150000 ou 4525.85), trouvé {shown}",
-        "finite_number": "montant attendu, pas l'infini",
-        "bool_type": f"vrai ou faux attendu (true / false), trouvé {shown}",
-        "bool_parsing": f"vrai ou faux attendu (true / false), trouvé {shown}",
-        "list_type": "liste attendue (un élément par ligne, précédé de « - »)",
-        "model_type": "groupe de champs attendu (lignes « clé: valeur » indentées)",
-        "dict_type": "groupe de champs attendu (lignes « clé: valeur » indentées)",
-        "model_attributes_type": "groupe de champs attendu (lignes « clé: valeur » indentées)",
-        "date_type": f"date attendue au format AAAA-MM-JJ, trouvé {shown}",
-        "date_parsing": f"date attendue au format AAAA-MM-JJ, trouvé {shown}",
-        "date_from_datetime_parsing": f"date attendue au format AAAA-MM-JJ, trouvé {shown}",
-        "date_from_datetime_inexact": "date attendue sans heure (AAAA-MM-JJ)",
-        "frozen_instance": "valeur non modifiable",
-    }
-    if kind in table:
-        return table[kind] + ".", False
+            hint = msg.CLES_ADMISES + ", ".join(allowed) + "."
+        return msg.CLE_INCONNUE.format(loc=loc[-1], hint=hint), True
+    if kind in msg.PYDANTIC_TYPES:
+        return msg.PYDANTIC_TYPES[kind].format(shown=shown) + ".", False
     if kind == "string_too_long":
         n = len(value) if isinstance(value, str) else "?"
-        return f"texte trop long ({n} caractères ; au plus {ctx.get('max_length')}).", False
+        return msg.TEXTE_TROP_LONG_CARACTERES.format(n=n, value=ctx.get('max_length')), False
     if kind == "too_short":
-        return f"liste vide : au moins {ctx.get('min_length', 1)} élément attendu.", False
+        return msg.LISTE_VIDE_MOINS_ELEMENT.format(value=ctx.get('min_length', 1)), False
     if kind == "too_long":
-        return f"liste trop longue : au plus {ctx.get('max_length')} éléments.", False
+        return msg.LISTE_TROP_LONGUE_PLUS.format(value=ctx.get('max_length')), False
     if kind in ("greater_than_equal", "greater_than"):
-        return f"doit être supérieur ou égal à {ctx.get('ge', ctx.get('gt'))}, trouvé {shown}.", False
+        return msg.DOIT_ETRE_SUPERIEUR_EGAL.format(
+            value=ctx.get('ge', ctx.get('gt')), shown=shown), False
     if kind in ("less_than_equal", "less_than"):
-        return f"doit être inférieur ou égal à {ctx.get('le', ctx.get('lt'))}, trouvé {shown}.", False
+        return msg.DOIT_ETRE_INFERIEUR_EGAL.format(
+            value=ctx.get('le', ctx.get('lt')), shown=shown), False
     if kind == "decimal_max_places":
-        return f"au plus {ctx.get('decimal_places')} décimales (les centimes), trouvé {shown}.", False
+        return msg.PLUS_DECIMALES_CENTIMES_TROUVE.format(
+            value=ctx.get('decimal_places'), shown=shown), False
     if kind in ("decimal_max_digits", "decimal_whole_digits"):
-        return f"montant trop grand : {shown}.", False
+        return msg.MONTANT_TROP_GRAND.format(shown=shown), False
     if kind == "union_tag_invalid":
         shown = _shown(ctx.get("tag"))
-        return (f"opération {shown} inconnue ; opérations possibles : {', '.join(OPERATIONS)}.",
+        return (msg.OPERATION_INCONNUE_OPERATIONS_POSSIBLES.format(
+            shown=shown, items=', '.join(OPERATIONS)),
                 False)
     if kind == "union_tag_not_found":
-        return ("opération non précisée : ajoutez « operation: … » ("
-                f"{', '.join(OPERATIONS)}).", False)
+        return (msg.OPERATION_NON_PRECISEE_AJOUTEZ.format(items=', '.join(OPERATIONS)), False)
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
-        return f"valeur {shown} inconnue ; valeurs admises : {expected}.", False
+        return msg.VALEUR_INCONNUE_VALEURS_ADMISES.format(shown=shown, expected=expected), False
     if kind == "string_pattern_mismatch":
         if "a-z0-9" in str(ctx.get("pattern", "")):
             return (
-                f"identifiant invalide {shown} : minuscules sans accent, chiffres et tirets "
-                "seulement (ex. « cc-pays-des-ecrins »).",
+                msg.IDENTIFIANT_INVALIDE_MINUSCULES_SANS.format(shown=shown),
                 False,
             )
-        return f"format inattendu : {shown}.", False
-    return f"valeur invalide {shown} ({err.get('msg')}).", False
+        return msg.FORMAT_INATTENDU.format(shown=shown), False
+    return msg.PYDANTIC_OTHER.format(shown=shown, value=err.get('msg')), False
 
 
 def _shown(value: Any) -> str:
     if isinstance(value, (dict, list)):
-        return "un groupe de valeurs" if isinstance(value, dict) else "une liste"
+        return msg.SHOWN_GROUP if isinstance(value, dict) else msg.SHOWN_LIST
     if value is None:
-        return "une valeur vide"
+        return msg.SHOWN_EMPTY
     text = str(value)
     if len(text) > 40:
         text = text[:37] + "…"

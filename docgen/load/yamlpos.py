@@ -74,7 +74,7 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, Positions]:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise fail(
-            "le fichier n'est pas encodé en UTF-8 (enregistrez-le en UTF-8 depuis votre éditeur).",
+            msg.FICHIER_PAS_ENCODE_UTF,
             line,
             col,
         ) from None
@@ -83,7 +83,7 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, Positions]:
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
-        raise fail("le fichier est vide : il doit contenir des champs « clé: valeur ».")
+        raise fail(msg.FICHIER_VIDE_DOIT_CONTENIR)
     try:
         _prescan(text, shown)  # depth and size first: the composers recurse (a deep file crashed)
         try:
@@ -98,8 +98,7 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, Positions]:
         lines = text.splitlines()
         if 0 < line <= len(lines) and "\t" in lines[line - 1][: max(col, 1)]:
             raise fail(
-                "erreur de syntaxe YAML : tabulation interdite pour l'indentation, "
-                "utilisez des espaces.",
+                msg.ERREUR_SYNTAXE_YAML_TABULATION,
                 line,
                 col,
             ) from None
@@ -108,19 +107,18 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, Positions]:
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
-        raise fail(f"caractère de contrôle interdit (U+{code:04X}) : seuls la tabulation et le "
-                   "retour à la ligne sont admis dans un texte.", line, col) from None
+        raise fail(msg.CARACTERE_CONTROLE_INTERDIT_U.format(code=code), line, col) from None
     except yaml.YAMLError:  # pragma: no cover - every PyYAML error above has a mark
-        raise fail("erreur de syntaxe YAML : fichier illisible.") from None
+        raise fail(msg.ERREUR_SYNTAXE_YAML_FICHIER) from None
     except RecursionError:  # pragma: no cover - the prescan bounds the depth first
         raise fail(msg.YAML_TOO_DEEP.format(limit=MAX_DEPTH)) from None
     docs = [d for d in docs if d is not None]
     if not docs:
-        raise fail("le fichier est vide : il doit contenir des champs « clé: valeur ».")
+        raise fail(msg.FICHIER_VIDE_DOIT_CONTENIR)
     if len(docs) > 1:
         m = docs[1].start_mark
         raise fail(
-            "le fichier contient plusieurs documents YAML (« --- ») : un seul est attendu.",
+            msg.FICHIER_CONTIENT_PLUSIEURS_DOCUMENTS,
             m.line + 1,
             m.column + 1,
         )
@@ -141,13 +139,13 @@ def _read_regular(path: Path, fail: Any) -> bytes:
     try:
         raw = read_regular(path, MAX_FILE_BYTES)
     except FileNotFoundError:
-        raise fail("fichier introuvable.") from None
+        raise fail(msg.FICHIER_INTROUVABLE) from None
     except (IsADirectoryError, NotRegular):
-        raise fail("ce chemin n'est pas un fichier.") from None
+        raise fail(msg.CHEMIN_PAS_FICHIER) from None
     except PermissionError:
-        raise fail("fichier illisible : droits de lecture insuffisants.") from None
+        raise fail(msg.FICHIER_ILLISIBLE_DROITS_LECTURE) from None
     except OSError as exc:
-        raise fail(f"fichier illisible (erreur du système {exc.errno}).") from None
+        raise fail(msg.FICHIER_ILLISIBLE_ERREUR_SYSTEME.format(errno=exc.errno)) from None
     if len(raw) > MAX_FILE_BYTES:
         raise fail(msg.FILE_TOO_BIG.format(size=os.stat(path).st_size // 1024,
                                            limit=MAX_FILE_BYTES // 1024 // 1024))
@@ -185,44 +183,11 @@ def _prescan(text: str, shown: str) -> None:
 
 def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     problem = (exc.problem or "").strip()
-    translations = {
-        "mapping values are not allowed": "« : » inattendu (une valeur contenant « : » "
-        "doit être entre guillemets, ou l'indentation est décalée)",
-        "found character that cannot start any token": "caractère inattendu en début de valeur "
-        "(mettez la valeur entre guillemets)",
-        "found unexpected ':'": "« : » inattendu (mettez la valeur entre guillemets)",
-        "could not find expected": "symbole attendu manquant (guillemet, crochet ou « : » non fermé ?)",
-        "could not find expected ':'": "« : » attendu après la clé",
-        "found character '\\t' that cannot start any token": "tabulation interdite pour "
-        "l'indentation : utilisez des espaces",
-        "did not find expected key": "clé attendue : l'indentation est probablement décalée",
-        "found undefined alias": "alias inconnu (« * » sans ancre « & » correspondante)",
-        "found unexpected end of stream": "fin de fichier inattendue (guillemet non fermé ?)",
-        "did not find expected '-' indicator": "élément de liste « - » attendu",
-        "found unknown escape character": "séquence d'échappement inconnue entre guillemets",
-        "sequence entries are not allowed here": "élément de liste « - » inattendu ici "
-        "(l'indentation est probablement décalée)",
-        "block sequence entries are not allowed": "élément de liste « - » inattendu ici "
-        "(l'indentation est probablement décalée)",
-        "expected <block end>, but found": "indentation incohérente : un élément est décalé "
-        "par rapport aux précédents",
-        "expected a comment or a line break": "texte inattendu après la valeur (mettez la "
-        "valeur entre guillemets)",
-        "expected alphabetic or numeric character": "nom d'ancre ou d'alias invalide après « & » "
-        "ou « * » (mettez la valeur entre guillemets)",
-        "expected ',' or ']'": "« , » ou « ] » attendu dans une liste entre crochets",
-        "expected ',' or '}'": "« , » ou « } » attendu dans un groupe entre accolades",
-        "found duplicate anchor": "ancre « & » définie deux fois",
-        "found a tab character": "tabulation interdite : utilisez des espaces",
-        "found unexpected document": "« --- » ou « ... » inattendu",
-        "while scanning a directive": "directive « % » inattendue en début de ligne",
-        "found incompatible YAML document": "version de YAML non prise en charge",
-    }
+    translations = msg.YAML_SYNTAX
     for en, fr in translations.items():
         if problem.startswith(en):
-            return f"erreur de syntaxe YAML : {fr}."
-    return ("erreur de syntaxe YAML : structure inattendue à cet endroit (vérifiez l'indentation, "
-            "les guillemets, les crochets et les « : »).")
+            return msg.ERREUR_SYNTAXE_YAML.format(fr=fr)
+    return (msg.ERREUR_SYNTAXE_YAML_STRUCTURE)
 
 
 class _Builder:
@@ -249,7 +214,7 @@ class _Builder:
             return False
         index, name = found
         line, col = node.start_mark.line, node.start_mark.column
-        where = f"{index + 1}e caractère du texte"
+        where = msg.CHARACTER_RANK.format(index=index + 1)
         ch = value[index]
         for n in range(line, min(node.end_mark.line, len(self.lines) - 1) + 1):
             start = col if n == line else 0
@@ -275,8 +240,7 @@ class _Builder:
                 self._issue(
                     node,
                     path,
-                    "trop de valeurs une fois les alias (« *nom ») développés : "
-                    "fichier refusé (alias en cascade ?).",
+                    msg.TROP_VALEURS_FOIS_ALIAS,
                 )
             return None
         self.pos.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
@@ -292,10 +256,10 @@ class _Builder:
             if self.bomb:
                 break
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self._issue(key_node, path, "la fusion « << » n'est pas prise en charge.")
+                self._issue(key_node, path, msg.FUSION_PAS_PRISE_CHARGE)
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self._issue(key_node, path, "une clé doit être un simple mot.")
+                self._issue(key_node, path, msg.CLE_DOIT_ETRE_SIMPLE)
                 continue
             key = str(key_node.value)
             child = path + (key,)
@@ -306,8 +270,7 @@ class _Builder:
                 self._issue(
                     key_node,
                     child,
-                    f"clé « {key} » en double (déjà définie ligne {first[0]}) : "
-                    "supprimez l'une des deux.",
+                    msg.CLE_DOUBLE_DEJA_DEFINIE.format(key=key, first=first[0]),
                 )
                 continue
             self.pos.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
@@ -332,8 +295,9 @@ class _Builder:
             try:
                 return _SCALAR.construct_object(node)
             except (ValueError, yaml.YAMLError):
-                what = "date impossible" if tag.endswith("timestamp") else "valeur illisible"
-                self._issue(node, path, f"{what} : « {node.value} » (format attendu AAAA-MM-JJ).")
+                what = msg.DATE_IMPOSSIBLE if tag.endswith("timestamp") else msg.VALEUR_ILLISIBLE
+                self._issue(node, path, msg.FORMAT_ATTENDU_AAAA_MM.format(
+                    what=what, value=node.value))
                 return None
         value = str(node.value)
         if not self._refuse_invisible(node, path, value):
@@ -342,8 +306,7 @@ class _Builder:
                 self._issue(
                     node,
                     path,
-                    f"caractère {missing} qu'aucune police des documents ne sait dessiner : il "
-                    "ne pourrait pas être imprimé dans le PDF ; remplacez-le.",
+                    msg.CARACTERE_AUCUNE_POLICE_DOCUMENTS.format(missing=missing),
                 )
         return value
 
@@ -380,16 +343,16 @@ def _undrawable_character(text: str) -> str | None:
             continue
         if 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF:  # variation selectors
             continue
-        return f"« {ch} » (U+{cp:04X})"
+        return msg.CHARACTER_SHOWN.format(ch=ch, cp=cp)
     return None
 
 
 # Characters that change what a reader sees without showing themselves: direction overrides and
 # isolates (a « Trojan Source » reordering), zero-width spaces and joiners, marks, a BOM inside text.
 _INVISIBLE = {
-    **{cp: "contrôle de direction" for cp in (*range(0x202A, 0x202F), *range(0x2066, 0x206A),
+    **{cp: msg.CONTROLE_DIRECTION for cp in (*range(0x202A, 0x202F), *range(0x2066, 0x206A),
                                               0x200E, 0x200F, 0x061C)},
-    **{cp: "caractère invisible" for cp in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x180E,
+    **{cp: msg.CARACTERE_INVISIBLE for cp in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x180E,
                                             0x2028, 0x2029)},
 }
 
@@ -404,9 +367,9 @@ def _forbidden_character(text: str) -> tuple[int, str] | None:
             return index, f"{_INVISIBLE[cp]} U+{cp:04X}"
         cat = unicodedata.category(ch)
         if cat == "Cc":
-            return index, f"caractère de contrôle U+{cp:04X}"
+            return index, msg.CARACTERE_CONTROLE_U.format(cp=cp)
         if cat == "Cs":
-            return index, f"U+{cp:04X}, moitié de paire de substitution isolée"
+            return index, msg.U_MOITIE_PAIRE_SUBSTITUTION.format(cp=cp)
     return None
 
 

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from .base import Identifiant, Modele, Nom, Texte
 from .convention import Signataire, Signature
+from .. import messages as msg
 
 
 class ChefDeProjet(Modele):
@@ -28,7 +29,7 @@ class TextesAdhesion(Modele):
 class Adhesion(Modele):
     """Fichier adhesion.yaml : la convention d'adhésion."""
 
-    titre: Nom = "Convention d'adhésion Petites Villes de Demain"
+    titre: Nom = msg.TITRE_ADHESION_PAR_DEFAUT
     communes: list[Identifiant] = Field(min_length=1)
     date_edition: dt.date
     signature: Signature

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from .base import CheminGeoJSON, Deliberation, Identifiant, Modele, Montant, Nom, Texte
+from .. import messages as msg
 
 
 class Signataire(Modele):
@@ -151,7 +152,7 @@ class Convention(Modele):
     """Fichier convention.yaml : la convention-cadre valant ORT."""
 
     titre: Nom = Field(
-        default="Convention-cadre Petites Villes de Demain valant Opération de Revitalisation de Territoire"
+        default=msg.TITRE_CONVENTION_PAR_DEFAUT
     )
     communes: list[Identifiant] = Field(min_length=1, description="Communes nommées dans le titre.")
     date_edition: dt.date = Field(

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -17,6 +19,7 @@ import yaml
 from ..formatting import FILTERS
 from ..templating import SearchPath
 from .charts import ACQUIS, MARQUE, PALETTE, PROGRAMME, SOLLICITE
+from .. import messages as msg
 
 NAVY = "1F3A5F"
 INK = "1B1B1B"
@@ -26,17 +29,27 @@ COULEURS = {**PALETTE, "acquis": ACQUIS, "sollicite": SOLLICITE, "programme": PR
 
 def slides_of(context: dict[str, Any], search: SearchPath) -> dict[str, Any]:
     """The slides as data: pptx/diaporama.yaml rendered with the COPIL's context."""
-    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
-
-    # plain text (no HTML escaping): every value is written through |tojson
-    env = SandboxedEnvironment(loader=ChoiceLoader([FileSystemLoader(str(r)) for r in search.roots]),
-                               undefined=StrictUndefined, autoescape=False)
-    env.filters.update(FILTERS)
     from .maps import CartesHTML
 
-    text = env.get_template("pptx/diaporama.yaml").render(**context, carte=CartesHTML())
-    return yaml.safe_load(text)  # type: ignore[no-any-return]
+    text = _slides_environment(search.roots).get_template("pptx/diaporama.yaml").render(
+        **context, carte=CartesHTML())
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same data
+    return yaml.load(text, Loader=loader)  # type: ignore[no-any-return]  # noqa: S506 (safe)
+
+
+@lru_cache(maxsize=8)
+def _slides_environment(roots: tuple[Path, ...]) -> Any:
+    """One environment per search path and process: the template is compiled once."""
+    from jinja2 import ChoiceLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from ..templating import ConfinedLoader
+
+    # plain text (no HTML escaping): every value is written through |tojson
+    env = SandboxedEnvironment(loader=ChoiceLoader([ConfinedLoader(str(r)) for r in roots]),
+                               undefined=StrictUndefined, autoescape=False)
+    env.filters.update(FILTERS)
+    return env
 
 
 def _rgb(hex_colour: str) -> Any:
@@ -273,6 +286,7 @@ def _calendrier(slide: Any, s: dict[str, Any]) -> None:
         lx += 0.45 + len(name) * 0.1
 
 
+@lru_cache(maxsize=64)  # the partners' logos are the same on every COPIL's slides
 def _logo_png(src: str, height: int = 240) -> tuple[bytes, float]:
     """A logo of the partners' band (an SVG data URI) as a PNG, and its width / height."""
     import base64
@@ -361,7 +375,7 @@ def render_pptx(context: dict[str, Any], search: SearchPath, day: dt.date) -> by
         elif kind == "image":
             _image(slide, s)
         else:  # a territory's template named a slide type docgen does not draw
-            raise ValueError(f"pptx/diaporama.yaml: type de diapositive inconnu « {kind} »")
+            raise ValueError(msg.PPTX_DIAPORAMA_YAML_TYPE.format(kind=kind))
     props = deck.core_properties
     props.title = data["titre"]
     props.author = data["auteur"]

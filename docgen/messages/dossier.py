@@ -1,0 +1,157 @@
+"""Messages about a case file's content: cross-field rules, avenants applied in order, drafts."""
+
+from __future__ import annotations
+
+# ------------------------------------------------------------------ resolve.py
+SECTEUR_EXISTE_DEJA = "le secteur « {id} » existe déjà."
+SECTEUR_ABSENT_SECTEURS = "le secteur « {id} » n'existe pas à cette date ; secteurs : {items}."
+SECTEUR_ABSENT = "le secteur « {id} » n'existe pas à cette date."
+SECTEUR_ENCORE_CELUI_FICHES = ("le secteur « {id} » est encore celui des fiches {items} : "
+                               "modifiez-les d'abord.")
+FICHE_ACTION_EXISTE_DEJA = ("la fiche action n° {numero} existe déjà ; choisissez le numéro "
+                            "{suivant}.")
+FICHE_ABSENTE_A_MODIFIER = ("la fiche action n° {numero} n'existe pas à cette date (jamais créée, "
+                           "ou supprimée par un avenant précédent).")
+FICHE_ABSENTE_A_SUPPRIMER = ("la fiche action n° {numero} n'existe pas à cette date (jamais "
+                             "créée, ou déjà supprimée).")
+DEJA_SIGNATAIRE = "« {partie} » est déjà signataire."
+PAS_SIGNATAIRE_DATE = "« {partie} » n'est pas signataire à cette date."
+DEJA_PARTENAIRE_ASSOCIE = "« {partie} » est déjà partenaire associé."
+PAS_PARTENAIRE_ASSOCIE_DATE = "« {partie} » n'est pas partenaire associé à cette date."
+DUREE_DEJA_ANS = "la durée est déjà de {duree_ans} ans."
+AXE_EXISTE_DEJA = "l'axe « {id} » existe déjà."
+AXE_ABSENT_AXES = "l'axe « {id} » n'existe pas à cette date ; axes : {items}."
+AXE_ABSENT = "l'axe « {id} » n'existe pas à cette date."
+AXE_ENCORE_CELUI_FICHES = ("l'axe « {id} » est encore celui des fiches {items} : modifiez-les "
+                           "d'abord.")
+
+# ------------------------------------------------------------------ drafting.py
+CHAMPS_MODIFIENT_PAS_AVENANT = "ces champs ne se modifient pas par un avenant généré : "
+TEXTE_VIDE_AVENANT_REMPLACE = ("le texte « {key} » est vidé : un avenant le remplace, il ne le "
+                               "supprime pas.")
+SECTEUR_CHAMP_VIDE_EXPRIME = ("secteur « {sid} » : un champ vidé ne s'exprime pas par « "
+                              "modifier_secteur » ; supprimez puis ajoutez le secteur.")
+
+# ------------------------------------------------------------------ load/rules.py
+PLUSIEURS_REPRESENTANTS_FONCTION_PRECISEZ = ("plusieurs représentants de {nom} sont en fonction "
+                                             "le {jour} ({names}) : précisez « representant: … ».")
+PERIODE_DU_AU = "du {du} au {au}"
+PERSONNE_REPRESENTE_AJOUTEZ_REPRESENTANT = ("personne ne représente {nom} le {jour} : ajoutez son "
+                                            "représentant dans territoire.yaml (connus : {known}).")
+FONCTION_DEPUIS = "en fonction depuis le {du}"
+AUCUNE_COMMUNE_VILLE_PRINCIPALE = "aucune commune n'a « ville_principale: true »."
+PARTIE_INCONNUE_PARTIES = "partie « {partie} » inconnue ; parties : {parties}."
+SIGNE_DELEGATION_CITEZ_ARRETE = ("{nom} signe pour {par_delegation_de} et par délégation : citez "
+                                 "l'arrêté de délégation de signature dans territoire.yaml (« "
+                                 "arrete_delegation: {{numero: …, date: AAAA-MM-JJ}} »).")
+PAS_REPRESENTANT_CONNUS = "« {nom} » n'est pas un représentant de {partie} (connus : {known})."
+PAS_FONCTION = "{nom} n'est pas en fonction le {jour} ({periode})."
+AUCUN_REPRESENTANT = "aucun représentant"
+ETAT_DOIT_ETRE_SIGNATAIRE = "l'État doit être signataire d'une convention ORT."
+INTERCOMMUNALITE_DOIT_ETRE_SIGNATAIRE = ("l'intercommunalité (« {epci} ») doit être signataire "
+                                         "d'une convention ORT.")
+VILLE_PRINCIPALE_DOIT_ETRE = "la ville principale doit être signataire d'une convention ORT."
+AUCUN_SECTEUR_INTERVENTION_COUVRE = ("aucun secteur d'intervention ne couvre le centre-ville de "
+                                     "la ville principale (« centre_ville: true »).")
+AXE_INCONNU_AXES = "axe « {axe} » inconnu ; axes : {axes}."
+SECTEUR_INCONNU_SECTEURS = "secteur « {secteur} » inconnu ; secteurs : {secteurs}."
+FIN_AVANT_DEBUT = "fin ({fin}) avant le début ({debut})."
+PLAN_FINANCEMENT_DEPASSE_COUT = ("le plan de financement ({total}) dépasse le coût de l'action "
+                                 "({cout} {base}) de {excedent}.")
+DOUBLE_DEJA_UTILISE = "{what} « {value} » en double (déjà utilisé par {base})."
+PARTIE_TYPE_PAS_EPCI = "la partie « {epci} » est de type « {type} », pas « epci »."
+PARTIE_TYPE_COMMUNE_DOIT = "une partie de type commune doit indiquer « commune: <id> »."
+COMMUNE_INCONNUE_COMMUNES = "commune « {commune} » inconnue ; communes : {communes}."
+PARTIE_INCONNUE_TERRITOIRE_YAML = ("partie « {partie} » inconnue dans territoire.yaml ; parties : "
+                                   "{parties}.")
+DELIBERATION_MANQUANTE_AJOUTEZ_DELIBERATION = ("délibération manquante pour {nom} : ajoutez « "
+                                               "deliberation: {{numero: …, date: AAAA-MM-JJ}} ».")
+DELIBERATION_POSTERIEURE_SIGNATURE = "délibération du {date}, postérieure à la signature du {jour}."
+ARRETE_DELEGATION_APRES_SIGNATURE = ("l'arrêté de délégation n° {numero} de {nom} est du {date}, "
+                                     "après la signature du {jour} : la délégation doit précéder "
+                                     "la signature.")
+SIGNE_DEJA_SIGNATAIRE_DOUBLE = "« {partie} » signe déjà : un signataire en double."
+FIN_PHASE_AVANT_DEBUT = "fin de phase avant son début."
+FINANCEUR_INCONNU_FINANCEURS = "financeur « {financeur} » inconnu ; financeurs : {financeurs}."
+RESTE_FINANCER = "reste à financer : {reste} sur {cout} {base}."
+FICHIER_APPELLE_MAIS_AVENANT = ("le fichier s'appelle « {name} » mais l'avenant porte le n° "
+                                "{numero}.")
+AVENANT_HORS_SEQUENCE_ATTENDU = ("avenant n° {numero} hors séquence : n° {expected} attendu (les "
+                                 "avenants sont numérotés 1, 2, 3… sans trou).")
+COPIL_AUCUN_A_VERIFIER = ("aucun COPIL dans copils/ : le COPIL du {day} ne peut être vérifié "
+                            "(ajoutez copils/{jour_iso}.yaml).")
+COPIL_TIENT_APRES_AVENANT = ("le COPIL du {day} se tient après l'avenant ({signed}) : il ne peut "
+                             "l'avoir approuvé.")
+FICHIER_APPELLE_MAIS_COPIL = "le fichier s'appelle « {name} » mais le COPIL est daté du {date}."
+COPIL_DOUBLE_DEJA = "COPIL n° {numero} en double (déjà {seen})."
+APRES_CET_AVENANT_AUCUN = ("après cet avenant, aucun secteur ne couvre plus le centre-ville de la "
+                           "ville principale.")
+COPIL_AVANT_ENTREE_PROGRAMME = ("COPIL du {date}, avant l'entrée dans le programme (convention "
+                                "d'adhésion du {start}).")
+COPIL_APRES_FIN_CONVENTION = "COPIL du {date}, après la fin de la convention ({end})."
+COPIL_DATE_APRES_NUMEROS = ("COPIL n° {numero} daté après le n° {previous} du {date_precedent} : les "
+                            "numéros suivent l'ordre des dates.")
+FIN_FONCTION_AVANT_DEBUT = "fin de fonction ({au}) avant le début ({du})."
+PHASE_HORS_CALENDRIER_ACTION = "phase hors du calendrier de l'action ({debut} – {fin})."
+AVENANT_DATE_SUPPOSE_CONVENTION = ("un avenant daté suppose une convention signée "
+                                   "(convention.yaml : signature.date).")
+COPIL_APPROBATEUR_ABSENT = "aucun COPIL du {day} dans copils/ ; COPIL tenus : {items}."
+FICHE_ACTION_ETE_SUPPRIMEE = ("la fiche action n° {numero} a été supprimée par l'avenant n° "
+                              "{removed} : un numéro supprimé n'est jamais réutilisé ; choisissez "
+                              "le n° {suivant}.")
+PAS_INVITE_AJOUTEZ_LISTE = ("« {invite} » n'est pas invité : ajoutez-le à la liste « invites » ou "
+                            "corrigez l'identifiant.")
+REPRESENTE_ECRIT_ETAT_REPRESENTE = ("« represente_par » s'écrit pour l'état « represente », et "
+                                    "seulement pour lui.")
+POINT_ABSENT_ORDRE_JOUR = "point « {point} » absent de l'ordre du jour ; points : {points}."
+FICHE_ABSENTE_LE = "la fiche action n° {fiche} n'existe pas le {date}."
+FINANCEMENTS_OBTENUS_SUPERIEURS_COUT = ("financements obtenus ({total}) supérieurs au coût de "
+                                        "l'action ({cost}).")
+AVENANT_PAS_ENCORE_SIGNE = ("l'avenant n° {expected} n'est pas encore signé : un avenant se signe "
+                            "après la convention et l'avenant précédent.")
+SIGNATAIRES_EN_TROP = "en trop : "
+AVENANT_SIGNE_TOUTES_PARTIES = ("un avenant est signé par toutes les parties de la convention à "
+                                "cette date (")
+PREVIOUS_CONVENTION = "la convention"
+PREVIOUS_AVENANT = "l'avenant n° {expected}"
+DATE_ANTERIEURE = "antérieure à"
+DATE_IDENTIQUE = "identique à"
+SIGNATURE_AVANT_PRECEDENT = "date du {signed} {when} celle de {what} ({previous})."
+
+# ------------------------------------------------------------------ load/__init__.py
+NOM_FICHIER_AVENANT_ATTENDU = ("nom de fichier d'avenant attendu : « NN-objet.yaml » (ex. « "
+                               "01-quartier-gare.yaml »).")
+NOM_FICHIER_COPIL_ATTENDU = "nom de fichier de COPIL attendu : « AAAA-MM-JJ.yaml »."
+DOSSIER_INTROUVABLE_INDIQUEZ_DOSSIER = ("dossier introuvable : indiquez le dossier d'un "
+                                        "territoire (ex. cases/pays-des-ecrins).")
+
+# ------------------------------------------------------------------ model/adhesion.py
+TITRE_ADHESION_PAR_DEFAUT = "Convention d'adhésion Petites Villes de Demain"
+
+
+# ------------------------------------------------------------------ model/convention.py
+TITRE_CONVENTION_PAR_DEFAUT = ("Convention-cadre Petites Villes de Demain valant Opération de "
+                               "Revitalisation de Territoire")
+
+# ------------------------------------------------------------------ load/rules.py (what is unique)
+# « {what} « {value} » en double »: the word for the duplicated key.
+UNIQUE_IDENTIFIANT = "identifiant"
+UNIQUE_NUMERO = "numéro"
+UNIQUE_INVITE = "invité"
+
+
+# ------------------------------------------------------------------ errors.py (issues as printed)
+WARNING_LABEL = "avertissement : "
+
+
+def issues_summary(errors: int, warnings: int, files: int) -> str:
+    """The last line of a report: « 2 erreurs et 1 avertissement dans 1 fichier. »"""
+    parts = [_plural(errors, "erreur", "erreurs")] if errors or not warnings else []
+    if warnings:
+        parts.append(_plural(warnings, "avertissement", "avertissements"))
+    where = f" dans {_plural(files, 'fichier', 'fichiers')}" if errors else ""
+    return " et ".join(parts) + where + "."
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n <= 1 else many}"

@@ -1,0 +1,6 @@
+"""Messages of rendering: slides (PPTX), maps and charts."""
+
+from __future__ import annotations
+
+# ------------------------------------------------------------------ render/pptx.py
+PPTX_DIAPORAMA_YAML_TYPE = "pptx/diaporama.yaml: type de diapositive inconnu « {kind} »"
