@@ -210,18 +210,18 @@ def compile_chunks(doc: m.Document, fonts: Path, stamp: bool) -> tuple[bytes, st
     after chunk: what it keeps once a chunk is done (≈ 200 MiB of caches and fragments)
     goes away with it, before the merge needs the memory."""
     release()  # what reading the DOCX left (lxml's tree) goes back to the system first
-    em = Emitter(doc, stamp)
-    em.light_cells = True
-    settings, parts = plan(em)
-    preamble = list(em.preamble)
-    chunks = cut(parts)
-    body = [b for sec in doc.sections for b in sec.blocks]
-    numbered = "PAGE" in _page_fields(body)
     date = _date(doc.meta.created)
     when = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
     pdfs: list[bytes] = []
     page, notes = 1, 0
-    with Worker(fonts, when) as worker:
+    with Worker(fonts, when) as worker:  # it starts (imports Typst) while the markup is made
+        em = Emitter(doc, stamp)
+        em.light_cells = True
+        settings, parts = plan(em)
+        preamble = list(em.preamble)
+        chunks = cut(parts)
+        body = [b for sec in doc.sections for b in sec.blocks]
+        numbered = "PAGE" in _page_fields(body)
         for c in chunks:
             part = parts[c.section]
             pdf = worker.compile(source(settings, preamble, part, c,
@@ -256,6 +256,7 @@ class Worker:
         return self
 
     def compile(self, markup: bytes) -> bytes:
+        """The PDF of this markup (TypesetError if Typst refuses it or the worker stops)."""
         assert self.proc is not None and self.proc.stdin and self.proc.stdout
         _send(self.proc.stdin, (str(self.fonts), self.when, markup))
         reply = _receive(self.proc.stdout)
