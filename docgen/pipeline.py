@@ -245,15 +245,20 @@ class Documents:
 def job_groups(jobs: list[Job]) -> list[list[Job]]:
     """Jobs that reuse one another's renderings, together, the longest first: the acts (the
     convention, the adhésion, each avenant with its consolidated version and redline, which
-    quote and compare the convention); each COPIL's pieces and pack; then each COPIL's PPTX,
-    which needs nothing else (short tasks last, they even out the processes' loads). Within a
-    group, the plan's order."""
+    quote and compare the convention), with the COPILs whose pack carries an avenant's draft
+    (it is rendered from the same versions of the convention); each other COPIL's pieces and
+    pack; then each COPIL's PPTX, which needs nothing else (short tasks last even out the
+    processes' loads). Within a group, the plan's order."""
+    drafts = {j.numero for j in jobs if j.document == "pack"
+              and any(Path(s).stem.startswith("avenant-") for s in j.sources)}
     groups: dict[tuple[str, int], list[Job]] = {}
     for job in jobs:
         if job.kind != "copil":
             key = ("actes", 0)
         elif job.document == "diaporama-pptx":
             key = ("pptx", job.numero)
+        elif job.numero in drafts:
+            key = ("actes", 0)
         else:
             key = ("copil", job.numero)
         groups.setdefault(key, []).append(job)
@@ -270,12 +275,11 @@ def preload(jobs: list[Job]) -> None:
         from .finish import pdf  # noqa: F401
     if any(j.kind == "copil" for j in jobs):
         import pptx  # noqa: F401
-        import weasyprint  # noqa: F401
 
         from .finish import pack, pdf_html
         from .render import html  # noqa: F401
 
-        pdf_html.font_config()
+        pdf_html.font_config()  # imports WeasyPrint
         del pack
     if any(j.document == "redline" for j in jobs):
         from . import redline  # noqa: F401

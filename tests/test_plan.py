@@ -42,16 +42,18 @@ def test_every_output_of_the_example_in_build_order(example: Case) -> None:
 
 def test_jobs_that_share_renderings_are_built_in_one_process(example: Case) -> None:
     """The groups spread over processes: the acts together (the avenant quotes the convention,
-    the redline compares two versions), each COPIL's pieces with its pack, each PPTX alone;
-    every job exactly once, in the plan's order within its group."""
+    the redline compares two versions) with the COPIL whose pack carries the avenant's draft,
+    each other COPIL's pieces with its pack, each PPTX alone; every job exactly once, in the
+    plan's order within its group."""
     from docgen.pipeline import job_groups
 
     jobs = plan(example, BuildOptions())
     groups = job_groups(jobs)
+    pieces = [p for p in PIECES if p != "diaporama.pptx"]
     assert [[j.output for j in g] for g in groups] == [
         ["convention.docx", "adhesion.docx", "avenant-01.docx", "convention-consolidee-01.docx",
-         "redline-avenant-01.docx"],
-        *[[f"copil-{d}/{p}" for p in PIECES if p != "diaporama.pptx"] for d in COPILS],
+         "redline-avenant-01.docx", *[f"copil-2024-11-08/{p}" for p in pieces]],
+        *[[f"copil-{d}/{p}" for p in pieces] for d in COPILS if d != "2024-11-08"],
         *[[f"copil-{d}/diaporama.pptx"] for d in COPILS]]
     assert sorted(j.output for g in groups for j in g) == sorted(j.output for j in jobs)
 

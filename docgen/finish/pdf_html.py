@@ -13,6 +13,7 @@ from typing import Any
 
 from .. import messages as msg
 from ..errors import TemplateError
+from ..native import quick_lookup
 from ..templating import FONTS, SearchPath
 
 PDF_VARIANT = "pdf/a-3b"
@@ -20,7 +21,8 @@ PDF_VARIANT = "pdf/a-3b"
 
 @lru_cache(maxsize=1)
 def font_config() -> Any:
-    from weasyprint.text.fonts import FontConfiguration
+    with quick_lookup():
+        from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
 
@@ -41,7 +43,8 @@ def html_to_pdf(html_text: str, identifier: bytes, name: str,
                 search: SearchPath | None = None) -> bytes:
     """WeasyPrint in strict mode (any warning fails), PDF/A-3b, tagged. (The HTML-born pieces
     carry no signature field: every act is born in Word and typeset by Typst.)"""
-    from weasyprint import HTML
+    with quick_lookup():
+        from weasyprint import HTML
 
     logger = logging.getLogger("weasyprint")
     strict = _Strict()

@@ -376,7 +376,10 @@ def contours(secteurs: Sequence[dict[str, Any]]) -> list[Contour]:
 
 def png(svg: str, width: int = 900) -> bytes:
     """The SVG rendered to PNG (for DOCX readers without SVG), by cairosvg, offline."""
-    import cairosvg
+    from ..native import quick_lookup
+
+    with quick_lookup():
+        import cairosvg
 
     return cairosvg.svg2png(bytestring=svg.encode("utf-8"), output_width=width)
 

@@ -291,8 +291,12 @@ def _logo_png(src: str, height: int = 240) -> tuple[bytes, float]:
     """A logo of the partners' band (an SVG data URI) as a PNG, and its width / height."""
     import base64
 
-    import cairosvg
     from PIL import Image
+
+    from ..native import quick_lookup
+
+    with quick_lookup():
+        import cairosvg
 
     # "Docgen Sans" is the slides' @font-face name for the shipped Liberation Sans; cairo finds
     # the same face under its own name (fonts-liberation2)
