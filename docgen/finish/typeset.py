@@ -135,6 +135,10 @@ class Emitter:
         self.formats: dict[tuple[object, ...], str] = {}
         self.preamble: list[str] = []
 
+    # signature blocks, for typeset_tables (which must not import this module)
+    signature_blocks = staticmethod(signature_blocks)
+    is_signature_table = staticmethod(is_signature_table)
+
     # ------------------------------------------------------------------ inline
     def inlines(self, items: tuple[m.Inline, ...], base: m.Style) -> str:
         parts: list[str] = []

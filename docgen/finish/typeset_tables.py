@@ -26,9 +26,7 @@ def table(em: Emitter, t: m.Table, width: float) -> str:
     A table of signature blocks (two per row) is laid out one row at a time: a row never
     splits and keeps with the next one (the paragraphs of its cells keep with the next, as
     Word keeps the rows together), so the blocks stay with the last article."""
-    from .typeset import is_signature_table
-
-    if is_signature_table(t) and all(c.rows == 1 for r in t.rows for c in r.cells):
+    if em.is_signature_table(t) and all(c.rows == 1 for r in t.rows for c in r.cells):
         rows = []
         for k, row in enumerate(t.rows):
             first = next((b for c in row.cells for b in c.blocks), None)
@@ -45,7 +43,6 @@ def table(em: Emitter, t: m.Table, width: float) -> str:
 
 
 def _table(em: Emitter, t: m.Table, width: float) -> str:
-    from .typeset import signature_blocks
     ncols = len(t.grid) or max((sum(c.span for c in r.cells) for r in t.rows), default=1)
     grid = t.grid or tuple([width / ncols] * ncols)
     top, right, bottom, left, inner_h, inner_v = t.borders
@@ -83,7 +80,7 @@ def _table(em: Emitter, t: m.Table, width: float) -> str:
                 args.append(f"align: {cell.valign}")
             if cell.shading:
                 args.append(f"fill: {rgb(cell.shading)}")
-            content = f"[{em.flow(cell.blocks, signature_blocks(cell.blocks), width=cw)}]"
+            content = f"[{em.flow(cell.blocks, em.signature_blocks(cell.blocks), width=cw)}]"
             row_cells.append(f"table.cell({', '.join(args)}){content}" if args else content)
             col += cell.span
         (header if row.header and len(header) == r * 0 + len(header) and
