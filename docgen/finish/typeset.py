@@ -32,7 +32,7 @@ FIELD_MIN_WIDTH = 170.1  # 6 cm: in a narrower column the field is 6 cm all the 
 FIELD_HEIGHT = 79.4  # 2.8 cm (≥ 2.5 cm): the space left above the signatory's name
 SIG_LABEL = "docgen-sig"
 ANCHOR = "\ue000docgen-champ:"  # title prefix of the hidden bookmarks that carry field positions
-STAMP = ("Cadre réservé à l'accusé de réception", "(contrôle de légalité)")
+STAMP = ("Cadre réservé à l’accusé de réception", "(contrôle de légalité)")
 
 
 _ESCAPES = {c: f"\\u{{{c:x}}}" for c in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029]}

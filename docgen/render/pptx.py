@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from ..formatting import FILTERS
-from ..templating import SearchPath
+from ..templating import SearchPath, _tojson
 from .charts import ACQUIS, MARQUE, PALETTE, PROGRAMME, SOLLICITE
 
 NAVY = "1F3A5F"
@@ -33,6 +33,7 @@ def slides_of(context: dict[str, Any], search: SearchPath) -> dict[str, Any]:
     env = SandboxedEnvironment(loader=ChoiceLoader([FileSystemLoader(str(r)) for r in search.roots]),
                                undefined=StrictUndefined, autoescape=False)
     env.filters.update(FILTERS)
+    env.filters["tojson"] = _tojson(env.filters["tojson"])  # French typography, as elsewhere
     from .maps import CartesHTML
 
     text = env.get_template("pptx/diaporama.yaml").render(**context, carte=CartesHTML())
