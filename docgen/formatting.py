@@ -117,6 +117,63 @@ def typo(text: str) -> str:
     return re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], text)
 
 
+_MOIS = ("janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|"
+         "décembre")
+# What French typography must not touch: web and e-mail addresses, data URIs, file names,
+# times and ratios (14:30), character entities typed as text (&amp;).
+_PROTEGE = re.compile(
+    r"https?://\S+|www\.\S+|mailto:\S+|data:\S+|[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|[^\s\"«»()]+\.(?:png|jpe?g|gif|svg|pdf|docx?|xlsx?|pptx?|odt|ods|yaml|yml|csv|json"
+    r"|html?|zip)\b|\d:\d|&#?\w+;")
+# before « ; : ! ? » — not at the value's very start, where the template's text decides, and
+# only where it is punctuation (followed by a space or the end: « w:p », « 1:2 » are not)
+_AVANT = re.compile(r"(?<=[^\s\u00a0\u202f\x00;:!?])[ \u202f]?"
+                    r"(»|[;:!?](?=[\s;:!?»).,]|$))")
+_GUILLEMETS_DROITS = re.compile(r'"[ \u00a0\u202f]*([^"\n]*?)[ \u00a0\u202f]*"')
+_INSECABLES = (
+    # a number and its unit: 70 %, 450 000 € HT, 12 ha, 120 m², 3 mois
+    (re.compile(r"(?<=\d) (?=(?:€|%|‰|HT\b|TTC\b|euros?\b|ha\b|m²|m2\b|km\b|m\b|h\b))"), NBSP),
+    (re.compile(r"(?<=€) (?=(?:HT|TTC)\b)"), NBSP),
+    # thousands groups: 2 918 550 €, 20 000 habitants (a number of at most three digits
+    # before its groups: « en 2021 150 logements » is left alone)
+    (re.compile(r"(?<![\d,.])(?<!\d[ \u00a0])(\d{1,3})((?:[ \u00a0]\d{3})+)(?!\d)"),
+     lambda m: m.group(1) + m.group(2).replace(" ", NBSP)),
+    # an ordinal and what it numbers: 1er comité, 2e avenant
+    (re.compile(r"(?<![\w-])(1er|1re|\d{1,2}e) (?=\w)"), r"\1" + NBSP),
+    # a reference and its number: article 4, annexe 2, fiche action n° 12, L. 303-2, page 3
+    (re.compile(r"(?<![\w-])((?:[Aa]rticles?|[Aa]nnexes?|[Aa]venants?|[Ff]iches?(?: actions?)?"
+                r"|[Aa]xes?|[Pp]ages?|[Tt]ableaux?|[Cc]hapitres?|[Tt]itres?|n°|N°|§"
+                r"|[LRD]\.)) (?=\d|[LRD]\. ?\d|1er\b|premier\b)"), r"\1" + NBSP),
+    # a day and its month: 1er octobre 2020, 16 janvier 2026
+    (re.compile(r"(?<![\w-])(1er|\d{1,2}) (?=(?:" + _MOIS + r")\b)"), r"\1" + NBSP),
+)
+
+
+def francais(text: str) -> str:
+    """French typography on a value of the case as it is printed (the value itself is never
+    changed): typographic apostrophe, « guillemets » for straight double quotes, no-break
+    spaces before « : ; ? ! », inside guillemets, between a number and its unit or reference
+    (« 450 000 € HT », « n° 12 », « article 4 », « 1er octobre »). Addresses, file names and
+    times are left as written. Idempotent."""
+    if not text:
+        return text
+    kept: list[str] = []
+
+    def keep(m: re.Match[str]) -> str:
+        kept.append(m.group(0))
+        return f"\x00{len(kept) - 1}\x00"
+
+    text = _PROTEGE.sub(keep, text)
+    text = text.replace("'", "\u2019")
+    if text.count('"') % 2 == 0:
+        text = _GUILLEMETS_DROITS.sub(lambda m: f"«{NBSP}{m.group(1)}{NBSP}»", text)
+    text = _AVANT.sub(lambda m: NBSP + m.group(1), text)
+    text = _AFTER.sub(lambda m: m.group(1) + NBSP, text)
+    for pattern, repl in _INSECABLES:
+        text = pattern.sub(repl, text)
+    return re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], text)
+
+
 def majuscule_initiale(text: str) -> str:
     """« l'État » → « L'État » at the start of a sentence; the rest as typed."""
     return text[:1].upper() + text[1:]
@@ -204,6 +261,7 @@ FILTERS = {
     "article": ordinal_article,
     "ordinal": ordinal,
     "typo": typo,
+    "francais": francais,
     "majuscule_initiale": majuscule_initiale,
     "minuscule_initiale": minuscule_initiale,
     "sans_article": sans_article,

@@ -87,6 +87,9 @@ def lint_docx(path: Path, context: dict[str, Any], search: SearchPath | None = N
     for part, xml in parts.items():
         for runs in paragraph_runs(xml):
             full = "".join(runs)
+            if "'" in _TAG.sub("", full):  # the template's own words: values get ’ as printed
+                findings.append(Finding(name, msg.LINT_PARAGRAPH.format(part=part, text=_short(full)),
+                                        msg.LINT_APOSTROPHE))
             if "{" not in full:
                 continue
             bounds, pos = [], 0

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from . import messages as msg
 from .errors import DocgenError, TemplateError
-from .formatting import FILTERS
+from .formatting import FILTERS, francais
 
 from .package_data import FONTS, OVERRIDES, PACKAGE  # noqa: F401  (re-exported)
 
@@ -31,13 +31,38 @@ _DOCXTPL_MARKERS = re.compile(r"\{_\{|\}_\}|\{_%|%_\}")
 
 
 def _finalize(value: Any) -> Any:
-    """Escape every value for XML, and neutralise docxtpl's escape markers in case values."""
+    """French typography on every text value printed (apostrophe, guillemets, no-break
+    spaces: `formatting.francais`), then escape it for XML, and neutralise docxtpl's escape
+    markers in case values. Markup (pictures, macros' output, already finished) is left as is;
+    the case's values themselves are never changed, only the way they print."""
     if isinstance(value, Markup):
         return value
-    text = escape(str(value))
+    text = escape(francais(value) if type(value) is str else str(value))
     if _DOCXTPL_MARKERS.search(text):
         text = Markup(_DOCXTPL_MARKERS.sub(lambda m: m.group(0).replace("_", "&#95;"), text))
     return text
+
+
+def _francais_partout(value: Any) -> Any:
+    if type(value) is str:
+        return francais(value)
+    if isinstance(value, (list, tuple)):
+        return [_francais_partout(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _francais_partout(v) for k, v in value.items()}
+    return value
+
+
+def _tojson(original: Any) -> Any:
+    """`|tojson` (the PPTX slides' data) prints its texts with the same French typography as
+    every other printed value: finalize sees only the JSON, already Markup."""
+    from jinja2 import pass_eval_context
+
+    @pass_eval_context
+    def tojson(eval_ctx: Any, value: Any, indent: int | None = None) -> Any:
+        return original(eval_ctx, _francais_partout(value), indent)
+
+    return tojson
 
 
 class DocgenEnvironment(SandboxedEnvironment):
@@ -52,6 +77,7 @@ class DocgenEnvironment(SandboxedEnvironment):
             keep_trailing_newline=True,
         )
         self.filters.update(FILTERS)
+        self.filters["tojson"] = _tojson(self.filters["tojson"])
         self._compiled: dict[str, Template] = {}
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Template:
@@ -131,7 +157,8 @@ def environment() -> DocgenEnvironment:
 @lru_cache(maxsize=1)
 def metadata_environment() -> SandboxedEnvironment:
     """For a document's properties (title, subject…): plain text, set by the writer itself."""
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
+                               finalize=lambda v: francais(v) if type(v) is str else v)
     env.filters.update(FILTERS)
     return env
 

@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 
 from docx import Document
+from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -30,8 +31,11 @@ def body_texts(path: Path) -> list[str]:
 
 
 def styled(path: Path, style: str) -> list[str]:
+    """Texts of the paragraphs of a style in body order, table cells included (the signature
+    blocks sit two per row in a table from four signatories)."""
     doc = Document(str(path))
-    return [p.text for p in doc.paragraphs if p.style is not None and p.style.name == style]
+    paras = (Paragraph(p, doc) for p in doc.element.body.iter(qn("w:p")))
+    return [p.text for p in paras if p.style is not None and p.style.name == style]
 
 
 def all_xml(path: Path) -> dict[str, str]:

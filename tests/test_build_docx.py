@@ -17,9 +17,9 @@ from tests.conftest import EXAMPLE, overlay_case
 from tests.docx_helpers import all_xml, body_texts, styled
 
 NB = "\u00a0"
-SEED_TITLES = [
-    "Développement d'une offre sur la Maison Planche",
-    "Animation autour de l'Habitat – Journée de l'Habitat",
+SEED_TITLES = [  # as the reader sees them (typographic apostrophe)
+    "Développement d’une offre sur la Maison Planche",
+    "Animation autour de l’Habitat – Journée de l’Habitat",
     "Rénovation des logements communaux et saisonniers",
     "Aménagement du centre-bourg – Zone A",
     "Aménagement du centre-bourg – Zone B",
@@ -27,7 +27,7 @@ SEED_TITLES = [
     "Réseau de chaleur",
     "Signalétique des parkings",
     "Rénovation de devantures de locaux commerciaux",
-    "Maison de l'artisanat et de produits locaux",
+    "Maison de l’artisanat et de produits locaux",
     "Réhabilitation de bâtiments de services publics",
     "Requalification du Quartier de la Gare",
     "Aire de covoiturage",
@@ -49,17 +49,17 @@ def test_build_writes_both_documents_and_a_manifest(built: Path) -> None:
 def test_parties_block_in_order_with_deliberations(built: Path) -> None:
     parties = styled(built / "convention.docx", "Partie")
     assert parties[1].startswith(f"La Communauté de communes du Pays des Écrins, représentée par "
-                                 f"M.{NB}Cyrille DRUJON D'ASTROS")
-    assert f"délibération n°{NB}2023-018 en date du 9 mars 2023" in parties[0]
+                                 f"M.{NB}Cyrille DRUJON D’ASTROS")
+    assert f"délibération n°{NB}2023-018 en date du 9{NB}mars 2023" in parties[0]
     assert parties[2] == (
-        f"L'État, représenté par Mme{NB}Dalila ZANE, sous-préfète de Briançon, agissant pour le "
-        f"préfet des Hautes-Alpes et par délégation en vertu de l'arrêté n°{NB}05-2022-09-05-00001 "
-        "du 5 septembre 2022 portant délégation de signature, publié au recueil des actes "
-        "administratifs de la préfecture des Hautes-Alpes le 6 septembre 2022, ci-après désigné "
-        f"«{NB}l'État{NB}»,"
+        f"L’État, représenté par Mme{NB}Dalila ZANE, sous-préfète de Briançon, agissant pour le "
+        f"préfet des Hautes-Alpes et par délégation en vertu de l’arrêté n°{NB}05-2022-09-05-00001 "
+        f"du 5{NB}septembre 2022 portant délégation de signature, publié au recueil des actes "
+        f"administratifs de la préfecture des Hautes-Alpes le 6{NB}septembre 2022, ci-après désigné "
+        f"«{NB}l’État{NB}»,"
     )
     liaisons = styled(built / "convention.docx", "Liaison")
-    assert liaisons == ["ENTRE", "d'une part,", "ET", "d'autre part,", "EN PRÉSENCE DE",
+    assert liaisons == ["ENTRE", "d’une part,", "ET", "d’autre part,", "EN PRÉSENCE DE",
                         f"IL EST CONVENU CE QUI SUIT{NB}:"]
 
 
@@ -70,8 +70,8 @@ def test_articles_are_numbered_in_template_order(built: Path) -> None:
     assert [h.split(" – ")[0] for h in heads] == [f"Article{NB}1er"] + [
         f"Article{NB}{n}" for n in range(2, 15)]
     text = "\n".join(body_texts(built / "convention.docx"))
-    assert f"le plan d'action (article{NB}4)" in text
-    assert f"comité de projet prévu à l'article{NB}7." in text
+    assert f"le plan d’action (article{NB}4)" in text
+    assert f"comité de projet prévu à l’article{NB}7." in text
 
 
 def test_every_fiche_has_its_sheet_with_the_seed_title(built: Path) -> None:
@@ -83,7 +83,7 @@ def test_totals_and_amount_in_words(built: Path) -> None:
     text = "\n".join(body_texts(built / "convention.docx"))
     assert f"2{NB}768{NB}550{NB}€{NB}HT" in text  # « € HT » never split across lines
     assert ("deux millions sept cent soixante-huit mille cinq cent cinquante euros "
-            f"(2{NB}768{NB}550{NB}€{NB}HT), dont") in text  # not « (2 768 550 €) (HT) »
+            f"(2{NB}768{NB}550{NB}€{NB}HT). Les financements acquis") in text  # not « (…) (HT) »
     assert f"reste à financer : 48{NB}110{NB}€" not in text  # that wording is for check, not the act
     assert f"48{NB}110{NB}€" in text  # the shortfall of action 13 is shown in the maquette
 
@@ -92,24 +92,25 @@ def test_signature_blocks_in_signing_order(built: Path) -> None:
     doc = built / "convention.docx"
     # one order everywhere: the title's (communes, EPCI), then the État and the other signatories
     assert styled(doc, "Signature partie") == ["Pour la Commune,", "Pour la Communauté de communes,",
-                                               "Pour l'État,", "Pour le Département,"]
-    assert styled(doc, "Signature nom") == ["Alain SANCHEZ", "Cyrille DRUJON D'ASTROS",
+                                               "Pour l’État,", "Pour le Département,"]
+    assert styled(doc, "Signature nom") == ["Alain SANCHEZ", "Cyrille DRUJON D’ASTROS",
                                             "Dalila ZANE", "Jean-Marie BERNARD"]
     assert (f"Pour le préfet des Hautes-Alpes et par délégation (arrêté n°{NB}05-2022-09-05-00001 "
-            "du 5 septembre 2022),") in styled(doc, "Signature qualite")
+            f"du 5{NB}septembre 2022),") in styled(doc, "Signature qualite")
     assert styled(doc, "Fait a") == [
-        "Fait à L'Argentière-La Bessée, le 14 avril 2023, en 4 exemplaires originaux."]
+        f"Fait à L’Argentière-La Bessée, le 14{NB}avril 2023, en quatre exemplaires originaux."]
 
 
 def test_adhesion_has_its_own_signatories(built: Path) -> None:
     doc = built / "adhesion.docx"
-    assert styled(doc, "Signature nom") == ["Patrick VIGNE", "Cyrille DRUJON D'ASTROS",
+    assert styled(doc, "Signature nom") == ["Patrick VIGNE", "Cyrille DRUJON D’ASTROS",
                                             "Joël GIRAUD", "Martine CLAVEL", "Jean-Marie BERNARD"]
     text = "\n".join(body_texts(doc))
-    assert "dix-huit (18) mois, soit au plus tard le 7 novembre 2022" in text
-    assert f"cofinancé à hauteur de 75{NB}% au plus par Anah et Banque des Territoires" in text
+    assert f"dix-huit (18) mois, soit au plus tard le 7{NB}novembre 2022" in text
+    assert (f"cofinancé à hauteur de 75{NB}% au plus par l’Anah et la Banque des Territoires"
+            in text)  # the financeurs with their article
     parties = styled(doc, "Partie")
-    assert any(f"représenté par M.{NB}Joël GIRAUD, secrétaire d'État chargé de la ruralité et par "
+    assert any(f"représenté par M.{NB}Joël GIRAUD, secrétaire d’État chargé de la ruralité, et par "
                f"Mme{NB}Martine CLAVEL, préfète des Hautes-Alpes" in p for p in parties)
 
 
@@ -123,7 +124,7 @@ def test_no_template_tag_survives_in_any_part(built: Path) -> None:
 def test_footer_has_title_and_page_fields(built: Path) -> None:
     xml = all_xml(built / "convention.docx")
     footer = "".join(v for k, v in xml.items() if "footer" in k)
-    assert "Convention-cadre PVD valant ORT – L'Argentière-La Bessée – page" in footer
+    assert "Convention-cadre PVD valant ORT – L’Argentière-La Bessée – page" in footer
     assert 'w:instr="PAGE"' in footer and 'w:instr="NUMPAGES"' in footer
 
 
@@ -152,6 +153,10 @@ def test_two_builds_are_byte_identical(built: Path, rebuilt: Path) -> None:
 
 
 HOSTILE = "Halle & marché <couvert> \"L'Ancienne\" {{ 7*7 }} {% if 1 %}x{% endif %} {_{ y }_} <w:p/> Ω ∑"
+# what a reader sees: every character as typed, in French typography (apostrophe, guillemets,
+# a no-break space between a number and « % »)
+SEEN = ("Halle & marché <couvert> «\u00a0L’Ancienne\u00a0» {{ 7*7 }} {% if 1\u00a0%}x{% endif %} "
+        "{_{ y }_} <w:p/> Ω ∑")
 
 
 def test_case_values_print_exactly_as_typed(tmp_path: Path) -> None:
@@ -167,9 +172,9 @@ def test_case_values_print_exactly_as_typed(tmp_path: Path) -> None:
     build(case, BuildOptions(out=tmp_path / "out"))
     docx = tmp_path / "out/hostile/convention.docx"
     texts = body_texts(docx)
-    assert f"Fiche action n°{NB}1 – {HOSTILE}" in texts
-    assert HOSTILE in texts
-    assert Document(str(docx)).core_properties.subject == HOSTILE  # not double-escaped
+    assert f"Fiche action n°{NB}1 – {SEEN}" in texts
+    assert SEEN in texts
+    assert Document(str(docx)).core_properties.subject == SEEN  # not double-escaped
 
 
 def test_draft_and_final(tmp_path: Path, run) -> None:
@@ -179,7 +184,8 @@ def test_draft_and_final(tmp_path: Path, run) -> None:
     assert run("build", case, "--no-pdf", "--out", tmp_path / "o1").code == 0
     doc = tmp_path / "o1/essai/convention.docx"
     assert styled(doc, "Mention projet") == ["PROJET"]
-    assert styled(doc, "Fait a") == ["Fait à Bourg-d'Essai, le ……………………, en 3 exemplaires originaux."]
+    assert styled(doc, "Fait a") == [
+        "Fait à Bourg-d’Essai, le ……………………, en trois exemplaires originaux."]
     header = "".join(v for k, v in all_xml(doc).items() if "header" in k)
     assert "PROJET – document de travail non signé" in header
     assert Document(str(doc)).core_properties.title.startswith("PROJET – ")
@@ -196,7 +202,7 @@ def test_electronic_signature_drops_the_originals_count(tmp_path: Path, run) -> 
     conv.write_text(conv.read_text().replace("  date: 2024-01-15\n", "  date: 2024-01-15\n  mode: electronique\n"))
     assert run("build", case, "--out", tmp_path / "o").code == 0
     assert styled(tmp_path / "o/essai/convention.docx", "Fait a") == [
-        "Fait à Bourg-d'Essai, le 15 janvier 2024."]
+        f"Fait à Bourg-d’Essai, le 15{NB}janvier 2024."]
 
 
 def test_adding_an_article_renumbers_headings_and_references(tmp_path: Path, run) -> None:
@@ -220,7 +226,7 @@ def test_adding_an_article_renumbers_headings_and_references(tmp_path: Path, run
     assert titles[1] == f"Article{NB}2 – Article ajouté"
     assert titles[2] == f"Article{NB}3 – Ambitions du territoire"
     text = "\n".join(body_texts(out))
-    assert f"le plan d'action (article{NB}5)" in text  # was article 4
+    assert f"le plan d’action (article{NB}5)" in text  # was article 4
 
 
 def test_building_one_kind_updates_the_manifest(built_copy: Path, tmp_path: Path, run) -> None:
@@ -310,6 +316,24 @@ def test_templates_check_reports_a_split_tag_and_an_unknown_variable(tmp_path: P
     assert "variable inconnue « budget_total »" in result.err
 
 
+def test_templates_check_reports_a_straight_apostrophe_in_the_wording(tmp_path: Path, run) -> None:
+    """A template's own words carry the typographic apostrophe (a case value gets it when it
+    prints); a straight one typed in a template is reported, not one inside a tag."""
+    from docgen.templating import PACKAGE as BUILTIN
+
+    folder = tmp_path / "modeles"
+    folder.mkdir()
+    doc = Document(str(BUILTIN / "docx/convention.docx"))
+    doc.add_paragraph("{{ epci.nom ~ ' ' }}est concerné.", style="Corps")  # inside a tag: fine
+    doc.save(str(folder / "convention.docx"))
+    assert run("templates", "check", folder).code == 0
+    doc.add_paragraph("Le comité d'orientation {{ epci.nom }}", style="Corps")
+    doc.save(str(folder / "convention.docx"))
+    result = run("templates", "check", folder)
+    assert result.code == 3
+    assert "apostrophe droite" in result.err and "comité d'orientation" in result.err
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is installed by make test")
 def test_libreoffice_opens_both_documents_and_reads_the_same_articles(built: Path, tmp_path: Path) -> None:
     subprocess.run(
@@ -357,7 +381,7 @@ def test_templates_saved_by_libreoffice_keep_working(tmp_path: Path, run) -> Non
     assert "Article\u00a014 – Litiges" in styled(out / "convention.docx", "Titre article")
     assert styled(out / "avenant-01.docx", "Titre document") == ["Avenant n°\u00a01"]
     assert styled(out / "adhesion.docx", "Signature nom") == [
-        "Patrick VIGNE", "Cyrille DRUJON D'ASTROS", "Joël GIRAUD", "Martine CLAVEL",
+        "Patrick VIGNE", "Cyrille DRUJON D’ASTROS", "Joël GIRAUD", "Martine CLAVEL",
         "Jean-Marie BERNARD"]
     assert (out / "copil-2026-01-16/compte-rendu.docx").is_file()
     assert run("verify", out).code == 0

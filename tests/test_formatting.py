@@ -67,3 +67,39 @@ def test_typography_of_template_wording() -> None:
 
 def test_article_numbers() -> None:
     assert [fmt.ordinal_article(n) for n in (1, 2, 10)] == ["1er", "2", "10"]
+
+
+@pytest.mark.parametrize("typed, printed", [
+    ("L'Argentière-La Bessée", "L’Argentière-La Bessée"),
+    ('le secteur "Quartier de la gare"', "le secteur «\u00a0Quartier de la gare\u00a0»"),
+    ("« Quartier »", "«\u00a0Quartier\u00a0»"),
+    ("Objectif: 20 %; voir", "Objectif\u00a0: 20\u00a0%\u00a0; voir"),
+    ("450 000 € HT", "450\u00a0000\u00a0€\u00a0HT"),
+    ("moins de 20 000 habitants", "moins de 20\u00a0000 habitants"),
+    ("la fiche action n° 12 et l'article 4", "la fiche action n°\u00a012 et l’article\u00a04"),
+    ("l'article L. 303-2", "l’article\u00a0L.\u00a0303-2"),
+    ("le 1er octobre 2020, le 1er comité", "le 1er\u00a0octobre 2020, le 1er\u00a0comité"),
+    # left as typed: addresses, file names, times, entities, a colon inside a word
+    ("https://www.anct.gouv.fr/l'offre?x=1", "https://www.anct.gouv.fr/l'offre?x=1"),
+    ("j.o'neil@mairie.fr", "j.o'neil@mairie.fr"),
+    ("carte_d'ensemble.png", "carte_d'ensemble.png"),
+    ("à 14:30", "à 14:30"),
+    ("AT&amp;T &lt;b&gt; x", "AT&amp;T &lt;b&gt; x"),
+    ("<w:p/>", "<w:p/>"),
+    ("en 2021 150 logements", "en 2021 150 logements"),  # a year, not a thousands group
+    ("? au début", "? au début"),  # the template's text decides what precedes a value
+])
+def test_french_typography_of_a_printed_value(typed: str, printed: str) -> None:
+    from docgen.formatting import francais
+
+    assert francais(typed) == printed
+    assert francais(printed) == printed  # idempotent: a value printed twice stays the same
+
+
+def test_values_print_in_french_typography_but_stay_as_typed() -> None:
+    from docgen.templating import environment
+
+    value = {"nom": "L'Argentière"}
+    out = environment().from_string("{{ v.nom }} / {{ v.nom|tojson }}").render(v=value)
+    assert out == "L’Argentière / \"L\\u2019Argenti\\u00e8re\""
+    assert value == {"nom": "L'Argentière"}  # the case's value itself is unchanged

@@ -23,7 +23,7 @@ from tests.conftest import EXAMPLE
 from tests.docx_helpers import body_texts
 
 SVG = "{http://www.w3.org/2000/svg}"
-NAMES = {"centre-bourg": "Centre-bourg de L'Argentière", "la-bessee": "Secteur de La Bessée",
+NAMES = {"centre-bourg": "Centre-bourg de L’Argentière", "la-bessee": "Secteur de La Bessée",
          "quartier-gare": "Quartier de la Gare"}
 
 
@@ -145,7 +145,8 @@ def test_scale_bar_is_true_to_lambert93_metres(secteurs) -> None:
 
 def test_map_words_come_from_the_caller(secteurs) -> None:
     svg = maps.draw(secteurs, "Un titre & <autre>", "Source : quelqu'un", nord="Nord")
-    assert "Un titre &amp; &lt;autre&gt;" in svg and "Source : quelqu'un" in svg
+    # the caller's words, escaped, in French typography (no-break space, apostrophe)
+    assert "Un titre &amp; &lt;autre&gt;" in svg and "Source\u00a0: quelqu’un" in svg
     assert ">Nord</text>" in svg
 
 
@@ -188,11 +189,11 @@ def test_printed_areas_match_shapely(docx_out: Path, case) -> None:
     for rel, p in case.perimetres.items():
         if "commune" not in rel:
             expected[p.fichier] = hectares(p.geometrie)
-    byname = {"Centre-bourg de L'Argentière": "assets/perimetres/centre-bourg.geojson",
+    byname = {"Centre-bourg de L’Argentière": "assets/perimetres/centre-bourg.geojson",
               "Secteur de La Bessée": "assets/perimetres/la-bessee.geojson",
               "Quartier de la Gare": "assets/perimetres/quartier-gare.geojson"}
     conv = _printed_areas(docx_out / "convention.docx")
-    assert set(conv) == {"Centre-bourg de L'Argentière", "Secteur de La Bessée"}
+    assert set(conv) == {"Centre-bourg de L’Argentière", "Secteur de La Bessée"}
     cons = _printed_areas(docx_out / "convention-consolidee-01.docx")
     assert set(cons) == set(byname)
     aven = _printed_areas(docx_out / "avenant-01.docx")
@@ -219,7 +220,7 @@ def _pictures(path: Path) -> list[str]:
 def test_convention_avenant_and_consolidated_carry_their_maps(docx_out: Path) -> None:
     conv = _pictures(docx_out / "convention.docx")
     assert len(conv) == 3  # overview + one per secteur
-    assert conv[0].startswith("Carte schématique des secteurs d'intervention")
+    assert conv[0].startswith("Carte schématique des secteurs d’intervention")
     assert "Quartier de la Gare" not in " ".join(conv)
     cons = _pictures(docx_out / "convention-consolidee-01.docx")
     assert len(cons) == 4 and "Quartier de la Gare" in cons[0]
@@ -257,8 +258,8 @@ def test_the_copil_slides_show_the_perimeter_map(built: Path) -> None:
 
     text = subprocess.run(["pdftotext", str(built / "copil-2026-01-16/diaporama.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
-    slide = next(p for p in text.split("\f") if "Secteurs d'intervention de l'Opération" in p)
+    slide = next(p for p in text.split("\f") if "Secteurs d’intervention de l’Opération" in p)
     flat = " ".join(slide.split())
-    for name in ("Centre-bourg de L'Argentière", "Secteur de La Bessée", "Quartier de la Gare"):
+    for name in ("Centre-bourg de L’Argentière", "Secteur de La Bessée", "Quartier de la Gare"):
         assert name in flat, name
     assert "&#39;" not in slide  # the template's words, unescaped once

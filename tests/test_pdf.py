@@ -32,9 +32,9 @@ def test_one_empty_field_per_signatory_in_signing_order(built: Path) -> None:
 
 
 BLOCKS = {  # field → the block's first line and the signer's name printed under the space
-    "Signature_Etat": ("Pour l'État,", "Dalila ZANE"),
+    "Signature_Etat": ("Pour l’État,", "Dalila ZANE"),
     "Signature_Departement": ("Pour le Département,", "Jean-Marie BERNARD"),
-    "Signature_EPCI": ("Pour la Communauté de communes,", "Cyrille DRUJON D'ASTROS"),
+    "Signature_EPCI": ("Pour la Communauté de communes,", "Cyrille DRUJON D’ASTROS"),
     "Signature_Commune_Argentiere": ("Pour la Commune,", "Alain SANCHEZ"),
 }
 
@@ -126,8 +126,8 @@ def test_pdftotext_reads_articles_footer_and_page_numbers(built: Path) -> None:
     assert "Article 1er – Objet de la convention" in text.replace("\u00a0", " ")
     assert "Article 14 – Litiges" in text.replace("\u00a0", " ")
     pages = text.count("\f")
-    assert f"Convention-cadre PVD valant ORT – L'Argentière-La Bessée – page 1 / {pages}" in text
-    assert "Cadre réservé à l'accusé de réception" in text
+    assert f"Convention-cadre PVD valant ORT – L’Argentière-La Bessée – page 1 / {pages}" in text
+    assert "Cadre réservé à l’accusé de réception" in text
 
 
 def test_small_and_byte_identical(built: Path, rebuilt: Path) -> None:

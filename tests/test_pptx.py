@@ -30,13 +30,14 @@ def test_pptx_has_native_text_tables_and_charts(pack: Path) -> None:
     deck = Presentation(str(pack / "diaporama.pptx"))
     texts = [sh.text_frame.text for s in deck.slides for sh in s.shapes if sh.has_text_frame]
     joined = "\n".join(texts)
-    assert "4e comité de pilotage" in joined and "Projets de décision soumis au comité" in joined
-    assert "Avenant n° 1 signé le 28 novembre 2024" in joined
+    assert "4e\u00a0comité de pilotage" in joined  # an ordinal stays with what it numbers
+    assert "Projets de décision soumis au comité" in joined
+    assert "Avenant n°\u00a01 signé le 28\u00a0novembre 2024" in joined
     tables = [sh.table for s in deck.slides for sh in s.shapes if sh.has_table]
     assert tables and tables[0].cell(0, 1).text == "Action"
     kinds = {sh.chart.chart_type for s in deck.slides for sh in s.shapes if sh.has_chart}
     assert XL_CHART_TYPE.BAR_STACKED in kinds and XL_CHART_TYPE.DOUGHNUT in kinds
-    assert deck.core_properties.title.startswith("4e comité de pilotage")
+    assert deck.core_properties.title.startswith("4e\u00a0comité de pilotage")
     assert deck.core_properties.created.year == 2025  # the edition date, not the clock
     from pptx.enum.shapes import MSO_SHAPE_TYPE
 
@@ -122,10 +123,10 @@ def test_pack_attaches_the_draft_avenant_the_minutes_list(tmp_path: Path) -> Non
     pdf = pikepdf.open(folder / "pack.pdf")
     with pdf.open_outline() as outline:
         titles = [i.title for i in outline.root]
-    assert titles[-1] == "Projet d'avenant n° 1"
+    assert titles[-1] == "Projet d’avenant n° 1"
     text = subprocess.run(["pdftotext", str(folder / "compte-rendu.pdf"), "-"],
                           capture_output=True).stdout.decode()
-    assert "Diaporama présenté en séance ; feuille d'émargement ; projet d'avenant n° 1" in \
+    assert "Diaporama présenté en séance ; feuille d’émargement ; projet d’avenant n° 1" in \
         " ".join(text.replace("\u00a0", " ").split())
     assert not (folder / "avenant-01.pdf").exists()
 
@@ -159,4 +160,5 @@ def test_a_case_text_cannot_break_the_slide_template() -> None:
     ctx["vigilance"] = [hostile]
     data = slides_of(ctx, SearchPath.of(case.folder))
     slide = next(s for s in data["diapositives"] if s["titre"] == "Points de vigilance")
-    assert slide["lignes"] == [hostile]
+    # as typed, in French typography (what the slide shows), never a broken YAML
+    assert slide["lignes"] == ['a\u00a0: b\n- [c] {{ x }} «\u00a0d\u00a0» \\ #e <f> & ’g’']

@@ -24,7 +24,7 @@ def test_each_word_template_reads_as_text(template: Path, golden) -> None:
 def test_template_text_shows_styles_tables_fields_and_properties() -> None:
     text = docx_text(PACKAGE / "docx/convention.docx")
     assert "[Titre article] Article\u00b7{{ article.objet|article }} – Objet de la convention" in text
-    assert "| N° | Action | Maître d'ouvrage | Type | Maturité | Coût estimatif |" in text
+    assert "| N° | Action | Maître d’ouvrage | Type | Maturité | Coût estimatif |" in text
     assert "– page {PAGE} / {NUMPAGES}" in text  # the footer, with its fields
     assert "=== header1 ===" in text and "=== propriétés ===" in text
     assert "title : {% if projet %}PROJET – {% endif %}Convention-cadre PVD valant ORT" in text
@@ -63,7 +63,7 @@ def test_a_territory_overrides_shared_wording_html_shells_and_css(tmp_path: Path
     assert run("templates", "copy", "html/emargement.html", case).code == 0
     sheet = case / "templates/html/emargement.html"
     sheet.write_text(sheet.read_text(encoding="utf-8").replace(
-        "<h1>Feuille d'émargement</h1>", "<h1>Liste de présence</h1>"), encoding="utf-8")
+        "<h1>Feuille d’émargement</h1>", "<h1>Liste de présence</h1>"), encoding="utf-8")
     assert run("templates", "copy", "html/diaporama.css", case).code == 0
     css = case / "templates/html/diaporama.css"
     css.write_text(css.read_text(encoding="utf-8") + "\nh2 { color: #7a0000; }\n", encoding="utf-8")

@@ -24,13 +24,19 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
      re.compile(r"(?<![" + NBSPS + r"/])(?<!^)[;:!?](?!//)", re.M)),
     ("espace insécable manquante après «", re.compile(r"«(?![" + NBSPS + "])")),
     ("espace insécable manquante avant »", re.compile(r"(?<![" + NBSPS + "])(?<!^)»", re.M)),
+    ("apostrophe droite (’ attendue)", re.compile(r"'")),
+    ("guillemets droits (« » attendus)", re.compile(r'"')),
+    ("espace sécable dans un nombre, avant son unité ou après sa référence",
+     re.compile(r"\d (?=\d{3}\b)|\d (?=€|%)|€ (?=HT\b|TTC\b)"
+                r"|\b(?:[Aa]rticles?|[Aa]nnexes?|[Ff]iches? actions?|n°|N°) (?=\d|1er\b|[LRD]\.)"
+                r"|(?<![\w-])1er (?=\w)")),
     ("parenthèses vides", re.compile(r"\(\s*\)")),
     ("parenthèses accolées", re.compile(r"\)\s*\(")),
     ("valeur de programme imprimée", re.compile(r"\b(?:None|True|False|nan|NaN|null|undefined)\b")),
     ("balise de modèle imprimée", re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}|\{_\{|\}_\}")),
 ]
-# Times (14:30), ratios and web addresses are not punctuation.
-_EXEMPT = re.compile(r"\d[:]\d|https?://\S+|www\.\S+")
+# Times (14:30), ratios, web and e-mail addresses are not punctuation.
+_EXEMPT = re.compile(r"\d[:]\d|https?://\S+|www\.\S+|[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def mechanical_errors(text: str) -> list[str]:

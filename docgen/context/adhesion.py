@@ -14,13 +14,17 @@ def adhesion_context(case: Case, outline: Outline, projet: bool) -> dict[str, An
     adh = case.adhesion
     assert adh is not None
     financeurs = {f.id: f for f in case.territoire.financeurs}
+    parties = {p.id: p for p in case.territoire.parties}
     ctx = commun(case, adh, outline, projet)
     signature_date = adh.signature.date
     ctx.update({
         "textes": adh.textes,
         "chef_de_projet": {
             "recrutement": adh.chef_de_projet.recrutement,
-            "cofinanceurs": [financeurs[i].nom for i in adh.chef_de_projet.cofinanceurs],
+            # « par l’Anah et la Banque des Territoires »: the party's designation, with its
+            # article, when the financeur is a party
+            "cofinanceurs": [parties[f.partie].designation if f.partie in parties else f.nom
+                             for f in (financeurs[i] for i in adh.chef_de_projet.cofinanceurs)],
             "taux": adh.chef_de_projet.taux_cofinancement,
         },
         "delai_mois": adh.delai_convention_cadre_mois,

@@ -86,7 +86,8 @@ def signataires(terr: DossierTerritoire, liste: tuple[Signataire, ...] | list[Si
                 "engagements": list(s.engagements),
             }
         groupe["representants"].append(personne)
-        blocs.append({"pour": p.designation, **personne, "champ": champ_signature(p, champs)})
+        blocs.append({"pour": p.designation, **personne, "champ": champ_signature(p, champs),
+                      "rang": len(blocs) + 1})
     return list(groupes.values()), blocs
 
 

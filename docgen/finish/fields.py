@@ -7,8 +7,6 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from .typeset import FIELD_WIDTH
-
 # Typst points a bookmark 10 pt above its heading (so a viewer does not show it flush against
 # the window's top); tests/finish check the positions against typst.query.
 DEST_OFFSET = 10.0
@@ -33,7 +31,8 @@ def _items(node: Any) -> list[Any]:
 
 
 def read_anchors(doc: Any, prefix: str) -> list[FieldBox]:
-    """Field rectangles from the hidden anchor bookmarks (title: prefix + name + height)."""
+    """Field rectangles from the hidden anchor bookmarks (title: prefix + name + width +
+    height, in points)."""
     found: list[FieldBox] = []
     outlines = doc.Root.get("/Outlines")
     if outlines is None:
@@ -47,12 +46,12 @@ def read_anchors(doc: Any, prefix: str) -> list[FieldBox]:
             title = str(item.get("/Title", ""))
             if not title.startswith(prefix):
                 continue
-            name, height = title[len(prefix):].rsplit(":", 1)
+            name, width, height = title[len(prefix):].rsplit(":", 2)
             dest = item.Dest
             page = pages[dest[0].objgen]
             x, top = float(dest[2]), float(dest[3]) - DEST_OFFSET
             found.append(FieldBox(name, page, (round(x), round(top - float(height)),
-                                               round(x + FIELD_WIDTH), round(top - INSET))))
+                                               round(x + float(width)), round(top - INSET))))
     return found
 
 

@@ -30,6 +30,7 @@ FALLBACK = "DejaVu Sans"
 LINE = 1.1515  # Word's single line for Arial/Liberation Sans, in em
 EDGE = 1.0  # Typst line box: top-edge 0.8em, bottom-edge -0.2em
 FIELD_WIDTH = 209.8  # 7.4 cm, the signature field (≥ 6 cm)
+FIELD_MIN_WIDTH = 170.1  # 6 cm: in a narrower column the field is 6 cm all the same
 FIELD_HEIGHT = 79.4  # 2.8 cm (≥ 2.5 cm): the space left above the signatory's name
 SIG_LABEL = "docgen-sig"
 ANCHOR = "\ue000docgen-champ:"  # title prefix of the hidden bookmarks that carry field positions
@@ -99,11 +100,31 @@ def is_consolidated(doc: m.Document) -> bool:
     return doc.header_text.startswith("Version consolidée")
 
 
+def all_signature_blocks(blocks: tuple[m.Block, ...]) -> list[SignatureBlock]:
+    """The signature blocks of a flow and of its tables' cells (two blocks per row from four
+    signatories), in reading order: row by row, left to right — the signing order."""
+    out = signature_blocks(blocks)
+    starts = {b.start: b for b in out}
+    found: list[SignatureBlock] = []
+    for k, b in enumerate(blocks):
+        if k in starts:
+            found.append(starts[k])
+        elif isinstance(b, m.Table):
+            for row in b.rows:
+                for cell in row.cells:
+                    found.extend(all_signature_blocks(cell.blocks))
+    return found
+
+
+def is_signature_table(t: m.Table) -> bool:
+    return any(signature_blocks(c.blocks) for r in t.rows for c in r.cells)
+
+
 def field_names(doc: m.Document) -> list[str]:
     """The signature fields a PDF of this document carries, in signing order."""
     if is_consolidated(doc):
         return []
-    return [b.name for sec in doc.sections for b in signature_blocks(sec.blocks)]
+    return [b.name for sec in doc.sections for b in all_signature_blocks(sec.blocks)]
 
 
 class Emitter:
@@ -125,6 +146,10 @@ class Emitter:
         self.light_cells = False
         self.plain_looks: dict[str, str] = {}  # fN → the rules of its block's content
         self.light: set[str] = set()
+
+    # signature blocks, for typeset_tables (which must not import this module)
+    signature_blocks = staticmethod(signature_blocks)
+    is_signature_table = staticmethod(is_signature_table)
 
     # ------------------------------------------------------------------ inline
     def inlines(self, items: tuple[m.Inline, ...], base: m.Style) -> str:
@@ -206,7 +231,7 @@ class Emitter:
                 sb = sigs[i]
                 group = blocks[sb.start:sb.end]
                 yield i, self.gap(prev, group[0])
-                yield i, self.signature(sb, group)
+                yield i, self.signature(sb, group, width)
                 prev = group[-1]
                 i = sb.end
                 continue
@@ -314,32 +339,35 @@ class Emitter:
                              f"#set align({align})\n#{content}]")
         return name
 
-    def signature(self, sb: SignatureBlock, group: tuple[m.Block, ...]) -> str:
+    def signature(self, sb: SignatureBlock, group: tuple[m.Block, ...], width: float = 0) -> str:
+        """A block that never splits; the field above the signatory's name, as wide as the
+        block allows (7.4 cm on a full line, the column's width in a two-column row)."""
+        field = FIELD_WIDTH if not width else max(min(FIELD_WIDTH, width), FIELD_MIN_WIDTH)
         parts: list[str] = []
         prev: m.Block | None = None
         for k, b in enumerate(group, start=sb.start):
             assert isinstance(b, m.Paragraph)  # signature_blocks() groups paragraphs only
             if k == sb.gap_before:
                 parts.append(self.gap(prev, m.Paragraph("", ())))
-                parts.append(self.field_anchor(sb.name, max(b.space_before, FIELD_HEIGHT)))
+                parts.append(self.field_anchor(sb.name, max(b.space_before, FIELD_HEIGHT), field))
                 parts.append(self.paragraph(b))
             else:
                 parts.append(self.gap(prev, b))
                 parts.append(self.paragraph(b))
             prev = b
         if sb.gap_before >= sb.end:
-            parts.append(self.field_anchor(sb.name, FIELD_HEIGHT))
+            parts.append(self.field_anchor(sb.name, FIELD_HEIGHT, field))
         return "#block(width: 100%, breakable: false, above: 0pt, below: 0pt)[\n" + \
             "\n".join(x for x in parts if x) + "]"
 
-    def field_anchor(self, name: str, height: float) -> str:
+    def field_anchor(self, name: str, height: float, width: float = FIELD_WIDTH) -> str:
         """An empty block where the field goes. Its position reaches the PDF through a hidden,
         bookmarked heading whose title carries a nonce (user text cannot forge it): one
         layout gives both the PDF and the positions; fields.py reads and removes the bookmark.
         The same position is also exposed as metadata for `typst.query` (used by the tests)."""
         value = (f"(name: {s(name)}, page: here().page(), x: here().position().x / 1pt, "
-                 f"y: here().position().y / 1pt, h: {height:.2f})")
-        title = s(f"{ANCHOR}{self.nonce}:{name}:{height:.2f}")
+                 f"y: here().position().y / 1pt, w: {width:.2f}, h: {height:.2f})")
+        title = s(f"{ANCHOR}{self.nonce}:{name}:{width:.2f}:{height:.2f}")
         self.headings.append((6, True))
         return (f"#block(width: 100%, height: {pt(height)}, above: 0pt, below: 0pt)"
                 f"[#context [#metadata({value})<{SIG_LABEL}>]"
@@ -347,7 +375,7 @@ class Emitter:
 
     def cell(self, blocks: tuple[m.Block, ...], width: float) -> str:
         """A table cell's content (light_cells: see __init__)."""
-        text = self.flow(blocks, width=width)
+        text = self.flow(blocks, signature_blocks(blocks), width=width)
         if not (self.light_cells and len(blocks) == 1 and isinstance(blocks[0], m.Paragraph)
                 and text.startswith("#f") and "\n" not in text):
             return text

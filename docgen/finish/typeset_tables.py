@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from . import model as m
@@ -20,7 +21,28 @@ def rgb(hex6: str) -> str:
 
 def table(em: Emitter, t: m.Table, width: float) -> str:
     """A Word table as a Typst table: grid widths, merged cells, repeated header rows, borders
-    (once for the table when uniform, else per cell), shading, alignment in the page."""
+    (once for the table when uniform, else per cell), shading, alignment in the page.
+
+    A table of signature blocks (two per row) is laid out one row at a time: a row never
+    splits and keeps with the next one (the paragraphs of its cells keep with the next, as
+    Word keeps the rows together), so the blocks stay with the last article."""
+    if em.is_signature_table(t) and all(c.rows == 1 for r in t.rows for c in r.cells):
+        rows = []
+        for k, row in enumerate(t.rows):
+            first = next((b for c in row.cells for b in c.blocks), None)
+            space = first.space_before if isinstance(first, m.Paragraph) else 0.0
+            keep = k + 1 < len(t.rows)  # the last one: what follows may start a page
+            body = _table(em, replace(t, rows=(row,)), width)
+            if t.align == "left":  # Word (compatibility mode 14) and LibreOffice put the
+                body = f"pad(left: {pt(-t.margin_x)}, {body})"  # text, not the edge, at the margin
+            rows.append(f"#block(width: 100%, breakable: false, sticky: "
+                        f"{'true' if keep else 'false'}, above: 0pt, below: 0pt)"
+                        f"[#v({pt(space)})\n#{body}]")
+        return "\n".join(rows)
+    return "#block(width: 100%, above: 0pt, below: 0pt)[#" + _table(em, t, width) + "]"
+
+
+def _table(em: Emitter, t: m.Table, width: float) -> str:
     ncols = len(t.grid) or max((sum(c.span for c in r.cells) for r in t.rows), default=1)
     grid = t.grid or tuple([width / ncols] * ncols)
     top, right, bottom, left, inner_h, inner_v = t.borders
@@ -77,7 +99,7 @@ def table(em: Emitter, t: m.Table, width: float) -> str:
             body = f"pad(x: {pt(-over / 2)}, {body})"
     elif t.align == "right":
         body = f"align(right, {body})"
-    return f"#block(width: 100%, above: 0pt, below: 0pt)[#{body}]"
+    return body
 
 
 def _stroke(b: m.Border) -> str:

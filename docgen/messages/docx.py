@@ -217,7 +217,7 @@ PLACE_PARAGRAPH = "{prefix}, paragraphe {paragraphs}"
 
 # ------------------------------------------------------------------ finish/typeset.py
 # The words the PDF adds itself: the box the prefecture stamps (contrôle de légalité).
-CADRE_RESERVE_ACCUSE_RECEPTION = "Cadre réservé à l'accusé de réception"
+CADRE_RESERVE_ACCUSE_RECEPTION = "Cadre réservé à l’accusé de réception"
 CONTROLE_LEGALITE = "(contrôle de légalité)"
 
 # ------------------------------------------------------------------ finish/docx_reader.py

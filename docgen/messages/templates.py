@@ -27,6 +27,8 @@ LINT_SPLIT_TAG = ("balise {tag!r} coupée entre plusieurs segments de texte Word
                   "seul tenant.")
 LINT_UNBALANCED = "balise incomplète : « {opener} » sans son pendant."
 LINT_SYNTAX = "erreur de syntaxe Jinja : {detail}"
+LINT_APOSTROPHE = ("apostrophe droite « ' » dans le texte du modèle : tapez l'apostrophe "
+                   "typographique « ’ » (les valeurs du dossier la reçoivent à l'impression).")
 LINT_UNKNOWN_VARIABLE = ("variable inconnue « {name} » pour ce type de document ; connues : "
                          "{known}.")
 LINT_TRIAL = "rendu d'essai"

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
-from ..formatting import montant, nombre
+from ..formatting import francais, montant, nombre
 from ..templating import FONTS
 
 # One colour per status, the same on every slide and every COPIL (Okabe–Ito, colour-blind safe),
@@ -123,13 +123,13 @@ class Dessin:
         weight = ' font-weight="bold"' if bold else ""
         self.parts.append(
             f'<text x="{x:.1f}" y="{y + size * 0.35:.1f}" font-size="{size}" text-anchor="{anchor}"'
-            f' fill="{fill}"{weight}>{escape(texte)}</text>')
+            f' fill="{fill}"{weight}>{escape(francais(texte))}</text>')
         return box
 
     def svg(self) -> str:
         return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.width} {self.height}" '
                 f'width="{self.width}" height="{self.height}" font-family="Docgen Sans">'
-                f'<title>{escape(self.description)}</title>'
+                f'<title>{escape(francais(self.description))}</title>'
                 + "".join(self.parts) + "</svg>")
 
     def uri(self) -> str:

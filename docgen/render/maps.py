@@ -16,7 +16,7 @@ from html import escape
 from typing import Any
 
 from .. import perimetres as calc
-from ..formatting import nombre
+from ..formatting import francais, nombre
 
 # Okabe & Ito (2008), distinguishable with every common colour-vision deficiency; yellow last
 # (weak on white), black kept for the commune boundary.
@@ -65,8 +65,9 @@ class Box:
 
 
 def _text(value: str) -> str:
-    """Text content of an SVG element (apostrophes kept as typed)."""
-    return escape(value, quote=False)
+    """Text content of an SVG element, with the French typography of every printed value
+    (typographic apostrophe, no-break spaces)."""
+    return escape(francais(value), quote=False)
 
 
 def _f(v: float) -> str:
