@@ -116,6 +116,25 @@ def test_an_emoji_no_document_font_draws_is_refused_with_its_field(tmp_path: Pat
     assert "qu'aucune police des documents ne sait dessiner" in issue.message and "🧺" in issue.message
 
 
+def test_an_accent_left_over_is_refused_and_a_decomposed_letter_accepted(tmp_path: Path) -> None:
+    """« é » typed as e + combining accent (as some Mac keyboards and copies give it) is the
+    letter é; an accent left over on top of a letter (é + ◌́) forms no letter: refused where it
+    was typed (the PDF would read it back twice)."""
+    case = overlay_case(tmp_path / "c", None)
+    conv = case / "convention.yaml"
+    original = conv.read_text()
+    conv.write_text(original.replace("intitule: Rénovation de la halle",
+                                     "intitule: Re\u0301novation de la halle"))
+    assert load_case(case).convention.fiches_actions[0].intitule == "Re\u0301novation de la halle"
+    conv.write_text(original.replace("intitule: Rénovation de la halle",
+                                     "intitule: Ré\u0301novation de la halle"))
+    with pytest.raises(CaseInvalid) as exc:
+        load_case(case)
+    (issue,) = exc.value.errors
+    assert issue.path == "fiches_actions[0].intitule" and issue.line > 1
+    assert "accent combinant « ◌́ » (U+0301) posé sur « é » sans former de lettre" in issue.message
+
+
 def test_minimal_case_is_valid() -> None:
     assert load_case(MINIMAL).warnings == ()
 

@@ -308,6 +308,10 @@ class _Builder:
                     path,
                     msg.CARACTERE_AUCUNE_POLICE_DOCUMENTS.format(missing=missing),
                 )
+            else:
+                stray = _stray_accent(value)
+                if stray is not None:
+                    self._issue(node, path, stray)
         return value
 
 
@@ -344,6 +348,25 @@ def _undrawable_character(text: str) -> str | None:
         if 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF:  # variation selectors
             continue
         return msg.CHARACTER_SHOWN.format(ch=ch, cp=cp)
+    return None
+
+
+# Latin, Greek and Cyrillic combining accents (and their supplements): French text needs them
+# only inside letters that exist precomposed (e + ◌́ is é); one left over once composed (é + ◌́)
+# is stacked by the layout and read back from the PDF twice in bold text.
+_ACCENTS = (range(0x0300, 0x0370), range(0x1AB0, 0x1B00), range(0x1DC0, 0x1E00),
+            range(0x20D0, 0x2100))
+
+
+def _stray_accent(text: str) -> str | None:
+    if text.isascii():
+        return None
+    composed = unicodedata.normalize("NFC", text)
+    for index, ch in enumerate(composed):
+        if any(ord(ch) in block for block in _ACCENTS):
+            base = composed[index - 1] if index else ""
+            return msg.ACCENT_SANS_LETTRE.format(
+                mark=msg.CHARACTER_SHOWN.format(ch="◌" + ch, cp=ord(ch)), base=base)
     return None
 
 

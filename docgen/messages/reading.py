@@ -120,6 +120,9 @@ FUSION_PAS_PRISE_CHARGE = "la fusion « << » n'est pas prise en charge."
 CLE_DOIT_ETRE_SIMPLE = "une clé doit être un simple mot."
 CLE_DOUBLE_DEJA_DEFINIE = ("clé « {key} » en double (déjà définie ligne {first}) : supprimez "
                            "l'une des deux.")
+ACCENT_SANS_LETTRE = ("accent combinant {mark} posé sur « {base} » sans former de lettre accentuée : "
+                      "le PDF ne le restituerait pas tel quel ; tapez la lettre accentuée "
+                      "elle-même (é, è, ê…) ou retirez l'accent en trop.")
 CARACTERE_AUCUNE_POLICE_DOCUMENTS = ("caractère {missing} qu'aucune police des documents ne sait "
                                      "dessiner : il ne pourrait pas être imprimé dans le PDF ; "
                                      "remplacez-le.")
