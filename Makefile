@@ -15,7 +15,7 @@ demo: install
 	$(BIN)/docgen verify output/$(notdir $(CASE))
 
 test: install
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto  # the tests spread over the cores (pytest-xdist)
 
 install: system $(STAMP)
 
