@@ -1,6 +1,6 @@
 """Speed and memory of docgen, measured side by side in one run.
 
-    .venv/bin/python benchmarks/bench_all.py [--territories 100] [--big 1000] [--repeat 15]
+    .venv/bin/python benchmarks/bench_all.py [--territories 100] [--big 300] [--repeat 15]
 
 1. DOCX of one convention, in one warm process, alternating: docgen's render (template parsed
    once, sandboxed environment, deterministic zip) against a plain docxtpl render that re-reads
@@ -8,7 +8,8 @@
 2. The whole example territory (every document), cold, in a new process.
 3. N synthetic territories (benchmarks/make_cases.py) with `docgen build DIR -j 2`, cold,
    then a second run over the unchanged tree (incremental: nothing to rebuild).
-4. Growth: one convention with 100 then with --big fiches: DOCX time and peak memory, PDF time
+4. Growth: one convention with 100 then with --big fiches (at most 300, the most a case may
+   hold; bench_typst.py measures the 1,000-fiche PDF through `docgen pdf`): DOCX time and peak memory, PDF time
    and peak memory, each in its own process.
 The PDF against LibreOffice comparison is benchmarks/bench_pdf.py.
 """
@@ -83,7 +84,7 @@ def docx_side_by_side(repeat: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--territories", type=int, default=100)
-    parser.add_argument("--big", type=int, default=1000)
+    parser.add_argument("--big", type=int, default=300)  # the loader's limit (MAX_FICHES)
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
     docx_side_by_side(args.repeat)
