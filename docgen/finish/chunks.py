@@ -46,6 +46,7 @@ from typing import Any
 
 from .. import messages as msg
 from . import model as m
+from .fields import outline_children
 from .typeset import ANCHOR, PDF_STANDARD, Emitter, TypesetError, _date, signature_blocks
 
 THRESHOLD = 10_000  # paragraphs (table cells' included; ≈ 60 a page): ≈ 150 pages and more
@@ -448,23 +449,14 @@ def _shift(page: Any, offset: int) -> None:
             stack.append(xobject.get("/Resources"))
 
 
-def _children(node: Any) -> list[Any]:
-    out = []
-    item = node.get("/First")
-    while item is not None:
-        out.append(item)
-        item = item.get("/Next")
-    return out
-
-
 def _outline_items(outlines: Any) -> list[Any]:
     """Outline items in document order (depth first)."""
     out: list[Any] = []
-    stack = list(reversed(_children(outlines))) if outlines is not None else []
+    stack = list(reversed(outline_children(outlines))) if outlines is not None else []
     while stack:
         item = stack.pop()
         out.append(item)
-        stack.extend(reversed(_children(item)))
+        stack.extend(reversed(outline_children(item)))
     return out
 
 
@@ -476,7 +468,7 @@ class _Node:
 
 
 def _as_is(item: Any) -> _Node:
-    return _Node(item, 1, [_as_is(c) for c in _children(item)])
+    return _Node(item, 1, [_as_is(c) for c in outline_children(item)])
 
 
 def _nest(outlines: list[Any], headings: list[list[tuple[int, bool]]]) -> list[_Node]:
@@ -489,7 +481,7 @@ def _nest(outlines: list[Any], headings: list[list[tuple[int, bool]]]) -> list[_
     for root, heads in zip(outlines, headings):
         items = _outline_items(root)
         if sum(1 for _, b in heads if b) != len(items):
-            tree.extend(_as_is(i) for i in (_children(root) if root is not None else []))
+            tree.extend(_as_is(i) for i in (outline_children(root) if root is not None else []))
             skipped = None
             continue
         queue = iter(items)

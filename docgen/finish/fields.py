@@ -21,7 +21,8 @@ class FieldBox:
     box: tuple[int, int, int, int]  # PDF points, lower-left origin
 
 
-def _items(node: Any) -> list[Any]:
+def outline_children(node: Any) -> list[Any]:
+    """The outline items directly under `node`, in order (/First, then each /Next)."""
     out = []
     item = node.get("/First")
     while item is not None:
@@ -41,7 +42,7 @@ def read_anchors(doc: Any, prefix: str) -> list[FieldBox]:
     stack = [outlines]
     while stack:
         node = stack.pop()
-        for item in _items(node):
+        for item in outline_children(node):
             stack.append(item)
             title = str(item.get("/Title", ""))
             if not title.startswith(prefix):
@@ -62,7 +63,7 @@ def drop_anchors(doc: Any, prefix: str) -> None:
         return
 
     def prune(node: Any) -> int:
-        kept = [i for i in _items(node) if not str(i.get("/Title", "")).startswith(prefix)]
+        kept = [i for i in outline_children(node) if not str(i.get("/Title", "")).startswith(prefix)]
         visible = 0
         for k, item in enumerate(kept):
             if k:
