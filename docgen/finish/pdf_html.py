@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
+from collections.abc import Iterator
 from typing import Any
 
 from .. import messages as msg
@@ -24,7 +25,56 @@ def font_config() -> Any:
     with quick_lookup():
         from weasyprint.text.fonts import FontConfiguration
 
+    _shape_svg_text_whole()
     return FontConfiguration()
+
+
+class _Chunk(str):
+    """An SVG text node's text that WeasyPrint's per-letter loop sees as one letter."""
+
+    def __iter__(self) -> Iterator[str]:
+        yield str(self)
+
+
+def _placed_letter_by_letter(node: Any) -> bool:
+    """Whether an SVG text node places some glyphs on their own (several x, y, dx or dy
+    values, a rotation, letter spacing, a forced length): then each letter is laid out alone."""
+    from weasyprint.svg.utils import normalize
+
+    if "rotate" in node.attrib or node.get("letter-spacing") or node.get("textLength"):
+        return True
+    return any(len(normalize(node.attrib[a]).split()) > 1
+               for a in ("x", "y", "dx", "dy") if a in node.attrib)
+
+
+def _shape_svg_text_whole() -> None:
+    """WeasyPrint 70 lays out and draws every SVG text letter by letter, even where no letter
+    is placed on its own (WeasyPrint issue #2249): one Pango layout per character, kerning and
+    ligatures lost, and 40 % of a COPIL deck's time spent on the charts' and map's labels.
+    Where no glyph is placed on its own, the chunk is shaped and drawn whole, as that issue
+    proposes; WeasyPrint's own code does the rest (anchors, bounding boxes, fill and stroke)."""
+    import weasyprint.svg as svg_module
+
+    original = svg_module.text
+    if getattr(original, "docgen_whole", False):
+        return
+
+    def text(svg: Any, node: Any, font_size: float) -> Any:
+        element = node._etree_node
+        letters = element.text
+        if not letters or _placed_letter_by_letter(node):
+            return original(svg, node, font_size)
+        element.text = _Chunk(letters)
+        try:
+            return original(svg, node, font_size)
+        finally:
+            element.text = letters
+
+    text.docgen_whole = True  # type: ignore[attr-defined]
+    for tag, draw in list(svg_module.TAGS.items()):
+        if draw is original:
+            svg_module.TAGS[tag] = text
+    svg_module.text = text  # draw_node compares TAGS[tag] with it to anchor text chunks
 
 
 class _Strict(logging.Handler):
