@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -157,6 +158,17 @@ def francais(text: str) -> str:
     times are left as written. Idempotent."""
     if not text:
         return text
+    if type(text) is str:  # the same values print in every document of a territory
+        return _francais_str(text)
+    return _francais(text)
+
+
+@lru_cache(maxsize=16384)
+def _francais_str(text: str) -> str:
+    return _francais(text)
+
+
+def _francais(text: str) -> str:
     kept: list[str] = []
 
     def keep(m: re.Match[str]) -> str:

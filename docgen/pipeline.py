@@ -124,7 +124,11 @@ class Documents:
 
     def get(self, job: Job) -> bytes:
         """The bytes of one job's output."""
-        return self._once(f"{job.document}:{job.numero}:{job.projet}", lambda: self._make(job))
+        return self._once(self._key(job), lambda: self._make(job))
+
+    @staticmethod
+    def _key(job: Job) -> str:
+        return f"{job.document}:{job.numero}:{job.projet}"
 
     def _make(self, job: Job) -> bytes:
         from .render.docx import render_docx
@@ -188,10 +192,7 @@ class Documents:
         for source in job.sources:
             piece = Path(source).stem
             if piece.startswith("avenant-"):
-                # the draft submitted to the committee, as it stood then (PROJET), even when the
-                # avenant has been signed since: built for the pack, never written on its own
-                job_av = avenant_job(self.case, int(piece[len("avenant-"):]), self.options)
-                draft = replace(job_av, output=f"projet-{piece}.docx", projet=True)
+                draft = draft_job(self.case, int(piece[len("avenant-"):]), self.options)
                 pieces.append((labels.get(piece, piece), self.pdf(draft)))
                 continue
             sibling = next(j for j in self._jobs if j.output in (source, source[:-4] + ".docx"))
@@ -202,25 +203,33 @@ class Documents:
     def build_all(self, jobs: list[Job]) -> tuple[dict[str, bytes], dict[str, dict[str, Any]]]:
         """Every output of these jobs, with its manifest entry: the groups of jobs that share
         renderings spread over the processes options.jobs allows (one per core by default),
-        the same bytes as one after the other."""
+        then the packs, from the pieces they gather; the same bytes as one after the other."""
         from . import parallel
 
         self._jobs = jobs
-        groups = job_groups(jobs)
+        packs = [j for j in jobs if j.document == "pack"]
+        groups = job_groups(jobs, draft_jobs(self.case, self.options, packs))
         processes = parallel.workers(self.options.jobs) if len(groups) > 1 else 1
         if processes > 1:
             preload(jobs)
         results = parallel.run([lambda g=g: self._build_group(g) for g in groups], processes)
         files: dict[str, bytes] = {}
         meta: dict[str, dict[str, Any]] = {}
-        for group_files, group_meta in results:
+        for group_files, group_meta, renderings in results:
             files.update(group_files)
             meta.update(group_meta)
+            self._memo.update(renderings)  # what the packs gather, from whichever process
+        pack_files, pack_meta, _ = self._build_group(packs)
+        files.update(pack_files)
+        meta.update(pack_meta)
         order = [o for j in jobs for o in (j.output, j.pdf_output if j.with_pdf else None)
                  if o in files]
         return {o: files[o] for o in order}, {o: meta[o] for o in order}
 
-    def _build_group(self, jobs: list[Job]) -> tuple[dict[str, bytes], dict[str, dict[str, Any]]]:
+    def _build_group(self, jobs: list[Job]) -> tuple[dict[str, bytes], dict[str, dict[str, Any]],
+                                                      dict[str, bytes]]:
+        """The outputs of these jobs, their manifest entries, and their renderings (for the
+        packs, which may be assembled in another process)."""
         files: dict[str, bytes] = {}
         meta: dict[str, dict[str, Any]] = {}
         pdf = self.options.pdf
@@ -239,29 +248,46 @@ class Documents:
                                         "projet": job.projet}
             if large:  # keep the peak to one document's worth (a full collection costs ~0.1 s)
                 gc.collect()
-        return files, meta
+        keys = {k for j in jobs for k in (self._key(j), "pdf:" + j.output)}
+        return files, meta, {k: v for k, v in self._memo.items() if k in keys}
 
 
-def job_groups(jobs: list[Job]) -> list[list[Job]]:
+def draft_job(case: Case, numero: int, options: BuildOptions) -> Job:
+    """The draft of avenant n submitted to a committee, as it stood then (PROJET), even when
+    the avenant has been signed since: built for a pack, never written on its own."""
+    job = avenant_job(case, numero, options)
+    return replace(job, output=f"projet-avenant-{numero:02d}.docx", projet=True)
+
+
+def draft_jobs(case: Case, options: BuildOptions, packs: list[Job]) -> tuple[Job, ...]:
+    """The avenants' drafts these packs carry, each once."""
+    numbers = sorted({int(Path(s).stem[len("avenant-"):]) for p in packs for s in p.sources
+                      if Path(s).stem.startswith("avenant-")})
+    return tuple(draft_job(case, n, options) for n in numbers)
+
+
+def job_groups(jobs: list[Job], drafts: tuple[Job, ...] = ()) -> list[list[Job]]:
     """Jobs that reuse one another's renderings, together, the longest first: the acts (the
     convention, the adhésion, each avenant with its consolidated version and redline, which
-    quote and compare the convention), with the COPILs whose pack carries an avenant's draft
-    (it is rendered from the same versions of the convention); each other COPIL's pieces and
-    pack; then each COPIL's PPTX, which needs nothing else (short tasks last even out the
-    processes' loads). Within a group, the plan's order."""
-    drafts = {j.numero for j in jobs if j.document == "pack"
-              and any(Path(s).stem.startswith("avenant-") for s in j.sources)}
+    quote and compare the convention) with the avenants' drafts that packs carry (rendered
+    from the same versions of the convention); each COPIL's pieces; then each COPIL's PPTX,
+    which needs nothing else (short tasks last even out the processes' loads). The packs are
+    in none: they are assembled once every piece is done. Within a group, the plan's order."""
     groups: dict[tuple[str, int], list[Job]] = {}
+    if drafts:
+        groups[("actes", 0)] = []
     for job in jobs:
+        if job.document == "pack":
+            continue
         if job.kind != "copil":
             key = ("actes", 0)
         elif job.document == "diaporama-pptx":
             key = ("pptx", job.numero)
-        elif job.numero in drafts:
-            key = ("actes", 0)
         else:
             key = ("copil", job.numero)
         groups.setdefault(key, []).append(job)
+    if drafts:
+        groups[("actes", 0)].extend(drafts)
     rank = {"actes": 0, "copil": 1, "pptx": 2}
     return [groups[k] for k in sorted(groups, key=lambda k: (rank[k[0]], k[1]))]
 
