@@ -1,7 +1,7 @@
-"""The native libraries under WeasyPrint and CairoSVG (Pango, HarfBuzz, fontconfig, cairo),
-found without a subprocess per guess.
+"""The native libraries under WeasyPrint (Pango, HarfBuzz, fontconfig), found without a
+subprocess per guess.
 
-Both find them through cffi, which asks `ctypes.util.find_library` for each spelling of each
+It finds them through cffi, which asks `ctypes.util.find_library` for each spelling of each
 name in turn (a Windows name, a macOS name, the Linux one…): on Linux every call starts
 `ldconfig -p`, then `gcc` and `ld` when the name is not there — 25 guesses, a quarter of a
 second at each cold start. While they are imported, the same question is answered from one
@@ -55,7 +55,7 @@ def find_library(name: str, standard: Any = ctypes.util.find_library) -> str | N
 
 @contextlib.contextmanager
 def quick_lookup() -> Iterator[None]:
-    """While importing WeasyPrint or CairoSVG (Linux only; elsewhere nothing changes)."""
+    """While importing WeasyPrint (Linux only; elsewhere nothing changes)."""
     if not os.path.exists("/sbin/ldconfig"):
         yield
         return

@@ -13,7 +13,6 @@ need=(
   libreoffice-impress-nogui  # opens the COPIL slides (diaporama.pptx) in a test
   fonts-liberation2       # metric-compatible fonts LibreOffice uses for Arial / Times
   chromium                # the real browser of the web workspace's end-to-end tests
-  libcairo2               # CairoSVG: the maps of the secteurs as PNG pictures in the DOCX
 )
 
 missing=()

@@ -279,6 +279,15 @@ def test_every_invisible_or_direction_control_is_refused_with_its_field(char: st
     ("<!DOCTYPE svg [<!ENTITY a 'aaaa'>]><svg>&a;</svg>", "il déclare des entités XML"),
     ("<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
      "élément actif « <script> »"),
+    # a drawing that reads a file or an address (Typst would read a relative one beside it)
+    ("<svg xmlns='http://www.w3.org/2000/svg'><image href='convention.yaml'/></svg>",
+     "il renvoie à un fichier ou à une adresse hors de lui-même (« convention.yaml »)"),
+    ("<svg xmlns='http://www.w3.org/2000/svg' xmlns:x='http://www.w3.org/1999/xlink'>"
+     "<image x:href='file:///etc/passwd'/></svg>", "(« file:///etc/passwd »)"),
+    ("<svg xmlns='http://www.w3.org/2000/svg'><rect fill='url(https://x.fr/a#b)'/></svg>",
+     "hors de lui-même (« url(https://x.fr/a#b) »)"),
+    ("<svg xmlns='http://www.w3.org/2000/svg'><style>@import url(a.css);</style></svg>",
+     "hors de lui-même (« @import url(a.css); »)"),
 ])
 def test_broken_or_active_svg_is_refused_in_french(svg: str, expected: str, tmp_path: Path,
                                                    run, monkeypatch) -> None:

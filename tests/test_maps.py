@@ -263,3 +263,33 @@ def test_the_copil_slides_show_the_perimeter_map(built: Path) -> None:
     for name in ("Centre-bourg de L’Argentière", "Secteur de La Bessée", "Quartier de la Gare"):
         assert name in flat, name
     assert "&#39;" not in slide  # the template's words, unescaped once
+
+
+def _commune_paths(svg: str) -> list[str]:
+    return [p.get("d") for p in ET.fromstring(svg).iter(SVG + "path")
+            if p.get("class") == "commune"]
+
+
+def test_a_zoomed_map_draws_only_the_boundary_it_shows(secteurs) -> None:
+    """A commune boundary kilometres beyond a zoomed map is cut to the frame (its dashes out of
+    sight cost the renderers time): where it crosses the frame it is drawn, open, within the
+    frame; where it passes far away it is not drawn at all; the overview keeps it whole."""
+    from types import SimpleNamespace
+
+    from shapely.geometry import box
+
+    assert all(d.endswith("Z") for d in _commune_paths(_draw(secteurs)))
+    focus = next(s for s in secteurs if s["id"] == "centre-bourg")
+    x = focus["perimetre"].geometrie.centroid.x  # a boundary through the secteur's middle
+    crossing = box(x, -1e7, x + 1e7, 1e7)
+    moved = [{**s, "contour_commune": SimpleNamespace(geometrie=crossing)} for s in secteurs]
+    (d,) = _commune_paths(_draw(moved, "centre-bourg"))
+    assert "Z" not in d
+    coords = [float(v) for v in d.replace("M", " ").replace("L", " ").split()]
+    xs, ys = coords[0::2], coords[1::2]
+    x0, y0, x1, y1 = maps.FRAME
+    assert all(x0 - 13 <= v <= x1 + 13 for v in xs) and all(y0 - 13 <= v <= y1 + 13 for v in ys)
+    assert any(x0 < v < x1 for v in xs)  # it does cross the frame
+    far = box(x + 1e6, -1e7, x + 2e6, 1e7)
+    moved = [{**s, "contour_commune": SimpleNamespace(geometrie=far)} for s in secteurs]
+    assert _commune_paths(_draw(moved, "centre-bourg")) == []

@@ -1,4 +1,4 @@
-"""native: the libraries under WeasyPrint and CairoSVG are found as the standard search finds
+"""native: the libraries under WeasyPrint are found as the standard search finds
 them, from one reading of the ldconfig cache."""
 
 from __future__ import annotations

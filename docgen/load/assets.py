@@ -116,6 +116,12 @@ def _check_svg(path: Path, data: bytes) -> None:
                 uses += 1
             if local in ("script", "foreignObject"):
                 raise _refuse(path, msg.SVG_ACTIVE.format(tag=local))
+            if local == "style" and el.text and ("@import" in el.text or _outside(el.text)):
+                raise _refuse(path, msg.SVG_EXTERNAL.format(ref=el.text.strip()[:60]))
+            for attr, value in el.attrib.items():
+                name = attr.rsplit("}", 1)[-1]
+                if (name == "href" and not value.startswith(("#", "data:"))) or _outside(value):
+                    raise _refuse(path, msg.SVG_EXTERNAL.format(ref=value[:60]))
             if elements > MAX_SVG_ELEMENTS or uses > MAX_SVG_USES:
                 raise _refuse(path, msg.SVG_TOO_COMPLEX.format(
                     limit=MAX_SVG_ELEMENTS, uses=MAX_SVG_USES))
@@ -123,6 +129,11 @@ def _check_svg(path: Path, data: bytes) -> None:
         line = exc.lineno or 1
         raise AssetProblem(Issue(_shown(path), line, max(exc.offset or 1, 1), "",
                                  msg.SVG_UNREADABLE)) from None
+
+
+def _outside(value: str) -> bool:
+    """A `url(…)` that points outside the drawing (its own `#id` and `data:` stay inside)."""
+    return any(not u.lstrip(" '\"").startswith(("#", "data:")) for u in value.split("url(")[1:])
 
 
 class _Bytes:

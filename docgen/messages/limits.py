@@ -28,6 +28,8 @@ SVG_ACTIVE = "dessin SVG refusé : il contient un élément actif « <{tag}> » 
 SVG_UNREADABLE = ("dessin SVG illisible : XML mal formé à cet endroit (balise non fermée, "
                   "caractère interdit ?) ; réexportez-le depuis votre logiciel de dessin.")
 SVG_ENTITY = "dessin SVG refusé : il déclare des entités XML (« <!ENTITY »), inutiles dans un logo."
+SVG_EXTERNAL = ("dessin SVG refusé : il renvoie à un fichier ou à une adresse hors de lui-même "
+                "(« {ref} ») ; incorporez l’image dans le dessin ou exportez-le en PNG.")
 FILE_TOO_BIG = ("fichier trop volumineux ({size} Kio) : la limite est de {limit} Mio pour un "
                 "fichier de dossier.")
 LIST_TOO_LONG = ("liste trop longue ({n} éléments) : la limite est de {limit} ; un dossier réel en "

@@ -114,6 +114,28 @@ class _View:
 
         return shapely.transform(geom, to_svg)
 
+    def window(self, margin: float) -> Any:
+        """The frame, `margin` SVG units wider on each side, in metres (what can show)."""
+        from shapely.geometry import box as sbox
+
+        fx0, fy0, fx1, fy1 = FRAME
+        half_w, half_h = (fx1 - fx0) / 2 + margin, (fy1 - fy0) / 2 + margin
+        return sbox(self.cx - half_w / self.k, self.cy - half_h / self.k,
+                    self.cx + half_w / self.k, self.cy + half_h / self.k)
+
+    def lines(self, geom: Any) -> str:
+        """Open lines (a boundary cut to the frame): no closing segment."""
+        parts = []
+        stack = [geom]
+        while stack:
+            g = stack.pop(0)
+            if hasattr(g, "geoms"):
+                stack[:0] = list(g.geoms)
+            elif g.geom_type in ("LineString", "LinearRing") and not g.is_empty:
+                pts = [self.xy(x, y) for x, y in g.coords]
+                parts.append("M" + " L".join(f"{_f(a)} {_f(b)}" for a, b in pts))
+        return " ".join(parts)
+
     def path(self, geom: Any) -> str:
         parts = []
         for poly in getattr(geom, "geoms", [geom]):
@@ -239,9 +261,13 @@ def draw(secteurs: Sequence[dict[str, Any]], titre: str, source: str, *, focus: 
     out.append(f'<rect x="{_f(frame.x0)}" y="{_f(frame.y0)}" width="{_f(frame.x1 - frame.x0)}" '
                f'height="{_f(frame.y1 - frame.y0)}" fill="#f7f7f4" stroke="#555" stroke-width="1"/>')
     out.append('<g clip-path="url(#cadre)">')
-    for c in communes:
-        out.append(f'<path class="commune" d="{view.path(c.geometrie)}" fill="none" '
-                   f'stroke="{COMMUNE}" stroke-width="1.6" stroke-dasharray="9 4 2 4"/>')
+    shows = view.window(12)  # a boundary reaching far beyond a zoomed map is cut to it: its
+    for c in communes:       # thousands of dashes out of sight cost every renderer time
+        d = (view.path(c.geometrie) if shows.contains(c.geometrie)
+             else view.lines(c.geometrie.boundary.intersection(shows)))
+        if d:
+            out.append(f'<path class="commune" d="{d}" fill="none" '
+                       f'stroke="{COMMUNE}" stroke-width="1.6" stroke-dasharray="9 4 2 4"/>')
     order = sorted(shown, key=lambda s: s["id"] == focus)  # the focused secteur on top
     for s in order:
         faded = focus is not None and s["id"] != focus
@@ -376,13 +402,10 @@ def contours(secteurs: Sequence[dict[str, Any]]) -> list[Contour]:
 
 
 def png(svg: str, width: int = 900) -> bytes:
-    """The SVG rendered to PNG (for DOCX readers without SVG), by cairosvg, offline."""
-    from ..native import quick_lookup
+    """The SVG rendered to PNG (for DOCX readers without SVG), offline (raster.py)."""
+    from .raster import svg_to_png
 
-    with quick_lookup():
-        import cairosvg
-
-    return cairosvg.svg2png(bytestring=svg.encode("utf-8"), output_width=width)
+    return svg_to_png(svg.encode("utf-8"), "carte", width=width)
 
 
 def data_uri(svg: str) -> str:

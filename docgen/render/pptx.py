@@ -288,21 +288,18 @@ def _calendrier(slide: Any, s: dict[str, Any]) -> None:
 
 
 @lru_cache(maxsize=64)  # the partners' logos are the same on every COPIL's slides
-def _logo_png(src: str, height: int = 240) -> tuple[bytes, float]:
-    """A logo of the partners' band (an SVG data URI) as a PNG, and its width / height."""
+def _logo_png(src: str, name: str, height: int = 240) -> tuple[bytes, float]:
+    """A logo of the partners' band (an SVG data URI; `name` says which) as a PNG, and its
+    width / height."""
     import base64
 
     from PIL import Image
 
-    from ..native import quick_lookup
+    from .raster import svg_to_png
 
-    with quick_lookup():
-        import cairosvg
-
-    # "Docgen Sans" is the slides' @font-face name for the shipped Liberation Sans; cairo finds
-    # the same face under its own name (fonts-liberation2)
+    # "Docgen Sans" is the slides' @font-face name for the shipped Liberation Sans
     svg = base64.b64decode(src.split(",", 1)[1]).replace(b"Docgen Sans", b"Liberation Sans")
-    png = cairosvg.svg2png(bytestring=svg, output_height=height)  # external files stay off
+    png = svg_to_png(svg, name, height=height)
     with Image.open(io.BytesIO(png)) as im:
         ratio = im.width / im.height
     return png, ratio
@@ -322,7 +319,7 @@ def _titre(slide: Any, s: dict[str, Any], logos: list[dict[str, str]]) -> None:
     height, gap = 0.62, 0.35
     x, y = LEFT, 4.75
     for logo in logos:
-        png, ratio = _logo_png(logo["src"])
+        png, ratio = _logo_png(logo["src"], logo["nom"])
         width = height * ratio
         if x + width > W - LEFT:  # next line of the band
             x, y = LEFT, y + height + 0.2
@@ -337,7 +334,7 @@ def _image(slide: Any, s: dict[str, Any]) -> None:
     """A drawing (the perimeter map) as a picture, as large as the safe area allows."""
     from pptx.util import Inches
 
-    png, ratio = _logo_png(s["image"], height=800)
+    png, ratio = _logo_png(s["image"], s["titre"], height=800)
     room_w, room_h = W - 2 * LEFT, H - TOP - 0.75
     width = min(room_w, room_h * ratio)
     height = width / ratio
