@@ -42,3 +42,21 @@ def test_internal_error_has_no_traceback_without_debug(run, monkeypatch) -> None
     assert "Erreur interne" in result.err and "--debug" in result.err
     debug = run("--debug", "check", EXAMPLE)
     assert debug.code == 70 and "Traceback" in debug.err
+
+
+def test_the_command_leaves_with_its_status_its_output_and_its_exit_handlers() -> None:
+    """The console entry point skips the interpreter's teardown (cli._leave): what it printed
+    still arrives, the exit handlers (temporary files, logging) still run, the status is the
+    command's."""
+    import subprocess
+    import sys
+
+    probe = ("import atexit, sys; atexit.register(lambda: print('nettoyé', file=sys.stderr)); "
+             "sys.argv = ['docgen'] + sys.argv[1:]; from docgen.cli import main; main()")
+    ok = subprocess.run([sys.executable, "-c", probe, "--version"], capture_output=True,
+                        text=True, timeout=60)
+    assert (ok.returncode, ok.stdout.strip(), ok.stderr.strip()) == (0, f"docgen {__version__}", "nettoyé")
+    bad = subprocess.run([sys.executable, "-c", probe, "check", "/nulle/part"],
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 1
+    assert "dossier introuvable" in bad.stderr and bad.stderr.strip().endswith("nettoyé")
