@@ -202,24 +202,23 @@ class Documents:
 
     def build_all(self, jobs: list[Job]) -> tuple[dict[str, bytes], dict[str, dict[str, Any]]]:
         """Every output of these jobs, with its manifest entry: the groups of jobs that share
-        renderings spread over the processes options.jobs allows (one per core by default),
-        then the packs, from the pieces they gather; the same bytes as one after the other."""
+        renderings spread over the processes options.jobs allows (one per core by default;
+        each imports what its documents need), then the packs that carry an avenant's draft,
+        from pieces of two groups; the same bytes as one after the other."""
         from . import parallel
 
         self._jobs = jobs
-        packs = [j for j in jobs if j.document == "pack"]
-        groups = job_groups(jobs, draft_jobs(self.case, self.options, packs))
+        last = [j for j in jobs if carries_draft(j)]
+        groups = job_groups(jobs, draft_jobs(self.case, self.options, last))
         processes = parallel.workers(self.options.jobs) if len(groups) > 1 else 1
-        if processes > 1:
-            preload(jobs)
         results = parallel.run([lambda g=g: self._build_group(g) for g in groups], processes)
         files: dict[str, bytes] = {}
         meta: dict[str, dict[str, Any]] = {}
         for group_files, group_meta, renderings in results:
             files.update(group_files)
             meta.update(group_meta)
-            self._memo.update(renderings)  # what the packs gather, from whichever process
-        pack_files, pack_meta, _ = self._build_group(packs)
+            self._memo.update(renderings)  # what the last packs gather, from any process
+        pack_files, pack_meta, _ = self._build_group(last)
         files.update(pack_files)
         meta.update(pack_meta)
         order = [o for j in jobs for o in (j.output, j.pdf_output if j.with_pdf else None)
@@ -266,18 +265,25 @@ def draft_jobs(case: Case, options: BuildOptions, packs: list[Job]) -> tuple[Job
     return tuple(draft_job(case, n, options) for n in numbers)
 
 
+def carries_draft(job: Job) -> bool:
+    """A COPIL's pack that carries an avenant's draft (rendered with the acts, elsewhere)."""
+    return job.document == "pack" and any(Path(s).stem.startswith("avenant-")
+                                          for s in job.sources)
+
+
 def job_groups(jobs: list[Job], drafts: tuple[Job, ...] = ()) -> list[list[Job]]:
     """Jobs that reuse one another's renderings, together, the longest first: the acts (the
     convention, the adhésion, each avenant with its consolidated version and redline, which
     quote and compare the convention) with the avenants' drafts that packs carry (rendered
-    from the same versions of the convention); each COPIL's pieces; then each COPIL's PPTX,
-    which needs nothing else (short tasks last even out the processes' loads). The packs are
-    in none: they are assembled once every piece is done. Within a group, the plan's order."""
+    from the same versions of the convention); each COPIL's pieces and pack; then each COPIL's
+    PPTX, which needs nothing else (short tasks last even out the processes' loads). A pack
+    that carries a draft is in none: it is assembled once every group is done. Within a
+    group, the plan's order."""
     groups: dict[tuple[str, int], list[Job]] = {}
     if drafts:
         groups[("actes", 0)] = []
     for job in jobs:
-        if job.document == "pack":
+        if carries_draft(job):
             continue
         if job.kind != "copil":
             key = ("actes", 0)
@@ -290,25 +296,6 @@ def job_groups(jobs: list[Job], drafts: tuple[Job, ...] = ()) -> list[list[Job]]
         groups[("actes", 0)].extend(drafts)
     rank = {"actes": 0, "copil": 1, "pptx": 2}
     return [groups[k] for k in sorted(groups, key=lambda k: (rank[k[0]], k[1]))]
-
-
-def preload(jobs: list[Job]) -> None:
-    """Import the libraries these jobs need (and set up their fonts) once, before the
-    processes are forked, rather than once in each of them."""
-    from .render import docx  # noqa: F401
-
-    if any(j.with_pdf for j in jobs):
-        from .finish import pdf  # noqa: F401
-    if any(j.kind == "copil" for j in jobs):
-        import pptx  # noqa: F401
-
-        from .finish import pack, pdf_html
-        from .render import html  # noqa: F401
-
-        pdf_html.font_config()  # imports WeasyPrint
-        del pack
-    if any(j.document == "redline" for j in jobs):
-        from . import redline  # noqa: F401
 
 
 RENDER_SECONDS = 300  # one document (with its PDF): real ones take 0.1 to 3 s

@@ -43,24 +43,26 @@ def test_every_output_of_the_example_in_build_order(example: Case) -> None:
 def test_jobs_that_share_renderings_are_built_in_one_process(example: Case) -> None:
     """The groups spread over processes: the acts together (the avenant quotes the convention,
     the redline compares two versions) with the avenant's draft a COPIL's pack carries, each
-    COPIL's pieces, each PPTX alone; every job but the packs exactly once, in the plan's order
-    within its group (the packs are assembled from the pieces once all are done)."""
-    from docgen.pipeline import draft_jobs, job_groups
+    COPIL's pieces and pack, each PPTX alone; every job exactly once, in the plan's order
+    within its group, but the pack that carries the draft (assembled once all are done)."""
+    from docgen.pipeline import carries_draft, draft_jobs, job_groups
 
     jobs = plan(example, BuildOptions())
-    packs = [j for j in jobs if j.document == "pack"]
-    drafts = draft_jobs(example, BuildOptions(), packs)
+    last = [j for j in jobs if carries_draft(j)]
+    assert [j.output for j in last] == ["copil-2024-11-08/pack.pdf"]
+    drafts = draft_jobs(example, BuildOptions(), last)
     assert [(d.output, d.projet, d.with_pdf) for d in drafts] == [
         ("projet-avenant-01.docx", True, True)]
     groups = job_groups(jobs, drafts)
-    pieces = [p for p in PIECES if p not in ("diaporama.pptx", "pack.pdf")]
+    pieces = [p for p in PIECES if p != "diaporama.pptx"]
     assert [[j.output for j in g] for g in groups] == [
         ["convention.docx", "adhesion.docx", "avenant-01.docx", "convention-consolidee-01.docx",
          "redline-avenant-01.docx", "projet-avenant-01.docx"],
-        *[[f"copil-{d}/{p}" for p in pieces] for d in COPILS],
+        *[[f"copil-{d}/{p}" for p in pieces if d != "2024-11-08" or p != "pack.pdf"]
+          for d in COPILS],
         *[[f"copil-{d}/diaporama.pptx"] for d in COPILS]]
     assert sorted(j.output for g in groups for j in g) == sorted(
-        [j.output for j in jobs if j.document != "pack"] + ["projet-avenant-01.docx"])
+        [j.output for j in jobs if j not in last] + ["projet-avenant-01.docx"])
     # a COPIL-only build still renders the draft, in a group of its own
     copil_only = plan(example, BuildOptions(kinds=("copil",)))
     groups = job_groups(copil_only, drafts)
