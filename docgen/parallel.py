@@ -42,17 +42,26 @@ def _single_threaded() -> bool:
         return False
 
 
-def run(tasks: Sequence[Callable[[], T]], processes: int) -> list[T]:
+def run(tasks: Sequence[Callable[[], T]], processes: int,
+        needs: Sequence[str | None] = ()) -> list[T]:
     """Each task's result, in the order of `tasks`. Tasks are taken in that order by whichever
-    process is free (put the longest first). Every task runs even when one fails; then the
-    failure of the first failing task (in the order of `tasks`) is raised, so that the error a
-    user sees does not depend on which process finished first."""
+    process is free (put the longest first); `needs[i]` names what task i sets up in the
+    process that runs it, the first time (a library to import: "weasyprint"): a process that
+    lacks it leaves such a task to a process that has it, while a task it can run at once
+    remains. Every task runs even when one fails; then
+    the failure of the first failing task (in the order of `tasks`) is raised, so that the
+    error a user sees does not depend on which process finished first."""
     processes = min(processes, len(tasks))
     if processes <= 1:
         return [task() for task in tasks]
     import multiprocessing
 
-    counter = multiprocessing.get_context("fork").Value("i", 0)
+    needs = list(needs) or [None] * len(tasks)
+    context = multiprocessing.get_context("fork")
+    kinds = sorted({n for n in needs if n is not None})
+    # one lock for both: which tasks are taken, which set-ups some process has done
+    taken = context.Array("b", len(tasks) + len(kinds))
+    queue = (taken, needs, kinds)
     children: list[tuple[int, int]] = []
     for _ in range(processes - 1):
         read_end, write_end = os.pipe()
@@ -61,7 +70,7 @@ def run(tasks: Sequence[Callable[[], T]], processes: int) -> list[T]:
             status = 1
             try:
                 os.close(read_end)
-                outcome = pickle.dumps(_take(tasks, counter), pickle.HIGHEST_PROTOCOL)
+                outcome = pickle.dumps(_take(tasks, queue), pickle.HIGHEST_PROTOCOL)
                 with os.fdopen(write_end, "wb") as out:
                     out.write(outcome)
                 status = 0
@@ -70,7 +79,7 @@ def run(tasks: Sequence[Callable[[], T]], processes: int) -> list[T]:
         os.close(write_end)
         children.append((pid, read_end))
     try:
-        done = _take(tasks, counter, here=True)
+        done = _take(tasks, queue, here=True)
     except BaseException:  # interrupted here (Ctrl-C): stop the copies too
         import signal
 
@@ -94,17 +103,28 @@ def run(tasks: Sequence[Callable[[], T]], processes: int) -> list[T]:
     return [done[index][1] for index in range(len(tasks))]
 
 
-def _take(tasks: Sequence[Callable[[], Any]], counter: Any,
+def _take(tasks: Sequence[Callable[[], Any]], queue: Any,
           here: bool = False) -> dict[int, tuple[bool, Any]]:
     """Run the next task not yet taken by any process, until none is left (`here`: in the
     parent, where an interruption stops everything at once)."""
     done: dict[int, tuple[bool, Any]] = {}
+    taken, needs, kinds = queue
+    n = len(tasks)
+    ready: set[str | None] = {None}  # what this process has set up already
     while True:
-        with counter.get_lock():
-            index = counter.value
-            counter.value += 1
-        if index >= len(tasks):
+        with taken.get_lock():
+            free = [i for i in range(n) if not taken[i]]
+            index = free[0] if free else None
+            if index is not None and needs[index] not in ready and taken[n + kinds.index(
+                    needs[index])]:  # another process is set up for it: take another if any
+                index = next((i for i in free if needs[i] in ready), index)
+            if index is not None:
+                taken[index] = 1
+                if needs[index] is not None:
+                    taken[n + kinds.index(needs[index])] = 1
+        if index is None:
             return done
+        ready.add(needs[index])
         try:
             done[index] = (True, tasks[index]())
         except (KeyboardInterrupt, SystemExit):

@@ -45,6 +45,7 @@ class BuildResult:
     documents: list[str]
 
 
+HTML_BORN = ("diaporama", "emargement")  # typeset by WeasyPrint (0.3 s to import and set up)
 LARGE_CASE = 100  # fiches: beyond, memory is collected after each document
 
 
@@ -141,7 +142,7 @@ class Documents:
             return redline(self.convention_at(job.numero - 1, t_conv),
                            self.convention_at(job.numero, t_conv),
                            av.signature.date or av.date_edition)
-        if job.document in ("diaporama", "emargement"):
+        if job.document in HTML_BORN:
             from .finish.pdf_html import html_to_pdf
             from .render.html import render_html
 
@@ -211,7 +212,9 @@ class Documents:
         last = [j for j in jobs if carries_draft(j)]
         groups = job_groups(jobs, draft_jobs(self.case, self.options, last))
         processes = parallel.workers(self.options.jobs) if len(groups) > 1 else 1
-        results = parallel.run([lambda g=g: self._build_group(g) for g in groups], processes)
+        html = [("weasyprint" if any(j.document in HTML_BORN for j in g) else None) for g in groups]
+        results = parallel.run([lambda g=g: self._build_group(g) for g in groups], processes,
+                               needs=html)
         files: dict[str, bytes] = {}
         meta: dict[str, dict[str, Any]] = {}
         for group_files, group_meta, renderings in results:

@@ -62,3 +62,21 @@ def test_no_fork_while_another_thread_runs() -> None:
     finally:
         stop.set()
         other.join()
+
+
+def test_a_task_that_needs_a_set_up_goes_to_the_process_that_has_it() -> None:
+    """While another process has imported WeasyPrint, this one takes what it can run at once
+    and only then the tasks that would make it import WeasyPrint too."""
+    import multiprocessing
+
+    ran: list[int] = []
+    needs = ["weasyprint", None, "weasyprint", None]
+    tasks = [lambda i=i: ran.append(i) for i in range(4)]
+    taken = multiprocessing.get_context("fork").Array("b", len(tasks) + 1)
+    taken[len(tasks)] = 1  # another process has set WeasyPrint up
+    parallel._take(tasks, (taken, needs, ["weasyprint"]), here=True)
+    assert ran == [1, 3, 0, 2]
+    taken = multiprocessing.get_context("fork").Array("b", len(tasks) + 1)
+    ran.clear()  # nobody has it: the tasks' own order
+    parallel._take(tasks, (taken, needs, ["weasyprint"]), here=True)
+    assert ran == [0, 1, 2, 3]
