@@ -41,3 +41,13 @@ def test_a_file_named_in_the_drawing_is_never_read(tmp_path: Path, monkeypatch) 
     with pytest.raises(TemplateError) as exc:
         svg_to_png(svg, "logo.svg", width=10)
     assert str(exc.value).startswith("logo.svg : le dessin n’a pas pu être rendu en image PNG")
+
+
+def test_a_drawing_of_extreme_proportions_is_boxed_not_blown_up() -> None:
+    """A logo 100,000 units wide and 1 high, asked 240 pixels high, would be a picture of 24
+    million pixels by 240 (23 GB): it is boxed at ten times as wide as high."""
+    svg = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100000 1">'
+           b'<rect width="100%" height="100%" fill="red"/></svg>')
+    assert _image(svg_to_png(svg, "logo.svg", height=240)).size == (2400, 240)
+    tall = svg.replace(b"0 0 100000 1", b"0 0 1 100000")
+    assert _image(svg_to_png(tall, "logo.svg", width=300)).size == (300, 3000)

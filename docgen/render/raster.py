@@ -15,6 +15,8 @@ from ..errors import TemplateError
 from ..package_data import FONTS
 
 BOX = 100.0  # points: the drawing's size on the page Typst renders; ppi gives the pixels
+MAX_RATIO = 10  # a drawing's width / height (or height / width) beyond is boxed at this ratio:
+#                 a 100,000 × 1 logo asked 240 pixels high must not ask for 24 million wide
 
 
 def svg_to_png(svg: bytes, name: str, *, width: int | None = None,
@@ -30,8 +32,19 @@ def svg_to_png(svg: bytes, name: str, *, width: int | None = None,
     side = "width" if width else "height"
     pixels = width or height or 0
     text = svg.decode("utf-8", "replace")
+    # its own proportions (measured by Typst), held within MAX_RATIO, the drawing centred
+    # in its box ("contain") when they are not
+    other = "height" if side == "width" else "width"
+    scale = "/" if side == "width" else "*"
     source = ("#set page(width: auto, height: auto, margin: 0pt, fill: none)\n"
-              f'#image(bytes({s(text)}), format: "svg", {side}: {BOX}pt)\n').encode("utf-8")
+              f"#let drawing = bytes({s(text)})\n"
+              "#context {\n"
+              '  let natural = measure(image(drawing, format: "svg"))\n'
+              f"  let ratio = calc.clamp(natural.width / natural.height, 1 / {MAX_RATIO}, "
+              f"{MAX_RATIO})\n"
+              f'  image(drawing, format: "svg", fit: "contain", {side}: {BOX}pt, '
+              f"{other}: {BOX}pt {scale} ratio)\n"
+              "}\n").encode("utf-8")
     try:
         compiler = typst.Compiler(source, root=str(FONTS), font_paths=[str(FONTS)],
                                   ignore_system_fonts=True)
