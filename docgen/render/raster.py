@@ -49,7 +49,9 @@ def svg_to_png(svg: bytes, name: str, *, width: int | None = None,
         compiler = typst.Compiler(source, root=str(FONTS), font_paths=[str(FONTS)],
                                   ignore_system_fonts=True)
         png = compiler.compile(format="png", ppi=pixels * 72 / BOX)
-    except (typst.TypstError, RuntimeError) as exc:
+    except BaseException as exc:  # Typst's refusal, or a panic of its Rust code
+        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+            raise  # an interruption, the render watchdog: not the drawing's fault
         detail = getattr(exc, "message", None) or str(exc)
         raise TemplateError(msg.DESSIN_PNG_ECHEC.format(name=name, detail=detail)) from None
     assert isinstance(png, bytes)
