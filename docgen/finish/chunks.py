@@ -311,7 +311,8 @@ def serve() -> None:
         if compiler is None:
             book = typst.Fonts(include_system_fonts=False, include_embedded_fonts=True,
                                font_paths=[fonts])
-            compiler = typst.Compiler(b"", font_paths=book, ignore_system_fonts=True)
+            compiler = typst.Compiler(b"", root=fonts, font_paths=book,
+                                      ignore_system_fonts=True)  # root: as typeset.compile_pdf
         try:
             _send(replies, (True, _compile(compiler, markup, when)))
         except TypesetError as exc:

@@ -559,8 +559,10 @@ def compile_pdf(doc: m.Document, fonts: Path, stamp: bool) -> tuple[bytes, str, 
     date = _date(doc.meta.created)
     stamp_time = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
     try:
-        compiler = typst.Compiler(source, font_paths=[str(fonts)],  # type: ignore[misc]
-                                  ignore_system_fonts=True)
+        # root: the fonts' folder, not the working one (no image of a reviewed DOCX names a
+        # file: package.check_svg refuses every reference outside the drawing)
+        compiler = typst.Compiler(source, root=str(fonts),  # type: ignore[misc]
+                                  font_paths=[str(fonts)], ignore_system_fonts=True)
         pdf = compiler.compile(format="pdf", pdf_standards=[PDF_STANDARD],  # type: ignore[list-item]
                                timestamp=stamp_time)
     except typst.TypstError as exc:
