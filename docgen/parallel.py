@@ -11,6 +11,7 @@ the other, with the same result. Results are the same bytes whichever process ma
 
 from __future__ import annotations
 
+import atexit
 import os
 import pickle
 from collections.abc import Callable, Sequence
@@ -20,6 +21,31 @@ from . import messages as msg
 from .errors import DocgenError
 
 T = TypeVar("T")
+
+_AT_EXIT: list[tuple[int, Callable[[], None]]] = []
+
+
+def at_exit(clean: Callable[[], None]) -> None:
+    """Run `clean` when this process ends, however it ends: normally, through the console
+    command's quick exit (cli._leave runs the exit handlers), or as a forked copy leaving with
+    os._exit (below) — what a library leaves to a finaliser (WeasyPrint's folder of fonts)
+    would stay behind otherwise. A copy never runs what its parent registered."""
+    _AT_EXIT.append((os.getpid(), clean))
+
+
+def run_at_exit() -> None:
+    """What at_exit registered in this very process, last first."""
+    pid = os.getpid()
+    mine = [clean for owner, clean in _AT_EXIT if owner == pid]
+    _AT_EXIT[:] = [(owner, clean) for owner, clean in _AT_EXIT if owner != pid]
+    for clean in reversed(mine):
+        try:
+            clean()
+        except Exception:  # noqa: BLE001 — cleaning up must not hide the outcome
+            pass
+
+
+atexit.register(run_at_exit)
 
 
 def workers(requested: int | None) -> int:
@@ -75,6 +101,7 @@ def run(tasks: Sequence[Callable[[], T]], processes: int,
                     out.write(outcome)
                 status = 0
             finally:
+                run_at_exit()
                 os._exit(status)
         os.close(write_end)
         children.append((pid, read_end))

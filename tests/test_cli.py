@@ -60,3 +60,22 @@ def test_the_command_leaves_with_its_status_its_output_and_its_exit_handlers() -
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 1
     assert "dossier introuvable" in bad.stderr and bad.stderr.strip().endswith("nettoyé")
+
+
+def test_a_build_leaves_nothing_in_the_temporary_folder(tmp_path) -> None:
+    """WeasyPrint copies the fonts into a temporary folder it removes only in a finaliser,
+    which a process leaving with os._exit (a forked copy, the console command) never runs:
+    docgen removes it itself, in every process, parallel or not."""
+    import os
+    import subprocess
+    import sys
+
+    for jobs in ("2", "1"):
+        tmp = tmp_path / f"tmp-{jobs}"
+        tmp.mkdir()
+        result = subprocess.run(
+            [sys.executable, "-m", "docgen", "build", str(EXAMPLE), "--doc", "copil",
+             "--date", "2022-03-09", "--out", str(tmp_path / f"out-{jobs}"), "-j", jobs],
+            capture_output=True, text=True, timeout=300, env={**os.environ, "TMPDIR": str(tmp)})
+        assert result.returncode == 0, result.stderr
+        assert list(tmp.iterdir()) == [], jobs

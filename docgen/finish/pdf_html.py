@@ -26,7 +26,20 @@ def font_config() -> Any:
         from weasyprint.text.fonts import FontConfiguration
 
     _shape_svg_text_whole()
-    return FontConfiguration()
+    config = FontConfiguration()
+    from ..parallel import at_exit
+
+    # its copies of the @font-face fonts (a folder in $TMPDIR) go only in its finaliser, which
+    # a process leaving with os._exit never runs
+    at_exit(lambda: _remove(getattr(config, "_folder", None)))
+    return config
+
+
+def _remove(folder: Any) -> None:
+    if folder:
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 class _Chunk(str):
@@ -36,6 +49,9 @@ class _Chunk(str):
         yield str(self)
 
 
+_LINE_BREAKS = "\n\r\x0b\x0c\x85\u2028\u2029"
+
+
 def _placed_letter_by_letter(node: Any) -> bool:
     """Whether an SVG text node places some glyphs on their own (several x, y, dx or dy
     values, a rotation, letter spacing, a forced length): then each letter is laid out alone."""
@@ -43,6 +59,8 @@ def _placed_letter_by_letter(node: Any) -> bool:
 
     if "rotate" in node.attrib or node.get("letter-spacing") or node.get("textLength"):
         return True
+    if any(c in (node._etree_node.text or "") for c in _LINE_BREAKS):
+        return True  # laid out whole, the text would stop at its first line
     return any(len(normalize(node.attrib[a]).split()) > 1
                for a in ("x", "y", "dx", "dy") if a in node.attrib)
 

@@ -80,3 +80,11 @@ def test_an_end_anchored_label_still_ends_at_its_anchor() -> None:
     assert abs(words["Total"][1] - 390) < 3
     middle = (words["Milieu"][0] + words["Milieu"][1]) / 2
     assert abs(middle - 200) < 3
+
+
+def test_a_label_with_a_line_separator_keeps_all_its_words() -> None:
+    """Shaped whole, a text stops at its first line: one with a line or paragraph separator
+    (a partner's logo may hold one) is drawn letter by letter, as WeasyPrint does."""
+    pdf = _pdf('<text x="10" y="50" font-size="20">ligne\u2028suite</text>')
+    words = " ".join(w for w, _, _ in _words(pdf))
+    assert "ligne" in words and "suite" in words
