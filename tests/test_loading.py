@@ -288,6 +288,23 @@ def test_every_invisible_or_direction_control_is_refused_with_its_field(char: st
      "hors de lui-même (« url(https://x.fr/a#b) »)"),
     ("<svg xmlns='http://www.w3.org/2000/svg'><style>@import url(a.css);</style></svg>",
      "hors de lui-même (« @import url(a.css); »)"),
+    # what the CSS of a <style> says after a comment, in capitals
+    ("<svg xmlns='http://www.w3.org/2000/svg'><style>/* */ rect{fill:URL(b.svg#g)}</style></svg>",
+     "hors de lui-même"),
+    ("<?xml-stylesheet href='a.css'?><svg xmlns='http://www.w3.org/2000/svg'/>",
+     "(« <?xml-stylesheet …?> »)"),
+    # effects a renderer may spend hours on, a drawing inside the drawing, too much path data
+    ("<svg xmlns='http://www.w3.org/2000/svg'><filter id='f'><feMorphology radius='1e6'/>"
+     "</filter><rect filter='url(#f)' width='9' height='9'/></svg>", "effet « <filter> »"),
+    ("<svg xmlns='http://www.w3.org/2000/svg'><image href='data:image/svg+xml;utf8,&lt;svg/&gt;'/>"
+     "</svg>", "il incorpore un autre dessin SVG"),
+    ("<svg xmlns='http://www.w3.org/2000/svg'><path d='M0 0" + " L1 1" * 50_000 + "'/></svg>",
+     "plus de 200000 caractères de tracés et de texte"),
+    # a picture inside the drawing: the pixels of any image (its header is enough to tell)
+    ("<svg xmlns='http://www.w3.org/2000/svg'><image href='data:image/png;base64,"
+     + __import__("base64").b64encode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"
+                                      + (30000).to_bytes(4, "big") * 2).decode()
+     + "'/></svg>", "image trop grande (30000 × 30000 pixels)"),
 ])
 def test_broken_or_active_svg_is_refused_in_french(svg: str, expected: str, tmp_path: Path,
                                                    run, monkeypatch) -> None:

@@ -24,6 +24,8 @@ MAX_ASSET_BYTES = 5 * 1024 * 1024  # a logo is ~50 kB, a perimeter map a few hun
 MAX_IMAGE_PIXELS = 40_000_000  # 40 Mpx: a 300 dpi A3 scan; more only fills memory
 MAX_SVG_ELEMENTS = 20_000  # a detailed map has a few thousand paths
 MAX_SVG_USES = 500  # <use> clones: each may copy a whole subtree (fan-out bombs)
+MAX_SVG_DATA = 200_000  # characters of path data and text: a detailed logo holds ≈ 50,000;
+#                         a self-crossing path of 60,000 segments (680,000) took Typst 15 s
 MAX_ASSETS = 200  # files under assets/
 
 
@@ -101,38 +103,89 @@ def _check_content(path: Path, data: bytes) -> None:
 
 
 def _check_svg(path: Path, data: bytes) -> None:
+    """A logo that can be drawn in bounded time and memory, from itself alone: no entity, no
+    script, no reference outside it (href, url(…), @import, a style sheet instruction), no
+    filter effect (a blur or a morphology can ask hours of a renderer), no SVG inside it, an
+    embedded picture within the pixels of any image, and bounded counts of elements, clones
+    and path or text data."""
     from lxml import etree
 
     if b"<!ENTITY" in data:  # before parsing: no entity expansion at all (billion laughs)
         raise _refuse(path, msg.SVG_ENTITY)
-    elements = uses = 0
+    elements = uses = amount = 0
     try:
-        for _event, el in etree.iterparse(_Bytes(data), events=("start",), resolve_entities=False,
-                                          no_network=True, huge_tree=False, load_dtd=False):
-            elements += 1
+        for event, el in etree.iterparse(_Bytes(data), events=("start", "end", "pi"),
+                                         resolve_entities=False, no_network=True,
+                                         huge_tree=False, load_dtd=False):
+            if event == "pi":
+                if el.target == "xml-stylesheet":
+                    raise _refuse(path, msg.SVG_EXTERNAL.format(ref="<?xml-stylesheet …?>"))
+                continue
             tag = el.tag if isinstance(el.tag, str) else ""
             local = tag.rsplit("}", 1)[-1]
+            if event == "end":  # the element's whole text is known now
+                text = el.text or ""
+                amount += len(text)
+                if local == "style":
+                    css = "".join(el.itertext()).lower()
+                    if "@import" in css or _outside(css):
+                        raise _refuse(path, msg.SVG_EXTERNAL.format(ref=css.strip()[:60]))
+                if amount > MAX_SVG_DATA:
+                    raise _refuse(path, msg.SVG_TOO_MUCH_DATA.format(limit=MAX_SVG_DATA))
+                continue
+            elements += 1
             if local == "use":
                 uses += 1
             if local in ("script", "foreignObject"):
                 raise _refuse(path, msg.SVG_ACTIVE.format(tag=local))
-            if local == "style" and el.text and ("@import" in el.text or _outside(el.text)):
-                raise _refuse(path, msg.SVG_EXTERNAL.format(ref=el.text.strip()[:60]))
+            if local == "filter" or (local[:2] == "fe" and local[2:3].isupper()):
+                raise _refuse(path, msg.SVG_FILTER.format(tag=local))
             for attr, value in el.attrib.items():
                 name = attr.rsplit("}", 1)[-1]
-                if (name == "href" and not value.startswith(("#", "data:"))) or _outside(value):
+                if name in ("d", "points"):
+                    amount += len(value)
+                ref = value.strip().lower()
+                if name == "href":
+                    if ref.startswith("data:image/svg"):
+                        raise _refuse(path, msg.SVG_NESTED)
+                    if ref.startswith("data:"):
+                        _check_embedded(path, value)
+                    elif not ref.startswith("#"):
+                        raise _refuse(path, msg.SVG_EXTERNAL.format(ref=value[:60]))
+                if _outside(ref):
                     raise _refuse(path, msg.SVG_EXTERNAL.format(ref=value[:60]))
             if elements > MAX_SVG_ELEMENTS or uses > MAX_SVG_USES:
                 raise _refuse(path, msg.SVG_TOO_COMPLEX.format(
                     limit=MAX_SVG_ELEMENTS, uses=MAX_SVG_USES))
+            if amount > MAX_SVG_DATA:
+                raise _refuse(path, msg.SVG_TOO_MUCH_DATA.format(limit=MAX_SVG_DATA))
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or 1
         raise AssetProblem(Issue(_shown(path), line, max(exc.offset or 1, 1), "",
                                  msg.SVG_UNREADABLE)) from None
 
 
+def _check_embedded(path: Path, uri: str) -> None:
+    """A picture embedded in a drawing (`data:image/png;base64,…`): within the pixels of an
+    image of its own."""
+    import base64
+    import binascii
+
+    head, _, body = uri.partition(",")
+    try:
+        raw = (base64.b64decode(body[:87380], validate=False)  # a header is all it takes
+               if ";base64" in head.lower() else b"")
+    except (binascii.Error, ValueError):
+        raw = b""
+    size = image_size(raw) if raw else None
+    if size is not None and size[0] * size[1] > MAX_IMAGE_PIXELS:
+        raise _refuse(path, msg.ASSET_TOO_MANY_PIXELS.format(
+            width=size[0], height=size[1], limit=MAX_IMAGE_PIXELS // 1_000_000))
+
+
 def _outside(value: str) -> bool:
-    """A `url(…)` that points outside the drawing (its own `#id` and `data:` stay inside)."""
+    """A `url(…)` that points outside the drawing (its own `#id` and `data:` stay inside);
+    `value` in lower case."""
     return any(not u.lstrip(" '\"").startswith(("#", "data:")) for u in value.split("url(")[1:])
 
 

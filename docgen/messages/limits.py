@@ -28,6 +28,12 @@ SVG_ACTIVE = "dessin SVG refusé : il contient un élément actif « <{tag}> » 
 SVG_UNREADABLE = ("dessin SVG illisible : XML mal formé à cet endroit (balise non fermée, "
                   "caractère interdit ?) ; réexportez-le depuis votre logiciel de dessin.")
 SVG_ENTITY = "dessin SVG refusé : il déclare des entités XML (« <!ENTITY »), inutiles dans un logo."
+SVG_FILTER = ("dessin SVG refusé : il contient un effet « <{tag}> » (un filtre, qui peut demander "
+              "des heures de calcul) ; exportez le logo sans effets, ou en PNG.")
+SVG_NESTED = ("dessin SVG refusé : il incorpore un autre dessin SVG (« data:image/svg+xml ») ; "
+              "incorporez plutôt une image PNG ou JPEG, ou exportez le logo en PNG.")
+SVG_TOO_MUCH_DATA = ("dessin SVG trop complexe (plus de {limit} caractères de tracés et de texte) : "
+                     "simplifiez-le ou exportez-le en PNG.")
 SVG_EXTERNAL = ("dessin SVG refusé : il renvoie à un fichier ou à une adresse hors de lui-même "
                 "(« {ref} ») ; incorporez l’image dans le dessin ou exportez-le en PNG.")
 FILE_TOO_BIG = ("fichier trop volumineux ({size} Kio) : la limite est de {limit} Mio pour un "
