@@ -74,9 +74,9 @@ def run(tasks: Sequence[Callable[[], T]], processes: int,
     process is free (put the longest first); `needs[i]` names what task i sets up in the
     process that runs it, the first time (a library to import: "weasyprint"): a process that
     lacks it leaves such a task to a process that has it, while a task it can run at once
-    remains. Every task runs even when one fails; then
-    the failure of the first failing task (in the order of `tasks`) is raised, so that the
-    error a user sees does not depend on which process finished first."""
+    remains. Every task runs even when one fails; then the failure of the first failing task
+    (in the order of `tasks`) is raised, so that the error a user sees does not depend on
+    which process finished first."""
     processes = min(processes, len(tasks))
     if processes <= 1:
         return [task() for task in tasks]
