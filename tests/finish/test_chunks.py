@@ -19,9 +19,10 @@ from docgen.finish.pdf import docx_to_pdf, expected_fields
 from docgen.finish.typeset import ANCHOR
 
 
-@pytest.fixture(scope="module")
-def chunked(convention_docx: bytes) -> tuple[bytes, bytes, int]:
-    """(the convention's PDF typeset in chunks, again, how many chunks it was merged from)."""
+def _in_chunks(data: bytes, name: str, threshold: int, size: int,
+               times: int = 1) -> tuple[list[bytes], int]:
+    """The PDF of this DOCX typeset in chunks (`times` times), and how many chunks the first
+    was merged from."""
     merged: list[int] = []
     original_merge = chunks.merge
 
@@ -30,12 +31,19 @@ def chunked(convention_docx: bytes) -> tuple[bytes, bytes, int]:
         return original_merge(pdfs, *args)  # type: ignore[arg-type]
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(chunks, "THRESHOLD", 500)
-        mp.setattr(chunks, "CHUNK", 10_000)
+        mp.setattr(chunks, "THRESHOLD", threshold)
+        mp.setattr(chunks, "CHUNK", size)
         mp.setattr(chunks, "merge", spy)
-        first = docx_to_pdf(convention_docx, "convention.docx")
-        second = docx_to_pdf(convention_docx, "convention.docx")
-    return first, second, merged[0]
+        pdfs = [docx_to_pdf(data, name) for _ in range(times)]
+    assert merged, "the chunked path was not taken"
+    return pdfs, merged[0]
+
+
+@pytest.fixture(scope="module")
+def chunked(convention_docx: bytes) -> tuple[bytes, bytes, int]:
+    """(the convention's PDF typeset in chunks, again, how many chunks it was merged from)."""
+    (first, second), count = _in_chunks(convention_docx, "convention.docx", 500, 10_000, 2)
+    return first, second, count
 
 
 def _pages_text(pdf: bytes, tmp: Path) -> list[str]:
@@ -205,19 +213,8 @@ def test_sections_page_fields_and_outline_across_chunks(tmp_path: Path) -> None:
     data = path.read_bytes()
 
     single = docx_to_pdf(data, "long.docx")
-    merged: list[int] = []
-    original_merge = chunks.merge
-
-    def spy(pdfs: list[bytes], *args: object) -> bytes:
-        merged.append(len(pdfs))
-        return original_merge(pdfs, *args)  # type: ignore[arg-type]
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(chunks, "THRESHOLD", 20)
-        mp.setattr(chunks, "CHUNK", 4_000)
-        mp.setattr(chunks, "merge", spy)
-        chunked = docx_to_pdf(data, "long.docx")
-    assert merged and merged[0] >= 4
+    (chunked,), count = _in_chunks(data, "long.docx", 20, 4_000)
+    assert count >= 4
     pages = _pages_text(chunked, tmp_path)
     assert pages == _pages_text(single, tmp_path)
     assert len(pages) == 16
