@@ -47,7 +47,8 @@ from typing import Any
 from .. import messages as msg
 from . import model as m
 from .fields import outline_children
-from .typeset import ANCHOR, PDF_STANDARD, Emitter, TypesetError, _date, signature_blocks
+from .typeset import (ANCHOR, PDF_STANDARD, SECTION_LABEL, Emitter, TypesetError, _date,
+                      signature_blocks)
 
 THRESHOLD = 10_000  # paragraphs (table cells' included; ≈ 60 a page): ≈ 150 pages and more
 CHUNK = 300_000  # markup characters a chunk holds (≈ 130 pages of fiches, ≈ 200 MiB of layout)
@@ -201,10 +202,11 @@ def overlay(settings: list[str], preamble: list[str], parts: list[Part],
             pages: list[int]) -> bytes:
     """Empty pages, as many as each section has, with its header, footer and background."""
     out = [*settings, *preamble]
-    for part, count in zip(parts, pages):
-        if count:
+    for n, (part, count) in enumerate(zip(parts, pages)):
+        if count:  # the section's mark on its first page: first-page headers find it there
             out.append(part.running)
-            out.append("\n".join(["#page[]"] * count))
+            out.append("\n".join([f"#page[#metadata({n})<{SECTION_LABEL}{n}>]"]
+                                 + ["#page[]"] * (count - 1)))
     return ("\n".join(out) + "\n").encode("utf-8")
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+import re
+from datetime import date
 from typing import Any
 
 from lxml import etree
@@ -21,8 +23,13 @@ from .vocabulary import CONTENT_IGNORED, REFUSED_ELEMENTS, _Counter, _unknown
 from .package import DocxRefused, Package, R, W, check_link
 from .styles import (
     REVIEW_ADVICE,
+    BadValue,
     Numbering,
     Styles,
+    Theme,
+    at,
+    colour,
+    integer,
     local,
     ns_prefix,
     num,
@@ -30,6 +37,8 @@ from .styles import (
     parse_ppr,
     q,
     refuse_revision,
+    show,
+    symbol_font,
 )
 from .. import messages as msg
 
@@ -43,9 +52,26 @@ RELS_IGNORED = {"stylesWithEffects", "webSettings", "fontTable", "theme", "custo
                 "commentsExtended", "commentsIds", "commentsExtensible", "people",
                 "glossaryDocument", "thumbnail", "attachedTemplate", "font", "printerSettings"}
 RELS_REFUSED = msg.RELS_REFUSED
+# The languages a document may declare (dc:language, w:lang): anything else is read as French.
+LANGUAGES = {"fr", "en", "de", "es", "it", "pt", "nl", "ca", "eu", "br", "co", "oc", "ar", "he",
+             "el", "ru", "pl", "ro", "tr", "zh", "ja", "ko", "vi", "ty"}
+FONT_PARTS = ("application/vnd.openxmlformats-officedocument.obfuscatedFont",
+              "application/x-fontdata", "application/x-font-ttf", "application/vnd.ms-opentype",
+              "application/x-font-otf", "font/ttf", "font/otf", "application/font-sfnt")
+
+
+def language(value: str) -> str:
+    """A language code from the closed list above (« fr-FR » → « fr »), French otherwise."""
+    code = value.strip().split("-")[0].split("_")[0].lower()
+    return code if code in LANGUAGES else "fr"
+
+
 def read_docx(data: bytes, name: str) -> m.Document:
     """The DOCX as a tree of what Word shows; DocxRefused (exit 1) on anything else."""
-    return Reader(data, name).document()
+    try:
+        return Reader(data, name).document()
+    except BadValue as exc:  # a value read outside any place (should not happen): still refused
+        raise DocxRefused(name, "", exc.what) from None
 
 
 class Reader:
@@ -61,10 +87,21 @@ class Reader:
             raise DocxRefused(name, "", msg.TYPE_DOCUMENT_NON_PRIS.format(kind=kind))
         self.main = main
         self.rels = self._check_rels(main)
+        self._check_fonts()
+        settings = self._target("settings")
+        theme = self._target("theme")
+        with at(self.pkg, msg.THEME_DOCUMENT):
+            self.pkg.theme = Theme.read(
+                self.pkg.xml(theme, msg.THEME_DOCUMENT) if theme else None,
+                self.pkg.xml(settings, msg.PARAMETRES_DOCUMENT) if settings else None)
         self.styles = Styles(self.pkg, self._target("styles"))
-        self.numbering = Numbering(self.pkg, self._target("numbering"))
+        self.numbering = Numbering(self.pkg, self._target("numbering"), self.styles)
         self._check_settings()
         self._check_comments()
+        # Every w:t the walk reads (printed, or a PAGE field's cached result): what is left
+        # over in a part once it is walked is text Word shows that the tree would lose.
+        self.consumed: list[etree._Element] = []
+        self.table_r: tuple[str, dict[str, Any]] = ("", {})
         self.notes: dict[str, dict[str, etree._Element]] = {}
         self.note_parts: dict[str, str] = {}
         self.note_count = 0
@@ -108,7 +145,31 @@ class Reader:
                                   msg.PUBLIPOSTAGE_SOURCE_DONNEES_EXTERNE)
             if local(el) == "evenAndOddHeaders" and on(el):
                 raise DocxRefused(self.name, msg.PARAMETRES_DOCUMENT, msg.TETES_DIFFERENTS_PAGES_PAIRES)
+            if local(el) in ("embedTrueTypeFonts", "embedSystemFonts") and on(el):
+                raise DocxRefused(self.name, msg.PARAMETRES_DOCUMENT, msg.POLICES_INCORPOREES,
+                                  msg.POLICES_INCORPOREES_CONSEIL)
             # attachedTemplate: ignored, never fetched nor copied.
+
+    def _check_fonts(self) -> None:
+        """Fonts carried inside the DOCX are refused: Word draws the text with them (a « 9 »
+        may be drawn as « 1 »), the PDF with docgen's own fonts."""
+        for part, kind in self.pkg.types.items():
+            if kind in FONT_PARTS or part.lower().startswith("word/fonts/") \
+                    or part.lower().endswith((".odttf", ".ttf", ".otf", ".fntdata")):
+                raise DocxRefused(self.name, msg.PLACE_PART.format(part=part),
+                                  msg.POLICES_INCORPOREES, msg.POLICES_INCORPOREES_CONSEIL)
+        for part in self.pkg.parts:
+            if part.lower().startswith("word/fonts/") or \
+                    part.lower().endswith((".odttf", ".ttf", ".otf", ".fntdata")):
+                raise DocxRefused(self.name, msg.PLACE_PART.format(part=part),
+                                  msg.POLICES_INCORPOREES, msg.POLICES_INCORPOREES_CONSEIL)
+        table = self._target("fontTable")
+        if table is not None:
+            root = self.pkg.xml(table, msg.TABLE_POLICES)
+            for el in root.iter():
+                if isinstance(el.tag, str) and local(el).startswith("embed"):
+                    raise DocxRefused(self.name, msg.TABLE_POLICES, msg.POLICES_INCORPOREES,
+                                      msg.POLICES_INCORPOREES_CONSEIL)
 
     def _check_comments(self) -> None:
         part = self._target("comments")
@@ -127,13 +188,15 @@ class Reader:
             return (el.text or "").strip() if el is not None else ""
 
         created = get("dcterms:created")[:10]
-        if len(created) != 10 or created[4] != "-":
+        try:
+            date.fromisoformat(created)
+        except ValueError:
             created = ""
         return m.Meta(get("dc:title"), get("dc:subject"), get("dc:creator"), get("cp:keywords"),
-                      created, (get("dc:language") or self._language()).split("-")[0] or "fr")
+                      created, language(get("dc:language") or self._language()))
 
     def _language(self) -> str:
-        return getattr(self.styles, "language", "") or "fr"
+        return language(self.styles.language or "fr")
 
     # ---------------------------------------------------------------- document
     def document(self) -> m.Document:
@@ -143,9 +206,8 @@ class Reader:
             raise DocxRefused(self.name, msg.CORPS_DOCUMENT, msg.DOCUMENT_SANS_CORPS)
         for el in root:
             if local(el) == "background":
-                self.background = (el.get(q("color"), "") or "").upper()
-                if self.background == "AUTO" or len(self.background) != 6:
-                    self.background = ""
+                with at(self.pkg, msg.ARRIERE_PLAN):
+                    self.background = colour(el, self.pkg, msg.ARRIERE_PLAN, "color")
                 if len(el):
                     raise DocxRefused(self.name, msg.ARRIERE_PLAN, msg.ARRIERE_PLAN_DESSINE_FORME)
             elif local(el) not in ("body",):
@@ -168,7 +230,16 @@ class Reader:
                 blocks = []
         if blocks or not sections:
             sections.append(self._section(None, tuple(blocks), len(sections) + 1, previous))
+        self.all_read(body, msg.CORPS_DOCUMENT)
         return m.Document(self.meta(), tuple(sections), self.background)
+
+    def all_read(self, root: etree._Element, place: str) -> None:
+        """Every text of `root` was read: a w:t the walk passed by (inside a construct it
+        does not model) would be shown by Word and lost in the PDF; refused instead."""
+        seen = {id(t) for t in self.consumed}
+        for t in root.iter(q("t")):
+            if t.text and id(t) not in seen:
+                raise DocxRefused(self.name, place, msg.TEXTE_NON_LU.format(text=show(t.text)))
 
     def _section(self, sect: etree._Element | None, blocks: tuple[m.Block, ...], number: int,
                  previous: dict[str, tuple[m.Block, ...] | None]) -> m.Section:
@@ -176,17 +247,27 @@ class Reader:
         landscape, title_pg = False, False
         refs: dict[str, tuple[m.Block, ...] | None] = dict(previous)
         where = msg.MISE_PAGE_SECTION.format(number=number)
+        with at(self.pkg, where):
+            return self._section_in(sect, blocks, number, previous, where, width, height,
+                                    margins, landscape, title_pg, refs)
+
+    def _section_in(self, sect: etree._Element | None, blocks: tuple[m.Block, ...], number: int,
+                    previous: dict[str, tuple[m.Block, ...] | None], where: str, width: float,
+                    height: float, margins: list[float], landscape: bool, title_pg: bool,
+                    refs: dict[str, tuple[m.Block, ...] | None]) -> m.Section:
         for el in (sect if sect is not None else []):
             name = local(el)
             refuse_revision(el, self.pkg, where)
             if name == "pgSz":
-                width = num(el.get(q("w"), "11906")) / 20
-                height = num(el.get(q("h"), "16838")) / 20
+                width = num(el.get(q("w")), 11906, 1440, 31680, per_point=20, what="w:pgSz/@w:w") / 20
+                height = num(el.get(q("h")), 16838, 1440, 31680, per_point=20,
+                             what="w:pgSz/@w:h") / 20
                 landscape = el.get(q("orient")) == "landscape"
             elif name == "pgMar":
-                margins = [abs(num(el.get(q(k), "1440"))) / 20 for k in
-                           ("top", "right", "bottom", "left", "header", "footer")]
-            elif name == "cols" and int(num(el.get(q("num"), "1"), 1)) > 1:
+                margins = [abs(num(el.get(q(k)), 1440, -31680, 31680, per_point=20,
+                                   what=f"w:pgMar/@w:{k}")) / 20
+                           for k in ("top", "right", "bottom", "left", "header", "footer")]
+            elif name == "cols" and integer(el.get(q("num")), 1, 0, 45, "w:cols/@w:num") > 1:
                 raise DocxRefused(self.name, where, msg.TEXTE_PLUSIEURS_COLONNES_NON)
             elif name == "lnNumType":
                 raise DocxRefused(self.name, where, msg.NUMEROTATION_LIGNES_NON_PRISE)
@@ -209,6 +290,8 @@ class Reader:
                     name=name))
         previous.update(refs)
         top, right, bottom, left, header, footer = margins
+        if width - left - right < 72 or height - top - bottom < 72:  # less than an inch of text
+            raise DocxRefused(self.name, where, msg.MARGES_SANS_PLACE_TEXTE)
         return m.Section(width, height, top, right, bottom, left, header, footer, landscape, blocks,
                          refs.get("headerReference:default") or (),
                          refs.get("footerReference:default") or (),
@@ -222,6 +305,7 @@ class Reader:
         with self.in_part(part):
             for el in root:
                 out.extend(self._content(el, counter, "", ()))
+        self.all_read(root, place)
         return tuple(out)
 
     part_prefix = ""
@@ -253,11 +337,13 @@ class Reader:
         refuse_revision(el, self.pkg, counter.next_place())
         if name == "p":
             counter.paragraphs += 1
-            return [self._paragraph(el, counter, shading)]
+            with at(self.pkg, counter.place()):
+                return [self._paragraph(el, counter, shading)]
         if name == "tbl":
             counter.tables += 1
             from .tables import read_table
-            return [read_table(self, el, counter, shading)]
+            with at(self.pkg, msg.PLACE_TABLE.format(prefix=counter.prefix, n=counter.tables)):
+                return [read_table(self, el, counter, shading)]
         if name == "sdt":
             for child in el:
                 if local(child) == "sdtPr" and child.find(q("dataBinding")) is not None:
@@ -280,7 +366,8 @@ class Reader:
         ppr = el.find(q("pPr"))
         direct = parse_ppr(ppr, self.pkg, place) if ppr is not None else {}
         sid = direct.get("pStyle", "") or self.styles.default_para
-        props, run_base = self.styles.para(sid)
+        table_key, table_r = self.table_r
+        props, run_base = self.styles.para(sid, table_r, table_key)
         num_id = str(direct.get("numId", props.get("numId")) or "")
         if num_id:  # style < list level < direct formatting
             level = int(direct.get("ilvl", props.get("ilvl", 0)) or 0)
@@ -298,11 +385,19 @@ class Reader:
             inlines.extend(ctx.inline(child, bookmarks))
         if ctx.field is not None:
             raise DocxRefused(self.name, place, msg.CHAMP_INCOMPLET_FLDCHAR_SANS)
+        for mark in bookmarks:  # a signature bookmark names a PDF field: a plain identifier
+            if mark.startswith("Signature_") and not SIGNATURE_NAME.fullmatch(mark):
+                raise DocxRefused(self.name, place, msg.SIGNET_SIGNATURE_INVALIDE.format(
+                    name=show(mark)))
         style_name = self.styles.name(sid) if sid else "Normal"
         level = self.styles.heading_level(sid) if sid else 0
         label = self.numbering.label(props.get("numId", ""), props.get("ilvl", 0)) \
             if props.get("numId") else ""
+        if label.strip():
+            self._check_label(ctx, props, run_base)
         line, exact = props.get("line", (1.0, 0.0))
+        if exact and props.get("line_rule") == "exact":
+            self._check_exact_line(ctx, exact, inlines)
         return m.Paragraph(
             style_name, tuple(_merge(inlines)), props.get("jc", "left"),
             props.get("before", 0.0), props.get("after", 0.0), line, exact,
@@ -311,10 +406,35 @@ class Reader:
             bool(props.get("pageBreakBefore")), bool(props.get("contextualSpacing")),
             level, HEADINGS.get(style_name, level) in (1, 2) if level else False,
             tuple(bookmarks), label, props.get("shd", ""),
-            float(props.get("mark_sz") or run_base.get("sz") or 10.0),
+            max(float(props.get("mark_sz") or run_base.get("sz") or 10.0), 1.0),
             props.get("border_top"), props.get("border_bottom"))
 
+    def _check_label(self, ctx: _Run, props: dict[str, Any], run_base: dict[str, Any]) -> None:
+        """A list number is drawn with the paragraph mark's look and its level's own run
+        properties: hidden, invisible or in a symbol font, Word would not show these figures."""
+        lvl = self.numbering.level(str(props.get("numId", "")), int(props.get("ilvl", 0) or 0))
+        mark = dict(props.get("mark") or {})
+        mark.update(lvl.rpr if lvl is not None else {})
+        look = dict(run_base)
+        look.update(mark)
+        if symbol_font(look):
+            if lvl is None or lvl.fmt != "bullet":
+                ctx.refuse(msg.NUMERO_LISTE_POLICE_SYMBOLES.format(font=show(symbol_font(look))))
+            look = {k: v for k, v in look.items() if not k.startswith("font_")}  # drawn « • »
+        ctx.check_visible(look, msg.NUMERO_LISTE)
 
+    def _check_exact_line(self, ctx: _Run, exact: float, inlines: list[m.Inline]) -> None:
+        """An exact line height cuts what does not fit in it: Word shows the bottom of letters
+        taller than the line, and nothing of text moved below or above it."""
+        for i in inlines:
+            if isinstance(i, m.Text) and i.text.strip():
+                size = i.style.size
+                if exact < 0.8 * size or abs(i.style.baseline) > max(exact - 0.8 * size, 0) + 1:
+                    ctx.refuse(msg.INTERLIGNE_EXACT_TROP_PETIT.format(
+                        line=f"{exact:g}", size=f"{size:g}"))
+
+
+SIGNATURE_NAME = re.compile(r"Signature_[A-Za-z0-9_]{1,40}")
 HEADINGS = {"Titre section": 1, "Titre article": 1, "Titre annexe": 1, "Titre fiche": 2,
             "Sous-titre article": 3}
 

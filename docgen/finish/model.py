@@ -32,6 +32,7 @@ class Style:
     highlight: str = ""  # "RRGGBB", "" = none
     size: float = 10.0  # points
     tracking: float = 0.0  # extra letter spacing, points
+    baseline: float = 0.0  # shift of the baseline, points (positive: down, as Typst has it)
 
 
 @dataclass(frozen=True)

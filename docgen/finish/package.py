@@ -106,6 +106,10 @@ class Package:
             raise DocxTooLarge(name, msg.PLACE_PACKAGE, msg.MO_FOIS_DECOMPRESSE_DELA.format(
                 total=total // (1024 * 1024), MAX_TOTAL=MAX_TOTAL // (1024 * 1024)))
         self.parts = {i.filename: i for i in infos}
+        if len(self.parts) != len(infos):  # two parts of one name: readers may pick either
+            twice = next(i.filename for i in infos if sum(j.filename == i.filename for j in infos) > 1)
+            raise DocxRefused(name, msg.PLACE_PART.format(part=twice), msg.PARTIE_EN_DOUBLE)
+        self.theme: object | None = None  # the colour theme, set by the reader (styles.Theme)
         self._cache: dict[str, bytes] = {}
         self._read = 0
         self.types = self._content_types()
@@ -166,7 +170,11 @@ class Package:
                 if target.startswith("../"):
                     raise DocxRefused(self.name, msg.PLACE_RELATIONSHIPS.format(part=part),
                                       msg.CIBLE_HORS_DOCUMENT.format(value=r.get('Target')))
-            out[r.get("Id", "")] = Rel(r.get("Id", ""), short, target, external)
+            rid = r.get("Id", "")
+            if rid in out:  # LibreOffice shows one target, another reader the other
+                raise DocxRefused(self.name, msg.PLACE_RELATIONSHIPS.format(part=part),
+                                  msg.RELATION_EN_DOUBLE.format(rid=rid[:40]))
+            out[rid] = Rel(rid, short, target, external)
         return out
 
 

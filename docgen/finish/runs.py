@@ -11,6 +11,7 @@ from .package import DocxRefused, R, W, check_link, check_svg, image_kind
 from .vocabulary import CONTENT_IGNORED, REFUSED_ELEMENTS, _Counter, _unknown
 from .styles import (
     Props,
+    integer,
     local,
     ns_prefix,
     num,
@@ -18,6 +19,8 @@ from .styles import (
     q,
     refuse_revision,
     refuse_revisions_in,
+    show,
+    symbol_font,
 )
 from .. import messages as msg
 
@@ -80,6 +83,7 @@ class _Run:
             kind = self.check_field(instr)
             for child in el.iter():
                 refuse_revision(child, self.r.pkg, self.place)
+            self.r.consumed.extend(el.iter(q("t")))  # the cached result: we draw the number
             rpr = {}
             first = el.find(f"{q('r')}/{q('rPr')}")
             if first is not None:
@@ -124,23 +128,70 @@ class _Run:
         if self.base.get("vanish") and not from_style:
             from_style = self.r.styles.origin(self.sid or self.r.styles.default_para, "vanish")
         props.update(direct)
-        if props.get("vanish") and content.strip():
+        visible = bool(content.strip())
+        if props.get("vanish") and visible:
             how = msg.HIDDEN_BY_STYLE_SUFFIX.format(
                 from_style=from_style) if from_style and "vanish" not in direct else ""
             self.refuse(msg.TEXTE_MASQUE_HOW.format(how=how))
+        size = float(props.get("sz", 10.0))
+        if visible and complex_script(content, props):
+            size = self._script_size(content, props, size)
+        position = float(props.get("position", 0.0))
         style = m.Style(bool(props.get("b")), bool(props.get("i")), bool(props.get("u")),
                         bool(props.get("strike")), props.get("vert", ""), bool(props.get("caps")),
                         bool(props.get("smallCaps")), props.get("color", ""),
-                        props.get("highlight", ""), float(props.get("sz", 10.0)),
-                        float(props.get("tracking", 0.0)))
-        if text and content.strip():
-            ground = props.get("shd", "") or style.highlight or self.shading or \
-                self.r.background or "FFFFFF"
-            if _close(style.color or "000000", ground):
-                self.refuse(msg.TEXTE_INVISIBLE_COULEUR_TEXTE)
-            if style.size < 4:
-                self.refuse(msg.TEXTE_INVISIBLE_TAILLE_POLICE.format(size=style.size))
+                        props.get("highlight", ""), max(size, 1.0),
+                        float(props.get("tracking", 0.0)), -position)
+        if text and visible:
+            props["sz"] = size
+            self.check_visible(props, "")
+            table_key, table_r = self.r.table_r
+            if table_r.get("color") and "color" not in direct and not (
+                    char and "color" in self.r.styles.char(char)):
+                # Word lets a table style's colour win over the Normal style's: either may show
+                alt = dict(props)
+                alt["color"] = table_r["color"]
+                self.check_visible(alt, "")
         return style
+
+    def check_visible(self, props: Props, what: str) -> None:
+        """What Word would hide or distort in text of this look is refused: its colour against
+        the ground it is drawn on (highlight, run shading, paragraph, cell, table and page
+        colours, in that order), a size under 4 pt, a character scale, a shift off its line,
+        a fitted width, a symbol font."""
+        suffix = msg.WHAT_SUFFIX.format(what=what) if what else ""
+        ground = props.get("highlight") or props.get("shd", "") or self.shading or \
+            self.r.background or "FFFFFF"
+        if _close(props.get("color") or "000000", ground):
+            self.refuse(msg.TEXTE_INVISIBLE_COULEUR_TEXTE + suffix)
+        size = float(props.get("sz", 10.0))
+        if size < 4:
+            self.refuse(msg.TEXTE_INVISIBLE_TAILLE_POLICE.format(size=size) + suffix)
+        if float(props.get("scale", 100.0)) != 100.0:
+            self.refuse(msg.ECHELLE_CARACTERES.format(scale=f"{props['scale']:g}") + suffix)
+        position = float(props.get("position", 0.0))
+        if abs(position) > size / 2:
+            self.refuse(msg.TEXTE_DECALE.format(position=f"{position:g}") + suffix)
+        if props.get("fitText"):
+            self.refuse(msg.TEXTE_AJUSTE_LARGEUR + suffix)
+        font = symbol_font(props)
+        if font:
+            self.refuse(msg.POLICE_SYMBOLES.format(font=show(font)) + suffix)
+
+    def _script_size(self, content: str, props: Props, size: float) -> float:
+        """Word sizes complex-script text (Arabic, Hebrew, Thai…) with w:szCs: a run entirely
+        in such a script takes that size; one mixing it with Latin letters at another size is
+        refused (the PDF draws a run at one size)."""
+        cs_size = float(props.get("szCs", 10.0))
+        if abs(cs_size - size) < 0.01:
+            return size
+        if props.get("cs") or props.get("rtl") or not any(
+                c.isalpha() and not _is_complex(c) for c in content):
+            if cs_size < 4:
+                self.refuse(msg.TEXTE_INVISIBLE_TAILLE_POLICE.format(size=cs_size))
+            return cs_size
+        self.refuse(msg.TAILLES_SELON_ECRITURE.format(size=f"{size:g}", cs=f"{cs_size:g}"))
+        return size
 
     def run(self, el: etree._Element) -> list[m.Inline]:
         rpr_el = el.find(q("rPr"))
@@ -166,8 +217,11 @@ class _Run:
             if self.field is not None:
                 if self.field["phase"] == "instr":
                     self.refuse(msg.CHAMP_MAL_FORME)
+                if name == "t":
+                    self.r.consumed.append(child)
                 continue  # the field's last result: we draw PAGE/NUMPAGES ourselves
             if name == "t":
+                self.r.consumed.append(child)
                 if child.text:
                     out.append(m.Text(child.text, style, self.link))
             elif name in ("tab", "ptab"):
@@ -221,8 +275,10 @@ class _Run:
                 self.refuse(msg.IMAGE_FORME_FLOTTANTE_ANCREE)
             self.refuse(msg.DESSIN_NON_PRIS_CHARGE)
         extent = inline.find(f"{{{WP}}}extent")
-        width = num(extent.get("cx", "0")) / EMU if extent is not None else 0
-        height = num(extent.get("cy", "0")) / EMU if extent is not None else 0
+        width = num(extent.get("cx"), 0, 0, 5000 * EMU, what="wp:extent/@cx") / EMU \
+            if extent is not None else 0
+        height = num(extent.get("cy"), 0, 0, 5000 * EMU, what="wp:extent/@cy") / EMU \
+            if extent is not None else 0
         doc_pr = inline.find(f"{{{WP}}}docPr")
         alt = (doc_pr.get("descr") or doc_pr.get("title") or "") if doc_pr is not None else ""
         if doc_pr is not None and doc_pr.get("hidden") in ("1", "true"):
@@ -239,6 +295,7 @@ class _Run:
         blip = data_el.find(f".//{{{A}}}blip")
         if blip is None:
             self.refuse(msg.IMAGE_SANS_CONTENU)
+        self.picture_look(data_el, blip)
         if blip.get(f"{{{R}}}link"):
             self.refuse(msg.IMAGE_LIEE_EXTERNE_LIEU)
         svg = blip.find(f".//{{{ASVG}}}svgBlip")
@@ -255,6 +312,48 @@ class _Run:
         if width <= 0 or height <= 0 or width > 5000 or height > 5000:
             self.refuse(msg.IMAGE_DIMENSIONS_INVALIDES)
         return m.Image(data, kind, width, height, alt)
+
+    def picture_look(self, data: etree._Element, blip: etree._Element) -> None:
+        """A picture is printed whole, opaque, upright and rectangular, as its file holds it:
+        a crop, a transparency or colour effect, a rotation, a flip or a shaped outline that
+        Word would apply is refused rather than ignored."""
+        pic = data.find(f"{{{PIC}}}pic")
+        if pic is None:
+            self.refuse(msg.OBJET_GRAPHIQUE_NON_PRIS)
+        for el in pic.iter(f"{{{PIC}}}cNvPr"):
+            if el.get("hidden") in ("1", "true"):
+                self.refuse(msg.IMAGE_MASQUEE)
+        for child in blip:
+            if not isinstance(child.tag, str):
+                continue
+            if etree.QName(child).localname != "extLst":
+                self.refuse(msg.IMAGE_EFFET.format(name=etree.QName(child).localname))
+            for ext in child:
+                if isinstance(ext.tag, str) and ext.get("uri", "").upper() not in BLIP_EXTENSIONS:
+                    self.refuse(msg.IMAGE_EFFET.format(name=ext.get("uri", "?")[:40]))
+        fill = pic.find(f"{{{PIC}}}blipFill")
+        for child in (fill if fill is not None else []):
+            name = etree.QName(child).localname if isinstance(child.tag, str) else ""
+            if name == "srcRect":
+                if any(integer(child.get(k), 0, -1_000_000, 1_000_000, f"a:srcRect/@{k}")
+                       for k in ("l", "t", "r", "b")):
+                    self.refuse(msg.IMAGE_ROGNEE)
+            elif name == "tile":
+                self.refuse(msg.IMAGE_EFFET.format(name="tile"))
+            elif name not in ("", "blip", "stretch"):
+                self.refuse(msg.IMAGE_EFFET.format(name=name))
+        sp = pic.find(f"{{{PIC}}}spPr")
+        for child in (sp if sp is not None else []):
+            name = etree.QName(child).localname if isinstance(child.tag, str) else ""
+            if name == "xfrm":
+                if child.get("flipH") in ("1", "true") or child.get("flipV") in ("1", "true") \
+                        or integer(child.get("rot"), 0, -21600000, 21600000, "a:xfrm/@rot") % 21600000:
+                    self.refuse(msg.IMAGE_TOURNEE)
+            elif name == "prstGeom":
+                if child.get("prst") != "rect":
+                    self.refuse(msg.IMAGE_DECOUPEE.format(shape=show(child.get("prst", "?"))))
+            elif name not in ("", "noFill", "ln", "extLst", "solidFill"):
+                self.refuse(msg.IMAGE_EFFET.format(name=name))
 
     def note(self, el: etree._Element, name: str, style: m.Style) -> m.Inline:
         kind = "footnotes" if name == "footnoteReference" else "endnotes"
@@ -279,7 +378,26 @@ class _Run:
         with self.r.in_part(self.r.note_parts[kind]):
             for child in note:
                 blocks.extend(self.r._content(child, counter, "", ()))
+        self.r.all_read(note, f"{word} {number}")
         return m.NoteRef(number, tuple(blocks), style)
+
+
+# Extensions of a picture that change nothing of what is drawn: the SVG original beside its
+# PNG, and « use local DPI ».
+BLIP_EXTENSIONS = {"{96DAC541-7B7A-43D3-8B79-37D633B846F1}", "{28A0092B-C50C-407E-A947-70E740481C1C}"}
+# Scripts Word sizes with w:szCs (complex scripts): Hebrew, Arabic, Syriac, Thaana, N'Ko,
+# Indic scripts, Thai, Lao, Tibetan, Myanmar, Khmer, and the Hebrew and Arabic presentation forms.
+_COMPLEX = ((0x0590, 0x08FF), (0x0900, 0x0DFF), (0x0E00, 0x0FFF), (0x1000, 0x109F),
+            (0x1780, 0x17FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF))
+
+
+def _is_complex(c: str) -> bool:
+    o = ord(c)
+    return any(lo <= o <= hi for lo, hi in _COMPLEX)
+
+
+def complex_script(content: str, props: Props) -> bool:
+    return bool(props.get("cs") or props.get("rtl")) or any(_is_complex(c) for c in content)
 
 
 def _close(a: str, b: str) -> bool:

@@ -8,8 +8,9 @@ from lxml import etree
 
 from . import model as m
 from .vocabulary import _Counter
-from .package import DocxRefused, W
-from .styles import fill_of, local, ns_prefix, num, on, q, refuse_revision, wval
+from .package import DocxRefused, Package, W
+from .styles import (at, colour, fill_of, integer, local, ns_prefix, num, on, q,
+                     refuse_revision, table_look, wval)
 from .. import messages as msg
 
 if TYPE_CHECKING:
@@ -26,7 +27,10 @@ SIDES = ("top", "right", "bottom", "left", "insideH", "insideV")
 ALIASES = {"start": "left", "end": "right"}
 
 
-def _borders(el: etree._Element | None, into: dict[str, m.Border]) -> None:
+MAX_COLUMNS = 63  # Word's own limit
+
+
+def _borders(el: etree._Element | None, into: dict[str, m.Border], pkg: Package) -> None:
     for b in (el if el is not None else []):
         side = ALIASES.get(local(b), local(b))
         if side not in SIDES:
@@ -34,14 +38,20 @@ def _borders(el: etree._Element | None, into: dict[str, m.Border]) -> None:
         if wval(b) in ("nil", "none", ""):
             into[side] = m.Border(0)
         else:
-            color = b.get(q("color"), "000000").upper()
-            into[side] = m.Border(max(num(b.get(q("sz"), "4")) / 8, 0.25),
-                                  color if len(color) == 6 and color != "AUTO" else "000000")
+            into[side] = m.Border(max(num(b.get(q("sz")), 4, 0, 96, what="w:sz") / 8, 0.25),
+                                  colour(b, pkg, msg.COULEUR_BORDURE, "color") or "000000")
+
+
+def _twips(el: etree._Element | None, default: float, what: str) -> float:
+    if el is None:
+        return default
+    return num(el.get(q("w")), default * 20, 0, 31680, per_point=20, what=what) / 20
 
 
 def read_table(reader: Reader, tbl: etree._Element, counter: _Counter, shading: str) -> m.Table:
     number = counter.tables
-    base = f"{counter.prefix}, tableau {number}"
+    base = msg.PLACE_TABLE.format(prefix=counter.prefix, n=number)
+    pkg = reader.pkg
     tbl_pr = tbl.find(q("tblPr"))
     borders: dict[str, m.Border] = {s: m.Border(0) for s in SIDES}
     margin_x, margin_y, align, fill = 5.4, 0.0, "left", ""
@@ -49,51 +59,64 @@ def read_table(reader: Reader, tbl: etree._Element, counter: _Counter, shading: 
     style_el = tbl_pr.find(q("tblStyle")) if tbl_pr is not None else None
     if style_el is not None:
         style_id = wval(style_el)
-    for sid in reader.styles.chain(style_id):
+    look = table_look(tbl_pr.find(q("tblLook")) if tbl_pr is not None else None)
+    _, style_r, style_cell_fill, style_fill = reader.styles.table(style_id, look)
+    for sid in reader.styles.chain(style_id or reader.styles.default_table):
         st = reader.styles.table_styles.get(sid)
         pr = st.find(q("tblPr")) if st is not None else None
         if pr is not None:
-            _borders(pr.find(q("tblBorders")), borders)
-            mar_left = pr.find(f"{q('tblCellMar')}/{q('left')}")
-            if mar_left is not None:
-                margin_x = num(mar_left.get(q("w"), "108")) / 20
+            _borders(pr.find(q("tblBorders")), borders, pkg)
+            margin_x = _twips(pr.find(f"{q('tblCellMar')}/{q('left')}"), margin_x, "w:tblCellMar")
+    fill = style_fill
     for el in (tbl_pr if tbl_pr is not None else []):
         name = local(el)
-        refuse_revision(el, reader.pkg, base)
+        refuse_revision(el, pkg, base)
         if name == "tblpPr":
             raise DocxRefused(reader.name, base, msg.TABLEAU_FLOTTANT_DEPLACE_TEXTE)
         if name not in TBLPR_OK:
             raise DocxRefused(reader.name, base, msg.PROPRIETE_TABLEAU_INCONNUE_W.format(name=name))
         if name == "tblBorders":
-            _borders(el, borders)
+            _borders(el, borders, pkg)
         elif name == "jc":
             align = {"center": "center", "right": "right", "end": "right"}.get(wval(el), "left")
         elif name == "shd":
-            fill = fill_of(el)
-        elif name == "tblCellMar" and (left_el := el.find(q("left"))) is not None:
-            margin_x = num(left_el.get(q("w"), "108")) / 20
+            fill = fill_of(el, pkg)
+        elif name == "tblCellMar":
+            margin_x = _twips(el.find(q("left")), margin_x, "w:tblCellMar")
+    grid: tuple[float, ...] = ()
     grid_el = tbl.find(q("tblGrid"))
-    grid = tuple(num(c.get(q("w"), "0")) / 20 for c in grid_el.iter(q("gridCol"))) \
-        if grid_el is not None else ()
-    raw_rows: list[tuple[list[tuple[etree._Element | None, int, str]], bool, bool]] = []
+    if grid_el is not None:
+        cols = []
+        for c in grid_el:
+            refuse_revision(c, pkg, base)
+            if local(c) == "gridCol":
+                cols.append(num(c.get(q("w")), 0, 0, 31680, per_point=20, what="w:gridCol") / 20)
+            elif local(c):
+                raise DocxRefused(reader.name, base, msg.ELEMENT_TABLEAU_NON_PRIS.format(
+                    name=local(c)))
+        if len(cols) > MAX_COLUMNS:
+            raise DocxRefused(reader.name, base, msg.TROP_DE_COLONNES.format(
+                n=len(cols), max=MAX_COLUMNS))
+        grid = tuple(cols)
+    raw_rows: list[tuple[list[tuple[etree._Element | None, int, str]], bool, bool, float]] = []
     row_no = 0
     for tr in tbl:
         name = local(tr)
         if not name or name in ("tblPr", "tblGrid", "bookmarkStart", "bookmarkEnd", "proofErr"):
             continue
-        refuse_revision(tr, reader.pkg, base)
+        refuse_revision(tr, pkg, base)
         if name != "tr" or ns_prefix(tr) != W:
             raise DocxRefused(reader.name, base, msg.ELEMENT_TABLEAU_NON_PRIS.format(name=name))
         row_no += 1
-        header, cant_split = False, False
+        header, cant_split, exact = False, False, 0.0
         cells: list[tuple[etree._Element | None, int, str]] = []
+        where = msg.PLACE_ROW.format(base=base, n=row_no)
         for part in tr:
             pname = local(part)
-            where = f"{base}, ligne {row_no}"
-            refuse_revision(part, reader.pkg, where)
+            refuse_revision(part, pkg, where)
             if pname == "trPr":
                 for p in part:
-                    refuse_revision(p, reader.pkg, where)
+                    refuse_revision(p, pkg, where)
                     if local(p) == "hidden" and on(p):
                         raise DocxRefused(reader.name, where, msg.LIGNE_TABLEAU_MASQUEE)
                     if local(p) not in TRPR_OK:
@@ -101,77 +124,153 @@ def read_table(reader: Reader, tbl: etree._Element, counter: _Counter, shading: 
                             p=local(p)))
                     header = header or (local(p) == "tblHeader" and on(p))
                     cant_split = cant_split or (local(p) == "cantSplit" and on(p))
-                    if local(p) == "gridBefore":
-                        cells.append((None, int(num(wval(p), 0)), ""))
+                    if local(p) in ("gridBefore", "gridAfter"):
+                        span = integer(wval(p), 0, 0, MAX_COLUMNS, f"w:{local(p)}")
+                        if span and local(p) == "gridBefore":
+                            cells.append((None, span, ""))
+                    elif local(p) == "trHeight" and p.get(q("hRule")) == "exact":
+                        exact = num(wval(p), 0, 0, 31680, per_point=20, what="w:trHeight") / 20
             elif pname == "tc":
                 span, vmerge = 1, ""
                 tc_pr = part.find(q("tcPr"))
                 for p in (tc_pr if tc_pr is not None else []):
-                    refuse_revision(p, reader.pkg, where)
+                    refuse_revision(p, pkg, where)
                     if local(p) not in TCPR_OK:
                         raise DocxRefused(reader.name, where, msg.PROPRIETE_CELLULE_INCONNUE_W.format(
                             p=local(p)))
                     if local(p) == "gridSpan":
-                        span = max(1, int(num(wval(p), 1)))
+                        span = integer(wval(p), 1, 1, MAX_COLUMNS, "w:gridSpan")
                     elif local(p) == "vMerge":
                         vmerge = wval(p) or "continue"
+                    elif local(p) == "tcFitText" and on(p):
+                        raise DocxRefused(reader.name, where, msg.TEXTE_AJUSTE_LARGEUR)
                 cells.append((part, span, vmerge))
-            elif pname in ("tblPrEx", "bookmarkStart", "bookmarkEnd", "proofErr"):
+            elif pname == "tblPrEx":
+                _exceptions(reader, part, where)
+            elif pname in ("bookmarkStart", "bookmarkEnd", "proofErr"):
                 continue
             else:
                 raise DocxRefused(reader.name, where, msg.ELEMENT_LIGNE_NON_PRIS.format(
                     pname=pname))
-        raw_rows.append((cells, header, cant_split))
-    # vertical merges: a "restart" cell spans the "continue" cells below it, column by column
+        if sum(span for _, span, _ in cells) > MAX_COLUMNS:
+            raise DocxRefused(reader.name, where, msg.TROP_DE_COLONNES.format(
+                n=sum(span for _, span, _ in cells), max=MAX_COLUMNS))
+        raw_rows.append((cells, header, cant_split, exact))
+    if not raw_rows or not any(tc is not None for cells, _, _, _ in raw_rows for tc, _, _ in cells):
+        raise DocxRefused(reader.name, base, msg.TABLEAU_SANS_CELLULE)
+    # vertical merges: a "restart" cell spans the "continue" cells below it, column by column;
+    # a "continue" cell with no merge above it starts one (Word shows it as a cell of its own)
     starts: list[list[int]] = []
-    for cells, _, _ in raw_rows:
+    for cells, _, _, _ in raw_rows:
         col, cols = 0, []
         for _, span, _ in cells:
             cols.append(col)
             col += span
         starts.append(cols)
+    merged: set[tuple[int, int]] = set()  # (row, cell index) taken by a merge from above
+    for r, (cells, _, _, _) in enumerate(raw_rows):
+        for c, (tc, span, vmerge) in enumerate(cells):
+            if tc is None or (r, c) in merged or not vmerge:
+                continue
+            col = starts[r][c]
+            for rr in range(r + 1, len(raw_rows)):
+                below = [i for i, x in enumerate(starts[rr]) if x == col]
+                if below and raw_rows[rr][0][below[0]][2] == "continue" \
+                        and raw_rows[rr][0][below[0]][0] is not None:
+                    merged.add((rr, below[0]))
+                else:
+                    break
     rows: list[m.Row] = []
     header_done = False
-    for r, (cells, header, cant_split) in enumerate(raw_rows):
-        out_cells: list[m.Cell] = []
-        for c, (tc, span, vmerge) in enumerate(cells):
-            if vmerge == "continue":
-                continue
-            down = 1
-            if vmerge == "restart":
+    saved = reader.table_r
+    reader.table_r = (f"{style_id}:{sorted(look)}", style_r)
+    try:
+        for r, (cells, header, cant_split, exact) in enumerate(raw_rows):
+            out_cells: list[m.Cell] = []
+            for c, (tc, span, vmerge) in enumerate(cells):
+                place = msg.PLACE_CELL.format(base=base, row=r + 1, cell=c + 1)
+                if (r, c) in merged:
+                    if tc is not None and "".join(tc.itertext()).strip():
+                        raise DocxRefused(reader.name, place, msg.CELLULE_FUSIONNEE_TEXTE)
+                    if tc is not None:
+                        reader.consumed.extend(tc.iter(q("t")))
+                    continue
+                down = 1
                 col = starts[r][c]
                 for rr in range(r + 1, len(raw_rows)):
                     below = [i for i, x in enumerate(starts[rr]) if x == col]
-                    if below and raw_rows[rr][0][below[0]][2] == "continue":
+                    if below and (rr, below[0]) in merged:
                         down += 1
                     else:
                         break
-            if tc is None:
-                out_cells.append(m.Cell((), span, 1, "", "top", (m.Border(0),) * 4))
-                continue
-            out_cells.append(_cell(reader, tc, span, down, f"{base}, ligne {r + 1}, cellule {c + 1}",
-                                   fill or shading))
-        is_header = header and not header_done
-        header_done = header_done or not header
-        rows.append(m.Row(tuple(out_cells), is_header, cant_split))
+                if tc is None:
+                    out_cells.append(m.Cell((), span, 1, "", "top", (m.Border(0),) * 4))
+                    continue
+                out_cells.append(_cell(reader, tc, span, down, place,
+                                       style_cell_fill or fill, shading))
+            if exact:
+                _check_exact_row(reader, exact, out_cells, margin_y,
+                                 msg.PLACE_ROW.format(base=base, n=r + 1))
+            is_header = header and not header_done
+            header_done = header_done or not header
+            rows.append(m.Row(tuple(out_cells), is_header, cant_split))
+    finally:
+        reader.table_r = saved
     b = borders
     return m.Table(grid, tuple(rows), (b["top"], b["right"], b["bottom"], b["left"],
                                        b["insideH"], b["insideV"]), align, margin_x, margin_y)
 
 
-def _cell(reader: Reader, tc: etree._Element, span: int, down: int, place: str,
-          shading: str) -> m.Cell:
+TBLPREX_OK = {"tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "tblLayout", "tblCellMar",
+              "tblLook"}
 
+
+def _exceptions(reader: Reader, ex: etree._Element, where: str) -> None:
+    """A row's exceptions to the table's properties (w:tblPrEx): its tracked change is refused,
+    and so is a shading of its own (it would change the ground its text is judged on)."""
+    for el in ex.iter():
+        refuse_revision(el, reader.pkg, where)
+    for el in ex:
+        if local(el) and local(el) not in TBLPREX_OK:
+            raise DocxRefused(reader.name, where, msg.PROPRIETE_TABLEAU_INCONNUE_W.format(
+                name=local(el)))
+
+
+def _check_exact_row(reader: Reader, exact: float, cells: list[m.Cell], margin_y: float,
+                     where: str) -> None:
+    """A row of exact height cuts what does not fit in it: refused when its text needs more."""
+    for cell in cells:
+        need = 2 * margin_y
+        for b in cell.blocks:
+            if isinstance(b, m.Paragraph):
+                size = max((i.style.size for i in b.inlines if isinstance(i, m.Text)),
+                           default=b.size)
+                need += (b.line_exact or size * 1.15 * b.line) + b.space_before + b.space_after
+            else:
+                need += 12.0 * len(b.rows)
+        if cell.rows == 1 and any(isinstance(b, m.Table) or b.text.strip() for b in cell.blocks) \
+                and need > exact + 1.0:
+            raise DocxRefused(reader.name, where, msg.LIGNE_HAUTEUR_EXACTE.format(
+                height=f"{exact:g}", need=f"{need:.0f}"))
+
+
+def _cell(reader: Reader, tc: etree._Element, span: int, down: int, place: str,
+          default_fill: str, ground: str) -> m.Cell:
+    """`default_fill`: the shading of a cell without one of its own (the table style's cell
+    shading, else the table's), painted as Word paints it; `ground`: what lies under the table."""
     tc_pr = tc.find(q("tcPr"))
     fill, valign = "", "top"
     cell_borders: dict[str, m.Border] = {}
-    if tc_pr is not None:
-        shd = tc_pr.find(q("shd"))
-        fill = fill_of(shd) if shd is not None else ""
-        va = tc_pr.find(q("vAlign"))
-        valign = {"center": "horizon", "bottom": "bottom"}.get(wval(va), "top") if va is not None \
-            else "top"
-        _borders(tc_pr.find(q("tcBorders")), cell_borders)
+    with at(reader.pkg, place):
+        if tc_pr is not None:
+            shd = tc_pr.find(q("shd"))
+            fill = fill_of(shd, reader.pkg) if shd is not None else ""
+            va = tc_pr.find(q("vAlign"))
+            valign = {"center": "horizon", "bottom": "bottom"}.get(wval(va), "top") \
+                if va is not None else "top"
+            _borders(tc_pr.find(q("tcBorders")), cell_borders, reader.pkg)
+    fill = fill or default_fill
+    shading = ground
     counter = _Counter(place)
     blocks: list[m.Block] = []
     for child in tc:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -35,6 +36,9 @@ FIELD_HEIGHT = 79.4  # 2.8 cm (≥ 2.5 cm): the space left above the signatory's
 SIG_LABEL = "docgen-sig"
 ANCHOR = "\ue000docgen-champ:"  # title prefix of the hidden bookmarks that carry field positions
 STAMP = (msg.CADRE_RESERVE_ACCUSE_RECEPTION, msg.CONTROLE_LEGALITE)
+STAMP_ROOM = 85.0  # points the body leaves free on page 1 for the frame (in the top margin)
+STAMP_BELOW_HEADER = 25.0  # more, when page 1 has a header and the frame goes under it
+SECTION_LABEL = "docgen-section-"
 
 
 _ESCAPES = {c: f"\\u{{{c:x}}}" for c in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029]}
@@ -55,12 +59,42 @@ def breakable(text: str) -> str:
     return _LONG_WORD.sub(lambda m: m.group(0) + "\u200b", text)
 
 
+# What enters the markup besides escaped strings (s): numbers checked finite and in range,
+# colours as three integers, languages from a closed list. Nothing else is ever pasted in.
+MAX_LENGTH = 100_000.0  # points (35 m): far beyond any page, finite
+
+
 def pt(value: float) -> str:
+    """A length in points; a value that is not a finite number in range is a bug upstream."""
+    if not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or abs(value) > MAX_LENGTH:
+        raise TypesetError(f"length out of range: {value!r}")
     return f"{value:.2f}pt"
 
 
+def number(value: float, lo: float = -MAX_LENGTH, hi: float = MAX_LENGTH) -> str:
+    """A plain number (a ratio, an em amount) checked finite and within [lo, hi]."""
+    if not isinstance(value, (int, float)) or not math.isfinite(value) or not lo <= value <= hi:
+        raise TypesetError(f"number out of range: {value!r}")
+    return f"{value:.3f}"
+
+
 def rgb(hex6: str) -> str:
-    return f'rgb("#{hex6}")'
+    """A colour as Typst's rgb(r, g, b) from « RRGGBB »: parsed into three integers here, so
+    that no text a document calls a colour can reach the markup."""
+    if len(hex6) != 6 or any(c not in "0123456789abcdefABCDEF" for c in hex6):
+        raise TypesetError(f"not a colour: {hex6!r}")
+    r, g, b = (int(hex6[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgb({r}, {g}, {b})"
+
+
+# The languages Typst is told (hyphenation, quotes); the reader maps every other code to fr.
+LANGUAGES = frozenset({"fr", "en", "de", "es", "it", "pt", "nl", "ca", "eu", "br", "co", "oc",
+                       "ar", "he", "el", "ru", "pl", "ro", "tr", "zh", "ja", "ko", "vi", "ty"})
+
+
+def lang(code: str) -> str:
+    return s(code if code in LANGUAGES else "fr")
 
 
 @dataclass(frozen=True)
@@ -146,6 +180,7 @@ class Emitter:
         self.light_cells = False
         self.plain_looks: dict[str, str] = {}  # fN → the rules of its block's content
         self.light: set[str] = set()
+        self.stamp_in_body = False  # page 1 has a header: the stamp frame sits under it
 
     # signature blocks, for typeset_tables (which must not import this module)
     signature_blocks = staticmethod(signature_blocks)
@@ -188,6 +223,8 @@ class Emitter:
             args.append(f"size: {pt(st.size)}")
         if st.tracking != base.tracking:
             args.append(f"tracking: {pt(st.tracking)}")
+        if st.baseline:
+            args.append(f"baseline: {pt(st.baseline)}")
         if args:
             expr = f"text({', '.join(args)}, {expr})"
         if st.underline:
@@ -209,7 +246,7 @@ class Emitter:
             data = f"bytes({s(img.data.decode('utf-8', 'replace'))})"
         else:
             data = "bytes((" + ",".join(str(b) for b in img.data) + ",))"
-        fmt = {"jpg": "jpg", "png": "png", "svg": "svg"}[img.kind]
+        fmt = {"jpg": "jpg", "png": "png", "svg": "svg"}[img.kind]  # KeyError: a bug upstream
         return (f'box(image({data}, format: "{fmt}", width: {pt(img.width)}, '
                 f"height: {pt(img.height)}, alt: {s(img.alt or 'image')}))")
 
@@ -274,7 +311,7 @@ class Emitter:
 
     def par_block(self, p: m.Paragraph, items: tuple[m.Inline, ...], base: m.Style,
                   first: bool) -> str:
-        size = base.size
+        size = max(base.size, 1.0)
         body = self.inlines(items, base)
         if p.label and first:  # the number sits in the hanging indent, like Word's tab after it
             hang = -p.indent_first if p.indent_first < 0 else 0
@@ -283,6 +320,7 @@ class Emitter:
                     f"[#{label}#h(calc.max({pt(hang)} - w, {pt(size * 0.25)}))] }}" if hang > size
                     else "#" + s(p.label + " ")) + body
         line = (p.line_exact / size if p.line_exact else p.line * LINE)
+        number(line, 0, 1000)
         if not body.strip():
             return f"#v({pt(size * line)})"
         if p.heading:
@@ -300,12 +338,12 @@ class Emitter:
         if name is not None:
             return name
         name = self.formats[key] = f"f{len(self.formats)}"
-        size = base.size
+        size = max(base.size, 1.0)
         text = (f"set text(size: {pt(size)}, weight: \"{'bold' if base.bold else 'regular'}\", "
                 f"style: \"{'italic' if base.italic else 'normal'}\", "
                 f"fill: {rgb(base.color or '000000')}, tracking: {pt(base.tracking)})")
         par = (f"set par(justify: {'true' if p.align == 'justify' else 'false'}, "
-               f"leading: {max(line - EDGE, 0.0):.3f}em")
+               f"leading: {number(max(line - EDGE, 0.0), 0, 1000)}em")
         if first_indent < 0:
             par += f", hanging-indent: {pt(-first_indent)}"
             left += first_indent
@@ -315,7 +353,7 @@ class Emitter:
         align = {"justify": "left", "left": "left", "center": "center", "right": "right"}[p.align]
         content = "body"
         if p.heading:
-            content = (f"heading(level: {min(p.heading, 6)}, outlined: false, bookmarked: "
+            content = (f"heading(level: {min(max(int(p.heading), 1), 6)}, outlined: false, bookmarked: "
                        f"{'true' if p.bookmarked else 'false'})[#{text}\n#body]")
         if left > 0 or p.indent_right > 0:
             content = f"pad(left: {pt(max(left, 0))}, right: {pt(max(p.indent_right, 0))}, {content})"
@@ -366,7 +404,7 @@ class Emitter:
         layout gives both the PDF and the positions; fields.py reads and removes the bookmark.
         The same position is also exposed as metadata for `typst.query` (used by the tests)."""
         value = (f"(name: {s(name)}, page: here().page(), x: here().position().x / 1pt, "
-                 f"y: here().position().y / 1pt, w: {width:.2f}, h: {height:.2f})")
+                 f"y: here().position().y / 1pt, w: {number(width)}, h: {number(height)})")
         title = s(f"{ANCHOR}{self.nonce}:{name}:{width:.2f}:{height:.2f}")
         self.headings.append((6, True))
         return (f"#block(width: 100%, height: {pt(height)}, above: 0pt, below: 0pt)"
@@ -400,7 +438,7 @@ class Emitter:
         out.extend(self.settings())
         head = len(out)
         for n, sec in enumerate(self.doc.sections):
-            out.append(self.page(sec, first=(n == 0)))
+            out.append(self.page(sec, first=(n == 0), n=n))
             out.extend(self.opening(n))
             out.append("\n".join(x for _, x in self.body(n) if x))
         out[head:head] = self.preamble
@@ -418,8 +456,8 @@ class Emitter:
                    f"keywords: ({''.join(s(k) + ', ' for k in keywords)}), "
                    f"date: datetime(year: {date.year}, month: {date.month}, day: {date.day}, "
                    f"hour: 0, minute: 0, second: 0))")
-        lang = (meta.language or "fr").split("-")[0].lower()
-        out.append(f'#set text(font: ("{FONT}", "{FALLBACK}"), lang: "{lang}", hyphenate: auto, '
+        out.append(f'#set text(font: ({s(FONT)}, {s(FALLBACK)}), lang: {lang(meta.language)}, '
+                   f'hyphenate: auto, '
                    f'top-edge: 0.8em, bottom-edge: -0.2em, size: 10pt)')
         out.append("#set par(spacing: 0pt)")
         out.append("#set heading(numbering: none)")
@@ -428,8 +466,13 @@ class Emitter:
         return out
 
     def opening(self, n: int) -> list[str]:
-        """What section n's body starts with: on page 1, the room the stamp frame takes."""
-        return [f"#v({pt(max(85.0, 0))})"] if n == 0 and self.stamp else []
+        """What section n's body starts with: a mark where the section starts (its first page
+        shows its first-page header and footer), and on page 1 the room the stamp frame takes
+        (below the header when the first page has one)."""
+        out = [f"#metadata({n})<{SECTION_LABEL}{n}>"]
+        if n == 0 and self.stamp:
+            out.append(f"#v({pt(STAMP_ROOM + (STAMP_BELOW_HEADER if self.stamp_in_body else 0))})")
+        return out
 
     def section_blocks(self, n: int) -> tuple[m.Block, ...]:
         sec = self.doc.sections[n]
@@ -444,44 +487,64 @@ class Emitter:
         yield from self.flow_pieces(blocks, signature_blocks(blocks), width)
         self.at_start = False
 
-    def page(self, sec: m.Section, first: bool, part: str = "all") -> str:
+    def page(self, sec: m.Section, first: bool, part: str = "all", n: int = -1) -> str:
         """The section's page setup. A document typeset in chunks (chunks.py) lays out its
         `part="body"` (no header, footer nor background) and, over it, its `part="running"`
-        (those, without the page colour)."""
+        (those, without the page colour). The first page of a section with a first-page header
+        or footer (w:titlePg) shows those; on page 1 of a document to sign, the frame for the
+        acknowledgement of receipt sits at the top right, under the header if there is one."""
+        if n < 0:
+            n = self.doc.sections.index(sec) if sec in self.doc.sections else 0
         width = sec.width - sec.margin_left - sec.margin_right
         header = self.flow(sec.header, width=width) if _visible(sec.header) else ""
         footer = self.flow(sec.footer, width=width) if _visible(sec.footer) else ""
-        first_header = self.flow(sec.first_header, width=width) \
-            if sec.first_header is not None and _visible(sec.first_header) else None
-        head_h = _height(sec.header)
-        foot_h = _height(sec.footer)
+        first_header = first_footer = None
+        if sec.first_header is not None:
+            first_header = self.flow(sec.first_header, width=width) \
+                if _visible(sec.first_header) else ""
+        if sec.first_footer is not None:
+            first_footer = self.flow(sec.first_footer, width=width) \
+                if _visible(sec.first_footer) else ""
+        head_h = max(_height(sec.header), _height(sec.first_header or ()))
+        foot_h = max(_height(sec.footer), _height(sec.first_footer or ()))
         ascent = max(sec.margin_top - sec.header_distance - head_h, 0)
         descent = max(sec.margin_bottom - sec.footer_distance - foot_h, 0)
-        hide_first = self.stamp and first
-        header_expr = f"[{header}]" if header else "none"
-        if hide_first or first_header is not None:
-            page1 = "none" if hide_first else f"[{first_header}]"
-            header_expr = (f"context {{ if counter(page).get().first() == 1 {{ {page1} }} "
-                           f"else {{ {header_expr} }} }}")
+        header_expr = self._running(header, first_header, n)
+        footer_expr = self._running(footer, first_footer, n)
+        page1_header = first_header if first_header is not None else header
+        self.stamp_in_body = bool(self.stamp and first and page1_header)
         background = "none"
         if self.stamp and first:
+            top = sec.margin_top + 4 if self.stamp_in_body else 22.7
             background = (
                 "context { if counter(page).get().first() == 1 { place(top + right, "
-                f"dx: {pt(-sec.margin_right)}, dy: 22.7pt, rect(width: 184.25pt, height: 102.05pt, "
-                'stroke: (thickness: 0.5pt, paint: rgb("#999999"), dash: "dashed"), '
-                "inset: (top: 5.67pt))[#set align(center); #set text(size: 7pt, "
-                f'fill: rgb("#999999")); #{s(STAMP[0])} #linebreak() #{s(STAMP[1])}]) }} }}')
+                f"dx: {pt(-sec.margin_right)}, dy: {pt(top)}, rect(width: 184.25pt, "
+                'height: 102.05pt, stroke: (thickness: 0.5pt, paint: rgb(153, 153, 153), '
+                'dash: "dashed"), inset: (top: 5.67pt))[#set align(center); #set text(size: 7pt, '
+                f'fill: rgb(153, 153, 153)); #{s(STAMP[0])} #linebreak() #{s(STAMP[1])}]) }} }}')
         fill = rgb(self.doc.background) if self.doc.background else "none"
         if part == "body":
-            header_expr, footer, background = "none", "", "none"
+            header_expr, footer_expr, background = "none", "none", "none"
         elif part == "running":
             fill = "none"
         return (f"#set page(width: {pt(sec.width)}, height: {pt(sec.height)}, margin: (top: "
                 f"{pt(sec.margin_top)}, right: {pt(sec.margin_right)}, bottom: "
                 f"{pt(sec.margin_bottom)}, left: {pt(sec.margin_left)}), header: {header_expr}, "
-                f"footer: {'[' + footer + ']' if footer else 'none'}, header-ascent: "
+                f"footer: {footer_expr}, header-ascent: "
                 f"{pt(ascent)}, footer-descent: {pt(descent)}, background: {background}, "
                 f"fill: {fill})")
+
+    @staticmethod
+    def _running(markup: str, first: str | None, n: int) -> str:
+        """A header or footer expression: the first-page one on the page where section n
+        starts (found by its mark), the default one elsewhere."""
+        default = f"[{markup}]" if markup else "none"
+        if first is None:
+            return default
+        page1 = f"[{first}]" if first else "none"
+        return (f"context {{ let start = query(<{SECTION_LABEL}{n}>); if start.len() > 0 and "
+                f"start.first().location().page() == here().page() {{ {page1} }} "
+                f"else {{ {default} }} }}")
 
 
 def _trim_break(blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...]:

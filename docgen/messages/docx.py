@@ -242,3 +242,67 @@ CHUNK_WORKER_STOPPED = "le processus de mise en page Typst s'est arrêté (code 
 CHUNK_OVERLAY_PAGES = ("les en-têtes et pieds de page couvrent {running} pages pour {pages} pages "
                        "de texte")
 CHUNK_OVERLAY_SIZE = "page {page} : en-tête et pied de page d'un autre format que la page"
+
+# ------------------------------------------------------------------ issue 22: values, visibility
+VALEUR_NUMERIQUE_ILLISIBLE = "valeur « {value} » illisible pour {what} (un nombre est attendu)"
+VALEUR_HORS_LIMITES = ("valeur « {value} » hors des limites admises pour {what} (de {lo} à {hi})")
+COULEUR_ILLISIBLE = "couleur « {value} » illisible ({what} : six chiffres hexadécimaux attendus)"
+COULEUR_TEXTE = "couleur du texte"
+COULEUR_BORDURE = "couleur de bordure"
+COULEUR_DU_THEME = "couleur du thème"
+COULEUR_THEME_NON_PRISE = "couleur « {name} » du thème définie d'une façon non prise en charge"
+COULEUR_THEME_INCONNUE = "couleur de thème inconnue (« {name} »)"
+TRAME = "trame de fond"
+MOTIF_TRAME_NON_PRIS = ("trame à motif « {pattern} » (rayures, quadrillage…) : non prise en charge ; "
+                        "choisissez une couleur de fond unie")
+THEME_DOCUMENT = "thème du document"
+TABLE_POLICES = "table des polices"
+POLICES_INCORPOREES = ("polices incorporées au document (Word dessinerait le texte avec elles, le "
+                       "PDF avec les polices de docgen)")
+POLICES_INCORPOREES_CONSEIL = ("dans Word, décochez Fichier → Options → Enregistrement → « Incorporer "
+                               "les polices dans le fichier », enregistrez, puis relancez")
+STYLE_EN_DOUBLE = "style défini deux fois (identifiant « {sid} »)"
+NUMEROTATION_EN_DOUBLE = "liste numérotée définie deux fois ({what} « {value} »)"
+STYLE_TABLEAU_CONDITIONNEL = ("style de tableau avec une mise en forme conditionnelle « {kind} » "
+                              "(première ligne, bandes…) : non prise en charge ; appliquez la mise "
+                              "en forme directement aux cellules, ou décochez ces options du style "
+                              "dans Création de tableau")
+TEXTE_NON_LU = ("texte affiché par Word à un endroit que docgen ne sait pas lire (« {text} ») : il "
+                "manquerait au PDF")
+MARGES_SANS_PLACE_TEXTE = "marges qui ne laissent pas la place au texte (moins de 2,5 cm)"
+PLACE_TABLE = "{prefix}, tableau {n}"
+PLACE_ROW = "{base}, ligne {n}"
+PLACE_CELL = "{base}, ligne {row}, cellule {cell}"
+TROP_DE_COLONNES = "tableau de {n} colonnes (Word en admet au plus {max})"
+TABLEAU_SANS_CELLULE = "tableau sans aucune cellule"
+CELLULE_FUSIONNEE_TEXTE = ("cellule fusionnée avec celle du dessus dont Word n'affiche pas le "
+                           "texte ; annulez la fusion ou déplacez ce texte dans la cellule du haut")
+LIGNE_HAUTEUR_EXACTE = ("ligne de tableau de hauteur exacte ({height} pt) trop basse pour son texte "
+                        "(environ {need} pt) : Word en coupe une partie ; choisissez une hauteur "
+                        "« Au moins »")
+TEXTE_AJUSTE_LARGEUR = "texte ajusté à une largeur (« Ajuster le texte ») : non pris en charge"
+ECHELLE_CARACTERES = ("texte à l'échelle de {scale} % (Police → Paramètres avancés → Échelle) : "
+                      "non pris en charge ; remettez l'échelle à 100 %")
+TEXTE_DECALE = ("texte décalé de {position} pt au-dessus ou au-dessous de sa ligne (Police → "
+                "Position) : remettez la position à « Normale »")
+POLICE_SYMBOLES = ("texte dans une police de symboles (« {font} ») : Word affiche des pictogrammes, "
+                   "le PDF afficherait des lettres")
+NUMERO_LISTE_POLICE_SYMBOLES = ("numéro de liste dans une police de symboles (« {font} ») : Word "
+                                "afficherait des pictogrammes")
+NUMERO_LISTE = "numéro de liste"
+WHAT_SUFFIX = " ({what})"
+TAILLES_SELON_ECRITURE = ("texte mêlant deux écritures de tailles différentes ({size} pt pour le "
+                          "latin, {cs} pt pour l'arabe, l'hébreu…) : non pris en charge ; "
+                          "donnez-leur la même taille")
+INTERLIGNE_EXACT_TROP_PETIT = ("interligne exact de {line} pt trop petit pour du texte de {size} pt : "
+                               "Word en coupe une partie ; choisissez un interligne « Au moins » ou "
+                               "« Simple »")
+IMAGE_ROGNEE = ("image rognée : non prise en charge ; dans Word, Format de l'image → Rogner, "
+                "réinitialisez, ou enregistrez l'image rognée comme une nouvelle image")
+IMAGE_EFFET = "image avec un effet ou une transparence (a:{name}) : non pris en charge"
+IMAGE_TOURNEE = "image tournée ou retournée : non prise en charge"
+IMAGE_DECOUPEE = "image découpée selon une forme (« {shape} ») : non prise en charge"
+PARTIE_EN_DOUBLE = "partie présente deux fois dans le paquet"
+RELATION_EN_DOUBLE = "deux relations portent le même identifiant (« {rid} »)"
+SIGNET_SIGNATURE_INVALIDE = ("signet de signature « {name} » : seuls des lettres sans accent, des "
+                             "chiffres et « _ » sont admis (40 caractères au plus)")
