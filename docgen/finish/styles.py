@@ -55,7 +55,7 @@ def on(el: etree._Element) -> bool:
 LIMIT = 1_000_000.0
 # A number written with a unit (ST_UniversalMeasure: « 12pt », « 2.5cm »), in points per unit.
 _UNITS = {"pt": 1.0, "pc": 12.0, "pi": 12.0, "in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54}
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?")
+_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?")
 
 
 class BadValue(Exception):
@@ -586,7 +586,7 @@ class Styles:
             place = msg.PLACE_STYLE.format(name=self.raw[s][1])
             with at(self.pkg, place):
                 pieces = [st] + [c for c in st.iter(q("tblStylePr"))
-                                 if wval(c) == "wholeTable"]
+                                 if c.get(q("type")) == "wholeTable"]
                 for piece in pieces:
                     p.update(parse_ppr(piece.find(q("pPr")), self.pkg, place))
                     r.update(parse_rpr(piece.find(q("rPr")), self.pkg, place))
@@ -597,7 +597,7 @@ class Styles:
                     if shd is not None:
                         table_fill = fill_of(shd, self.pkg)
                 for cond in st.iter(q("tblStylePr")):
-                    kind = wval(cond)
+                    kind = cond.get(q("type"), "")
                     if kind == "wholeTable" or CONDITIONS.get(kind, kind) not in look:
                         continue
                     formats = [c for c in cond if local(c) in ("rPr", "pPr")

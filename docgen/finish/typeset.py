@@ -14,13 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import model as m
+from .values import TypesetError, lang, number, pt, rgb, s
 from .. import messages as msg
 
 PDF_STANDARD = "a-2b"
@@ -41,15 +41,6 @@ STAMP_BELOW_HEADER = 25.0  # more, when page 1 has a header and the frame goes u
 SECTION_LABEL = "docgen-section-"
 
 
-_ESCAPES = {c: f"\\u{{{c:x}}}" for c in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029]}
-_ESCAPES.update({ord("\\"): "\\\\", ord('"'): '\\"'})
-
-
-def s(text: str) -> str:
-    """A Typst string literal: backslash, quote and every control character escaped."""
-    return '"' + text.translate(_ESCAPES) + '"'
-
-
 _LONG_WORD = re.compile(r"\S{30}(?=\S)")
 
 
@@ -57,44 +48,6 @@ def breakable(text: str) -> str:
     """A word too long for a line gets a break opportunity (a zero-width space, invisible and
     ignored by the parity check) every 30 characters: Typst would let it run off the page."""
     return _LONG_WORD.sub(lambda m: m.group(0) + "\u200b", text)
-
-
-# What enters the markup besides escaped strings (s): numbers checked finite and in range,
-# colours as three integers, languages from a closed list. Nothing else is ever pasted in.
-MAX_LENGTH = 100_000.0  # points (35 m): far beyond any page, finite
-
-
-def pt(value: float) -> str:
-    """A length in points; a value that is not a finite number in range is a bug upstream."""
-    if not isinstance(value, (int, float)) or not math.isfinite(value) \
-            or abs(value) > MAX_LENGTH:
-        raise TypesetError(f"length out of range: {value!r}")
-    return f"{value:.2f}pt"
-
-
-def number(value: float, lo: float = -MAX_LENGTH, hi: float = MAX_LENGTH) -> str:
-    """A plain number (a ratio, an em amount) checked finite and within [lo, hi]."""
-    if not isinstance(value, (int, float)) or not math.isfinite(value) or not lo <= value <= hi:
-        raise TypesetError(f"number out of range: {value!r}")
-    return f"{value:.3f}"
-
-
-def rgb(hex6: str) -> str:
-    """A colour as Typst's rgb(r, g, b) from « RRGGBB »: parsed into three integers here, so
-    that no text a document calls a colour can reach the markup."""
-    if len(hex6) != 6 or any(c not in "0123456789abcdefABCDEF" for c in hex6):
-        raise TypesetError(f"not a colour: {hex6!r}")
-    r, g, b = (int(hex6[i:i + 2], 16) for i in (0, 2, 4))
-    return f"rgb({r}, {g}, {b})"
-
-
-# The languages Typst is told (hyphenation, quotes); the reader maps every other code to fr.
-LANGUAGES = frozenset({"fr", "en", "de", "es", "it", "pt", "nl", "ca", "eu", "br", "co", "oc",
-                       "ar", "he", "el", "ru", "pl", "ro", "tr", "zh", "ja", "ko", "vi", "ty"})
-
-
-def lang(code: str) -> str:
-    return s(code if code in LANGUAGES else "fr")
 
 
 @dataclass(frozen=True)
@@ -587,10 +540,6 @@ def _date(created: str) -> dt.date:
 
 def markup(doc: m.Document, stamp: bool) -> bytes:
     return Emitter(doc, stamp).document().encode("utf-8")
-
-
-class TypesetError(Exception):
-    """Typst refused the markup: a bug of ours, reported as a template/render error."""
 
 
 def nonce(doc: m.Document) -> str:

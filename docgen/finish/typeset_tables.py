@@ -6,17 +6,16 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from . import model as m
+from .values import choice, pt, rgb
 
 if TYPE_CHECKING:
     from .typeset import Emitter
 
 
-def pt(value: float) -> str:
-    return f"{value:.2f}pt"
 
 
-def rgb(hex6: str) -> str:
-    return f'rgb("#{hex6}")'
+VALIGN = {"horizon": "horizon", "bottom": "bottom"}
+ALIGN = {"left": "left", "center": "center", "right": "right"}
 
 
 def table(em: Emitter, t: m.Table, width: float) -> str:
@@ -73,11 +72,11 @@ def _table(em: Emitter, t: m.Table, width: float) -> str:
                 stroke = ", ".join(f"{k}: {_stroke(v)}" for k, v in sides.items())
                 args.append(f"stroke: ({stroke})")
             if cell.span > 1:
-                args.append(f"colspan: {cell.span}")
+                args.append(f"colspan: {_count(cell.span)}")
             if cell.rows > 1:
-                args.append(f"rowspan: {cell.rows}")
+                args.append(f"rowspan: {_count(cell.rows)}")
             if cell.valign != "top":
-                args.append(f"align: {cell.valign}")
+                args.append(f"align: {choice(cell.valign, VALIGN)}")
             if cell.shading:
                 args.append(f"fill: {rgb(cell.shading)}")
             content = f"[{em.cell(cell.blocks, cw)}]"
@@ -100,6 +99,14 @@ def _table(em: Emitter, t: m.Table, width: float) -> str:
     elif t.align == "right":
         body = f"align(right, {body})"
     return body
+
+
+def _count(n: int) -> str:
+    from .values import TypesetError
+
+    if not isinstance(n, int) or not 1 <= n <= 10_000:
+        raise TypesetError(f"span out of range: {n!r}")
+    return str(n)
 
 
 def _stroke(b: m.Border) -> str:

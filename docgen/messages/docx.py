@@ -61,6 +61,7 @@ REVISIONS = {
     "sectPrChange": "modification suivie non acceptée (mise en page de la section)",
     "tblPrChange": "modification suivie non acceptée (propriétés du tableau)",
     "tblGridChange": "modification suivie non acceptée (colonnes du tableau)",
+    "tblPrExChange": "modification suivie non acceptée (propriétés d'une ligne de tableau)",
     "trPrChange": "modification suivie non acceptée (propriétés d'une ligne de tableau)",
     "tcPrChange": "modification suivie non acceptée (propriétés d'une cellule)",
     "numberingChange": "modification suivie non acceptée (numérotation)",
