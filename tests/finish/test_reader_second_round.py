@@ -4,6 +4,8 @@ shows is read, every number is bounded — each construct as a crafted DOCX."""
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 import time
 from pathlib import Path
 
@@ -230,14 +232,12 @@ def test_theme_shade_is_resolved(base: bytes) -> None:
     assert grey and grey[0].style.color == "808080"
 
 
-def test_lists_sharing_an_abstract_list_continue_and_restart(base: bytes) -> None:
-    """Two lists of one abstract definition continue each other (Word: 1., 2.), and a list
-    with w:startOverride restarts at its value (Word: 7.)."""
-    from docgen.finish import model as m
-
-    numbering = h.parts(base)["word/numbering.xml"].decode()
+def shared_lists(base: bytes) -> bytes:
+    """Two more lists on the abstract definition of « List Number »: one continues it, one
+    restarts it at 7 (w:startOverride); and a first-row cell marked « continue » (w:vMerge)."""
     import re
 
+    numbering = h.parts(base)["word/numbering.xml"].decode()
     num5 = re.search(r'<w:num w:numId="5"><w:abstractNumId w:val="(\d+)"/></w:num>', numbering)
     assert num5
     extra = (f'<w:num w:numId="90"><w:abstractNumId w:val="{num5.group(1)}"/></w:num>'
@@ -251,10 +251,42 @@ def test_lists_sharing_an_abstract_list_continue_and_restart(base: bytes) -> Non
 
     docx = h.replace(docx, "word/document.xml", "<w:tbl>",
                      item("90", "deux") + item("91", "sept") + item("91", "huit") + "<w:tbl>")
-    doc = read_docx(docx, "x.docx")
+    return h.replace(docx, "word/document.xml",
+                     '<w:tcW w:type="dxa" w:w="4320"/></w:tcPr><w:p><w:r><w:t>c00',
+                     '<w:tcW w:type="dxa" w:w="4320"/><w:vMerge/></w:tcPr><w:p><w:r><w:t>c00')
+
+
+def test_lists_sharing_an_abstract_list_continue_and_restart(base: bytes) -> None:
+    """Two lists of one abstract definition continue each other (Word: 1., 2.), and a list
+    with w:startOverride restarts at its value (Word: 7., 8.)."""
+    from docgen.finish import model as m
+
+    doc = read_docx(shared_lists(base), "x.docx")
     labels = {p.text: p.label for p in doc.sections[0].blocks if isinstance(p, m.Paragraph)}
     assert labels["premier"] == "1." and labels["deux"] == "2."
     assert labels["sept"] == "7." and labels["huit"] == "8."
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is installed by make test")
+def test_libreoffice_reads_the_same_numbers_and_cells(base: bytes, tmp_path: Path) -> None:
+    """LibreOffice, standing in for Word, numbers the shared lists and shows the lone merged
+    cell as the reader does."""
+    from docgen.finish.parity import inline_text
+
+    src = tmp_path / "listes.docx"
+    src.write_bytes(shared_lists(base))
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/p",
+                    "--convert-to", "txt:Text", "--outdir", str(tmp_path), str(src)],
+                   check=True, capture_output=True, timeout=180)
+    theirs = " ".join((tmp_path / "listes.txt").read_text(encoding="utf-8-sig").split())
+    doc = read_docx(src.read_bytes(), "listes.docx")
+    from docgen.finish import model as m
+
+    for p in doc.sections[0].blocks:
+        if isinstance(p, m.Paragraph) and p.text.strip():
+            assert " ".join(inline_text(p).split()) in theirs
+    _, every, _ = word_text(doc)
+    assert "c00" in every and "c00" in theirs
 
 
 def test_first_page_footer_is_printed(base: bytes) -> None:
