@@ -86,6 +86,7 @@ class Reader:
         if kind and "wordprocessingml" not in kind:
             raise DocxRefused(name, "", msg.TYPE_DOCUMENT_NON_PRIS.format(kind=kind))
         self.main = main
+        self.show_background = False  # settings: w:displayBackgroundShape
         self.rels = self._check_rels(main)
         self._check_fonts()
         settings = self._target("settings")
@@ -102,6 +103,7 @@ class Reader:
         # over in a part once it is walked is text Word shows that the tree would lose.
         self.consumed: list[etree._Element] = []
         self.table_r: tuple[str, dict[str, Any]] = ("", {})
+        self.depth = 0  # tables within tables
         self.notes: dict[str, dict[str, etree._Element]] = {}
         self.note_parts: dict[str, str] = {}
         self.note_count = 0
@@ -145,6 +147,8 @@ class Reader:
                                   msg.PUBLIPOSTAGE_SOURCE_DONNEES_EXTERNE)
             if local(el) == "evenAndOddHeaders" and on(el):
                 raise DocxRefused(self.name, msg.PARAMETRES_DOCUMENT, msg.TETES_DIFFERENTS_PAGES_PAIRES)
+            if local(el) == "displayBackgroundShape" and on(el):
+                self.show_background = True
             if local(el) in ("embedTrueTypeFonts", "embedSystemFonts") and on(el):
                 raise DocxRefused(self.name, msg.PARAMETRES_DOCUMENT, msg.POLICES_INCORPOREES,
                                   msg.POLICES_INCORPOREES_CONSEIL)
@@ -208,6 +212,8 @@ class Reader:
             if local(el) == "background":
                 with at(self.pkg, msg.ARRIERE_PLAN):
                     self.background = colour(el, self.pkg, msg.ARRIERE_PLAN, "color")
+                if not self.show_background:  # Word shows a page colour only when asked to
+                    self.background = ""
                 if len(el):
                     raise DocxRefused(self.name, msg.ARRIERE_PLAN, msg.ARRIERE_PLAN_DESSINE_FORME)
             elif local(el) not in ("body",):
@@ -341,6 +347,9 @@ class Reader:
                 return [self._paragraph(el, counter, shading)]
         if name == "tbl":
             counter.tables += 1
+            if self.depth >= MAX_TABLE_DEPTH:
+                raise DocxRefused(self.name, counter.next_place(), msg.TABLEAUX_TROP_IMBRIQUES.format(
+                    max=MAX_TABLE_DEPTH))
             from .tables import read_table
             with at(self.pkg, msg.PLACE_TABLE.format(prefix=counter.prefix, n=counter.tables)):
                 return [read_table(self, el, counter, shading)]
@@ -393,8 +402,16 @@ class Reader:
         level = self.styles.heading_level(sid) if sid else 0
         label = self.numbering.label(props.get("numId", ""), props.get("ilvl", 0)) \
             if props.get("numId") else ""
+        label_style = None
+        if (props.get("mark") or {}).get("vanish") or run_base.get("vanish") and \
+                "vanish" not in (props.get("mark") or {}):
+            label = ""  # a hidden paragraph mark hides the number with it
         if label.strip():
-            self._check_label(ctx, props, run_base)
+            label_style = self._check_label(ctx, props, run_base)
+        for key in ("left", "right"):
+            if props.get(key, 0.0) < -MAX_NEGATIVE_INDENT:
+                raise DocxRefused(self.name, place, msg.RETRAIT_HORS_PAGE.format(
+                    value=f"{-props[key]:g}"))
         line, exact = props.get("line", (1.0, 0.0))
         if exact and props.get("line_rule") == "exact":
             self._check_exact_line(ctx, exact, inlines)
@@ -407,9 +424,10 @@ class Reader:
             level, HEADINGS.get(style_name, level) in (1, 2) if level else False,
             tuple(bookmarks), label, props.get("shd", ""),
             max(float(props.get("mark_sz") or run_base.get("sz") or 10.0), 1.0),
-            props.get("border_top"), props.get("border_bottom"))
+            props.get("border_top"), props.get("border_bottom"), label_style)
 
-    def _check_label(self, ctx: _Run, props: dict[str, Any], run_base: dict[str, Any]) -> None:
+    def _check_label(self, ctx: _Run, props: dict[str, Any],
+                     run_base: dict[str, Any]) -> m.Style:
         """A list number is drawn with the paragraph mark's look and its level's own run
         properties: hidden, invisible or in a symbol font, Word would not show these figures."""
         lvl = self.numbering.level(str(props.get("numId", "")), int(props.get("ilvl", 0) or 0))
@@ -422,6 +440,8 @@ class Reader:
                 ctx.refuse(msg.NUMERO_LISTE_POLICE_SYMBOLES.format(font=show(symbol_font(look))))
             look = {k: v for k, v in look.items() if not k.startswith("font_")}  # drawn « • »
         ctx.check_visible(look, msg.NUMERO_LISTE)
+        direct = {k: v for k, v in mark.items() if k != "rStyle"}
+        return ctx.style(direct, False)
 
     def _check_exact_line(self, ctx: _Run, exact: float, inlines: list[m.Inline]) -> None:
         """An exact line height cuts what does not fit in it: Word shows the bottom of letters
@@ -434,6 +454,8 @@ class Reader:
                         line=f"{exact:g}", size=f"{size:g}"))
 
 
+MAX_TABLE_DEPTH = 8  # tables nested in tables
+MAX_NEGATIVE_INDENT = 56.7  # points (2 cm): further out, the text leaves the page
 SIGNATURE_NAME = re.compile(r"Signature_[A-Za-z0-9_]{1,40}")
 HEADINGS = {"Titre section": 1, "Titre article": 1, "Titre annexe": 1, "Titre fiche": 2,
             "Sous-titre article": 3}

@@ -110,6 +110,7 @@ class Paragraph:
     size: float = 10.0  # font size of the paragraph mark (empty paragraphs keep a line)
     border_top: tuple[float, str, float] | None = None  # width, colour, distance (points)
     border_bottom: tuple[float, str, float] | None = None
+    label_style: Style | None = None  # the list number's look (the paragraph mark's)
 
     @property
     def text(self) -> str:

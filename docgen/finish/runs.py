@@ -137,6 +137,8 @@ class _Run:
         if visible and complex_script(content, props):
             size = self._script_size(content, props, size)
         position = float(props.get("position", 0.0))
+        if not props.get("color") and _dark(self.ground(props)):
+            props["color"] = "FFFFFF"  # Word draws automatic text white on a dark ground
         style = m.Style(bool(props.get("b")), bool(props.get("i")), bool(props.get("u")),
                         bool(props.get("strike")), props.get("vert", ""), bool(props.get("caps")),
                         bool(props.get("smallCaps")), props.get("color", ""),
@@ -160,11 +162,14 @@ class _Run:
         colours, in that order), a size under 4 pt, a character scale, a shift off its line,
         a fitted width, a symbol font."""
         suffix = msg.WHAT_SUFFIX.format(what=what) if what else ""
-        ground = props.get("highlight") or props.get("shd", "") or self.shading or \
-            self.r.background or "FFFFFF"
-        if _close(props.get("color") or "000000", ground):
+        ground = self.ground(props)
+        color = props.get("color") or ("FFFFFF" if _dark(ground) else "000000")
+        if _close(color, ground):
             self.refuse(msg.TEXTE_INVISIBLE_COULEUR_TEXTE + suffix)
         size = float(props.get("sz", 10.0))
+        if float(props.get("tracking", 0.0)) < -0.2 * size:
+            self.refuse(msg.CARACTERES_RESSERRES.format(
+                tracking=f"{-float(props['tracking']):g}") + suffix)
         if size < 4:
             self.refuse(msg.TEXTE_INVISIBLE_TAILLE_POLICE.format(size=size) + suffix)
         if float(props.get("scale", 100.0)) != 100.0:
@@ -177,6 +182,12 @@ class _Run:
         font = symbol_font(props)
         if font:
             self.refuse(msg.POLICE_SYMBOLES.format(font=show(font)) + suffix)
+
+    def ground(self, props: Props) -> str:
+        """The colour text of this look is drawn on: highlight, run shading, then what the
+        paragraph lies on (its shading, its cell's, the table's, the page's), else white."""
+        return props.get("highlight") or props.get("shd", "") or self.shading or \
+            self.r.background or "FFFFFF"
 
     def _script_size(self, content: str, props: Props, size: float) -> float:
         """Word sizes complex-script text (Arabic, Hebrew, Thai…) with w:szCs: a run entirely
@@ -197,7 +208,9 @@ class _Run:
         rpr_el = el.find(q("rPr"))
         direct = parse_rpr(rpr_el, self.r.pkg, self.place)
         texts = "".join(t.text or "" for t in el.iter(q("t")))
-        style = self.style(direct, True, texts or ("x" if el.find(q("drawing")) is not None else ""))
+        shown = any(el.find(q(tag)) is not None
+                    for tag in ("drawing", "footnoteReference", "endnoteReference"))
+        style = self.style(direct, True, texts or ("x" if shown else ""))
         out: list[m.Inline] = []
         for child in el:
             name = local(child)
@@ -241,6 +254,8 @@ class _Run:
             elif name == "drawing":
                 out.append(self.drawing(child))
             elif name in ("footnoteReference", "endnoteReference"):
+                if child.get(q("customMarkFollows")) not in (None, "0", "false", "off"):
+                    self.refuse(msg.APPEL_NOTE_PERSONNALISE)
                 out.append(self.note(child, name, style))
             else:
                 if name not in CONTENT_IGNORED:
@@ -400,10 +415,24 @@ def complex_script(content: str, props: Props) -> bool:
     return bool(props.get("cs") or props.get("rtl")) or any(_is_complex(c) for c in content)
 
 
+def _luminance(hex6: str) -> float:
+    """Relative luminance (WCAG 2.1)."""
+    out = 0.0
+    for i, weight in ((0, 0.2126), (2, 0.7152), (4, 0.0722)):
+        c = int(hex6[i:i + 2], 16) / 255
+        out += weight * (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
+    return out
+
+
+def _dark(hex6: str) -> bool:
+    """A ground on which Word draws automatic text in white."""
+    return _luminance(hex6) < 0.18
+
+
+MIN_CONTRAST = 1.5  # below this ratio of luminances (WCAG), text is all but invisible
+
+
 def _close(a: str, b: str) -> bool:
-    try:
-        x = [int(a[i:i + 2], 16) for i in (0, 2, 4)]
-        y = [int(b[i:i + 2], 16) for i in (0, 2, 4)]
-    except ValueError:
-        return False
-    return all(abs(u - v) <= 24 for u, v in zip(x, y))
+    """Text of colour `a` cannot be told from a ground of colour `b`."""
+    la, lb = _luminance(a), _luminance(b)
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05) < MIN_CONTRAST

@@ -479,6 +479,8 @@ class Styles:
         self._tables: dict[tuple[str, frozenset[str]], tuple[Props, Props, str, str]] = {}
         self._elements: dict[str, etree._Element] = {}
         self._levels: dict[str, int] = {}
+        self._chains: dict[str, list[str]] = {}
+        self._chars: dict[str, Props] = {}
         if part is None:
             return
         root = pkg.xml(part, "styles")
@@ -542,11 +544,23 @@ class Styles:
         return found or self.name(sid)
 
     def chain(self, sid: str) -> list[str]:
+        """The style and its ancestors, the root first (a loop ends the chain; a chain deeper
+        than Word would make is refused)."""
+        cached = self._chains.get(sid)
+        if cached is not None:
+            return cached
         seen: list[str] = []
-        while sid and sid in self.raw and sid not in seen:
+        marks: set[str] = set()
+        start = sid
+        while sid and sid in self.raw and sid not in marks:
             seen.append(sid)
+            marks.add(sid)
+            if len(seen) > MAX_STYLE_DEPTH:
+                raise DocxRefused(self.pkg.name, msg.PLACE_STYLE.format(name=self.name(start)),
+                                  msg.STYLES_TROP_IMBRIQUES.format(max=MAX_STYLE_DEPTH))
             sid = self.raw[sid][2]
-        return list(reversed(seen))
+        self._chains[start] = out = list(reversed(seen))
+        return out
 
     def para(self, sid: str, table_r: Props | None = None, table_key: str = "") -> tuple[Props, Props]:
         """(paragraph props, run props) of a paragraph style, inherited (fresh copies). In a
@@ -564,10 +578,13 @@ class Styles:
         return dict(cached[0]), dict(cached[1])
 
     def char(self, sid: str) -> Props:
-        r: Props = {}
-        for s in self.chain(sid):
-            r.update(self.own(s)[1])
-        return r
+        cached = self._chars.get(sid)
+        if cached is None:
+            cached = {}
+            for s in self.chain(sid):
+                cached.update(self.own(s)[1])
+            self._chars[sid] = cached
+        return dict(cached)
 
     def table(self, sid: str, look: set[str]) -> tuple[Props, Props, str, str]:
         """A table style's (paragraph props, run props, cell shading, table shading), its chain
@@ -630,6 +647,8 @@ class Styles:
 FORMATS = {"decimal", "lowerLetter", "upperLetter", "lowerRoman", "upperRoman", "bullet", "none",
            "decimalZero"}
 MAX_START = 32767  # Word's own bound on a list's start
+MAX_LABEL = 255  # characters of a list label's pattern (w:lvlText)
+MAX_STYLE_DEPTH = 100  # styles based on one another
 
 
 @dataclass(frozen=True)
@@ -670,6 +689,9 @@ class Numbering:
                                   msg.FORMAT_NUMEROTATION_NON_PRIS.format(fmt=show(fmt)))
             rpr = parse_rpr(lvl.find(q("rPr")), pkg, msg.NUMEROTATION_LISTES)
             text = wval(text_el) if text_el is not None else ""
+            if len(text) > MAX_LABEL:
+                raise BadValue(msg.VALEUR_HORS_LIMITES.format(
+                    value=show(text), what="w:lvlText", lo=0, hi=f"{MAX_LABEL} caractères"))
             if rpr.get("vanish"):
                 fmt, text = "none", ""
             start = integer(wval(start_el) if start_el is not None else None, 1, 0, MAX_START,

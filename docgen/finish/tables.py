@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -83,6 +84,11 @@ def read_table(reader: Reader, tbl: etree._Element, counter: _Counter, shading: 
             fill = fill_of(el, pkg)
         elif name == "tblCellMar":
             margin_x = _twips(el.find(q("left")), margin_x, "w:tblCellMar")
+        elif name == "tblInd":
+            indent = num(el.get(q("w")), 0, -31680, 31680, per_point=20, what="w:tblInd") / 20
+            if indent < -56.7:  # the table would start off the page
+                raise DocxRefused(reader.name, base, msg.RETRAIT_HORS_PAGE.format(
+                    value=f"{-indent:g}"))
     grid: tuple[float, ...] = ()
     grid_el = tbl.find(q("tblGrid"))
     if grid_el is not None:
@@ -184,6 +190,7 @@ def read_table(reader: Reader, tbl: etree._Element, counter: _Counter, shading: 
     header_done = False
     saved = reader.table_r
     reader.table_r = (f"{style_id}:{sorted(look)}", style_r)
+    reader.depth += 1
     try:
         for r, (cells, header, cant_split, exact) in enumerate(raw_rows):
             out_cells: list[m.Cell] = []
@@ -209,13 +216,19 @@ def read_table(reader: Reader, tbl: etree._Element, counter: _Counter, shading: 
                 out_cells.append(_cell(reader, tc, span, down, place,
                                        style_cell_fill or fill, shading))
             if exact:
-                _check_exact_row(reader, exact, out_cells, margin_y,
+                widths = []
+                col = 0
+                for cell in out_cells:
+                    widths.append(sum(grid[col:col + cell.span]) - 2 * margin_x if grid else 0)
+                    col += cell.span
+                _check_exact_row(reader, exact, out_cells, widths, margin_y,
                                  msg.PLACE_ROW.format(base=base, n=r + 1))
             is_header = header and not header_done
             header_done = header_done or not header
             rows.append(m.Row(tuple(out_cells), is_header, cant_split))
     finally:
         reader.table_r = saved
+        reader.depth -= 1
     b = borders
     return m.Table(grid, tuple(rows), (b["top"], b["right"], b["bottom"], b["left"],
                                        b["insideH"], b["insideV"]), align, margin_x, margin_y)
@@ -236,20 +249,29 @@ def _exceptions(reader: Reader, ex: etree._Element, where: str) -> None:
                 name=local(el)))
 
 
-def _check_exact_row(reader: Reader, exact: float, cells: list[m.Cell], margin_y: float,
-                     where: str) -> None:
-    """A row of exact height cuts what does not fit in it: refused when its text needs more."""
-    for cell in cells:
+def _check_exact_row(reader: Reader, exact: float, cells: list[m.Cell], widths: list[float],
+                     margin_y: float, where: str) -> None:
+    """A row of exact height cuts what does not fit in it: refused when its text needs more
+    (lines counted with a narrow average letter, so a text that may fit is given the benefit);
+    a cell merged down over such a row is refused when it holds text (not measured)."""
+    for cell, width in zip(cells, widths):
+        has_text = any(isinstance(b, m.Table) or b.text.strip() for b in cell.blocks)
+        if cell.rows > 1 and has_text:
+            raise DocxRefused(reader.name, where, msg.LIGNE_HAUTEUR_EXACTE_FUSION.format(
+                height=f"{exact:g}"))
         need = 2 * margin_y
         for b in cell.blocks:
             if isinstance(b, m.Paragraph):
                 size = max((i.style.size for i in b.inlines if isinstance(i, m.Text)),
                            default=b.size)
-                need += (b.line_exact or size * 1.15 * b.line) + b.space_before + b.space_after
+                lines = 1 + sum(isinstance(i, m.LineBreak) for i in b.inlines)
+                if width > 0:
+                    lines = max(lines, math.ceil(len(b.text) * 0.4 * size / width))
+                need += lines * (b.line_exact or size * 1.15 * b.line) + b.space_before \
+                    + b.space_after
             else:
                 need += 12.0 * len(b.rows)
-        if cell.rows == 1 and any(isinstance(b, m.Table) or b.text.strip() for b in cell.blocks) \
-                and need > exact + 1.0:
+        if has_text and need > exact + 1.0:
             raise DocxRefused(reader.name, where, msg.LIGNE_HAUTEUR_EXACTE.format(
                 height=f"{exact:g}", need=f"{need:.0f}"))
 

@@ -268,10 +268,11 @@ class Emitter:
         body = self.inlines(items, base)
         if p.label and first:  # the number sits in the hanging indent, like Word's tab after it
             hang = -p.indent_first if p.indent_first < 0 else 0
-            label = s(p.label)
+            look = p.label_style or base  # the paragraph mark's look, not its first word's
+            label = self.styled(s(p.label), look, base, "")
             body = (f"#context {{ let w = measure([#{label}]).width; "
                     f"[#{label}#h(calc.max({pt(hang)} - w, {pt(size * 0.25)}))] }}" if hang > size
-                    else "#" + s(p.label + " ")) + body
+                    else "#" + self.styled(s(p.label + " "), look, base, "")) + body
         line = (p.line_exact / size if p.line_exact else p.line * LINE)
         number(line, 0, 1000)
         if not body.strip():

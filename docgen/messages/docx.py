@@ -307,3 +307,12 @@ PARTIE_EN_DOUBLE = "partie présente deux fois dans le paquet"
 RELATION_EN_DOUBLE = "deux relations portent le même identifiant (« {rid} »)"
 SIGNET_SIGNATURE_INVALIDE = ("signet de signature « {name} » : seuls des lettres sans accent, des "
                              "chiffres et « _ » sont admis (40 caractères au plus)")
+CARACTERES_RESSERRES = ("caractères resserrés de {tracking} pt au point de se chevaucher (Police → "
+                       "Paramètres avancés → Espacement) : remettez un espacement « Normal »")
+APPEL_NOTE_PERSONNALISE = "appel de note personnalisé (marque choisie à la main) : non pris en charge"
+RETRAIT_HORS_PAGE = "retrait négatif de {value} pt qui fait sortir le texte de la page"
+TABLEAUX_TROP_IMBRIQUES = "tableaux imbriqués sur plus de {max} niveaux"
+STYLES_TROP_IMBRIQUES = "styles fondés les uns sur les autres sur plus de {max} niveaux"
+LIGNE_HAUTEUR_EXACTE_FUSION = ("ligne de tableau de hauteur exacte ({height} pt) traversée par une "
+                               "cellule fusionnée qui porte du texte : Word peut en couper une partie "
+                               "; choisissez une hauteur « Au moins »")

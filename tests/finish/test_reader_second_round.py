@@ -86,7 +86,8 @@ REFUSED = {
     "table-style-white-text": (lambda d: table_style(d, '<w:rPr><w:color w:val="FFFFFF"/></w:rPr>'),
                                "texte invisible"),
     "table-style-black-cell": (lambda d: table_style(
-        d, '<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="000000"/></w:tcPr>'),
+        d, '<w:rPr><w:color w:val="000000"/></w:rPr>'
+        '<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="000000"/></w:tcPr>'),
         "texte invisible"),
     "table-style-conditional": (lambda d: table_style(
         d, '<w:tblStylePr w:type="firstRow"><w:rPr><w:color w:val="FFFFFF"/></w:rPr>'
@@ -117,8 +118,9 @@ REFUSED = {
     "row-exact-1-twip": (lambda d: h.replace(d, "word/document.xml", "<w:tr>",
                                              '<w:tr><w:trPr><w:trHeight w:val="1" '
                                              'w:hRule="exact"/></w:trPr>'), "hauteur exacte"),
-    "shading-solid-black": (lambda d: body(d, run('<w:shd w:val="solid" w:color="000000" '
-                                                  'w:fill="FFFFFF"/>')), "texte invisible"),
+    "shading-solid-black": (lambda d: body(d, run('<w:color w:val="101010"/><w:shd w:val="solid" '
+                                                  'w:color="000000" w:fill="FFFFFF"/>')),
+                            "texte invisible"),
     "theme-colour-wins": (lambda d: body(d, run('<w:color w:val="000000" '
                                                 'w:themeColor="background1"/>')),
                           "texte invisible"),
@@ -184,6 +186,36 @@ REFUSED = {
                                            '<w:pgSz w:w="nan"'), "illisible"),
     "margins-eat-page": (lambda d: h.replace(d, "word/document.xml", 'w:right="1800"',
                                              'w:right="30000"'), "marges"),
+    # found by a hostile review of the above
+    "hidden-note-call": (lambda d: body(d, '<w:r><w:rPr><w:vanish/></w:rPr>'
+                                          '<w:footnoteReference w:id="1"/></w:r>'), "texte masqué"),
+    "custom-note-mark": (lambda d: body(d, '<w:r><w:footnoteReference w:customMarkFollows="1" '
+                                          'w:id="1"/><w:t>*</w:t></w:r>'), "appel de note"),
+    "indent-off-page": (lambda d: h.replace(d, "word/document.xml", "<w:p>" + BODY,
+                                            '<w:p><w:pPr><w:ind w:left="-30000"/></w:pPr>' + BODY),
+                        "retrait négatif"),
+    "table-indent-off-page": (lambda d: h.replace(d, "word/document.xml", "<w:tblPr>",
+                                                  '<w:tblPr><w:tblInd w:w="-20000" w:type="dxa"/>'),
+                              "retrait négatif"),
+    "overlapping-letters": (lambda d: body(d, run('<w:spacing w:val="-100"/>')), "resserrés"),
+    "yellow-on-white": (lambda d: body(d, run('<w:color w:val="FFFF00"/>')), "texte invisible"),
+    "exact-row-wrapped": (lambda d: h.replace(h.replace(
+        d, "word/document.xml", "<w:tr>", '<w:tr><w:trPr><w:trHeight w:val="700" '
+        'w:hRule="exact"/></w:trPr>'), "word/document.xml", CELL,
+        f'<w:r><w:t>{"mot " * 120}</w:t></w:r>'), "hauteur exacte"),
+    "huge-list-pattern": (lambda d: h.replace(d, "word/numbering.xml", '<w:lvlText w:val="%1."/>',
+                                              f'<w:lvlText w:val="%1.{"x" * 300}"/>'),
+                          "w:lvlText"),
+    "tables-nested-too-deep": (lambda d: h.replace(
+        d, "word/document.xml", CELL,
+        CELL + "</w:p>" + "<w:tbl><w:tblGrid><w:gridCol w:w='100'/></w:tblGrid><w:tr><w:tc>" * 9
+        + "<w:p/>" + "</w:tc></w:tr></w:tbl>" * 9 + "<w:p>"), "imbriqués"),
+    "style-chain-too-deep": (lambda d: h.replace(h.replace(
+        d, "word/styles.xml", "</w:styles>", "".join(
+            f'<w:style w:type="character" w:styleId="C{k}"><w:name w:val="C{k}"/>'
+            + (f'<w:basedOn w:val="C{k - 1}"/>' if k else "") + "</w:style>"
+            for k in range(150)) + "</w:styles>"), "word/document.xml", BODY,
+        BODY + run('<w:rStyle w:val="C149"/>')), "plus de 100 niveaux"),
     "signature-bookmark-name": (lambda d: h.replace(
         d, "word/document.xml", BODY, '<w:bookmarkStart w:id="9" w:name="Signature_a&quot;)#x"/>'
         + BODY), "signet de signature"),
@@ -207,6 +239,38 @@ def test_base_is_accepted(base: bytes) -> None:
     doc = read_docx(base, "base.docx")
     _, every, _ = word_text(doc)
     assert "Un paragraphe témoin." in every and any("c11" in t for t in every)
+
+
+def test_automatic_colour_on_a_dark_ground_is_drawn_white(base: bytes) -> None:
+    """Word draws automatic text in white on a dark shading: read so (it was refused, and
+    would have been printed black on black)."""
+    from docgen.finish import model as m
+
+    doc = read_docx(body(base, run('<w:shd w:val="clear" w:color="auto" w:fill="000000"/>',
+                                   "blanc")), "x.docx")
+    first = doc.sections[0].blocks[0]
+    assert isinstance(first, m.Paragraph)
+    assert [i.style.color for i in first.inlines if isinstance(i, m.Text) and i.text == "blanc"] \
+        == ["FFFFFF"]
+
+
+def test_a_hidden_paragraph_mark_hides_its_number(base: bytes) -> None:
+    from docgen.finish import model as m
+
+    docx = h.replace(base, "word/document.xml", MARK,
+                     '<w:pPr><w:pStyle w:val="ListNumber"/><w:rPr><w:vanish/></w:rPr></w:pPr>')
+    labels = [p.label for p in read_docx(docx, "x.docx").sections[0].blocks
+              if isinstance(p, m.Paragraph) and p.text == "premier"]
+    assert labels == [""]
+
+
+def test_a_page_colour_word_does_not_display_is_not_painted(base: bytes) -> None:
+    docx = h.replace(base, "word/document.xml", "<w:body>",
+                     '<w:background w:color="404040"/><w:body>')
+    assert read_docx(docx, "x.docx").background == ""
+    shown = h.replace(docx, "word/settings.xml", "</w:settings>",
+                      "<w:displayBackgroundShape/></w:settings>")
+    assert read_docx(shown, "x.docx").background == "404040"
 
 
 def test_merged_cell_with_nothing_above_is_read(base: bytes) -> None:
