@@ -19,6 +19,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -112,9 +113,12 @@ def kind_of_file(rel: str) -> str:
     return "avenant" if rel.startswith("avenants/") else "copil"
 
 
-def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None = None) -> Starlette:
+def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None = None,
+               host: str | None = None, port: int | None = None) -> Starlette:
     """The workspace over `cases_dir` (a folder of territories, or one territory). With a token,
-    every request must carry it (once in the address, `?jeton=…`, then in a cookie)."""
+    every request must carry it (once in the address, `?jeton=…`, then in a cookie). `host` and
+    `port` are those the server listens on: the only Host accepted (with the loopback names when
+    local); without them, the local address of each connection."""
     cases_dir = Path(cases_dir)
     # <cases>/../output; for a single territory (cases/x), the same output/ beside cases/
     base = cases_dir.resolve().parent
@@ -143,17 +147,27 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         folder = ws.case(request.path_params["case"])
         if folder is None:
             return not_found(request)
+        logo = request.query_params.get("logo", "")
+        return territory_page(request, folder, logo=logo if logo in ("ok", "retire") else "",
+                              logo_nom=request.query_params.get("nom", ""))
+
+    def territory_page(request: Request, folder: Path, status: int = 200, logo: str = "",
+                       logo_nom: str = "", refus: Any = None) -> Response:
+        from .uploads import logo_files
+
         summary = territory_summary(ws, folder)
         fiches = fiche_list(folder)
         files = case_files(folder)
         running = ws.busy.get(folder.name)
         last = [j for j in ws.jobs.values() if j.case == folder.name]
+        problems = {i.file: i for i in summary["erreurs"]}
+        logos = [{"nom": name, "erreur": problems.get(f"assets/logos/{name}")}
+                 for name in logo_files(folder)]
         return render(request, "territoire.html", {
             "t": summary, "fiches": fiches, "fichiers": files, "en_cours": running,
             "derniere": last[-1] if last else None, "message": request.query_params.get("ok", ""),
-            "logo": request.query_params.get("logo", ""), "logo_nom": request.query_params.get("nom", ""),
-            "logos": sorted(p.name for p in (folder / "assets" / "logos").glob("*.svg")),
-        })
+            "logo": logo, "logo_nom": logo_nom, "refus": refus, "logos": logos,
+        }, status)
 
     # -- editing a part of a case file -----------------------------------------------------
     def edit_target(request: Request, rel: str, champ: str) -> tuple[Path, Path, str, Any] | None:
@@ -202,11 +216,11 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
             "n_erreurs": len([i for i in issues if i.is_error]),
             "signee": signed_on(tree) if kind == "convention" else None, **extra}, status)
 
-    def unreadable(request: Request, target: Any, check: store.Check) -> Response:
+    def unreadable(request: Request, target: Any, exc: BaseException) -> Response:
         rel = str(target[1].relative_to(target[0].resolve()))
+        issues, mark = file_problems(target[0], rel, exc)
         return render(request, "illisible.html", {"t": {"nom": target[0].name}, "fichier": rel,
-                                                  "issues": [i for i in check.issues
-                                                             if i.file == rel]}, 422)
+                                                  "issues": issues, "marque": mark}, 422)
 
     async def edit_get(request: Request) -> Response:
         rel = request.query_params.get("fichier", "")
@@ -214,11 +228,11 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         target = edit_target(request, rel, champ)
         if target is None:
             return not_found(request)
-        check = store.check_folder(target[0])
         try:
             loaded = store.read(target[1])
-        except Exception:  # noqa: BLE001 - YAML the round trip cannot read: the check says why
-            return unreadable(request, target, check)
+        except Exception as exc:  # noqa: BLE001 - YAML the round trip cannot read: check says why
+            return unreadable(request, target, exc)
+        check = store.check_folder(target[0])
         if not section_exists(loaded.tree, target[3]):
             return not_found(request)
         return edit_page(request, target, loaded.tree, loaded.version, check)
@@ -236,8 +250,8 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         ver = data.get("__version", "")
         try:
             loaded = store.read(path)
-        except Exception:  # noqa: BLE001 - see edit_get
-            return unreadable(request, target, store.check_folder(folder))
+        except Exception as exc:  # noqa: BLE001 - see edit_get
+            return unreadable(request, target, exc)
         tree = loaded.tree
         if not section_exists(tree, section):
             return not_found(request)
@@ -475,9 +489,20 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         previous = sorted((folder / "copils").glob("*.yaml"))
         if not previous:
             return render(request, "copil.html", {"t": {"nom": folder.name}, "aucun": True})
-        last = store.read(previous[-1])
-        tree = last.tree
-        values = {"numero": int(tree.get("numero", 0)) + 1, "date": "", "heure": tree.get("heure", ""),
+        # the next COPIL starts from the last one: when that file cannot be read (YAML, not a
+        # mapping, no whole number), the loader's messages instead of a form, nothing written
+        rel_last = f"copils/{previous[-1].name}"
+        try:
+            tree = store.read(previous[-1]).tree
+            if not isinstance(tree, dict):
+                raise TypeError(rel_last)
+            numero = int(str(tree.get("numero", 0)).strip())
+        except Exception as exc:  # noqa: BLE001 - any reason: the loader words it
+            issues_, mark = file_problems(folder, rel_last, exc)
+            return render(request, "copil.html", {
+                "t": {"nom": folder.name}, "illisible": rel_last, "issues": issues_,
+                "marque": mark}, 422)
+        values = {"numero": numero + 1, "date": "", "heure": tree.get("heure", ""),
                   "lieu": tree.get("lieu", ""), "objet": "", "date_edition": dt.date.today().isoformat()}
         issues: list[Issue] = []
         problems: list[str] = []
@@ -521,6 +546,8 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         return render(request, "controle.html", {"t": {"nom": name}, "problemes": problems})
 
     async def logo_post(request: Request) -> Response:
+        """A logo added: checked here, then by the loader's own asset check; written only when
+        both pass. A refusal shows the territory page with the reason beside the field."""
         from .uploads import Refused, save_logo
 
         folder = ws.case(request.path_params["case"])
@@ -528,14 +555,40 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
             return not_found(request)
         form = await request.form(max_files=1, max_part_size=store.MAX_FILE_BYTES + 1)
         upload = form.get("fichier")
-        if upload is None or isinstance(upload, str):
-            return RedirectResponse(f"/t/{folder.name}?logo=vide", 303)
+        if upload is None or isinstance(upload, str) or not (upload.filename or ""):
+            await form.close()
+            return territory_page(request, folder, 422, refus=Refused("vide"))
         data = await upload.read(store.MAX_FILE_BYTES + 1)
+        await form.close()
         try:
             target = save_logo(folder, upload.filename or "", data)
         except Refused as exc:
-            return RedirectResponse(f"/t/{folder.name}?logo={exc.code}", 303)
-        return RedirectResponse(f"/t/{folder.name}?logo=ok&nom={target.name}", 303)
+            return territory_page(request, folder, 422, refus=exc)
+        except (DocgenError, OSError) as exc:  # the disk refused the write (full, read-only…)
+            said = exc.render() if isinstance(exc, DocgenError) else ""
+            return territory_page(request, folder, 422,
+                                  refus=Refused("ecriture", Issue("", 1, 1, "", said)))
+        return RedirectResponse(f"/t/{folder.name}?logo=ok&nom={target.name}#logos", 303)
+
+    async def logo_remove(request: Request) -> Response:
+        """A logo taken out of the case (assets/logos/), a copy kept in .sauvegardes/."""
+        from .uploads import Refused, remove_logo
+
+        folder = ws.case(request.path_params["case"])
+        if folder is None:
+            return not_found(request)
+        form = await request.form()
+        name = str(form.get("nom", ""))
+        try:
+            remove_logo(folder, name)
+        except Refused as exc:
+            return territory_page(request, folder, 409 if exc.code == "reference" else 404,
+                                  logo_nom=name, refus=exc)
+        except (OSError, DocgenError):
+            return territory_page(request, folder, 422, logo_nom=name,
+                                  refus=Refused("suppression"))
+        query = urlencode({"logo": "retire", "nom": name})
+        return RedirectResponse(f"/t/{folder.name}?{query}#logos", 303)
 
     routes = [
         Route("/", home),
@@ -553,10 +606,12 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         Route("/t/{case}/copil", copil_get, methods=["GET"]),
         Route("/t/{case}/copil", copil_post, methods=["POST"]),
         Route("/t/{case}/logos", logo_post, methods=["POST"]),
+        Route("/t/{case}/logos/retirer", logo_remove, methods=["POST"]),
         Route("/t/{case}/controle", verify_get),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
-    app = Starlette(routes=routes, middleware=[Middleware(Guard, token=token, render=render)],
+    app = Starlette(routes=routes, middleware=[Middleware(Guard, token=token, render=render,
+                                                         host=host, port=port)],
                     exception_handlers={404: lambda r, e: not_found(r)})
     app.state.workspace = ws
     return app
@@ -634,6 +689,20 @@ def avenant_text(comment: str, meta: dict[str, Any], signataires: list[dict[str,
     return f"{comment.strip()}\n\n{body}\n{sig}\n{ops_yaml}"
 
 
+def file_problems(folder: Path, rel: str, exc: BaseException | None = None
+                  ) -> tuple[list[Issue], tuple[int, int] | None]:
+    """Why the case file `rel` cannot be used: the loader's errors for it (file, line, column,
+    in French), or, should the loader accept what the round trip refuses, the position where
+    the round trip stopped (line, column)."""
+    issues = [i for i in store.check_folder(folder).issues if i.file == rel and i.is_error]
+    mark = None
+    if not issues and exc is not None:
+        found = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        if found is not None:
+            mark = (int(found.line) + 1, int(found.column) + 1)
+    return issues, mark
+
+
 def next_copil(tree: Any, values: dict[str, Any]) -> Any:
     """The previous COPIL's file as the start of the next: same invitees, convening parties and
     agenda titles; attendance, minutes and decisions emptied; the snapshot kept to update."""
@@ -645,8 +714,9 @@ def next_copil(tree: Any, values: dict[str, Any]) -> Any:
                 "prochaines_etapes", "pieces_jointes", "visio"):
         if key in new:
             del new[key]
-    for point in new.get("ordre_du_jour", []) or []:
-        if "compte_rendu" in point:
+    agenda = new.get("ordre_du_jour")
+    for point in agenda if isinstance(agenda, list) else []:
+        if isinstance(point, dict) and "compte_rendu" in point:
             del point["compte_rendu"]
     return new
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import shutil
+import os
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -20,10 +20,12 @@ from ruamel.yaml.representer import RoundTripRepresenter
 
 from ..errors import CaseInvalid, Issue
 from ..load import Case, load_case
+from ..load.reading import NotRegular, read_regular
 from ..load.yamlpos import MAX_FILE_BYTES
 from ..output import write_file
 
 BACKUPS = ".sauvegardes"  # hidden: neither read by the loader nor part of a build's fingerprint
+MAX_COPIED = 64 * 1024 * 1024  # more than any file the loader accepts (it refuses it unread)
 _locks: dict[Path, threading.Lock] = {}
 _locks_guard = threading.Lock()
 
@@ -92,7 +94,7 @@ def check_with(folder: Path, replaced: dict[str, str]) -> Check:
     given text: the very messages of `docgen check`, nothing written in the folder."""
     with tempfile.TemporaryDirectory(prefix="docgen-web-") as tmp:
         scratch = Path(tmp) / folder.name
-        shutil.copytree(folder, scratch, ignore=shutil.ignore_patterns(".*"))
+        _mirror(folder, scratch)
         for rel, text in replaced.items():
             target = scratch / rel
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -106,6 +108,43 @@ def check_with(folder: Path, replaced: dict[str, str]) -> Check:
         fixed = [Issue(_short(i.file, prefix), i.line, i.col, i.path, i.message, i.severity)
                  for i in issues]
     return Check(fixed, result)
+
+
+def _mirror(folder: Path, scratch: Path) -> None:
+    """A copy of `folder` the loader judges as it judges the folder itself: links stay links (a
+    link out of the case is refused in the copy too; one into the case by an absolute path is
+    pointed into the copy), a FIFO or a device stays something that is not a file (never
+    opened), every other file is copied. Hidden entries of the top level (.sauvegardes, .git)
+    are left out: the loader reads none of them. Nothing is followed or read but regular
+    files, so no entry can make the copy hang or fail."""
+    root = folder.resolve()
+    copy_root = scratch
+    scratch.mkdir()
+    stack = [(folder, scratch, True)]
+    while stack:
+        source, target, top = stack.pop()
+        with os.scandir(source) as entries:
+            for entry in entries:
+                if top and entry.name.startswith("."):
+                    continue
+                src, dst = Path(entry.path), target / entry.name
+                if entry.is_symlink():
+                    link = os.readlink(src)
+                    if os.path.isabs(link):
+                        real = Path(link).resolve()
+                        if real.is_relative_to(root):
+                            link = str(copy_root.resolve() / real.relative_to(root))
+                    os.symlink(link, dst)
+                elif entry.is_dir(follow_symlinks=False):
+                    dst.mkdir()
+                    stack.append((src, dst, False))
+                elif entry.is_file(follow_symlinks=False):
+                    try:
+                        dst.write_bytes(read_regular(src, MAX_COPIED, follow=False))
+                    except (OSError, NotRegular):  # swapped, or unreadable: not a file to it
+                        os.mkfifo(dst)
+                else:
+                    os.mkfifo(dst)
 
 
 def _short(shown: str, prefix: str) -> str:

@@ -1,29 +1,48 @@
-"""Logos sent from the browser: checked before anything is written, with the loader's limits.
+"""Logos sent from the browser: checked before anything is written, by the loader itself.
 
-An SVG is parsed without entities, DTD or network; anything that could run or fetch (scripts,
-event attributes, foreign objects, external references) is refused, and a <title> is required
-(the slides are a tagged PDF: every image needs its description)."""
+An SVG is first parsed here without entities, DTD or network; anything that could run or fetch
+(scripts, event attributes, foreign objects, external references) is refused, and a <title> is
+required (the slides are a tagged PDF: every image needs its description). Then the loader's own
+check of an asset (`read_asset`, what `docgen check` runs on every file of assets/) reads it
+from a private scratch folder: whatever it refuses (a filter effect, an SVG inside the SVG, too
+many <use>…) is refused here with its very message, and the case folder is left untouched. Only
+then is the file written, atomically, never over another.
+
+A logo can also be removed from the workspace (the slides take every file of assets/logos/):
+the file is kept in .sauvegardes/ (read by neither the loader nor a build), then unlinked."""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
+import secrets
+import stat
+import tempfile
 import unicodedata
 from pathlib import Path
 
 from lxml import etree
 
+from ..errors import Issue
 from ..load.yamlpos import MAX_FILE_BYTES
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 _FORBIDDEN = {"script", "foreignObject", "iframe", "embed", "object", "audio", "video"}
+LOGOS = Path("assets") / "logos"
+BACKUPS = ".sauvegardes"  # as store.BACKUPS: hidden, never read by the loader
+MAX_BACKUP = 64 * 1024 * 1024  # a removed file larger than this is not kept
 
 
 class Refused(Exception):
-    """`code` names the reason; the template words it."""
+    """`code` names the reason; the template words it. `issue`, for a refusal of the loader,
+    carries its own French message (and line, column); `file`, the case file in cause."""
 
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: str, issue: Issue | None = None, file: str = "") -> None:
         super().__init__(code)
         self.code = code
+        self.issue = issue
+        self.file = file
 
 
 def safe_name(filename: str) -> str:
@@ -71,16 +90,140 @@ def check_svg(data: bytes) -> None:
         raise Refused("titre")
 
 
+def _files_under(folder: Path) -> int:
+    """Files under a folder, as check_assets counts them (links and other non-folders
+    included, folders not followed when they are links)."""
+    count = 0
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        try:
+            with os.scandir(current) as found:
+                entries = list(found)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(Path(entry.path))
+            else:
+                count += 1
+    return count
+
+
+def loader_check(folder: Path, rel: Path, data: bytes) -> None:
+    """Refused("chargeur", issue) when `docgen check` would refuse `data` written at
+    <folder>/<rel>: the loader's read_asset run on a copy in a private scratch folder, and the
+    loader's limit on the number of files of assets/."""
+    from ..load.assets import MAX_ASSETS, AssetProblem, read_asset
+
+    with tempfile.TemporaryDirectory(prefix="docgen-logo-") as tmp:
+        scratch = Path(tmp)
+        copy = scratch / rel
+        copy.parent.mkdir(parents=True)
+        copy.write_bytes(data)
+        try:
+            read_asset(scratch, copy)
+        except AssetProblem as exc:
+            found = exc.issue
+            raise Refused("chargeur", Issue(str(rel), found.line, found.col, found.path,
+                                            found.message, found.severity)) from None
+    if _files_under(folder / "assets") + 1 > MAX_ASSETS:
+        from .. import messages as msg
+
+        raise Refused("chargeur", Issue("assets", 1, 1, "",
+                                        msg.ASSET_TOO_MANY.format(limit=MAX_ASSETS)))
+
+
+def _logos_dir(folder: Path) -> Path | None:
+    """<case>/assets/logos/, when it is a folder inside the case (not a link out of it)."""
+    target = folder / LOGOS
+    if not target.is_dir() or not target.resolve().is_relative_to(folder.resolve()):
+        return None
+    return target
+
+
 def save_logo(folder: Path, filename: str, data: bytes) -> Path:
     """Write a checked logo into <case>/assets/logos/, never over an existing file."""
     from ..output import write_file
 
     name = safe_name(filename)
     check_svg(data)
-    target_dir = folder / "assets" / "logos"
+    target_dir = folder / LOGOS
     target = target_dir / name
-    if target.exists():
+    if os.path.lexists(target):
         raise Refused("existe")
-    target_dir.mkdir(parents=True, exist_ok=True)
-    write_file(target, data)
+    loader_check(folder, LOGOS / name, data)
+    existing = target_dir
+    while not os.path.lexists(existing) and existing != folder:
+        existing = existing.parent
+    if not existing.resolve().is_relative_to(folder.resolve()):
+        raise Refused("dossier")  # assets/ or assets/logos/ is a link out of the case
+    try:
+        target_dir.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        raise Refused("dossier") from None
+    # written whole beside it under a hidden name, then linked to its name: atomic, and an
+    # upload of the same name at the same moment gets "existe" instead of replacing this one
+    scratch = target_dir / f".{name}.{secrets.token_hex(6)}.envoi"
+    try:
+        write_file(scratch, data)
+        try:
+            os.link(scratch, target)
+        except FileExistsError:
+            raise Refused("existe") from None
+        except OSError:  # a file system without hard links: checked again, then renamed
+            if os.path.lexists(target):
+                raise Refused("existe") from None
+            os.replace(scratch, target)
+    finally:
+        scratch.unlink(missing_ok=True)
     return target
+
+
+def logo_files(folder: Path) -> list[str]:
+    """Every entry of assets/logos/ a user may remove (everything but folders), by name."""
+    target = _logos_dir(folder)
+    if target is None:
+        return []
+    return sorted(e.name for e in os.scandir(target) if not e.is_dir(follow_symlinks=False))
+
+
+def _references(folder: Path, name: str) -> str:
+    """The first case file that names assets/logos/<name>, or ''."""
+    wanted = f"logos/{name}"
+    for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("avenants/*.yaml")) \
+            + sorted(folder.glob("copils/*.yaml")):
+        try:
+            if wanted in path.read_text(encoding="utf-8", errors="replace"):
+                return str(path.relative_to(folder))
+        except OSError:
+            continue
+    return ""
+
+
+def remove_logo(folder: Path, name: str) -> None:
+    """Remove assets/logos/<name>: a name of the folder's listing exactly; refused when a case
+    file still names it. A regular file is kept first in .sauvegardes/; a link or anything else
+    that is not a file is unlinked without being opened."""
+    from ..load.reading import NotRegular, read_regular
+    from ..output import write_file
+
+    target_dir = _logos_dir(folder)
+    if target_dir is None or "/" in name or "\0" in name or name not in logo_files(folder):
+        raise Refused("introuvable")
+    referenced = _references(folder, name)
+    if referenced:
+        raise Refused("reference", file=referenced)
+    path = target_dir / name
+    info = os.lstat(path)
+    if stat.S_ISREG(info.st_mode):
+        try:
+            data = read_regular(path, MAX_BACKUP, follow=False)
+        except (OSError, NotRegular):
+            data = None
+        if data is not None and len(data) <= MAX_BACKUP:
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+            backups = folder / BACKUPS
+            backups.mkdir(exist_ok=True)
+            write_file(backups / f"assets__logos__{name}.{stamp}", data)
+    os.unlink(path)
