@@ -15,6 +15,7 @@ from ..errors import CaseInvalid, Issue, display_path
 from ..model import Adhesion, Avenant, Convention, Copil, DossierTerritoire
 from .assets import check_assets
 from .files import CaseFile, Report
+from .reading import shown_path
 from .rules import (
     AVENANT_NAME,
     COPIL_NAME,
@@ -92,12 +93,12 @@ def load_case(folder: Path) -> Case:
 
     def read(rel: str, model: type[BaseModel], *, optional: bool = False) -> BaseModel | None:
         path = folder / rel
-        f = CaseFile(path, display_path(path))
+        f = CaseFile(path, shown_path(path))
         files[rel] = f
-        if optional and not path.exists():
+        if optional and not path.exists() and not path.is_symlink():
             return None
-        try:
-            f.data, f.positions = read_yaml(path, f.shown)
+        try:  # a link leaving the case is refused unread: no value of it is ever shown
+            f.data, f.positions = read_yaml(path, f.shown, root=folder)
         except YamlProblem as exc:
             report.issues.extend(exc.issues)
             return None

@@ -60,14 +60,16 @@ class YamlProblem(Exception):
 _SCALAR = yaml.constructor.SafeConstructor()
 
 
-def read_yaml(path: Path, shown: str) -> tuple[Any, Positions]:
-    """Read one YAML file into plain data (Decimal for decimals) and its positions."""
+def read_yaml(path: Path, shown: str, root: Path | None = None) -> tuple[Any, Positions]:
+    """Read one YAML file into plain data (Decimal for decimals) and its positions. With a
+    root (the case folder), a file whose real path leaves it (a symbolic link, or a linked
+    folder) is refused before a byte of it is read."""
     pos = Positions(shown)
 
     def fail(message: str, line: int = 1, col: int = 1, at: str = "") -> YamlProblem:
         return YamlProblem([Issue(shown, line, col, at, message)])
 
-    raw = _read_regular(path, fail)
+    raw = _read_regular(path, fail, root)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -129,15 +131,24 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, Positions]:
     return data, pos
 
 
-def _read_regular(path: Path, fail: Any) -> bytes:
+def _read_regular(path: Path, fail: Any, root: Path | None = None) -> bytes:
     """The bytes of a regular file of at most MAX_FILE_BYTES; a FIFO or a device is refused
-    without blocking on it (see files.read_regular)."""
+    without blocking on it (see reading.read_regular), a path leaving root without being
+    opened (see reading.confined)."""
     import os
 
-    from .reading import NotRegular, read_regular
+    from .reading import NotRegular, Outside, confined, read_regular
 
+    follow = True
+    if root is not None:
+        try:
+            path, follow = confined(path, root), False  # the checked file is the one opened
+        except Outside as exc:
+            raise fail(msg.CASE_FILE_OUTSIDE.format(target=exc.target)) from None
+        except (OSError, RuntimeError):  # a loop of links
+            raise fail(msg.CHEMIN_PAS_FICHIER) from None
     try:
-        raw = read_regular(path, MAX_FILE_BYTES)
+        raw = read_regular(path, MAX_FILE_BYTES, follow=follow)
     except FileNotFoundError:
         raise fail(msg.FICHIER_INTROUVABLE) from None
     except (IsADirectoryError, NotRegular):
@@ -147,7 +158,11 @@ def _read_regular(path: Path, fail: Any) -> bytes:
     except OSError as exc:
         raise fail(msg.FICHIER_ILLISIBLE_ERREUR_SYSTEME.format(errno=exc.errno)) from None
     if len(raw) > MAX_FILE_BYTES:
-        raise fail(msg.FILE_TOO_BIG.format(size=os.stat(path).st_size // 1024,
+        try:
+            size = os.stat(path).st_size
+        except OSError:  # gone since: what was read says enough
+            size = len(raw)
+        raise fail(msg.FILE_TOO_BIG.format(size=size // 1024,
                                            limit=MAX_FILE_BYTES // 1024 // 1024))
     return raw
 

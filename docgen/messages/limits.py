@@ -14,6 +14,8 @@ INVISIBLE_CHARACTER = ("caractère interdit ({name}, {where}) : il ne s'imprime 
 ASSET_MISSING = "fichier introuvable."
 ASSET_OUTSIDE = ("lien vers un fichier hors du dossier du territoire ({target}) : refusé ; copiez "
                  "le fichier dans le dossier assets/.")
+CASE_FILE_OUTSIDE = ("lien vers un fichier hors du dossier du territoire ({target}) : refusé sans "
+                     "être lu ; copiez le fichier lui-même dans le dossier du territoire.")
 ASSET_NOT_REGULAR = ("ce n'est pas un fichier ordinaire (tube, périphérique ou dossier) : refusé "
                      "sans être lu.")
 ASSET_UNREADABLE = "fichier illisible (droits, ou lien refusé)."
