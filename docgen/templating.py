@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from decimal import Decimal
 import shutil
 import zipfile
 from dataclasses import dataclass
@@ -13,11 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, Template
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.exceptions import TemplateRuntimeError
+from jinja2.sandbox import MAX_RANGE, SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from . import messages as msg
-from .errors import DocgenError, TemplateError
+from .errors import DocgenError, TemplateError, display_path
 from .formatting import FILTERS, francais
 
 from .package_data import FONTS, OVERRIDES, PACKAGE  # noqa: F401  (re-exported)
@@ -65,7 +67,236 @@ def _tojson(original: Any) -> Any:
     return tojson
 
 
-class DocgenEnvironment(SandboxedEnvironment):
+# What a template may compute: far beyond any real document (amounts of a few digits, a rule
+# of 40 dashes), far below what would exhaust the memory or the time of a build.
+MAX_INT_BITS = 10_000  # ≈ 3,000 digits (Python refuses to print more than 4,300)
+MAX_LENGTH = 100_000  # characters or items made by one operation, as the sandbox's MAX_RANGE
+MAX_WIDTH = 1_000  # a width or precision in a format ('%5d', '{:>8}', |center(40))
+_PRINTF_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d*))?")
+_FORMAT_SPEC = re.compile(r"\{[^{}]*:([^{}]*)(\{?)")
+
+
+class _Refused(Exception):
+    """A computation a template asked for and may not have (a French detail, no template
+    name: handle_exception adds where it was asked)."""
+
+
+class TemplateRenderError(TemplateError, TemplateRuntimeError):
+    """A template's computation refused or failed (division by zero, a number or a text out of
+    bounds, endless recursion, memory): exit 3, the template named. A Jinja error as well, so
+    that a renderer that words Jinja's errors (render_docx) names its document in front."""
+
+    def __init__(self, message: str) -> None:
+        TemplateRuntimeError.__init__(self, message)
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+def _kind(value: Any) -> str:
+    """What a value is, in the user's words (never the value itself)."""
+    if value is None:
+        return msg.CALC_KIND_NONE
+    if isinstance(value, bool):
+        return msg.CALC_KIND_BOOL
+    if isinstance(value, (int, float, Decimal)):
+        return msg.CALC_KIND_NUMBER
+    if isinstance(value, str):
+        return msg.CALC_KIND_TEXT
+    if isinstance(value, (list, tuple)):
+        return msg.CALC_KIND_LIST
+    if isinstance(value, dict):
+        return msg.CALC_KIND_GROUP
+    return msg.CALC_KIND_OTHER
+
+
+def _number_too_big() -> _Refused:
+    return _Refused(msg.CALC_NUMBER_TOO_BIG.format(digits=int(MAX_INT_BITS * 0.30103)))
+
+
+def _check_int(value: Any) -> Any:
+    if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+        raise _number_too_big()
+    return value
+
+
+def _check_length(n: int) -> None:
+    if n > MAX_LENGTH:
+        raise _Refused(msg.CALC_TOO_LONG.format(limit=f"{MAX_LENGTH:,}".replace(",", "\u202f")))
+
+
+def _check_width(n: Any) -> None:
+    if isinstance(n, int) and not isinstance(n, bool) and abs(n) > MAX_WIDTH:
+        raise _Refused(msg.CALC_WIDTH.format(limit=MAX_WIDTH))
+
+
+def _check_printf(text: str) -> None:
+    """A '%' format whose widths and precisions are written and bounded ('%02d', '%.2f')."""
+    for width, precision in _PRINTF_SPEC.findall(text):
+        for n in (width, precision):
+            if n == "*":
+                raise _Refused(msg.CALC_WIDTH.format(limit=MAX_WIDTH))
+            if n:
+                _check_width(int(n))
+
+
+def _check_format(text: str) -> None:
+    """A str.format pattern whose widths are written and bounded ('{:>8}', not '{:{}}')."""
+    for spec, nested in _FORMAT_SPEC.findall(text):
+        if nested:
+            raise _Refused(msg.CALC_WIDTH.format(limit=MAX_WIDTH))
+        for n in re.findall(r"\d+", spec):
+            _check_width(int(n))
+
+
+def _bounded_binop(operator: str, left: Any, right: Any) -> Any:
+    """The operator, refused before it is computed when its result would be out of bounds."""
+    both_int = isinstance(left, int) and isinstance(right, int)
+    if operator == "**" and both_int and right > 0 and abs(left) > 1:
+        if right * (abs(left).bit_length() - 1) > MAX_INT_BITS:  # a lower bound of its size
+            raise _number_too_big()
+    elif operator == "*":
+        if both_int:
+            if left.bit_length() + right.bit_length() > MAX_INT_BITS + 1:
+                raise _number_too_big()
+        elif isinstance(left, (str, list, tuple)) and isinstance(right, int):
+            _check_length(len(left) * right)
+        elif isinstance(right, (str, list, tuple)) and isinstance(left, int):
+            _check_length(len(right) * left)
+    elif operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(
+            right, (str, list, tuple)):
+        _check_length(len(left) + len(right))
+    elif operator == "%" and isinstance(left, str):
+        _check_printf(left)
+    try:
+        result = _BINOPS[operator](left, right)
+    except ZeroDivisionError:
+        raise _Refused(msg.CALC_DIVISION_ZERO) from None
+    except TypeError:
+        raise _Refused(msg.CALC_TYPES.format(op=operator, left=_kind(left),
+                                             right=_kind(right))) from None
+    return _check_int(result)
+
+
+_BINOPS = SandboxedEnvironment.default_binop_table
+
+
+def _bounded_filter(original: Any, check: Any) -> Any:
+    """A filter whose arguments are checked first (widths, counts)."""
+    from functools import wraps
+
+    @wraps(original)
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        check(args, kwargs)
+        return original(*args, **kwargs)
+
+    return bounded
+
+
+def _widths(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Every number given to the filter (the value excepted, and a context first) is a width."""
+    for value in (*args[1:], *kwargs.values()):
+        _check_width(value)
+
+
+def _counts(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    for value in (*args[1:], *kwargs.values()):
+        if isinstance(value, int) and not isinstance(value, bool):
+            _check_length(value)
+
+
+def _printf(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    if args and isinstance(args[0], str):
+        _check_printf(args[0])
+
+
+# str methods a template may call whose numbers say how much to allocate
+_STR_WIDTHS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
+
+
+class BoundedSandbox(SandboxedEnvironment):
+    """A sandbox whose computations stay within bounds: arithmetic on numbers and texts, format
+    widths, the sizes some filters and text methods allocate (range() is the sandbox's own,
+    at most MAX_RANGE items). What fails while a template runs (a division by zero, a refused
+    computation, endless recursion, memory) is a TemplateRenderError naming the template and
+    its line, never an internal error."""
+
+    intercepted_binops = frozenset({"+", "-", "*", "/", "//", "**", "%"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._bound_filters()
+
+    def _bound_filters(self) -> None:
+        for name, check in (("center", _widths), ("indent", _widths), ("batch", _counts),
+                            ("slice", _counts), ("format", _printf)):
+            if name in self.filters:
+                self.filters[name] = _bounded_filter(self.filters[name], check)
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        return _bounded_binop(operator, left, right)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        method = getattr(__obj, "__wrapped__", __obj)  # str.format comes wrapped by the sandbox
+        owner = getattr(method, "__self__", None)
+        if isinstance(owner, str):
+            name = getattr(method, "__name__", "")
+            if name in _STR_WIDTHS:
+                for value in (*args, *kwargs.values()):
+                    _check_width(value)
+            elif name in ("format", "format_map"):
+                _check_format(owner)
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def handle_exception(self, source: str | None = None) -> Any:
+        import sys
+
+        exc = sys.exc_info()[1]
+        detail = _failure(exc)
+        if detail is None:
+            return super().handle_exception(source)
+        raise TemplateRenderError(msg.TEMPLATE_CALC_REFUSED.format(
+            where=_where(sys.exc_info()[2]), detail=detail)) from None
+
+
+def _failure(exc: BaseException | None) -> str | None:
+    """The French detail of what failed inside a template, or None: not a template's doing."""
+    if isinstance(exc, _Refused):
+        return str(exc)
+    if isinstance(exc, ZeroDivisionError):
+        return msg.CALC_DIVISION_ZERO
+    if isinstance(exc, OverflowError) and "MAX_RANGE" in str(exc):
+        return msg.CALC_RANGE.format(limit=f"{MAX_RANGE:,}".replace(",", "\u202f"))
+    if isinstance(exc, ArithmeticError):  # a float or a Decimal out of range, 0/0…
+        return msg.CALC_NUMBER_OUT_OF_RANGE
+    if isinstance(exc, RecursionError):
+        return msg.CALC_RECURSION
+    if isinstance(exc, MemoryError):
+        return msg.CALC_MEMORY
+    if isinstance(exc, ValueError) and "integer string conversion" in str(exc):
+        return msg.CALC_NUMBER_TOO_BIG.format(digits=int(MAX_INT_BITS * 0.30103))
+    return None
+
+
+def _where(tb: Any) -> str:
+    """« cases/x/templates/commun/libelles.j2, ligne 12 : » for the innermost template frame
+    of a traceback ("" for a template made from a string: its renderer names it)."""
+    import os
+
+    found = ""
+    while tb is not None:
+        template = tb.tb_frame.f_globals.get("__jinja_template__")
+        if template is not None and template.filename and os.path.isfile(template.filename):
+            line = template.get_corresponding_lineno(tb.tb_lineno)
+            found = msg.TEMPLATE_CALC_WHERE.format(name=display_path(Path(template.filename)),
+                                                   line=line)
+        elif template is not None and template.name:
+            found = msg.TEMPLATE_CALC_WHERE_NAME.format(name=template.name)
+        tb = tb.tb_next
+    return found
+
+
+class DocgenEnvironment(BoundedSandbox):
     """Sandboxed, autoescaped, strict: a template can neither run code nor print nothing."""
 
     def __init__(self, loader: Any = None) -> None:
@@ -78,6 +309,7 @@ class DocgenEnvironment(SandboxedEnvironment):
         )
         self.filters.update(FILTERS)
         self.filters["tojson"] = _tojson(self.filters["tojson"])
+        self._bound_filters()
         self._compiled: dict[str, Template] = {}
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Template:
@@ -114,11 +346,15 @@ class SearchPath:
             name=name, where=", ".join(str(r / Path(name).parent) for r in self.roots)))
 
     def overrides(self) -> list[Path]:
-        """Every file a territory overrides, so that lint checks them too."""
+        """Every file a territory overrides, so that lint checks them too; one reached through
+        a link that leaves the templates folder is refused before lint reads it."""
         out: list[Path] = []
         for root in self.roots[:-1]:
             if root.is_dir():
-                out.extend(p for p in sorted(root.rglob("*")) if p.is_file())
+                for path in sorted(root.rglob("*")):
+                    if path.is_file():
+                        inside(path, root)
+                        out.append(path)
         return out
 
     def environment(self) -> DocgenEnvironment:
@@ -136,9 +372,15 @@ class ConfinedLoader(FileSystemLoader):
     to /etc/passwd named commun/libelles.j2 would otherwise be read and printed)."""
 
     def get_source(self, environment: Any, template: str) -> Any:
+        from jinja2.loaders import split_template_path
+
+        root = Path(self.searchpath[0])
+        path = root.joinpath(*split_template_path(template))
+        if path.is_file():
+            inside(path, root)  # before a byte of it is read
         source, filename, uptodate = super().get_source(environment, template)
-        if filename is not None:
-            inside(Path(filename), Path(self.searchpath[0]))
+        if filename is not None:  # the file read is the one checked (swapped since: refused)
+            inside(Path(filename), root)
         return source, filename, uptodate
 
 
@@ -155,11 +397,12 @@ def environment() -> DocgenEnvironment:
 
 
 @lru_cache(maxsize=1)
-def metadata_environment() -> SandboxedEnvironment:
+def metadata_environment() -> BoundedSandbox:
     """For a document's properties (title, subject…): plain text, set by the writer itself."""
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
-                               finalize=lambda v: francais(v) if type(v) is str else v)
+    env = BoundedSandbox(undefined=StrictUndefined, autoescape=False,
+                         finalize=lambda v: francais(v) if type(v) is str else v)
     env.filters.update(FILTERS)
+    env._bound_filters()
     return env
 
 
@@ -201,14 +444,52 @@ class Outline:
 
 
 def docx_xml_parts(path: Path) -> dict[str, str]:
-    """The XML parts of a DOCX where Jinja tags may live: body, headers, footers."""
-    with zipfile.ZipFile(path) as zf:
-        return {
-            name: zf.read(name).decode("utf-8")
-            for name in zf.namelist()
-            if name.startswith("word/") and name.endswith(".xml")
-            and (name == "word/document.xml" or "header" in name or "footer" in name)
-        }
+    """The XML parts of a DOCX where Jinja tags may live: body, headers, footers (a
+    TemplateError naming the file when it is no readable Word file)."""
+    import zlib
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            parts = {
+                name: zf.read(name).decode("utf-8")
+                for name in zf.namelist()
+                if name.startswith("word/") and name.endswith(".xml")
+                and (name == "word/document.xml" or "header" in name or "footer" in name)
+            }
+    except OSError:
+        raise TemplateError(msg.TEMPLATE_UNREADABLE.format(
+            path=display_path(path), detail=msg.TEMPLATE_FILE_UNREADABLE)) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError,
+            NotImplementedError, RuntimeError):
+        raise TemplateError(msg.TEMPLATE_UNREADABLE.format(
+            path=display_path(path), detail=msg.TEMPLATE_NOT_ZIP)) from None
+    if "word/document.xml" not in parts:
+        raise TemplateError(msg.TEMPLATE_UNREADABLE.format(path=display_path(path), detail=msg.TEMPLATE_NOT_ZIP))
+    if not path.resolve().is_relative_to(PACKAGE):  # a territory's: Word's parser will read it
+        _well_formed(path)
+    return parts
+
+
+def _well_formed(path: Path) -> None:
+    """Every XML part of a territory's Word template parses (a TemplateError naming the part
+    otherwise), before the renderer meets it."""
+    import zlib
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for name in zf.namelist():
+                if name.endswith((".xml", ".rels")):
+                    _parse(zf, name)
+    except _BrokenPart as exc:
+        raise TemplateError(msg.TEMPLATE_UNREADABLE.format(path=display_path(path), detail=(
+            msg.TEMPLATE_PART_NOT_XML.format(part=exc.part, line=exc.line)))) from None
+    except OSError:
+        raise TemplateError(msg.TEMPLATE_UNREADABLE.format(
+            path=display_path(path), detail=msg.TEMPLATE_FILE_UNREADABLE)) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError,
+            NotImplementedError, RuntimeError):
+        raise TemplateError(msg.TEMPLATE_UNREADABLE.format(
+            path=display_path(path), detail=msg.TEMPLATE_NOT_ZIP)) from None
 
 
 _PARA = re.compile(r"<w:p[ >].*?</w:p>", re.S)
@@ -243,37 +524,72 @@ def outline_of(path: Path) -> Outline:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def docx_text(path: Path) -> str:
+def docx_text(path: Path, data: bytes | None = None) -> str:
     """A Word template as plain text with its tags: one paragraph a line (its style in brackets
     unless it is the body style), table cells separated by « | », fields as {PAGE}, headers and
-    footers included, so that a template change reads in review."""
+    footers included, so that a template change reads in review. `data`: the file's bytes,
+    already read (reviewed.read_docx_file); else path is read. A damaged archive or a part that
+    is not well-formed XML is a TemplateError naming the file and the part."""
+    import io
+    import zlib
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as zf:
+            return _docx_text(zf)
+    except _BrokenPart as exc:
+        detail = msg.TEMPLATE_PART_NOT_XML.format(part=exc.part, line=exc.line)
+    except OSError:
+        detail = msg.TEMPLATE_FILE_UNREADABLE
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError,
+            NotImplementedError, RuntimeError):  # damaged, compressed or encrypted otherwise
+        detail = msg.TEMPLATE_NOT_ZIP
+    raise TemplateError(msg.TEMPLATE_UNREADABLE.format(path=display_path(path), detail=detail))
+
+
+class _BrokenPart(Exception):
+    """A part of the archive that is not well-formed XML (where: the part and the line)."""
+
+    def __init__(self, part: str, line: int) -> None:
+        super().__init__(part)
+        self.part, self.line = part, line
+
+
+def _parse(zf: zipfile.ZipFile, part: str) -> Any:
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        return etree.fromstring(zf.read(part), parser)
+    except etree.XMLSyntaxError as exc:
+        raise _BrokenPart(part, exc.lineno or 1) from None
+
+
+def _docx_text(zf: zipfile.ZipFile) -> str:
+    from lxml import etree
+
     out: list[str] = []
-    with zipfile.ZipFile(path) as zf:
-        names = zf.namelist()
-        styles: dict[str, str] = {}
-        if "word/styles.xml" in names:
-            for st in etree.fromstring(zf.read("word/styles.xml"), parser).iter(f"{_W}style"):
-                name = st.find(f"{_W}name")
-                styles[st.get(f"{_W}styleId", "")] = (name.get(f"{_W}val", "") if name is not None
-                                                      else st.get(f"{_W}styleId", ""))
-        parts = ["word/document.xml"] + sorted(
-            n for n in names if re.fullmatch(r"word/(header|footer)\d*\.xml", n))
-        for part in parts:
-            if part not in names:
-                continue
-            root = etree.fromstring(zf.read(part), parser)
-            out.append("=== " + {"word/document.xml": msg.TEXT_VIEW_BODY}.get(part, Path(part).stem) + " ===")
-            body = root.find(f"{_W}body")
-            for block in (body if body is not None else root):
-                out.extend(_block_lines(block, styles))
-        if "docProps/core.xml" in names:  # the document's title, subject… are template text too
-            out.append(msg.TEXT_VIEW_PROPERTIES)
-            for el in etree.fromstring(zf.read("docProps/core.xml"), parser):
-                if etree.QName(el).localname in ("title", "subject", "keywords", "category"):
-                    out.append(f"{etree.QName(el).localname} : {el.text or ''}")
+    names = zf.namelist()
+    styles: dict[str, str] = {}
+    if "word/styles.xml" in names:
+        for st in _parse(zf, "word/styles.xml").iter(f"{_W}style"):
+            name = st.find(f"{_W}name")
+            styles[st.get(f"{_W}styleId", "")] = (name.get(f"{_W}val", "") if name is not None
+                                                  else st.get(f"{_W}styleId", ""))
+    parts = ["word/document.xml"] + sorted(
+        n for n in names if re.fullmatch(r"word/(header|footer)\d*\.xml", n))
+    for part in parts:
+        if part not in names:
+            continue
+        root = _parse(zf, part)
+        out.append("=== " + {"word/document.xml": msg.TEXT_VIEW_BODY}.get(part, Path(part).stem) + " ===")
+        body = root.find(f"{_W}body")
+        for block in (body if body is not None else root):
+            out.extend(_block_lines(block, styles))
+    if "docProps/core.xml" in names:  # the document's title, subject… are template text too
+        out.append(msg.TEXT_VIEW_PROPERTIES)
+        for el in _parse(zf, "docProps/core.xml"):
+            if etree.QName(el).localname in ("title", "subject", "keywords", "category"):
+                out.append(f"{etree.QName(el).localname} : {el.text or ''}")
     return "\n".join(out) + "\n"
 
 

@@ -289,9 +289,9 @@ def test_a_template_that_never_ends_is_stopped_in_french(tmp_path: Path, run,
 
 
 @pytest.mark.parametrize("tag,expected", [
-    ("{% for i in range(10**12) %}x{% endfor %}", "le modèle demande une boucle ou un nombre "
-     "démesuré"),
-    ("{% macro m(n) %}{{ m(n) }}{% endmacro %}{{ m(1) }}", "le modèle s'appelle lui-même sans fin"),
+    ("{% for i in range(10**12) %}x{% endfor %}", "erreur dans le modèle : boucle démesurée"),
+    ("{% macro m(n) %}{{ m(n) }}{% endmacro %}{{ m(1) }}",
+     "erreur dans le modèle : macro qui s'appelle elle-même sans fin"),
 ])
 def test_runaway_templates_are_template_errors_in_french(tag: str, expected: str,
                                                          tmp_path: Path, run) -> None:
