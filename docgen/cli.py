@@ -12,6 +12,7 @@ import click
 
 from .version import __version__
 from . import messages as msg
+from .reviewed import LIMIT_ENV, PDF_LIMIT_S
 from .errors import (
     EXIT_INTERNAL,
     EXIT_INVALID,
@@ -124,6 +125,13 @@ class _Range(click.IntRange):
 
     def _describe_range(self) -> str:
         return msg.RANGE_HELP.format(min=self.min, max=self.max)
+
+
+class _Seconds(click.FloatRange):
+    """A number of seconds whose help says « de 0.1 à 86400 » rather than « 0.1<=x<=86400 »."""
+
+    def _describe_range(self) -> str:
+        return msg.RANGE_HELP.format(min=f"{self.min:g}", max=f"{self.max:g}")
 
 
 GLOBAL_FLAGS = ("--debug",)
@@ -291,8 +299,11 @@ def verify(outdir: Path) -> None:
 @click.option("--force", is_flag=True, help=msg.REMPLACER_PDF_EXISTENT_DEJA)
 @click.option("-j", "--jobs", type=_Range(1, 64), default=None, metavar="N",
               help=msg.JOBS_PDF_HELP)
+@click.option("--time-limit", "limit", type=_Seconds(min=0.1, max=86_400), metavar="N",
+              default=PDF_LIMIT_S, envvar=LIMIT_ENV, show_envvar=False,
+              help=msg.PDF_LIMIT_HELP.format(default=f"{PDF_LIMIT_S:g}", env=LIMIT_ENV))
 def pdf_command(docx: tuple[Path, ...], output: Path | None, out_dir: Path | None,
-                force: bool, jobs: int | None) -> None:
+                force: bool, jobs: int | None, limit: float) -> None:
     """Produire le PDF prêt à signer de DOCX relus (modifications acceptées)."""
     from .reviewed import pdfs_of_docx
 
@@ -300,7 +311,7 @@ def pdf_command(docx: tuple[Path, ...], output: Path | None, out_dir: Path | Non
         raise click.UsageError(msg.PDF_OUTPUT_ONE)
     targets = [output] if output is not None else [
         (out_dir / d.name if out_dir else d).with_suffix(".pdf") for d in docx]
-    for target in pdfs_of_docx(list(docx), targets, force, jobs):
+    for target in pdfs_of_docx(list(docx), targets, force, jobs, limit):
         click.echo(msg.WRITTEN.format(path=target))
 
 
@@ -374,8 +385,8 @@ def templates_text(path: Path) -> None:
     from .reviewed import read_docx_file
     from .templating import docx_text
 
-    read_docx_file(path)  # a FIFO, a zip bomb or not a Word file: a French error first
-    click.echo(docx_text(path), nl=False)
+    data = read_docx_file(path)  # a FIFO, a zip bomb or not a Word file: a French error first
+    click.echo(docx_text(path, data), nl=False)  # the bytes checked, not the path read again
 
 
 @templates.command("copy", context_settings=CONTEXT)
@@ -414,8 +425,9 @@ def serve(cases_dir: Path, host: str, port: int, out: Path | None, token: str | 
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/" + (f"?jeton={token}" if token else "")
     click.echo(msg.ESPACE_TRAVAIL_CTRL_ARRETER.format(url=url), err=True)
-    uvicorn.run(create_app(cases_dir, token=token, out_dir=out), host=host, port=port,
-                log_level="warning")
+    # the Host and Origin accepted are this very address (DNS rebinding: see web/security.py)
+    app = create_app(cases_dir, token=token, out_dir=out, host=host, port=port)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -102,7 +102,10 @@ def fresh(folder: Path, outputs: list[str], fingerprint: str) -> bool:
         path = folder / rel
         if entry is None or entry.get("fingerprint") != fingerprint or not path.exists():
             return False
-        if sha256_file(path) != entry.get("sha256"):
+        try:
+            if sha256_file(path) != entry.get("sha256"):
+                return False
+        except OSError:  # unreadable: rebuilt, and the write says what is wrong
             return False
     return True
 
@@ -115,7 +118,7 @@ def locked(folder: Path) -> Iterator[None]:
         folder.mkdir(parents=True, exist_ok=True)
         handle = (folder / LOCK).open("a")
     except OSError as exc:
-        raise _io_error(folder, exc) from None
+        raise io_error(folder, exc) from None
     handle.close()
     from filelock import FileLock, Timeout  # imported here: it loads asyncio (60 ms)
 
@@ -124,6 +127,8 @@ def locked(folder: Path) -> Iterator[None]:
         lock.acquire()
     except Timeout:
         raise OutputError(msg.BUSY.format(folder=display_path(folder))) from None
+    except OSError as exc:
+        raise io_error(folder, exc) from None
     try:
         yield
     finally:
@@ -146,7 +151,7 @@ def recover(folder: Path, force: bool = False) -> tuple[dict[str, Any], list[str
         try:
             os.replace(folder / MANIFEST, aside)
         except OSError as exc:
-            raise _io_error(folder, exc) from None
+            raise io_error(folder, exc) from None
         notes.append(msg.MANIFEST_SET_ASIDE.format(path=display_path(aside)))
         manifest = _empty_manifest()
     pending = _read_pending(folder)
@@ -165,7 +170,7 @@ def recover(folder: Path, force: bool = False) -> tuple[dict[str, Any], list[str
     try:
         (folder / PENDING).unlink(missing_ok=True)
     except OSError as exc:
-        raise _io_error(folder, exc) from None
+        raise io_error(folder, exc) from None
     return manifest, notes
 
 
@@ -211,23 +216,23 @@ def write_outputs(
     (known to manifest.json) or the complete new one (announced in manifest.json.pending, which
     is written before the first move); recover() turns that into a consistent manifest."""
     result = Written()
-    try:
+    try:  # every step before staging reads or tidies the folder: a refusal is a user error
         folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob(".staging-*"):  # left by a build that was killed (lock held)
+            shutil.rmtree(stale, ignore_errors=True)
+        for stale in folder.glob(".*.tmp"):
+            stale.unlink(missing_ok=True)
+        manifest, result.notes = recover(folder, force)
+        edited = []
+        for rel in files:
+            target = folder / rel
+            if not target.exists():
+                continue
+            known = manifest["outputs"].get(rel, {}).get("sha256")
+            if known is None or sha256_file(target) != known:
+                edited.append(target)
     except OSError as exc:
-        raise _io_error(folder, exc) from None
-    for stale in folder.glob(".staging-*"):  # left by a build that was killed (we hold the lock)
-        shutil.rmtree(stale, ignore_errors=True)
-    for stale in folder.glob(".*.tmp"):
-        stale.unlink(missing_ok=True)
-    manifest, result.notes = recover(folder, force)
-    edited = []
-    for rel in files:
-        target = folder / rel
-        if not target.exists():
-            continue
-        known = manifest["outputs"].get(rel, {}).get("sha256")
-        if known is None or sha256_file(target) != known:
-            edited.append(target)
+        raise io_error(folder, exc) from None
     if edited and not force:
         names = "\n".join(f"  {display_path(p)}" for p in edited)
         raise OutputError(msg.HAND_EDITED.format(names=names))
@@ -281,9 +286,10 @@ def _partial_failure(folder: Path, exc: OSError, files: dict[str, bytes], moved:
                      backups: list[Path]) -> OutputError:
     """The error after a failed write, saying which documents are new and which are old; the
     manifest is brought in line with the files when the disk allows it (else at the next build)."""
-    error = _io_error(folder, exc, intact=not moved)
+    error = io_error(folder, exc, intact=not moved)
     if not moved:
-        (folder / PENDING).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # none written: the next build finds none pending
+            (folder / PENDING).unlink(missing_ok=True)
         return error
     try:
         recover(folder)
@@ -294,11 +300,19 @@ def _partial_failure(folder: Path, exc: OSError, files: dict[str, bytes], moved:
     old = "\n".join(
         f"  {display_path(folder / rel)}" for rel, data in files.items()
         if folder / rel not in moved and (folder / rel).is_file()
-        and sha256_file(folder / rel) != sha256(data))
+        and _digest(folder / rel) != sha256(data))
     text = str(error) + "\n" + msg.PARTIAL_NEW.format(names=new)
     if old:
         text += "\n" + msg.PARTIAL_OLD.format(names=old)
     return OutputError(text + "\n" + again)
+
+
+def _digest(path: Path) -> str | None:
+    """sha256_file, or None when the file cannot be read (it is then not the new one)."""
+    try:
+        return sha256_file(path)
+    except OSError:
+        return None
 
 
 def write_file(target: Path, data: bytes) -> None:
@@ -311,12 +325,20 @@ def write_file(target: Path, data: bytes) -> None:
             os.fsync(fh.fileno())
         os.replace(tmp, target)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise _io_error(target.parent, exc) from None
+        with contextlib.suppress(OSError):  # a folder we may not write in: nothing was made
+            tmp.unlink(missing_ok=True)
+        raise io_error(target.parent, exc) from None
 
 
-def _io_error(folder: Path, exc: OSError, intact: bool = True) -> OutputError:
-    reason = {
+def io_error(folder: Path, exc: OSError, intact: bool = True) -> OutputError:
+    """The French error of a failed write in `folder`: its reason in words."""
+    pattern = msg.CANNOT_WRITE if intact else msg.CANNOT_WRITE_PARTIAL
+    return OutputError(pattern.format(folder=display_path(folder), reason=reason_of(exc.errno)))
+
+
+def reason_of(code: int | None) -> str:
+    """Why a write failed, in words, from its errno."""
+    return {
         errno.ENOSPC: msg.DISK_FULL,
         errno.EACCES: msg.NO_PERMISSION,
         errno.EROFS: msg.READ_ONLY,
@@ -328,6 +350,4 @@ def _io_error(folder: Path, exc: OSError, intact: bool = True) -> OutputError:
         errno.EMFILE: msg.TOO_MANY_OPEN,
         errno.EIO: msg.IO_ERROR,
         errno.EPERM: msg.NO_PERMISSION,
-    }.get(exc.errno or 0, msg.OTHER_OS_ERROR.format(code=errno.errorcode.get(exc.errno or 0, "?")))
-    pattern = msg.CANNOT_WRITE if intact else msg.CANNOT_WRITE_PARTIAL
-    return OutputError(pattern.format(folder=display_path(folder), reason=reason))
+    }.get(code or 0, msg.OTHER_OS_ERROR.format(code=errno.errorcode.get(code or 0, "?")))

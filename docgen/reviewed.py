@@ -7,30 +7,114 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import messages as msg
-from .errors import DocgenError
+from .errors import DocgenError, OutputError
+
+
+PDF_LIMIT_S = 120.0  # seconds to typeset one reviewed DOCX: a 40-page convention takes 1 s
+LIMIT_ENV = "DOCGEN_PDF_LIMIT_S"  # the same, from the environment (docgen pdf --time-limit)
 
 
 def pdfs_of_docx(sources: list[Path], targets: list[Path], force: bool,
-                 jobs: int | None = None) -> list[Path]:
+                 jobs: int | None = None, limit: float | None = PDF_LIMIT_S) -> list[Path]:
     """`docgen pdf a.docx b.docx …`: typeset reviewed DOCX files into their targets (spread
-    over `jobs` processes, one per core by default), never over an existing file unless forced;
-    every file is read, typeset and checked before any PDF is written."""
+    over `jobs` processes, one per core by default), never over an existing file unless forced,
+    never over one of the DOCX nor twice to the same file; every file is read, typeset and
+    checked before any PDF is written. Each file's typesetting runs in a forked process that
+    is killed after `limit` seconds (Typst is native code: nothing else can stop it)."""
     from . import parallel
-    from .finish.pdf import docx_to_pdfs
-    from .output import write_file
+    from .finish import pdf  # noqa: F401 — imported once here, before the copies are forked
 
-    for source, target in zip(sources, targets, strict=True):
+    _check_targets(sources, targets, force)
+    datas = [read_docx_file(source) for source in sources]
+    tasks = [lambda d=data, n=source.name: _typeset(d, n) for data, source in zip(datas, sources)]
+    pdfs = parallel.run(tasks, parallel.workers(jobs), limit=limit, overtime=lambda index: (
+        DocgenError(msg.PDF_OVERTIME.format(
+            path=sources[index], seconds=parallel.in_seconds(limit or 0), env=LIMIT_ENV))))
+    return _write(targets, pdfs)
+
+
+def _typeset(data: bytes, name: str) -> bytes:
+    """One reviewed DOCX's proven PDF (in whichever process runs it)."""
+    from .finish import pdf
+
+    return pdf.docx_to_pdf(data, name)
+
+
+def _check_targets(sources: list[Path], targets: list[Path], force: bool) -> None:
+    """Refuse, before anything is read or written: a source that is no .docx, a PDF that would
+    replace one of the DOCX (by its path, a link or a hard link) or that two DOCX would both
+    write, an existing PDF without force, a folder where nothing can be written."""
+    import os
+
+    def same(a: Path, b: Path) -> bool:
+        if a.resolve() == b.resolve():
+            return True
+        try:
+            return os.path.samefile(a, b)
+        except OSError:  # one of them does not exist (yet): only its path could match
+            return False
+
+    for source in sources:
         if source.suffix.lower() != ".docx":
             raise DocgenError(msg.PDF_SOURCE_NOT_DOCX.format(path=source))
-        if target.exists() and not force:
+    for number, target in enumerate(targets):
+        for source in sources:
+            if same(target, source):
+                raise DocgenError(msg.PDF_TARGET_IS_SOURCE.format(path=target, source=source))
+        for other, first in zip(sources, targets[:number]):
+            if same(target, first):
+                raise DocgenError(msg.PDF_TARGET_TWICE.format(
+                    path=target, first=other, second=sources[number]))
+    for target in targets:
+        if target.is_dir():
+            raise OutputError(msg.PDF_TARGET_IS_FOLDER.format(path=target))
+        if (target.exists() or target.is_symlink()) and not force:
             raise DocgenError(msg.PDF_TARGET_EXISTS.format(path=target))
-    datas = [read_docx_file(source) for source in sources]
-    pdfs = [pdf for _, pdf in docx_to_pdfs(zip(datas, (s.name for s in sources)),
-                                           jobs=parallel.workers(jobs))]
+    for folder in dict.fromkeys(t.parent for t in targets):
+        _check_folder(folder)
+
+
+def _check_folder(folder: Path) -> None:
+    """The folder a PDF goes to, or the nearest one that exists (the rest is created at write
+    time): a folder this process may write in. The write itself may still fail (a full disk):
+    _write says so then."""
+    import errno
+    import os
+
+    from .output import reason_of
+
+    here = folder
+    while not here.exists() and not here.is_symlink() and here != here.parent:
+        here = here.parent
+    code = (errno.ENOTDIR if not here.is_dir()
+            else errno.EACCES if not os.access(here, os.W_OK | os.X_OK) else None)
+    if code is not None:
+        raise OutputError(msg.PDF_FOLDER_UNWRITABLE.format(folder=folder,
+                                                           reason=reason_of(code)))
+
+
+def _write(targets: list[Path], pdfs: list[bytes]) -> list[Path]:
+    """Every PDF in place, each atomically; a write that fails names its folder and the reason,
+    and the PDFs already written before it."""
+    from .output import io_error, write_file
+
+    written: list[Path] = []
     for target, pdf in zip(targets, pdfs):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_file(target, pdf)
-    return targets
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_file(target, pdf)
+        except OSError as exc:
+            error = io_error(target.parent, exc)
+        except OutputError as exc:
+            error = exc
+        else:
+            written.append(target)
+            continue
+        if written:
+            raise OutputError(str(error) + "\n" + msg.PDF_ALREADY_WRITTEN.format(
+                names="\n".join(f"  {p}" for p in written)))
+        raise error
+    return written
 
 
 MAX_DOCX_BYTES = 50 * 1024 * 1024  # a 40-page convention with its logos is ~1 MB

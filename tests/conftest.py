@@ -123,3 +123,23 @@ def built_copy(built: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "pays-des-ecrins"
     shutil.copytree(built, copy)
     return copy
+
+
+@pytest.fixture
+def lone_process(request: pytest.FixtureRequest) -> bool:
+    """For a test that needs this process to fork (parallel.run, docgen pdf's time limit): where
+    another thread already runs here (an earlier test compiled with Typst, whose native threads
+    stay), the test is run again on its own in a fresh interpreter and must pass there; returns
+    True when the caller should go on here."""
+    import subprocess
+    import sys
+
+    from docgen import parallel
+
+    if parallel._single_threaded():
+        return True
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", "-p", "no:cacheprovider",
+         request.node.nodeid], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    pytest.skip("passed in a fresh process (this one runs other threads: no fork here)")

@@ -13,6 +13,9 @@ from docgen import parallel
 from docgen.errors import DocgenError
 from docgen.finish.package import DocxRefused
 
+# every test here forks: run alone in a fresh interpreter when this one has other threads
+pytestmark = pytest.mark.usefixtures("lone_process")
+
 
 def test_results_come_back_in_order_from_several_processes() -> None:
     def square(i: int) -> tuple[int, int]:
@@ -80,3 +83,146 @@ def test_a_task_that_needs_a_set_up_goes_to_the_process_that_has_it() -> None:
     ran.clear()  # nobody has it: the tasks' own order
     parallel._take(tasks, (taken, needs, ["weasyprint"]), here=True)
     assert ran == [0, 1, 2, 3]
+
+
+# ------------------------------------------------------------------ a limit per task
+
+def _sleep_then(value: int, seconds: float) -> int:
+    time.sleep(seconds)
+    return value
+
+
+def test_a_task_past_its_limit_is_killed_and_the_others_still_run() -> None:
+    tasks = [lambda: _sleep_then(1, 0), lambda: _sleep_then(2, 30), lambda: _sleep_then(3, 0),
+             lambda: _sleep_then(4, 0)]
+    started = time.monotonic()
+    with pytest.raises(DocgenError, match="trop long : 1") as caught:
+        parallel.run(tasks, 2, limit=0.5, overtime=lambda i: DocgenError(f"trop long : {i}"))
+    assert time.monotonic() - started < 15  # not the 30 s the task asked for
+    assert str(caught.value) == "trop long : 1"
+
+
+def test_a_limited_run_gives_every_result_in_order_even_from_one_process() -> None:
+    parent = os.getpid()
+    results = parallel.run([lambda i=i: (i, os.getpid()) for i in range(5)], 1, limit=30)
+    assert [i for i, _ in results] == list(range(5))
+    assert parent not in {pid for _, pid in results}  # run in a copy: this process only watches
+
+
+def test_a_limited_run_raises_the_first_failure_in_order_and_survives_a_dying_copy() -> None:
+    def die() -> int:
+        os._exit(9)
+
+    def refuse() -> int:
+        raise DocxRefused("b.docx", "corps du document, paragraphe 1", "texte masqué")
+
+    with pytest.raises(DocgenError, match="s'est arrêté sans rendre son travail"):
+        parallel.run([die, refuse, lambda: 3], 2, limit=30)
+    with pytest.raises(DocxRefused):
+        parallel.run([lambda: 1, refuse, die], 2, limit=30)
+
+
+def test_the_tasks_of_a_copy_killed_for_another_task_run_again() -> None:
+    """One copy, three tasks: the second runs late and is killed; the third still runs, in a
+    fresh copy."""
+    ran = []
+    with pytest.raises(DocgenError, match="limite"):
+        ran = parallel.run([lambda: 1, lambda: _sleep_then(2, 30), lambda: 3], 1, limit=0.5)
+    assert ran == []
+    assert parallel.run([lambda: 1, lambda: 3], 1, limit=0.5) == [1, 3]
+
+
+# ------------------------------------------------------------------ copies die with their parent
+
+def _gone(pid: int, seconds: float = 10.0) -> bool:
+    """True once pid has ended (absent, or a zombie nobody reaps here) within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+                state = fh.read().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            return True
+        if state in ("Z", "X"):
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+
+
+def _orphan_after_kill(script: str) -> tuple[int, bool]:
+    """Run `script` (it prints the pid of the process it started, then waits), SIGKILL it, and
+    say whether that process ended with it."""
+    import contextlib
+    import signal
+    import subprocess
+    import sys
+
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    child = 0
+    try:
+        child = int(parent.stdout.readline())
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait()
+        return child, _gone(child)
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+            parent.wait()
+        if child and not _gone(child, 0):
+            with contextlib.suppress(ProcessLookupError):  # the test's own orphan
+                os.kill(child, signal.SIGKILL)
+
+
+_FORKING = """
+import os, sys, time
+from docgen import parallel
+parent = os.getpid()
+def task():
+    if os.getpid() != parent:
+        print(os.getpid(), flush=True)
+    time.sleep(120)
+parallel.run([task, task], 2{limit})
+"""
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="Linux only")
+@pytest.mark.parametrize("limit", ["", ", limit=600"])
+def test_a_forked_copy_dies_when_its_parent_is_killed(limit: str) -> None:
+    child, gone = _orphan_after_kill(_FORKING.format(limit=limit))
+    assert gone, f"copy {child} outlived its killed parent"
+
+
+_TYPST = """
+import datetime as dt, os, time
+from docgen.finish.chunks import Worker, _send
+from docgen.package_data import FONTS
+worker = Worker(FONTS, dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)).__enter__()
+_send(worker.proc.stdin, (str(FONTS), worker.when,
+                          b"#for i in range(100000) { for j in range(100000) { } }"))
+deadline = time.monotonic() + 60
+while time.monotonic() < deadline:  # until Typst is at work (the loop above lasts minutes)
+    with open(f"/proc/{worker.proc.pid}/stat") as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    if int(fields[11]) + int(fields[12]) > 1.5 * os.sysconf("SC_CLK_TCK"):
+        break
+    time.sleep(0.05)
+print(worker.proc.pid, flush=True)
+time.sleep(120)
+"""
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="Linux only")
+def test_the_typst_worker_dies_when_its_parent_is_killed_mid_compilation() -> None:
+    worker, gone = _orphan_after_kill(_TYPST)
+    assert gone, f"Typst worker {worker} outlived its killed parent"
+
+
+def test_dying_with_a_parent_that_is_already_gone_leaves_at_once() -> None:
+    pid = os.fork()
+    if pid == 0:
+        parallel.die_with_parent(os.getppid() + 1_000_000)  # not its parent: as if it had died
+        os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    assert os.WEXITSTATUS(status) == 1

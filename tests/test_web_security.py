@@ -164,9 +164,11 @@ def test_right_origin_accepted(client: TestClient, cases: Path, host: str, origi
     assert "cout: {montant: 25000, base: HT}" in (cases / CASE / "convention.yaml").read_text()
 
 
-def test_served_command_refuses_a_rebinding_host(cases: Path) -> None:
-    """The real server (`docgen serve`, unchanged command line): the Host is checked against the
-    socket's own address."""
+@pytest.mark.parametrize("listen", ["", "0.0.0.0"])
+def test_served_command_refuses_a_rebinding_host(cases: Path, listen: str) -> None:
+    """The real server (`docgen serve`, unchanged command line, or listening on every interface
+    with a token): the Host is checked against the address it listens on, exactly; the address
+    it prints is accepted."""
     import http.client
     import socket
     import subprocess
@@ -176,8 +178,9 @@ def test_served_command_refuses_a_rebinding_host(cases: Path) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    extra = ["--host", listen, "--token", "jeton-essai"] if listen else []
     proc = subprocess.Popen([str(Path(sys.executable).with_name("docgen")), "serve", str(cases),
-                             "--port", str(port)], stderr=subprocess.PIPE, text=True)
+                             "--port", str(port), *extra], stderr=subprocess.PIPE, text=True)
 
     def status(host: str) -> int:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
@@ -190,7 +193,7 @@ def test_served_command_refuses_a_rebinding_host(cases: Path) -> None:
             conn.close()
 
     try:
-        proc.stderr.readline()  # type: ignore[union-attr]
+        printed = proc.stderr.readline()  # type: ignore[union-attr]
         end = time.monotonic() + 20
         while True:
             try:
@@ -199,8 +202,12 @@ def test_served_command_refuses_a_rebinding_host(cases: Path) -> None:
             except OSError:
                 assert time.monotonic() < end
                 time.sleep(0.1)
-        assert first == 200
-        assert status(f"localhost:{port}") == 200
+        welcome = 401 if listen else 200  # a token is asked for, the Host having passed
+        assert first == welcome
+        assert status(f"localhost:{port}") == welcome
+        if listen:
+            assert f"http://{listen}:{port}/?jeton=jeton-essai" in printed
+            assert status(f"{listen}:{port}") == welcome  # the address it printed
         assert status("127.attacker.example") == 403
         assert status(f"127.attacker.example:{port}") == 403
         assert status("127.0.0.1.evil") == 403

@@ -256,6 +256,7 @@ class Worker:
         package = str(Path(__file__).resolve().parents[2])
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(x for x in (package, env.get("PYTHONPATH")) if x)
+        env[PARENT_ENV] = str(os.getpid())  # the worker dies with this process (serve)
         self.proc = subprocess.Popen(
             [sys.executable, "-c", "from docgen.finish.chunks import serve; serve()"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
@@ -301,8 +302,16 @@ def _receive(stream: Any) -> Any:
     return pickle.loads(stream.read(size))
 
 
+PARENT_ENV = "DOCGEN_WORKER_PARENT"  # the pid of the process the worker serves
+
+
 def serve() -> None:
-    """The worker's loop: (fonts, timestamp, markup) in, (True, PDF) or (False, error) out."""
+    """The worker's loop: (fonts, timestamp, markup) in, (True, PDF) or (False, error) out.
+    It dies with the process it serves, even one killed in the middle of a compilation (its
+    requests' pipe would only tell it once Typst is done)."""
+    from ..parallel import die_with_parent
+
+    die_with_parent(int(os.environ.pop(PARENT_ENV, "0") or 0))
     import typst
 
     requests, replies = sys.stdin.buffer, sys.stdout.buffer

@@ -10,6 +10,19 @@ PDF_DIFFERS = "{name} : le PDF ne reprend pas exactement le texte du DOCX :\n  {
 PDF_OUTPUT_ONE = "-o ne vaut que pour un seul DOCX ; pour plusieurs, utilisez --out-dir."
 PDF_SOURCE_MISSING = "{path} : fichier introuvable."
 PDF_SOURCE_NOT_DOCX = "{path} : un fichier .docx est attendu."
+PDF_TARGET_IS_SOURCE = ("{path} : ce PDF remplacerait le DOCX {source} lui-même ; choisissez un "
+                        "autre nom avec -o ou un autre dossier avec --out-dir. Rien n'a été écrit.")
+PDF_TARGET_TWICE = ("{path} : {first} et {second} donneraient tous deux ce même PDF ; traitez-les "
+                    "séparément (-o) ou renommez l'un d'eux. Rien n'a été écrit.")
+PDF_TARGET_IS_FOLDER = ("{path} est un dossier : donnez un nom de fichier PDF avec -o, ou le dossier "
+                        "avec --out-dir. Rien n'a été écrit.")
+PDF_FOLDER_UNWRITABLE = ("{folder} : impossible d'y écrire le PDF ({reason}) ; rien n'a été écrit. "
+                         "Choisissez un autre dossier avec --out-dir ou -o.")
+PDF_ALREADY_WRITTEN = "PDF déjà écrits avant l'erreur :\n{names}"
+PDF_OVERTIME = ("{path} : la mise en page du PDF dépasse la limite de {seconds} s (document "
+                "démesuré, ou qui fait tourner la mise en page sans fin ?) : arrêtée, aucun PDF "
+                "n'a été écrit. Pour un document très long, relancez avec --time-limit N (ou "
+                "{env}=N), N en secondes.")
 PDF_TARGET_EXISTS = ("{path} existe déjà : choisissez un autre nom avec -o, ou relancez avec "
                      "--force pour le remplacer.")
 LAYOUT_WARNINGS = "{name} : la mise en page PDF a signalé des problèmes :\n  {records}"
@@ -52,3 +65,5 @@ WORKER_DIED = ("un processus de construction s'est arrêté sans rendre son trav
                "relancez la commande ; si cela se répète, relancez avec -j 1.")
 WORKER_SIGNAL = "arrêté par le signal {signal}"
 WORKER_EXIT = "code de sortie {code}"
+WORKER_UNKNOWN = "sans en dire la raison"
+TASK_OVERTIME = "une tâche a dépassé la limite de {seconds} s : arrêtée."

@@ -53,6 +53,9 @@ DOC_COPIL_SEULEMENT_COPIL = ("Avec --doc copil : seulement le COPIL de cette dat
 JOBS_BUILD_HELP = ("Processus en parallèle : les territoires, ou les documents d'un seul "
                    "territoire (par défaut : le nombre de cœurs).")
 JOBS_PDF_HELP = "Fichiers traités en parallèle (par défaut : le nombre de cœurs)."
+PDF_LIMIT_HELP = ("Secondes accordées à la mise en page de chaque fichier, au-delà de quoi elle est "
+                  "arrêtée et rien n'est écrit (par défaut : {default} ; ou la variable "
+                  "d'environnement {env}).")
 PRODUIRE_AUSSI_PDF_DEFAUT = "Produire aussi les PDF (par défaut) ; --no-pdf : seulement les DOCX."
 FICHIER_DOCX = "FICHIER.docx…"
 PDF_ECRIRE_SEUL_DOCX = "PDF à écrire, pour un seul DOCX (par défaut : même nom, en .pdf)."
