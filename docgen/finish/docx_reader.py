@@ -298,6 +298,18 @@ class Reader:
         top, right, bottom, left, header, footer = margins
         if width - left - right < 72 or height - top - bottom < 72:  # less than an inch of text
             raise DocxRefused(self.name, where, msg.MARGES_SANS_PLACE_TEXTE)
+        from .tables import least_height
+
+        for kind, room, distance in (("headerReference", top, header),
+                                     ("footerReference", bottom, footer)):
+            for variant in ("default", "first"):
+                blocks_ = refs.get(f"{kind}:{variant}") or ()
+                # Word pushes the body away from a header (footer) taller than its margin; the
+                # PDF keeps the margins: refused rather than printed over, or off, the page
+                if blocks_ and distance + least_height(blocks_, width - left - right) > room + 1:
+                    raise DocxRefused(self.name, where, msg.EN_TETE_DEPASSE_MARGE.format(
+                        what=msg.HEADER if kind == "headerReference" else msg.FOOTER,
+                        margin=f"{room / 72 * 2.54:.1f}".replace(".", ",")))
         return m.Section(width, height, top, right, bottom, left, header, footer, landscape, blocks,
                          refs.get("headerReference:default") or (),
                          refs.get("footerReference:default") or (),

@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 import unicodedata
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DocgenError
@@ -49,8 +50,16 @@ def svg_text(data: bytes) -> list[str]:
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     root = etree.fromstring(data, parser)
-    return [t for el in root.iter("{http://www.w3.org/2000/svg}text")
-            if (t := "".join(el.itertext()).strip())]
+    seen: set[tuple[int, bytes]] = set()
+    out: list[str] = []
+    for el in root.iter("{http://www.w3.org/2000/svg}text"):
+        # the same text drawn twice on the same spot (same element, same parent) prints once
+        # for a reader and for pdftotext, which folds overlapping identical letters
+        key = (id(el.getparent()), etree.tostring(el, with_tail=False))
+        if (t := "".join(el.itertext()).strip()) and key not in seen:
+            seen.add(key)
+            out.append(t)
+    return out
 
 
 def word_text(doc: m.Document) -> tuple[list[tuple[str, str]], list[str], list[str]]:
@@ -132,11 +141,23 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", fold(text))
 
 
-def _running(doc: m.Document) -> list[re.Pattern[str]]:
-    """Header and footer lines as they print (PAGE and NUMPAGES become numbers)."""
-    pats = [re.compile(r"^$")]
+@dataclass
+class Running:
+    """Header and footer paragraphs as they print (PAGE and NUMPAGES become numbers), and how
+    many paragraphs a header (a footer) has at most."""
+
+    paragraphs: list[re.Pattern[str]]
+    head: int
+    foot: int
+
+
+def _running(doc: m.Document) -> Running:
+    lines: dict[str, re.Pattern[str]] = {}
+    head = foot = 0
     for sec in doc.sections:
-        for blocks in (sec.header, sec.footer, sec.first_header or (), sec.first_footer or ()):
+        for is_head, blocks in ((True, sec.header), (False, sec.footer),
+                                (True, sec.first_header or ()), (False, sec.first_footer or ())):
+            count = 0
             for b in blocks:
                 if not isinstance(b, m.Paragraph):
                     continue
@@ -146,9 +167,47 @@ def _running(doc: m.Document) -> list[re.Pattern[str]]:
                         parts.append(re.escape(squash(i.text)))
                     elif isinstance(i, m.PageField):
                         parts.append(r"\d+")
-                if parts:
-                    pats.append(re.compile("^" + "".join(parts) + "$"))
-    return pats
+                if parts and "".join(parts):
+                    source = "^" + "".join(parts) + "$"
+                    lines.setdefault(source, re.compile(source))
+                    count += 1
+            head, foot = (max(head, count), foot) if is_head else (head, max(foot, count))
+    return Running(list(lines.values()), head, foot)
+
+
+RUNNING_LINES = 12  # a header or footer paragraph wrapped on at most so many lines
+
+
+def _without_running(raw: str, running: Running) -> list[str]:
+    """The lines of every page without those of its running header and footer: any line that
+    is one of their paragraphs, and, at the top (the bottom) of a page, up to as many
+    paragraphs as a header (a footer) has, each on one line or wrapped on a few."""
+    kept: list[str] = []
+    for page in raw.split("\f"):
+        lines = [ln for ln in page.splitlines() if squash(ln)]
+        for _ in range(running.head):
+            span = _span(lines, running.paragraphs)
+            if not span:
+                break
+            del lines[:span]
+        for _ in range(running.foot):
+            span = _span(lines[::-1], running.paragraphs, backwards=True)
+            if not span:
+                break
+            del lines[len(lines) - span:]
+        kept.extend(ln for ln in lines if not any(p.match(squash(ln)) for p in running.paragraphs))
+    return kept
+
+
+def _span(lines: list[str], patterns: list[re.Pattern[str]], backwards: bool = False) -> int:
+    """How many of the first lines make one running paragraph (0: none); `backwards`: the
+    lines are given last first."""
+    flat = ""
+    for k in range(min(RUNNING_LINES, len(lines))):
+        flat = flat + squash(lines[k]) if not backwards else squash(lines[k]) + flat
+        if any(p.match(flat) for p in patterns):
+            return k + 1
+    return 0
 
 
 _RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
@@ -161,10 +220,7 @@ def compare(doc: m.Document, pdf: bytes) -> list[str]:
 
 def compare_text(doc: m.Document, raw: str) -> list[str]:
     """compare(), given the text pdftotext read from the PDF."""
-    running = _running(doc)
-    lines = [ln for ln in raw.replace("\f", "\n").splitlines()
-             if not any(p.match(squash(ln)) for p in running[1:])]
-    text = "\n".join(lines)
+    text = "\n".join(_without_running(raw, _running(doc)))
     for shell in STAMP:
         text = text.replace(shell, " ", 1)
     flat = squash(text)

@@ -451,3 +451,48 @@ def test_every_refusal_names_the_file(tmp_path: Path, base: bytes, run) -> None:
     assert result.code == 1, result.err
     assert "relu.docx" in result.err and "w:gridSpan" in result.err and "tableau 1" in result.err
     assert not (tmp_path / "relu.pdf").exists()
+
+
+# -- running headers: wrapped, or taller than their margin ---------------------------------
+
+LONG_HEADER = ("Convention-cadre Petites Villes de Demain valant opération de revitalisation de "
+               "territoire entre la commune, la communauté de communes et l’État, projet relu "
+               "par le service juridique")
+
+
+def test_a_header_wrapped_on_two_lines_is_printed_whole(convention_docx: bytes) -> None:
+    """A header paragraph too long for one line wraps, in Word as in the PDF; parity still
+    recognises it on every page (it is not body text)."""
+    from docgen.finish.parity import pdf_text
+    from docgen.finish.pdf import docx_to_pdf
+
+    docx = h.replace(convention_docx, "word/header1.xml", '<w:t xml:space="preserve"/>',
+                     f'<w:t xml:space="preserve">{LONG_HEADER}</w:t>')
+    pages = pdf_text(docx_to_pdf(docx, "convention.docx")).split("\f")
+    second = " ".join(pages[1].split())
+    assert "Convention-cadre Petites Villes de Demain" in second
+    assert "par le service juridique" in second
+    assert len([ln for ln in pages[1].splitlines()[:4] if "Convention" in ln
+                or "juridique" in ln]) >= 2  # really on two lines
+
+
+def test_a_header_taller_than_its_margin_is_refused(convention_docx: bytes) -> None:
+    """Word pushes the page's text down under a header taller than the top margin; the PDF
+    keeps its margins and would cut the header off the page: refused, named."""
+    docx = h.replace(convention_docx, "word/header1.xml", '<w:t xml:space="preserve"/>',
+                     f'<w:t xml:space="preserve">{"x" * 3000}</w:t>')
+    with pytest.raises(DocxRefused, match="en-tête plus haut que sa marge"):
+        read_docx(docx, "convention.docx")
+
+
+def test_a_map_label_drawn_twice_on_the_same_spot_counts_once(convention_docx: bytes) -> None:
+    """Two identical <text> on one spot print as one label (pdftotext folds them): the
+    reader's model counts it once, so parity holds."""
+    import re
+
+    from docgen.finish.pdf import docx_to_pdf
+
+    svg = h.parts(convention_docx)["word/media/carte2.svg"].decode()
+    label = re.search(r"<text[^>]*>[^<]+</text>", svg).group(0)
+    docx = h.replace(convention_docx, "word/media/carte2.svg", label, label + label)
+    assert docx_to_pdf(docx, "convention.docx").startswith(b"%PDF")
