@@ -143,59 +143,71 @@ def squash(text: str) -> str:
 
 @dataclass
 class Running:
-    """Header and footer paragraphs as they print (PAGE and NUMPAGES become numbers), and how
-    many paragraphs a header (a footer) has at most."""
+    """The header and footer paragraphs a page may print, as patterns (PAGE and NUMPAGES become
+    numbers), and how many paragraphs a header (a footer) of these has at most."""
 
-    paragraphs: list[re.Pattern[str]]
+    patterns: list[re.Pattern[str]]
     head: int
     foot: int
 
 
-def _running(doc: m.Document) -> Running:
-    lines: dict[str, re.Pattern[str]] = {}
-    head = foot = 0
-    for sec in doc.sections:
-        for is_head, blocks in ((True, sec.header), (False, sec.footer),
-                                (True, sec.first_header or ()), (False, sec.first_footer or ())):
-            count = 0
-            for b in blocks:
-                if not isinstance(b, m.Paragraph):
-                    continue
-                parts = []
-                for i in b.inlines:
-                    if isinstance(i, m.Text):
-                        parts.append(re.escape(squash(i.text)))
-                    elif isinstance(i, m.PageField):
-                        parts.append(r"\d+")
-                if parts and "".join(parts):
-                    source = "^" + "".join(parts) + "$"
-                    lines.setdefault(source, re.compile(source))
-                    count += 1
-            head, foot = (max(head, count), foot) if is_head else (head, max(foot, count))
-    return Running(list(lines.values()), head, foot)
+def _paragraphs(blocks: tuple[m.Block, ...]) -> list[str]:
+    out = []
+    for b in blocks:
+        if not isinstance(b, m.Paragraph):
+            continue
+        parts = []
+        for i in b.inlines:
+            if isinstance(i, m.Text):
+                parts.append(re.escape(squash(i.text)))
+            elif isinstance(i, m.PageField):
+                parts.append(r"\d+")
+        if "".join(parts):
+            out.append("^" + "".join(parts) + "$")
+    return out
+
+
+def _running(doc: m.Document) -> tuple[Running, Running]:
+    """What page 1 may print as header and footer (the first section's first-page ones when it
+    has them, w:titlePg), and what any other page may."""
+    def running(pairs: list[tuple[tuple[m.Block, ...], tuple[m.Block, ...]]]) -> Running:
+        heads = [_paragraphs(h) for h, _ in pairs]
+        feet = [_paragraphs(f) for _, f in pairs]
+        sources = dict.fromkeys(s for group in heads + feet for s in group)
+        return Running([re.compile(s) for s in sources], max(map(len, heads), default=0),
+                       max(map(len, feet), default=0))
+
+    first = doc.sections[0] if doc.sections else None
+    page_one = [] if first is None else [(
+        first.first_header if first.first_header is not None else first.header,
+        first.first_footer if first.first_footer is not None else first.footer)]
+    others = [(s.header, s.footer) for s in doc.sections] + [
+        (s.first_header or (), s.first_footer or ()) for s in doc.sections[1:]]
+    return running(page_one), running(others)
 
 
 RUNNING_LINES = 12  # a header or footer paragraph wrapped on at most so many lines
 
 
-def _without_running(raw: str, running: Running) -> list[str]:
+def _without_running(raw: str, running: tuple[Running, Running]) -> list[str]:
     """The lines of every page without those of its running header and footer: any line that
     is one of their paragraphs, and, at the top (the bottom) of a page, up to as many
     paragraphs as a header (a footer) has, each on one line or wrapped on a few."""
     kept: list[str] = []
-    for page in raw.split("\f"):
+    for number, page in enumerate(raw.split("\f")):
+        these = running[0] if number == 0 else running[1]
         lines = [ln for ln in page.splitlines() if squash(ln)]
-        for _ in range(running.head):
-            span = _span(lines, running.paragraphs)
+        for _ in range(these.head):
+            span = _span(lines, these.patterns)
             if not span:
                 break
             del lines[:span]
-        for _ in range(running.foot):
-            span = _span(lines[::-1], running.paragraphs, backwards=True)
+        for _ in range(these.foot):
+            span = _span(lines[::-1], these.patterns, backwards=True)
             if not span:
                 break
             del lines[len(lines) - span:]
-        kept.extend(ln for ln in lines if not any(p.match(squash(ln)) for p in running.paragraphs))
+        kept.extend(ln for ln in lines if not any(p.match(squash(ln)) for p in these.patterns))
     return kept
 
 

@@ -161,6 +161,9 @@ def read_table(reader: Reader, tbl: etree._Element, counter: _Counter, shading: 
         if sum(span for _, span, _ in cells) > MAX_COLUMNS:
             raise DocxRefused(reader.name, where, msg.TROP_DE_COLONNES.format(
                 n=sum(span for _, span, _ in cells), max=MAX_COLUMNS))
+        if grid and sum(span for _, span, _ in cells) > len(grid):
+            raise DocxRefused(reader.name, where, msg.LIGNE_PLUS_LARGE_GRILLE.format(
+                n=sum(span for _, span, _ in cells), grid=len(grid)))
         raw_rows.append((cells, header, cant_split, exact))
     if not raw_rows or not any(tc is not None for cells, _, _, _ in raw_rows for tc, _, _ in cells):
         raise DocxRefused(reader.name, base, msg.TABLEAU_SANS_CELLULE)

@@ -82,6 +82,7 @@ def _table(em: Emitter, t: m.Table, width: float) -> str:
             content = f"[{em.cell(cell.blocks, cw)}]"
             row_cells.append(f"table.cell({', '.join(args)}){content}" if args else content)
             col += cell.span
+        row_cells.extend(_row_end(occupied, r, col, ncols))
         (header if row.header and len(header) == r * 0 + len(header) and
          all(x.header for x in t.rows[:r + 1]) else cells_out).extend(row_cells)
     total = sum(grid)
@@ -99,6 +100,23 @@ def _table(em: Emitter, t: m.Table, width: float) -> str:
     elif t.align == "right":
         body = f"align(right, {body})"
     return body
+
+
+def _row_end(occupied: dict[tuple[int, int], bool], r: int, col: int, ncols: int) -> list[str]:
+    """A row with fewer cells than the table has columns ends there in Word, with nothing drawn
+    after it; Typst places cells one after the other: the rest of the row is filled with empty
+    cells without borders, so that the next row starts on its own line."""
+    out = []
+    while col < ncols:
+        if occupied.get((r, col)):
+            col += 1
+            continue
+        span = 0
+        while col + span < ncols and not occupied.get((r, col + span)):
+            span += 1
+        out.append(f"table.cell(colspan: {_count(span)}, stroke: none)[]")
+        col += span
+    return out
 
 
 def _count(n: int) -> str:

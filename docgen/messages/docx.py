@@ -271,6 +271,9 @@ STYLE_TABLEAU_CONDITIONNEL = ("style de tableau avec une mise en forme condition
 TEXTE_NON_LU = ("texte affiché par Word à un endroit que docgen ne sait pas lire (« {text} ») : il "
                 "manquerait au PDF")
 MARGES_SANS_PLACE_TEXTE = "marges qui ne laissent pas la place au texte (moins de 2,5 cm)"
+LIGNE_PLUS_LARGE_GRILLE = ("ligne de {n} colonnes dans un tableau qui n'en a que {grid} (w:tblGrid) : "
+                           "fichier incohérent ; dans Word, sélectionnez le tableau, Disposition > "
+                           "Ajuster > Ajustement automatique au contenu, puis enregistrez")
 EN_TETE_DEPASSE_MARGE = ("{what} plus haut que sa marge ({margin} cm) : Word y décalerait le texte "
                          "de la page, le PDF le couperait ; raccourcissez-le ou agrandissez la "
                          "marge (Mise en page > Marges)")

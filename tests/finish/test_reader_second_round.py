@@ -496,3 +496,54 @@ def test_a_map_label_drawn_twice_on_the_same_spot_counts_once(convention_docx: b
     label = re.search(r"<text[^>]*>[^<]+</text>", svg).group(0)
     docx = h.replace(convention_docx, "word/media/carte2.svg", label, label + label)
     assert docx_to_pdf(docx, "convention.docx").startswith(b"%PDF")
+
+
+# -- rows shorter or wider than the table's grid --------------------------------------------
+
+C01 = '<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="4320"/></w:tcPr><w:p><w:r><w:t>c01</w:t></w:r></w:p></w:tc>'
+
+
+def _c01(d: bytes) -> str:
+    import re
+
+    xml = h.parts(d)["word/document.xml"].decode()
+    return re.search(r"<w:tc>(?:(?!<w:tc>).)*?c01</w:t>.*?</w:tc>", xml, re.S).group(0)
+
+
+def test_a_short_row_ends_where_word_ends_it(base: bytes) -> None:
+    """A row with fewer cells than the grid: Word leaves the rest of the row empty; the next
+    row's cells stay on their own line (they used to flow into the short row)."""
+    from docgen.finish.pdf import docx_to_pdf
+
+    docx = h.replace(base, "word/document.xml", _c01(base), "")
+    shown = subprocess.run(["pdftotext", "-layout", "-", "-"], input=docx_to_pdf(docx, "x.docx"),
+                           capture_output=True, check=True).stdout.decode()
+    lines = [ln.split() for ln in shown.splitlines()]
+    assert ["c00"] in lines and ["c10", "c11"] in lines
+
+
+def test_a_row_wider_than_the_grid_is_refused(base: bytes) -> None:
+    cell = _c01(base)
+    docx = h.replace(base, "word/document.xml", cell, cell + cell.replace("c01", "c02"))
+    with pytest.raises(DocxRefused, match="ligne de 3 colonnes dans un tableau qui n'en a que 2"):
+        read_docx(docx, "x.docx")
+
+
+def test_page_one_without_its_header_keeps_a_paragraph_worded_like_the_header(
+        convention_docx: bytes) -> None:
+    """w:titlePg without a first-page header: page 1 prints no header; its first paragraph,
+    worded like the header of the other pages, is body text that parity must find (it used to
+    be taken for the header and reported missing)."""
+    import re
+
+    from docgen.finish.pdf import docx_to_pdf
+
+    doc = read_docx(convention_docx, "convention.docx")
+    first = next(b.text for b in doc.sections[0].blocks if getattr(b, "text", "").strip())
+    docx = h.replace(convention_docx, "word/header1.xml", '<w:t xml:space="preserve"/>',
+                     f'<w:t xml:space="preserve">{first}</w:t>')
+    xml = h.parts(docx)["word/document.xml"].decode()
+    sect = re.findall(r"<w:pgSz ", xml)
+    assert sect
+    docx = h.replace(docx, "word/document.xml", "<w:pgSz ", "<w:titlePg/><w:pgSz ", count=len(sect))
+    assert docx_to_pdf(docx, "convention.docx").startswith(b"%PDF")
