@@ -190,36 +190,42 @@ RUNNING_LINES = 12  # a header or footer paragraph wrapped on at most so many li
 
 
 def _without_running(raw: str, running: tuple[Running, Running]) -> list[str]:
-    """The lines of every page without those of its running header and footer: any line that
-    is one of their paragraphs, and, at the top (the bottom) of a page, up to as many
-    paragraphs as a header (a footer) has, each on one line or wrapped on a few."""
+    """The lines of every page without those of its running header and footer, each paragraph
+    of theirs taken once a page (on one line, or wrapped on a few): first at the top (the
+    bottom) of the page, then wherever pdftotext put it (beside a table, it may come in the
+    middle). Once only: a body paragraph worded like the header is body text."""
     kept: list[str] = []
     for number, page in enumerate(raw.split("\f")):
         these = running[0] if number == 0 else running[1]
         lines = [ln for ln in page.splitlines() if squash(ln)]
+        left = list(these.patterns)
         for _ in range(these.head):
-            span = _span(lines, these.patterns)
-            if not span:
+            if not _take(lines, 0, left):
                 break
-            del lines[:span]
         for _ in range(these.foot):
-            span = _span(lines[::-1], these.patterns, backwards=True)
-            if not span:
+            if not _take(lines, len(lines) - 1, left, backwards=True):
                 break
-            del lines[len(lines) - span:]
-        kept.extend(ln for ln in lines if not any(p.match(squash(ln)) for p in these.patterns))
+        i = 0
+        while i < len(lines) and left:
+            if not _take(lines, i, left):
+                i += 1
+        kept.extend(lines)
     return kept
 
 
-def _span(lines: list[str], patterns: list[re.Pattern[str]], backwards: bool = False) -> int:
-    """How many of the first lines make one running paragraph (0: none); `backwards`: the
-    lines are given last first."""
+def _take(lines: list[str], i: int, left: list[re.Pattern[str]], backwards: bool = False) -> bool:
+    """Remove the running paragraph starting at line i (ending there, `backwards`), if one of
+    `left` matches it whole; that pattern is then used up."""
     flat = ""
-    for k in range(min(RUNNING_LINES, len(lines))):
-        flat = flat + squash(lines[k]) if not backwards else squash(lines[k]) + flat
-        if any(p.match(flat) for p in patterns):
-            return k + 1
-    return 0
+    for k in range(min(RUNNING_LINES, i + 1 if backwards else len(lines) - i)):
+        j = i - k if backwards else i + k
+        flat = squash(lines[j]) + flat if backwards else flat + squash(lines[j])
+        for p in left:
+            if p.match(flat):
+                left.remove(p)
+                del lines[min(i, j):max(i, j) + 1]
+                return True
+    return False
 
 
 _RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")

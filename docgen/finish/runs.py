@@ -235,8 +235,9 @@ class _Run:
                 continue  # the field's last result: we draw PAGE/NUMPAGES ourselves
             if name == "t":
                 self.r.consumed.append(child)
-                if child.text:
-                    out.append(m.Text(child.text, style, self.link))
+                if child.text:  # a line end inside w:t is a space for Word, never a break
+                    text = child.text.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
+                    out.append(m.Text(text, style, self.link))
             elif name in ("tab", "ptab"):
                 out.append(m.Tab(style))
             elif name == "br":
