@@ -547,3 +547,23 @@ def test_page_one_without_its_header_keeps_a_paragraph_worded_like_the_header(
     assert sect
     docx = h.replace(docx, "word/document.xml", "<w:pgSz ", "<w:titlePg/><w:pgSz ", count=len(sect))
     assert docx_to_pdf(docx, "convention.docx").startswith(b"%PDF")
+
+
+def test_a_line_end_inside_a_text_is_a_space(base: bytes) -> None:
+    """Word and LibreOffice show a line end inside w:t as a space (never a line break)."""
+    docx = h.replace(base, "word/document.xml", BODY,
+                     '<w:r><w:t xml:space="preserve">un\ndeux\r\ntrois</w:t></w:r>')
+    doc = read_docx(docx, "x.docx")
+    assert doc.sections[0].blocks[0].text == "un deux trois"
+
+
+def test_a_first_paragraph_worded_like_the_header_is_body_text(convention_docx: bytes) -> None:
+    """Page 1 prints the header and, under it, a paragraph with the same words: parity takes
+    the header once and finds the paragraph."""
+    from docgen.finish.pdf import docx_to_pdf
+
+    doc = read_docx(convention_docx, "convention.docx")
+    first = next(b.text for b in doc.sections[0].blocks if getattr(b, "text", "").strip())
+    docx = h.replace(convention_docx, "word/header1.xml", '<w:t xml:space="preserve"/>',
+                     f'<w:t xml:space="preserve">{first}</w:t>')
+    assert docx_to_pdf(docx, "convention.docx").startswith(b"%PDF")
