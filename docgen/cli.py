@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from .version import __version__
+from .kinds import FAMILIES
 from . import messages as msg
 from .reviewed import LIMIT_ENV, PDF_LIMIT_S
 from .errors import (
@@ -203,8 +204,8 @@ def schema(kind: str) -> None:
 @cli.command(context_settings=CONTEXT)
 @click.argument("cases", nargs=-1, required=True, type=click.Path(path_type=Path),
                 metavar="TERRITOIRE…")
-@click.option("--doc", "kinds", multiple=True, type=click.Choice(["convention", "adhesion",
-              "avenant", "copil"]), help=msg.TYPE_DOCUMENT_PRODUIRE_REPETABLE)
+@click.option("--doc", "kinds", multiple=True, type=click.Choice(FAMILIES),
+              help=msg.TYPE_DOCUMENT_PRODUIRE_REPETABLE)
 @click.option("--draft/--final", "draft", default=None,
               help=msg.FORCER_MENTION_PROJET_RETIRER)
 @click.option("--out", type=click.Path(path_type=Path), default=Path("output"), metavar="DOSSIER",

@@ -38,7 +38,7 @@ def trial_jobs(case: Case) -> dict[str, Job]:
     """One job per template name, as a draft so that every branch of PROJET is exercised."""
     out: dict[str, Job] = {}
     for job in plan(case, BuildOptions(draft=True)):
-        if job.document in ("redline", "consolidee"):
+        if job.spec.make in ("redline", "consolidated"):  # the convention's template, again
             continue
         out.setdefault(job.templates[0].name, job)
     return out

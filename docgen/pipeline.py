@@ -27,9 +27,11 @@ from .context import (
 )
 from .context.common import reference_avenant
 from .errors import TemplateError
+from .kinds import ETAT, KINDS
 from .load import Case, load_case
 from .load.assets import logos
 from .output import Written, fresh, locked, sha256_file, write_outputs
+from .signatures import unsigned
 from .provisions import Amendement, amendements, mark_document, marks_after, provisions
 from .typographie import exposants
 from .plan import BuildOptions, Job, avenant_job, is_projet, outputs, plan
@@ -45,7 +47,6 @@ class BuildResult:
     documents: list[str]
 
 
-HTML_BORN = ("diaporama", "emargement")  # typeset by WeasyPrint (0.3 s to import and set up)
 LARGE_CASE = 100  # fiches: beyond, memory is collected after each document
 
 
@@ -69,38 +70,38 @@ class Documents:
         return self._memo[key]
 
     def context(self, job: Job) -> dict[str, Any]:
-        """The data job's template prints."""
-        case, template = self.case, job.templates[0]
-        if job.document == "convention":
-            return convention_context(case, outline_of(template), job.projet)
-        if job.document == "consolidee":
-            return convention_context(case, outline_of(template), False,
-                                      self.resolved.apres(job.numero),
-                                      consolidation(case.avenants, job.numero))
-        if job.document == "etat":  # a state of the convention, without any mark
-            return convention_context(case, outline_of(template), False,
-                                      self.resolved.apres(job.numero))
-        if job.document == "adhesion":
-            return adhesion_context(case, outline_of(template), job.projet)
-        if job.document == "avenant":
-            return avenant_context(case, self.resolved, job.numero, outline_of(job.templates[1]),
-                                   job.projet, self.amendements(job.numero, job.templates[1]))
-        if job.numero not in self._copils:  # one context for the five pieces of a pack
-            self._copils[job.numero] = copil_context(case, self.resolved, job.numero, logos(case))
-        return self._copils[job.numero]
+        """The data job's template prints (the builders of docgen/context/, by kind)."""
+        case, template, n = self.case, job.templates[0], job.numero
+        if job.spec.family == "copil":  # one context for the pieces of a COPIL
+            if n not in self._copils:
+                self._copils[n] = copil_context(case, self.resolved, n, logos(case))
+            return self._copils[n]
+        builders = {
+            "convention": lambda: convention_context(case, outline_of(template), job.projet),
+            "consolidee": lambda: convention_context(case, outline_of(template), False,
+                                                     self.resolved.apres(n),
+                                                     consolidation(case.avenants, n)),
+            "etat": lambda: convention_context(case, outline_of(template), False,
+                                               self.resolved.apres(n)),
+            "adhesion": lambda: adhesion_context(case, outline_of(template), job.projet),
+            "avenant": lambda: avenant_context(case, self.resolved, n,
+                                               outline_of(job.templates[1]), job.projet,
+                                               self.amendements(n, job.templates[1])),
+        }
+        return builders[job.document]()
 
     def convention_at(self, numero: int, template: Path) -> bytes:
         """The convention as signed (0) or consolidated after avenant n, as DOCX."""
         conv = self.case.convention
-        document = "convention" if numero == 0 else "consolidee"
-        job = Job("convention", document, "", (template,), numero,
+        k = KINDS["convention" if numero == 0 else "consolidee"]
+        job = Job(k.family, k.name, "", (template,), numero,
                   projet=numero == 0 and is_projet(conv.signature.date, self.options.draft))
         return self.get(job)
 
     def etat(self, numero: int, template: Path) -> bytes:
         """The convention after avenant n (0: as signed), rendered without any mark: what the
         provisions are read from."""
-        return self.get(Job("convention", "etat", "", (template,), numero, projet=False))
+        return self.get(Job(ETAT.family, ETAT.name, "", (template,), numero, projet=False))
 
     def amendements(self, numero: int, template: Path) -> list[Amendement]:
         """What avenant n amends: every provision whose text differs between the convention in
@@ -132,9 +133,11 @@ class Documents:
         return f"{job.document}:{job.numero}:{job.projet}"
 
     def _make(self, job: Job) -> bytes:
+        """One document, made as its kind says (kinds.py, `make`)."""
         from .render.docx import render_docx
 
-        if job.document == "redline":
+        spec = job.spec
+        if spec.make == "redline":
             from .redline import redline
 
             av = next(a for a in self.case.avenants if a.numero == job.numero)
@@ -142,38 +145,39 @@ class Documents:
             return redline(self.convention_at(job.numero - 1, t_conv),
                            self.convention_at(job.numero, t_conv),
                            av.signature.date or av.date_edition)
-        if job.document in HTML_BORN:
+        if spec.make == "html":
             from .finish.pdf_html import html_to_pdf
             from .render.html import render_html
 
             text = render_html(job.templates[0].name, self.context(job), self.search)
             identifier = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32].encode()
             return html_to_pdf(text, identifier, Path(job.output).name, self.search)
-        if job.document == "diaporama-pptx":
+        if spec.make == "pptx":
             from .render.pptx import render_pptx
 
             ctx = self.context(job)
             return render_pptx(ctx, self.search, ctx["date_edition"])
-        if job.document == "diaporama-a4":
+        if spec.make == "handout":
             from .finish.pack import handout
 
             slides = next(j for j in self._jobs if j.output == job.sources[0])
             ctx = self.context(job)
             return handout(self.get(slides), ctx["auteur"], ctx["date_edition"])
-        if job.document == "pack":
+        if spec.make == "pack":
             return self._pack(job)
-        if job.document == "consolidee":
-            rendered = exposants(render_docx(job.templates[0], self.context(job), self.search))
-            return mark_document(rendered, self.marks(job.numero, job.templates[0]),
-                                 self._mark_wording())
-        if job.document == "avenant":  # it quotes the convention, pictures included
+        rendered = render_docx(job.templates[0], self.context(job), self.search)
+        if spec.superscripts:
+            rendered = exposants(rendered)
+        if spec.make == "consolidated":
+            rendered = mark_document(rendered, self.marks(job.numero, job.templates[0]),
+                                     self._mark_wording())
+        elif spec.make == "avenant":  # it quotes the convention, pictures included
             from .render.media import carry_quoted_parts
 
-            rendered = exposants(render_docx(job.templates[0], self.context(job), self.search))
-            return carry_quoted_parts(rendered, self.etat(job.numero, job.templates[1]))
-        if job.document in ("convention", "etat", "adhesion"):
-            return exposants(render_docx(job.templates[0], self.context(job), self.search))
-        return render_docx(job.templates[0], self.context(job), self.search)
+            rendered = carry_quoted_parts(rendered, self.etat(job.numero, job.templates[1]))
+        if not spec.signed:  # signature fields come from the kind, never from the wording
+            rendered = unsigned(rendered)
+        return rendered
 
     def pdf(self, job: Job) -> bytes:
         """The PDF typeset from job's DOCX (signature-ready when the document is an act): read
@@ -184,6 +188,7 @@ class Documents:
             self.get(job), Path(job.output).name))
 
     def _pack(self, job: Job) -> bytes:
+        """A COPIL's pack: its pieces, then the drafts of the avenants it approved."""
         from .finish.pack import merge
         from .render.html import render_text
 
@@ -192,13 +197,13 @@ class Documents:
         pieces = []
         for source in job.sources:
             piece = Path(source).stem
-            if piece.startswith("avenant-"):
-                draft = draft_job(self.case, int(piece[len("avenant-"):]), self.options)
-                pieces.append((labels.get(piece, piece), self.pdf(draft)))
-                continue
             sibling = next(j for j in self._jobs if j.output in (source, source[:-4] + ".docx"))
             data = self.get(sibling) if sibling.output == source else self.pdf(sibling)
             pieces.append((labels.get(piece, piece), data))
+        for n in job.drafts:
+            piece = f"avenant-{n:02d}"
+            pieces.append((labels.get(piece, piece), self.pdf(draft_job(self.case, n,
+                                                                        self.options))))
         return merge(pieces, labels.get("titre", ""), ctx["auteur"], ctx["date_edition"])
 
     def build_all(self, jobs: list[Job]) -> tuple[dict[str, bytes], dict[str, dict[str, Any]]]:
@@ -212,7 +217,8 @@ class Documents:
         last = [j for j in jobs if carries_draft(j)]
         groups = job_groups(jobs, draft_jobs(self.case, self.options, last))
         processes = parallel.workers(self.options.jobs) if len(groups) > 1 else 1
-        html = [("weasyprint" if any(j.document in HTML_BORN for j in g) else None) for g in groups]
+        html = [("weasyprint" if any(j.spec.make in ("html", "handout") for j in g) else None)
+                for g in groups]
         results = parallel.run([lambda g=g: self._build_group(g) for g in groups], processes,
                                needs=html)
         files: dict[str, bytes] = {}
@@ -263,38 +269,30 @@ def draft_job(case: Case, numero: int, options: BuildOptions) -> Job:
 
 def draft_jobs(case: Case, options: BuildOptions, packs: list[Job]) -> tuple[Job, ...]:
     """The avenants' drafts these packs carry, each once."""
-    numbers = sorted({int(Path(s).stem[len("avenant-"):]) for p in packs for s in p.sources
-                      if Path(s).stem.startswith("avenant-")})
-    return tuple(draft_job(case, n, options) for n in numbers)
+    return tuple(draft_job(case, n, options) for n in sorted({n for p in packs for n in p.drafts}))
 
 
 def carries_draft(job: Job) -> bool:
     """A COPIL's pack that carries an avenant's draft (rendered with the acts, elsewhere)."""
-    return job.document == "pack" and any(Path(s).stem.startswith("avenant-")
-                                          for s in job.sources)
+    return bool(job.drafts)
 
 
 def job_groups(jobs: list[Job], drafts: tuple[Job, ...] = ()) -> list[list[Job]]:
-    """Jobs that reuse one another's renderings, together, the longest first: the acts (the
-    convention, the adhésion, each avenant with its consolidated version and redline, which
-    quote and compare the convention) with the avenants' drafts that packs carry (rendered
-    from the same versions of the convention); each COPIL's pieces and pack; then each COPIL's
-    PPTX, which needs nothing else (short tasks last even out the processes' loads). A pack
-    that carries a draft is in none: it is assembled once every group is done. Within a
-    group, the plan's order."""
+    """Jobs that reuse one another's renderings, together, the longest first (kinds.py,
+    `group`): the acts (the convention, the adhésion, each avenant with its consolidated
+    version and redline, which quote and compare the convention) with the avenants' drafts
+    that packs carry (rendered from the same versions of the convention); each COPIL's pieces
+    and pack; then each COPIL's PPTX, which needs nothing else (short tasks last even out the
+    processes' loads). A pack that carries a draft is in none: it is assembled once every
+    group is done. Within a group, the plan's order."""
     groups: dict[tuple[str, int], list[Job]] = {}
     if drafts:
         groups[("actes", 0)] = []
     for job in jobs:
         if carries_draft(job):
             continue
-        if job.kind != "copil":
-            key = ("actes", 0)
-        elif job.document == "diaporama-pptx":
-            key = ("pptx", job.numero)
-        else:
-            key = ("copil", job.numero)
-        groups.setdefault(key, []).append(job)
+        group = job.spec.group
+        groups.setdefault((group, 0 if group == "actes" else job.numero), []).append(job)
     if drafts:
         groups[("actes", 0)].extend(drafts)
     rank = {"actes": 0, "copil": 1, "pptx": 2}

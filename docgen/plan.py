@@ -11,11 +11,9 @@ from pathlib import Path
 
 from . import messages as msg
 from .errors import DocgenError
+from .kinds import FAMILIES, KINDS, Kind, kind as kind_named, of_family
 from .load import Case
 from .templating import SearchPath
-
-KINDS = ("convention", "adhesion", "avenant", "copil")
-
 
 @dataclass(frozen=True)
 class BuildOptions:
@@ -35,19 +33,23 @@ class Job:
     """One output file: what it is, where it goes, what it is made from."""
 
     kind: str  # the --doc family: convention, adhesion, avenant, copil
-    document: str  # convention, consolidee, adhesion, avenant, redline, convocation,
-    #                compte-rendu, diaporama, diaporama-pptx, diaporama-a4 (handout),
-    #                emargement, pack
+    document: str  # the kind of document (kinds.KINDS): convention, consolidee, pack…
     output: str  # relative to the territory's output folder
     templates: tuple[Path, ...] = ()  # the first is the one rendered
     numero: int = 0  # the avenant (avenant, consolidee, redline) or the COPIL
     projet: bool = False
     with_pdf: bool = False  # a DOCX whose PDF (signature-ready for acts) is typeset beside it
     sources: tuple[str, ...] = field(default=())  # outputs it is assembled from (pack)
+    drafts: tuple[int, ...] = ()  # the avenants whose drafts a COPIL's pack carries
 
     @property
     def pdf_output(self) -> str:
         return self.output[: -len(".docx")] + ".pdf"
+
+    @property
+    def spec(self) -> Kind:
+        """What kinds.py says of this kind of document."""
+        return kind_named(self.document)
 
 
 def is_projet(signed: dt.date | None, draft: bool | None) -> bool:
@@ -55,37 +57,43 @@ def is_projet(signed: dt.date | None, draft: bool | None) -> bool:
     return signed is None if draft is None else draft
 
 
+def job_of(k: Kind, search: SearchPath, n: int = 0, folder: str = "", projet: bool = False,
+           drafts: tuple[int, ...] = ()) -> Job:
+    """The job of one document of kind k (n: its avenant or COPIL; folder: its COPIL's)."""
+    pdf_of = {s.name: s.file(n, folder) for s in KINDS.values()}
+    sources = tuple(pdf_of[s][: -len(".docx")] + ".pdf" if pdf_of[s].endswith(".docx")
+                    else pdf_of[s] for s in k.sources)
+    return Job(k.family, k.name, k.file(n, folder), tuple(search.find(t) for t in k.templates),
+               n, projet=projet, with_pdf=k.pdf, sources=sources, drafts=drafts)
+
+
 def avenant_job(case: Case, numero: int, options: BuildOptions) -> Job:
     """The avenant's own job (a COPIL pack attaches the draft submitted to it)."""
-    search = SearchPath.of(case.folder)
     av = next(a for a in case.avenants if a.numero == numero)
-    return Job("avenant", "avenant", f"avenant-{numero:02d}.docx",
-               (search.find("docx/avenant.docx"), search.find("docx/convention.docx")), numero,
-               projet=is_projet(av.signature.date, options.draft), with_pdf=True)
+    return job_of(KINDS["avenant"], SearchPath.of(case.folder), numero,
+                  projet=is_projet(av.signature.date, options.draft))
 
 
 def plan(case: Case, options: BuildOptions) -> list[Job]:
-    """Every job of this case for these options, in the order they are built."""
-    wanted = set(options.kinds or KINDS)
+    """Every job of this case for these options, in the order they are built: each family
+    asked for (all by default), each of its kinds (kinds.py) for each of its documents."""
+    wanted = set(options.kinds or FAMILIES)
     search = SearchPath.of(case.folder)
-    conv = case.convention
     jobs: list[Job] = []
-    t_conv = search.find("docx/convention.docx")
+
+    def signed(k: Kind, date: dt.date | None) -> bool:
+        return k.signed and is_projet(date, options.draft)
+
     if "convention" in wanted:
-        jobs.append(Job("convention", "convention", "convention.docx", (t_conv,),
-                        projet=is_projet(conv.signature.date, options.draft), with_pdf=True))
+        jobs += [job_of(k, search, projet=signed(k, case.convention.signature.date))
+                 for k in of_family("convention")]
     if "adhesion" in wanted and case.adhesion is not None:
-        jobs.append(Job("adhesion", "adhesion", "adhesion.docx",
-                        (search.find("docx/adhesion.docx"),),
-                        projet=is_projet(case.adhesion.signature.date, options.draft),
-                        with_pdf=True))
-    if "avenant" in wanted and case.avenants:
+        jobs += [job_of(k, search, projet=signed(k, case.adhesion.signature.date))
+                 for k in of_family("adhesion")]
+    if "avenant" in wanted:
         for av in case.avenants:
-            n = av.numero
-            jobs.append(avenant_job(case, n, options))
-            jobs.append(Job("avenant", "consolidee", f"convention-consolidee-{n:02d}.docx",
-                            (t_conv,), n, with_pdf=True))
-            jobs.append(Job("avenant", "redline", f"redline-avenant-{n:02d}.docx", (t_conv,), n))
+            jobs += [job_of(k, search, av.numero, projet=signed(k, av.signature.date))
+                     for k in of_family("avenant")]
     if "copil" in wanted and case.copils:
         known = {c.date for c in case.copils}
         missing = [d for d in options.dates if d not in known]
@@ -93,37 +101,18 @@ def plan(case: Case, options: BuildOptions) -> list[Job]:
             raise DocgenError(msg.NO_COPIL_ON.format(
                 case=case.name, dates=", ".join(d.isoformat() for d in missing),
                 known=", ".join(c.date.isoformat() for c in case.copils)))
-        t_convoc = search.find("docx/convocation.docx")
-        t_cr = search.find("docx/compte-rendu.docx")
-        t_slides = search.find("html/diaporama.html")
-        t_pptx = search.find("pptx/diaporama.yaml")
-        t_sheet = search.find("html/emargement.html")
-        t_pack = search.find("html/pack.txt")
         for cp in case.copils:
             if options.dates and cp.date not in options.dates:
                 continue
-            folder = f"copil-{cp.date.isoformat()}"
-            n = cp.numero
-            jobs += [
-                Job("copil", "convocation", f"{folder}/convocation.docx", (t_convoc,), n,
-                    with_pdf=True),
-                Job("copil", "diaporama", f"{folder}/diaporama.pdf", (t_slides,), n),
-                Job("copil", "diaporama-pptx", f"{folder}/diaporama.pptx", (t_pptx,), n),
-                Job("copil", "diaporama-a4", f"{folder}/diaporama-a4.pdf", (t_slides,), n,
-                    sources=(f"{folder}/diaporama.pdf",)),
-                Job("copil", "emargement", f"{folder}/emargement.pdf", (t_sheet,), n),
-                Job("copil", "compte-rendu", f"{folder}/compte-rendu.docx", (t_cr,), n,
-                    with_pdf=True),
-                Job("copil", "pack", f"{folder}/pack.pdf", (t_pack,), n, sources=(
-                    f"{folder}/convocation.pdf", f"{folder}/diaporama.pdf",
-                    f"{folder}/emargement.pdf", f"{folder}/compte-rendu.pdf",
-                    *(f"avenant-{a.numero:02d}.pdf" for a in case.avenants
-                      if a.approuve_par_copil == cp.date
-                      and (a.signature.date is None or a.signature.date > cp.date)))),
-            ]
+            # the avenants this COPIL approved and that were not signed by then: their drafts
+            drafts = tuple(a.numero for a in case.avenants if a.approuve_par_copil == cp.date
+                           and (a.signature.date is None or a.signature.date > cp.date))
+            jobs += [job_of(k, search, cp.numero, f"copil-{cp.date.isoformat()}",
+                            drafts=drafts if k.make == "pack" else ())
+                     for k in of_family("copil")]
     if not jobs:
         raise DocgenError(msg.NOTHING_TO_BUILD.format(
-            case=case.name, kinds=", ".join(options.kinds or KINDS)))
+            case=case.name, kinds=", ".join(options.kinds or FAMILIES)))
     return jobs
 
 

@@ -15,9 +15,7 @@ the templates (avenant.docx, commun/libelles.j2).
 from __future__ import annotations
 
 import copy
-import io
 import re
-import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,7 +23,7 @@ from typing import Any
 from lxml import etree
 from markupsafe import Markup
 
-from .render.docx import normalise_zip
+from .render.package import pack, part, parts, xml_bytes
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -107,9 +105,7 @@ class Provision:
 
 
 def body_of(docx: bytes) -> Any:
-    with zipfile.ZipFile(io.BytesIO(docx)) as zf:
-        root = etree.fromstring(zf.read("word/document.xml"))
-    return root.find(w("body"))
+    return etree.fromstring(part(docx, "word/document.xml")).find(w("body"))
 
 
 def split(body: Any) -> list[Provision]:
@@ -373,8 +369,8 @@ def mark_document(docx: bytes, marks: dict[str, list[dict[str, Any]]],
                   wording: Callable[[str, list[dict[str, Any]]], str]) -> bytes:
     """The consolidated DOCX: a « Mention » paragraph after the heading of every amended
     provision (before an amended table), worded by the template's macro."""
-    src = zipfile.ZipFile(io.BytesIO(docx))
-    root = etree.fromstring(src.read("word/document.xml"))
+    content = parts(docx)
+    root = etree.fromstring(content["word/document.xml"])
     body = root.find(w("body"))
     n = 0
     for p in split(body):
@@ -392,12 +388,7 @@ def mark_document(docx: bytes, marks: dict[str, list[dict[str, Any]]],
         mark.append(end)
         anchor = p.blocks[0]
         (anchor.addprevious(mark) if p.kind in ("tableau", "parties") else anchor.addnext(mark))
-    document = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name in src.namelist():
-            dst.writestr(name, document if name == "word/document.xml" else src.read(name))
-    return normalise_zip(out.getvalue())
+    return pack({**content, "word/document.xml": xml_bytes(root)})
 
 
 def marked(docx: bytes) -> dict[str, str]:

@@ -17,7 +17,7 @@ from typing import Any
 
 from lxml import etree
 
-from .render.docx import normalise_zip
+from .render.package import normalise_zip
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"

@@ -7,14 +7,12 @@ Pure: DOCX bytes in, DOCX bytes out.
 from __future__ import annotations
 
 import copy
-import io
 import re
-import zipfile
 from typing import Any
 
 from lxml import etree
 
-from .render.docx import normalise_zip
+from .render.package import STORY, edit_xml
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -63,14 +61,4 @@ def superscript_ordinals(root: Any) -> None:
 
 def exposants(docx: bytes) -> bytes:
     """The DOCX with every ordinal of its body, headers and footers in superscript."""
-    src = zipfile.ZipFile(io.BytesIO(docx))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name in src.namelist():
-            data = src.read(name)
-            if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", name):
-                root = etree.fromstring(data)
-                superscript_ordinals(root)
-                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-            dst.writestr(name, data)
-    return normalise_zip(out.getvalue())
+    return edit_xml(docx, STORY, superscript_ordinals)

@@ -83,10 +83,6 @@ def signature_blocks(blocks: tuple[m.Block, ...]) -> list[SignatureBlock]:
     return out
 
 
-def is_consolidated(doc: m.Document) -> bool:
-    return doc.header_text.startswith("Version consolidée")
-
-
 def all_signature_blocks(blocks: tuple[m.Block, ...]) -> list[SignatureBlock]:
     """The signature blocks of a flow and of its tables' cells (two blocks per row from four
     signatories), in reading order: row by row, left to right — the signing order."""
@@ -108,9 +104,8 @@ def is_signature_table(t: m.Table) -> bool:
 
 
 def field_names(doc: m.Document) -> list[str]:
-    """The signature fields a PDF of this document carries, in signing order."""
-    if is_consolidated(doc):
-        return []
+    """The signature fields a PDF of this document carries, in signing order: one per
+    Signature_* bookmark (a document never signed has none; see docgen/signatures.py)."""
     return [b.name for sec in doc.sections for b in all_signature_blocks(sec.blocks)]
 
 

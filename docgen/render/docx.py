@@ -18,8 +18,7 @@ from jinja2.sandbox import SecurityError
 from .. import messages as msg
 from ..errors import TemplateError
 from ..templating import SearchPath, metadata_environment
-
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold: no clock in our bytes
+from .package import normalise_zip
 
 # python-docx deflates every part when it saves, and normalise_zip() deflates them again:
 # let python-docx store them, and compress once, in normalise_zip().
@@ -119,19 +118,3 @@ def _set_core_properties(tpl: DocxTemplate, core: dict[str, Any]) -> None:
     props.created = stamp
     props.modified = stamp
     props.last_printed = stamp
-
-
-def normalise_zip(data: bytes) -> bytes:
-    """Same entries, fixed order ([Content_Types].xml first), fixed dates and attributes."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    original = src.namelist()
-    names = sorted(original, key=lambda n: (n != "[Content_Types].xml", original.index(n)))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            dst.writestr(info, src.read(name), compresslevel=1)  # fixed level: same bytes
-    return out.getvalue()

@@ -10,7 +10,7 @@ import zipfile
 from lxml import etree
 
 from ..provisions import QUOTED_ID
-from .docx import normalise_zip
+from .package import normalise_zip
 
 _PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CT = "http://schemas.openxmlformats.org/package/2006/content-types"

@@ -390,7 +390,7 @@ def render_pptx(context: dict[str, Any], search: SearchPath, day: dt.date) -> by
     _fixed_workbooks(deck, day)
     buf = io.BytesIO()
     deck.save(buf)
-    from .docx import normalise_zip
+    from .package import normalise_zip
 
     return normalise_zip(buf.getvalue())
 
@@ -402,7 +402,7 @@ def _fixed_workbooks(deck: Any, day: dt.date) -> None:
     import re
     import zipfile
 
-    from .docx import normalise_zip
+    from .package import normalise_zip
 
     stamp = f"{day.isoformat()}T00:00:00Z".encode()
     for slide in deck.slides:

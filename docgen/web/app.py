@@ -32,6 +32,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..batch import is_case
 from ..errors import CaseInvalid, DocgenError, Issue
+from ..kinds import FAMILIES
 from ..model import KINDS
 from ..output import MANIFEST, read_manifest, sha256_file
 from . import forms, store
@@ -41,7 +42,7 @@ HERE = Path(__file__).resolve().parent
 CASE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 FILE_KINDS = {"territoire.yaml": "territoire", "convention.yaml": "convention",
               "adhesion.yaml": "adhesion"}
-DOC_KINDS = ("convention", "adhesion", "avenant", "copil")
+DOC_KINDS = FAMILIES  # the families of documents a build may be asked for (kinds.py)
 
 
 @dataclass

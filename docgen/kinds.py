@@ -1,0 +1,75 @@
+"""The document kinds, as data: what each document of a case is made from, how, where it goes,
+whether it is an act that is signed. The plan, the pipeline, lint, the web workspace and the
+command line read this table; none recognises a kind again from a file name or a sentence.
+
+Adding a kind: a row here, its template, its context builder (docgen/context/), and, if it is
+made in a way no other kind is (`make`), that way in pipeline.Documents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of document."""
+
+    name: str  # convention, consolidee, adhesion, avenant, redline, convocation…
+    family: str  # the --doc family it is built with: convention, adhesion, avenant, copil
+    templates: tuple[str, ...]  # found on the case's template search path; the first is rendered
+    output: str  # its file, from {n} (avenant or COPIL number) and {folder} (copil-<date>)
+    make: str  # how: docx, consolidated, avenant, redline, html, pptx, handout, pack
+    signed: bool = False  # an act signed by its parties: signature fields in its PDF
+    pdf: bool = False  # a DOCX whose PDF is typeset beside it (signature-ready when signed)
+    sources: tuple[str, ...] = ()  # kinds of the same COPIL it is assembled from
+    group: str = "actes"  # renderings shared within: actes, copil (pieces and pack), pptx
+    superscripts: bool = False  # ordinals (1er, 2e) set in superscript in its DOCX
+
+    def file(self, n: int = 0, folder: str = "") -> str:
+        return self.output.format(n=n, folder=folder)
+
+
+CONVENTION_T = "docx/convention.docx"
+
+KINDS: dict[str, Kind] = {k.name: k for k in (
+    Kind("convention", "convention", (CONVENTION_T,), "convention.docx", "docx", signed=True,
+         pdf=True, superscripts=True),
+    Kind("adhesion", "adhesion", ("docx/adhesion.docx",), "adhesion.docx", "docx", signed=True,
+         pdf=True, superscripts=True),
+    Kind("avenant", "avenant", ("docx/avenant.docx", CONVENTION_T), "avenant-{n:02d}.docx",
+         "avenant", signed=True, pdf=True, superscripts=True),
+    # informative, never signed: its PDF has no signature field, whatever its wording
+    Kind("consolidee", "avenant", (CONVENTION_T,), "convention-consolidee-{n:02d}.docx",
+         "consolidated", pdf=True, superscripts=True),
+    Kind("redline", "avenant", (CONVENTION_T,), "redline-avenant-{n:02d}.docx", "redline"),
+    Kind("convocation", "copil", ("docx/convocation.docx",), "{folder}/convocation.docx", "docx",
+         pdf=True, group="copil"),
+    Kind("diaporama", "copil", ("html/diaporama.html",), "{folder}/diaporama.pdf", "html",
+         group="copil"),
+    Kind("diaporama-pptx", "copil", ("pptx/diaporama.yaml",), "{folder}/diaporama.pptx", "pptx",
+         group="pptx"),
+    Kind("diaporama-a4", "copil", ("html/diaporama.html",), "{folder}/diaporama-a4.pdf",
+         "handout", sources=("diaporama",), group="copil"),
+    Kind("emargement", "copil", ("html/emargement.html",), "{folder}/emargement.pdf", "html",
+         group="copil"),
+    Kind("compte-rendu", "copil", ("docx/compte-rendu.docx",), "{folder}/compte-rendu.docx",
+         "docx", pdf=True, group="copil"),
+    Kind("pack", "copil", ("html/pack.txt",), "{folder}/pack.pdf", "pack",
+         sources=("convocation", "diaporama", "emargement", "compte-rendu"), group="copil"),
+)}
+
+# A state of the convention (as signed, or after avenant n) rendered without any mark: what an
+# avenant's provisions are read from. Never written.
+ETAT = Kind("etat", "avenant", (CONVENTION_T,), "", "docx", superscripts=True)
+
+FAMILIES = tuple(dict.fromkeys(k.family for k in KINDS.values()))  # --doc, in build order
+
+
+def of_family(family: str) -> list[Kind]:
+    """The kinds a family builds, in build order."""
+    return [k for k in KINDS.values() if k.family == family]
+
+
+def kind(name: str) -> Kind:
+    return ETAT if name == ETAT.name else KINDS[name]
