@@ -50,12 +50,13 @@ def svg_text(data: bytes) -> list[str]:
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     root = etree.fromstring(data, parser)
-    seen: set[tuple[int, bytes]] = set()
+    seen: set[tuple[str, bytes]] = set()
     out: list[str] = []
+    tree = root.getroottree()
     for el in root.iter("{http://www.w3.org/2000/svg}text"):
         # the same text drawn twice on the same spot (same element, same parent) prints once
         # for a reader and for pdftotext, which folds overlapping identical letters
-        key = (id(el.getparent()), etree.tostring(el, with_tail=False))
+        key = (tree.getpath(el.getparent()), etree.tostring(el, with_tail=False))
         if (t := "".join(el.itertext()).strip()) and key not in seen:
             seen.add(key)
             out.append(t)
