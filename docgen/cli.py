@@ -427,7 +427,7 @@ def serve(cases_dir: Path, host: str, port: int, out: Path | None, token: str | 
     url = f"http://{shown}:{port}/" + (f"?jeton={token}" if token else "")
     click.echo(msg.ESPACE_TRAVAIL_CTRL_ARRETER.format(url=url), err=True)
     # the Host and Origin accepted are this very address (DNS rebinding: see web/security.py)
-    app = create_app(cases_dir, token=token, out_dir=out, host=host, port=port)
+    app = create_app(cases_dir, token=token, out_dir=out, host=host, port=port, warm=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

@@ -206,7 +206,7 @@ def _take(tasks: Sequence[Callable[[], Any]], queue: Any,
             done[index] = (False, KeyboardInterrupt())  # interrupted: take nothing more
             return done
         except Exception as exc:  # noqa: BLE001 — carried to the parent, raised there
-            done[index] = (False, _portable(exc))
+            done[index] = (False, portable(exc))
 
 
 def in_seconds(limit: float) -> str:
@@ -356,17 +356,17 @@ def _serve(tasks: Sequence[Callable[[], Any]], state: Any, write_end: int) -> No
             except (KeyboardInterrupt, SystemExit):
                 return  # interrupted: take nothing more (the watcher says so)
             except Exception as exc:  # noqa: BLE001 — carried to the watcher, raised there
-                outcome = (False, _portable(exc))
+                outcome = (False, portable(exc))
             taken[index] = 2  # no longer running: its deadline no longer counts
             try:
                 data = pickle.dumps((index, outcome), pickle.HIGHEST_PROTOCOL)
             except Exception as exc:  # noqa: BLE001 — a result that cannot travel
-                data = pickle.dumps((index, (False, _portable(exc))), pickle.HIGHEST_PROTOCOL)
+                data = pickle.dumps((index, (False, portable(exc))), pickle.HIGHEST_PROTOCOL)
             out.write(len(data).to_bytes(8, "little") + data)
             out.flush()
 
 
-def _portable(exc: BaseException) -> BaseException:
+def portable(exc: BaseException) -> BaseException:
     """The exception itself when it survives pickling, else a plain one saying what it was."""
     try:
         pickle.loads(pickle.dumps(exc))

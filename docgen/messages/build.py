@@ -66,4 +66,6 @@ WORKER_DIED = ("un processus de construction s'est arrêté sans rendre son trav
 WORKER_SIGNAL = "arrêté par le signal {signal}"
 WORKER_EXIT = "code de sortie {code}"
 WORKER_UNKNOWN = "sans en dire la raison"
+JOB_OVERTIME = ("arrêté au bout de {seconds} s : un modèle qui tourne sans fin, ou un document "
+                "démesuré ? Rien n'a été écrit ; corrigez le modèle du territoire, ou relancez.")
 TASK_OVERTIME = "une tâche a dépassé la limite de {seconds} s : arrêtée."

@@ -32,6 +32,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..batch import is_case
 from ..errors import CaseInvalid, DocgenError, Issue
+from ..jobs import Pool
 from ..kinds import FAMILIES
 from ..model import KINDS
 from ..output import MANIFEST, read_manifest, sha256_file
@@ -61,15 +62,20 @@ class BuildJob:
     duration: float = 0.0
 
 
+BUILD_LIMIT_S = 300.0  # one territory's build from the workspace (the example: 4 s)
+
+
 class Workspace:
     """The folders the app serves and what it remembers between requests (build jobs)."""
 
-    def __init__(self, cases_dir: Path, out_dir: Path) -> None:
+    def __init__(self, cases_dir: Path, out_dir: Path, build_limit: float = BUILD_LIMIT_S) -> None:
         self.cases_dir = cases_dir.resolve()
         self.out_dir = out_dir.resolve()
         self.jobs: dict[str, BuildJob] = {}
         self.busy: dict[str, str] = {}  # case → running job id
         self.lock = threading.Lock()
+        self.pool = Pool()  # builds run in warm worker processes, each with a time limit
+        self.build_limit = build_limit
 
     # -- paths: nothing leaves the cases folder (or the output folder for downloads) --------
     def cases(self) -> list[Path]:
@@ -115,17 +121,21 @@ def kind_of_file(rel: str) -> str:
 
 
 def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None = None,
-               host: str | None = None, port: int | None = None) -> Starlette:
+               host: str | None = None, port: int | None = None,
+               build_limit: float = BUILD_LIMIT_S, warm: bool = False) -> Starlette:
     """The workspace over `cases_dir` (a folder of territories, or one territory). With a token,
     every request must carry it (once in the address, `?jeton=…`, then in a cookie). `host` and
     `port` are those the server listens on: the only Host accepted (with the loopback names when
-    local); without them, the local address of each connection."""
+    local); without them, the local address of each connection. Builds run in worker
+    processes stopped after `build_limit` seconds; `warm`: one is started at once."""
     cases_dir = Path(cases_dir)
     # <cases>/../output; for a single territory (cases/x), the same output/ beside cases/
     base = cases_dir.resolve().parent
     if is_case(cases_dir):
         base = base.parent
-    ws = Workspace(cases_dir, out_dir or base / "output")
+    ws = Workspace(cases_dir, out_dir or base / "output", build_limit)
+    if warm:
+        ws.pool.warm()
     env = Environment(loader=FileSystemLoader(HERE / "templates"),
                       autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
     env.filters["euros"] = _euros
@@ -849,16 +859,14 @@ def start_build(ws: Workspace, folder: Path, kinds: tuple[str, ...], pdf: bool,
         ws.busy[folder.name] = job.id
 
     def run() -> None:
-        from ..pipeline import build
         from ..plan import BuildOptions
-        from ..verify import verify
 
-        try:
-            result = build(folder, BuildOptions(kinds=kinds, out=ws.out_dir, pdf=pdf, force=force))
-            job.written = [str(p.relative_to(result.folder)) for p in result.written.written]
-            job.unchanged = len(result.written.unchanged)
-            job.backups = [str(p.relative_to(result.folder)) for p in result.written.backups]
-            job.verify = verify(result.folder)
+        try:  # in a warm worker process, killed at the limit (jobs.py): the server goes on
+            done = ws.pool.run("build", folder, BuildOptions(kinds=kinds, out=ws.out_dir,
+                                                             pdf=pdf, force=force),
+                               limit=ws.build_limit)
+            job.written, job.unchanged = done["written"], done["unchanged"]
+            job.backups, job.verify = done["backups"], done["verify"]
             job.state = "fini"
         except CaseInvalid as exc:
             job.state, job.message = "echec", exc.render()

@@ -1,0 +1,218 @@
+"""Jobs that may run long, or forever (a territory's template that loops), run in a worker
+process of their own with a real time limit: at its deadline the worker is killed (native code
+such as Typst ignores anything gentler), the job fails with a French message, and the caller
+goes on. The web workspace keeps such workers warm (docgen already imported), so that a rebuild
+after an edit does not pay the imports again.
+
+A worker runs only the tasks named in TASKS (a closed list): a request carries a task's name
+and its arguments (paths, options), never code.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import selectors
+import struct
+import subprocess
+import sys
+import threading
+import time
+import weakref
+from pathlib import Path
+from typing import Any
+
+from . import messages as msg
+from .errors import DocgenError
+
+PARENT_ENV = "DOCGEN_JOBS_PARENT"  # the pid the worker serves: it dies with it
+IDLE_S = 900.0  # a worker nobody asked anything for so long leaves by itself
+
+
+class Overtime(DocgenError):
+    """A job stopped at its time limit."""
+
+
+class Worker:
+    """A warm process running serve(): one job at a time, length-prefixed pickles on its
+    standard input and output."""
+
+    def __init__(self) -> None:
+        package = str(Path(__file__).resolve().parent.parent)
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(x for x in (package, env.get("PYTHONPATH")) if x)
+        env[PARENT_ENV] = str(os.getpid())
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", "from docgen.jobs import serve; serve()"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+
+    def call(self, task: str, args: tuple[Any, ...], limit: float) -> Any:
+        """The task's result, or its exception raised here; Overtime (and the worker killed)
+        past `limit` seconds; a DocgenError when the worker died."""
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        data = pickle.dumps((task, args), pickle.HIGHEST_PROTOCOL)
+        try:
+            self.proc.stdin.write(struct.pack("<Q", len(data)) + data)
+            self.proc.stdin.flush()
+        except OSError:
+            raise DocgenError(msg.WORKER_DIED.format(status=msg.WORKER_UNKNOWN)) from None
+        reply = self._read(limit)
+        if reply is None:
+            code = self.proc.poll()
+            raise DocgenError(msg.WORKER_DIED.format(status=msg.WORKER_UNKNOWN if code is None
+                                                     else msg.WORKER_EXIT.format(code=code)))
+        ok, value = reply
+        if not ok:
+            raise value
+        return value
+
+    def _read(self, limit: float) -> Any:
+        """The reply, read within `limit` seconds (Overtime otherwise), None at end of file."""
+        fd = self.proc.stdout.fileno()  # type: ignore[union-attr]
+        deadline = time.monotonic() + limit
+        buffer = bytearray()
+        need = 8
+        with selectors.DefaultSelector() as selector:
+            selector.register(fd, selectors.EVENT_READ)
+            while len(buffer) < need:
+                left = deadline - time.monotonic()
+                if left <= 0 or not selector.select(left):
+                    self.kill()
+                    raise Overtime(msg.JOB_OVERTIME.format(seconds=_seconds(limit)))
+                chunk = os.read(fd, max(need - len(buffer), 1 << 16))
+                if not chunk:
+                    return None
+                buffer += chunk
+                if need == 8 and len(buffer) >= 8:
+                    need = 8 + struct.unpack("<Q", bytes(buffer[:8]))[0]
+        return pickle.loads(bytes(buffer[8:need]))
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        for stream in (self.proc.stdin, self.proc.stdout):
+            if stream is not None:
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+
+
+class Pool:
+    """Warm workers shared by the threads of one process (the web workspace): a job takes an
+    idle worker, or starts one; a worker killed at its limit is replaced in the background."""
+
+    def __init__(self, size: int = 2) -> None:
+        self.size = size
+        self.idle: list[Worker] = []
+        self.lock = threading.Lock()
+        self._closed = False
+        weakref.finalize(self, _close_all, self.idle)
+
+    def warm(self) -> None:
+        """Start a worker now (in the background), so that the first job finds one ready."""
+        threading.Thread(target=self._add, daemon=True, name="docgen-jobs-warm").start()
+
+    def _add(self) -> None:
+        worker = Worker()
+        with self.lock:
+            if self._closed or len(self.idle) >= self.size:
+                worker.kill()
+            else:
+                self.idle.append(worker)
+
+    def run(self, task: str, *args: Any, limit: float) -> Any:
+        with self.lock:
+            worker = None
+            while self.idle and worker is None:
+                candidate = self.idle.pop()
+                worker = candidate if candidate.alive() else None
+        if worker is None:
+            worker = Worker()
+        try:
+            result = worker.call(task, args, limit)
+        except BaseException:
+            if not worker.alive() or isinstance(sys.exc_info()[1], Overtime):
+                worker.kill()
+                self.warm()  # the next job finds a warm one
+            else:
+                self._give_back(worker)
+            raise
+        self._give_back(worker)
+        return result
+
+    def _give_back(self, worker: Worker) -> None:
+        with self.lock:
+            if self._closed or len(self.idle) >= self.size:
+                worker.kill()
+            else:
+                self.idle.append(worker)
+
+    def close(self) -> None:
+        with self.lock:
+            self._closed = True
+            _close_all(self.idle)
+
+
+def _close_all(workers: list[Worker]) -> None:
+    while workers:
+        workers.pop().kill()
+
+
+def _seconds(limit: float) -> str:
+    return f"{limit:g}".replace(".", ",")
+
+
+# ---------------------------------------------------------------- in the worker
+
+def build_task(folder: Path, options: Any) -> dict[str, Any]:
+    """A territory's build and the check of what it wrote (the web workspace's « Produire »)."""
+    from .pipeline import build
+    from .verify import verify
+
+    result = build(folder, options)
+    return {"written": [str(p.relative_to(result.folder)) for p in result.written.written],
+            "unchanged": len(result.written.unchanged),
+            "backups": [str(p.relative_to(result.folder)) for p in result.written.backups],
+            "verify": verify(result.folder)}
+
+
+TASKS = {"build": build_task}
+
+
+def _preload() -> None:
+    """What every job needs, imported once when the worker starts (not on the first job)."""
+    import importlib
+
+    for name in ("pipeline", "verify", "finish.pdf", "render.docx"):
+        importlib.import_module(f"{__package__}.{name}")
+
+
+def serve() -> None:
+    """The worker's loop: (task, args) in, (True, result) or (False, exception) out."""
+    import selectors as sel
+
+    from .parallel import die_with_parent, portable
+
+    die_with_parent(int(os.environ.pop(PARENT_ENV, "0") or 0))
+    requests, replies = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # nothing else may write on the replies' stream
+    _preload()
+    with sel.DefaultSelector() as selector:
+        selector.register(requests, sel.EVENT_READ)
+        while selector.select(IDLE_S):
+            head = requests.read(8)
+            if len(head) < 8:
+                return
+            task, args = pickle.loads(requests.read(struct.unpack("<Q", head)[0]))
+            try:
+                outcome: tuple[bool, Any] = (True, TASKS[task](*args))
+            except Exception as exc:  # noqa: BLE001 — carried to the caller, raised there
+                outcome = (False, portable(exc))
+            data = pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
+            replies.write(struct.pack("<Q", len(data)) + data)
+            replies.flush()

@@ -1,0 +1,63 @@
+"""Builds started from the web workspace run in worker processes with a real time limit: a
+template that loops forever is stopped with a French message, and the workspace goes on."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import warnings
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("starlette")
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient  # noqa: E402
+
+from docgen.templating import PACKAGE  # noqa: E402
+from docgen.web import create_app  # noqa: E402
+
+from .test_web import CASE, EXAMPLE, form_of  # noqa: E402
+
+ENDLESS = ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}"
+           "{% endfor %}")
+
+
+def _finish(client: TestClient, location: str) -> str:
+    """The job's page once its thread is done (joined: no polling, no sleep)."""
+    job = location.rsplit("/", 1)[-1]
+    worker = next(t for t in threading.enumerate() if t.name == f"docgen-build-{job}")
+    worker.join(timeout=120)
+    assert not worker.is_alive()
+    return client.get(location).text
+
+
+def _build(client: TestClient) -> str:
+    csrf = form_of(client.get(f"/t/{CASE}").text)["csrf"]
+    r = client.post(f"/t/{CASE}/construire", data={"csrf": csrf, "doc": "convention"},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    return _finish(client, r.headers["location"])
+
+
+def test_a_template_that_never_ends_is_stopped_and_the_workspace_goes_on(tmp_path: Path) -> None:
+    cases = tmp_path / "cases"
+    shutil.copytree(EXAMPLE, cases / CASE)
+    labels = cases / CASE / "templates" / "commun" / "libelles.j2"
+    labels.parent.mkdir(parents=True, exist_ok=True)
+    original = (PACKAGE / "commun" / "libelles.j2").read_text(encoding="utf-8")
+    labels.write_text(ENDLESS + original, encoding="utf-8")
+    app = create_app(cases, build_limit=4)
+    client = TestClient(app, base_url="http://127.0.0.1")
+    try:
+        text = _build(client)
+        assert "arrêté au bout de 4 s" in text and "modèle qui tourne sans fin" in text
+        assert client.get("/").status_code == 200  # the workspace still answers
+        assert not (tmp_path / "output" / CASE / "convention.docx").exists()
+        labels.write_text(original, encoding="utf-8")  # fixed: the next build goes through
+        text = _build(client)
+        assert "Production terminée" in text, text[-2000:]
+        assert (tmp_path / "output" / CASE / "convention.docx").is_file()
+    finally:
+        app.state.workspace.pool.close()
