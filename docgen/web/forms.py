@@ -197,6 +197,9 @@ def show(value: Any, kind: str) -> Any:
     return str(value)
 
 
+MAX_EXPONENT = 100  # far beyond any amount; the loader words what lies past it
+
+
 def convert(text: str, tp: Any) -> Any:
     """A posted string as the model's type; left as text when it does not parse, so that the
     loader words the problem as it does for a case file."""
@@ -212,8 +215,8 @@ def convert(text: str, tp: Any) -> Any:
             number = Decimal(cleaned)
         except InvalidOperation:
             return text
-        if not number.is_finite():
-            return text
+        if not number.is_finite() or abs(number.adjusted()) > MAX_EXPONENT:
+            return text  # 1e100000 would be written with 100 001 digits (or not at all)
         return int(number) if number == number.to_integral_value() and "." not in cleaned \
             else number
     if tp is dt.date:

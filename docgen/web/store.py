@@ -1,6 +1,7 @@
 """The case files as the workspace reads and writes them: ruamel.yaml round trip (comments, key
-order and flow style kept), validation by the loader itself on a scratch copy of the folder,
-atomic save with a backup, and refusal to overwrite a file changed on disk since it was read."""
+order and flow style kept) under the loader's own YAML 1.1 rules, validation by the loader itself
+on a scratch copy of the folder, atomic save with a backup, and refusal to overwrite a file
+changed on disk since it was read."""
 
 from __future__ import annotations
 
@@ -11,12 +12,20 @@ import os
 import tempfile
 import threading
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
+import yaml as pyyaml
 from ruamel.yaml import YAML
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.emitter import Emitter
+from ruamel.yaml.events import DocumentStartEvent
+from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.scalarint import BinaryInt, HexCapsInt, HexInt, OctalInt
+from ruamel.yaml.serializer import Serializer
 
 from ..errors import CaseInvalid, Issue
 from ..load import Case, load_case
@@ -30,18 +39,131 @@ _locks: dict[Path, threading.Lock] = {}
 _locks_guard = threading.Lock()
 
 
+# One YAML for the loader and the editor. The loader reads case files with PyYAML, that is YAML
+# 1.1 (`off` is false, `010` is 8, `12:30` is a number in base 60); ruamel.yaml reads and writes
+# YAML 1.2 unless told otherwise, so a text typed `off` was saved unquoted and read back as false.
+# The editor therefore reads and writes by the loader's rules: the very table PyYAML resolves plain
+# scalars with (so a text that 1.1 would read as something else is quoted on save), ruamel's 1.1
+# syntax and spellings (octal `010`, `?` and `:` in flow mappings), and the loader's types for the
+# values 1.1 turns into something a case cannot hold (see yamlpos._Builder._scalar).
+_TAG = "tag:yaml.org,2002:"
+_RULES: dict[Any, list[tuple[str, Any]]] = {
+    first: list(pairs) for first, pairs in pyyaml.resolver.Resolver.yaml_implicit_resolvers.items()
+}
+assert None not in _RULES  # ruamel appends the None entry to the list it is given: keep it out
+
+
+class _Resolver(VersionedResolver):
+    """PyYAML's resolution of plain scalars, and YAML 1.1 for ruamel's scanner and parser."""
+
+    @property
+    def processing_version(self) -> Any:
+        return (1, 1)
+
+    @property
+    def versioned_resolver(self) -> Any:
+        return _RULES
+
+
+class _Constructor(RoundTripConstructor):
+    """ruamel's round-trip values (comments, quotes and number spellings kept), typed as the
+    loader types them."""
+
+    def construct_yaml_int(self, node: Any) -> Any:
+        if ":" in node.value:
+            return str(node.value)  # 14:30 is 870 in YAML 1.1: the loader keeps the text
+        value = super().construct_yaml_int(node)
+        if isinstance(value, (BinaryInt, OctalInt, HexInt, HexCapsInt)) and value < 0:
+            return int(value)  # ruamel would write -8 as `0-10`, a text to YAML 1.1
+        return value
+
+    def construct_yaml_float(self, node: Any) -> Any:
+        try:
+            return _Spelled(str(node.value))
+        except InvalidOperation:
+            return str(node.value)  # .inf, .nan, 1:30.5: the loader keeps the text, the model says
+
+    def construct_text(self, node: Any) -> Any:
+        return str(node.value)  # `=` and `<<` as values: tags the loader reads as text
+
+    def construct_unknown(self, node: Any) -> Any:
+        if isinstance(node, ScalarNode):  # an explicit tag (`!!str off`, `!!int "10"`)
+            tag = str(node.tag)
+            if tag in _TYPED:
+                return self.yaml_constructors[tag](self, node)
+            return str(node.value)  # any other tag: the loader reads the text
+        return super().construct_unknown(node)
+
+
+_TYPED = {_TAG + t for t in ("int", "float", "bool", "null", "timestamp")}  # as in yamlpos
+_Constructor.add_constructor(_TAG + "int", _Constructor.construct_yaml_int)
+_Constructor.add_constructor(_TAG + "float", _Constructor.construct_yaml_float)
+_Constructor.add_constructor(_TAG + "value", _Constructor.construct_text)
+_Constructor.add_constructor(_TAG + "merge", _Constructor.construct_text)
+
+
+class _Spelled(Decimal):
+    """A decimal read from a case file, written back as it was spelled (`1_000.50`, `1.0e+3`)."""
+
+    __slots__ = ("text",)
+
+    def __new__(cls, text: str) -> Self:
+        self = super().__new__(cls, text.replace("_", ""))
+        self.text = text
+        return self
+
+
+_BREAKS = "\x85\u2028\u2029"  # line ends to YAML 1.1, which ruamel would leave raw in quotes
+
+
+class _Representer(RoundTripRepresenter):
+    def represent_str(self, data: str) -> Any:
+        if any(ch in data for ch in _BREAKS):  # escaped (`\N`): the loader then names them
+            return self.represent_scalar(_TAG + "str", data, style='"')
+        return super().represent_str(data)
+
+
 def _decimal(rep: RoundTripRepresenter, value: Decimal) -> Any:
-    text = format(value, "f")
-    tag = "tag:yaml.org,2002:int" if "." not in text else "tag:yaml.org,2002:float"
-    return rep.represent_scalar(tag, text)
+    if isinstance(value, _Spelled):
+        return rep.represent_scalar(_TAG + "float", value.text)
+    text = format(value, "f")  # a decimal stays one: `1.0` (an int to the loader without the dot)
+    return rep.represent_scalar(_TAG + "float", text if "." in text else text + ".0")
+
+
+_Representer.add_representer(str, _Representer.represent_str)
+_Representer.add_representer(Decimal, _decimal)
+_Representer.add_representer(_Spelled, _decimal)
+
+
+class _Serializer(Serializer):
+    """Serialises as YAML 1.1: the representer and the emitter then quote and spell by 1.1's
+    rules (`?` or a leading `:` in a flow mapping, octal `010`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.use_version = (1, 1)
+
+
+class _Emitter(Emitter):
+    """Without the `%YAML 1.1` line and `---` that would come with it: the user's file keeps its
+    first line (the loader reads YAML 1.1 whatever the file says)."""
+
+    def emit(self, event: Any) -> None:
+        if isinstance(event, DocumentStartEvent):
+            event.version = None
+        super().emit(event)
 
 
 def _yaml() -> YAML:
     y = YAML(typ="rt")
+    y.Resolver = _Resolver
+    y.Constructor = _Constructor
+    y.Representer = _Representer
+    y.Serializer = _Serializer
+    y.Emitter = _Emitter
     y.preserve_quotes = True
     y.width = 4096  # never re-wrap a long line the user wrote on one line
     y.indent(mapping=2, sequence=4, offset=2)
-    y.Representer.add_representer(Decimal, _decimal)
     return y
 
 
