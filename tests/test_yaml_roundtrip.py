@@ -43,7 +43,7 @@ HOSTILE = [
     "'", '"', "''", "l'été", 'dit "oui"', "'quoted'", '"dq"', "\\", "C:\\dossier\\n", "\\n",
     "\\u0041", "ligne 1\nligne 2", "a\n\nb", "fin\n", " espaces ", "a  b", "a\tb", "\t",
     "é", "Œuvre – « citation » — l’été…", "4 525,85 €", "1\u202f000", "1\xa0000",
-    "x" * 300, "",
+    "x" * 300, "a  b " * 1000, "mot " * 1100 + "\n" + "x  y " * 900, "",
 ]
 
 SEEDS = {  # a file the editor opens: comments and both mapping styles must survive a save

@@ -162,7 +162,9 @@ def _yaml() -> YAML:
     y.Serializer = _Serializer
     y.Emitter = _Emitter
     y.preserve_quotes = True
-    y.width = 4096  # never re-wrap a long line the user wrote on one line
+    # never fold a line: a long one the user wrote stays one, and ruamel folds a plain text
+    # before a long word even after two spaces, which YAML then reads back as one
+    y.width = MAX_FILE_BYTES + 1
     y.indent(mapping=2, sequence=4, offset=2)
     return y
 
