@@ -314,3 +314,101 @@ def test_broken_or_active_svg_is_refused_in_french(svg: str, expected: str, tmp_
     result = run("check", "logos")
     assert result.code == 1 and expected in result.err, result.err
     assert "Traceback" not in result.err
+
+
+# ------------------------------------------------------------------ issue 23: typed queries, and
+# check refuses, at the line, what the build would fail on
+
+def _example_with(tmp_path: Path, edit) -> Path:
+    """A copy of the example with one text edit: edit(rel) → {rel: new text}."""
+    case = overlay_case(tmp_path / "cas", None, EXAMPLE)
+    for rel, text in edit(lambda r: (case / r).read_text(encoding="utf-8")).items():
+        (case / rel).write_text(text, encoding="utf-8")
+    return case
+
+
+def _issues(case: Path) -> list[str]:
+    with pytest.raises(CaseInvalid) as exc:
+        load_case(case)
+    return [i.format() for i in exc.value.errors if i.is_error]
+
+
+def test_who_represents_a_party_is_a_person_or_a_typed_reason() -> None:
+    import datetime as dt
+
+    from docgen.load.rules import (RepresentantIntrouvable, SansRepresentant, representant,
+                                   representant_at, representant_copil, representant_copil_at)
+    etat = next(p for p in load_case(EXAMPLE).territoire.parties if p.id == "etat")
+    day = dt.date(2024, 11, 8)  # the préfet and the sous-préfète are both in office
+    several = representant_at(etat, day, None)
+    assert isinstance(several, SansRepresentant) and several.motif == "plusieurs"
+    assert [r.nom for r in several.en_fonction] == ["Dominique DUFOUR", "Dalila ZANE"]
+    assert "précisez « representant: … »" in several.message
+    assert representant_at(etat, day, "Dalila ZANE").nom == "Dalila ZANE"
+    assert representant_at(etat, day, "Joël GIRAUD").motif == "hors_fonction"
+    assert representant_at(etat, day, "Personne").motif == "inconnu"
+    assert representant_copil_at(etat, day).nom == "Dominique DUFOUR"  # the first in office
+    assert representant_copil(etat, day).nom == "Dominique DUFOUR"
+    before = dt.date(2020, 1, 1)
+    assert representant_copil_at(etat, before).motif == "personne"
+    with pytest.raises(RepresentantIntrouvable) as exc:
+        representant(etat, before, None)
+    assert exc.value.absence.motif == "personne" and exc.value.absence.partie == "etat"
+    with pytest.raises(RepresentantIntrouvable):
+        representant_copil(etat, before)
+
+
+@pytest.mark.parametrize("field", ["convoquent", "preside"])
+def test_a_copil_convened_or_chaired_by_a_party_nobody_represents_is_refused_at_its_line(
+        field: str, tmp_path: Path, run) -> None:
+    rel = "copils/2024-11-08.yaml"
+    old = {"convoquent": "convoquent: [commune-argentiere, cc-pays-des-ecrins]",
+           "preside": "preside: cc-pays-des-ecrins"}[field]
+    new = {"convoquent": "convoquent: [commune-argentiere, anah]", "preside": "preside: anah"}[field]
+    case = _example_with(tmp_path, lambda read: {rel: read(rel).replace(old, new)})
+    line = next(i for i, t in enumerate((case / rel).read_text().splitlines(), 1) if t == new)
+    issues = _issues(case)
+    where = "convoquent[1]" if field == "convoquent" else "preside"
+    assert len(issues) == 1 and issues[0].startswith(f"{case / rel}:{line}:"), issues
+    assert f": {where}: personne ne représente l'Agence nationale de l'habitat le 18 octobre " \
+           "2024, date d'édition des documents du COPIL" in issues[0]
+    result = run("build", case, "--doc", "copil", "--no-pdf", "--out", tmp_path / "out")
+    assert result.code == 1 and "Traceback" not in result.err  # refused, not exit 70
+
+
+def test_a_copil_whose_convener_left_office_before_its_edition_date_is_refused(
+        tmp_path: Path) -> None:
+    # the maire leaves office on 30 November 2025: the last COPIL's papers are dated 19 December
+    case = _example_with(tmp_path, lambda read: {"territoire.yaml": read("territoire.yaml").replace(
+        "du: 2022-07-01          # illustratif", "du: 2022-07-01\n        au: 2025-11-30  #")})
+    issues = _issues(case)
+    assert len(issues) == 1, issues
+    assert "copils/2026-01-16.yaml:14:" in issues[0]
+    assert ("convoquent[0]: personne ne représente la Commune de L'Argentière-La Bessée le "
+            "19 décembre 2025, date d'édition des documents du COPIL : ajoutez son représentant "
+            "dans territoire.yaml (connus : Patrick VIGNE du 25 mai 2020 au 30 juin 2022; Alain "
+            "SANCHEZ du 1er juillet 2022 au 30 novembre 2025), ou corrigez « date_edition ».") \
+        in issues[0], issues
+
+
+@pytest.mark.parametrize("date", ["9999-12-31", "1899-12-31", "2200-01-01"])
+def test_a_date_out_of_a_case_s_range_is_refused_where_it_is_written(date: str,
+                                                                     tmp_path: Path) -> None:
+    # 9999-12-31 as the end of an action made the slides' timeline fail (year 10000)
+    case = overlay_case(tmp_path / "cas", None)
+    text = (case / "convention.yaml").read_text().replace("fin: 2025-06-30", f"fin: {date}")
+    (case / "convention.yaml").write_text(text)
+    assert _issues(case) == [
+        f"{case / 'convention.yaml'}:30:42: fiches_actions[0].calendrier.fin: date du {date} "
+        "hors des bornes d'un dossier (de 1900 à 2199) : vérifiez l'année."]
+
+
+def test_a_text_the_documents_properties_repeat_is_refused_when_too_long(tmp_path: Path) -> None:
+    # the EPCI's name is every document's author: python-docx refuses more than 255 characters
+    case = overlay_case(tmp_path / "cas", None)
+    text = (case / "territoire.yaml").read_text().replace(
+        "nom: la Communauté de communes du Val d'Essai", "nom: la Communauté " + "x" * 250)
+    (case / "territoire.yaml").write_text(text)
+    issues = _issues(case)
+    assert len(issues) == 1 and ":22:10: parties[1].nom: 264 caractères : ce texte est repris " \
+        "dans les propriétés des documents" in issues[0], issues

@@ -13,8 +13,10 @@ from typing import Any
 
 from .. import derive
 from .. import perimetres as perimetres_calc
-from ..load import Case, representant_at
+from ..load import Case
+from ..load.rules import representant
 from ..model import Adhesion, Avenant, Convention, DossierTerritoire, Partie
+from ..model.avenant import AjouterSignataire
 from ..model.convention import Signataire
 from ..templating import Outline
 
@@ -50,10 +52,14 @@ def auteur(case: Case) -> str:
 
 
 def signataires(terr: DossierTerritoire, liste: tuple[Signataire, ...] | list[Signataire],
-                jour: dt.date) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+                jour: dt.date, jours: dict[str, dt.date] | None = None,
+                ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Parties block entries (grouped by party) and signature blocks (one per signatory), in
     the one order of the title, the parties block and the signatures: the communes, the EPCI,
-    then the État and the other signatories as the case lists them."""
+    then the État and the other signatories as the case lists them. Each signatory is the
+    person in office on jour, or on jours[party] for a party that signed later (one an avenant
+    added: the day of that avenant)."""
+    jours = jours or {}
     parties = {p.id: p for p in terr.parties}
     liste = sorted(liste, key=lambda s: ORDRE_PARTIES.get(parties[s.partie].type, 3))
     blocs: list[dict[str, Any]] = []
@@ -61,8 +67,7 @@ def signataires(terr: DossierTerritoire, liste: tuple[Signataire, ...] | list[Si
     champs: set[str] = set()
     for s in liste:
         p = parties[s.partie]
-        r = representant_at(p, jour, s.representant)
-        assert not isinstance(r, str), r  # the loader has checked it
+        r = representant(p, jours.get(p.id, jour), s.representant)  # the loader has checked it
         personne = {
             "civilite": r.civilite,
             "nom": r.nom,
@@ -98,7 +103,8 @@ def commun(case: Case, doc: Convention | Adhesion | Avenant, outline: Outline, p
     communes = {c.id: c for c in terr.territoire.communes}
     parties = {p.id: p for p in terr.parties}
     jour = doc.signature.date or doc.date_edition
-    groupes, blocs = signataires(terr, doc.signataires, jour)
+    jours = entrees_par_avenant(case, doc) if isinstance(doc, Convention) else {}
+    groupes, blocs = signataires(terr, doc.signataires, jour, jours)
     epci = parties[terr.epci]
     signature = doc.signature
     papier = signature.mode == "papier"
@@ -123,6 +129,23 @@ def commun(case: Case, doc: Convention | Adhesion | Avenant, outline: Outline, p
         "date_edition": doc.date_edition,
         "auteur": auteur(case),
     }
+
+
+def entrees_par_avenant(case: Case, conv: Convention) -> dict[str, dt.date]:
+    """In a state of the convention after avenants: the parties an avenant made signatories,
+    each with the day of that avenant (its signatory is whoever signed it for the party then,
+    as the loader checked it; the convention's own signatories signed on its date)."""
+    out: dict[str, dt.date] = {}
+    for s in conv.signataires:
+        if any(x is s for x in case.convention.signataires):
+            continue
+        for av in sorted(case.avenants, key=lambda a: a.numero, reverse=True):
+            adds = any(isinstance(op, AjouterSignataire) and op.partie == s.partie
+                       for op in av.modifications)
+            if adds and any(x is s or x == s for x in av.signataires):
+                out[s.partie] = av.signature.date or av.date_edition
+                break
+    return out
 
 
 def fiche(terr: DossierTerritoire, conv: Convention, f: Any) -> dict[str, Any]:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from .. import derive
-from ..load import Case, representant_at
+from ..load import Case
+from ..load.rules import representant_copil
 from ..model import Convention
 from ..resolve import Resolved
 from .common import auteur, programme
@@ -164,9 +165,7 @@ def copil_context(case: Case, resolved: Resolved, numero: int,
         }
 
     def representant(pid: str) -> dict[str, Any]:
-        r = representant_at(parties[pid], cp.date_edition, None)
-        if isinstance(r, str):  # several in office (e.g. préfet and sous-préfète): the first
-            r = next(x for x in parties[pid].representants if x.en_fonction(cp.date_edition))
+        r = representant_copil(parties[pid], cp.date_edition)  # the loader has checked it
         return {"nom": r.nom, "civilite": r.civilite, "fonction": r.fonction,
                 "feminin": r.civilite == "Mme"}
 

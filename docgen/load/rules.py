@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from .. import formatting as fmt
 from ..model import Adhesion, Avenant, Convention, Copil, DossierTerritoire
@@ -44,6 +45,10 @@ def _check_territoire(t: DossierTerritoire, f: CaseFile, report: Report) -> None
                            f, report)
     if not any(c.ville_principale for c in t.territoire.communes):
         report.add(f, ("territoire", "communes"), msg.AUCUNE_COMMUNE_VILLE_PRINCIPALE)
+    _propriete(t.territoire.nom, ("territoire", "nom"), f, report)
+    for i, p in enumerate(t.parties):
+        if p.id == t.epci:  # the author of every document
+            _propriete(p.nom, ("parties", i, "nom"), f, report)
     epci = parties.get(t.epci)
     if epci is None:
         report.add(f, ("epci",), msg.PARTIE_INCONNUE_PARTIES.format(
@@ -68,6 +73,16 @@ def _check_territoire(t: DossierTerritoire, f: CaseFile, report: Report) -> None
                 partie=fin.partie, parties=_ids(parties)))
 
 
+PROPRIETE_MAX = 200  # characters of a text the documents' properties repeat (DOCX/PPTX: 255)
+
+
+def _propriete(value: str, here: Path_, f: CaseFile, report: Report) -> None:
+    """A title, a subject, an author or a keyword of the DOCX and PPTX properties, which hold
+    255 characters (with the templates' own words around it)."""
+    if len(value) > PROPRIETE_MAX:
+        report.add(f, here, msg.TROP_LONG_PROPRIETES.format(n=len(value), limite=PROPRIETE_MAX))
+
+
 def _ids(items: Any) -> str:
     return ", ".join(sorted(items))
 
@@ -89,8 +104,9 @@ def _check_signataires(
                 partie=s.partie, parties=_ids(parties)))
             continue
         pick = representant_at(p, jour, s.representant)
-        if isinstance(pick, str):
-            report.add(f, here + (("representant",) if s.representant else ("partie",)), pick)
+        if isinstance(pick, SansRepresentant):
+            report.add(f, here + (("representant",) if s.representant else ("partie",)),
+                       pick.message)
         else:
             _check_delegation(pick, jour, here, f, report)
         if p.type in ("commune", "epci", "departement", "region") and s.deliberation is None:
@@ -123,28 +139,81 @@ def _check_delegation(r: Representant, jour: dt.date, here: Path_, f: CaseFile,
             jour=fmt.date_longue(jour)))
 
 
-def representant_at(p: Partie, jour: dt.date, nom: str | None) -> Representant | str:
-    """The person who represents a party on a date, or a French explanation of why none does."""
-    in_office = [r for r in p.representants if r.en_fonction(jour)]
+@dataclass(frozen=True)
+class SansRepresentant:
+    """Why nobody represents a party on a date: the French message the loader reports at the
+    line that asked (a signatory, a COPIL's convener), never a string a caller interprets."""
+
+    partie: str  # the party's id
+    jour: dt.date
+    motif: Literal["inconnu", "hors_fonction", "personne", "plusieurs"]
+    message: str
+    en_fonction: tuple[Representant, ...] = ()  # those in office that day (« plusieurs »)
+
+
+class RepresentantIntrouvable(LookupError):
+    """A build stage asked who represents a party on a date the loader let through: a bug of
+    the loader, never a user's error (the loader refuses such a case at its line)."""
+
+    def __init__(self, absence: SansRepresentant) -> None:
+        super().__init__(absence.message)
+        self.absence = absence
+
+
+def representant_at(p: Partie, jour: dt.date, nom: str | None) -> Representant | SansRepresentant:
+    """The person who signs for a party on a date (the one named, or the only one in office),
+    or why none does."""
+    in_office = tuple(r for r in p.representants if r.en_fonction(jour))
     if nom is not None:
         named = [r for r in p.representants if r.nom == nom]
         if not named:
             known = ", ".join(r.nom for r in p.representants) or "aucun"
-            return msg.PAS_REPRESENTANT_CONNUS.format(nom=nom, partie=p.nom, known=known)
+            return SansRepresentant(p.id, jour, "inconnu", msg.PAS_REPRESENTANT_CONNUS.format(
+                nom=nom, partie=p.nom, known=known), in_office)
         held = [r for r in named if r.en_fonction(jour)]
         if not held:
-            r = named[0]
-            return (msg.PAS_FONCTION.format(nom=nom, jour=fmt.date_longue(jour), periode=_periode(r)))
+            return SansRepresentant(p.id, jour, "hors_fonction", msg.PAS_FONCTION.format(
+                nom=nom, jour=fmt.date_longue(jour), periode=_periode(named[0])), in_office)
         return held[0]
     if len(in_office) == 1:
         return in_office[0]
     if not in_office:
-        known = "; ".join(f"{r.nom} {_periode(r)}" for r in p.representants) or msg.AUCUN_REPRESENTANT
-        return (msg.PERSONNE_REPRESENTE_AJOUTEZ_REPRESENTANT.format(
-            nom=p.nom, jour=fmt.date_longue(jour), known=known))
+        return SansRepresentant(p.id, jour, "personne", msg.PERSONNE_REPRESENTE_AJOUTEZ_REPRESENTANT
+                                .format(nom=p.nom, jour=fmt.date_longue(jour), known=_connus(p)))
     names = ", ".join(r.nom for r in in_office)
-    return (msg.PLUSIEURS_REPRESENTANTS_FONCTION_PRECISEZ.format(
-        nom=p.nom, jour=fmt.date_longue(jour), names=names))
+    return SansRepresentant(p.id, jour, "plusieurs", msg.PLUSIEURS_REPRESENTANTS_FONCTION_PRECISEZ
+                            .format(nom=p.nom, jour=fmt.date_longue(jour), names=names), in_office)
+
+
+def representant(p: Partie, jour: dt.date, nom: str | None) -> Representant:
+    """representant_at for a stage after the loader: the person, or RepresentantIntrouvable."""
+    r = representant_at(p, jour, nom)
+    if isinstance(r, SansRepresentant):
+        raise RepresentantIntrouvable(r)
+    return r
+
+
+def representant_copil_at(p: Partie, jour: dt.date) -> Representant | SansRepresentant:
+    """Who speaks for a party that convenes or chairs a COPIL, on the day its documents are
+    issued: the one in office, or the first listed of several (the préfet before the
+    sous-préfète); nobody in office is refused by the loader at the convener's line."""
+    in_office = tuple(r for r in p.representants if r.en_fonction(jour))
+    if in_office:
+        return in_office[0]
+    return SansRepresentant(p.id, jour, "personne", msg.COPIL_PERSONNE_REPRESENTE.format(
+        nom=p.nom, jour=fmt.date_longue(jour), known=_connus(p)))
+
+
+def representant_copil(p: Partie, jour: dt.date) -> Representant:
+    """representant_copil_at for a stage after the loader: the person, or RepresentantIntrouvable."""
+    r = representant_copil_at(p, jour)
+    if isinstance(r, SansRepresentant):
+        raise RepresentantIntrouvable(r)
+    return r
+
+
+def _connus(p: Partie) -> str:
+    return "; ".join(f"{r.nom} {_periode(r)}" for r in p.representants) or msg.AUCUN_REPRESENTANT
 
 
 def _periode(r: Representant) -> str:
@@ -157,6 +226,7 @@ def _check_convention(t: DossierTerritoire, c: Convention, f: CaseFile, report: 
     communes = {x.id: x for x in t.territoire.communes}
     parties = {p.id: p for p in t.parties}
     financeurs = {x.id for x in t.financeurs}
+    _propriete(c.titre, ("titre",), f, report)
     _unique(c.axes, "id", ("axes",), f, report, msg.UNIQUE_IDENTIFIANT)
     _unique(c.secteurs, "id", ("secteurs",), f, report, msg.UNIQUE_IDENTIFIANT)
     _unique(c.fiches_actions, "numero", ("fiches_actions",), f, report, msg.UNIQUE_NUMERO)
@@ -242,6 +312,7 @@ def _check_fiche(
 def _check_adhesion(t: DossierTerritoire, a: Adhesion, f: CaseFile, report: Report) -> None:
     communes = {x.id for x in t.territoire.communes}
     financeurs = {x.id for x in t.financeurs}
+    _propriete(a.titre, ("titre",), f, report)
     for i, cid in enumerate(a.communes):
         if cid not in communes:
             report.add(f, ("communes", i), msg.COMMUNE_INCONNUE_COMMUNES.format(
@@ -306,6 +377,7 @@ def _check_avenants_copil(avenants: list[tuple[CaseFile, Avenant]],
 def _check_copils(copils: list[tuple[CaseFile, Copil]], report: Report) -> None:
     seen: dict[int, str] = {}
     for f, cp in copils:
+        _propriete(cp.objet, ("objet",), f, report)
         m = COPIL_NAME.match(f.path.name)
         if m and m.group(1) != cp.date.isoformat():
             report.add(f, ("date",), msg.FICHIER_APPELLE_MAIS_COPIL.format(
@@ -391,7 +463,7 @@ def _check_copils_against_state(
     from .. import derive
     from ..resolve import resolve
 
-    parties = {p.id for p in t.parties}
+    parties = {p.id: p for p in t.parties}
     financeurs = {x.id for x in t.financeurs}
     start = adh.signature.date if adh is not None and adh.signature.date else None
     end = (derive.ajouter_annees(conv.signature.date, conv.duree_ans)
@@ -409,13 +481,15 @@ def _check_copils_against_state(
             report.add(f, ("numero",), msg.COPIL_DATE_APRES_NUMEROS.format(
                 numero=cp.numero, previous=previous[0], date_precedent=fmt.date_longue(previous[1])))
         previous = (cp.numero, cp.date)
-        for i, pid in enumerate(cp.convoquent):
+        for here, pid in [(("convoquent", i), p) for i, p in enumerate(cp.convoquent)] + [
+                (("preside",), cp.preside)]:
             if pid not in parties:
-                report.add(f, ("convoquent", i), msg.PARTIE_INCONNUE_PARTIES.format(
+                report.add(f, here, msg.PARTIE_INCONNUE_PARTIES.format(
                     partie=pid, parties=_ids(parties)))
-        if cp.preside not in parties:
-            report.add(f, ("preside",), msg.PARTIE_INCONNUE_PARTIES.format(
-                partie=cp.preside, parties=_ids(parties)))
+                continue
+            who = representant_copil_at(parties[pid], cp.date_edition)
+            if isinstance(who, SansRepresentant):  # the convocation and minutes name them
+                report.add(f, here, who.message)
         _unique(cp.invites, "id", ("invites",), f, report, msg.UNIQUE_IDENTIFIANT)
         _unique(cp.ordre_du_jour, "id", ("ordre_du_jour",), f, report, msg.UNIQUE_IDENTIFIANT)
         _unique(cp.presences, "invite", ("presences",), f, report, msg.UNIQUE_INVITE)

@@ -3,6 +3,7 @@ YAML positions and worded in French from the error *type*, all at once."""
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import types
 import typing
@@ -20,7 +21,12 @@ def _validate(model: type[BaseModel], f: CaseFile, report: Report) -> BaseModel 
         report.add(f, (), msg.FICHIER_DOIT_CONTENIR_CHAMPS)
         return None
     try:
-        return model.model_validate(f.data)
+        value = model.model_validate(f.data)
+        wild = [(path, day) for path, day in _dates(value, ()) if not DATE_MIN <= day <= DATE_MAX]
+        for path, day in wild:  # date arithmetic (durations, timelines) stays within the calendar
+            report.add(f, path, msg.DATE_HORS_BORNES.format(
+                date=day.isoformat(), debut=DATE_MIN.year, fin=DATE_MAX.year))
+        return None if wild else value
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         # A misspelt key shows up twice: as an unknown key and as a missing field. Keep the first.
@@ -42,6 +48,25 @@ def _validate(model: type[BaseModel], f: CaseFile, report: Report) -> BaseModel 
             message, on_key = _message(err, model, loc)
             report.add(f, loc, message, key=on_key)
         return None
+
+
+DATE_MIN = dt.date(1900, 1, 1)  # the dates of a case: a century of mandates behind, two ahead
+DATE_MAX = dt.date(2199, 12, 31)
+
+
+def _dates(node: Any, path: Path_) -> typing.Iterator[tuple[Path_, dt.date]]:
+    """Every date of a validated model, with its path (the model's fields are the YAML keys)."""
+    if isinstance(node, dt.date):
+        yield path, node.date() if isinstance(node, dt.datetime) else node
+    elif isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from _dates(getattr(node, name), path + (name,))
+    elif isinstance(node, (list, tuple)):
+        for i, item in enumerate(node):
+            yield from _dates(item, path + (i,))
+    elif isinstance(node, dict):
+        for key, item in node.items():
+            yield from _dates(item, path + (key,))
 
 
 def _clean_loc(loc: tuple[Any, ...], data: Any = None, last_is_field: bool = False) -> Path_:

@@ -155,3 +155,14 @@ def issues_summary(errors: int, warnings: int, files: int) -> str:
 
 def _plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n <= 1 else many}"
+
+
+# ------------------------------------------------------------------ load/rules.py (issue 23)
+COPIL_PERSONNE_REPRESENTE = ("personne ne représente {nom} le {jour}, date d'édition des documents "
+                             "du COPIL : ajoutez son représentant dans territoire.yaml (connus : "
+                             "{known}), ou corrigez « date_edition ».")
+DATE_HORS_BORNES = ("date du {date} hors des bornes d'un dossier (de {debut} à {fin}) : "
+                    "vérifiez l'année.")
+TROP_LONG_PROPRIETES = ("{n} caractères : ce texte est repris dans les propriétés des documents "
+                        "(titre, sujet, auteur, mots-clés), qui n'en admettent que {limite} ici ; "
+                        "abrégez-le.")
