@@ -20,8 +20,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
+from ruamel.yaml.error import YAMLError as RuamelError
+from ruamel.yaml.scalarbool import ScalarBoolean
 
-from docgen.load.yamlpos import read_yaml
+from docgen.load.yamlpos import YamlProblem, read_yaml
 from docgen.model import KINDS
 from docgen.web import forms, store
 
@@ -134,8 +136,9 @@ def typed_text(tp: Any) -> st.SearchStrategy[str]:
 
 
 def plain(value: Any) -> Any:
-    """A value as the loader's types name it (ruamel's subclasses of int, str… as their base)."""
-    if isinstance(value, bool):
+    """A value as the loader's types name it (ruamel's subclasses of int, str… as their base;
+    its bool that carries an anchor as a bool)."""
+    if isinstance(value, (bool, ScalarBoolean)):
         return bool(value)
     if isinstance(value, int):
         return int(value)
@@ -273,7 +276,8 @@ HAND_WRITTEN = [
     "off", "On", "yes", "NO", "y", "n", "~", "null", "", "1e3", "1.0e+3", "1.5", "1.50", "-1.",
     ".5", "1_000.5", "0x1F", "0X10", "010", "0o10", "0b11", "1_000", "+12", "-0", "00",
     "12:30", "1:30.5", "2024-01-01", "2024-01-01 12:30:00", ".inf", ".NaN", "=", "'off'",
-    '"12:30"', "'010'", "!!str 010", "!!str off",
+    '"12:30"', "'010'", "!!str 010", "!!str off", "!!int '010'", "!!float '1'", "!!bool 'yes'",
+    "!!null ''", "!!binary aGVsbG8=", "!perso 010", "&ancre off", "! 010",
 ]
 
 
@@ -285,19 +289,30 @@ def test_editor_reads_a_hand_written_value_as_the_loader(value: str, layout: str
     assert same(plain(again), plain(data)), (value, again, data)
 
 
-@settings(max_examples=300, deadline=None, derandomize=True)
-@given(st.text("0123456789-+._:eExXoObB~nNyYtTfFaluso", min_size=1, max_size=8))
+# Not `&`, `*` nor `!`: anchor names and a lone `!` are syntax the two parsers spell differently
+# (ruamel takes `&0:0` for one anchor, PyYAML for an anchor and `:0`), not types.
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.text("0123456789-+._:eExXoObB~nNyYtTfFaluso #'\"[]{},?|>%@`=<\\", min_size=1,
+               max_size=10))
 @example("0_1")
 @example("1__0")
 @example("-0x_1")
 @example("0b")
 @example("+.5")
 def test_editor_reads_any_plain_scalar_as_the_loader(value: str) -> None:
-    """Plain scalars near the numbers, booleans and nulls of both YAML versions."""
-    try:
-        data, again = reread(f"valeur: {value}\n")
-    except Exception:  # noqa: BLE001 - not a YAML value for one of them: nothing to compare
-        return
+    """Plain scalars near the numbers, booleans, nulls and indicators of both YAML versions:
+    what both read, they read as the same value."""
+    text = f"valeur: {value}\n"
+    with tempfile.TemporaryDirectory(prefix="docgen-yaml-") as tmp:
+        path = Path(tmp) / "fichier.yaml"
+        path.write_text(text, encoding="utf-8")
+        try:
+            data, _ = read_yaml(path, "fichier.yaml")
+            again = store.read(path).tree
+        except (YamlProblem, RuamelError):
+            # a syntax one of them refuses: the workspace shows the loader's message, or
+            # where its reading stopped (app.file_problems); no value to compare
+            return
     assert same(plain(again), plain(data)), (value, again, data)
 
 

@@ -84,7 +84,7 @@ class _Constructor(RoundTripConstructor):
             return str(node.value)  # .inf, .nan, 1:30.5: the loader keeps the text, the model says
 
     def construct_text(self, node: Any) -> Any:
-        return str(node.value)  # `=` and `<<` as values: tags the loader reads as text
+        return str(node.value)  # `=`, `<<`, `!!binary`: tags the loader reads as text
 
     def construct_unknown(self, node: Any) -> Any:
         if isinstance(node, ScalarNode):  # an explicit tag (`!!str off`, `!!int "10"`)
@@ -100,6 +100,11 @@ _Constructor.add_constructor(_TAG + "int", _Constructor.construct_yaml_int)
 _Constructor.add_constructor(_TAG + "float", _Constructor.construct_yaml_float)
 _Constructor.add_constructor(_TAG + "value", _Constructor.construct_text)
 _Constructor.add_constructor(_TAG + "merge", _Constructor.construct_text)
+_Constructor.add_constructor(_TAG + "binary", _Constructor.construct_text)
+_Constructor.add_constructor(None, _Constructor.construct_unknown)
+for _tag in ("omap", "pairs"):  # lists and mappings to the loader, whatever their tag
+    _Constructor.add_constructor(_TAG + _tag, RoundTripConstructor.construct_yaml_seq)
+_Constructor.add_constructor(_TAG + "set", RoundTripConstructor.construct_yaml_map)
 
 
 class _Spelled(Decimal):
