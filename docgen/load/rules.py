@@ -10,14 +10,20 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from .. import formatting as fmt
+from .. import messages as msg
 from ..model import Adhesion, Avenant, Convention, Copil, DossierTerritoire
-from ..model.avenant import AjouterFiche, AjouterSecteur, ModifierFiche, ModifierSecteur, SupprimerFiche
+from ..model.avenant import (
+    AjouterFiche,
+    AjouterSecteur,
+    ModifierFiche,
+    ModifierSecteur,
+    SupprimerFiche,
+)
 from ..model.convention import Signataire
 from ..model.territoire import Partie, Representant
 from . import geo
 from .files import CaseFile, Report
 from .yamlpos import Path_, dotted
-from .. import messages as msg
 
 AVENANT_NAME = re.compile(r"^(\d{2})-[a-z0-9][a-z0-9-]*\.yaml$")
 COPIL_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.yaml$")
@@ -367,7 +373,7 @@ def _check_avenants_copil(avenants: list[tuple[CaseFile, Avenant]],
                 day=fmt.date_longue(day), jour_iso=day.isoformat()), warn=True)
         elif day not in held:
             report.add(f, ("approuve_par_copil",), msg.COPIL_APPROBATEUR_ABSENT.format(
-                day=fmt.date_longue(day), items=', '.join((d.isoformat() for d in held))))
+                day=fmt.date_longue(day), items=', '.join(d.isoformat() for d in held)))
         signed = av.signature.date or av.date_edition
         if day > signed:
             report.add(f, ("approuve_par_copil",), msg.COPIL_TIENT_APRES_AVENANT.format(

@@ -11,10 +11,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .. import messages as msg
 from ..model.avenant import OPERATIONS
 from .files import CaseFile, Report
 from .yamlpos import Path_
-from .. import messages as msg
+
 
 def _validate(model: type[BaseModel], f: CaseFile, report: Report) -> BaseModel | None:
     if not isinstance(f.data, dict):
