@@ -2,16 +2,20 @@
 value that was typed, with the same type; and the editor reads a case file as the loader does.
 
 The save path is the editor's own (`forms.apply_form` into a tree read by `store.read`, then
-`store.dump`); the read path is the loader's own (`read_yaml`, and `load_case` through
-`store.check_with`). The fields are enumerated from the models, not listed by hand.
+`store.dump`, and once the server's edit route); the read path is the loader's own (`read_yaml`,
+and `load_case`, through `store.check_with` as the workspace calls it). The fields are enumerated
+from the models, not listed by hand.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import shutil
 import string
 import tempfile
 import typing
+import warnings
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -427,3 +431,32 @@ def test_copil_hour_typed_in_the_editor_stays_an_hour(hour: str) -> None:
     check = store.check_with(EXAMPLE, {rel: store.dump(tree)})
     assert check.case is not None, [i.format() for i in check.errors]
     assert case_value(check.case, "copil", rel, ("heure",)) == hour
+
+
+def test_the_workspace_saves_what_load_case_reads(tmp_path: Path) -> None:
+    """Through the server itself: a text typed « off » and an hour « 12:30 » posted to the edit
+    page, saved, then read by load_case and shown again by the form as typed."""
+    pytest.importorskip("starlette")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    from docgen.load import load_case
+    from docgen.web import create_app
+
+    folder = tmp_path / "cases" / EXAMPLE.name
+    shutil.copytree(EXAMPLE, folder)
+    client = TestClient(create_app(tmp_path / "cases"), base_url="http://127.0.0.1")
+    url = f"/t/{EXAMPLE.name}/modifier"
+    for rel, champ, field, typed in [("convention.yaml", "signature", "signature.lieu", "off"),
+                                     ("copils/2024-11-08.yaml", "", "heure", "12:30"),
+                                     ("copils/2024-11-08.yaml", "", "lieu", "yes")]:
+        page = client.get(url, params={"fichier": rel, "champ": champ}).text
+        hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+        r = client.post(url, data={**hidden, "__action": "enregistrer", field: typed})
+        assert r.status_code == 200 and "Enregistré" in r.text, r.text[-2000:]
+        assert f'value="{typed}"' in client.get(url, params={"fichier": rel, "champ": champ}).text
+    case = load_case(folder)
+    assert case.convention.signature.lieu == "off"
+    copil = next(c for c in case.copils if c.date == dt.date(2024, 11, 8))
+    assert (copil.heure, copil.lieu) == ("12:30", "yes")
