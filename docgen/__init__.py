@@ -5,13 +5,6 @@ The public API: load a case, build its documents, verify an output folder.
 
 from __future__ import annotations
 
-import os
-
-# numpy (under shapely, for perimeters) would start a BLAS thread pool at import: docgen does
-# no linear algebra, and a process without threads can fork its documents' work (parallel.py)
-for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
-    os.environ.setdefault(_variable, "1")
-
 from typing import TYPE_CHECKING, Any
 
 from .version import __version__

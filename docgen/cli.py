@@ -434,10 +434,13 @@ def serve(cases_dir: Path, host: str, port: int, out: Path | None, token: str | 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors without traceback, internal errors with exit code 70. As the
     process's own entry point (no argv given), it then leaves without the interpreter's
-    teardown (see _leave)."""
+    teardown (see runtime.leave)."""
     if argv is not None:
         _main(argv)
         return
+    from . import runtime
+
+    runtime.console()  # docgen's own process: its settings (runtime.py)
     try:
         _main(None)
         code: Any = 0
@@ -445,27 +448,7 @@ def main(argv: list[str] | None = None) -> None:
         code = exc.code
     if isinstance(code, str):  # sys.exit("message"): printed, status 1, as Python does
         print(code, file=sys.stderr)
-    _leave(code if isinstance(code, int) else (0 if code is None else 1))
-
-
-def _leave(code: int) -> None:
-    """Exit now. Every output is written, flushed and closed, the folder's lock released, by
-    the time a command returns; what Python would still do is run the exit handlers (kept:
-    temporary files, logging) and then free, one by one, every object of the libraries loaded
-    (WeasyPrint, pydantic, lxml…): a quarter of a second of a build, for nothing."""
-    import atexit
-    import os
-
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a closed pipe (`docgen build | head`): nothing to do
-            pass
-    run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
-    if run_exit_handlers is None:  # not CPython: the ordinary way out
-        sys.exit(code)
-    run_exit_handlers()
-    os._exit(code)
+    runtime.leave(code if isinstance(code, int) else (0 if code is None else 1))
 
 
 def _main(argv: list[str] | None) -> None:

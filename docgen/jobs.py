@@ -42,9 +42,8 @@ class Worker:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(x for x in (package, env.get("PYTHONPATH")) if x)
         env[PARENT_ENV] = str(os.getpid())
-        self.proc = subprocess.Popen(
-            [sys.executable, "-c", "from docgen.jobs import serve; serve()"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        self.proc = _spawn([sys.executable, "-c", "from docgen.jobs import serve; serve()"],
+                           env)
 
     def call(self, task: str, args: tuple[Any, ...], limit: float) -> Any:
         """The task's result, or its exception raised here; Overtime (and the worker killed)
@@ -100,6 +99,30 @@ class Worker:
                     stream.close()
                 except OSError:
                     pass
+
+
+_SPAWNER: list[Any] = []  # the thread that starts workers, for the life of this process
+
+
+def _spawn(command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """The worker process, started from the main thread or from one thread that lives as long
+    as this process: the kernel kills a worker when the *thread* that started it ends
+    (PR_SET_PDEATHSIG, parallel.die_with_parent), and a web build's thread ends with its build
+    while its worker stays warm for the next."""
+    def start() -> subprocess.Popen[bytes]:
+        return subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+
+    if threading.current_thread() is threading.main_thread():
+        return start()
+    from concurrent.futures import ThreadPoolExecutor
+
+    with _LOCK:
+        if not _SPAWNER:
+            _SPAWNER.append(ThreadPoolExecutor(1, thread_name_prefix="docgen-spawner"))
+    return _SPAWNER[0].submit(start).result()  # type: ignore[no-any-return]
+
+
+_LOCK = threading.Lock()
 
 
 class Pool:
@@ -181,7 +204,12 @@ def build_task(folder: Path, options: Any) -> dict[str, Any]:
             "verify": verify(result.folder)}
 
 
-TASKS = {"build": build_task}
+def ping_task() -> int:
+    """The worker's process id: it is there and answers."""
+    return os.getpid()
+
+
+TASKS = {"build": build_task, "ping": ping_task}
 
 
 def _preload() -> None:
@@ -199,6 +227,9 @@ def serve() -> None:
     from .parallel import die_with_parent, portable
 
     die_with_parent(int(os.environ.pop(PARENT_ENV, "0") or 0))
+    from . import runtime
+
+    runtime.console()  # one of docgen's own processes (runtime.py)
     requests, replies = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may write on the replies' stream
     _preload()

@@ -27,7 +27,7 @@ _AT_EXIT: list[tuple[int, Callable[[], None]]] = []
 
 def at_exit(clean: Callable[[], None]) -> None:
     """Run `clean` when this process ends, however it ends: normally, through the console
-    command's quick exit (cli._leave runs the exit handlers), or as a forked copy leaving with
+    command's quick exit (runtime.leave runs the exit handlers), or as a forked copy leaving with
     os._exit (below) — what a library leaves to a finaliser (WeasyPrint's folder of fonts)
     would stay behind otherwise. A copy never runs what its parent registered."""
     _AT_EXIT.append((os.getpid(), clean))

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
+# as docgen's own processes do (runtime.py): numpy without a BLAS thread pool, so that the
+# tests that fork can (a test process is a program importing docgen, which changes nothing)
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
+
 import shutil
 from dataclasses import dataclass
 from pathlib import Path

@@ -45,7 +45,7 @@ def test_internal_error_has_no_traceback_without_debug(run, monkeypatch) -> None
 
 
 def test_the_command_leaves_with_its_status_its_output_and_its_exit_handlers() -> None:
-    """The console entry point skips the interpreter's teardown (cli._leave): what it printed
+    """The console entry point skips the interpreter's teardown (runtime.leave): what it printed
     still arrives, the exit handlers (temporary files, logging) still run, the status is the
     command's."""
     import subprocess

@@ -7,7 +7,7 @@ import ctypes.util
 
 import pytest
 
-from docgen import native
+from docgen import runtime as native
 
 NAMES = ["gobject-2.0", "libgobject-2.0-0", "pango-1.0", "pangoft2-1.0", "harfbuzz",
          "harfbuzz-subset", "harfbuzz-vector", "fontconfig", "cairo", "cairo-2", "c", "m",
@@ -21,6 +21,32 @@ def test_the_same_answer_as_the_standard_search(name: str) -> None:
 
 def test_the_standard_search_is_back_after_the_import() -> None:
     standard = ctypes.util.find_library
-    with native.quick_lookup():
-        assert ctypes.util.find_library("pango-1.0") == "libpango-1.0.so.0"
+    native._STATE["console"] = True
+    try:
+        with native.native_lookup():
+            assert ctypes.util.find_library("pango-1.0") == "libpango-1.0.so.0"
+    finally:
+        native._STATE["console"] = False
     assert ctypes.util.find_library is standard
+
+
+def test_a_program_importing_docgen_keeps_its_own_lookup() -> None:
+    standard = ctypes.util.find_library
+    with native.native_lookup():
+        assert ctypes.util.find_library is standard
+
+
+def test_importing_docgen_changes_nothing_in_the_process() -> None:
+    """A program that imports docgen (and builds with it) keeps its environment, its python-docx
+    and its way out: the settings of runtime.py are for docgen's own processes."""
+    import subprocess
+    import sys
+
+    code = ("import os, zipfile; before = dict(os.environ); import docgen, docgen.pipeline, "
+            "docgen.render.docx; import docx.opc.phys_pkg as p; "
+            "assert dict(os.environ) == before, 'environment'; "
+            "assert p.ZIP_DEFLATED == zipfile.ZIP_DEFLATED, 'python-docx'")
+    env = {k: v for k, v in __import__("os").environ.items()
+           if k not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr

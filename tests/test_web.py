@@ -197,14 +197,18 @@ def test_foreign_host_refused_without_token(cases: Path) -> None:
     assert client.get("/").status_code == 403
 
 
-def wait_job(client: TestClient, url: str, limit: float = 120) -> str:
-    end = time.monotonic() + limit
-    while time.monotonic() < end:
-        r = client.get(url)
-        if "Production en cours" not in r.text:
-            return r.text
-        time.sleep(0.2)
-    raise AssertionError("production trop longue")
+def wait_job(client: TestClient, url: str, limit: float = 300) -> str:
+    """The build's page once its thread is done (joined: no polling)."""
+    import threading
+
+    job = url.rstrip("/").rsplit("/", 1)[-1]
+    for thread in threading.enumerate():
+        if thread.name == f"docgen-build-{job}":
+            thread.join(timeout=limit)
+            assert not thread.is_alive(), "production trop longue"
+    text = client.get(url).text
+    assert "Production en cours" not in text
+    return text
 
 
 def test_build_download_zip(client: TestClient, cases: Path) -> None:

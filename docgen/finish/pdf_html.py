@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import messages as msg
 from ..errors import TemplateError
-from ..native import quick_lookup
+from ..runtime import native_lookup
 from ..templating import FONTS, SearchPath
 
 PDF_VARIANT = "pdf/a-3b"
@@ -22,7 +22,7 @@ PDF_VARIANT = "pdf/a-3b"
 
 @lru_cache(maxsize=1)
 def font_config() -> Any:
-    with quick_lookup():
+    with native_lookup():
         from weasyprint.text.fonts import FontConfiguration
 
     _shape_svg_text_whole()
@@ -111,7 +111,7 @@ def html_to_pdf(html_text: str, identifier: bytes, name: str,
                 search: SearchPath | None = None) -> bytes:
     """WeasyPrint in strict mode (any warning fails), PDF/A-3b, tagged. (The HTML-born pieces
     carry no signature field: every act is born in Word and typeset by Typst.)"""
-    with quick_lookup():
+    with native_lookup():
         from weasyprint import HTML
 
     logger = logging.getLogger("weasyprint")

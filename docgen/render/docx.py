@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,11 +19,6 @@ from ..errors import TemplateError
 from ..templating import SearchPath, metadata_environment
 from .package import normalise_zip
 
-# python-docx deflates every part when it saves, and normalise_zip() deflates them again:
-# let python-docx store them, and compress once, in normalise_zip().
-import docx.opc.phys_pkg as _phys_pkg  # noqa: E402
-
-_phys_pkg.ZIP_DEFLATED = zipfile.ZIP_STORED
 
 
 @lru_cache(maxsize=32)
