@@ -11,12 +11,13 @@ from .version import __version__
 from .errors import CaseInvalid, DocgenError, Issue
 
 if TYPE_CHECKING:
-    from .load import Case, load_case
+    from .load import load_case
+    from .model.case import Case
     from .pipeline import BuildResult, build
     from .plan import BuildOptions
     from .verify import verify
 
-_LAZY = {"Case": "load", "load_case": "load", "BuildResult": "pipeline", "build": "pipeline",
+_LAZY = {"Case": "model.case", "load_case": "load", "BuildResult": "pipeline", "build": "pipeline",
          "BuildOptions": "plan", "verify": "verify"}
 
 

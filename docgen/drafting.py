@@ -97,7 +97,7 @@ def draft(old: Convention, new: Convention) -> list[Any]:
     return ops
 
 
-class _Dumper(yaml.SafeDumper):
+class Dumper(yaml.SafeDumper):
     pass
 
 
@@ -107,8 +107,8 @@ def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> Any:
     return dumper.represent_scalar(tag, text)
 
 
-_Dumper.add_representer(Decimal, _decimal)
-_Dumper.add_representer(dt.date, lambda d, v: d.represent_scalar("tag:yaml.org,2002:timestamp",
+Dumper.add_representer(Decimal, _decimal)
+Dumper.add_representer(dt.date, lambda d, v: d.represent_scalar("tag:yaml.org,2002:timestamp",
                                                                   v.isoformat()))
 
 
@@ -119,4 +119,4 @@ def to_yaml(ops: list[Any]) -> str:
                               for op in ops]}
     # « operation » first: it says what the rest of the entry means
     data["modifications"] = [{"operation": d.pop("operation"), **d} for d in data["modifications"]]
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    return yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=100)

@@ -12,7 +12,7 @@ from jinja2 import TemplateSyntaxError, meta
 
 from . import messages as msg
 from .errors import TemplateError
-from .load import Case
+from .model.case import Case
 from .plan import BuildOptions, Job, plan
 from .templating import SearchPath, docx_xml_parts, paragraph_runs
 

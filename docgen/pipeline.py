@@ -28,7 +28,8 @@ from .context import (
 from .context.common import reference_avenant
 from .errors import TemplateError
 from .kinds import ETAT, KINDS
-from .load import Case, load_case
+from .load import load_case
+from .model.case import Case
 from .load.assets import logos
 from .output import Written, fresh, locked, sha256_file, write_outputs
 from .signatures import unsigned

@@ -12,7 +12,7 @@ from pathlib import Path
 from . import messages as msg
 from .errors import DocgenError
 from .kinds import FAMILIES, KINDS, Kind, kind as kind_named, of_family
-from .load import Case
+from .model.case import Case
 from .templating import SearchPath
 
 @dataclass(frozen=True)

@@ -55,7 +55,7 @@ def _francais_partout(value: Any) -> Any:
     return value
 
 
-def _tojson(original: Any) -> Any:
+def french_tojson(original: Any) -> Any:
     """`|tojson` (the PPTX slides' data) prints its texts with the same French typography as
     every other printed value: finalize sees only the JSON, already Markup."""
     from jinja2 import pass_eval_context
@@ -308,7 +308,7 @@ class DocgenEnvironment(BoundedSandbox):
             keep_trailing_newline=True,
         )
         self.filters.update(FILTERS)
-        self.filters["tojson"] = _tojson(self.filters["tojson"])
+        self.filters["tojson"] = french_tojson(self.filters["tojson"])
         self._bound_filters()
         self._compiled: dict[str, Template] = {}
 

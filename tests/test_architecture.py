@@ -19,11 +19,8 @@ def _imports() -> dict[str, set[str]]:
     for mod, path in mods.items():
         pkg = mod if path.name == "__init__.py" else mod.rsplit(".", 1)[0]
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        typing_only = {id(n) for block in ast.walk(tree) if isinstance(block, ast.If)
-                       and getattr(block.test, "id", "") == "TYPE_CHECKING"
-                       for stmt in block.body for n in ast.walk(stmt)}
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.level and id(node) not in typing_only:
+        for node in ast.walk(tree):  # type-only imports (under TYPE_CHECKING) count too
+            if isinstance(node, ast.ImportFrom) and node.level:
                 base = pkg.split(".")[: len(pkg.split(".")) - (node.level - 1)]
                 target = ".".join(base + ([node.module] if node.module else []))
                 for alias in node.names:
@@ -187,3 +184,23 @@ def test_typesetting_a_reviewed_docx_loads_no_case_machinery() -> None:
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_no_private_name_is_imported_across_packages() -> None:
+    """A name with a leading underscore stays in its package (docgen.finish, docgen.load…)."""
+    found = []
+    for path in PACKAGE.rglob("*.py"):
+        mod = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+        pkg = mod.removesuffix(".__init__") if path.name == "__init__.py" else mod.rsplit(".", 1)[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.ImportFrom) and node.level):
+                continue
+            base = pkg.split(".")[: len(pkg.split(".")) - (node.level - 1)]
+            target = ".".join(base + ([node.module] if node.module else []))
+            target_pkg = target if (PACKAGE.parent / target.replace(".", "/")).is_dir() \
+                else target.rsplit(".", 1)[0]
+            for alias in node.names:
+                if alias.name.startswith("_") and target_pkg != pkg and \
+                        not alias.name.startswith("__"):
+                    found.append(f"{mod}: {alias.name} from {target}")
+    assert not found, "\n".join(found)

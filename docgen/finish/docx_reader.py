@@ -89,14 +89,14 @@ class Reader:
         self.show_background = False  # settings: w:displayBackgroundShape
         self.rels = self._check_rels(main)
         self._check_fonts()
-        settings = self._target("settings")
-        theme = self._target("theme")
+        settings = self.target("settings")
+        theme = self.target("theme")
         with at(self.pkg, msg.THEME_DOCUMENT):
             self.pkg.theme = Theme.read(
                 self.pkg.xml(theme, msg.THEME_DOCUMENT) if theme else None,
                 self.pkg.xml(settings, msg.PARAMETRES_DOCUMENT) if settings else None)
-        self.styles = Styles(self.pkg, self._target("styles"))
-        self.numbering = Numbering(self.pkg, self._target("numbering"), self.styles)
+        self.styles = Styles(self.pkg, self.target("styles"))
+        self.numbering = Numbering(self.pkg, self.target("numbering"), self.styles)
         self._check_settings()
         self._check_comments()
         # Every w:t the walk reads (printed, or a PAGE field's cached result): what is left
@@ -110,7 +110,7 @@ class Reader:
         self.background = ""
 
     # ---------------------------------------------------------------- package level
-    def _target(self, kind: str) -> str | None:
+    def target(self, kind: str) -> str | None:
         return next((r.target for r in self.rels.values() if r.type == kind and not r.external
                      and self.pkg.has(r.target)), None)
 
@@ -136,7 +136,7 @@ class Reader:
         return rels
 
     def _check_settings(self) -> None:
-        part = self._target("settings")
+        part = self.target("settings")
         if part is None:
             return
         self._check_rels(part)
@@ -167,7 +167,7 @@ class Reader:
                     part.lower().endswith((".odttf", ".ttf", ".otf", ".fntdata")):
                 raise DocxRefused(self.name, msg.PLACE_PART.format(part=part),
                                   msg.POLICES_INCORPOREES, msg.POLICES_INCORPOREES_CONSEIL)
-        table = self._target("fontTable")
+        table = self.target("fontTable")
         if table is not None:
             root = self.pkg.xml(table, msg.TABLE_POLICES)
             for el in root.iter():
@@ -176,7 +176,7 @@ class Reader:
                                       msg.POLICES_INCORPOREES_CONSEIL)
 
     def _check_comments(self) -> None:
-        part = self._target("comments")
+        part = self.target("comments")
         if part and self.pkg.xml(part, "commentaires").find(q("comment")) is not None:
             raise DocxRefused(self.name, msg.COMMENTAIRES_DOCUMENT, msg.COMMENTAIRE, REVIEW_ADVICE)
 
@@ -228,7 +228,7 @@ class Reader:
                 sections.append(self._section(el, tuple(blocks), len(sections) + 1, previous))
                 blocks = []
                 continue
-            blocks.extend(self._content(el, counter, "", ()))
+            blocks.extend(self.content(el, counter, "", ()))
             pending = counter.section_break
             if pending is not None:
                 counter.section_break = None
@@ -322,7 +322,7 @@ class Reader:
         out: list[m.Block] = []
         with self.in_part(part):
             for el in root:
-                out.extend(self._content(el, counter, "", ()))
+                out.extend(self.content(el, counter, "", ()))
         self.all_read(root, place)
         return tuple(out)
 
@@ -341,11 +341,11 @@ class Reader:
         finally:
             self.rels, self.part_prefix = saved
 
-    def _rel(self, rid: str) -> Any:
+    def rel(self, rid: str) -> Any:
         return self.rels.get(self.part_prefix + rid) if self.part_prefix else self.rels.get(rid)
 
     # ---------------------------------------------------------------- block content
-    def _content(self, el: etree._Element, counter: _Counter, shading: str,
+    def content(self, el: etree._Element, counter: _Counter, shading: str,
                  pending: tuple[str, ...]) -> list[m.Block]:
         name = local(el)
         if not name:
@@ -373,7 +373,7 @@ class Reader:
             content = el.find(q("sdtContent"))
             out: list[m.Block] = []
             for child in (content if content is not None else []):
-                out.extend(self._content(child, counter, shading, pending))
+                out.extend(self.content(child, counter, shading, pending))
             return out
         if name == "bookmarkStart":
             counter.bookmarks.append(el.get(q("name"), ""))

@@ -25,7 +25,7 @@ from .styles import (
 from .. import messages as msg
 
 if TYPE_CHECKING:
-    from .docx_reader import Reader
+    from .walk import Walker as Reader
 
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -64,7 +64,7 @@ class _Run:
             rid = el.get(f"{{{R}}}id", "")
             target = ""
             if rid:
-                rel = self.r._rel(rid)
+                rel = self.r.rel(rid)
                 if rel is None:
                     self.refuse(msg.LIEN_SANS_DESTINATION)
                 reason = check_link(rel.target) if rel.external else \
@@ -318,7 +318,7 @@ class _Run:
         rid = (svg.get(f"{{{R}}}embed") if svg is not None else None) or blip.get(f"{{{R}}}embed", "")
         if svg is not None and svg.get(f"{{{R}}}link"):
             self.refuse(msg.IMAGE_LIEE_EXTERNE_LIEU)
-        rel = self.r._rel(str(rid or ""))
+        rel = self.r.rel(str(rid or ""))
         if rel is None or rel.external:
             self.refuse(msg.IMAGE_LIEE_EXTERNE_LIEU)
         data = self.r.pkg.read(rel.target)
@@ -376,7 +376,7 @@ class _Run:
         word = msg.NOTE_BAS_PAGE if kind == "footnotes" else msg.NOTE_FIN
         notes = self.r.notes.get(kind)
         if notes is None:
-            part = self.r._target(kind)
+            part = self.r.target(kind)
             if part is None:
                 self.refuse(msg.NOTE_INTROUVABLE.format(word=word))
             root = self.r.pkg.xml(part, f"{word}s")
@@ -393,7 +393,7 @@ class _Run:
         blocks: list[m.Block] = []
         with self.r.in_part(self.r.note_parts[kind]):
             for child in note:
-                blocks.extend(self.r._content(child, counter, "", ()))
+                blocks.extend(self.r.content(child, counter, "", ()))
         self.r.all_read(note, f"{word} {number}")
         return m.NoteRef(number, tuple(blocks), style)
 

@@ -15,7 +15,7 @@ from .styles import (at, colour, fill_of, integer, local, ns_prefix, num, on, q,
 from .. import messages as msg
 
 if TYPE_CHECKING:
-    from .docx_reader import Reader
+    from .walk import Walker as Reader
 
 TBLPR_OK = {"tblStyle", "tblW", "jc", "tblInd", "tblBorders", "tblLayout", "tblCellMar", "tblLook",
             "shd", "tblCaption", "tblDescription", "tblStyleRowBandSize", "tblStyleColBandSize",
@@ -308,6 +308,6 @@ def _cell(reader: Reader, tc: etree._Element, span: int, down: int, place: str,
     for child in tc:
         if local(child) == "tcPr":
             continue
-        blocks.extend(reader._content(child, counter, fill or shading, ()))
+        blocks.extend(reader.content(child, counter, fill or shading, ()))
     sides = tuple(cell_borders.get(s) for s in ("top", "right", "bottom", "left"))
     return m.Cell(tuple(blocks), span, down, fill, valign, sides)  # type: ignore[arg-type]

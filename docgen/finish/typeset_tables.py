@@ -9,7 +9,12 @@ from . import model as m
 from .values import choice, pt, rgb
 
 if TYPE_CHECKING:
-    from .typeset import Emitter
+    from typing import Protocol
+
+    class Emitter(Protocol):  # what a table asks of typeset.Emitter (no import of it)
+        def cell(self, blocks: tuple[m.Block, ...], width: float) -> str: ...
+
+        def is_signature_table(self, t: m.Table) -> bool: ...
 
 
 

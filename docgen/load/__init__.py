@@ -5,7 +5,6 @@ Every problem of every file is reported at once, each at file:line:column with i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from pydantic import BaseModel
 
 from ..errors import CaseInvalid, Issue, display_path
 from ..model import Adhesion, Avenant, Convention, Copil, DossierTerritoire
+from ..model.case import Case
 from .assets import check_assets
 from .files import CaseFile, Report
 from .reading import shown_path
@@ -33,25 +33,11 @@ from .validate import _validate
 from .yamlpos import YamlProblem, read_yaml
 from .. import messages as msg
 
+validate_model = _validate  # a model checked against one file's data, issues in the report
+
 TERRITOIRE = "territoire.yaml"
 CONVENTION = "convention.yaml"
 ADHESION = "adhesion.yaml"
-
-
-@dataclass(frozen=True)
-class Case:
-    """A validated territory folder: every file, as models."""
-
-    name: str
-    folder: Path
-    territoire: DossierTerritoire
-    convention: Convention
-    adhesion: Adhesion | None
-    avenants: tuple[Avenant, ...]
-    copils: tuple[Copil, ...]
-    files: tuple[Path, ...]
-    warnings: tuple[Issue, ...] = ()
-    perimetres: dict[str, Any] = field(default_factory=dict)  # geo: path → geo.Perimetre
 
 
 MAX_FICHES = 300  # fiches actions of a convention (or added by one avenant); real ones: 10 to 40

@@ -18,7 +18,7 @@ from ..errors import DocgenError, Issue, display_path
 from .reading import NotRegular, read_regular
 
 if TYPE_CHECKING:
-    from . import Case
+    from ..model.case import Case
 
 MAX_ASSET_BYTES = 5 * 1024 * 1024  # a logo is ~50 kB, a perimeter map a few hundred kB
 MAX_IMAGE_PIXELS = 40_000_000  # 40 Mpx: a 300 dpi A3 scan; more only fills memory

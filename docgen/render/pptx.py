@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from ..formatting import FILTERS
-from ..templating import SearchPath, _tojson
+from ..templating import SearchPath, french_tojson
 from .charts import ACQUIS, MARQUE, PALETTE, PROGRAMME, SOLLICITE
 from .. import messages as msg
 
@@ -49,7 +49,7 @@ def _slides_environment(roots: tuple[Path, ...]) -> Any:
     env = SandboxedEnvironment(loader=ChoiceLoader([ConfinedLoader(str(r)) for r in roots]),
                                undefined=StrictUndefined, autoescape=False)
     env.filters.update(FILTERS)
-    env.filters["tojson"] = _tojson(env.filters["tojson"])  # French typography, as elsewhere
+    env.filters["tojson"] = french_tojson(env.filters["tojson"])  # French typography, as elsewhere
     return env
 
 

@@ -663,10 +663,10 @@ def _media(path: Path) -> str:
 def model_issues(model: Any, data: Any) -> list[Issue]:
     """The loader's French messages for plain data against a model (no file, no positions)."""
     from ..load.files import CaseFile, Report
-    from ..load.validate import _validate
+    from ..load import validate_model
 
     report = Report()
-    _validate(model, CaseFile(Path("convention.yaml"), "convention.yaml", data, None), report)
+    validate_model(model, CaseFile(Path("convention.yaml"), "convention.yaml", data, None), report)
     return report.issues
 
 
@@ -690,12 +690,12 @@ def slug(text: str) -> str:
 
 def avenant_text(comment: str, meta: dict[str, Any], signataires: list[dict[str, Any]],
                  ops_yaml: str) -> str:
-    from ..drafting import _Dumper
+    from ..drafting import Dumper
 
     head = {k: meta[k] for k in ("numero", "date_edition", "signature", "approuve_par_copil",
                                  "objet", "motifs") if k in meta and meta[k] not in ("", None, [])}
-    body = yaml.dump(head, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
-    sig = yaml.dump({"signataires": signataires}, Dumper=_Dumper, allow_unicode=True,
+    body = yaml.dump(head, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=100)
+    sig = yaml.dump({"signataires": signataires}, Dumper=Dumper, allow_unicode=True,
                     sort_keys=False, width=100)
     return f"{comment.strip()}\n\n{body}\n{sig}\n{ops_yaml}"
 

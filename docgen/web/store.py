@@ -28,7 +28,8 @@ from ruamel.yaml.scalarint import BinaryInt, HexCapsInt, HexInt, OctalInt
 from ruamel.yaml.serializer import Serializer
 
 from ..errors import CaseInvalid, Issue
-from ..load import Case, load_case
+from ..load import load_case
+from ..model.case import Case
 from ..load.reading import NotRegular, read_regular
 from ..load.yamlpos import MAX_FILE_BYTES
 from ..output import write_file
