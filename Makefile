@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 CASE   := cases/pays-des-ecrins
 
 .PHONY: demo test system install check templates clean
@@ -25,10 +25,13 @@ install: system $(STAMP)
 system:
 	@bash scripts/install-system.sh
 
-$(STAMP): pyproject.toml
+# requirements.lock: every Python dependency, pinned with its hashes (pip-compile
+# --generate-hashes --extra pdf --extra web --extra test pyproject.toml); docgen itself on top
+$(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip "setuptools>=77"
-	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[pdf,web,test]'
+	$(BIN)/python -m pip install -q --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
