@@ -280,6 +280,36 @@ def representants_none(rng: random.Random, case: Case) -> str | None:
     return f"parties[{party.get('id')}]: représentant ajouté {new['du']}"
 
 
+@mutation(3)
+def partie_ajoutee(rng: random.Random, case: Case) -> str | None:
+    """A new party (the Région), its president in office from some day, who then signs by an
+    avenant, convenes a COPIL or joins as a partner."""
+    if "region" in case.party_ids():
+        return None
+    day = _day(rng)
+    case.parties().append({
+        "id": "region", "type": "region", "nom": "la Région Provence-Alpes-Côte d'Azur",
+        "feminin": True, "designation": "la Région",
+        "representants": [{"civilite": "M.", "nom": "Renaud RÉGION", "fonction": "Président",
+                           "du": day}]})
+    what = rng.choice(["signataire", "convoque", "partenaire"])
+    if what == "signataire":
+        avenant_added(rng, case)
+        rel = case.avenants()[-1]
+        av = case.files[rel]
+        av["modifications"].insert(0, {"operation": "ajouter_signataire", "partie": "region"})
+        sig = av.get("signature") if isinstance(av.get("signature"), dict) else {}
+        when = sig.get("date") or av["date_edition"]
+        av["signataires"].append({"partie": "region",
+                                  "deliberation": {"numero": "R-1", "date": _shift(when, -3)}})
+    elif what == "convoque" and case.copils():
+        cp = case.files[rng.choice(case.copils())]
+        _list(cp, "convoquent").append("region")
+    else:
+        _list(case.conv, "en_presence_de").append("region")
+    return f"Région ajoutée, représentée depuis le {day} : {what}"
+
+
 def _id_sites(case: Case) -> dict[str, list[str]]:
     """Ids defined by the case, by kind."""
     terr, conv = case.terr, case.conv
@@ -945,17 +975,15 @@ def _signature(exc: BaseException) -> str:
     return f"{type(exc).__name__}{where}"
 
 
-def html_pieces(folder: Path) -> None:
+def html_pieces(case: Any) -> None:
     """What --no-pdf leaves out, short of WeasyPrint: each COPIL's slides and attendance sheet
     as HTML and its pack's labels, rendered from their templates as the build renders them."""
     from docgen.context import copil_context
-    from docgen.load import load_case
     from docgen.load.assets import logos
     from docgen.render.html import render_html, render_text
     from docgen.resolve import resolve
     from docgen.templating import SearchPath
 
-    case = load_case(folder)
     resolved = resolve(case.convention, case.avenants)
     search = SearchPath.of(case.folder)
     for cp in case.copils:
@@ -972,7 +1000,7 @@ def run_case(n: int, seed: int, work: Path, findings: Path | None, html: bool = 
     from docgen.plan import BuildOptions
 
     case = generate(seed, n)
-    folder = write_case(case, work / "cas" / f"c{n}")
+    folder = write_case(case, work / "cas")  # one path: its templates compiled once
     start = time.perf_counter()
     out = Outcome(n, case.base, "refused", case.notes)
     try:
@@ -985,9 +1013,9 @@ def run_case(n: int, seed: int, work: Path, findings: Path | None, html: bool = 
             out.message, out.detail = str(exc)[:300], traceback.format_exc()
             return out
         try:
-            build(folder, BuildOptions(out=work / "sortie", pdf=False, jobs=1, force=True))
+            built = build(folder, BuildOptions(out=work / "sortie", pdf=False, jobs=1, force=True))
             if html:
-                html_pieces(folder)
+                html_pieces(built.case)
             out.cls = "built"
         except DocgenError as exc:
             out.cls, out.signature = "build-error", _signature(exc)
