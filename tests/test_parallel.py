@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import threading
-import time
+from typing import Any
 
 import pytest
 
@@ -17,9 +17,19 @@ from docgen.finish.package import DocxRefused
 pytestmark = pytest.mark.usefixtures("lone_process")
 
 
+def _shared() -> Any:
+    """Synchronisation that crosses the fork (created before it)."""
+    import multiprocessing
+
+    return multiprocessing.get_context("fork")
+
+
 def test_results_come_back_in_order_from_several_processes() -> None:
+    both = _shared().Barrier(2)  # the first two tasks meet: one in each process
+
     def square(i: int) -> tuple[int, int]:
-        time.sleep(0.05)
+        if i < 2:
+            both.wait(timeout=60)
         return i * i, os.getpid()
 
     tasks = [lambda i=i: square(i) for i in range(12)]
@@ -29,11 +39,14 @@ def test_results_come_back_in_order_from_several_processes() -> None:
 
 
 def test_the_first_failure_in_the_tasks_order_is_raised_whoever_finishes_first() -> None:
-    def slow_refusal() -> None:
-        time.sleep(0.3)
+    second_failed = _shared().Event()
+
+    def slow_refusal() -> None:  # fails only once the second task has failed
+        second_failed.wait(timeout=60)
         raise DocxRefused("a.docx", "corps du document, paragraphe 2", "texte masqué")
 
     def quick_failure() -> None:
+        second_failed.set()
         raise DocgenError("deuxième")
 
     with pytest.raises(DocxRefused) as caught:
@@ -44,11 +57,12 @@ def test_the_first_failure_in_the_tasks_order_is_raised_whoever_finishes_first()
 
 def test_a_copy_that_dies_is_reported_in_french() -> None:
     parent = os.getpid()
+    both = _shared().Barrier(2)  # each process has taken one task
 
     def die_in_the_copy() -> int:
+        both.wait(timeout=60)
         if os.getpid() != parent:
             os._exit(9)
-        time.sleep(0.5)  # let the copy take the other task
         return 1
 
     with pytest.raises(DocgenError, match="s'est arrêté sans rendre son travail"):
@@ -87,18 +101,16 @@ def test_a_task_that_needs_a_set_up_goes_to_the_process_that_has_it() -> None:
 
 # ------------------------------------------------------------------ a limit per task
 
-def _sleep_then(value: int, seconds: float) -> int:
-    time.sleep(seconds)
-    return value
+def _endless() -> int:
+    """A task that never ends (until its process is killed)."""
+    threading.Event().wait()
+    return 0
 
 
 def test_a_task_past_its_limit_is_killed_and_the_others_still_run() -> None:
-    tasks = [lambda: _sleep_then(1, 0), lambda: _sleep_then(2, 30), lambda: _sleep_then(3, 0),
-             lambda: _sleep_then(4, 0)]
-    started = time.monotonic()
+    tasks = [lambda: 1, _endless, lambda: 3, lambda: 4]
     with pytest.raises(DocgenError, match="trop long : 1") as caught:
         parallel.run(tasks, 2, limit=0.5, overtime=lambda i: DocgenError(f"trop long : {i}"))
-    assert time.monotonic() - started < 15  # not the 30 s the task asked for
     assert str(caught.value) == "trop long : 1"
 
 
@@ -127,7 +139,7 @@ def test_the_tasks_of_a_copy_killed_for_another_task_run_again() -> None:
     fresh copy."""
     ran = []
     with pytest.raises(DocgenError, match="limite"):
-        ran = parallel.run([lambda: 1, lambda: _sleep_then(2, 30), lambda: 3], 1, limit=0.5)
+        ran = parallel.run([lambda: 1, _endless, lambda: 3], 1, limit=0.5)
     assert ran == []
     assert parallel.run([lambda: 1, lambda: 3], 1, limit=0.5) == [1, 3]
 
@@ -135,19 +147,18 @@ def test_the_tasks_of_a_copy_killed_for_another_task_run_again() -> None:
 # ------------------------------------------------------------------ copies die with their parent
 
 def _gone(pid: int, seconds: float = 10.0) -> bool:
-    """True once pid has ended (absent, or a zombie nobody reaps here) within `seconds`."""
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
-                state = fh.read().rsplit(")", 1)[1].split()[0]
-        except FileNotFoundError:
-            return True
-        if state in ("Z", "X"):
-            return True
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
+    """True once pid has ended (absent, or a zombie nobody reaps here) within `seconds`: the
+    kernel says so through a pidfd, which becomes readable when the process ends."""
+    import select
+
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return True
+    try:
+        return bool(select.select([fd], [], [], seconds)[0])
+    finally:
+        os.close(fd)
 
 
 def _orphan_after_kill(script: str) -> tuple[int, bool]:
@@ -176,13 +187,13 @@ def _orphan_after_kill(script: str) -> tuple[int, bool]:
 
 
 _FORKING = """
-import os, sys, time
+import os, signal
 from docgen import parallel
 parent = os.getpid()
 def task():
-    if os.getpid() != parent:
-        print(os.getpid(), flush=True)
-    time.sleep(120)
+    if os.getpid() != parent:  # one write: two copies' lines never mix
+        os.write(1, f"{{os.getpid()}}\\n".encode())
+    signal.pause()  # until killed
 parallel.run([task, task], 2{limit})
 """
 
@@ -209,7 +220,7 @@ while time.monotonic() < deadline:  # until Typst is at work (the loop above las
         break
     time.sleep(0.05)
 print(worker.proc.pid, flush=True)
-time.sleep(120)
+import signal; signal.pause()  # until killed
 """
 
 
