@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from docgen.load import yamlpos
 from docgen.errors import CaseInvalid
-from docgen.load import load_case
+from docgen.load import load_case, yamlpos
 from tests.conftest import EXAMPLE, INVALID, MINIMAL, overlay_case
 
 BROKEN = sorted(p.name for p in INVALID.iterdir() if p.is_dir())
@@ -336,8 +335,14 @@ def _issues(case: Path) -> list[str]:
 def test_who_represents_a_party_is_a_person_or_a_typed_reason() -> None:
     import datetime as dt
 
-    from docgen.load.rules import (RepresentantIntrouvable, SansRepresentant, representant,
-                                   representant_at, representant_copil, representant_copil_at)
+    from docgen.model.representation import (
+        RepresentantIntrouvable,
+        SansRepresentant,
+        representant,
+        representant_at,
+        representant_copil,
+        representant_copil_at,
+    )
     etat = next(p for p in load_case(EXAMPLE).territoire.parties if p.id == "etat")
     day = dt.date(2024, 11, 8)  # the préfet and the sous-préfète are both in office
     several = representant_at(etat, day, None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import derive
-from ..load import Case
+from ..model.case import Case
 from ..templating import Outline
 from .common import commun
 

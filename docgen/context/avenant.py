@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .. import derive
-from ..load import Case
+from ..model.case import Case
 from ..provisions import Amendement
 from ..resolve import Resolved
 from ..templating import Outline

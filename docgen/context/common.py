@@ -13,11 +13,11 @@ from typing import Any
 
 from .. import derive
 from .. import perimetres as perimetres_calc
-from ..load import Case
-from ..load.rules import representant
 from ..model import Adhesion, Avenant, Convention, DossierTerritoire, Partie
 from ..model.avenant import AjouterSignataire
+from ..model.case import Case
 from ..model.convention import Signataire
+from ..model.representation import representant
 from ..templating import Outline
 
 COLLECTIVITES_PORTEUSES = ("commune", "epci")
@@ -113,7 +113,8 @@ def commun(case: Case, doc: Convention | Adhesion | Avenant, outline: Outline, p
         "projet": projet,
         "consolidee": [],
         "titre": getattr(doc, "titre", case.convention.titre),
-        "communes": [communes[c].nom for c in (communes_ids or getattr(doc, "communes"))],
+        "communes": [communes[c].nom for c in (communes_ids or (
+            case.convention.communes if isinstance(doc, Avenant) else doc.communes))],
         "epci": {"nom": epci.nom, "designation": epci.designation},
         "territoire": terr.territoire,
         "parties_une_part": [g for g in groupes if g["porteuse"]],

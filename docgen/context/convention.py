@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from .. import derive
-from ..load import Case
 from ..model import Avenant, Convention
+from ..model.case import Case
 from ..templating import Outline
 from .common import commun, programme, reference_avenant
+
 
 def consolidation(avenants: Sequence[Avenant], numero: int) -> dict[str, Any]:
     """The avenants a consolidated version integrates (which provisions each amended is computed

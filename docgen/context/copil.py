@@ -6,9 +6,23 @@ from __future__ import annotations
 from typing import Any
 
 from .. import derive
-from ..load import Case
-from ..load.rules import representant_copil
 from ..model import Convention
+from ..model.avenant import (
+    AjouterFiche,
+    AjouterPartenaire,
+    AjouterSecteur,
+    AjouterSignataire,
+    ModifierFiche,
+    ModifierSecteur,
+    ProlongerDuree,
+    RemplacerTexte,
+    RetirerPartenaire,
+    RetirerSignataire,
+    SupprimerFiche,
+    SupprimerSecteur,
+)
+from ..model.case import Case
+from ..model.representation import representant_copil
 from ..resolve import Resolved
 from .common import auteur, programme
 
@@ -85,39 +99,35 @@ def changements_avenant(case: Case, resolved: Resolved, numero: int) -> dict[str
     for op in av.modifications:
         after = apply(state, op, av.signataires)
         m: dict[str, Any] = {"type": op.operation}
-        kind = op.operation
-        if kind == "ajouter_secteur":
+        if isinstance(op, AjouterSecteur):
             m["secteur"] = {"nom": op.secteur.nom, "commune": communes[op.secteur.commune]}
-        elif kind in ("modifier_secteur", "supprimer_secteur"):
+        elif isinstance(op, (ModifierSecteur, SupprimerSecteur)):
             m["nom"] = next(x.nom for x in state.secteurs if x.id == op.id)
-            if kind == "modifier_secteur":
-                m["changements"] = [{"champ": k} for k in type(op.champs).model_fields
-                                    if getattr(op.champs, k) is not None]
-        elif kind in ("ajouter_fiche", "modifier_fiche", "supprimer_fiche"):
+            if isinstance(op, ModifierSecteur):
+                m["changements"] = [{"champ": k} for k in _champs(op.champs)]
+        elif isinstance(op, AjouterFiche):
             money = True
-            n = op.fiche.numero if kind == "ajouter_fiche" else op.numero
-            m["numero"] = n
-            if kind == "ajouter_fiche":
-                m.update(intitule=op.fiche.intitule, cout=op.fiche.cout.montant,
-                         base=op.fiche.cout.base)
-            else:
-                f_before = next(x for x in state.fiches_actions if x.numero == n)
-                m["intitule"] = f_before.intitule
-            if kind == "modifier_fiche":
-                f_after = next(x for x in after.fiches_actions if x.numero == n)
+            m.update(numero=op.fiche.numero, intitule=op.fiche.intitule,
+                     cout=op.fiche.cout.montant, base=op.fiche.cout.base)
+        elif isinstance(op, (ModifierFiche, SupprimerFiche)):
+            money = True
+            before = next(x for x in state.fiches_actions if x.numero == op.numero)
+            m.update(numero=op.numero, intitule=before.intitule)
+            if isinstance(op, ModifierFiche):
+                now = next(x for x in after.fiches_actions if x.numero == op.numero)
                 m["changements"] = [
                     {"champ": k, "nature": "montant" if k == "cout" else "autre",
-                     "avant": {"montant": f_before.cout.montant, "base": f_before.cout.base}
+                     "avant": {"montant": before.cout.montant, "base": before.cout.base}
                      if k == "cout" else None,
-                     "apres": {"montant": f_after.cout.montant, "base": f_after.cout.base}
+                     "apres": {"montant": now.cout.montant, "base": now.cout.base}
                      if k == "cout" else None}
-                    for k in type(op.champs).model_fields if getattr(op.champs, k) is not None]
-        elif kind in ("ajouter_signataire", "retirer_signataire",
-                      "ajouter_partenaire", "retirer_partenaire"):
+                    for k in _champs(op.champs)]
+        elif isinstance(op, (AjouterSignataire, RetirerSignataire, AjouterPartenaire,
+                             RetirerPartenaire)):
             m["nom"] = parties[op.partie]
-        elif kind == "remplacer_texte":
+        elif isinstance(op, RemplacerTexte):
             m["cf"] = None
-        elif kind == "prolonger_duree":
+        elif isinstance(op, ProlongerDuree):
             signed = case.convention.signature.date
             m.update(avant=state.duree_ans, apres=op.duree_ans,
                      date_fin=derive.fin_de_duree(signed, op.duree_ans) if signed else None)
@@ -126,6 +136,11 @@ def changements_avenant(case: Case, resolved: Resolved, numero: int) -> dict[str
     maquette = ({"avant": before_total, "apres": derive.cout_total(state.fiches_actions)}
                 if money else None)
     return {"modifications": out, "maquette": maquette}
+
+
+def _champs(champs: Any) -> list[str]:
+    """The fields an operation's « champs » writes (the others stay as they were)."""
+    return [k for k in type(champs).model_fields if getattr(champs, k) is not None]
 
 
 def avenants_du_copil(case: Case, resolved: Resolved, day: Any,
@@ -180,7 +195,8 @@ def copil_context(case: Case, resolved: Resolved, numero: int,
             "etat": pr.etat if pr else "absent",
             "represente_par": pr.represente_par if pr else None,
         })
-    par_structure = [{"structure": k, "invites": v} for k, v in structures.items()]
+    par_structure: list[dict[str, Any]] = [{"structure": k, "invites": v}
+                                           for k, v in structures.items()]
 
     def filtre(etat: str) -> list[dict[str, Any]]:
         return [{"structure": g["structure"], "invites": [i for i in g["invites"] if i["etat"] == etat]}

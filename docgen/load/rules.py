@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from .. import formatting as fmt
 from .. import messages as msg
@@ -20,6 +19,7 @@ from ..model.avenant import (
     SupprimerFiche,
 )
 from ..model.convention import Signataire
+from ..model.representation import SansRepresentant, representant_at, representant_copil_at
 from ..model.territoire import Partie, Representant
 from . import geo
 from .files import CaseFile, Report
@@ -145,89 +145,6 @@ def _check_delegation(r: Representant, jour: dt.date, here: Path_, f: CaseFile,
             jour=fmt.date_longue(jour)))
 
 
-@dataclass(frozen=True)
-class SansRepresentant:
-    """Why nobody represents a party on a date: the French message the loader reports at the
-    line that asked (a signatory, a COPIL's convener), never a string a caller interprets."""
-
-    partie: str  # the party's id
-    jour: dt.date
-    motif: Literal["inconnu", "hors_fonction", "personne", "plusieurs"]
-    message: str
-    en_fonction: tuple[Representant, ...] = ()  # those in office that day (« plusieurs »)
-
-
-class RepresentantIntrouvable(LookupError):
-    """A build stage asked who represents a party on a date the loader let through: a bug of
-    the loader, never a user's error (the loader refuses such a case at its line)."""
-
-    def __init__(self, absence: SansRepresentant) -> None:
-        super().__init__(absence.message)
-        self.absence = absence
-
-
-def representant_at(p: Partie, jour: dt.date, nom: str | None) -> Representant | SansRepresentant:
-    """The person who signs for a party on a date (the one named, or the only one in office),
-    or why none does."""
-    in_office = tuple(r for r in p.representants if r.en_fonction(jour))
-    if nom is not None:
-        named = [r for r in p.representants if r.nom == nom]
-        if not named:
-            known = ", ".join(r.nom for r in p.representants) or "aucun"
-            return SansRepresentant(p.id, jour, "inconnu", msg.PAS_REPRESENTANT_CONNUS.format(
-                nom=nom, partie=p.nom, known=known), in_office)
-        held = [r for r in named if r.en_fonction(jour)]
-        if not held:
-            return SansRepresentant(p.id, jour, "hors_fonction", msg.PAS_FONCTION.format(
-                nom=nom, jour=fmt.date_longue(jour), periode=_periode(named[0])), in_office)
-        return held[0]
-    if len(in_office) == 1:
-        return in_office[0]
-    if not in_office:
-        return SansRepresentant(p.id, jour, "personne", msg.PERSONNE_REPRESENTE_AJOUTEZ_REPRESENTANT
-                                .format(nom=p.nom, jour=fmt.date_longue(jour), known=_connus(p)))
-    names = ", ".join(r.nom for r in in_office)
-    return SansRepresentant(p.id, jour, "plusieurs", msg.PLUSIEURS_REPRESENTANTS_FONCTION_PRECISEZ
-                            .format(nom=p.nom, jour=fmt.date_longue(jour), names=names), in_office)
-
-
-def representant(p: Partie, jour: dt.date, nom: str | None) -> Representant:
-    """representant_at for a stage after the loader: the person, or RepresentantIntrouvable."""
-    r = representant_at(p, jour, nom)
-    if isinstance(r, SansRepresentant):
-        raise RepresentantIntrouvable(r)
-    return r
-
-
-def representant_copil_at(p: Partie, jour: dt.date) -> Representant | SansRepresentant:
-    """Who speaks for a party that convenes or chairs a COPIL, on the day its documents are
-    issued: the one in office, or the first listed of several (the préfet before the
-    sous-préfète); nobody in office is refused by the loader at the convener's line."""
-    in_office = tuple(r for r in p.representants if r.en_fonction(jour))
-    if in_office:
-        return in_office[0]
-    return SansRepresentant(p.id, jour, "personne", msg.COPIL_PERSONNE_REPRESENTE.format(
-        nom=p.nom, jour=fmt.date_longue(jour), known=_connus(p)))
-
-
-def representant_copil(p: Partie, jour: dt.date) -> Representant:
-    """representant_copil_at for a stage after the loader: the person, or RepresentantIntrouvable."""
-    r = representant_copil_at(p, jour)
-    if isinstance(r, SansRepresentant):
-        raise RepresentantIntrouvable(r)
-    return r
-
-
-def _connus(p: Partie) -> str:
-    return "; ".join(f"{r.nom} {_periode(r)}" for r in p.representants) or msg.AUCUN_REPRESENTANT
-
-
-def _periode(r: Representant) -> str:
-    if r.au is None:
-        return msg.FONCTION_DEPUIS.format(du=fmt.date_longue(r.du))
-    return msg.PERIODE_DU_AU.format(du=fmt.date_longue(r.du), au=fmt.date_longue(r.au))
-
-
 def _check_convention(t: DossierTerritoire, c: Convention, f: CaseFile, report: Report) -> None:
     communes = {x.id: x for x in t.territoire.communes}
     parties = {p.id: p for p in t.parties}
@@ -261,11 +178,11 @@ def _check_convention(t: DossierTerritoire, c: Convention, f: CaseFile, report: 
         report.add(f, ("signataires",), msg.VILLE_PRINCIPALE_DOIT_ETRE)
     if not any(s.centre_ville and s.commune in principales for s in c.secteurs):
         report.add(f, ("secteurs",), msg.AUCUN_SECTEUR_INTERVENTION_COUVRE)
-    for i, s in enumerate(c.secteurs):
-        if s.commune not in communes:
+    for i, secteur in enumerate(c.secteurs):
+        if secteur.commune not in communes:
             report.add(f, ("secteurs", i, "commune"), msg.COMMUNE_INCONNUE_COMMUNES.format(
-                commune=s.commune, communes=_ids(communes)))
-        geo.check_secteur(f.path.parent, s, ("secteurs", i), f, report)  # geo: perimeter
+                commune=secteur.commune, communes=_ids(communes)))
+        geo.check_secteur(f.path.parent, secteur, ("secteurs", i), f, report)  # geo: perimeter
     geo.check_overlaps(f.path.parent, list(c.secteurs), ("secteurs",), f, report)  # geo
     axes = {a.id for a in c.axes}
     secteurs = {s.id for s in c.secteurs}
