@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .version import __version__
 from .errors import CaseInvalid, DocgenError, Issue
+from .version import __version__
 
 if TYPE_CHECKING:
     from .load import load_case

@@ -13,7 +13,6 @@ from . import messages as msg
 from .errors import CaseInvalid, DocgenError
 from .plan import BuildOptions
 
-
 # Workers start from a clean server process, never forked from one where Typst's threads run.
 _CONTEXT = multiprocessing.get_context("forkserver" if hasattr(os, "fork") else "spawn")
 
@@ -82,7 +81,6 @@ def build_many(folders: Sequence[Path], options: BuildOptions,
             step(outcomes[-1])
         return outcomes
     from concurrent.futures import ProcessPoolExecutor, as_completed
-
     from concurrent.futures.process import BrokenProcessPool
 
     retry: list[Path] = []

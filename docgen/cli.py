@@ -10,10 +10,7 @@ from typing import Any
 
 import click
 
-from .version import __version__
-from .kinds import FAMILIES
 from . import messages as msg
-from .reviewed import LIMIT_ENV, PDF_LIMIT_S
 from .errors import (
     EXIT_INTERNAL,
     EXIT_INVALID,
@@ -22,6 +19,9 @@ from .errors import (
     DocgenError,
     summary_line,
 )
+from .kinds import FAMILIES
+from .reviewed import LIMIT_ENV, PDF_LIMIT_S
+from .version import __version__
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "cases" / "pays-des-ecrins"
 SCHEMA_KINDS = ("adhesion", "avenant", "convention", "copil", "territoire")  # model.KINDS, which

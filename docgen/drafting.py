@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from . import messages as msg
 from .model import Convention
 from .model.avenant import (
     AjouterFiche,
@@ -29,7 +30,6 @@ from .model.avenant import (
     SupprimerFiche,
     SupprimerSecteur,
 )
-from . import messages as msg
 
 
 class NotDraftable(Exception):

@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-
-from .version import __version__
 from . import messages as msg
 from .errors import OutputError, display_path
+from .version import __version__
 
 MANIFEST = "manifest.json"
 PENDING = "manifest.json.pending"

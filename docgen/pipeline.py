@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import html
 import hashlib
+import html
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .version import __version__
 from . import messages as msg
 from .context import (
     adhesion_context,
@@ -29,15 +28,16 @@ from .context.common import reference_avenant
 from .errors import TemplateError
 from .kinds import ETAT, KINDS
 from .load import load_case
-from .model.case import Case
 from .load.assets import logos
+from .model.case import Case
 from .output import Written, fresh, locked, sha256_file, write_outputs
-from .signatures import unsigned
-from .provisions import Amendement, amendements, mark_document, marks_after, provisions
-from .typographie import exposants
 from .plan import BuildOptions, Job, avenant_job, is_projet, outputs, plan
+from .provisions import Amendement, amendements, mark_document, marks_after, provisions
 from .resolve import Resolved, resolve
+from .signatures import unsigned
 from .templating import PACKAGE, SearchPath, outline_of
+from .typographie import exposants
+from .version import __version__
 
 
 @dataclass

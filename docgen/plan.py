@@ -11,9 +11,11 @@ from pathlib import Path
 
 from . import messages as msg
 from .errors import DocgenError
-from .kinds import FAMILIES, KINDS, Kind, kind as kind_named, of_family
+from .kinds import FAMILIES, KINDS, Kind, of_family
+from .kinds import kind as kind_named
 from .model.case import Case
 from .templating import SearchPath
+
 
 @dataclass(frozen=True)
 class BuildOptions:

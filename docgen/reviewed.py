@@ -9,7 +9,6 @@ from pathlib import Path
 from . import messages as msg
 from .errors import DocgenError, OutputError
 
-
 PDF_LIMIT_S = 120.0  # seconds to typeset one reviewed DOCX: a 40-page convention takes 1 s
 LIMIT_ENV = "DOCGEN_PDF_LIMIT_S"  # the same, from the environment (docgen pdf --time-limit)
 

@@ -90,7 +90,7 @@ def find_library(name: str, standard: Any = ctypes.util.find_library) -> str | N
     listing = _cache()
     if not listing:  # no ldconfig here: the standard search
         return standard(name)  # type: ignore[no-any-return]
-    pattern = os.fsencode(r"\s+(lib%s\.[^\s]+)\s+\(%s" % (re.escape(name), _abi()))
+    pattern = os.fsencode(rf"\s+(lib{re.escape(name)}\.[^\s]+)\s+\({_abi()}")
     found = re.search(pattern, listing)
     if found:
         return os.fsdecode(found.group(1))

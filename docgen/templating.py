@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import html
 import re
-from decimal import Decimal
 import shutil
 import zipfile
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,6 @@ from markupsafe import Markup, escape
 from . import messages as msg
 from .errors import DocgenError, TemplateError, display_path
 from .formatting import FILTERS, francais
-
 from .package_data import FONTS, OVERRIDES, PACKAGE  # noqa: F401  (re-exported)
 
 # Every template a document is made from, by kind (what `docgen templates copy` offers).

@@ -47,8 +47,15 @@ from typing import Any
 from .. import messages as msg
 from . import model as m
 from .fields import outline_children
-from .typeset import (ANCHOR, PDF_STANDARD, SECTION_LABEL, Emitter, TypesetError, _date,
-                      signature_blocks)
+from .typeset import (
+    ANCHOR,
+    PDF_STANDARD,
+    SECTION_LABEL,
+    Emitter,
+    TypesetError,
+    _date,
+    signature_blocks,
+)
 
 THRESHOLD = 10_000  # paragraphs (table cells' included; ≈ 60 a page): ≈ 150 pages and more
 CHUNK = 300_000  # markup characters a chunk holds (≈ 130 pages of fiches, ≈ 200 MiB of layout)

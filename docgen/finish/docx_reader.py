@@ -10,17 +10,18 @@ the fonts shipped with docgen only), custom XML data, the glossary, thumbnails.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-import re
 from datetime import date
 from typing import Any
 
 from lxml import etree
 
+from .. import messages as msg
 from . import model as m
-from .vocabulary import CONTENT_IGNORED, REFUSED_ELEMENTS, _Counter, _unknown
 from .package import DocxRefused, Package, R, W, check_link
+from .runs import _Run
 from .styles import (
     REVIEW_ADVICE,
     BadValue,
@@ -40,7 +41,7 @@ from .styles import (
     show,
     symbol_font,
 )
-from .. import messages as msg
+from .vocabulary import CONTENT_IGNORED, REFUSED_ELEMENTS, _Counter, _unknown
 
 CORE = {"dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/",
         "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"}
@@ -484,6 +485,3 @@ def _merge(inlines: list[m.Inline]) -> list[m.Inline]:
         else:
             out.append(i)
     return out
-
-
-from .runs import _Run

@@ -14,8 +14,8 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from ..errors import DocgenError
 from .. import messages as msg
+from ..errors import DocgenError
 
 MAX_TOTAL = 50 * 1024 * 1024  # bytes, uncompressed
 MAX_PARTS = 500
@@ -90,7 +90,7 @@ class Package:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zip.infolist()
         except (zipfile.BadZipFile, OSError, ValueError):
-            raise DocxRefused(name, "", msg.FICHIER_PAS_DOCUMENT_WORD)
+            raise DocxRefused(name, "", msg.FICHIER_PAS_DOCUMENT_WORD) from None
         if len(infos) > MAX_PARTS:
             raise DocxTooLarge(name, msg.PLACE_PACKAGE, msg.PARTIES_DELA_LIMITE.format(
                 infos=len(infos), MAX_PARTS=MAX_PARTS))

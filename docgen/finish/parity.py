@@ -19,10 +19,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import messages as msg
 from ..errors import DocgenError
 from . import model as m
 from .typeset import STAMP
-from .. import messages as msg
 
 _WORD = re.compile(r"\w+")
 # Hyphens (a word broken at a line end) and every format character (category Cf: soft hyphen,

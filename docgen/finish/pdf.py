@@ -10,14 +10,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from .. import messages as msg
 from ..errors import DocgenError, TemplateError
-from .docx_reader import read_docx
-from .model import Document
 from ..package_data import FONTS
 from .chunks import chunked, compile_chunks
+from .docx_reader import read_docx
+from .model import Document
 from .typeset import TypesetError, compile_pdf, field_names
-from .. import messages as msg
-
 
 
 class ParityError(DocgenError):

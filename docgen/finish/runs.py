@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from lxml import etree
 
+from .. import messages as msg
 from . import model as m
 from .package import DocxRefused, R, W, check_link, check_svg, image_kind
-from .vocabulary import CONTENT_IGNORED, REFUSED_ELEMENTS, _Counter, _unknown
 from .styles import (
     Props,
     integer,
@@ -22,7 +22,7 @@ from .styles import (
     show,
     symbol_font,
 )
-from .. import messages as msg
+from .vocabulary import CONTENT_IGNORED, REFUSED_ELEMENTS, _Counter, _unknown
 
 if TYPE_CHECKING:
     from .walk import Walker as Reader

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import colorsys
+import math
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-import math
-import re
 from typing import Any
 
 from lxml import etree
 
-from .package import DocxRefused, Package, W
 from .. import messages as msg
+from .package import DocxRefused, Package, W
 
 Props = dict[str, Any]
 

@@ -7,12 +7,24 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from . import model as m
-from .vocabulary import _Counter
-from .package import DocxRefused, Package, W
-from .styles import (at, colour, fill_of, integer, local, ns_prefix, num, on, q,
-                     refuse_revision, table_look, wval)
 from .. import messages as msg
+from . import model as m
+from .package import DocxRefused, Package, W
+from .styles import (
+    at,
+    colour,
+    fill_of,
+    integer,
+    local,
+    ns_prefix,
+    num,
+    on,
+    q,
+    refuse_revision,
+    table_look,
+    wval,
+)
+from .vocabulary import _Counter
 
 if TYPE_CHECKING:
     from .walk import Walker as Reader
@@ -178,7 +190,7 @@ def read_table(reader: Reader, tbl: etree._Element, counter: _Counter, shading: 
         starts.append(cols)
     merged: set[tuple[int, int]] = set()  # (row, cell index) taken by a merge from above
     for r, (cells, _, _, _) in enumerate(raw_rows):
-        for c, (tc, span, vmerge) in enumerate(cells):
+        for c, (tc, _, vmerge) in enumerate(cells):
             if tc is None or (r, c) in merged or not vmerge:
                 continue
             col = starts[r][c]
@@ -197,7 +209,7 @@ def read_table(reader: Reader, tbl: etree._Element, counter: _Counter, shading: 
     try:
         for r, (cells, header, cant_split, exact) in enumerate(raw_rows):
             out_cells: list[m.Cell] = []
-            for c, (tc, span, vmerge) in enumerate(cells):
+            for c, (tc, span, _) in enumerate(cells):
                 place = msg.PLACE_CELL.format(base=base, row=r + 1, cell=c + 1)
                 if (r, c) in merged:
                     if tc is not None and "".join(tc.itertext()).strip():

@@ -19,9 +19,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .. import messages as msg
 from . import model as m
 from .values import TypesetError, lang, number, pt, rgb, s
-from .. import messages as msg
 
 PDF_STANDARD = "a-2b"
 FONT = "Liberation Sans"

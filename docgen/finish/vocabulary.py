@@ -4,6 +4,7 @@ and how it counts places for its messages."""
 from __future__ import annotations
 
 from lxml import etree
+
 from .. import messages as msg
 
 CONTENT_IGNORED = {"proofErr", "permStart", "permEnd", "lastRenderedPageBreak", "bookmarkEnd",

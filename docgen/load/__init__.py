@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .. import messages as msg
 from ..errors import CaseInvalid, Issue, display_path
 from ..model import Adhesion, Avenant, Convention, Copil, DossierTerritoire
 from ..model.case import Case
@@ -31,7 +32,6 @@ from .rules import (
 )
 from .validate import _validate
 from .yamlpos import YamlProblem, read_yaml
-from .. import messages as msg
 
 validate_model = _validate  # a model checked against one file's data, issues in the report
 
@@ -157,8 +157,8 @@ def load_case(folder: Path) -> Case:
 def _perimetres(folder: Path, terr: DossierTerritoire, conv: Convention,
                 avenants: list[Avenant]) -> dict[str, Any]:
     """geo: the perimeter files of the communes and of every secteur, in any state (checked)."""
-    from . import geo
     from ..model.avenant import AjouterSecteur, ModifierSecteur
+    from . import geo
 
     secteurs: list[Any] = list(conv.secteurs)
     for av in avenants:

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .. import messages as msg
 from .files import CaseFile, Report
 from .yamlpos import Path_
-from .. import messages as msg
 
 MAX_BYTES = 5 * 1024 * 1024  # a commune's outline exported by QGIS is ~1 MB at most
 MAX_VERTICES = 50_000  # a schematic map needs far fewer; beyond, simplify in QGIS

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 # ------------------------------------------------------------------ build
 NO_COPIL_ON = "{case} : aucun COPIL le {dates} ; COPIL du dossier : {known}."
 NOTHING_TO_BUILD = "{case} : aucun document à produire pour {kinds}."

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 # ------------------------------------------------------------------ command line
 WRITTEN = "écrit : {path}"
 UNCHANGED = "{folder} : inchangé (rien à reconstruire ; --force pour tout refaire)."

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 # ------------------------------------------------------------------ verify: what a signer checks
 DOCX_TOO_BIG = "{path} : fichier trop volumineux pour un document Word (limite : {limit} Mio)."
 DOCX_NOT_WORD = ("{path} : ce n'est pas un document Word (.docx) lisible (fichier abîmé, ou "

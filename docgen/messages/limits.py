@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 # ------------------------------------------------------------------ limits (hostile input)
 YAML_TOO_DEEP = ("imbrication trop profonde : plus de {limit} niveaux de listes ou de groupes "
                  "(un dossier réel en a moins de 10) ; fichier refusé.")

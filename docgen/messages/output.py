@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 # ------------------------------------------------------------------ output
 HAND_EDITED = ("ces fichiers ont été modifiés à la main depuis leur génération (ou n'ont pas été "
                "produits par docgen) ; rien n'a été écrit :\n{names}\nRenommez-les pour garder vos "

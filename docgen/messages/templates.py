@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 # ------------------------------------------------------------------ templates
 TEMPLATE_NOT_FOUND = "modèle introuvable : {name} (cherché dans : {where})."
 TEMPLATE_OUTSIDE = ("{path} : ce modèle est un lien vers un fichier hors de {root} ; copiez le "

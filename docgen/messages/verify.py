@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 # ------------------------------------------------------------------ verify: what a signer checks
 PDF_UNREADABLE = "PDF illisible ({detail})."
 PDF_AT_OPEN = "à l'ouverture du document"

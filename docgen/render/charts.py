@@ -211,7 +211,7 @@ def _barres(name: str, description: str, labels: Sequence[str],
     scale = span / biggest
     step = min((bottom - 10) / max(len(rows), 1), 76)
     h = min(step * 0.68, 44)
-    for i, (label, row, total) in enumerate(zip(labels, rows, totals)):
+    for i, (_, row, total) in enumerate(zip(labels, rows, totals)):
         y = 10 + i * step + (step - h) / 2
         for k, part in enumerate(lines[i]):
             d.text(left - PAD, y + h / 2 + (k - (len(lines[i]) - 1) / 2) * (SIZE + 2), part,

@@ -20,7 +20,6 @@ from ..templating import SearchPath, metadata_environment
 from .package import normalise_zip
 
 
-
 @lru_cache(maxsize=32)
 def _template_bytes(path: Path, mtime_ns: int) -> bytes:
     return path.read_bytes()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..version import __version__
 from ..templating import SearchPath
+from ..version import __version__
 from .charts import Graphiques
 from .maps import CartesHTML
 

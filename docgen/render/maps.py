@@ -249,9 +249,9 @@ def draw(secteurs: Sequence[dict[str, Any]], titre: str, source: str, *, focus: 
            f'viewBox="0 0 {WIDTH} {HEIGHT}" font-family="{FONT}" role="img">',
            f"<title>{_text(titre)}</title>",
            f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
-           '<defs><clipPath id="cadre"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath>'
-           "</defs>".format(_f(frame.x0), _f(frame.y0), _f(frame.x1 - frame.x0),
-                            _f(frame.y1 - frame.y0))]
+           f'<defs><clipPath id="cadre"><rect x="{_f(frame.x0)}" y="{_f(frame.y0)}" '
+           f'width="{_f(frame.x1 - frame.x0)}" height="{_f(frame.y1 - frame.y0)}"/></clipPath>'
+           "</defs>"]
     # title: one line, or two smaller ones
     lines = _wrap(titre, 24, WIDTH - 40, bold=True)
     tsize, ys = (24.0, [42.0]) if len(lines) == 1 else (19.0, [26.0, 50.0])
@@ -497,5 +497,5 @@ class CartesDocx:
                      count=1)
         xml = re.sub(r'(<pic:cNvPr\b[^>]*?)\s+name="[^"]*"', lambda m: m.group(1) + attrs, xml,
                      count=1)
-        return Markup('</w:t></w:r><w:r><w:drawing>%s</w:drawing></w:r><w:r>'
-                      '<w:t xml:space="preserve">' % xml)
+        return Markup(f'</w:t></w:r><w:r><w:drawing>{xml}</w:drawing></w:r><w:r>'
+                      '<w:t xml:space="preserve">')

@@ -16,10 +16,10 @@ from typing import Any
 
 import yaml
 
+from .. import messages as msg
 from ..formatting import FILTERS
 from ..templating import SearchPath, french_tojson
 from .charts import ACQUIS, MARQUE, PALETTE, PROGRAMME, SOLLICITE
-from .. import messages as msg
 
 NAVY = "1F3A5F"
 INK = "1B1B1B"
@@ -177,7 +177,7 @@ def _chiffres(slide: Any, s: dict[str, Any]) -> None:
 
 def _barres(slide: Any, s: dict[str, Any]) -> None:
     from pptx.chart.data import CategoryChartData
-    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_LABEL_POSITION
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
     from pptx.util import Inches, Pt
 
     data = CategoryChartData(number_format=s.get("format", "General"))

@@ -44,7 +44,7 @@ def svg_to_png(svg: bytes, name: str, *, width: int | None = None,
               f"{MAX_RATIO})\n"
               f'  image(drawing, format: "svg", fit: "contain", {side}: {BOX}pt, '
               f"{other}: {BOX}pt {scale} ratio)\n"
-              "}\n").encode("utf-8")
+              "}\n").encode()
     try:
         compiler = typst.Compiler(source, root=str(FONTS), font_paths=[str(FONTS)],
                                   ignore_system_fonts=True)

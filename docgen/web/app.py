@@ -662,8 +662,8 @@ def _media(path: Path) -> str:
 
 def model_issues(model: Any, data: Any) -> list[Issue]:
     """The loader's French messages for plain data against a model (no file, no positions)."""
-    from ..load.files import CaseFile, Report
     from ..load import validate_model
+    from ..load.files import CaseFile, Report
 
     report = Report()
     validate_model(model, CaseFile(Path("convention.yaml"), "convention.yaml", data, None), report)

@@ -130,8 +130,8 @@ class Widget:
     help: str = ""
     choices: list[str] = field(default_factory=list)
     required: bool = False
-    children: list["Widget"] = field(default_factory=list)  # group: fields; rows: one group a row
-    columns: list["Widget"] = field(default_factory=list)  # rows: the header (name, help)
+    children: list[Widget] = field(default_factory=list)  # group: fields; rows: one group a row
+    columns: list[Widget] = field(default_factory=list)  # rows: the header (name, help)
 
 
 LONG_TEXT = {"description", "texte"}

@@ -29,9 +29,9 @@ from ruamel.yaml.serializer import Serializer
 
 from ..errors import CaseInvalid, Issue
 from ..load import load_case
-from ..model.case import Case
 from ..load.reading import NotRegular, read_regular
 from ..load.yamlpos import MAX_FILE_BYTES
+from ..model.case import Case
 from ..output import write_file
 
 BACKUPS = ".sauvegardes"  # hidden: neither read by the loader nor part of a build's fingerprint
