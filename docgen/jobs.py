@@ -19,11 +19,15 @@ import sys
 import threading
 import time
 import weakref
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import messages as msg
 from .errors import DocgenError
+
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
 
 PARENT_ENV = "DOCGEN_JOBS_PARENT"  # the pid the worker serves: it dies with it
 IDLE_S = 900.0  # a worker nobody asked anything for so long leaves by itself
@@ -67,7 +71,8 @@ class Worker:
 
     def _read(self, limit: float) -> Any:
         """The reply, read within `limit` seconds (Overtime otherwise), None at end of file."""
-        fd = self.proc.stdout.fileno()  # type: ignore[union-attr]
+        assert self.proc.stdout is not None  # started with stdout=PIPE
+        fd = self.proc.stdout.fileno()
         deadline = time.monotonic() + limit
         buffer = bytearray()
         need = 8
@@ -101,7 +106,8 @@ class Worker:
                     pass
 
 
-_SPAWNER: list[Any] = []  # the thread that starts workers, for the life of this process
+# the thread that starts workers, for the life of this process
+_SPAWNER: list[ThreadPoolExecutor] = []
 
 
 def _spawn(command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -119,7 +125,7 @@ def _spawn(command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
     with _LOCK:
         if not _SPAWNER:
             _SPAWNER.append(ThreadPoolExecutor(1, thread_name_prefix="docgen-spawner"))
-    return _SPAWNER[0].submit(start).result()  # type: ignore[no-any-return]
+    return _SPAWNER[0].submit(start).result()
 
 
 _LOCK = threading.Lock()
@@ -209,7 +215,7 @@ def ping_task() -> int:
     return os.getpid()
 
 
-TASKS = {"build": build_task, "ping": ping_task}
+TASKS: dict[str, Callable[..., Any]] = {"build": build_task, "ping": ping_task}
 
 
 def _preload() -> None:

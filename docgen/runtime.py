@@ -25,9 +25,8 @@ import re
 import struct
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
-from typing import Any
 
 _STATE = {"console": False, "exit": False}
 THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")
@@ -47,7 +46,8 @@ def console() -> None:
 
         import docx.opc.phys_pkg as phys_pkg
 
-        phys_pkg.ZIP_DEFLATED = zipfile.ZIP_STORED  # type: ignore[attr-defined]
+        # typeshed marks zipfile's constants Final; rebinding python-docx's copy is the point here
+        phys_pkg.ZIP_DEFLATED = zipfile.ZIP_STORED  # type: ignore[misc]
 
 
 def leave(code: int) -> None:
@@ -86,16 +86,17 @@ def _abi() -> str:  # as ctypes.util._findSoname_ldconfig
             "s390x-64": "libc6,64bit", "ia64-64": "libc6,IA-64"}.get(machine, "libc6")
 
 
-def find_library(name: str, standard: Any = ctypes.util.find_library) -> str | None:
+def find_library(name: str,
+                 standard: Callable[[str], str | None] = ctypes.util.find_library) -> str | None:
     listing = _cache()
     if not listing:  # no ldconfig here: the standard search
-        return standard(name)  # type: ignore[no-any-return]
+        return standard(name)
     pattern = os.fsencode(rf"\s+(lib{re.escape(name)}\.[^\s]+)\s+\({_abi()}")
     found = re.search(pattern, listing)
     if found:
         return os.fsdecode(found.group(1))
     if os.environ.get("LD_LIBRARY_PATH") or os.environ.get("LIBRARY_PATH"):
-        return standard(name)  # type: ignore[no-any-return]
+        return standard(name)
     return None
 
 

@@ -279,7 +279,7 @@ class Worker:
         ok, value = reply
         if not ok:
             raise TypesetError(value)
-        return value  # type: ignore[no-any-return]
+        return value
 
     def __exit__(self, *exc: object) -> None:
         if self.proc is None:
@@ -628,8 +628,11 @@ def _own_streams(pages: Any) -> None:
             if obj.objgen in seen:
                 continue
             seen.add(obj.objgen)
-            obj.write(obj.read_raw_bytes(), filter=obj.get("/Filter"),
-                      decode_parms=obj.get("/DecodeParms"), type_check=False)
+            # the stream's own /Filter and /DecodeParms, as read: pikepdf types them as a Name
+            # or an Array, which a plain Object read back from a file cannot be told to be
+            obj.write(obj.read_raw_bytes(), filter=obj.get("/Filter"),  # type: ignore[arg-type]
+                      decode_parms=obj.get("/DecodeParms"),  # type: ignore[arg-type]
+                      type_check=False)
             stack.extend(v for k, v in obj.items() if k not in ("/Parent", "/P"))
         elif isinstance(obj, pikepdf.Dictionary):
             if obj.is_indirect:

@@ -6,8 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..version import __version__
+
+if TYPE_CHECKING:  # pikepdf is imported where it is used: a build without a pack never loads it
+    from pikepdf import Object, OutlineItem, Pdf
 
 
 def merge(pieces: Sequence[tuple[str, bytes]], title: str, author: str, day: dt.date) -> bytes:
@@ -49,7 +53,7 @@ def merge(pieces: Sequence[tuple[str, bytes]], title: str, author: str, day: dt.
     return buf.getvalue()
 
 
-def _pdfa(src) -> tuple[str, str] | None:  # type: ignore[no-untyped-def]
+def _pdfa(src: Pdf) -> tuple[str, str] | None:
     meta = src.open_metadata()
     part, conformance = meta.get("pdfaid:part"), meta.get("pdfaid:conformance")
     if not part or not conformance or "/OutputIntents" not in src.Root:
@@ -70,7 +74,7 @@ def _common_level(levels: list[tuple[str, str] | None]) -> tuple[str, str] | Non
     return None
 
 
-def _nums(tree) -> list[tuple[int, object]]:  # type: ignore[no-untyped-def]
+def _nums(tree: Object) -> list[tuple[int, Object]]:
     """The (key, value) pairs of a number tree, its kids included."""
     out = []
     if "/Nums" in tree:
@@ -81,18 +85,19 @@ def _nums(tree) -> list[tuple[int, object]]:  # type: ignore[no-untyped-def]
     return out
 
 
-def _foreign(out, src, obj):  # type: ignore[no-untyped-def]
+def _foreign(out: Pdf, src: Pdf, obj: Object) -> Object:
     """obj of src, copied into out (a direct object goes through an indirect one)."""
     return out.copy_foreign(obj if obj.is_indirect else src.make_indirect(obj))
 
 
-def _join_structure(out, sources, starts) -> bool:  # type: ignore[no-untyped-def]
+def _join_structure(out: Pdf, sources: list[Pdf], starts: list[int]) -> bool:
     """One structure tree for the merged pages: each piece's tree under the root, its parent
     tree renumbered after the previous piece's. False when a piece is not tagged."""
     import pikepdf
     from pikepdf import Name
 
-    if not all("/StructTreeRoot" in s.Root and s.Root.get("/MarkInfo", {}).get("/Marked")
+    if not all("/StructTreeRoot" in s.Root
+               and s.Root.get("/MarkInfo", pikepdf.Dictionary()).get("/Marked")
                for s in sources):
         return False
     root = out.make_indirect(pikepdf.Dictionary(Type=Name.StructTreeRoot))
@@ -131,7 +136,7 @@ def _join_structure(out, sources, starts) -> bool:  # type: ignore[no-untyped-de
     return True
 
 
-def _metadata(out, title: str, author: str, day: dt.date,  # type: ignore[no-untyped-def]
+def _metadata(out: Pdf, title: str, author: str, day: dt.date,
               level: tuple[str, str] | None = None) -> None:
     from pikepdf import Name
 
@@ -208,14 +213,14 @@ def handout(slides: bytes, author: str, day: dt.date) -> bytes:
     return buf.getvalue()
 
 
-def _copy_item(item, src, offset: int):  # type: ignore[no-untyped-def]
+def _copy_item(item: OutlineItem, src: Pdf, offset: int) -> OutlineItem:
     """A bookmark of a piece, pointing at the same page in the merged document."""
-    from pikepdf import OutlineItem
+    from pikepdf import Array, OutlineItem
 
     page = 0
     try:
-        dest = item.destination
-        if dest is not None and len(dest) and hasattr(dest[0], "objgen"):
+        dest = item.destination  # a page number, a name, or an array [page, fit, ...]
+        if isinstance(dest, Array) and len(dest) and hasattr(dest[0], "objgen"):
             page = next(i for i, p in enumerate(src.pages) if p.objgen == dest[0].objgen)
     except (StopIteration, TypeError, ValueError, KeyError):
         page = 0

@@ -136,7 +136,7 @@ def html_to_pdf(html_text: str, identifier: bytes, name: str,
     from ..pdfcheck import strip_unsafe_links
 
     # only http(s)/mailto links stay live, whatever wrote them (a case value, a Word template)
-    return strip_unsafe_links(pdf)  # type: ignore[no-any-return]
+    return strip_unsafe_links(pdf)
 
 
 BASE_URL = "file:///docgen-shell/"  # an address of nothing: every fetch goes through _fetcher
@@ -152,7 +152,7 @@ def _fetcher(search: SearchPath) -> Any:
     # a stylesheet's own URL is where it was found: its fonts/… resolve against that folder
     prefixes = [BASE_URL] + [(root / "html").as_uri() + "/" for root in search.roots]
 
-    class LocalFetcher(URLFetcher):  # type: ignore[misc]
+    class LocalFetcher(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             if url.startswith("data:"):  # charts and logos embedded by docgen itself
                 return super().fetch(url, headers)

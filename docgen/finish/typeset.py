@@ -18,12 +18,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Final
 
 from .. import messages as msg
 from . import model as m
 from .values import TypesetError, lang, number, pt, rgb, s
 
-PDF_STANDARD = "a-2b"
+PDF_STANDARD: Final = "a-2b"  # Final: typed as the literal typst asks
 FONT = "Liberation Sans"
 # For the scripts and signs Liberation Sans lacks (Arabic, Hebrew, Greek extended, arrows…);
 # shipped beside it, so no machine font is ever used.
@@ -569,10 +570,10 @@ def compile_pdf(doc: m.Document, fonts: Path, stamp: bool) -> tuple[bytes, str, 
     try:
         # root: the fonts' folder, not the working one (no image of a reviewed DOCX names a
         # file: package.check_svg refuses every reference outside the drawing)
+        # typst's stub ties the source's type (bytes) to the font paths' (str): one TypeVar
         compiler = typst.Compiler(source, root=str(fonts),  # type: ignore[misc]
                                   font_paths=[str(fonts)], ignore_system_fonts=True)
-        pdf = compiler.compile(format="pdf", pdf_standards=[PDF_STANDARD],  # type: ignore[list-item]
-                               timestamp=stamp_time)
+        pdf = compiler.compile(format="pdf", pdf_standards=[PDF_STANDARD], timestamp=stamp_time)
     except typst.TypstError as exc:
         raise TypesetError(f"{exc.message} {exc.hints} {exc.diagnostic}") from None
     except RuntimeError as exc:
@@ -585,6 +586,7 @@ def query_anchors(source: bytes, fonts: Path) -> list[dict[str, float]]:
     """The field anchors as Typst's query reports them (a second layout: for checks only)."""
     import typst
 
+    # typst's stub: one TypeVar for the source (bytes) and the font paths (str), as above
     raw = typst.query(source, f"<{SIG_LABEL}>", field="value",  # type: ignore[misc]
                       font_paths=[str(fonts)],
                       ignore_system_fonts=True)

@@ -28,7 +28,7 @@ def _template_bytes(path: Path, mtime_ns: int) -> bytes:
 _TAG = re.compile(r"\{[{%].*?[%}]\}", re.S)
 
 
-class _Template(DocxTemplate):  # type: ignore[misc]
+class _Template(DocxTemplate):
     """docxtpl re-patches the template's XML (a dozen regexes over the whole part) at every
     render; the result depends only on that XML, so it is computed once per process."""
 
@@ -87,8 +87,8 @@ def _core_properties(tpl: DocxTemplate, context: dict[str, Any]) -> dict[str, An
     XML-escaping environment they would come out double-escaped)."""
     props = tpl.get_docx().core_properties
     env = metadata_environment()
-    core = {key: env.from_string(getattr(props, key) or "").render(context)
-            for key in ("title", "subject", "keywords", "category")}
+    core: dict[str, Any] = {key: env.from_string(getattr(props, key) or "").render(context)
+                            for key in ("title", "subject", "keywords", "category")}
     core["author"] = context.get("auteur", "")
     core["created"] = context.get("date_edition")
     return core

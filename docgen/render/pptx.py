@@ -34,7 +34,7 @@ def slides_of(context: dict[str, Any], search: SearchPath) -> dict[str, Any]:
     text = _slides_environment(search.roots).get_template("pptx/diaporama.yaml").render(
         **context, carte=CartesHTML())
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same data
-    return yaml.load(text, Loader=loader)  # type: ignore[no-any-return]  # noqa: S506 (safe)
+    return yaml.load(text, Loader=loader)  # noqa: S506 (safe)
 
 
 @lru_cache(maxsize=8)

@@ -46,8 +46,9 @@ def svg_to_png(svg: bytes, name: str, *, width: int | None = None,
               f"{other}: {BOX}pt {scale} ratio)\n"
               "}\n").encode()
     try:
-        compiler = typst.Compiler(source, root=str(FONTS), font_paths=[str(FONTS)],
-                                  ignore_system_fonts=True)
+        # typst's stub ties the source's type (bytes) to the font paths' (str): one TypeVar
+        compiler = typst.Compiler(source, root=str(FONTS),  # type: ignore[misc]
+                                  font_paths=[str(FONTS)], ignore_system_fonts=True)
         png = compiler.compile(format="png", ppi=pixels * 72 / BOX)
     except BaseException as exc:  # Typst's refusal, or a panic of its Rust code
         if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
