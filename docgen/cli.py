@@ -51,8 +51,8 @@ class _Group(_Command, click.Group):
         formatter.write_usage(ctx.command_path, msg.CLI_GROUP_USAGE, msg.USAGE_PREFIX)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        commands = [(name, self.get_command(ctx, name)) for name in self.list_commands(ctx)]
-        commands = [(n, c) for n, c in commands if c is not None and not c.hidden]
+        named = [(name, self.get_command(ctx, name)) for name in self.list_commands(ctx)]
+        commands = [(n, c) for n, c in named if c is not None and not c.hidden]
         if commands:
             limit = formatter.width - 6 - max(len(n) for n, _ in commands)
             with formatter.section(msg.CLI_COMMANDS_SECTION):

@@ -123,7 +123,9 @@ class Documents:
     def _mark_wording(self) -> Any:
         """« Modifié par l'avenant n° 1 du … », as libelles.j2 words it."""
         module = self.search.environment().get_template("commun/libelles.j2").make_module({})
-        return lambda nature, refs: html.unescape(str(module.mention_modification(nature, refs)))
+        # jinja2 types a template's module without the macros it sets as its attributes
+        return lambda nature, refs: html.unescape(
+            str(module.mention_modification(nature, refs)))  # type: ignore[attr-defined]
 
     def get(self, job: Job) -> bytes:
         """The bytes of one job's output."""
@@ -220,8 +222,8 @@ class Documents:
         processes = parallel.workers(self.options.jobs) if len(groups) > 1 else 1
         html = [("weasyprint" if any(j.spec.make in ("html", "handout") for j in g) else None)
                 for g in groups]
-        results = parallel.run([lambda g=g: self._build_group(g) for g in groups], processes,
-                               needs=html)
+        tasks = [lambda g=g: self._build_group(g) for g in groups]
+        results = parallel.run(tasks, processes, needs=html)
         files: dict[str, bytes] = {}
         meta: dict[str, dict[str, Any]] = {}
         for group_files, group_meta, renderings in results:

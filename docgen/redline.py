@@ -218,6 +218,8 @@ def redline(old_docx: bytes, new_docx: bytes, when: dt.date, author: str = "docg
     src = zipfile.ZipFile(io.BytesIO(new_docx))
     new_root = etree.fromstring(src.read("word/document.xml"))
     old_body, new_body = old_root.find(w("body")), new_root.find(w("body"))
+    # both are DOCX that docgen rendered from its templates: a w:document always has its w:body
+    assert old_body is not None and new_body is not None
     blocks = diff_bodies(old_body, new_body, marks)
     sect = new_body.find(w("sectPr"))
     for child in list(new_body):

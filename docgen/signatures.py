@@ -18,10 +18,14 @@ def strip_signature_bookmarks(root: etree._Element) -> None:
     for start in list(root.iter(f"{W}bookmarkStart")):
         if (start.get(f"{W}name") or "").startswith(PREFIX):
             ids.add(start.get(f"{W}id"))
-            start.getparent().remove(start)
+            parent = start.getparent()
+            assert parent is not None  # root is a story part (document, header…), not a bookmark
+            parent.remove(start)
     for end in list(root.iter(f"{W}bookmarkEnd")):
         if end.get(f"{W}id") in ids:
-            end.getparent().remove(end)
+            parent = end.getparent()
+            assert parent is not None  # as above
+            parent.remove(end)
 
 
 def unsigned(docx: bytes) -> bytes:

@@ -56,8 +56,11 @@ def svg_text(data: bytes) -> list[str]:
     for el in root.iter("{http://www.w3.org/2000/svg}text"):
         # the same text drawn twice on the same spot (same element, same parent) prints once
         # for a reader and for pdftotext, which folds overlapping identical letters
-        key = (tree.getpath(el.getparent()), etree.tostring(el, with_tail=False))
-        if (t := "".join(el.itertext()).strip()) and key not in seen:
+        parent = el.getparent()
+        assert parent is not None  # the root is an svg element (package.check_svg), never text
+        key = (tree.getpath(parent), etree.tostring(el, with_tail=False))
+        # lxml-stubs: itertext yields str or bytes; lxml gives str (bytes was Python 2's)
+        if (t := "".join(el.itertext()).strip()) and key not in seen:  # type: ignore[arg-type]
             seen.add(key)
             out.append(t)
     return out

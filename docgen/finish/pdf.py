@@ -40,9 +40,11 @@ def docx_to_pdfs(items: Iterable[tuple[bytes, str]], fonts: Path | None = None,
     each only once its parity is proven; pdftotext reads one PDF while the next document is
     typeset. The first refusal stops the iteration. `jobs` > 1 spreads the files over that
     many processes (where forking is safe; see parallel.py)."""
-    if jobs > 1 and len(items := list(items)) > 1:
-        yield from _parallel(items, fonts, field_writer, jobs)
-        return
+    if jobs > 1:
+        items = listed = list(items)  # read once: counted, then shared out or iterated below
+        if len(listed) > 1:
+            yield from _parallel(listed, fonts, field_writer, jobs)
+            return
     from .parity import Extraction, compare_text
 
     pending: tuple[str, Document, bytes, Extraction] | None = None

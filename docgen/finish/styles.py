@@ -196,11 +196,11 @@ class Theme:
         el = settings.find(q("clrSchemeMapping")) if settings is not None else None
         if el is not None:
             for key in mapping:
-                value = el.get(q(key))
-                if value is not None:
-                    if value not in THEME_SLOTS:
-                        raise BadValue(msg.COULEUR_THEME_INCONNUE.format(name=show(value)))
-                    mapping[key] = value
+                mapped = el.get(q(key))
+                if mapped is not None:
+                    if mapped not in THEME_SLOTS:
+                        raise BadValue(msg.COULEUR_THEME_INCONNUE.format(name=show(mapped)))
+                    mapping[key] = mapped
         return cls(colors, mapping)
 
     def resolve(self, name: str) -> str:
@@ -748,8 +748,8 @@ class Numbering:
                     for (k,), v in own_ind.items():
                         self.indents[(nid, k)] = v
             self.nums[nid] = (aid, levels, starts)
-            for (ilvl,), ind in indents.items():
-                self.indents.setdefault((nid, ilvl), ind)
+            for (ilvl,), level_indent in indents.items():
+                self.indents.setdefault((nid, ilvl), level_indent)
 
     def level(self, num_id: str, ilvl: int) -> Level | None:
         entry = self.nums.get(num_id)

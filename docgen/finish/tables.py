@@ -104,18 +104,19 @@ def read_table(reader: Reader, tbl: etree._Element, counter: _Counter, shading: 
     grid: tuple[float, ...] = ()
     grid_el = tbl.find(q("tblGrid"))
     if grid_el is not None:
-        cols = []
-        for c in grid_el:
-            refuse_revision(c, pkg, base)
-            if local(c) == "gridCol":
-                cols.append(num(c.get(q("w")), 0, 0, 31680, per_point=20, what="w:gridCol") / 20)
-            elif local(c):
+        grid_cols = []
+        for g in grid_el:
+            refuse_revision(g, pkg, base)
+            if local(g) == "gridCol":
+                grid_cols.append(num(g.get(q("w")), 0, 0, 31680, per_point=20,
+                                     what="w:gridCol") / 20)
+            elif local(g):
                 raise DocxRefused(reader.name, base, msg.ELEMENT_TABLEAU_NON_PRIS.format(
-                    name=local(c)))
-        if len(cols) > MAX_COLUMNS:
+                    name=local(g)))
+        if len(grid_cols) > MAX_COLUMNS:
             raise DocxRefused(reader.name, base, msg.TROP_DE_COLONNES.format(
-                n=len(cols), max=MAX_COLUMNS))
-        grid = tuple(cols)
+                n=len(grid_cols), max=MAX_COLUMNS))
+        grid = tuple(grid_cols)
     raw_rows: list[tuple[list[tuple[etree._Element | None, int, str]], bool, bool, float]] = []
     row_no = 0
     for tr in tbl:
@@ -212,7 +213,8 @@ def read_table(reader: Reader, tbl: etree._Element, counter: _Counter, shading: 
             for c, (tc, span, _) in enumerate(cells):
                 place = msg.PLACE_CELL.format(base=base, row=r + 1, cell=c + 1)
                 if (r, c) in merged:
-                    if tc is not None and "".join(tc.itertext()).strip():
+                    # lxml-stubs: itertext yields str or bytes; lxml gives str
+                    if tc is not None and "".join(tc.itertext()).strip():  # type: ignore[arg-type]
                         raise DocxRefused(reader.name, place, msg.CELLULE_FUSIONNEE_TEXTE)
                     if tc is not None:
                         reader.consumed.extend(tc.iter(q("t")))

@@ -179,6 +179,7 @@ def _prescan(text: str, shown: str) -> None:
                     nodes += 1
                     if depth > MAX_DEPTH:
                         m = event.start_mark
+                        assert m is not None  # the parser marks every event it emits
                         raise YamlProblem([Issue(shown, m.line + 1, m.column + 1, "",
                                                  msg.YAML_TOO_DEEP.format(limit=MAX_DEPTH))])
                 elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
@@ -187,6 +188,7 @@ def _prescan(text: str, shown: str) -> None:
                     nodes += 1
                 if nodes > MAX_NODES:
                     m = event.start_mark
+                    assert m is not None  # as above
                     raise YamlProblem([Issue(shown, m.line + 1, m.column + 1, "",
                                              msg.YAML_TOO_MANY_NODES.format(limit=MAX_NODES))])
             return
@@ -263,6 +265,7 @@ class _Builder:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)  # the composer's third and last kind of node
         return self._scalar(node, path)
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:

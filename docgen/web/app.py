@@ -786,7 +786,9 @@ def fiche_list(folder: Path) -> list[dict[str, Any]]:
     if isinstance(conv, dict):
         for i, f in enumerate(conv.get("fiches_actions") or []):
             if isinstance(f, dict):
-                cout = f.get("cout") if isinstance(f.get("cout"), dict) else {}
+                cout = f.get("cout")
+                if not isinstance(cout, dict):
+                    cout = {}
                 out.append({"index": i, "numero": f.get("numero"), "intitule": f.get("intitule"),
                             "montant": cout.get("montant"), "base": cout.get("base"),
                             "statut": f.get("statut")})

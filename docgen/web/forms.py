@@ -315,9 +315,11 @@ def apply_form(model: type[BaseModel], tree: Any, root: Path_, form: dict[str, s
         if key not in parent or differs(parent[key], new):
             parent[key] = new
     for p in sorted(removed, key=lambda x: x[-1], reverse=True):
+        index = p[-1]
+        assert isinstance(index, int)  # removed holds row paths only (checked when posted)
         seq = get(tree, p[:-1])
-        if isinstance(seq, list) and p[-1] < len(seq):
-            del seq[p[-1]]
+        if isinstance(seq, list) and index < len(seq):
+            del seq[index]
     if add:
         p = parse_path(add)
         if p and p[: len(root)] == root and type_at(model, p + (0,)) is not None:

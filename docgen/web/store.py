@@ -112,6 +112,7 @@ class _Spelled(Decimal):
     """A decimal read from a case file, written back as it was spelled (`1_000.50`, `1.0e+3`)."""
 
     __slots__ = ("text",)
+    text: str  # the spelling as read (declared for the type checker; the slot holds it)
 
     def __new__(cls, text: str) -> Self:
         self = super().__new__(cls, text.replace("_", ""))

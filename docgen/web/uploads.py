@@ -77,6 +77,7 @@ def check_svg(data: bytes) -> None:
         if local == "title" and title is None and (el.text or "").strip():
             title = el.text
         for name, value in el.attrib.items():
+            assert isinstance(value, str)  # lxml-stubs say str or bytes; lxml gives str
             attr = etree.QName(name).localname.lower()
             if attr.startswith("on"):
                 raise Refused("script")
