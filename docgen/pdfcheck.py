@@ -160,6 +160,13 @@ Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
+def _matrix(values: Any) -> Matrix:
+    """The six numbers of a `cm` or `Tm` operator, or of a form's /Matrix (ValueError if they
+    are not six)."""
+    a, b, c, d, e, f = tuple(float(v) for v in values)
+    return (a, b, c, d, e, f)
+
+
 def _mul(m: Matrix, n: Matrix) -> Matrix:
     """m × n (PDF row-vector convention: a point is transformed by m, then by n)."""
     a, b, c, d, e, f = m
@@ -271,7 +278,7 @@ def _walk(pdf: Any, resources_owner: Any, ops: Any, start: _State, media: Box,
             if stack:
                 state = stack.pop()
         elif op == "cm" and len(operands) == 6:
-            state.ctm = _mul(tuple(float(v) for v in operands), state.ctm)  # type: ignore[arg-type]
+            state.ctm = _mul(_matrix(operands), state.ctm)
         elif op in ("rg", "g", "k", "sc", "scn"):
             try:
                 state.fill = tuple(float(v) for v in operands)
@@ -295,7 +302,7 @@ def _walk(pdf: Any, resources_owner: Any, ops: Any, start: _State, media: Box,
         elif op == "BT":
             tm = tlm = IDENTITY
         elif op == "Tm" and len(operands) == 6:
-            tm = tlm = tuple(float(v) for v in operands)  # type: ignore[assignment]
+            tm = tlm = _matrix(operands)
         elif op in ("Td", "TD") and len(operands) == 2:
             tx, ty = float(operands[0]), float(operands[1])
             if op == "TD":
@@ -344,7 +351,7 @@ def _walk(pdf: Any, resources_owner: Any, ops: Any, start: _State, media: Box,
             if xobj is not None and _name(xobj.get("/Subtype")) == "/Form":
                 ctm = state.ctm
                 if "/Matrix" in xobj:
-                    ctm = _mul(tuple(float(v) for v in xobj.Matrix), ctm)  # type: ignore[arg-type]
+                    ctm = _mul(_matrix(xobj.Matrix), ctm)
                 try:
                     inner = pikepdf.parse_content_stream(xobj)
                 except pikepdf.PdfError:

@@ -88,7 +88,7 @@ def _shape_svg_text_whole() -> None:
         finally:
             element.text = letters
 
-    text.docgen_whole = True  # type: ignore[attr-defined]
+    text.docgen_whole = True  # type: ignore[attr-defined]  # mypy: functions carry no attributes
     for tag, draw in list(svg_module.TAGS.items()):
         if draw is original:
             svg_module.TAGS[tag] = text

@@ -323,5 +323,6 @@ def _cell(reader: Reader, tc: etree._Element, span: int, down: int, place: str,
         if local(child) == "tcPr":
             continue
         blocks.extend(reader.content(child, counter, fill or shading, ()))
-    sides = tuple(cell_borders.get(s) for s in ("top", "right", "bottom", "left"))
-    return m.Cell(tuple(blocks), span, down, fill, valign, sides)  # type: ignore[arg-type]
+    sides = (cell_borders.get("top"), cell_borders.get("right"), cell_borders.get("bottom"),
+             cell_borders.get("left"))
+    return m.Cell(tuple(blocks), span, down, fill, valign, sides)

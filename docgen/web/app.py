@@ -201,12 +201,18 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         readonly = ("numero",) if section[:1] == ("fiches_actions",) else ()
         if not section:
             return forms.widgets(model, tree, (), choices=choices)
-        tp, _ = forms.type_at(model, section)  # type: ignore[misc]
+        found = forms.type_at(model, section)
+        assert found is not None  # edit_target lets only the model's sections through
+        tp = found[0]
         if forms.is_model(tp):
             return forms.widgets(tp, forms.get(tree, section), section, choices=choices,
                                  readonly=readonly)
         parent = section[:-1]
-        parent_tp = forms.type_at(model, parent)[0] if parent else model  # type: ignore[index]
+        parent_tp = model
+        if parent:
+            found = forms.type_at(model, parent)
+            assert found is not None  # the section's parent: in the model too
+            parent_tp = found[0]
         return forms.widgets(parent_tp, forms.get(tree, parent), parent, only=(str(section[-1]),),
                              choices=choices)
 
@@ -434,6 +440,7 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
                                                 exclude={"representant"})
                                    for s in (previous.signataires if previous
                                              else case.convention.signataires)]
+                    # jinja2 types a template's module without the macros it sets on it
                     head = str(env.get_template("entetes.txt").module.avenant(numero))  # type: ignore[attr-defined]
                     text = avenant_text(head, meta, signataires, ops_yaml)
                     rel = f"avenants/{numero:02d}-{slug(str(meta.get('objet') or 'avenant'))}.yaml"
@@ -533,6 +540,7 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
                     forms.apply_form(Copil, new, (), {k: values[k] for k in values if k != "numero"})
                     new["numero"] = forms.convert(str(values["numero"]), int)
                     new["date"] = day
+                    # jinja2 types a template's module without its macros (as above)
                     new.yaml_set_start_comment(str(env.get_template("entetes.txt").module.copil(  # type: ignore[attr-defined]
                         values["numero"], previous[-1].stem)).strip())
                     text = store.dump(new)

@@ -109,7 +109,11 @@ def type_at(model: type[BaseModel], path: Path_) -> tuple[Any, bool] | None:
 
 def default_at(model: type[BaseModel], path: Path_) -> Any:
     """The model's default for the field at path (PydanticUndefined-like sentinel if none)."""
-    parent = type_at(model, path[:-1])[0] if len(path) > 1 else model  # type: ignore[index]
+    parent: Any = model
+    if len(path) > 1:
+        found = type_at(model, path[:-1])
+        assert found is not None  # path is a field of the model (apply_form), so is its parent
+        parent = found[0]
     if not is_model(parent) or not isinstance(path[-1], str) or path[-1] not in parent.model_fields:
         return _NO_DEFAULT
     info = parent.model_fields[path[-1]]
@@ -281,7 +285,9 @@ def apply_form(model: type[BaseModel], tree: Any, root: Path_, form: dict[str, s
                 while len(seq) <= part:
                     seq.append(new_mapping(seq[0] if len(seq) else None))
     for p, value in posted.items():
-        tp, optional = type_at(model, p)  # type: ignore[misc]
+        found = type_at(model, p)
+        assert found is not None  # only the model's fields were posted (checked above)
+        tp, optional = found
         if is_model(tp):
             continue
         key = p[-1]
