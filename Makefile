@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 CASE   := cases/pays-des-ecrins
 
-.PHONY: demo test system install check templates clean
+.PHONY: demo test lint system install check templates clean
 
 demo: install
 	$(BIN)/docgen check $(CASE)
@@ -16,6 +16,10 @@ demo: install
 
 test: install
 	$(BIN)/python -m pytest -q -n auto  # the tests spread over the cores (pytest-xdist)
+
+lint: install
+	$(BIN)/ruff check docgen/
+	$(BIN)/mypy
 
 install: system $(STAMP)
 	@# an editable install leaves docgen's own modules uncompiled (pip compiles the others):

@@ -12,26 +12,26 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from . import messages as msg
 from .model import Avenant, Convention
 from .model.avenant import (
     AjouterAxe,
-    ModifierAxe,
-    SupprimerAxe,
     AjouterFiche,
     AjouterPartenaire,
     AjouterSecteur,
     AjouterSignataire,
+    ModifierAxe,
     ModifierFiche,
     ModifierSecteur,
     ProlongerDuree,
     RemplacerTexte,
     RetirerPartenaire,
     RetirerSignataire,
+    SupprimerAxe,
     SupprimerFiche,
     SupprimerSecteur,
 )
 from .model.convention import Signataire
-from . import messages as msg
 
 
 class Inapplicable(Exception):
@@ -72,9 +72,9 @@ def apply(conv: Convention, op: Any, signataires: Sequence[Signataire] = ()) -> 
     if isinstance(op, ModifierFiche):
         if op.numero not in fiches:
             raise Inapplicable(msg.FICHE_ABSENTE_A_MODIFIER.format(numero=op.numero))
-        new = fiches[op.numero].model_copy(update=_changes(op.champs))
+        fiche = fiches[op.numero].model_copy(update=_changes(op.champs))
         return conv.model_copy(update={"fiches_actions": [
-            new if f.numero == op.numero else f for f in conv.fiches_actions]})
+            fiche if f.numero == op.numero else f for f in conv.fiches_actions]})
     if isinstance(op, SupprimerFiche):
         if op.numero not in fiches:
             raise Inapplicable(msg.FICHE_ABSENTE_A_SUPPRIMER.format(numero=op.numero))

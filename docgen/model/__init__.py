@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pydantic import BaseModel
+
 from .adhesion import Adhesion
 from .avenant import Avenant
 from .convention import Convention, FicheAction, Signataire
 from .copil import Copil
 from .territoire import DossierTerritoire, Partie, Representant
 
-KINDS = {
+KINDS: dict[str, type[BaseModel]] = {  # the model of each kind of case file
     "territoire": DossierTerritoire,
     "convention": Convention,
     "adhesion": Adhesion,

@@ -6,9 +6,9 @@ import datetime as dt
 
 from pydantic import Field
 
+from .. import messages as msg
 from .base import Identifiant, Modele, Nom, Texte
 from .convention import Signataire, Signature
-from .. import messages as msg
 
 
 class ChefDeProjet(Modele):

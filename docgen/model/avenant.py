@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, create_model
 
@@ -17,7 +17,9 @@ def _partial(model: type[Modele], name: str, exclude: set[str]) -> Any:
     for key, info in model.model_fields.items():
         if key in exclude:
             continue
-        fields[key] = (info.annotation | None, Field(default=None, description=info.description))
+        # a field's annotation is a runtime type here (pydantic types it « TypeForm | None »)
+        optional = info.annotation | None  # type: ignore[operator]
+        fields[key] = (optional, Field(default=None, description=info.description))
     return create_model(name, __base__=Modele, __doc__=f"Champs modifiés ({model.__name__}).",
                         **fields)
 
@@ -140,12 +142,7 @@ class ProlongerDuree(Modele):
 
 
 Operation = Annotated[
-    Union[
-        AjouterSecteur, ModifierSecteur, SupprimerSecteur,
-        AjouterFiche, ModifierFiche, SupprimerFiche,
-        AjouterSignataire, RetirerSignataire, AjouterPartenaire, RetirerPartenaire,
-        RemplacerTexte, ProlongerDuree, AjouterAxe, ModifierAxe, SupprimerAxe,
-    ],
+    AjouterSecteur | ModifierSecteur | SupprimerSecteur | AjouterFiche | ModifierFiche | SupprimerFiche | AjouterSignataire | RetirerSignataire | AjouterPartenaire | RetirerPartenaire | RemplacerTexte | ProlongerDuree | AjouterAxe | ModifierAxe | SupprimerAxe,
     Field(discriminator="operation"),
 ]
 OPERATIONS = (
@@ -171,4 +168,4 @@ class Avenant(Modele):
         min_length=1,
         description="Toutes les parties signataires après l'avenant, avec leur nouvelle délibération.",
     )
-    modifications: list[Operation] = Field(min_length=1)  # type: ignore[valid-type]
+    modifications: list[Operation] = Field(min_length=1)

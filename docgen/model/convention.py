@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import CheminGeoJSON, Deliberation, Identifiant, Modele, Montant, Nom, Texte
 from .. import messages as msg
+from .base import CheminGeoJSON, Deliberation, Identifiant, Modele, Montant, Nom, Texte
 
 
 class Signataire(Modele):
