@@ -278,3 +278,23 @@ def test_docgen_pdf_stops_a_typesetting_past_its_limit(tmp_path: Path, run, monk
 def test_a_time_limit_that_is_no_number_is_a_usage_error(tmp_path: Path, run) -> None:
     result = run("pdf", _docx(tmp_path / "relu.docx"), "--time-limit", "jamais")
     assert result.code == 2 and "--time-limit" in result.err
+
+
+# ------------------------------------------------------------------ 8. a property Office refuses
+
+def test_a_template_whose_title_is_too_long_for_word_is_a_template_error(tmp_path: Path,
+                                                                        run) -> None:
+    """A territory's Word template whose title renders past 255 characters: exit 3 naming the
+    template and the property (python-docx's bare ValueError was exit 70)."""
+    from docx import Document
+
+    case = overlay_case(tmp_path / "essai", None)
+    (case / "templates/docx").mkdir(parents=True)
+    doc = Document(str(PACKAGE / "docx/convention.docx"))
+    doc.core_properties.title = "{{ 'Convention ' * 30 }}"
+    doc.save(str(case / "templates/docx/convention.docx"))
+    result = run("build", case, "--out", tmp_path / "o", "--doc", "convention", "--no-pdf")
+    assert result.code == 3, result.err
+    assert "convention.docx : la propriété « Titre » du document ferait 330 caractères" \
+        in result.err
+    assert not (tmp_path / "o/essai/convention.docx").exists()

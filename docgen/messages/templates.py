@@ -71,3 +71,8 @@ PAGE_BREAK_SHOWN = "[saut de page]"
 TEXT_VIEW_BODY = "corps"
 TEXT_VIEW_PROPERTIES = "=== propriétés ==="
 LINT_DEFAULT_ROOT = "modèles"
+TEMPLATE_PROPERTY_TOO_LONG = ("{name} : la propriété « {prop} » du document ferait {n} caractères, "
+                              "Word n'en admet que 255 : raccourcissez-la dans le modèle (Fichier > "
+                              "Propriétés) ou le texte qu'elle reprend.")
+PROPERTY_NAMES = {"title": "Titre", "subject": "Objet", "keywords": "Mots clés",
+                  "category": "Catégorie", "author": "Auteur"}  # as Word's Properties show them

@@ -63,6 +63,7 @@ def render_docx(template: Path, context: dict[str, Any], search: SearchPath) -> 
     tpl = _Template(io.BytesIO(_template_bytes(template, template.stat().st_mtime_ns)))
     try:
         core = _core_properties(tpl, context)
+        check_properties(template.name, core)  # docxtpl renders them too, and would fail bare
         tpl.render({**context, **render_names(tpl)}, jinja_env=search.environment(),
                    autoescape=True)
     except SecurityError as exc:
@@ -92,6 +93,18 @@ def _core_properties(tpl: DocxTemplate, context: dict[str, Any]) -> dict[str, An
     core["author"] = context.get("auteur", "")
     core["created"] = context.get("date_edition")
     return core
+
+
+MAX_PROPERTY = 255  # characters of a document property (title, subject…): Office's limit
+
+
+def check_properties(name: str, props: dict[str, Any]) -> None:
+    """A TemplateError naming the template and the property whose text Office would refuse
+    (python-docx and python-pptx raise a bare ValueError beyond 255 characters)."""
+    for key, value in props.items():
+        if isinstance(value, str) and len(value) > MAX_PROPERTY:
+            raise TemplateError(msg.TEMPLATE_PROPERTY_TOO_LONG.format(
+                name=name, prop=msg.PROPERTY_NAMES.get(key, key), n=len(value)))
 
 
 def _set_core_properties(tpl: DocxTemplate, core: dict[str, Any]) -> None:

@@ -378,6 +378,10 @@ def render_pptx(context: dict[str, Any], search: SearchPath, day: dt.date) -> by
             _image(slide, s)
         else:  # a territory's template named a slide type docgen does not draw
             raise ValueError(msg.PPTX_DIAPORAMA_YAML_TYPE.format(kind=kind))
+    from .docx import check_properties
+
+    check_properties("pptx/diaporama.yaml", {"title": data["titre"], "author": data["auteur"],
+                                             "subject": data["sujet"]})
     props = deck.core_properties
     props.title = data["titre"]
     props.author = data["auteur"]
