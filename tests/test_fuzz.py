@@ -1,4 +1,5 @@
-"""A sample of the loader fuzzing (the full run, ≥ 10,000 inputs, is benchmarks/fuzz_loader.py):
+"""A sample of the loader fuzzing of hostile inputs (the full run, ≥ 10,000 inputs, is
+`benchmarks/fuzz_loader.py --hostile`):
 every generated input loads or gives a French error at file:line:column, never another
 exception; and each kind of input, explicitly, at every field of the minimal case."""
 
