@@ -6,6 +6,8 @@ Measures, in one run on the same machine, alternating the two tools so that nois
 processes hits both alike:
   1. cold, one file: `docgen build CASE --doc convention --force` (a new process: DOCX + PDF)
      against `soffice --headless --convert-to pdf convention.docx` (a new process);
+  3. cold, the whole example territory (`docgen build CASE --force`: every document, DOCX and
+     PDF) against that one LibreOffice conversion (issue 23: at most 2×);
   2. cold, 20 files in one call: `docgen build` over 20 copies of the case (one process)
      against `soffice --convert-to pdf` on 20 copies of the DOCX (one process).
 Prints medians, the ratio docgen / LibreOffice, pages per second and peak memory.
@@ -75,7 +77,7 @@ def main() -> None:
         run([soffice, "--headless", profile, "--convert-to", "pdf", "--outdir", str(work / "lo0"),
              str(docx)], work)
 
-        one_dg, one_lo, many_dg, many_lo = [], [], [], []
+        one_dg, one_lo, many_dg, many_lo, all_dg = [], [], [], [], []
         peak_dg = peak_lo = 0
         for r in range(args.repeat):
             out = work / f"dg-{r}"
@@ -87,6 +89,9 @@ def main() -> None:
                         str(work / f"lo-{r}"), str(docx)], work)
             one_lo.append(t)
             peak_lo = max(peak_lo, m)
+            t, _ = run([str(DOCGEN), "build", str(CASE), "--force", "--out",
+                        str(work / f"dgall-{r}")], work)
+            all_dg.append(t)
         for r in range(max(1, args.repeat // 2)):
             t, _ = run([str(DOCGEN), "build", *sorted(str(p) for p in cases.iterdir()), "--doc",
                         "convention", "--force", "--out", str(work / f"dgm-{r}")], work)
@@ -103,6 +108,9 @@ def main() -> None:
         print(f"convention: {n_pages} pages; {args.repeat} runs each, medians")
         line("1 fichier, à froid", one_dg, one_lo, 1)
         line("20 fichiers en un appel, à froid", many_dg, many_lo, 20)
+        a, b = statistics.median(all_dg), statistics.median(one_lo)
+        print(f"{'tout le territoire, à froid':<34} docgen {a:6.2f} s   (la conversion LibreOffice "
+              f"d'un fichier : {b:.2f} s)   ratio {a / b:4.2f}")
         print(f"mémoire maximale (1 fichier) : docgen {peak_dg} Mio, LibreOffice {peak_lo} Mio")
         print("(docgen produit DOCX + PDF/A + champs de signature + contrôle de parité ; "
               "LibreOffice convertit seulement un DOCX déjà produit en PDF)")
