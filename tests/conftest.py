@@ -132,21 +132,51 @@ def built_copy(built: Path, tmp_path: Path) -> Path:
     return copy
 
 
+_FRESH: dict[str, dict[str, str]] = {}  # test file → {test name: failure text, "" if passed}
+
+
+def _fresh_run(path: str, ids: list[str]) -> dict[str, str]:
+    """These tests of one file, run once in a fresh interpreter (no xdist): name → "" if it
+    passed, else what pytest said."""
+    import subprocess
+    import sys
+    import tempfile
+    import xml.etree.ElementTree as ET
+
+    if path not in _FRESH:
+        with tempfile.TemporaryDirectory() as tmp:
+            report = Path(tmp) / "report.xml"
+            done = subprocess.run(
+                [sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", "-p", "no:cacheprovider",
+                 f"--junitxml={report}", *ids], cwd=ROOT, capture_output=True, text=True,
+                timeout=900)
+            results: dict[str, str] = {}
+            if report.exists():
+                for case in ET.parse(report).iter("testcase"):
+                    bad = case.find("failure") if case.find("failure") is not None \
+                        else case.find("error")
+                    results[case.get("name", "")] = "" if bad is None else (
+                        (bad.get("message") or "") + "\n" + (bad.text or ""))[-4000:]
+            results["<run>"] = done.stdout[-3000:] + done.stderr[-2000:]
+        _FRESH[path] = results
+    return _FRESH[path]
+
+
 @pytest.fixture
 def lone_process(request: pytest.FixtureRequest) -> bool:
     """For a test that needs this process to fork (parallel.run, docgen pdf's time limit): where
     another thread already runs here (an earlier test compiled with Typst, whose native threads
-    stay), the test is run again on its own in a fresh interpreter and must pass there; returns
-    True when the caller should go on here."""
-    import subprocess
-    import sys
-
+    stay), the test's file is run on its own in a fresh interpreter (once per process) and this
+    test must have passed there; returns True when the caller should go on here."""
     from docgen import parallel
 
     if parallel._single_threaded():
         return True
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", "-p", "no:cacheprovider",
-         request.node.nodeid], cwd=ROOT, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    path = request.node.path
+    ids = [item.nodeid for item in request.session.items
+           if item.path == path and "lone_process" in getattr(item, "fixturenames", ())]
+    results = _fresh_run(path.relative_to(ROOT).as_posix(), ids)
+    name = request.node.name
+    assert name in results, f"{name} did not run in the fresh process:\n{results['<run>']}"
+    assert results[name] == "", results[name]
     pytest.skip("passed in a fresh process (this one runs other threads: no fork here)")
