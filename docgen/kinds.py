@@ -2,8 +2,9 @@
 whether it is an act that is signed. The plan, the pipeline, lint, the web workspace and the
 command line read this table; none recognises a kind again from a file name or a sentence.
 
-Adding a kind: a row here, its template, its context builder (docgen/context/), and, if it is
-made in a way no other kind is (`make`), that way in pipeline.Documents.
+Adding a kind: a row here, its template, and its data: the name of a builder of
+docgen/context/ (CONTEXTS), or a new one there. Only a kind made in a way no other is (`make`)
+needs that way added to pipeline.Documents.
 """
 
 from __future__ import annotations
@@ -25,6 +26,12 @@ class Kind:
     sources: tuple[str, ...] = ()  # kinds of the same COPIL it is assembled from
     group: str = "actes"  # renderings shared within: actes, copil (pieces and pack), pptx
     superscripts: bool = False  # ordinals (1er, 2e) set in superscript in its DOCX
+    context: str = ""  # its data: context.CONTEXTS[context] (by default, its own name)
+
+    @property
+    def data(self) -> str:
+        """The name of its builder in context.CONTEXTS."""
+        return self.context or self.name
 
     def file(self, n: int = 0, folder: str = "") -> str:
         return self.output.format(n=n, folder=folder)
@@ -44,19 +51,20 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          "consolidated", pdf=True, superscripts=True),
     Kind("redline", "avenant", (CONVENTION_T,), "redline-avenant-{n:02d}.docx", "redline"),
     Kind("convocation", "copil", ("docx/convocation.docx",), "{folder}/convocation.docx", "docx",
-         pdf=True, group="copil"),
+         pdf=True, group="copil", context="copil"),
     Kind("diaporama", "copil", ("html/diaporama.html",), "{folder}/diaporama.pdf", "html",
-         group="copil"),
+         group="copil", context="copil"),
     Kind("diaporama-pptx", "copil", ("pptx/diaporama.yaml",), "{folder}/diaporama.pptx", "pptx",
-         group="pptx"),
+         group="pptx", context="copil"),
     Kind("diaporama-a4", "copil", ("html/diaporama.html",), "{folder}/diaporama-a4.pdf",
-         "handout", sources=("diaporama",), group="copil"),
+         "handout", sources=("diaporama",), group="copil", context="copil"),
     Kind("emargement", "copil", ("html/emargement.html",), "{folder}/emargement.pdf", "html",
-         group="copil"),
+         group="copil", context="copil"),
     Kind("compte-rendu", "copil", ("docx/compte-rendu.docx",), "{folder}/compte-rendu.docx",
-         "docx", pdf=True, group="copil"),
+         "docx", pdf=True, group="copil", context="copil"),
     Kind("pack", "copil", ("html/pack.txt",), "{folder}/pack.pdf", "pack",
-         sources=("convocation", "diaporama", "emargement", "compte-rendu"), group="copil"),
+         sources=("convocation", "diaporama", "emargement", "compte-rendu"), group="copil",
+         context="copil"),
 )}
 
 # A state of the convention (as signed, or after avenant n) rendered without any mark: what an

@@ -17,13 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import messages as msg
-from .context import (
-    adhesion_context,
-    avenant_context,
-    consolidation,
-    convention_context,
-    copil_context,
-)
+from .context import CONTEXTS
 from .context.common import reference_avenant
 from .errors import TemplateError
 from .kinds import ETAT, KINDS
@@ -61,7 +55,7 @@ class Documents:
         self.resolved: Resolved = resolve(case.convention, case.avenants)
         self.search = SearchPath.of(case.folder)
         self._memo: dict[str, bytes] = {}
-        self._copils: dict[int, dict[str, Any]] = {}
+        self._contexts: dict[str, dict[str, Any]] = {}  # one per COPIL, for its pieces
         self._jobs: list[Job] = []
         self._amendements: dict[tuple[int, str], list[Amendement]] = {}
 
@@ -71,25 +65,20 @@ class Documents:
         return self._memo[key]
 
     def context(self, job: Job) -> dict[str, Any]:
-        """The data job's template prints (the builders of docgen/context/, by kind)."""
-        case, template, n = self.case, job.templates[0], job.numero
-        if job.spec.family == "copil":  # one context for the pieces of a COPIL
-            if n not in self._copils:
-                self._copils[n] = copil_context(case, self.resolved, n, logos(case))
-            return self._copils[n]
-        builders = {
-            "convention": lambda: convention_context(case, outline_of(template), job.projet),
-            "consolidee": lambda: convention_context(case, outline_of(template), False,
-                                                     self.resolved.apres(n),
-                                                     consolidation(case.avenants, n)),
-            "etat": lambda: convention_context(case, outline_of(template), False,
-                                               self.resolved.apres(n)),
-            "adhesion": lambda: adhesion_context(case, outline_of(template), job.projet),
-            "avenant": lambda: avenant_context(case, self.resolved, n,
-                                               outline_of(job.templates[1]), job.projet,
-                                               self.amendements(n, job.templates[1])),
-        }
-        return builders[job.document]()
+        """The data job's template prints: its kind's builder (kinds.py → context.CONTEXTS)."""
+        return CONTEXTS[job.spec.data](self, job)
+
+    # -- what the builders of docgen/context/ ask of a build (context.Sources) -----------------
+    def outline(self, template: Path) -> Any:
+        return outline_of(template)
+
+    def logos(self) -> list[dict[str, str]]:
+        return logos(self.case)
+
+    def memo(self, key: str, make: Any) -> dict[str, Any]:
+        if key not in self._contexts:
+            self._contexts[key] = make()
+        return self._contexts[key]
 
     def convention_at(self, numero: int, template: Path) -> bytes:
         """The convention as signed (0) or consolidated after avenant n, as DOCX."""

@@ -71,3 +71,20 @@ def test_a_reviewed_consolidated_version_gets_no_signature_field(built: Path, tm
     result = run("pdf", docx, "-o", tmp_path / "relue.pdf")
     assert result.code == 0, result.err
     assert signature_fields((tmp_path / "relue.pdf").read_bytes()) == []
+
+
+def test_a_new_kind_is_a_row_a_template_and_its_data(tmp_path: Path, monkeypatch, run) -> None:
+    """A « note » piece of the COPIL: a row of the registry (a template of the package standing
+    in for its own, the COPIL's data): built, with its PDF, and nothing else touched."""
+    import dataclasses
+
+    from docgen import kinds
+
+    note = kinds.Kind("note", "copil", ("docx/convocation.docx",), "{folder}/note.docx", "docx",
+                      pdf=True, group="copil", context="copil")
+    monkeypatch.setattr(kinds, "KINDS", {**kinds.KINDS, "note": note})
+    assert dataclasses.asdict(note)["context"] == "copil"
+    result = run("build", EXAMPLE, "--doc", "copil", "--date", "2026-01-16", "--no-pdf",
+                 "--out", tmp_path)
+    assert result.code == 0, result.err
+    assert (tmp_path / "pays-des-ecrins" / "copil-2026-01-16" / "note.docx").is_file()
