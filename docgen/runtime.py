@@ -28,7 +28,7 @@ import sys
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
-_STATE = {"console": False, "exit": False}
+_STATE = {"console": False, "exit": False, "docx": False, "docx_done": False}
 THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")
 OFF = "DOCGEN_NO_RUNTIME"  # « blas,docx,native,exit »: those left out (benchmarks/runtime_tricks.py)
 
@@ -41,13 +41,22 @@ def console() -> None:
     if "blas" not in off:
         for variable in THREAD_VARIABLES:
             os.environ.setdefault(variable, "1")
-    if "docx" not in off:
-        import zipfile
+    _STATE["docx"] = "docx" not in off  # applied when a DOCX is first saved (stored_parts)
 
-        import docx.opc.phys_pkg as phys_pkg
 
-        # typeshed marks zipfile's constants Final; rebinding python-docx's copy is the point here
-        phys_pkg.ZIP_DEFLATED = zipfile.ZIP_STORED  # type: ignore[misc]
+def stored_parts() -> None:
+    """Before python-docx saves a package, in docgen's own processes: store its parts, which
+    render/package.py compresses once (python-docx is imported only by the commands that
+    render a DOCX: `docgen check` or `docgen pdf` never pay for it)."""
+    if not _STATE.get("docx") or _STATE.get("docx_done"):
+        return
+    import zipfile
+
+    import docx.opc.phys_pkg as phys_pkg
+
+    # typeshed marks zipfile's constants Final; rebinding python-docx's copy is the point here
+    phys_pkg.ZIP_DEFLATED = zipfile.ZIP_STORED  # type: ignore[misc]
+    _STATE["docx_done"] = True
 
 
 def leave(code: int) -> None:

@@ -16,6 +16,7 @@ from jinja2.sandbox import SecurityError
 
 from .. import messages as msg
 from ..errors import TemplateError
+from ..runtime import stored_parts
 from ..templating import SearchPath, metadata_environment
 from .package import normalise_zip
 
@@ -78,6 +79,7 @@ def render_docx(template: Path, context: dict[str, Any], search: SearchPath) -> 
     except JinjaTemplateError as exc:
         raise TemplateError(msg.TEMPLATE_OTHER.format(name=template.name, detail=exc)) from None
     _set_core_properties(tpl, core)
+    stored_parts()  # runtime.py: compressed once, by normalise_zip
     buf = io.BytesIO()
     tpl.save(buf)
     return normalise_zip(buf.getvalue())
