@@ -10,14 +10,12 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import difflib
-import io
 import re
-import zipfile
 from typing import Any
 
 from lxml import etree
 
-from .render.package import normalise_zip
+from .render.package import pack, part, parts, xml_bytes
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -213,10 +211,9 @@ def diff_bodies(old_body: Any, new_body: Any, marks: _Marks) -> list[Any]:
 def redline(old_docx: bytes, new_docx: bytes, when: dt.date, author: str = "docgen") -> bytes:
     """The new DOCX, its body showing as tracked changes what differs from the old one."""
     marks = _Marks(author, when)
-    with zipfile.ZipFile(io.BytesIO(old_docx)) as zf:
-        old_root = etree.fromstring(zf.read("word/document.xml"))
-    src = zipfile.ZipFile(io.BytesIO(new_docx))
-    new_root = etree.fromstring(src.read("word/document.xml"))
+    old_root = etree.fromstring(part(old_docx, "word/document.xml"))
+    content = parts(new_docx)
+    new_root = etree.fromstring(content["word/document.xml"])
     old_body, new_body = old_root.find(w("body")), new_root.find(w("body"))
     # both are DOCX that docgen rendered from its templates: a w:document always has its w:body
     assert old_body is not None and new_body is not None
@@ -228,9 +225,4 @@ def redline(old_docx: bytes, new_docx: bytes, when: dt.date, author: str = "docg
         new_body.append(block)
     if sect is not None:
         new_body.append(sect)
-    document = etree.tostring(new_root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name in src.namelist():
-            dst.writestr(name, document if name == "word/document.xml" else src.read(name))
-    return normalise_zip(out.getvalue())
+    return pack({**content, "word/document.xml": xml_bytes(new_root)})
