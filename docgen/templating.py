@@ -7,6 +7,8 @@ import html
 import re
 import shutil
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -444,51 +446,49 @@ class Outline:
 
 def docx_xml_parts(path: Path) -> dict[str, str]:
     """The XML parts of a DOCX where Jinja tags may live: body, headers, footers (a
-    TemplateError naming the file when it is no readable Word file)."""
-    import zlib
-
-    try:
-        with zipfile.ZipFile(path) as zf:
-            parts = {
-                name: zf.read(name).decode("utf-8")
-                for name in zf.namelist()
-                if name.startswith("word/") and name.endswith(".xml")
-                and (name == "word/document.xml" or "header" in name or "footer" in name)
-            }
-    except OSError:
-        raise TemplateError(msg.TEMPLATE_UNREADABLE.format(
-            path=display_path(path), detail=msg.TEMPLATE_FILE_UNREADABLE)) from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError,
-            NotImplementedError, RuntimeError):
-        raise TemplateError(msg.TEMPLATE_UNREADABLE.format(
-            path=display_path(path), detail=msg.TEMPLATE_NOT_ZIP)) from None
-    if "word/document.xml" not in parts:
-        raise TemplateError(msg.TEMPLATE_UNREADABLE.format(path=display_path(path), detail=msg.TEMPLATE_NOT_ZIP))
-    if not path.resolve().is_relative_to(PACKAGE):  # a territory's: Word's parser will read it
-        _well_formed(path)
-    return parts
-
-
-def _well_formed(path: Path) -> None:
-    """Every XML part of a territory's Word template parses (a TemplateError naming the part
-    otherwise), before the renderer meets it."""
-    import zlib
-
-    try:
-        with zipfile.ZipFile(path) as zf:
+    TemplateError naming the file when it is no readable Word file; for a territory's template,
+    every XML part is parsed first, so that a broken one is named before the renderer meets
+    it)."""
+    with template_zip(path) as zf:
+        parts = {
+            name: zf.read(name).decode("utf-8")
+            for name in zf.namelist()
+            if name.startswith("word/") and name.endswith(".xml")
+            and (name == "word/document.xml" or "header" in name or "footer" in name)
+        }
+        if "word/document.xml" not in parts:
+            raise _NotWord
+        if not path.resolve().is_relative_to(PACKAGE):  # a territory's: Word's parser reads it
             for name in zf.namelist():
                 if name.endswith((".xml", ".rels")):
                     _parse(zf, name)
+    return parts
+
+
+class _NotWord(Exception):
+    """An archive without the body of a Word document."""
+
+
+@contextmanager
+def template_zip(path: Path, data: bytes | None = None) -> Iterator[zipfile.ZipFile]:
+    """A Word template (or the bytes read of it) opened as an archive; whatever fails inside
+    — the file, the archive, a part that is not well-formed XML — is a TemplateError naming the
+    file and, when it is one, the part."""
+    import io
+    import zlib
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as zf:
+            yield zf
+            return
     except _BrokenPart as exc:
-        raise TemplateError(msg.TEMPLATE_UNREADABLE.format(path=display_path(path), detail=(
-            msg.TEMPLATE_PART_NOT_XML.format(part=exc.part, line=exc.line)))) from None
+        detail = msg.TEMPLATE_PART_NOT_XML.format(part=exc.part, line=exc.line)
     except OSError:
-        raise TemplateError(msg.TEMPLATE_UNREADABLE.format(
-            path=display_path(path), detail=msg.TEMPLATE_FILE_UNREADABLE)) from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError,
-            NotImplementedError, RuntimeError):
-        raise TemplateError(msg.TEMPLATE_UNREADABLE.format(
-            path=display_path(path), detail=msg.TEMPLATE_NOT_ZIP)) from None
+        detail = msg.TEMPLATE_FILE_UNREADABLE
+    except (_NotWord, zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError,
+            NotImplementedError, RuntimeError):  # damaged, compressed or encrypted otherwise
+        detail = msg.TEMPLATE_NOT_ZIP
+    raise TemplateError(msg.TEMPLATE_UNREADABLE.format(path=display_path(path), detail=detail))
 
 
 _PARA = re.compile(r"<w:p[ >].*?</w:p>", re.S)
@@ -529,20 +529,8 @@ def docx_text(path: Path, data: bytes | None = None) -> str:
     footers included, so that a template change reads in review. `data`: the file's bytes,
     already read (reviewed.read_docx_file); else path is read. A damaged archive or a part that
     is not well-formed XML is a TemplateError naming the file and the part."""
-    import io
-    import zlib
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as zf:
-            return _docx_text(zf)
-    except _BrokenPart as exc:
-        detail = msg.TEMPLATE_PART_NOT_XML.format(part=exc.part, line=exc.line)
-    except OSError:
-        detail = msg.TEMPLATE_FILE_UNREADABLE
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError,
-            NotImplementedError, RuntimeError):  # damaged, compressed or encrypted otherwise
-        detail = msg.TEMPLATE_NOT_ZIP
-    raise TemplateError(msg.TEMPLATE_UNREADABLE.format(path=display_path(path), detail=detail))
+    with template_zip(path, data) as zf:
+        return _docx_text(zf)
 
 
 class _BrokenPart(Exception):
