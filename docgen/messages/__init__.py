@@ -7,6 +7,7 @@ code fills in names, paths and numbers and never words a message itself. Call si
 
 from __future__ import annotations
 
+from .acts import *  # noqa: F403
 from .build import *  # noqa: F403
 from .cli import *  # noqa: F403
 from .docx import *  # noqa: F403
@@ -16,5 +17,6 @@ from .output import *  # noqa: F403
 from .perimeters import *  # noqa: F403
 from .reading import *  # noqa: F403
 from .render import *  # noqa: F403
+from .signed import *  # noqa: F403
 from .templates import *  # noqa: F403
 from .verify import *  # noqa: F403
