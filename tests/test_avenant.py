@@ -282,7 +282,13 @@ date_edition: 2024-10-01
 signature: {lieu: Bourg-d'Essai, date: 2024-10-01}
 objet: revenir sur certaines évolutions
 motifs: [Le projet de parvis est abandonné.]
-''' + SIGNATAIRES + '''modifications:
+signataires:
+  - partie: etat
+  - partie: cc-essai
+    deliberation: {numero: "2024-30", date: 2024-09-10}
+  - partie: commune-bourg
+    deliberation: {numero: "2024-31", date: 2024-09-12}
+modifications:
   - operation: supprimer_fiche
     numero: 2
   - operation: supprimer_secteur
@@ -444,7 +450,13 @@ def test_drafted_yaml_loads_back_as_an_avenant(tmp_path: Path) -> None:
     case = overlay_case(tmp_path / "pdd", None, EXAMPLE)
     avenant = (case / "avenants/01-quartier-gare.yaml").read_text()
     head = avenant[: avenant.index("modifications:")]
-    (case / "avenants/02-duree.yaml").write_text(
-        head.replace("numero: 1", "numero: 2").replace("2024-11-28", "2025-03-01") + ops_yaml)
+    head = head.replace("numero: 1", "numero: 2").replace("2024-11-28", "2025-03-01")
+    head = head.replace("approuve_par_copil: 2024-11-08\n", "")  # that COPIL approved n° 1
+    for old, new in (("CP-2024-11-087, date: 2024-11-18", "CP-2025-02-012, date: 2025-02-10"),
+                     ("2024-094, date: 2024-11-19", "2025-011, date: 2025-02-11"),
+                     ("2024-071, date: 2024-11-14", "2025-008, date: 2025-02-06")):
+        assert old in head  # avenant n° 2 has délibérations of its own
+        head = head.replace(old, new)
+    (case / "avenants/02-duree.yaml").write_text(head + ops_yaml)
     loaded = load_case(case)
     assert loaded.avenants[-1].modifications[0].duree_ans == 9

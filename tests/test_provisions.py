@@ -123,6 +123,16 @@ SIGNATAIRES = [
     {"partie": "cc-essai", "deliberation": {"numero": "A-1", "date": "2024-05-02"}},
     {"partie": "commune-bourg", "deliberation": {"numero": "A-2", "date": "2024-05-03"}},
 ]
+
+
+def signataires(i: int) -> list[dict[str, Any]]:
+    """Avenant n° i's signatories, each with a délibération of its own taken in the month
+    after the previous act's signature (avenant n° 1's are SIGNATAIRES)."""
+    return [{"partie": "etat"}] + [
+        {**s, "deliberation": {"numero": f"A-{2 * i - 2 + n}", "date": f"2024-{4 + i:02d}-0{1 + n}"}}
+        for n, s in enumerate(SIGNATAIRES[1:], start=1)]
+
+
 WORDS = st.sampled_from(["Halle", "Parvis de la gare", "Maison de santé", "Jardin partagé",
                          "Voie verte", "Place de l'église"])
 
@@ -207,7 +217,7 @@ def write_case(folder: Path, avenants: list[list[dict[str, Any]]]) -> Path:
         day = f"2024-{5 + i:02d}-01"
         data = {"numero": i, "date_edition": day, "signature": {"lieu": "Bourg-d'Essai", "date": day},
                 "objet": "faire évoluer la convention", "motifs": ["Le comité l'a demandé."],
-                "signataires": SIGNATAIRES, "modifications": ops}
+                "signataires": signataires(i), "modifications": ops}
         (case / "avenants" / f"{i:02d}-essai.yaml").write_text(
             yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return case

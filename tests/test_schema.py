@@ -63,7 +63,7 @@ def test_avenant_schema_names_its_fields_and_rejects_an_unknown_operation(run) -
     schema = schema_of(run, "avenant")
     assert schema["required"] == ["numero", "date_edition", "signature", "objet", "motifs",
                                   "signataires", "modifications"]
-    assert "Date du comité de pilotage qui a approuvé l'avenant." in json.dumps(
+    assert "Date du comité de pilotage qui a approuvé l'avenant" in json.dumps(
         schema["properties"]["approuve_par_copil"], ensure_ascii=False)
     mapping = schema["properties"]["modifications"]["items"]["discriminator"]["mapping"]
     assert sorted(mapping) == sorted(OPERATIONS)  # every operation an editor can offer
@@ -77,3 +77,19 @@ def test_avenant_schema_names_its_fields_and_rejects_an_unknown_operation(run) -
     assert any("'objet' is a required property" in m for m in messages), messages
     assert any("'motif' was unexpected" in m for m in messages), messages
     assert any("deplacer_secteur" in m for m in messages), messages
+
+
+def test_copil_schema_knows_a_decision_before_and_after_the_meeting(run) -> None:
+    """A decision's text is optional (a COPIL in preparation proposes it) and a decision may
+    name the avenant it approves; a COPIL file without attendance passes the schema."""
+    schema = schema_of(run, "copil")
+    decision = schema["$defs"]["Decision"]
+    assert decision["required"] == ["point"]
+    assert "avenant" in decision["properties"]
+    data = as_json(yaml.safe_load((EXAMPLE / "copils" / "2024-11-08.yaml").read_text()))
+    assert data["decisions"][0]["avenant"] == 1
+    jsonschema.Draft202012Validator(schema).validate(data)
+    del data["presences"]
+    data["decisions"] = [{"point": "avenant", "proposition": "Approuver le projet d'avenant n° 2.",
+                          "avenant": 2}]
+    jsonschema.Draft202012Validator(schema).validate(data)

@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .. import formatting as fmt
 from .. import messages as msg
 from ..errors import CaseInvalid, Issue, display_path
 from ..model import Adhesion, Avenant, Convention, Copil, DossierTerritoire
@@ -24,6 +25,7 @@ from .rules import (
     _check_avenants,
     _check_avenants_against_state,
     _check_avenants_copil,
+    _check_avenants_deliberations,
     _check_convention,
     _check_copils,
     _check_copils_against_state,
@@ -100,7 +102,8 @@ def load_case(folder: Path) -> Case:
         raise CaseInvalid([Issue(display_path(folder), 1, 1, "", msg.TOO_MANY_FILES.format(
             n=len(extra), limit=MAX_FICHIERS))] + report.issues)
     avenants: list[tuple[CaseFile, Avenant]] = []
-    for path in sorted((folder / "avenants").glob("*.yaml")):
+    avenant_files = sorted((folder / "avenants").glob("*.yaml"))
+    for path in avenant_files:
         rel = f"avenants/{path.name}"
         av = read(rel, Avenant)
         if not AVENANT_NAME.match(path.name):
@@ -125,10 +128,12 @@ def load_case(folder: Path) -> Case:
             _check_adhesion(terr, adh, files[ADHESION], report)
     if isinstance(conv, Convention):
         _check_avenants(conv, avenants, report)
+        _check_avenants_deliberations(conv, avenants, report)
         if isinstance(terr, DossierTerritoire) and not any(i.is_error for i in report.issues):
             _check_avenants_against_state(terr, conv, avenants, report)
     _check_copils(copils, report)
-    _check_avenants_copil(avenants, copils, report)
+    _check_avenants_copil(avenants, copils, report,
+                          every_avenant=len(avenants) == len(avenant_files))
     if (isinstance(terr, DossierTerritoire) and isinstance(conv, Convention)
             and not any(i.is_error for i in report.issues)):
         _check_copils_against_state(terr, conv, adh if isinstance(adh, Adhesion) else None,
@@ -167,6 +172,13 @@ def _perimetres(folder: Path, terr: DossierTerritoire, conv: Convention,
     return geo.collect(folder, terr, secteurs)
 
 
+def copil_stages(case: Case) -> list[str]:
+    """One line per COPIL, in date order: the stage it is at (held once its attendance is
+    recorded, in preparation before) and what that stage builds."""
+    return [(msg.COPIL_ETAPE_TENU if cp.tenu else msg.COPIL_ETAPE_PREPARATION).format(
+        numero=cp.numero, date=fmt.date_longue(cp.date)) for cp in case.copils]
+
+
 def load_convention_file(path: Path) -> Convention:
     """One convention.yaml on its own (for `avenant draft`): read and validated as a model."""
     report = Report()
@@ -181,4 +193,4 @@ def load_convention_file(path: Path) -> Convention:
     return conv
 
 
-__all__ = ["Case", "load_case", "load_convention_file", "representant_at"]
+__all__ = ["Case", "copil_stages", "load_case", "load_convention_file", "representant_at"]

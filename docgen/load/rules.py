@@ -277,24 +277,87 @@ def _check_avenants(c: Convention, avenants: list[tuple[CaseFile, Avenant]], rep
         previous = signed
 
 
+def _check_avenants_deliberations(conv: Convention, avenants: list[tuple[CaseFile, Avenant]],
+                                  report: Report) -> None:
+    """Each avenant is authorised by délibérations of its own: none already cited by the
+    convention or an earlier avenant (same party, number and date), each taken after the
+    previous act was signed (the convention for avenant n° 1, the last signed avenant after).
+    That none is later than the avenant's own signature is _check_signataires' rule."""
+    cited: dict[tuple[str, str, dt.date], str] = {}  # (party, number, date) → the act citing it
+
+    def cite(signataires: tuple[Signataire, ...] | list[Signataire], acte: str) -> None:
+        for s in signataires:
+            if s.deliberation is not None:
+                cited.setdefault((s.partie, s.deliberation.numero, s.deliberation.date), acte)
+
+    cite(conv.signataires, msg.PREVIOUS_CONVENTION)
+    previous = (conv.signature.date, msg.PREVIOUS_CONVENTION) if conv.signature.date else None
+    for f, av in sorted(avenants, key=lambda p: p[1].numero):
+        signed = av.signature.date
+        # signed before the previous act: that is the error (_check_avenants), not its délibérations
+        after = previous if previous is not None and (signed is None or signed > previous[0]) else None
+        for i, s in enumerate(av.signataires):
+            d = s.deliberation
+            if d is None:
+                continue
+            here: Path_ = ("signataires", i, "deliberation")
+            acte = cited.get((s.partie, d.numero, d.date))
+            if acte is not None:
+                report.add(f, here, msg.DELIBERATION_DEJA_CITEE.format(
+                    numero=d.numero, date=fmt.date_longue(d.date), partie=s.partie, acte=acte))
+            elif after is not None and d.date <= after[0]:
+                report.add(f, here + ("date",), msg.DELIBERATION_AVANT_ACTE_PRECEDENT.format(
+                    date=fmt.date_longue(d.date), acte=after[1], signe=fmt.date_longue(after[0])))
+        acte = msg.PREVIOUS_AVENANT.format(expected=av.numero)
+        cite(av.signataires, acte)
+        if signed is not None:
+            previous = (signed, acte)
+
+
 def _check_avenants_copil(avenants: list[tuple[CaseFile, Avenant]],
-                          copils: list[tuple[CaseFile, Copil]], report: Report) -> None:
-    """approuve_par_copil names a COPIL of copils/, held before the avenant is signed."""
-    held = sorted(cp.date for _, cp in copils)
+                          copils: list[tuple[CaseFile, Copil]], report: Report, *,
+                          every_avenant: bool = True) -> None:
+    """approuve_par_copil names a COPIL of copils/, held before the avenant is signed, that
+    records a decision about this avenant (« avenant: <numéro> »); a signed avenant's COPIL is
+    recorded as held. A decision's avenant is one of avenants/ (checked when every avenant file
+    could be read: every_avenant)."""
+    by_day = {cp.date: cp for _, cp in copils}
+    known = sorted(by_day)
     for f, av in avenants:
         day = av.approuve_par_copil
         if day is None:
             continue
-        if not held:
-            report.add(f, ("approuve_par_copil",), msg.COPIL_AUCUN_A_VERIFIER.format(
+        here: Path_ = ("approuve_par_copil",)
+        if not known:
+            report.add(f, here, msg.COPIL_AUCUN_A_VERIFIER.format(
                 day=fmt.date_longue(day), jour_iso=day.isoformat()), warn=True)
-        elif day not in held:
-            report.add(f, ("approuve_par_copil",), msg.COPIL_APPROBATEUR_ABSENT.format(
-                day=fmt.date_longue(day), items=', '.join(d.isoformat() for d in held)))
-        signed = av.signature.date or av.date_edition
-        if day > signed:
-            report.add(f, ("approuve_par_copil",), msg.COPIL_TIENT_APRES_AVENANT.format(
+        elif day not in known:
+            report.add(f, here, msg.COPIL_APPROBATEUR_ABSENT.format(
+                day=fmt.date_longue(day), items=', '.join(d.isoformat() for d in known)))
+        signed = av.signature.date  # a draft is submitted to a COPIL still to come
+        if signed is not None and day > signed:
+            report.add(f, here, msg.COPIL_TIENT_APRES_AVENANT.format(
                 day=fmt.date_longue(day), signed=fmt.date_longue(signed)))
+        elif signed is not None and day == signed:
+            report.add(f, here, msg.COPIL_JOUR_SIGNATURE.format(day=fmt.date_longue(day)))
+        cp = by_day.get(day)
+        if cp is None:
+            continue
+        if not any(d.avenant == av.numero for d in cp.decisions):
+            report.add(f, here, msg.COPIL_SANS_DECISION_AVENANT.format(
+                day=fmt.date_longue(day), numero=av.numero, jour_iso=day.isoformat()))
+        elif signed is not None and not cp.tenu:
+            report.add(f, here, msg.COPIL_APPROBATEUR_NON_TENU.format(
+                day=fmt.date_longue(day), jour_iso=day.isoformat()))
+    if not every_avenant:
+        return
+    numeros = sorted(av.numero for _, av in avenants)
+    for f, cp in copils:
+        for i, d in enumerate(cp.decisions):
+            if d.avenant is not None and d.avenant not in numeros:
+                report.add(f, ("decisions", i, "avenant"), msg.AVENANT_INCONNU_DECISION.format(
+                    numero=d.avenant,
+                    items=", ".join(str(n) for n in numeros) or msg.AVENANTS_AUCUN))
 
 
 def _check_copils(copils: list[tuple[CaseFile, Copil]], report: Report) -> None:
@@ -309,6 +372,19 @@ def _check_copils(copils: list[tuple[CaseFile, Copil]], report: Report) -> None:
             report.add(f, ("numero",), msg.COPIL_DOUBLE_DEJA.format(
                 numero=cp.numero, seen=seen[cp.numero]))
         seen[cp.numero] = f.path.name
+        _check_decisions(cp, f, report)
+
+
+def _check_decisions(cp: Copil, f: CaseFile, report: Report) -> None:
+    """Before the meeting a decision is proposed (« proposition »); once the COPIL is held (its
+    attendance recorded: Copil.tenu) each records the decision taken (« texte »)."""
+    for i, d in enumerate(cp.decisions):
+        if d.texte is None and cp.tenu:
+            report.add(f, ("decisions", i), msg.DECISION_PRISE_MANQUANTE)
+        elif d.texte is None and d.proposition is None:
+            report.add(f, ("decisions", i), msg.DECISION_SANS_TEXTE_NI_PROPOSITION)
+        elif d.texte is not None and not cp.tenu:
+            report.add(f, ("decisions", i, "texte"), msg.DECISION_AVANT_SEANCE, warn=True)
 
 
 def _check_avenants_against_state(

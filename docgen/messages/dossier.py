@@ -166,3 +166,42 @@ DATE_HORS_BORNES = ("date du {date} hors des bornes d'un dossier (de {debut} à 
 TROP_LONG_PROPRIETES = ("{n} caractères : ce texte est repris dans les propriétés des documents "
                         "(titre, sujet, auteur, mots-clés), qui n'en admettent que {limite} ici ; "
                         "abrégez-le.")
+
+
+# ------------------------------------------------------------------ load/rules.py (issue 24)
+# Each act has its own décisions.
+DELIBERATION_DEJA_CITEE = ("la délibération n° {numero} du {date} de « {partie} » est déjà citée "
+                           "par {acte} : chaque avenant est autorisé par une délibération qui lui "
+                           "est propre ; citez celle qui approuve le présent avenant.")
+DELIBERATION_AVANT_ACTE_PRECEDENT = ("délibération du {date} : la délibération qui autorise un "
+                                     "avenant est postérieure à la signature de {acte} ({signe}) ; "
+                                     "citez celle qui approuve le présent avenant.")
+COPIL_JOUR_SIGNATURE = ("le COPIL du {day} se tient le jour de la signature de l'avenant : le "
+                        "comité qui l'approuve se réunit avant qu'il soit signé.")
+COPIL_SANS_DECISION_AVENANT = ("le COPIL du {day} ne consigne aucune décision sur l'avenant n° "
+                               "{numero} : ajoutez « avenant: {numero} » à la décision qui "
+                               "l'approuve dans copils/{jour_iso}.yaml, ou indiquez le COPIL qui "
+                               "l'a approuvé.")
+COPIL_APPROBATEUR_NON_TENU = ("le COPIL du {day} n'est pas consigné comme tenu (aucune présence "
+                              "dans copils/{jour_iso}.yaml) : un avenant signé cite le comité qui "
+                              "l'a approuvé ; consignez la séance, ses présences et la décision "
+                              "prise.")
+AVENANT_INCONNU_DECISION = "aucun avenant n° {numero} dans avenants/ ; avenants : {items}."
+AVENANTS_AUCUN = "aucun"
+
+# A COPIL before and after it is held.
+DECISION_SANS_TEXTE_NI_PROPOSITION = ("décision sans « texte » ni « proposition » : avant la "
+                                      "séance, écrivez le projet de décision soumis au comité (« "
+                                      "proposition: … ») ; après, la décision prise (« texte: "
+                                      "… »).")
+DECISION_PRISE_MANQUANTE = ("le COPIL est tenu (ses présences sont consignées) : consignez la "
+                            "décision prise (« texte: … »), que le compte rendu reprend.")
+DECISION_AVANT_SEANCE = ("décision consignée alors qu'aucune présence ne l'est : le COPIL est "
+                         "encore en préparation et son compte rendu n'est pas produit ; une fois "
+                         "la séance tenue, consignez les présences (« presences »).")
+COPIL_ETAPE_TENU = ("COPIL n° {numero} du {date} : tenu (présences et décisions consignées) ; "
+                    "son dossier comprend le compte rendu.")
+COPIL_ETAPE_PREPARATION = ("COPIL n° {numero} du {date} : en préparation (présences non "
+                           "consignées) ; convocation, diaporama avec les projets de décision, "
+                           "feuille d'émargement et dossier, sans compte rendu jusqu'à la "
+                           "séance.")

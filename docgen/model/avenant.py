@@ -160,12 +160,15 @@ class Avenant(Modele):
     date_edition: dt.date = Field(description="Date imprimée sur les documents produits.")
     signature: Signature = Field(description="Lieu et date de signature ; date vide pour un projet.")
     approuve_par_copil: dt.date | None = Field(
-        default=None, description="Date du comité de pilotage qui a approuvé l'avenant."
+        default=None, description="Date du comité de pilotage qui a approuvé l'avenant, tenu "
+        "avant sa signature ; ce COPIL consigne une décision sur l'avenant (« avenant: <numéro> »)."
     )
     objet: Nom = Field(description="Objet en une phrase, après « Le présent avenant a pour objet de ».")
     motifs: list[Texte] = Field(min_length=1, description="Exposé des motifs.")
     signataires: list[Signataire] = Field(
         min_length=1,
-        description="Toutes les parties signataires après l'avenant, avec leur nouvelle délibération.",
+        description="Toutes les parties signataires après l'avenant, chacune avec la délibération "
+        "qui autorise la signature de cet avenant : prise après la signature de l'acte précédent "
+        "(la convention ou l'avenant précédent), jamais celle d'un acte antérieur.",
     )
     modifications: list[Operation] = Field(min_length=1)

@@ -44,14 +44,23 @@ class Point(Modele):
 
 
 class Decision(Modele):
+    """Une décision soumise au comité : son projet avant la séance, la décision prise après."""
+
     point: Identifiant = Field(description="Id du point de l'ordre du jour.")
-    texte: Texte = Field(description="La décision telle que le compte rendu la consigne.")
+    texte: Texte | None = Field(
+        default=None, description="La décision prise, telle que le compte rendu la consigne ; "
+        "vide avant la séance, obligatoire une fois le comité tenu (présences consignées).")
     proposition: Texte | None = Field(
         default=None, description="Le projet de décision tel que les diapositives le soumettent "
-        "avant la séance (par défaut, seul le point de l'ordre du jour est annoncé).")
+        "avant la séance (par défaut, seul le point de l'ordre du jour est annoncé) ; obligatoire "
+        "tant que la décision prise (« texte ») n'est pas consignée.")
     modalite: Nom | None = Field(
         default=None, description="Comment elle a été prise (« à l'unanimité des membres "
         "présents », « par consensus »…).")
+    avenant: int | None = Field(
+        default=None, ge=1, le=99, description="Numéro de l'avenant sur lequel porte la décision "
+        "(le comité approuve un projet d'avenant) ; l'avenant cite ce COPIL dans « "
+        "approuve_par_copil ».")
 
 
 class ActionASuivre(Modele):
@@ -98,7 +107,10 @@ class Copil(Modele):
     preside: Identifiant = Field(description="Partie dont le représentant préside.")
     redacteur: Nom = Field(description="Qui rédige le compte rendu (nom, fonction).")
     invites: list[Invite] = Field(min_length=1)
-    presences: list[Presence] = Field(default_factory=list)
+    presences: list[Presence] = Field(
+        default_factory=list, description="Qui est venu, consigné après la séance : un COPIL "
+        "dont les présences sont consignées est tenu (son compte rendu est produit) ; sans "
+        "présences, il est en préparation.")
     ordre_du_jour: list[Point] = Field(min_length=1)
     decisions: list[Decision] = Field(default_factory=list)
     actions_a_suivre: list[ActionASuivre] = Field(default_factory=list)
@@ -111,3 +123,10 @@ class Copil(Modele):
     instantane: list[LigneInstantane] = Field(
         default_factory=list, description="État de chaque fiche action à cette date."
     )
+
+    @property
+    def tenu(self) -> bool:
+        """Held: its attendance is recorded. Before that the COPIL is being prepared (convocation,
+        slides with the proposed decisions, attendance sheet, pack); once held, the decisions
+        taken are recorded (the loader requires each one's text) and the minutes are built."""
+        return bool(self.presences)
