@@ -167,7 +167,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 def check(cases: tuple[Path, ...]) -> None:
     """Vérifier un ou plusieurs dossiers de territoire ; afficher chaque problème."""
     from .batch import expand_cases
-    from .load import load_case
+    from .load import copil_stages, load_case
 
     failed = False
     for folder in expand_cases(list(cases)):
@@ -181,6 +181,8 @@ def check(cases: tuple[Path, ...]) -> None:
             click.echo(warning.format(), err=True)
         note = f" ({summary_line(list(case.warnings))[:-1]})" if case.warnings else ""
         click.echo(msg.VALID.format(folder=folder, note=note))
+        for line in copil_stages(case):  # the stage each COPIL is at
+            click.echo(f"  {line}")
     if failed:
         sys.exit(EXIT_INVALID)
 

@@ -6,7 +6,7 @@ Data only: the pipeline carries the jobs out. A missing template fails here, bef
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import messages as msg
@@ -76,6 +76,21 @@ def avenant_job(case: Case, numero: int, options: BuildOptions) -> Job:
                   projet=is_projet(av.signature.date, options.draft))
 
 
+# The COPIL's kinds that record the meeting: built once it is held (Copil.tenu), never before;
+# a pack made before the meeting is assembled without them.
+MINUTES = frozenset({"compte-rendu"})
+
+
+def copil_kinds(held: bool) -> list[Kind]:
+    """The kinds a COPIL builds at its stage: every one once held; before, all but the minutes,
+    and no piece assembled from them."""
+    kinds = of_family("copil")
+    if held:
+        return kinds
+    return [replace(k, sources=tuple(s for s in k.sources if s not in MINUTES))
+            for k in kinds if k.name not in MINUTES]
+
+
 def plan(case: Case, options: BuildOptions) -> list[Job]:
     """Every job of this case for these options, in the order they are built: each family
     asked for (all by default), each of its kinds (kinds.py) for each of its documents."""
@@ -111,7 +126,7 @@ def plan(case: Case, options: BuildOptions) -> list[Job]:
                            and (a.signature.date is None or a.signature.date > cp.date))
             jobs += [job_of(k, search, cp.numero, f"copil-{cp.date.isoformat()}",
                             drafts=drafts if k.make == "pack" else ())
-                     for k in of_family("copil")]
+                     for k in copil_kinds(cp.tenu)]
     if not jobs:
         raise DocgenError(msg.NOTHING_TO_BUILD.format(
             case=case.name, kinds=", ".join(options.kinds or FAMILIES)))
