@@ -222,6 +222,8 @@ def schema(kind: str) -> None:
 def build(cases: tuple[Path, ...], kinds: tuple[str, ...], draft: bool | None, out: Path,
           force: bool, dates: tuple[Any, ...], jobs: int | None, pdf: bool) -> None:
     """Produire les documents d'un ou plusieurs territoires (ou d'un dossier de territoires)."""
+    from .acts import registre_path
+    from .acts import title as acts_title
     from .batch import build_many, expand_cases
     from .pipeline import build as run_build
     from .plan import BuildOptions
@@ -241,6 +243,9 @@ def build(cases: tuple[Path, ...], kinds: tuple[str, ...], draft: bool | None, o
             click.echo(msg.UNCHANGED.format(folder=result.folder))
         for path in result.written.backups:
             click.echo(msg.BACKUP.format(path=path))
+        for code in result.issued:
+            click.echo(msg.ACTE_ENREGISTRE.format(acte=acts_title(code),
+                                                  registre=registre_path(result.case.folder)))
         return
     with _progress(len(folders)) as step:
         outcomes = build_many(folders, options, step)
@@ -275,6 +280,30 @@ def _progress(total: int) -> Any:
             yield line
 
     return bar()
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("case_folder", type=click.Path(path_type=Path), metavar="TERRITOIRE")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("output"), metavar="DOSSIER",
+              help=msg.DOSSIER_SORTIE_DOCUMENTS_VONT)
+def status(case_folder: Path, out: Path) -> None:
+    """Où en sont les actes (projet, relu, signé, transmis) et chaque document produit."""
+    from .acts import registre_path
+    from .status import status as read_status
+
+    st = read_status(case_folder, out)
+    click.echo(msg.ST_TITRE_ACTES.format(case=st.case.name,
+                                         registre=registre_path(st.case.folder)))
+    width = max(len(a.titre) for a in st.acts)
+    for a in st.acts:
+        click.echo(f"  {a.titre:<{width}}  {a.detail}")
+    click.echo(msg.ST_TITRE_DOCUMENTS.format(folder=st.folder))
+    if all(d.etat == msg.ST_ABSENT for d in st.documents):
+        click.echo(msg.ST_AUCUN_DOCUMENT.format(case=case_folder))
+        return
+    width = max(len(d.path) for d in st.documents)
+    for d in st.documents:
+        click.echo(f"  {d.path:<{width}}  {d.etat}" + (f" : {d.raison}" if d.raison else ""))
 
 
 @cli.command(context_settings=CONTEXT)
@@ -316,6 +345,75 @@ def pdf_command(docx: tuple[Path, ...], output: Path | None, out_dir: Path | Non
         (out_dir / d.name if out_dir else d).with_suffix(".pdf") for d in docx]
     for target in pdfs_of_docx(list(docx), targets, force, jobs, limit):
         click.echo(msg.WRITTEN.format(path=target))
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("case_folder", type=click.Path(path_type=Path), metavar="TERRITOIRE")
+@click.argument("acte", metavar="ACTE")
+@click.argument("docx", type=click.Path(path_type=Path), metavar=msg.FICHIER_DOCX)
+@click.option("--out", type=click.Path(path_type=Path), default=Path("output"), metavar="DOSSIER",
+              help=msg.DOSSIER_SORTIE_DOCUMENTS_VONT)
+@click.option("--time-limit", "limit", type=_Seconds(min=0.1, max=86_400), metavar="N",
+              default=PDF_LIMIT_S, envvar=LIMIT_ENV, show_envvar=False,
+              help=msg.PDF_LIMIT_HELP.format(default=f"{PDF_LIMIT_S:g}", env=LIMIT_ENV))
+def relu(case_folder: Path, acte: str, docx: Path, out: Path, limit: float) -> None:
+    """Enregistrer le DOCX relu d'un acte et produire son PDF à signer (ACTE : convention…)."""
+    import datetime as dt
+
+    from .acts import record_reviewed, title
+
+    code = _acte(acte)
+    done = record_reviewed(case_folder, code, docx, out, limit, dt.date.today())
+    if done.differences:
+        click.echo(msg.RELU_DIFFERENCES.format(dispositions="\n".join(
+            f"  – {d}" for d in done.differences)), err=True)
+    click.echo(msg.RELU_FAIT.format(acte=title(code), etat=msg.ST_ETATS[done.etat], pdf=done.pdf))
+
+
+def _acte(value: str) -> str:
+    """adhesion, convention, avenant-01… (avenant-1 and avenant1 are understood)."""
+    m = re.fullmatch(r"(adhesion|convention)|avenant-?0*([1-9][0-9]?)", value.strip().lower())
+    if m is None:
+        raise DocgenError(msg.ACTE_NOM_INVALIDE.format(valeur=value))
+    return m.group(1) or f"avenant-{int(m.group(2)):02d}"
+
+
+@cli.group(context_settings=CONTEXT)
+def signature() -> None:
+    """Originaux signés : importer et vérifier le PDF signé revenu du parapheur."""
+
+
+@signature.command("import", context_settings=CONTEXT)
+@click.argument("case_folder", type=click.Path(path_type=Path), metavar="TERRITOIRE")
+@click.argument("acte", metavar="ACTE")
+@click.argument("pdf", type=click.Path(path_type=Path), metavar="FICHIER.pdf")
+@click.option("--papier", is_flag=True, help=msg.IMPORT_HELP_PAPIER)
+@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              metavar="AAAA-MM-JJ", help=msg.IMPORT_HELP_DATE)
+@click.option("--autorites", "authorities", multiple=True, metavar="FICHIER.pem",
+              type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help=msg.IMPORT_HELP_AUTORITES)
+@click.option("--accepter-signataire", "accept", multiple=True, metavar="NOM",
+              help=msg.IMPORT_HELP_ACCEPTER)
+def signature_import(case_folder: Path, acte: str, pdf: Path, papier: bool, date: Any,
+                     authorities: tuple[Path, ...], accept: tuple[str, ...]) -> None:
+    """Importer l'original signé d'un acte (vérifié) ; --papier pour un original papier."""
+    import datetime as dt
+
+    from .acts import import_signed, title
+    from .formatting import date_longue
+
+    code = _acte(acte)
+    done = import_signed(case_folder, code, pdf, papier=papier,
+                         date=date.date() if date else None, authorities=authorities,
+                         accept=accept, today=dt.date.today())
+    click.echo(msg.IMPORT_FAIT.format(acte=title(code), mode=msg.ST_MODE[done.mode],
+                                      date=date_longue(done.date)))
+    for s in done.signatures:
+        click.echo(msg.IMPORT_SIGNATURE.format(
+            champ=s.champ, nom=s.nom, date=date_longue(s.date.date()) if s.date else "?",
+            accepte=msg.IMPORT_ACCEPTE.format(attendu=s.attendu) if s.accepte else ""))
+    click.echo(msg.IMPORT_PAPIER if papier else msg.IMPORT_CONFIANCE[done.confiance])
 
 
 @cli.group(context_settings=CONTEXT)

@@ -11,12 +11,14 @@ import gc
 import hashlib
 import html
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import acts
 from . import messages as msg
+from .acts import Frozen, check_unchanged, code_of
 from .context import CONTEXTS
 from .context.common import reference_avenant
 from .errors import TemplateError
@@ -40,6 +42,7 @@ class BuildResult:
     folder: Path
     written: Written
     documents: list[str]
+    issued: list[str] = field(default_factory=list)  # acts recorded in the register by this build
 
 
 LARGE_CASE = 100  # fiches: beyond, memory is collected after each document
@@ -49,9 +52,11 @@ class Documents:
     """The documents of one case, each rendered once, in memory (a redline reuses the two
     versions it compares; a pack reuses its pieces)."""
 
-    def __init__(self, case: Case, options: BuildOptions) -> None:
+    def __init__(self, case: Case, options: BuildOptions,
+                 frozen: dict[str, Frozen] | None = None) -> None:
         self.case = case
         self.options = options
+        self.frozen = frozen or {}  # signed acts: their text of record (acts.py)
         self.resolved: Resolved = resolve(case.convention, case.avenants)
         self.search = SearchPath.of(case.folder)
         self._memo: dict[str, bytes] = {}
@@ -241,6 +246,17 @@ class Documents:
                 files[job.output] = self.get(job)
             meta[job.output] = {"kind": job.kind, "templates": [t.name for t in job.templates],
                                 "projet": job.projet}
+            frozen = self.frozen.get(act_code(job) or "")
+            if frozen is not None:  # a signed act: rendered only to prove it would not change
+                check_unchanged(self.case, frozen.code, frozen, files[job.output])
+                files[job.output] = frozen.docx
+                meta[job.output] |= {"projet": False, "acte": frozen.code}
+                if pdf and job.with_pdf:
+                    files[job.pdf_output] = frozen.pdf
+                    meta[job.pdf_output] = {"kind": job.kind, "from": Path(job.output).name,
+                                            "projet": False, "acte": frozen.code,
+                                            "original": frozen.signed}
+                continue
             if pdf and job.with_pdf:
                 with time_limit(RENDER_SECONDS, Path(job.pdf_output).name):
                     files[job.pdf_output] = self.pdf(job)
@@ -250,6 +266,13 @@ class Documents:
                 gc.collect()
         keys = {k for j in jobs for k in (self._key(j), "pdf:" + j.output)}
         return files, meta, {k: v for k, v in self._memo.items() if k in keys}
+
+
+def act_code(job: Job) -> str | None:
+    """The act (in the register) a job's document is, if it is one (kinds.py, `signed`); not
+    the draft of an avenant that a COPIL's pack carries (the act as submitted, not as signed)."""
+    own = job.spec.signed and job.output == job.spec.file(job.numero)
+    return code_of(job.document, job.numero) if own else None
 
 
 def draft_job(case: Case, numero: int, options: BuildOptions) -> Job:
@@ -336,6 +359,7 @@ def build(case_folder: Path, options: BuildOptions = BuildOptions()) -> BuildRes
     """Build the documents of one territory folder into options.out/<case>/, holding the output
     folder's lock from the first look at it to the last write."""
     case = load_case(case_folder)
+    registre = acts.read(case.folder)
     jobs = plan(case, options)
     folder = options.out / case.name
     with locked(folder):
@@ -344,13 +368,44 @@ def build(case_folder: Path, options: BuildOptions = BuildOptions()) -> BuildRes
         if not options.force and fresh(folder, expected, fp):
             return BuildResult(case, folder, Written(unchanged=[folder / e for e in expected]),
                                expected)
-        files, meta = Documents(case, options).build_all(jobs)
+        files, meta = Documents(case, options, acts.frozen_acts(case, registre)).build_all(jobs)
+        issued = register_issued(case, registre, jobs, files)
+        if issued:  # the register is read by the next build: it is part of what this one used
+            fp = fingerprint(case.folder, options)
+            for job in jobs:  # entries as the next build, which keeps them, writes them
+                if act_code(job) in issued:
+                    meta[job.output]["acte"] = act_code(job)
+                    if job.pdf_output in meta:
+                        meta[job.pdf_output] |= {"acte": act_code(job), "original": False}
         for entry in meta.values():
             entry["fingerprint"] = fp
         templates = {t.name: sha256_file(t) for j in jobs for t in j.templates}
         inputs = {str(p.relative_to(case.folder)): sha256_file(p) for p in case.files}
         written = write_outputs(folder, files, meta, templates, inputs, force=options.force)
-    return BuildResult(case, folder, written, list(files))
+    return BuildResult(case, folder, written, list(files), issued)
+
+
+def register_issued(case: Case, registre: acts.Registre, jobs: list[Job],
+                    files: dict[str, bytes]) -> list[str]:
+    """Record in the register each act this build issued for the first time in its final
+    version with a signature date (acts.py): from now on, its text is of record."""
+    import datetime as dt
+
+    issued: list[str] = []
+    record: dict[str, bytes] = {}
+    for job in jobs:
+        code = act_code(job)
+        if (code is None or job.projet or job.pdf_output not in files
+                or acts.is_frozen(case, code, registre.actes.get(code))
+                or acts.act_model(case, code).signature.date is None):
+            continue
+        registre, more = acts.issue(case, registre, code, files[job.output],
+                                    files[job.pdf_output], "production", dt.date.today())
+        record |= more
+        issued.append(code)
+    if issued:
+        acts.save(case.folder, registre, record)
+    return issued
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,384 @@
+"""The register of acts: the life of the adhésion, the convention and each avenant, from projet
+to relu (a reviewed DOCX turned into the signature PDF), signé (the signed original imported and
+verified, or the paper signature recorded) and transmis.
+
+The register lives in the territory folder (`actes/registre.yaml`, with the files it records in
+`actes/<acte>/`): the output folder stays disposable. Once an act is signed, the version docgen
+issued (and the signed original, once imported) is its text of record: a build never writes
+another version of it, and stops when the case or a template would now change its text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import messages as msg
+from .errors import DocgenError
+from .load.registre import DOSSIER, FICHIER, load_registre, registre_path
+from .model.case import Case
+from .model.registre import (
+    Acte,
+    Attendu,
+    Confiance,
+    Emission,
+    Mode,
+    Origine,
+    Registre,
+    Signature,
+    Signe,
+)
+from .version import __version__
+
+ACT_KINDS = ("adhesion", "convention", "avenant")  # kinds.py: the kinds that are acts
+
+
+class SignedActChanged(DocgenError):
+    """A build would change the text of a signed act."""
+
+
+def code_of(kind: str, numero: int = 0) -> str:
+    """adhesion, convention, avenant-01…: an act's name in the register."""
+    return f"avenant-{numero:02d}" if kind == "avenant" else kind
+
+
+def acts_of(case: Case) -> list[tuple[str, Any]]:
+    """Every act of the case, in the order of their lives: (code, its model)."""
+    out: list[tuple[str, Any]] = []
+    if case.adhesion is not None:
+        out.append(("adhesion", case.adhesion))
+    out.append(("convention", case.convention))
+    out += [(code_of("avenant", a.numero), a) for a in case.avenants]
+    return out
+
+
+def act_model(case: Case, code: str) -> Any:
+    """The model of act `code` in the case (DocgenError when the case has no such act)."""
+    for c, model in acts_of(case):
+        if c == code:
+            return model
+    raise DocgenError(msg.ACTE_INCONNU.format(
+        acte=code, case=case.name, connus=", ".join(c for c, _ in acts_of(case))))
+
+
+def title(code: str) -> str:
+    """« la convention », « l'avenant n° 1 », « la convention d'adhésion »."""
+    if code.startswith("avenant-"):
+        return msg.TITRE_AVENANT.format(n=int(code.split("-")[1]))
+    return msg.TITRE_ACTE[code]
+
+
+def expected_signatories(case: Case, code: str) -> list[Attendu]:
+    """Who signs act `code`, field by field, as its signature blocks print them."""
+    from .context.common import entrees_par_avenant, signataires
+    from .model.convention import Convention
+
+    doc = act_model(case, code)
+    jour = doc.signature.date or doc.date_edition
+    jours = entrees_par_avenant(case, doc) if isinstance(doc, Convention) else {}
+    _, blocs = signataires(case.territoire, doc.signataires, jour, jours)
+    return [Attendu(champ=b["champ"], nom=b["nom"], pour=b["pour"]) for b in blocs]
+
+
+# ------------------------------------------------------------------ what is frozen
+
+
+@dataclass(frozen=True)
+class Frozen:
+    """A signed act's text of record: the DOCX issued, and the PDF to hand out (the signed
+    original when one was imported, the issued PDF otherwise)."""
+
+    code: str
+    docx: bytes
+    pdf: bytes
+    signed: bool  # an original (electronic or scanned) was imported
+
+
+def is_frozen(case: Case, code: str, acte: Acte | None) -> bool:
+    """Signed (recorded so, or dated in the case) and issued: its text is of record."""
+    if acte is None or acte.emis is None:
+        return False
+    return acte.etat in ("signe", "transmis") or act_model(case, code).signature.date is not None
+
+
+def frozen_acts(case: Case, registre: Registre) -> dict[str, Frozen]:
+    """The acts of the case whose text is of record, with their files (checked by the loader)."""
+    base = Path(case.folder) / DOSSIER
+    out: dict[str, Frozen] = {}
+    for code, _ in acts_of(case):
+        acte = registre.actes.get(code)
+        if not is_frozen(case, code, acte):
+            continue
+        assert acte is not None and acte.emis is not None
+        s = acte.signature
+        original = s.original if s is not None and s.mode == "electronique" else None
+        out[code] = Frozen(code, (base / acte.emis.docx).read_bytes(),
+                           (base / (original or acte.emis.pdf)).read_bytes(),
+                           s is not None and s.original is not None)
+    return out
+
+
+def changed_provisions(signed_docx: bytes, rendered_docx: bytes) -> list[str]:
+    """The provisions whose text differs between an act's text of record and a rendering of it
+    today (signatures included), by their headings, in the order of the text of record."""
+    from .provisions import children_of, provisions
+
+    def texts(docx: bytes) -> dict[str, tuple[str, str]]:
+        provs = provisions(docx)
+        titles = {p.id: p.titre for p in provs}
+        out = {}
+        for p in provs:
+            kids = [c for c in children_of(provs, p.id) if c.kind == "tableau"]
+            text = p.own_text(kids) if p.kind == "article" else p.text
+            name = p.titre
+            if p.kind == "tableau" and p.parent:  # « Article 4 – …, tableau 1 (Maquette…) »
+                head = titles.get(p.parent, "").split(" – ")[0] or p.parent
+                name = msg.ACTE_TABLEAU.format(article=head, n=p.numero or 1, titre=(
+                    f" ({p.titre})" if p.titre else ""))
+            out[p.id] = (" ".join((name or msg.ACTE_PARTIES_TITRE.get(p.kind, p.id)).split()),
+                         text)
+        return out
+
+    before, after = texts(signed_docx), texts(rendered_docx)
+    names = [before[k][0] for k in before if k not in after or after[k][1] != before[k][1]]
+    names += [after[k][0] for k in after if k not in before]
+    return names
+
+
+def check_unchanged(case: Case, code: str, frozen: Frozen, rendered_docx: bytes) -> None:
+    """Stop (SignedActChanged) when today's rendering of a signed act differs from its text of
+    record: name the act, the provisions, and the way on (an avenant)."""
+    names = changed_provisions(frozen.docx, rendered_docx)
+    if not names:
+        return
+    folder = Path(case.folder)
+    snapshot = folder / DOSSIER / code / "dossier.yaml"
+    own = own_file(case, code)
+    cause = msg.ACTE_CAUSE_MODELE
+    if snapshot.is_file() and own is not None and own.is_file() and (
+            snapshot.read_bytes() != own.read_bytes()):
+        cause = msg.ACTE_CAUSE_DOSSIER.format(fichier=own.name)
+    advice = (msg.ACTE_CONSEIL_AVENANT.format(
+        ancien=snapshot, nouveau=own, sortie=folder / "avenants" / f"{len(case.avenants) + 1:02d}"
+        "-modification.yaml") if code == "convention" and snapshot.is_file() and own is not None
+        else msg.ACTE_CONSEIL_REVENIR)
+    raise SignedActChanged(msg.ACTE_SIGNE_CHANGERAIT.format(
+        acte=title(code), signe=msg.SIGNE_ACCORD[code.split("-")[0]], case=case.name, cause=cause,
+        dispositions="\n".join(f"  – {n}" for n in names[:20])
+        + (f"\n  – … ({len(names) - 20} de plus)" if len(names) > 20 else ""),
+        conseil=advice))
+
+
+def own_file(case: Case, code: str) -> Path | None:
+    """The YAML file of the case that holds act `code`."""
+    folder = Path(case.folder)
+    if code in ("convention", "adhesion"):
+        return folder / f"{code}.yaml"
+    n = int(code.split("-")[1])
+    for path in sorted((folder / "avenants").glob("*.yaml")):
+        if path.name.startswith(f"{n:02d}-"):
+            return path
+    return None
+
+
+# ------------------------------------------------------------------ writing the register
+
+
+def dump(registre: Registre) -> bytes:
+    """The register as YAML: a header, then each act in the order of the case."""
+    import yaml
+
+    data = registre.model_dump(exclude_none=True)
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return (msg.REGISTRE_ENTETE + text).encode("utf-8")
+
+
+def save(case_folder: Path, registre: Registre, files: dict[str, bytes]) -> None:
+    """Write the files of the register (actes/<acte>/…), then the register itself, each
+    atomically: a crash leaves the previous register, which names only files that exist."""
+    from .output import write_file
+
+    base = Path(case_folder) / DOSSIER
+    for rel, data in files.items():
+        target = base / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.is_file() and target.read_bytes() == data:
+            continue
+        write_file(target, data)
+    base.mkdir(parents=True, exist_ok=True)
+    write_file(base / FICHIER, dump(registre))
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def issue(case: Case, registre: Registre, code: str, docx: bytes, pdf: bytes, origine: Origine,
+          today: dt.date) -> tuple[Registre, dict[str, bytes]]:
+    """The register once act `code` is issued (its DOCX and signature PDF recorded), and the
+    files to write: relu when it is not dated yet, signé (on paper, original not imported, or
+    electronically, awaiting its original) when the case gives its signature date."""
+    model = act_model(case, code)
+    own = own_file(case, code)
+    files = {f"{code}/texte.docx": docx, f"{code}/emis.pdf": pdf}
+    if own is not None and own.is_file():
+        files[f"{code}/dossier.yaml"] = own.read_bytes()
+    emis = Emission(date=today, origine=origine, docx=f"{code}/texte.docx", docx_sha256=sha(docx),
+                    pdf=f"{code}/emis.pdf", pdf_sha256=sha(pdf), pdf_octets=len(pdf),
+                    dossier=f"{code}/dossier.yaml" if f"{code}/dossier.yaml" in files else None,
+                    signataires=expected_signatories(case, code), docgen=__version__)
+    signed = model.signature.date
+    acte = Acte(etat="signe" if signed else "relu", emis=emis, signature=Signature(
+        date=signed, mode=model.signature.mode) if signed else None)
+    return _with(case, registre, code, acte), files
+
+
+def record_signature(case: Case, registre: Registre, code: str, date: dt.date, mode: Mode,
+                     original: bytes, signatures: Sequence[Signe], confiance: Confiance,
+                     today: dt.date) -> tuple[Registre, dict[str, bytes]]:
+    """The register once the signed original of act `code` is imported."""
+    acte = registre.actes[code]
+    rel = f"{code}/original.pdf" if mode == "electronique" else f"{code}/original-papier.pdf"
+    signature = Signature(date=date, mode=mode, original=rel, original_sha256=sha(original),
+                          importe_le=today, confiance=confiance, signatures=list(signatures))
+    new = acte.model_copy(update={"etat": "transmis" if acte.etat == "transmis" else "signe",
+                                  "signature": signature})
+    return _with(case, registre, code, new), {rel: original}
+
+
+def _with(case: Case, registre: Registre, code: str, acte: Acte) -> Registre:
+    actes = dict(registre.actes)
+    actes[code] = acte
+    order = [c for c, _ in acts_of(case)]
+    ranked = sorted(actes, key=lambda c: (order.index(c) if c in order else len(order), c))
+    return Registre(actes={c: actes[c] for c in ranked})
+
+
+# ------------------------------------------------------------------ the commands' operations
+
+MAX_ORIGINAL = 150 * 1024 * 1024  # a signed original or a scan: the ACTES limit of a whole act
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    """What `docgen relu` did: the act, where its signature PDF is, what differs from the case."""
+
+    code: str
+    pdf: Path
+    etat: str
+    differences: list[str]  # provisions the reviewed text changes against the DOCX produced
+
+
+def record_reviewed(case_folder: Path, code: str, source: Path, out: Path,
+                    limit: float | None, today: dt.date) -> Reviewed:
+    """A reviewed DOCX of act `code` turned into its signature PDF and recorded as the version
+    issued for signature (relu; signé when the case already dates the signature). Refused for
+    an act already signed: its text of record is never replaced."""
+    from .load import load_case
+    from .reviewed import typeset_reviewed
+
+    case = load_case(case_folder)
+    act_model(case, code)
+    registre = read(case.folder)
+    if is_frozen(case, code, registre.actes.get(code)):
+        raise DocgenError(msg.RELU_DEJA_SIGNE.format(acte=title(code), case=case.name))
+    docx, pdf = typeset_reviewed(source, limit)
+    produced = out / case.name / _produced_name(code)
+    differences = (changed_provisions(produced.read_bytes(), docx) if produced.is_file() else [])
+    registre, files = issue(case, registre, code, docx, pdf, "relecture", today)
+    save(case.folder, registre, files)
+    acte = registre.actes[code]
+    assert acte.emis is not None
+    return Reviewed(code, Path(case.folder) / DOSSIER / acte.emis.pdf, acte.etat, differences)
+
+
+def _produced_name(code: str) -> str:
+    from .kinds import KINDS
+
+    kind, _, n = code.partition("-")
+    return KINDS[kind].file(int(n or 0))
+
+
+@dataclass(frozen=True)
+class Imported:
+    code: str
+    mode: Mode
+    date: dt.date
+    signatures: list[Signe]
+    confiance: Confiance
+
+
+def import_signed(case_folder: Path, code: str, source: Path, *, papier: bool,
+                  date: dt.date | None, authorities: Sequence[Path], accept: Sequence[str],
+                  today: dt.date) -> Imported:
+    """Record the signed original of act `code`: a PDF signed electronically, verified first
+    (signed.py: every field signed, intact, the issued PDF its first revision, only signatures
+    after it, the expected signers), or the scan of a paper original with its date. Anything
+    refused leaves the register as it was."""
+    from .load import load_case
+    from .load.reading import NotRegular, read_regular
+
+    case = load_case(case_folder)
+    model = act_model(case, code)
+    registre = read(case.folder)
+    acte = registre.actes.get(code)
+    if acte is None or acte.emis is None:
+        raise DocgenError(msg.IMPORT_SANS_EMISSION.format(acte=title(code), case=case.name))
+    mode: Mode = "papier" if papier else "electronique"
+    if model.signature.mode != mode:
+        raise DocgenError(msg.IMPORT_MODE_DIFFERENT.format(
+            acte=title(code), mode=msg.ST_MODE[model.signature.mode], fichier=own_file(case, code),
+            importe=msg.ST_MODE[mode]))
+    try:
+        data = read_regular(source, MAX_ORIGINAL)
+    except (OSError, NotRegular):
+        raise DocgenError(msg.IMPORT_ILLISIBLE.format(path=source)) from None
+    if len(data) > MAX_ORIGINAL:
+        raise DocgenError(msg.IMPORT_TROP_GROS.format(path=source, limit=MAX_ORIGINAL >> 20))
+    if not data.startswith(b"%PDF-"):
+        raise DocgenError(msg.IMPORT_PAS_PDF.format(path=source))
+    s = acte.signature
+    if s is not None and s.original is not None:
+        if s.original_sha256 == sha(data):
+            raise DocgenError(msg.IMPORT_DEJA_FAIT.format(acte=title(code)))
+        raise DocgenError(msg.IMPORT_AUTRE_ORIGINAL.format(acte=title(code)))
+    if papier:
+        if date is None:
+            raise DocgenError(msg.IMPORT_PAPIER_SANS_DATE)
+        signatures: list[Signe] = []
+        confiance: Confiance = "sans_objet"
+        signed_on = date
+    else:
+        from .signed import Expected, verify_signed
+
+        cas = [Expected(a.champ, a.nom, a.pour) for a in acte.emis.signataires]
+        roots = [p.read_bytes() for p in authorities]
+        found = verify_signed(data, source.name, acte.emis.pdf_sha256, acte.emis.pdf_octets,
+                              cas, accept, roots)
+        signatures = [Signe(champ=f.field, nom=f.signataire, attendu=f.attendu, accepte=f.accepte,
+                            date=f.date) for f in found]
+        confiance = "verifiee" if roots else "non_verifiee"
+        days = [f.date.date() for f in found if f.date is not None]
+        signed_on = date or (max(days) if days else today)
+    expected_day = model.signature.date
+    if expected_day is not None and expected_day != signed_on and not papier:
+        raise DocgenError(msg.IMPORT_DATE_DIFFERENTE.format(
+            acte=title(code), date=signed_on.isoformat(), attendu=expected_day.isoformat(),
+            fichier=own_file(case, code)))
+    registre, files = record_signature(case, registre, code, signed_on, mode, data, signatures,
+                                       confiance, today)
+    save(case.folder, registre, files)
+    return Imported(code, mode, signed_on, signatures, confiance)
+
+
+def read(case_folder: Path) -> Registre:
+    return load_registre(case_folder)
+
+
+__all__ = ["ACT_KINDS", "Frozen", "SignedActChanged", "acts_of", "changed_provisions",
+           "check_unchanged", "code_of", "dump", "expected_signatories", "frozen_acts", "issue",
+           "is_frozen", "read", "record_signature", "registre_path", "save", "title"]

@@ -1,0 +1,162 @@
+"""`docgen status CASE`: the register of acts, and for every document the case gives, whether
+the file in the output folder is « à jour », « à refaire » (and because of what), « retouché à
+la main », « signé » or « absent ». Reads only: nothing is built or written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import acts
+from . import messages as msg
+from .formatting import date_longue
+from .model.case import Case
+from .model.registre import Acte, Registre
+
+A_JOUR, A_REFAIRE, RETOUCHE, SIGNE, ABSENT = (msg.ST_A_JOUR, msg.ST_A_REFAIRE, msg.ST_RETOUCHE,
+                                              msg.ST_SIGNE, msg.ST_ABSENT)
+
+
+@dataclass(frozen=True)
+class ActState:
+    code: str
+    titre: str
+    etat: str  # projet, relu, signe, transmis (model/registre.py ETATS)
+    detail: str  # in words: dates, mode, original
+
+
+@dataclass(frozen=True)
+class DocState:
+    path: str  # relative to the territory's output folder
+    etat: str  # A_JOUR, A_REFAIRE, RETOUCHE, SIGNE, ABSENT
+    raison: str = ""
+
+
+@dataclass(frozen=True)
+class Status:
+    case: Case
+    folder: Path  # the territory's output folder
+    acts: list[ActState]
+    documents: list[DocState]
+
+
+def act_states(case: Case, registre: Registre) -> list[ActState]:
+    out = []
+    for code, model in acts.acts_of(case):
+        acte = registre.actes.get(code)
+        etat, detail = _act_words(model, acte, msg.SIGNE_ACCORD[code.split("-")[0]])
+        out.append(ActState(code, acts.title(code), etat, detail))
+    return out
+
+
+def _act_words(model: object, acte: Acte | None, signe: str) -> tuple[str, str]:
+    """The state of an act and its sentence (« signé le 14 avril 2023 sur papier, … »)."""
+    signature = getattr(model, "signature", None)
+    dated = getattr(signature, "date", None)
+    if acte is None or acte.emis is None:
+        if dated is not None:
+            return "projet", msg.ST_ACTE_DATE_NON_EMIS.format(date=date_longue(dated))
+        return "projet", msg.ST_ACTE_PROJET
+    emis = msg.ST_EMIS.format(date=date_longue(acte.emis.date), origine=msg.ST_ORIGINE[
+        acte.emis.origine])
+    s = acte.signature
+    if s is None:
+        return acte.etat, msg.ST_RELU.format(emis=emis)
+    if s.original is None:
+        original = msg.ST_ORIGINAL_ABSENT
+    elif s.mode == "papier":
+        original = msg.ST_ORIGINAL_PAPIER.format(date=date_longue(s.importe_le or s.date))
+    else:
+        original = msg.ST_ORIGINAL_VERIFIE.format(n=len(s.signatures), confiance=msg.ST_CONFIANCE[
+            s.confiance])
+    words = msg.ST_SIGNE_LE.format(signe=signe, date=date_longue(s.date), mode=msg.ST_MODE[s.mode],
+                                   original=original, emis=emis)
+    if acte.transmission is not None:
+        words = msg.ST_TRANSMIS.format(date=date_longue(acte.transmission.date),
+                                       id=acte.transmission.id_acte, signe=words)
+    return acte.etat, words
+
+
+def status(case_folder: Path, out: Path) -> Status:
+    """What `docgen status` prints (pure reading of the case, its register, the output)."""
+    from .load import load_case
+    from .output import read_manifest, sha256_file
+    from .pipeline import act_code, fingerprint
+    from .plan import BuildOptions, outputs, plan
+
+    case = load_case(case_folder)
+    registre = acts.read(case.folder)
+    folder = out / case.name
+    options = BuildOptions()
+    jobs = plan(case, options)
+    manifest = read_manifest(folder) if folder.is_dir() else {"outputs": {}, "inputs": {},
+                                                              "templates": {}}
+    fp = fingerprint(case.folder, options)
+    current_inputs = {str(p.relative_to(case.folder)): sha256_file(p) for p in case.files}
+    frozen = {c for c, _ in acts.acts_of(case)
+              if acts.is_frozen(case, c, registre.actes.get(c))}
+    docs: list[DocState] = []
+    by_output = {o: j for j in jobs for o in outputs([j], True)}
+    for rel, job in by_output.items():
+        path = folder / rel
+        entry = manifest["outputs"].get(rel)
+        code = act_code(job)
+        if not path.is_file():
+            docs.append(DocState(rel, ABSENT))
+            continue
+        digest = sha256_file(path)
+        if code in frozen:
+            kept = _registered(case.folder, registre.actes[code])
+            docs.append(DocState(rel, SIGNE) if digest in kept else DocState(
+                rel, A_REFAIRE, msg.ST_PAS_LE_SIGNE))
+            continue
+        if entry is None:
+            docs.append(DocState(rel, RETOUCHE, msg.ST_HORS_MANIFESTE))
+            continue
+        if entry.get("sha256") != digest:
+            docs.append(DocState(rel, RETOUCHE))
+            continue
+        if entry.get("fingerprint") == fp:
+            docs.append(DocState(rel, A_JOUR))
+            continue
+        docs.append(DocState(rel, A_REFAIRE, _why(job, manifest, current_inputs)))
+    return Status(case, folder, act_states(case, registre), docs)
+
+
+def _registered(case_folder: Path, acte: Acte) -> set[str]:
+    """The SHA-256 of the files an act's register entry keeps (issued DOCX and PDF, original)."""
+    out: set[str] = set()
+    if acte.emis is not None:
+        out |= {acte.emis.docx_sha256, acte.emis.pdf_sha256}
+    if acte.signature is not None and acte.signature.original_sha256:
+        out.add(acte.signature.original_sha256)
+    return out
+
+
+def _why(job: object, manifest: dict[str, Any], current: dict[str, str]) -> str:
+    """What changed since the document was made: the case's files, its templates, docgen."""
+    from .output import sha256_file
+
+    before = manifest.get("inputs", {})
+    family = getattr(job, "kind", "")
+    reasons = []
+    changed = sorted(k for k in set(before) | set(current) if before.get(k) != current.get(k))
+    own = [k for k in changed if not k.startswith("copils/") or family == "copil"] or changed
+    if own:
+        reasons.append(msg.ST_SOURCES.format(fichiers=", ".join(own[:6]) + (
+            " …" if len(own) > 6 else "")))
+    templates = manifest.get("templates", {})
+    moved = [t.name for t in getattr(job, "templates", ()) if t.is_file()
+             and templates.get(t.name) not in (None, sha256_file(t))]
+    if moved:
+        reasons.append(msg.ST_MODELES.format(modeles=", ".join(moved)))
+    if manifest.get("docgen") and manifest.get("docgen") != _version():
+        reasons.append(msg.ST_DOCGEN_VERSION.format(avant=manifest.get("docgen"), apres=_version()))
+    return " ; ".join(reasons) or msg.ST_AUTRE_CHANGEMENT
+
+
+def _version() -> str:
+    from .version import __version__
+
+    return __version__
