@@ -105,6 +105,8 @@ def read_base(folder: Path) -> dict[str, Any]:
     files = {}
     for path in sorted(folder.rglob("*.yaml")):
         rel = path.relative_to(folder).as_posix()
+        if rel.startswith("actes/"):  # the register of acts: docgen's record, not a case file
+            continue
         files[rel] = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     return files
 

@@ -169,7 +169,7 @@ def check_unchanged(case: Case, code: str, frozen: Frozen, rendered_docx: bytes)
     raise SignedActChanged(msg.ACTE_SIGNE_CHANGERAIT.format(
         acte=title(code), signe=msg.SIGNE_ACCORD[code.split("-")[0]], case=case.name, cause=cause,
         dispositions="\n".join(f"  – {n}" for n in names[:20])
-        + (f"\n  – … ({len(names) - 20} de plus)" if len(names) > 20 else ""),
+        + (msg.ACTE_DISPOSITIONS_EN_PLUS.format(n=len(names) - 20) if len(names) > 20 else ""),
         conseil=advice))
 
 
@@ -283,7 +283,7 @@ def record_reviewed(case_folder: Path, code: str, source: Path, out: Path,
 
     case = load_case(case_folder)
     act_model(case, code)
-    registre = read(case.folder)
+    registre = case.registre
     if is_frozen(case, code, registre.actes.get(code)):
         raise DocgenError(msg.RELU_DEJA_SIGNE.format(acte=title(code), case=case.name))
     docx, pdf = typeset_reviewed(source, limit)
@@ -324,7 +324,7 @@ def import_signed(case_folder: Path, code: str, source: Path, *, papier: bool,
 
     case = load_case(case_folder)
     model = act_model(case, code)
-    registre = read(case.folder)
+    registre = case.registre
     acte = registre.actes.get(code)
     if acte is None or acte.emis is None:
         raise DocgenError(msg.IMPORT_SANS_EMISSION.format(acte=title(code), case=case.name))
@@ -362,7 +362,7 @@ def import_signed(case_folder: Path, code: str, source: Path, *, papier: bool,
         signatures = [Signe(champ=f.field, nom=f.signataire, attendu=f.attendu, accepte=f.accepte,
                             date=f.date) for f in found]
         confiance = "verifiee" if roots else "non_verifiee"
-        days = [f.date.date() for f in found if f.date is not None]
+        days = [french_day(f.date) for f in found if f.date is not None]
         signed_on = date or (max(days) if days else today)
     expected_day = model.signature.date
     if expected_day is not None and expected_day != signed_on and not papier:
@@ -375,7 +375,15 @@ def import_signed(case_folder: Path, code: str, source: Path, *, papier: bool,
     return Imported(code, mode, signed_on, signatures, confiance)
 
 
+def french_day(moment: dt.datetime) -> dt.date:
+    """The day a signature was made, in France (a signature at 00:30 is not of the day before)."""
+    from zoneinfo import ZoneInfo
+
+    return moment.astimezone(ZoneInfo("Europe/Paris")).date() if moment.tzinfo else moment.date()
+
+
 def read(case_folder: Path) -> Registre:
+    """The register as it is on disk now (the case's own copy was read with the case)."""
     return load_registre(case_folder)
 
 

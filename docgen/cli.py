@@ -400,7 +400,7 @@ def signature_import(case_folder: Path, acte: str, pdf: Path, papier: bool, date
     """Importer l'original signé d'un acte (vérifié) ; --papier pour un original papier."""
     import datetime as dt
 
-    from .acts import import_signed, title
+    from .acts import french_day, import_signed, title
     from .formatting import date_longue
 
     code = _acte(acte)
@@ -411,7 +411,7 @@ def signature_import(case_folder: Path, acte: str, pdf: Path, papier: bool, date
                                       date=date_longue(done.date)))
     for s in done.signatures:
         click.echo(msg.IMPORT_SIGNATURE.format(
-            champ=s.champ, nom=s.nom, date=date_longue(s.date.date()) if s.date else "?",
+            champ=s.champ, nom=s.nom, date=date_longue(french_day(s.date)) if s.date else "?",
             accepte=msg.IMPORT_ACCEPTE.format(attendu=s.attendu) if s.accepte else ""))
     click.echo(msg.IMPORT_PAPIER if papier else msg.IMPORT_CONFIANCE[done.confiance])
 

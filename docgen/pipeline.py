@@ -242,12 +242,14 @@ class Documents:
         for job in jobs:
             if not pdf and job.output.endswith(".pdf"):
                 continue
+            frozen = self.frozen.get(act_code(job) or "")
+            if frozen is not None:  # a signed act (even with --draft) is rendered final, only
+                job = replace(job, projet=False)  # to prove its text would not change
             with time_limit(RENDER_SECONDS, Path(job.output).name):
                 files[job.output] = self.get(job)
             meta[job.output] = {"kind": job.kind, "templates": [t.name for t in job.templates],
                                 "projet": job.projet}
-            frozen = self.frozen.get(act_code(job) or "")
-            if frozen is not None:  # a signed act: rendered only to prove it would not change
+            if frozen is not None:
                 check_unchanged(self.case, frozen.code, frozen, files[job.output])
                 files[job.output] = frozen.docx
                 meta[job.output] |= {"projet": False, "acte": frozen.code}
@@ -359,7 +361,7 @@ def build(case_folder: Path, options: BuildOptions = BuildOptions()) -> BuildRes
     """Build the documents of one territory folder into options.out/<case>/, holding the output
     folder's lock from the first look at it to the last write."""
     case = load_case(case_folder)
-    registre = acts.read(case.folder)
+    registre = case.registre
     jobs = plan(case, options)
     folder = options.out / case.name
     with locked(folder):

@@ -86,7 +86,7 @@ def status(case_folder: Path, out: Path) -> Status:
     from .plan import BuildOptions, outputs, plan
 
     case = load_case(case_folder)
-    registre = acts.read(case.folder)
+    registre = case.registre
     folder = out / case.name
     options = BuildOptions()
     jobs = plan(case, options)

@@ -79,9 +79,12 @@ def golden(request: pytest.FixtureRequest):
     return _check
 
 
-def overlay_case(target: Path, overlay: Path | None, base: Path = MINIMAL) -> Path:
-    """Copy a base case to target, then apply an overlay folder (files replace, *.absent delete)."""
-    shutil.copytree(base, target)
+def overlay_case(target: Path, overlay: Path | None, base: Path = MINIMAL,
+                 registre: bool = False) -> Path:
+    """Copy a base case to target, then apply an overlay folder (files replace, *.absent delete).
+    Without its register of acts unless asked (`registre`): a territory whose acts docgen has
+    not issued yet, so that a test may change what they say (docgen/acts.py)."""
+    shutil.copytree(base, target, ignore=None if registre else shutil.ignore_patterns("actes"))
     if overlay is not None:
         for item in overlay.iterdir():
             if item.name.endswith(".absent"):
@@ -95,8 +98,15 @@ def overlay_case(target: Path, overlay: Path | None, base: Path = MINIMAL) -> Pa
 
 @pytest.fixture
 def example_copy(tmp_path: Path) -> Path:
-    """A writable copy of the example case."""
+    """A writable copy of the example case, without its register of acts (see overlay_case)."""
     return overlay_case(tmp_path / "pays-des-ecrins", None, EXAMPLE)
+
+
+@pytest.fixture
+def example_signed(tmp_path: Path) -> Path:
+    """A writable copy of the example case with its register: a territory in its third year,
+    its adhésion, convention and avenant n° 1 signed."""
+    return overlay_case(tmp_path / "pays-des-ecrins", None, EXAMPLE, registre=True)
 
 
 @pytest.fixture(scope="session")

@@ -191,9 +191,12 @@ def test_draft_and_final(tmp_path: Path, run) -> None:
     assert Document(str(doc)).core_properties.title.startswith("PROJET – ")
     assert run("build", case, "--no-pdf", "--out", tmp_path / "o2", "--final").code == 0
     assert styled(tmp_path / "o2/essai/convention.docx", "Mention projet") == []
+    # a signed act stays as signed, even when the whole build is asked as a draft
     assert run("build", EXAMPLE, "--no-pdf", "--out", tmp_path / "o3", "--draft",
                "--doc", "convention").code == 0
-    assert styled(tmp_path / "o3/pays-des-ecrins/convention.docx", "Mention projet") == ["PROJET"]
+    signed = tmp_path / "o3/pays-des-ecrins/convention.docx"
+    assert styled(signed, "Mention projet") == []
+    assert signed.read_bytes() == (EXAMPLE / "actes/convention/texte.docx").read_bytes()
 
 
 def test_electronic_signature_drops_the_originals_count(tmp_path: Path, run) -> None:

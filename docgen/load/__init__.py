@@ -15,9 +15,11 @@ from .. import messages as msg
 from ..errors import CaseInvalid, Issue, display_path
 from ..model import Adhesion, Avenant, Convention, Copil, DossierTerritoire
 from ..model.case import Case
+from ..model.registre import Registre
 from .assets import check_assets
 from .files import CaseFile, Report
 from .reading import shown_path
+from .registre import load_registre
 from .rules import (
     AVENANT_NAME,
     COPIL_NAME,
@@ -139,6 +141,11 @@ def load_case(folder: Path) -> Case:
         _check_copils_against_state(terr, conv, adh if isinstance(adh, Adhesion) else None,
                                     [a for _, a in avenants], copils, report)
 
+    try:  # the register of acts, when the case has one (its files and their SHA-256 too)
+        registre = load_registre(folder)
+    except CaseInvalid as exc:
+        report.issues.extend(exc.issues)
+        registre = Registre()
     errors = [i for i in report.issues if i.is_error]
     if errors:
         raise CaseInvalid(report.issues)
@@ -156,6 +163,7 @@ def load_case(folder: Path) -> Case:
         + tuple(folder / rel for rel in perimetres),  # geo: the GeoJSON files read
         warnings=tuple(sorted(report.issues)),
         perimetres=perimetres,
+        registre=registre,
     )
 
 

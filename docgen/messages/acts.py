@@ -122,3 +122,4 @@ IMPORT_HELP_ACCEPTER = ("Accepter ce signataire à la place de celui que l'acte 
                         "de dernière minute) ; répétable.")
 ACTE_NOM_INVALIDE = ("« {valeur} » : acte inconnu ; indiquez adhesion, convention ou avenant-01, "
                      "avenant-02…")
+ACTE_DISPOSITIONS_EN_PLUS = "\n  – … ({n} de plus)"

@@ -12,6 +12,7 @@ from .adhesion import Adhesion
 from .avenant import Avenant
 from .convention import Convention
 from .copil import Copil
+from .registre import Registre
 from .territoire import DossierTerritoire
 
 
@@ -29,3 +30,4 @@ class Case:
     files: tuple[Path, ...]
     warnings: tuple[Issue, ...] = ()
     perimetres: dict[str, Any] = field(default_factory=dict)  # geo: path → geo.Perimetre
+    registre: Registre = field(default_factory=Registre)  # actes/registre.yaml (docgen/acts.py)
