@@ -28,6 +28,8 @@ from .model.registre import (
     Emission,
     Mode,
     Origine,
+    Piece,
+    Presentation,
     Registre,
     Signature,
     Signe,
@@ -183,6 +185,50 @@ def own_file(case: Case, code: str) -> Path | None:
         if path.name.startswith(f"{n:02d}-"):
             return path
     return None
+
+
+# ------------------------------------------------------------------ a COPIL's slides, as presented
+
+
+def copil_code(day: dt.date) -> str:
+    return f"copil-{day.isoformat()}"
+
+
+def presented_slides(case: Case, registre: Registre) -> dict[tuple[int, str], bytes]:
+    """The slides of each COPIL held, as last produced before its meeting, by (COPIL number,
+    kind): what a build hands out instead of making them again."""
+    base = Path(case.folder) / DOSSIER
+    out: dict[tuple[int, str], bytes] = {}
+    for cp in case.copils:
+        shown = registre.copils.get(copil_code(cp.date))
+        if cp.tenu and shown is not None:
+            for kind, piece in shown.pieces.items():
+                out[(cp.numero, kind)] = (base / piece.fichier).read_bytes()
+    return out
+
+
+def record_presented(case: Case, registre: Registre, slides: dict[tuple[int, str], tuple[str,
+                     bytes]], today: dt.date) -> tuple[Registre, dict[str, bytes]]:
+    """The register once the slides just made for COPILs not held yet are recorded (the last
+    version before the meeting is the one presented); unchanged slides change nothing."""
+    days = {cp.numero: cp.date for cp in case.copils if not cp.tenu}
+    copils = dict(registre.copils)
+    files: dict[str, bytes] = {}
+    for numero in sorted({n for n, _ in slides}):
+        if numero not in days:
+            continue
+        code = copil_code(days[numero])
+        pieces = {kind: Piece(fichier=f"{code}/{kind}{ext}", sha256=sha(data))
+                  for (n, kind), (ext, data) in sorted(slides.items()) if n == numero}
+        old = copils.get(code)
+        if old is not None and old.pieces == pieces:
+            continue
+        copils[code] = Presentation(produit_le=today, pieces=pieces)
+        files |= {pieces[kind].fichier: data for (n, kind), (_, data) in slides.items()
+                  if n == numero}
+    if not files:
+        return registre, {}
+    return registre.model_copy(update={"copils": dict(sorted(copils.items()))}), files
 
 
 # ------------------------------------------------------------------ writing the register

@@ -27,6 +27,8 @@ class Kind:
     group: str = "actes"  # renderings shared within: actes, copil (pieces and pack), pptx
     superscripts: bool = False  # ordinals (1er, 2e) set in superscript in its DOCX
     context: str = ""  # its data: context.CONTEXTS[context] (by default, its own name)
+    held: bool = False  # a COPIL piece recording the meeting: built once the COPIL is held
+    presented: bool = False  # shown at a COPIL: once it is held, kept as presented (acts.py)
 
     @property
     def data(self) -> str:
@@ -53,15 +55,15 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("convocation", "copil", ("docx/convocation.docx",), "{folder}/convocation.docx", "docx",
          pdf=True, group="copil", context="copil"),
     Kind("diaporama", "copil", ("html/diaporama.html",), "{folder}/diaporama.pdf", "html",
-         group="copil", context="copil"),
+         group="copil", context="copil", presented=True),
     Kind("diaporama-pptx", "copil", ("pptx/diaporama.yaml",), "{folder}/diaporama.pptx", "pptx",
-         group="pptx", context="copil"),
+         group="pptx", context="copil", presented=True),
     Kind("diaporama-a4", "copil", ("html/diaporama.html",), "{folder}/diaporama-a4.pdf",
          "handout", sources=("diaporama",), group="copil", context="copil"),
     Kind("emargement", "copil", ("html/emargement.html",), "{folder}/emargement.pdf", "html",
          group="copil", context="copil"),
     Kind("compte-rendu", "copil", ("docx/compte-rendu.docx",), "{folder}/compte-rendu.docx",
-         "docx", pdf=True, group="copil", context="copil"),
+         "docx", pdf=True, group="copil", context="copil", held=True),
     Kind("pack", "copil", ("html/pack.txt",), "{folder}/pack.pdf", "pack",
          sources=("convocation", "diaporama", "emargement", "compte-rendu"), group="copil",
          context="copil"),

@@ -53,10 +53,12 @@ class Documents:
     versions it compares; a pack reuses its pieces)."""
 
     def __init__(self, case: Case, options: BuildOptions,
-                 frozen: dict[str, Frozen] | None = None) -> None:
+                 frozen: dict[str, Frozen] | None = None,
+                 presented: dict[tuple[int, str], bytes] | None = None) -> None:
         self.case = case
         self.options = options
         self.frozen = frozen or {}  # signed acts: their text of record (acts.py)
+        self.presented = presented or {}  # slides of COPILs held, as presented (acts.py)
         self.resolved: Resolved = resolve(case.convention, case.avenants)
         self.search = SearchPath.of(case.folder)
         self._memo: dict[str, bytes] = {}
@@ -122,7 +124,10 @@ class Documents:
             str(module.mention_modification(nature, refs)))  # type: ignore[attr-defined]
 
     def get(self, job: Job) -> bytes:
-        """The bytes of one job's output."""
+        """The bytes of one job's output (the slides of a COPIL held: as presented)."""
+        shown = self.presented.get((job.numero, job.document)) if job.spec.presented else None
+        if shown is not None:
+            return shown
         return self._once(self._key(job), lambda: self._make(job))
 
     @staticmethod
@@ -370,9 +375,13 @@ def build(case_folder: Path, options: BuildOptions = BuildOptions()) -> BuildRes
         if not options.force and fresh(folder, expected, fp):
             return BuildResult(case, folder, Written(unchanged=[folder / e for e in expected]),
                                expected)
-        files, meta = Documents(case, options, acts.frozen_acts(case, registre)).build_all(jobs)
+        files, meta = Documents(case, options, acts.frozen_acts(case, registre),
+                                acts.presented_slides(case, registre)).build_all(jobs)
         issued = register_issued(case, registre, jobs, files)
-        if issued:  # the register is read by the next build: it is part of what this one used
+        if issued:
+            registre = acts.read(case.folder)
+        shown = record_presented(case, registre, jobs, files)
+        if issued or shown:  # the register is read by the next build: part of what this one used
             fp = fingerprint(case.folder, options)
             for job in jobs:  # entries as the next build, which keeps them, writes them
                 if act_code(job) in issued:
@@ -385,6 +394,20 @@ def build(case_folder: Path, options: BuildOptions = BuildOptions()) -> BuildRes
         inputs = {str(p.relative_to(case.folder)): sha256_file(p) for p in case.files}
         written = write_outputs(folder, files, meta, templates, inputs, force=options.force)
     return BuildResult(case, folder, written, list(files), issued)
+
+
+def record_presented(case: Case, registre: acts.Registre, jobs: list[Job],
+                     files: dict[str, bytes]) -> bool:
+    """Record the slides just made for the COPILs not held yet (kinds.py, `presented`): the last
+    version before the meeting is the one presented, kept once the COPIL is held."""
+    import datetime as dt
+
+    slides = {(j.numero, j.document): (Path(j.output).suffix, files[j.output]) for j in jobs
+              if j.spec.presented and j.output in files}
+    new, record = acts.record_presented(case, registre, slides, dt.date.today())
+    if record:
+        acts.save(case.folder, new, record)
+    return bool(record)
 
 
 def register_issued(case: Case, registre: acts.Registre, jobs: list[Job],

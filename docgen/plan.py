@@ -76,19 +76,16 @@ def avenant_job(case: Case, numero: int, options: BuildOptions) -> Job:
                   projet=is_projet(av.signature.date, options.draft))
 
 
-# The COPIL's kinds that record the meeting: built once it is held (Copil.tenu), never before;
-# a pack made before the meeting is assembled without them.
-MINUTES = frozenset({"compte-rendu"})
-
-
 def copil_kinds(held: bool) -> list[Kind]:
-    """The kinds a COPIL builds at its stage: every one once held; before, all but the minutes,
-    and no piece assembled from them."""
+    """The kinds a COPIL builds at its stage: every one once held; before, all but those that
+    record the meeting (kinds.py, `held`: the minutes), and no piece assembled from them (a
+    pack made before the meeting is assembled without them)."""
     kinds = of_family("copil")
     if held:
         return kinds
-    return [replace(k, sources=tuple(s for s in k.sources if s not in MINUTES))
-            for k in kinds if k.name not in MINUTES]
+    minutes = {k.name for k in kinds if k.held}
+    return [replace(k, sources=tuple(s for s in k.sources if s not in minutes))
+            for k in kinds if not k.held]
 
 
 def plan(case: Case, options: BuildOptions) -> list[Job]:

@@ -4,6 +4,7 @@ la main », « signé » or « absent ». Reads only: nothing is built or writte
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,10 +13,11 @@ from . import acts
 from . import messages as msg
 from .formatting import date_longue
 from .model.case import Case
-from .model.registre import Acte, Registre
+from .model.registre import Acte, Presentation, Registre
 
-A_JOUR, A_REFAIRE, RETOUCHE, SIGNE, ABSENT = (msg.ST_A_JOUR, msg.ST_A_REFAIRE, msg.ST_RETOUCHE,
-                                              msg.ST_SIGNE, msg.ST_ABSENT)
+A_JOUR, A_REFAIRE, RETOUCHE, SIGNE, ABSENT, PRESENTE = (
+    msg.ST_A_JOUR, msg.ST_A_REFAIRE, msg.ST_RETOUCHE, msg.ST_SIGNE, msg.ST_ABSENT, msg.ST_PRESENTE)
+_NONE = Presentation(produit_le=dt.date(2000, 1, 1))
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,7 @@ class ActState:
 @dataclass(frozen=True)
 class DocState:
     path: str  # relative to the territory's output folder
-    etat: str  # A_JOUR, A_REFAIRE, RETOUCHE, SIGNE, ABSENT
+    etat: str  # A_JOUR, A_REFAIRE, RETOUCHE, SIGNE, ABSENT, PRESENTE
     raison: str = ""
 
 
@@ -96,6 +98,10 @@ def status(case_folder: Path, out: Path) -> Status:
     current_inputs = {str(p.relative_to(case.folder)): sha256_file(p) for p in case.files}
     frozen = {c for c, _ in acts.acts_of(case)
               if acts.is_frozen(case, c, registre.actes.get(c))}
+    held = {cp.numero: cp for cp in case.copils if cp.tenu}
+    presented = {(held_n, kind): piece.sha256 for held_n, cp in held.items()
+                 for kind, piece in (registre.copils.get(acts.copil_code(cp.date)) or
+                                     _NONE).pieces.items()}
     docs: list[DocState] = []
     by_output = {o: j for j in jobs for o in outputs([j], True)}
     for rel, job in by_output.items():
@@ -110,6 +116,11 @@ def status(case_folder: Path, out: Path) -> Status:
             kept = _registered(case.folder, registre.actes[code])
             docs.append(DocState(rel, SIGNE) if digest in kept else DocState(
                 rel, A_REFAIRE, msg.ST_PAS_LE_SIGNE))
+            continue
+        shown = presented.get((job.numero, job.document)) if job.spec.presented else None
+        if shown is not None:  # the slides of a COPIL held, as presented
+            docs.append(DocState(rel, PRESENTE) if digest == shown else DocState(
+                rel, A_REFAIRE, msg.ST_PAS_LE_PRESENTE))
             continue
         if entry is None:
             docs.append(DocState(rel, RETOUCHE, msg.ST_HORS_MANIFESTE))

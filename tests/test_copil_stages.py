@@ -186,3 +186,40 @@ def test_recording_the_meeting_makes_it_held(prepared: Path) -> None:
     jobs = plan(case, BuildOptions(kinds=("copil",), dates=(DAY,)))
     assert f"copil-{DAY.isoformat()}/compte-rendu.docx" in [j.output for j in jobs]
     assert jobs[-1].sources[-1] == f"copil-{DAY.isoformat()}/compte-rendu.pdf"
+
+
+# ------------------------------------------------------------------ the slides, as presented
+
+
+def test_the_slides_presented_are_kept_once_the_copil_is_held(prepared: Path, tmp_path: Path,
+                                                              run) -> None:
+    """Built before the meeting, the slides are recorded; once the présences are recorded,
+    the COPIL's slides stay those presented, even if its file changes afterwards."""
+    out = tmp_path / "out"
+    assert run("build", prepared, "--out", out, "--doc", "copil", "--date", DAY.isoformat()
+               ).code == 0
+    folder = out / f"pays-des-ecrins/copil-{DAY.isoformat()}"
+    presented = {name: (folder / name).read_bytes() for name in ("diaporama.pdf",
+                                                                 "diaporama.pptx")}
+    entry = yaml.safe_load((prepared / "actes/registre.yaml").read_text())["copils"]
+    record = entry[f"copil-{DAY.isoformat()}"]["pieces"]
+    assert set(record) == {"diaporama", "diaporama-pptx"}
+    assert (prepared / "actes" / record["diaporama"]["fichier"]).read_bytes() == presented[
+        "diaporama.pdf"]
+
+    data = yaml.safe_load((prepared / FUTURE).read_text(encoding="utf-8"))
+    data["presences"] = [{"invite": i["id"], "etat": "present"} for i in data["invites"]]
+    data["decisions"][0]["texte"] = "Le comité décide d'engager la préparation de l'avenant."
+    data["objet"] = "Objet reformulé après la séance"  # would change the slides' title
+    (prepared / FUTURE).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                                   encoding="utf-8")
+    held = run("build", prepared, "--out", out, "--doc", "copil", "--date", DAY.isoformat())
+    assert held.code == 0, held.err
+    assert (folder / "compte-rendu.pdf").is_file()  # the minutes, now
+    for name, data_before in presented.items():
+        assert (folder / name).read_bytes() == data_before, name
+    assert "Objet reformulé" not in pdf_text(folder / "diaporama-a4.pdf")  # made from them
+    status = run("status", prepared, "--out", out).out
+    assert f"copil-{DAY.isoformat()}/diaporama.pdf" in status
+    line = next(x for x in status.splitlines() if f"copil-{DAY.isoformat()}/diaporama.pdf" in x)
+    assert line.split(maxsplit=1)[1] == "tel que présenté en séance"

@@ -41,6 +41,10 @@ def load_registre(case_folder: Path, *, files: bool = True) -> Registre:
     if isinstance(value, Registre):
         for code, acte in value.actes.items():
             _check_acte(case_folder, code, acte, f, report, files)
+        for code, shown in value.copils.items():
+            _check_files(case_folder, code, ("copils", code), [
+                (("pieces", name, "fichier"), p.fichier, p.sha256)
+                for name, p in shown.pieces.items()], f, report, files)
     errors = [i for i in report.issues if i.is_error]
     if errors or not isinstance(value, Registre):
         raise CaseInvalid(errors or [Issue(f.shown, 1, 1, "", msg.REGISTRE_ILLISIBLE)])
@@ -67,6 +71,13 @@ def _check_acte(case_folder: Path, code: str, acte: Acte, f: CaseFile, report: R
         report.add(f, here + ("signature", "original"), msg.REGISTRE_ORIGINAL_INCOMPLET)
     elif s is not None and s.original is not None:
         named.append((("signature", "original"), s.original, s.original_sha256))
+    _check_files(case_folder, code, here, named, f, report, files)
+
+
+def _check_files(case_folder: Path, code: str, here: tuple[str, ...],
+                 named: list[tuple[tuple[str, ...], str, str | None]], f: CaseFile,
+                 report: Report, files: bool) -> None:
+    """Each file named is in the folder of its act (or COPIL), regular, of the SHA-256 recorded."""
     for where, rel, digest in named:
         if not rel.startswith(code + "/"):
             report.add(f, here + where, msg.REGISTRE_FICHIER_AILLEURS.format(fichier=rel, acte=code))

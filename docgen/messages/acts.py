@@ -123,3 +123,6 @@ IMPORT_HELP_ACCEPTER = ("Accepter ce signataire à la place de celui que l'acte 
 ACTE_NOM_INVALIDE = ("« {valeur} » : acte inconnu ; indiquez adhesion, convention ou avenant-01, "
                      "avenant-02…")
 ACTE_DISPOSITIONS_EN_PLUS = "\n  – … ({n} de plus)"
+ST_PRESENTE = "tel que présenté en séance"
+ST_PAS_LE_PRESENTE = ("ce ne sont pas les diapositives présentées en séance (registre) : relancez "
+                      "docgen build pour les remettre")

@@ -19,9 +19,12 @@ Confiance = Literal["verifiee", "non_verifiee", "sans_objet"]
 
 Empreinte = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 (hexadécimal).")]
 CodeActe = Annotated[str, Field(pattern=r"^(adhesion|convention|avenant-[0-9]{2})$")]
-# a file of the register's own folder: actes/<acte>/<nom>, nothing else
-Fichier = Annotated[str, Field(pattern=r"^(adhesion|convention|avenant-[0-9]{2})/"
-                                       r"[a-z0-9][a-z0-9-]{0,40}\.(docx|pdf|yaml)$")]
+CodeCopil = Annotated[str, Field(pattern=r"^copil-[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+# a file of the register's own folder: actes/<acte or copil>/<nom>, nothing else
+Fichier = Annotated[str, Field(pattern=r"^(adhesion|convention|avenant-[0-9]{2}|"
+                                       r"copil-[0-9]{4}-[0-9]{2}-[0-9]{2})/"
+                                       r"[a-z0-9][a-z0-9-]{0,40}\.(docx|pdf|pptx|yaml)$")]
+NomPiece = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,40}$")]
 Champ = Annotated[str, Field(pattern=r"^Signature_[A-Za-z0-9_]{1,40}$")]
 
 
@@ -87,7 +90,21 @@ class Acte(Modele):
     transmission: Transmission | None = None
 
 
+class Piece(Modele):
+    fichier: Fichier
+    sha256: Empreinte
+
+
+class Presentation(Modele):
+    """The slides of a COPIL as last produced before it was held: once it is held (présences
+    recorded), they are handed out as presented, never made again."""
+
+    produit_le: dt.date
+    pieces: dict[NomPiece, Piece] = Field(default_factory=dict, max_length=10)
+
+
 class Registre(Modele):
     """Fichier actes/registre.yaml : tenu par docgen, ne se modifie pas à la main."""
 
     actes: dict[CodeActe, Acte] = Field(default_factory=dict)
+    copils: dict[CodeCopil, Presentation] = Field(default_factory=dict)
