@@ -323,3 +323,26 @@ def test_an_unknown_act_name_is_refused_in_french(example_signed: Path, tmp_path
     result = run("signature", "import", example_signed, name, pdf)
     assert result.code == 1
     assert "acte inconnu" in result.err or "aucun acte" in result.err
+
+
+def test_the_consolidated_version_is_the_signed_convention_amended_by_the_signed_avenant(
+        built: Path) -> None:
+    """What the consolidated version says comes from the signed texts: the convention as
+    recorded, with each article of the signed avenant n° 1 (its quoted text, read from the
+    recorded avenant) in place of the provision it amends — nothing re-worded since."""
+    from docgen.load import load_case
+    from docgen.pipeline import Documents
+    from docgen.plan import BuildOptions
+    from docgen.provisions import apply_texts, provisions, texts
+    from tests.test_provisions import avenant_articles
+
+    case = load_case(EXAMPLE)
+    docs = Documents(case, BuildOptions(pdf=False))
+    amended = docs.amendements(1, docs.search.find("docx/convention.docx"))
+    signed_avenant = (EXAMPLE / "actes/avenant-01/texte.docx").read_bytes()
+    quotes = [q for _, _, q in avenant_articles(signed_avenant)[1:-1]]
+    assert quotes == [a.provision.text for a in amended]  # the signed avenant's own words
+    signed_convention = provisions((EXAMPLE / "actes/convention/texte.docx").read_bytes())
+    consolidated = provisions((built / "convention-consolidee-01.docx").read_bytes())
+    assert apply_texts(signed_convention, amended, [p.id for p in consolidated]) == texts(
+        consolidated)
