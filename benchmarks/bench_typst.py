@@ -29,8 +29,11 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from first_year import example_first_year  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
-CASE = ROOT / "cases" / "pays-des-ecrins"
+CASE = example_first_year()  # every act made at each build (first_year.py)
 PYTHON = ROOT / ".venv" / "bin" / "python"
 WORKER = ROOT / "benchmarks" / "typst_pdf.py"
 sys.path.insert(0, str(ROOT))

@@ -12,12 +12,16 @@ import argparse
 import os
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from first_year import example_first_year  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
-CASE = ROOT / "cases" / "pays-des-ecrins"
+CASE = example_first_year()  # every act made at each build (first_year.py)
 DOCGEN = ROOT / ".venv" / "bin" / "docgen"
 VARIANTS = {"toutes": "", "sans blas": "blas", "sans docx": "docx", "sans native": "native",
             "sans exit": "exit", "aucune": "blas,docx,native,exit"}
