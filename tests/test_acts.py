@@ -346,3 +346,11 @@ def test_the_consolidated_version_is_the_signed_convention_amended_by_the_signed
     consolidated = provisions((built / "convention-consolidee-01.docx").read_bytes())
     assert apply_texts(signed_convention, amended, [p.id for p in consolidated]) == texts(
         consolidated)
+
+
+def test_a_signed_avenant_removed_from_the_case_is_refused(example_signed: Path, run) -> None:
+    next((example_signed / "avenants").glob("01-*.yaml")).unlink()
+    result = run("check", example_signed)
+    assert result.code == 1
+    assert "actes/registre.yaml" in result.err and "avenant-01" in result.err
+    assert "un acte signé ne se retire pas" in result.err

@@ -19,7 +19,7 @@ from ..model.registre import Registre
 from .assets import check_assets
 from .files import CaseFile, Report
 from .reading import shown_path
-from .registre import load_registre
+from .registre import load_registre, registre_path
 from .rules import (
     AVENANT_NAME,
     COPIL_NAME,
@@ -146,6 +146,12 @@ def load_case(folder: Path) -> Case:
     except CaseInvalid as exc:
         report.issues.extend(exc.issues)
         registre = Registre()
+    present = {"convention"} | ({"adhesion"} if adh is not None else set()) | {
+        f"avenant-{a.numero:02d}" for _, a in avenants}
+    for code, acte in registre.actes.items():  # a signed act is a record: its file stays
+        if acte.etat in ("signe", "transmis") and code not in present:
+            report.issues.append(Issue(shown_path(registre_path(folder)), 1, 1, f"actes.{code}",
+                                       msg.REGISTRE_ACTE_DISPARU.format(acte=code)))
     errors = [i for i in report.issues if i.is_error]
     if errors:
         raise CaseInvalid(report.issues)

@@ -126,3 +126,6 @@ ACTE_DISPOSITIONS_EN_PLUS = "\n  – … ({n} de plus)"
 ST_PRESENTE = "tel que présenté en séance"
 ST_PAS_LE_PRESENTE = ("ce ne sont pas les diapositives présentées en séance (registre) : relancez "
                       "docgen build pour les remettre")
+REGISTRE_ACTE_DISPARU = ("l'acte « {acte} » est signé d'après le registre, mais son fichier a "
+                         "disparu du dossier : un acte signé ne se retire pas ; remettez son "
+                         "fichier (une copie est dans actes/{acte}/dossier.yaml).")
