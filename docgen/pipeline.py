@@ -222,14 +222,15 @@ class Documents:
         html = [("weasyprint" if any(j.spec.make in ("html", "handout") for j in g) else None)
                 for g in groups]
         tasks = [lambda g=g: self._build_group(g) for g in groups]
-        results = parallel.run(tasks, processes, needs=html)
+        results = parallel.run(tasks, processes, needs=html, **limits(groups))
         files: dict[str, bytes] = {}
         meta: dict[str, dict[str, Any]] = {}
         for group_files, group_meta, renderings in results:
             files.update(group_files)
             meta.update(group_meta)
             self._memo.update(renderings)  # what the last packs gather, from any process
-        pack_files, pack_meta, _ = self._build_group(last)
+        ((pack_files, pack_meta, _),) = parallel.run([lambda: self._build_group(last)], 1,
+                                                     **limits([last]))
         files.update(pack_files)
         meta.update(pack_meta)
         order = [o for j in jobs for o in (j.output, j.pdf_output if j.with_pdf else None)
@@ -250,7 +251,7 @@ class Documents:
             frozen = self.frozen.get(act_code(job) or "")
             if frozen is not None:  # a signed act (even with --draft) is rendered final, only
                 job = replace(job, projet=False)  # to prove its text would not change
-            with time_limit(RENDER_SECONDS, Path(job.output).name):
+            with runaway(Path(job.output).name):
                 files[job.output] = self.get(job)
             meta[job.output] = {"kind": job.kind, "templates": [t.name for t in job.templates],
                                 "projet": job.projet}
@@ -265,7 +266,7 @@ class Documents:
                                             "original": frozen.signed}
                 continue
             if pdf and job.with_pdf:
-                with time_limit(RENDER_SECONDS, Path(job.pdf_output).name):
+                with runaway(Path(job.pdf_output).name):
                     files[job.pdf_output] = self.pdf(job)
                 meta[job.pdf_output] = {"kind": job.kind, "from": Path(job.output).name,
                                         "projet": job.projet}
@@ -324,42 +325,32 @@ def job_groups(jobs: list[Job], drafts: tuple[Job, ...] = ()) -> list[list[Job]]
 RENDER_SECONDS = 300  # one document (with its PDF): real ones take 0.1 to 3 s
 
 
-class _Overtime(BaseException):
-    """Raised by the watchdog inside a template that runs too long (a BaseException, so that no
-    `except Exception` of a renderer swallows it)."""
+def limits(groups: list[list[Job]]) -> dict[str, Any]:
+    """parallel.run's real time limit for these groups of documents: RENDER_SECONDS per
+    document of the largest group (each group is one task); past it, the process making it is
+    killed — a template that loops, or native code that hangs (Typst) — and the build stops
+    with a French TemplateError naming the group's documents."""
+    from . import parallel
+
+    size = max((len(g) for g in groups), default=1) or 1
+    seconds = RENDER_SECONDS * size
+    names = [", ".join(Path(j.output).name for j in g) for g in groups]
+    return {"limit": seconds, "overtime": lambda index: TemplateError(msg.RENDER_TIMEOUT.format(
+        name=names[index], seconds=parallel.in_seconds(seconds)))}
 
 
 @contextlib.contextmanager
-def time_limit(seconds: float, name: str) -> Iterator[None]:
-    """Stop the rendering of `name` after `seconds` with a French TemplateError: a SIGALRM
-    watchdog (no extra process; 0 cost), in the main thread only (elsewhere: no limit)."""
-    import signal
-    import threading
-
-    if (threading.current_thread() is not threading.main_thread() or seconds <= 0
-            or not hasattr(signal, "SIGALRM")):  # Windows has no alarm: no watchdog there
-        seconds = 0  # no watchdog outside the main thread; the translations below still apply
-
-    def ring(signum: int, frame: Any) -> None:
-        raise _Overtime()
-
-    previous = signal.signal(signal.SIGALRM, ring) if seconds else None
-    if seconds:
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+def runaway(name: str) -> Iterator[None]:
+    """The runaway templates that Python itself stops, as French TemplateErrors (the time limit
+    is parallel.run's: the process is killed, see limits())."""
     try:
         yield
-    except _Overtime:
-        raise TemplateError(msg.RENDER_TIMEOUT.format(name=name, seconds=int(seconds))) from None
     except OverflowError as exc:  # the sandbox's range() cap (100,000), or a huge number
         raise TemplateError(msg.RENDER_TOO_BIG.format(name=name)) from exc
     except RecursionError as exc:  # a macro calling itself
         raise TemplateError(msg.RENDER_RECURSION.format(name=name)) from exc
     except MemoryError as exc:
         raise TemplateError(msg.RENDER_MEMORY.format(name=name)) from exc
-    finally:
-        if seconds:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
 
 
 def build(case_folder: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
