@@ -42,6 +42,16 @@ def console() -> None:
         for variable in THREAD_VARIABLES:
             os.environ.setdefault(variable, "1")
     _STATE["docx"] = "docx" not in off  # applied when a DOCX is first saved (stored_parts)
+    import signal
+
+    # SIGTERM (a service stopped, `kill`) unwinds like an interruption: every `finally` runs
+    # (the output folder's staging, the lock, temporary files), and forked copies, which
+    # receive it from their parent, leave the same way
+    signal.signal(signal.SIGTERM, _terminated)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def stored_parts() -> None:

@@ -50,3 +50,32 @@ def test_importing_docgen_changes_nothing_in_the_process() -> None:
            if k not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
+
+
+def test_sigterm_unwinds_the_build_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    """`kill` (a service stopped) during a build: docgen leaves through every `finally`, so its
+    temporary folders are removed and nothing half-written stays in the output folder."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import EXAMPLE, overlay_case
+
+    case = overlay_case(tmp_path / "pays-des-ecrins", None, EXAMPLE)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "docgen", "build", str(case), "--out", str(tmp_path / "out")],
+        env={**os.environ, "TMPDIR": str(temp)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not any(temp.iterdir()) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)  # until the build has made its first temporary folder
+    assert process.poll() is None, "the build ended before it could be stopped"
+    process.send_signal(signal.SIGTERM)
+    process.communicate(timeout=60)
+    assert process.returncode == 128 + signal.SIGTERM
+    assert list(temp.iterdir()) == []
+    out = tmp_path / "out" / "pays-des-ecrins"
+    assert not out.exists() or {p.name for p in out.iterdir()} <= {".docgen.lock"}
