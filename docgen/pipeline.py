@@ -222,7 +222,8 @@ class Documents:
         html = [("weasyprint" if any(j.spec.make in ("html", "handout") for j in g) else None)
                 for g in groups]
         tasks = [lambda g=g: self._build_group(g) for g in groups]
-        results = parallel.run(tasks, processes, needs=html, **limits(groups))
+        results = parallel.run(tasks, processes, needs=html,
+                               **limits(groups, self.options.limit))
         files: dict[str, bytes] = {}
         meta: dict[str, dict[str, Any]] = {}
         for group_files, group_meta, renderings in results:
@@ -230,7 +231,7 @@ class Documents:
             meta.update(group_meta)
             self._memo.update(renderings)  # what the last packs gather, from any process
         ((pack_files, pack_meta, _),) = parallel.run([lambda: self._build_group(last)], 1,
-                                                     **limits([last]))
+                                                     **limits([last], self.options.limit))
         files.update(pack_files)
         meta.update(pack_meta)
         order = [o for j in jobs for o in (j.output, j.pdf_output if j.with_pdf else None)
@@ -322,18 +323,17 @@ def job_groups(jobs: list[Job], drafts: tuple[Job, ...] = ()) -> list[list[Job]]
     return [groups[k] for k in sorted(groups, key=lambda k: (rank[k[0]], k[1]))]
 
 
-RENDER_SECONDS = 300  # one document (with its PDF): real ones take 0.1 to 3 s
-
-
-def limits(groups: list[list[Job]]) -> dict[str, Any]:
-    """parallel.run's real time limit for these groups of documents: RENDER_SECONDS per
-    document of the largest group (each group is one task); past it, the process making it is
-    killed — a template that loops, or native code that hangs (Typst) — and the build stops
-    with a French TemplateError naming the group's documents."""
+def limits(groups: list[list[Job]], per_document: float | None) -> dict[str, Any]:
+    """parallel.run's real time limit for these groups of documents: `per_document` seconds
+    (BuildOptions.limit) per document of the largest group (each group is one task); past it,
+    the process making it is killed — a template that loops, or native code that hangs
+    (Typst) — and the build stops with a French TemplateError naming the group's documents.
+    None: no limit here (the caller's job runner has one)."""
     from . import parallel
 
-    size = max((len(g) for g in groups), default=1) or 1
-    seconds = RENDER_SECONDS * size
+    if per_document is None:
+        return {}
+    seconds = per_document * max((len(g) for g in groups), default=1)
     names = [", ".join(Path(j.output).name for j in g) for g in groups]
     return {"limit": seconds, "overtime": lambda index: TemplateError(msg.RENDER_TIMEOUT.format(
         name=names[index], seconds=parallel.in_seconds(seconds)))}

@@ -28,6 +28,9 @@ class BuildOptions:
     pdf: bool = True
     dates: tuple[dt.date, ...] = ()  # COPILs of these dates only
     jobs: int | None = None  # territories built in parallel (batch)
+    # seconds for one document (with its PDF), past which the process making it is killed;
+    # None: no limit of the build's own (the web workspace's job runner has one for the job)
+    limit: float | None = 300.0
 
 
 @dataclass(frozen=True)
