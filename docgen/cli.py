@@ -23,6 +23,8 @@ from .kinds import FAMILIES
 from .reviewed import LIMIT_ENV, PDF_LIMIT_S
 from .version import __version__
 
+BUILD_LIMIT_S = 300.0  # plan.BuildOptions.limit, which the command line does not import
+
 EXAMPLE = Path(__file__).resolve().parent.parent / "cases" / "pays-des-ecrins"
 SCHEMA_KINDS = ("adhesion", "avenant", "convention", "copil", "territoire")  # model.KINDS, which
 #               the command line does not import: pydantic is loaded only by what needs it
@@ -219,8 +221,11 @@ def schema(kind: str) -> None:
               help=msg.JOBS_BUILD_HELP)
 @click.option("--pdf/--no-pdf", "pdf", default=True,
               help=msg.PRODUIRE_AUSSI_PDF_DEFAUT)
+@click.option("--time-limit", "limit", type=_Seconds(min=0.1, max=86_400), metavar="N",
+              default=BUILD_LIMIT_S, help=msg.BUILD_LIMIT_HELP.format(default=f"{BUILD_LIMIT_S:g}"))
 def build(cases: tuple[Path, ...], kinds: tuple[str, ...], draft: bool | None, out: Path,
-          force: bool, dates: tuple[Any, ...], jobs: int | None, pdf: bool) -> None:
+          force: bool, dates: tuple[Any, ...], jobs: int | None, pdf: bool,
+          limit: float) -> None:
     """Produire les documents d'un ou plusieurs territoires (ou d'un dossier de territoires)."""
     from .acts import registre_path
     from .acts import title as acts_title
@@ -229,7 +234,7 @@ def build(cases: tuple[Path, ...], kinds: tuple[str, ...], draft: bool | None, o
     from .plan import BuildOptions
 
     options = BuildOptions(kinds=kinds, out=out, draft=draft, force=force, pdf=pdf,
-                           dates=tuple(d.date() for d in dates), jobs=jobs)
+                           dates=tuple(d.date() for d in dates), jobs=jobs, limit=limit)
     folders = expand_cases(list(cases))
     if len(folders) == 1 and list(cases) == folders:  # one territory: every message in full
         result = run_build(folders[0], options)

@@ -16,6 +16,7 @@ with warnings.catch_warnings():  # starlette 1.x suggests httpx2; httpx is the p
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient  # noqa: E402
 
+from docgen import messages as msg  # noqa: E402
 from docgen.web import create_app  # noqa: E402
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "cases" / "pays-des-ecrins"
@@ -54,6 +55,14 @@ def browser_form(page: str) -> dict[str, str]:
         if not name.endswith("__supprimer") and name not in ("pdf", "doc"):
             data[name] = "on"
     return data
+
+
+def document_state(page: str, rel: str) -> tuple[str, str]:
+    """The state of a produced document on the territory page, and its reason."""
+    m = re.search(rf'>{re.escape(rel)}</a></td>\s*<td><span class="etat[^"]*">([^<]*)</span>'
+                  r"(?: : ([^<]*))?</td>", page)
+    assert m, rel
+    return html.unescape(m.group(1)), html.unescape(m.group(2) or "")
 
 
 def open_fiche(client: TestClient) -> dict[str, str]:
@@ -225,12 +234,14 @@ def test_build_download_zip(client: TestClient, cases: Path) -> None:
     r = client.get(f"/t/{CASE}/documents.zip")
     assert r.status_code == 200 and r.content[:2] == b"PK"
     page = client.get(f"/t/{CASE}").text
-    assert "convention.docx" in page and "à jour" in page
+    # the signed convention: the text of record, as docgen status words it
+    assert document_state(page, "convention.docx") == (msg.ST_SIGNE, "")
     assert client.get("/").status_code == 200
     assert "Contrôle réussi" in client.get(f"/t/{CASE}/controle").text
-    # a document retouched by hand shows on the pages
+    # a document retouched by hand shows on the pages (a signed act's: to be handed out again)
     (cases.parent / "output" / CASE / "convention.docx").write_bytes(b"retouche")
-    assert "modifié à la main" in client.get(f"/t/{CASE}").text
+    assert document_state(client.get(f"/t/{CASE}").text, "convention.docx") == (
+        msg.ST_A_REFAIRE, msg.ST_PAS_LE_SIGNE)
     assert "modifié depuis sa production" in client.get(f"/t/{CASE}/controle").text
     r = client.post(f"/t/{CASE}/construire", data={"csrf": csrf, "doc": "convention"})
     assert "modifiés à la main" in wait_job(client, str(r.url))

@@ -20,3 +20,4 @@ from .render import *  # noqa: F403
 from .signed import *  # noqa: F403
 from .templates import *  # noqa: F403
 from .verify import *  # noqa: F403
+from .web_actes import *  # noqa: F403

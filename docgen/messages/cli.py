@@ -95,3 +95,5 @@ CLI_QUOTED = "« {p} »"
 # ------------------------------------------------------------------ cli.py (help layout)
 CLI_COMMANDS_SECTION = "Commandes"
 CLI_GROUP_USAGE = "[OPTIONS] COMMANDE [ARGUMENTS]…"
+BUILD_LIMIT_HELP = ("Secondes accordées à chaque document (avec son PDF) : au-delà, sa production "
+                    "est arrêtée (modèle qui boucle). Défaut : {default}.")

@@ -24,14 +24,17 @@ from urllib.parse import urlencode
 import yaml
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from .. import messages as msg
 from ..batch import is_case
 from ..errors import CaseInvalid, DocgenError, Issue
+from ..formatting import date_longue
 from ..jobs import Pool
 from ..kinds import FAMILIES
 from ..model import KINDS
@@ -76,6 +79,13 @@ class Workspace:
         self.lock = threading.Lock()
         self.pool = Pool()  # builds run in warm worker processes, each with a time limit
         self.build_limit = build_limit
+        self.registers: dict[str, threading.Lock] = {}  # case → who writes its register now
+
+    def register_lock(self, name: str) -> threading.Lock:
+        """Held while a build or an import writes the territory's register of acts: one at a
+        time (a build waits for an import; an import finding a build running is refused)."""
+        with self.lock:
+            return self.registers.setdefault(name, threading.Lock())
 
     # -- paths: nothing leaves the cases folder (or the output folder for downloads) --------
     def cases(self) -> list[Path]:
@@ -139,7 +149,10 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
     env = Environment(loader=FileSystemLoader(HERE / "templates"),
                       autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
     env.filters["euros"] = _euros
+    env.filters["date_longue"] = date_longue
+    env.filters["initiale"] = _initial
     env.globals["kinds"] = DOC_KINDS
+    env.globals["msg"] = msg  # the words of docgen status, never retyped in a template
 
     def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
         ctx = {"request": request, "csrf": getattr(request.state, "csrf", ""), **context}
@@ -163,7 +176,8 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
                               logo_nom=request.query_params.get("nom", ""))
 
     def territory_page(request: Request, folder: Path, status: int = 200, logo: str = "",
-                       logo_nom: str = "", refus: Any = None) -> Response:
+                       logo_nom: str = "", refus: Any = None, **acte: Any) -> Response:
+        from .actes import overview
         from .uploads import logo_files
 
         summary = territory_summary(ws, folder)
@@ -178,6 +192,7 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
             "t": summary, "fiches": fiches, "fichiers": files, "en_cours": running,
             "derniere": last[-1] if last else None, "message": request.query_params.get("ok", ""),
             "logo": logo, "logo_nom": logo_nom, "refus": refus, "logos": logos,
+            "etat": overview(folder, ws.out_dir), "acte": acte,
         }, status)
 
     # -- editing a part of a case file -----------------------------------------------------
@@ -609,6 +624,97 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         query = urlencode({"logo": "retire", "nom": name})
         return RedirectResponse(f"/t/{folder.name}?{query}#logos", 303)
 
+    # -- the acts: the signed original, the reviewed DOCX, the PDF to sign ------------------
+    def act_target(request: Request) -> tuple[Path, str] | None:
+        from .actes import CODE
+
+        folder = ws.case(request.path_params["case"])
+        code = request.path_params["code"]
+        if folder is None or not CODE.match(code):
+            return None
+        return folder, code
+
+    async def read_upload(request: Request) -> tuple[dict[str, str], bytes, str]:
+        """The form's fields, the file sent (at most one, read up to the limit + 1 byte) and
+        its name as the browser gave it."""
+        from .actes import MAX_UPLOAD
+
+        form = await request.form(max_files=1, max_fields=20, max_part_size=64 * 1024)
+        try:
+            fields = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+            upload = form.get("fichier")
+            if upload is None or isinstance(upload, str):
+                return fields, b"", ""
+            return fields, await upload.read(MAX_UPLOAD + 1), upload.filename or ""
+        finally:
+            await form.close()
+
+    async def recording(request: Request, operation: str, run: Any) -> Response:
+        """An act's file recorded by `run` (blocking, in a thread), one writer of the register
+        at a time; the page shows what the library said, or why nothing was recorded."""
+        from ..acts import title
+
+        target = act_target(request)
+        if target is None:
+            return not_found(request)
+        folder, code = target
+        fields, data, filename = await read_upload(request)
+        lock = ws.register_lock(folder.name)
+        try:
+            prepared = run(folder, code, fields, data, filename)
+            if not lock.acquire(blocking=False):
+                raise DocgenError(msg.WEB_ACTE_OCCUPE)
+            try:
+                done = await run_in_threadpool(prepared)
+            finally:
+                lock.release()
+        except DocgenError as exc:
+            return territory_page(request, folder, 422, code=code, titre=title(code),
+                                  operation=operation, erreur=exc.render())
+        return territory_page(request, folder, code=code, titre=title(code),
+                              operation=operation, fait=done)
+
+    def original_run(folder: Path, code: str, fields: dict[str, str], data: bytes,
+                     filename: str) -> Any:
+        from .actes import import_original, parse_date, report_of
+
+        mode = fields.get("mode", "")
+        if mode not in ("electronique", "papier"):
+            raise DocgenError(msg.WEB_ACTE_MODE)
+        day = parse_date(fields.get("date", ""))
+        return lambda: report_of(folder, import_original(
+            folder, code, data, filename, papier=mode == "papier", date=day,
+            accept=fields.get("accepter", "")[:200]))
+
+    def reviewed_run(folder: Path, code: str, fields: dict[str, str], data: bytes,
+                     filename: str) -> Any:
+        from .actes import record_reviewed
+
+        return lambda: record_reviewed(folder, code, data, filename, ws.out_dir)
+
+    async def original_post(request: Request) -> Response:
+        """The signed original (a PDF signed electronically, or the scan of the paper one)
+        verified and recorded, as `docgen signature import` does it."""
+        return await recording(request, "original", original_run)
+
+    async def reviewed_post(request: Request) -> Response:
+        """The reviewed DOCX of an act not signed yet turned into its PDF to sign and recorded,
+        as `docgen relu` does it."""
+        return await recording(request, "relu", reviewed_run)
+
+    async def issued_get(request: Request) -> Response:
+        """The PDF issued for signature, as the register keeps it (to send to the parapheur)."""
+        from .actes import issued_pdf
+
+        target = act_target(request)
+        if target is None:
+            return not_found(request)
+        data = await run_in_threadpool(issued_pdf, *target)
+        if data is None:
+            return not_found(request)
+        return Response(data, media_type="application/pdf", headers={
+            "Content-Disposition": f'attachment; filename="{target[1]}-a-signer.pdf"'})
+
     routes = [
         Route("/", home),
         Route("/t/{case}", territory),
@@ -627,6 +733,9 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         Route("/t/{case}/logos", logo_post, methods=["POST"]),
         Route("/t/{case}/logos/retirer", logo_remove, methods=["POST"]),
         Route("/t/{case}/controle", verify_get),
+        Route("/t/{case}/actes/{code}/original", original_post, methods=["POST"]),
+        Route("/t/{case}/actes/{code}/relu", reviewed_post, methods=["POST"]),
+        Route("/t/{case}/actes/{code}/a-signer.pdf", issued_get),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(Guard, token=token, render=render,
@@ -660,6 +769,11 @@ def _euros(value: Any) -> str:
         return f"{q:,}".replace(",", "\u202f") + " €"
     except Exception:  # noqa: BLE001 - shown as typed
         return str(value)
+
+
+def _initial(text: str) -> str:
+    """« l'avenant n° 1 » → « L'avenant n° 1 » (the rest as written, unlike capitalize)."""
+    return text[:1].upper() + text[1:]
 
 
 def _media(path: Path) -> str:
@@ -872,9 +986,10 @@ def start_build(ws: Workspace, folder: Path, kinds: tuple[str, ...], pdf: bool,
         from ..plan import BuildOptions
 
         try:  # in a warm worker process, killed at the limit (jobs.py): the server goes on
-            done = ws.pool.run("build", folder, BuildOptions(kinds=kinds, out=ws.out_dir,
-                                                             pdf=pdf, force=force),
-                               limit=ws.build_limit)
+            with ws.register_lock(folder.name):  # a build may record an act it issues
+                done = ws.pool.run("build", folder, BuildOptions(kinds=kinds, out=ws.out_dir,
+                                                                 pdf=pdf, force=force),
+                                   limit=ws.build_limit)
             job.written, job.unchanged = done["written"], done["unchanged"]
             job.backups, job.verify = done["backups"], done["verify"]
             job.state = "fini"

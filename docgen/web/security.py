@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import re
 import secrets
 from typing import Any
 from urllib.parse import urlencode
@@ -28,7 +29,19 @@ CSRF_FIELD = "csrf"
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 WILDCARDS = ("", "0.0.0.0", "::")  # listening on every interface
 MAX_BODY = MAX_FILE_BYTES + 64 * 1024
+# the forms that send an act's file (a signed original, a scan, a reviewed DOCX): larger bodies
+UPLOAD_PATH = re.compile(r"^/t/[A-Za-z0-9][A-Za-z0-9._-]{0,99}/actes/"
+                         r"(adhesion|convention|avenant-[0-9]{2})/(original|relu)$")
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def body_limit(method: str, path: str) -> int:
+    """The largest request body accepted: a case file's, or an act's file for its forms."""
+    from .actes import MAX_UPLOAD
+
+    if method == "POST" and UPLOAD_PATH.match(path):
+        return MAX_UPLOAD + 64 * 1024
+    return MAX_BODY
 
 
 def _bare(host: str) -> str:
@@ -136,8 +149,10 @@ class Guard(BaseHTTPMiddleware):
         length = request.headers.get("content-length")
         if request.method not in SAFE_METHODS and length is None:
             length = "x"  # a body without its length (chunked) is not read at all
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-            return self.render(request, "refus.html", {"raison": "taille"}, 413)
+        limit = body_limit(request.method, request.url.path)
+        if length is not None and (not length.isdigit() or int(length) > limit):
+            return self.render(request, "refus.html", {"raison": "taille",
+                                                       "limite": limit >> 20}, 413)
         csrf = request.cookies.get(CSRF_COOKIE)
         new_csrf = None
         if not csrf or len(csrf) < 20:
@@ -150,7 +165,7 @@ class Guard(BaseHTTPMiddleware):
             if origin is not None and origin.strip().lower() != _origin_of(given):
                 return self.render(request, "refus.html", {"raison": "origine"}, 403)
             await request.body()  # cached: the endpoint reads the same body again
-            form = await request.form(max_part_size=MAX_BODY)
+            form = await request.form(max_part_size=MAX_BODY)  # files are spooled, not bound
             sent_csrf = str(form.get(CSRF_FIELD, ""))
             await form.close()  # its own parse: the endpoint parses the cached body again
             if new_csrf is not None or not hmac.compare_digest(sent_csrf.encode(), csrf.encode()):

@@ -1,0 +1,223 @@
+"""The acts of a territory in the workspace: their states in the words of `docgen status`, the
+signed original imported and verified (as `docgen signature import`), the reviewed DOCX turned
+into the PDF to sign (as `docgen relu`).
+
+A file sent from the browser is written into a private scratch folder (mode 0700, removed on
+every path), under a name made of safe characters only, and handed to the library, which reads
+it within its own bounds; nothing of it reaches the territory folder unless the library records
+it. The library's messages name that scratch file: they are shown with the user's file name.
+These operations run outside the event loop (pyHanko's validation runs its own)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tempfile
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .. import messages as msg
+from ..errors import DocgenError
+
+T = TypeVar("T")
+
+CODE = re.compile(r"^(adhesion|convention|avenant-[0-9]{2})$")
+MAX_UPLOAD = 64 * 1024 * 1024  # a signed original or a scan (the command takes up to 150 Mo)
+_NAME_CHARS = re.compile(r"[^\w .()'-]+")
+
+
+@dataclass
+class ActRow:
+    """One act on the territory page: its state as `docgen status` says it, and what may be
+    done with it."""
+
+    code: str
+    titre: str
+    etat: str  # projet, relu, signe, transmis
+    detail: str
+    emis: bool = False  # a version issued for signature is recorded
+    original: bool = False  # its signed original (or the scan) is recorded
+    fige: bool = False  # signed: its text is of record, never replaced (no reviewed DOCX)
+    mode: str = "electronique"  # how the case says it is signed
+    date_dossier: dt.date | None = None
+    rapport: Report | None = None  # the verification of the original recorded
+
+
+@dataclass
+class Report:
+    """What the verification of an original found, for the page."""
+
+    code: str
+    titre: str
+    mode: str
+    date: dt.date
+    confiance: str
+    signatures: list[dict[str, Any]] = field(default_factory=list)
+
+
+def overview(folder: Path, out: Path) -> dict[str, Any] | None:
+    """The acts and the documents of a territory as `docgen status` words them; None when the
+    case cannot be read (the page shows the loader's errors instead)."""
+    from .. import acts
+    from ..status import status
+
+    try:
+        st = status(folder, out)
+    except DocgenError:
+        return None
+    case = st.case
+    rows = []
+    for a in st.acts:
+        entry = case.registre.actes.get(a.code)
+        model = acts.act_model(case, a.code)
+        row = ActRow(a.code, a.titre, a.etat, a.detail,
+                     emis=entry is not None and entry.emis is not None,
+                     fige=acts.is_frozen(case, a.code, entry),
+                     mode=model.signature.mode, date_dossier=model.signature.date)
+        s = entry.signature if entry is not None else None
+        if s is not None and s.original is not None:
+            row.original = True
+            row.rapport = Report(a.code, a.titre, s.mode, s.date, s.confiance,
+                                 [_signature(x, _for_whom(entry)) for x in s.signatures])
+        rows.append(row)
+    produced = [d for d in st.documents if d.etat != msg.ST_ABSENT]
+    return {"actes": rows, "documents": st.documents if produced else [],
+            "dossier": st.folder}
+
+
+def _for_whom(entry: Any) -> dict[str, str]:
+    """Each signature field of the issued PDF → the party it signs for (« la Commune »)."""
+    if entry is None or entry.emis is None:
+        return {}
+    return {a.champ: a.pour for a in entry.emis.signataires}
+
+
+def _signature(s: Any, pour: dict[str, str]) -> dict[str, Any]:
+    from ..acts import french_day
+    from ..formatting import date_longue
+
+    return {"champ": s.champ, "pour": pour.get(s.champ, ""), "nom": s.nom,
+            "attendu": s.attendu, "accepte": s.accepte,
+            "date": date_longue(french_day(s.date)) if s.date else msg.WEB_ACTE_DATE_INCONNUE}
+
+
+def report_of(folder: Path, done: Any) -> Report:
+    """The report of an import (acts.Imported), in the page's terms."""
+    from ..acts import title
+    from ..load.registre import load_registre
+
+    pour = _for_whom(load_registre(folder, files=False).actes.get(done.code))
+    return Report(done.code, title(done.code), done.mode, done.date, done.confiance,
+                  [_signature(s, pour) for s in done.signatures])
+
+
+def reviewed_view(folder: Path, done: Any) -> dict[str, Any]:
+    """What `docgen relu` prints (acts.Reviewed), the PDF named inside the territory folder."""
+    pdf = Path(done.pdf)
+    shown = pdf.relative_to(folder) if pdf.is_relative_to(folder) else Path(pdf.name)
+    return {"etat": done.etat, "pdf": str(shown), "differences": list(done.differences)}
+
+
+def upload_name(filename: str, suffix: str) -> str:
+    """The user's file name, kept readable (letters, digits, spaces, . - ( ) '), never a path
+    nor a hidden name, with the expected suffix: the name the library's messages will show."""
+    name = unicodedata.normalize("NFC", (filename or "").replace("\\", "/").rsplit("/", 1)[-1])
+    name = _NAME_CHARS.sub("-", name).strip(" .-")[:100]
+    while len(name.encode("utf-8")) > 120:  # a file name has at most 255 bytes
+        name = name[:-1]
+    name = name.strip(" .-")
+    if not name:
+        name = "original"
+    if not name.lower().endswith(suffix):
+        name += suffix
+    return name
+
+
+def check_upload(data: bytes, name: str, kind: str) -> None:
+    """Refuse at once what is empty, too large, or plainly not the expected kind of file."""
+    if not data:
+        raise DocgenError(msg.WEB_ACTE_CHOISIR)
+    if len(data) > MAX_UPLOAD:
+        raise DocgenError(msg.WEB_ACTE_TROP_GROS.format(nom=name, limite=MAX_UPLOAD >> 20))
+    if kind == "pdf" and not data.startswith(b"%PDF-"):
+        raise DocgenError(msg.WEB_ACTE_PAS_PDF.format(nom=name))
+    if kind == "docx" and not data.startswith(b"PK"):
+        raise DocgenError(msg.WEB_ACTE_PAS_DOCX.format(nom=name))
+
+
+def parse_date(text: str) -> dt.date | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise DocgenError(msg.WEB_ACTE_DATE.format(valeur=text[:40])) from None
+
+
+def _in_scratch(data: bytes, name: str, operation: Callable[[Path], T]) -> T:
+    """`operation` on the upload written as <private scratch folder>/<name>; its messages
+    show the file by its name only; the folder is removed whatever happens."""
+    with tempfile.TemporaryDirectory(prefix="docgen-acte-") as tmp:
+        path = Path(tmp) / name
+        try:
+            path.write_bytes(data)
+        except OSError:
+            raise DocgenError(msg.WEB_ACTE_RECEPTION.format(nom=name)) from None
+        try:
+            return operation(path)
+        except DocgenError as exc:
+            raise DocgenError(exc.render().replace(str(Path(tmp)) + "/", "")) from None
+        except Exception as exc:  # noqa: BLE001 - hostile bytes: said, never a traceback
+            raise DocgenError(msg.WEB_ACTE_INATTENDU.format(
+                nom=name, erreur=type(exc).__name__)) from None
+
+
+def import_original(folder: Path, code: str, data: bytes, filename: str, *, papier: bool,
+                    date: dt.date | None, accept: str) -> Any:
+    """acts.import_signed on the uploaded PDF (blocking: run it in a thread)."""
+    from ..acts import import_signed
+
+    name = upload_name(filename, ".pdf")
+    check_upload(data, name, "pdf")
+    if papier and date is None:
+        raise DocgenError(msg.WEB_ACTE_DATE_PAPIER)
+    accepted = (accept.strip(),) if accept.strip() else ()
+    return _in_scratch(data, name, lambda path: import_signed(
+        folder, code, path, papier=papier, date=date, authorities=(), accept=accepted,
+        today=dt.date.today()))
+
+
+def record_reviewed(folder: Path, code: str, data: bytes, filename: str, out: Path) -> Any:
+    """acts.record_reviewed on the uploaded DOCX (blocking: run it in a thread)."""
+    from .. import acts
+    from ..reviewed import PDF_LIMIT_S
+
+    name = upload_name(filename, ".docx")
+    check_upload(data, name, "docx")
+    return reviewed_view(folder, _in_scratch(data, name, lambda path: acts.record_reviewed(
+        folder, code, path, out, PDF_LIMIT_S, dt.date.today())))
+
+
+def issued_pdf(folder: Path, code: str) -> bytes | None:
+    """The PDF issued for signature of act `code`, as the register records it (its SHA-256
+    checked by the register's reader), or None."""
+    from ..load.registre import load_registre
+
+    try:
+        entry = load_registre(folder).actes.get(code)
+    except DocgenError:
+        return None
+    if entry is None or entry.emis is None:
+        return None
+    from ..load.reading import NotRegular, Outside, confined, read_regular
+    from ..load.registre import DOSSIER, MAX_PIECE
+
+    try:
+        return read_regular(confined(folder / DOSSIER / entry.emis.pdf, folder), MAX_PIECE,
+                            follow=False)
+    except (OSError, NotRegular, Outside, ValueError):
+        return None
