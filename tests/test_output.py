@@ -329,3 +329,9 @@ def test_an_output_folder_name_taken_by_a_file_is_a_french_error(tmp_path: Path,
     result = run("build", MINIMAL, "--out", tmp_path / "o", "--doc", "convention", "--no-pdf")
     assert result.code == 1
     assert "un fichier porte déjà le nom du dossier de sortie" in result.err
+
+
+def test_the_command_line_limit_is_the_build_default() -> None:
+    from docgen.cli import BUILD_LIMIT_S
+
+    assert BuildOptions().limit == BUILD_LIMIT_S
