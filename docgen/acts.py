@@ -97,7 +97,7 @@ class Frozen:
     code: str
     docx: bytes
     pdf: bytes
-    signed: bool  # an original (electronic or scanned) was imported
+    signed: bool  # the PDF handed out is the signed original (electronic, imported)
 
 
 def is_frozen(case: Case, code: str, acte: Acte | None) -> bool:
@@ -119,8 +119,7 @@ def frozen_acts(case: Case, registre: Registre) -> dict[str, Frozen]:
         s = acte.signature
         original = s.original if s is not None and s.mode == "electronique" else None
         out[code] = Frozen(code, (base / acte.emis.docx).read_bytes(),
-                           (base / (original or acte.emis.pdf)).read_bytes(),
-                           s is not None and s.original is not None)
+                           (base / (original or acte.emis.pdf)).read_bytes(), original is not None)
     return out
 
 

@@ -252,6 +252,8 @@ def test_the_signed_original_is_verified_recorded_and_handed_out(
     out = tmp_path / "out"
     assert run("build", example_signed, "--out", out, "--doc", "avenant").code == 0
     assert (out / "pays-des-ecrins/avenant-01.pdf").read_bytes() == signed_avenant
+    checked = run("verify", out)  # a signed original: its fields are filled, and that is right
+    assert checked.code == 0, checked.err
     status = run("status", example_signed, "--out", out).out
     assert "original vérifié (4 signature(s) ; chaîne de confiance vérifiée)" in status
     again = run("signature", "import", example_signed, "avenant-01", pdf, "--date", "2024-11-28")
