@@ -252,9 +252,6 @@ def test_build_download_zip(client: TestClient, cases: Path) -> None:
     assert client.get(f"/t/{CASE}/construction/inconnu").status_code == 404
 
 
-@pytest.mark.xfail(strict=True, reason="issue 24 item 4: the workspace copies avenant n° 1's "
-                   "délibérations and defaults approuve_par_copil to a COPIL that took no decision "
-                   "about avenant n° 2, which the loader now refuses; the web step asks for them")
 def test_avenant_draft_and_create(client: TestClient, cases: Path) -> None:
     page = client.get(f"/t/{CASE}/avenant")
     assert page.status_code == 200 and "Préparer l'avenant n° 2" in page.text
@@ -266,11 +263,31 @@ def test_avenant_draft_and_create(client: TestClient, cases: Path) -> None:
     r = client.post(f"/t/{CASE}/avenant", data=data)
     assert r.status_code == 200
     assert "operation: modifier_fiche" in r.text and "montant: 30000" in r.text
-    r = client.post(f"/t/{CASE}/avenant", data={**data, "__action": "creer"},
+    # its own décisions: asked, empty, never avenant n° 1's; no COPIL chosen for it
+    assert "Les décisions qui autorisent l'avenant n° 2" in r.text
+    assert "2024-094" not in r.text and "CP-2024-11-087" not in r.text
+    assert re.search(r'<option value="" selected>\(pas encore approuvé\)', r.text)
+    assert "8 novembre 2024" in r.text and "16 janvier 2026" in r.text
+    # without them the loader refuses the avenant, and says so beside each field
+    r = client.post(f"/t/{CASE}/avenant", data={**data, "__action": "creer"})
+    assert r.status_code == 200 and "délibération manquante" in r.text
+    assert not list((cases / CASE / "avenants").glob("02-*.yaml"))
+    deliberations = {  # avenant n° 1's signatories: État, Département, EPCI, Commune
+        "avenant.signataires[1].deliberation.numero": "CP-2026-01-004",
+        "avenant.signataires[1].deliberation.date": "2026-01-19",
+        "avenant.signataires[2].deliberation.numero": "2026-003",
+        "avenant.signataires[2].deliberation.date": "2026-01-20",
+        "avenant.signataires[2].deliberation.organe": "conseil communautaire",
+        "avenant.signataires[3].deliberation.numero": "2026-002",
+        "avenant.signataires[3].deliberation.date": "2026-01-22"}
+    r = client.post(f"/t/{CASE}/avenant", data={**data, **deliberations, "__action": "creer"},
                     follow_redirects=False)
     assert r.status_code == 303, r.text[:3000]
     created = sorted((cases / CASE / "avenants").glob("02-*.yaml"))
     assert len(created) == 1
+    text = created[0].read_text()
+    assert "2026-003" in text and "conseil communautaire" in text and "2024-094" not in text
+    assert "approuve_par_copil" not in text
     text = wait_job(client, r.headers["location"])
     assert "Production terminée" in text, text
     for name in ("avenant-02.docx", "convention-consolidee-02.docx", "redline-avenant-02.docx"):

@@ -36,7 +36,9 @@ def free_port() -> int:
 
 @pytest.fixture()
 def server(tmp_path: Path):
-    shutil.copytree(EXAMPLE, tmp_path / "cases" / CASE)
+    # without its register of acts: a territory whose acts docgen has not issued yet, so that
+    # the fiche edited below may still change the convention (tests/conftest.py, overlay_case)
+    shutil.copytree(EXAMPLE, tmp_path / "cases" / CASE, ignore=shutil.ignore_patterns("actes"))
     port = free_port()
     config = uvicorn.Config(create_app(tmp_path / "cases"), host="127.0.0.1", port=port,
                             log_level="warning")
@@ -118,6 +120,15 @@ def test_edit_check_build_download_avenant(server, tmp_path: Path) -> None:
                 "actualiser le coût de l'étude de programmation")
             page.locator('textarea[name="avenant.motifs"]').fill("Le coût de l'étude a été revu.")
             page.locator('input[name="fiches_actions[0].cout.montant"]').fill("30000")
+            # its own délibérations (the État signs without one), never avenant n° 1's
+            for i, (numero, day) in enumerate((("CP-2025-06-012", "2025-06-16"),
+                                               ("2025-041", "2025-06-17"),
+                                               ("2025-038", "2025-06-19")), start=1):
+                here = f"avenant.signataires[{i}].deliberation"
+                expect(page.locator(f'input[name="{here}.numero"]')).to_have_value("")
+                page.locator(f'input[name="{here}.numero"]').fill(numero)
+                page.locator(f'input[name="{here}.date"]').fill(day)
+            expect(page.get_by_label("Approuvé par le COPIL du")).to_have_value("")
             page.get_by_role("button", name="Voir les modifications").click()
             ops = page.locator("#operations pre")
             expect(ops).to_contain_text("operation: modifier_fiche")

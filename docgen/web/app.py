@@ -420,8 +420,15 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
                                    else case.convention.signature.lieu)},
             "objet": "", "motifs": [],
         }
-        if case.copils:
-            meta["approuve_par_copil"] = case.copils[-1].date
+        # its own décisions, asked, never copied: each party's délibération, the approving COPIL
+        signataires = [{k: v for k, v in s.model_dump(
+            mode="python", exclude_none=True, exclude={"representant", "deliberation"}).items()
+            if v != []} for s in (previous.signataires if previous
+                                  else case.convention.signataires)]
+        meta["signataires"] = signataires
+        decision_fields = {"approuve_par_copil"} | {
+            f"signataires[{i}].deliberation.{k}" for i in range(len(signataires))
+            for k in ("numero", "date", "organe")}
         version = folder_version(folder)
         ops_yaml, problems, issues = "", [], []
         action = (data or {}).get("__action", "")
@@ -434,6 +441,9 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
             forms.apply_form(Convention, tree, (), conv_form, boxes,
                              add if add.startswith(("fiches_actions[", "secteurs")) else "")
             meta_form = {k[len("avenant."):]: v for k, v in data.items() if k.startswith("avenant.")}
+            meta_form = {k: v for k, v in meta_form.items()  # no other party, no other field
+                         if not k.startswith(("signataires", "approuve_par_copil"))
+                         or k in decision_fields}
             forms.apply_form(Avenant, meta, (), meta_form)
             meta["numero"] = numero
             issues = model_issues(Convention, tree)
@@ -451,13 +461,9 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
                     problems.append("perime")
                 else:
                     # who represents each party is found at the avenant's date by docgen
-                    signataires = [s.model_dump(mode="python", exclude_none=True,
-                                                exclude={"representant"})
-                                   for s in (previous.signataires if previous
-                                             else case.convention.signataires)]
                     # jinja2 types a template's module without the macros it sets on it
                     head = str(env.get_template("entetes.txt").module.avenant(numero))  # type: ignore[attr-defined]
-                    text = avenant_text(head, meta, signataires, ops_yaml)
+                    text = avenant_text(head, meta, meta["signataires"], ops_yaml)
                     rel = f"avenants/{numero:02d}-{slug(str(meta.get('objet') or 'avenant'))}.yaml"
                     result = store.check_with(folder, {rel: text})
                     if result.errors:
@@ -482,13 +488,14 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         original = etat.model_dump(mode="python", exclude_none=True)["fiches_actions"]
         changed = {i for i, f in enumerate(tree["fiches_actions"])
                    if i >= len(original) or f != original[i]}
-        meta_w = forms.widgets(Avenant, meta, (), only=("date_edition", "signature",
-                                                          "approuve_par_copil", "objet", "motifs"))
+        meta_w = forms.widgets(Avenant, meta, (), only=("date_edition", "signature", "objet",
+                                                          "motifs"))
         for w in _walk(meta_w):
             w.path = "avenant." + w.path
         all_w = [w for _, ws_ in fiches for w in ws_] + duree + textes
         placed, rest = forms.place_issues(all_w, issues)
-        placed_meta, rest = forms.place_issues(meta_w, [
+        decisions = decision_widgets(case, numero, meta)
+        placed_meta, rest = forms.place_issues(meta_w + decisions["widgets"], [
             Issue(i.file, i.line, i.col, "avenant." + i.path, i.message, i.severity)
             if i.file.startswith("avenants/") else i for i in rest])
         placed.update(placed_meta)
@@ -497,7 +504,8 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         return render(request, "avenant.html", {
             "t": {"nom": folder.name}, "numero": numero, "fiches": fiches, "duree": duree,
             "textes": textes,
-            "meta": meta_w, "placed": placed, "autres": rest, "ops": ops_yaml,
+            "meta": meta_w, "decisions": decisions, "placed": placed, "autres": rest,
+            "ops": ops_yaml,
             "problemes": problems, "version": version, "soumis": data is not None,
             "modifiees": changed})
 
@@ -780,6 +788,37 @@ def _media(path: Path) -> str:
     return {".pdf": "application/pdf", ".json": "application/json",
             ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
             }.get(path.suffix, "application/octet-stream")
+
+
+COLLECTIVITES = ("commune", "epci", "departement", "region")  # their assembly deliberates
+
+
+def decision_widgets(case: Any, numero: int, meta: dict[str, Any]) -> dict[str, Any]:
+    """The décisions a new avenant asks for: each signatory party's délibération (empty until
+    typed) and the COPIL that approves it (a COPIL of the case, none chosen until chosen); the
+    widgets are named as the loader names their fields, so its messages land beside them."""
+    parties = {p.id: p for p in case.territoire.parties}
+    rows = []
+    for i, s in enumerate(meta.get("signataires") or []):
+        here = f"avenant.signataires[{i}]"
+        d = s.get("deliberation") if isinstance(s.get("deliberation"), dict) else {}
+        party = parties.get(s.get("partie"))
+        fields = [forms.Widget(f"{here}.deliberation.{k}", k, kind, value=forms.show(d.get(k), kind),
+                               required=k != "organe")
+                  for k, kind in (("numero", "text"), ("date", "date"), ("organe", "text"))]
+        rows.append({"nom": party.nom if party else s.get("partie"),
+                     "etat": party is not None and party.type == "etat",
+                     "requise": party is not None and party.type in COLLECTIVITES,
+                     "widget": forms.Widget(here, str(i), "group", children=fields)})
+    chosen = meta.get("approuve_par_copil")
+    copil = forms.Widget("avenant.approuve_par_copil", "approuve_par_copil", "select",
+                         value=forms.show(chosen, "date"))
+    options = [{"valeur": cp.date.isoformat(), "libelle": date_longue(cp.date),
+                "decision": any(d.avenant == numero for d in cp.decisions), "tenu": cp.tenu}
+               for cp in sorted(case.copils, key=lambda c: c.date)]
+    group = forms.Widget("avenant.signataires", "signataires", "group",
+                         children=[r["widget"] for r in rows])
+    return {"parties": rows, "copil": copil, "copils": options, "widgets": [group, copil]}
 
 
 def model_issues(model: Any, data: Any) -> list[Issue]:
