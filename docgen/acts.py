@@ -74,6 +74,11 @@ def title(code: str) -> str:
     return msg.TITRE_ACTE[code]
 
 
+def agreement(code: str) -> str:
+    """« signée » (la convention, l'adhésion) or « signé » (l'avenant)."""
+    return msg.SIGNE_ACCORD[code.split("-")[0]]
+
+
 def expected_signatories(case: Case, code: str) -> list[Attendu]:
     """Who signs act `code`, field by field, as its signature blocks print them."""
     from .context.common import entrees_par_avenant, signataires
@@ -168,7 +173,7 @@ def check_unchanged(case: Case, code: str, frozen: Frozen, rendered_docx: bytes)
         "-modification.yaml") if code == "convention" and snapshot.is_file() and own is not None
         else msg.ACTE_CONSEIL_REVENIR)
     raise SignedActChanged(msg.ACTE_SIGNE_CHANGERAIT.format(
-        acte=title(code), signe=msg.SIGNE_ACCORD[code.split("-")[0]], case=case.name, cause=cause,
+        acte=title(code), signe=agreement(code), case=case.name, cause=cause,
         dispositions="\n".join(f"  – {n}" for n in names[:20])
         + (msg.ACTE_DISPOSITIONS_EN_PLUS.format(n=len(names) - 20) if len(names) > 20 else ""),
         conseil=advice))
@@ -330,7 +335,8 @@ def record_reviewed(case_folder: Path, code: str, source: Path, out: Path,
     act_model(case, code)
     registre = case.registre
     if is_frozen(case, code, registre.actes.get(code)):
-        raise DocgenError(msg.RELU_DEJA_SIGNE.format(acte=title(code), case=case.name))
+        raise DocgenError(msg.RELU_DEJA_SIGNE.format(acte=title(code), case=case.name,
+                                                     signe=agreement(code)))
     docx, pdf = typeset_reviewed(source, limit)
     produced = out / case.name / _produced_name(code)
     differences = (changed_provisions(produced.read_bytes(), docx) if produced.is_file() else [])
@@ -377,7 +383,7 @@ def import_signed(case_folder: Path, code: str, source: Path, *, papier: bool,
     if model.signature.mode != mode:
         raise DocgenError(msg.IMPORT_MODE_DIFFERENT.format(
             acte=title(code), mode=msg.ST_MODE[model.signature.mode], fichier=own_file(case, code),
-            importe=msg.ST_MODE[mode]))
+            importe=msg.ST_MODE[mode], signe=agreement(code)))
     try:
         data = read_regular(source, MAX_ORIGINAL)
     except (OSError, NotRegular):
@@ -411,9 +417,11 @@ def import_signed(case_folder: Path, code: str, source: Path, *, papier: bool,
         signed_on = date or (max(days) if days else today)
     expected_day = model.signature.date
     if expected_day is not None and expected_day != signed_on and not papier:
+        from .formatting import date_longue
+
         raise DocgenError(msg.IMPORT_DATE_DIFFERENTE.format(
-            acte=title(code), date=signed_on.isoformat(), attendu=expected_day.isoformat(),
-            fichier=own_file(case, code)))
+            acte=title(code), date=date_longue(signed_on), attendu=date_longue(expected_day),
+            fichier=own_file(case, code), signe=agreement(code)))
     registre, files = record_signature(case, registre, code, signed_on, mode, data, signatures,
                                        confiance, today)
     save(case.folder, registre, files)

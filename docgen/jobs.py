@@ -218,7 +218,25 @@ def ping_task() -> int:
     return os.getpid()
 
 
-TASKS: dict[str, Callable[..., Any]] = {"build": build_task, "ping": ping_task}
+def relu_task(folder: Path, code: str, source: Path, out: Path, today: Any) -> Any:
+    """A reviewed DOCX turned into the act's PDF to sign and recorded (`docgen relu`); the
+    job's limit is the typesetting's."""
+    from .acts import record_reviewed
+
+    return record_reviewed(folder, code, source, out, None, today)
+
+
+def signature_task(folder: Path, code: str, source: Path, papier: bool, date: Any,
+                   accept: tuple[str, ...], today: Any) -> Any:
+    """A signed original verified and recorded (`docgen signature import`)."""
+    from .acts import import_signed
+
+    return import_signed(folder, code, source, papier=papier, date=date, authorities=(),
+                         accept=accept, today=today)
+
+
+TASKS: dict[str, Callable[..., Any]] = {"build": build_task, "ping": ping_task,
+                                        "relu": relu_task, "signature": signature_task}
 
 
 def _preload() -> None:

@@ -220,7 +220,7 @@ def test_a_signed_act_refuses_another_reviewed_text(example_signed: Path, tmp_pa
     shutil.copy(example_signed / "actes/convention/texte.docx", docx)
     result = run("relu", example_signed, "convention", docx)
     assert result.code == 1
-    assert "la convention est déjà signé(e)" in result.err or "déjà sign" in result.err
+    assert "la convention est déjà signée : son texte enregistré ne se remplace pas" in result.err
 
 
 # ------------------------------------------------------------------ signed originals

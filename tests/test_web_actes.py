@@ -170,7 +170,7 @@ def test_the_signatures_day_must_be_the_cases(client: TestClient, cases: Path,
     before = snapshot(cases / CASE / "actes")
     r = send(client, ORIGINAL, signed_avenant, mode="electronique")
     assert r.status_code == 422
-    assert "le dossier indique le 2024-11-28" in text_of(r.text, "acte-erreur")
+    assert "le dossier indique le 28 novembre 2024" in text_of(r.text, "acte-erreur")
     assert snapshot(cases / CASE / "actes") == before
 
 

@@ -82,7 +82,7 @@ ST_TITRE_DOCUMENTS = "Documents produits ({folder})"
 ST_AUCUN_DOCUMENT = "  (aucun document produit : docgen build {case})"
 
 # ------------------------------------------------------------------ docgen relu, docgen signature import
-RELU_DEJA_SIGNE = ("{case} : {acte} est déjà signé(e) : son texte enregistré ne se remplace pas. "
+RELU_DEJA_SIGNE = ("{case} : {acte} est déjà {signe} : son texte enregistré ne se remplace pas. "
                    "Pour le modifier, passez par un avenant.")
 RELU_FAIT = "{acte} : PDF à signer enregistré au registre ({etat}) : {pdf}"
 RELU_DIFFERENCES = ("Le DOCX relu diffère du document produit par docgen dans ces dispositions ; "
@@ -91,7 +91,7 @@ RELU_DIFFERENCES = ("Le DOCX relu diffère du document produit par docgen dans c
 IMPORT_SANS_EMISSION = ("{case} : {acte} n'a pas de version émise pour signature au registre : "
                         "produisez-la d'abord (docgen relu avec le DOCX relu, ou docgen build "
                         "une fois sa date de signature indiquée).")
-IMPORT_MODE_DIFFERENT = ("le dossier indique que {acte} est signé(e) {mode} (signature.mode de "
+IMPORT_MODE_DIFFERENT = ("le dossier indique que {acte} est {signe} {mode} (signature.mode de "
                          "{fichier}) ; l'original importé l'est {importe} : corrigez l'un ou "
                          "l'autre.")
 IMPORT_ILLISIBLE = "{path} : fichier introuvable ou illisible."
@@ -102,9 +102,9 @@ IMPORT_AUTRE_ORIGINAL = ("{acte} : un autre original signé est déjà enregistr
                          "acte signé ne se remplace pas.")
 IMPORT_PAPIER_SANS_DATE = ("pour un original papier, indiquez la date de signature : "
                            "--date AAAA-MM-JJ.")
-IMPORT_DATE_DIFFERENTE = ("{acte} a été signé(e) le {date} d'après les signatures, mais le "
+IMPORT_DATE_DIFFERENTE = ("{acte} a été {signe} le {date} d'après les signatures, mais le "
                           "dossier indique le {attendu} (signature.date de {fichier}) : corrigez "
-                          "la date du dossier, ou donnez --date.")
+                          "la date du dossier, ou indiquez la date de signature retenue.")
 IMPORT_FAIT = "{acte} : original signé {mode} enregistré au registre (signé le {date})."
 IMPORT_SIGNATURE = "  {champ} : {nom}{accepte}, le {date}"
 IMPORT_ACCEPTE = " (accepté à la place de {attendu})"

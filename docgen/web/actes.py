@@ -177,29 +177,26 @@ def _in_scratch(data: bytes, name: str, operation: Callable[[Path], T]) -> T:
 
 
 def import_original(folder: Path, code: str, data: bytes, filename: str, *, papier: bool,
-                    date: dt.date | None, accept: str) -> Any:
-    """acts.import_signed on the uploaded PDF (blocking: run it in a thread)."""
-    from ..acts import import_signed
-
+                    date: dt.date | None, accept: str, runner: Callable[..., Any]) -> Any:
+    """acts.import_signed on the uploaded PDF, run by `runner` (the workspace's job pool:
+    jobs.signature_task, in a worker killed at its limit; blocking: call it in a thread)."""
     name = upload_name(filename, ".pdf")
     check_upload(data, name, "pdf")
     if papier and date is None:
         raise DocgenError(msg.WEB_ACTE_DATE_PAPIER)
     accepted = (accept.strip(),) if accept.strip() else ()
-    return _in_scratch(data, name, lambda path: import_signed(
-        folder, code, path, papier=papier, date=date, authorities=(), accept=accepted,
-        today=dt.date.today()))
+    return _in_scratch(data, name, lambda path: runner(
+        "signature", folder, code, path, papier, date, accepted, dt.date.today()))
 
 
-def record_reviewed(folder: Path, code: str, data: bytes, filename: str, out: Path) -> Any:
-    """acts.record_reviewed on the uploaded DOCX (blocking: run it in a thread)."""
-    from .. import acts
-    from ..reviewed import PDF_LIMIT_S
-
+def record_reviewed(folder: Path, code: str, data: bytes, filename: str, out: Path,
+                    runner: Callable[..., Any]) -> Any:
+    """acts.record_reviewed on the uploaded DOCX, run by `runner` (jobs.relu_task: the
+    typesetting in a worker killed at its limit; blocking: call it in a thread)."""
     name = upload_name(filename, ".docx")
     check_upload(data, name, "docx")
-    return reviewed_view(folder, _in_scratch(data, name, lambda path: acts.record_reviewed(
-        folder, code, path, out, PDF_LIMIT_S, dt.date.today())))
+    return reviewed_view(folder, _in_scratch(data, name, lambda path: runner(
+        "relu", folder, code, path, out, dt.date.today())))
 
 
 def issued_pdf(folder: Path, code: str) -> bytes | None:

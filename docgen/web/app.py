@@ -692,13 +692,17 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         day = parse_date(fields.get("date", ""))
         return lambda: report_of(folder, import_original(
             folder, code, data, filename, papier=mode == "papier", date=day,
-            accept=fields.get("accepter", "")[:200]))
+            accept=fields.get("accepter", "")[:200], runner=in_worker))
 
     def reviewed_run(folder: Path, code: str, fields: dict[str, str], data: bytes,
                      filename: str) -> Any:
         from .actes import record_reviewed
 
-        return lambda: record_reviewed(folder, code, data, filename, ws.out_dir)
+        return lambda: record_reviewed(folder, code, data, filename, ws.out_dir, in_worker)
+
+    def in_worker(task: str, *args: Any) -> Any:
+        """A task of jobs.TASKS in the warm pool, its worker killed at the build's limit."""
+        return ws.pool.run(task, *args, limit=ws.build_limit)
 
     async def original_post(request: Request) -> Response:
         """The signed original (a PDF signed electronically, or the scan of the paper one)
