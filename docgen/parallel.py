@@ -322,10 +322,8 @@ def _run_limited(tasks: Sequence[Callable[[], T]], processes: int, limit: float,
                     left = sum(1 for i in range(n) if not taken[i])
                 for _ in range(min(left, processes - len(children), forks_left)):
                     fork()
-    except BaseException:  # interrupted here (Ctrl-C): stop the copies too
-        for pid in list(children):
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+    except BaseException:  # interrupted here (Ctrl-C, SIGTERM): stop the copies too
+        stop(list(children))
         raise
     finally:
         selector.close()
@@ -335,6 +333,29 @@ def _run_limited(tasks: Sequence[Callable[[], T]], processes: int, limit: float,
         if not ok:
             raise value
     return [done[index][1] for index in range(n)]
+
+
+STOP_GRACE_S = 3.0  # how long an interrupted copy has to unwind before it is killed
+
+
+def stop(pids: list[int]) -> None:
+    """Stop these forked copies: SIGTERM first, so that each unwinds (docgen's console
+    process and its copies leave through every `finally`: temporary folders removed), then
+    SIGKILL for one still running after STOP_GRACE_S (native code that does not return)."""
+    import signal
+    import time
+
+    for pid in pids:
+        os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + STOP_GRACE_S
+    left = list(pids)
+    while left and time.monotonic() < deadline:
+        left = [pid for pid in left if os.waitpid(pid, os.WNOHANG) == (0, 0)]
+        if left:
+            time.sleep(0.01)
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
 
 
 def _serve(tasks: Sequence[Callable[[], Any]], state: Any, write_end: int) -> None:
