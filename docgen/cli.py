@@ -243,7 +243,9 @@ def build(cases: tuple[Path, ...], kinds: tuple[str, ...], draft: bool | None, o
         for note in result.written.notes:
             click.echo(note, err=True)
         for path in result.written.written:
-            click.echo(msg.WRITTEN.format(path=path))
+            why = result.redone.get(path)
+            click.echo(msg.WRITTEN_REDONE.format(path=path, why=why) if why else
+                       msg.WRITTEN.format(path=path))
         if not result.written.written:
             click.echo(msg.UNCHANGED.format(folder=result.folder))
         for path in result.written.backups:

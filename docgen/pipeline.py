@@ -21,7 +21,7 @@ from . import messages as msg
 from .acts import Frozen, check_unchanged, code_of
 from .context import CONTEXTS
 from .context.common import reference_avenant
-from .errors import TemplateError
+from .errors import DocgenError, TemplateError
 from .kinds import ETAT, KINDS
 from .load import load_case
 from .load.assets import logos
@@ -43,6 +43,7 @@ class BuildResult:
     written: Written
     documents: list[str]
     issued: list[str] = field(default_factory=list)  # acts recorded in the register by this build
+    redone: dict[Path, str] = field(default_factory=dict)  # documents made again, and why
 
 
 LARGE_CASE = 100  # fiches: beyond, memory is collected after each document
@@ -383,8 +384,30 @@ def build(case_folder: Path, options: BuildOptions = BuildOptions()) -> BuildRes
             entry["fingerprint"] = fp
         templates = {t.name: sha256_file(t) for j in jobs for t in j.templates}
         inputs = {str(p.relative_to(case.folder)): sha256_file(p) for p in case.files}
+        redone = reasons_to_redo(folder, jobs, files, fp, inputs)
         written = write_outputs(folder, files, meta, templates, inputs, force=options.force)
-    return BuildResult(case, folder, written, list(files), issued)
+    return BuildResult(case, folder, written, list(files), issued,
+                       {folder / rel: why for rel, why in redone.items()})
+
+
+def reasons_to_redo(folder: Path, jobs: list[Job], files: dict[str, bytes], fp: str,
+                    inputs: dict[str, str]) -> dict[str, str]:
+    """For each document an earlier build made from other sources (its fingerprint differs),
+    what changed since (stale.why): a document is never rewritten without saying why."""
+    from .output import read_manifest
+    from .stale import why
+
+    try:
+        manifest = read_manifest(folder)
+    except DocgenError:  # a corrupt manifest: write_outputs says so
+        return {}
+    by_output = {o: j for j in jobs for o in outputs([j], True)}
+    out = {}
+    for rel in files:
+        entry = manifest["outputs"].get(rel)
+        if entry is not None and entry.get("fingerprint") != fp and rel in by_output:
+            out[rel] = why(by_output[rel], manifest, inputs)
+    return out
 
 
 def record_presented(case: Case, registre: acts.Registre, jobs: list[Job],

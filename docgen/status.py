@@ -7,13 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from . import acts
 from . import messages as msg
 from .formatting import date_longue
 from .model.case import Case
 from .model.registre import Acte, Presentation, Registre
+from .stale import why
 
 A_JOUR, A_REFAIRE, RETOUCHE, SIGNE, ABSENT, PRESENTE = (
     msg.ST_A_JOUR, msg.ST_A_REFAIRE, msg.ST_RETOUCHE, msg.ST_SIGNE, msg.ST_ABSENT, msg.ST_PRESENTE)
@@ -131,7 +131,7 @@ def status(case_folder: Path, out: Path) -> Status:
         if entry.get("fingerprint") == fp:
             docs.append(DocState(rel, A_JOUR))
             continue
-        docs.append(DocState(rel, A_REFAIRE, _why(job, manifest, current_inputs)))
+        docs.append(DocState(rel, A_REFAIRE, why(job, manifest, current_inputs)))
     return Status(case, folder, act_states(case, registre), docs)
 
 
@@ -143,31 +143,3 @@ def _registered(case_folder: Path, acte: Acte) -> set[str]:
     if acte.signature is not None and acte.signature.original_sha256:
         out.add(acte.signature.original_sha256)
     return out
-
-
-def _why(job: object, manifest: dict[str, Any], current: dict[str, str]) -> str:
-    """What changed since the document was made: the case's files, its templates, docgen."""
-    from .output import sha256_file
-
-    before = manifest.get("inputs", {})
-    family = getattr(job, "kind", "")
-    reasons = []
-    changed = sorted(k for k in set(before) | set(current) if before.get(k) != current.get(k))
-    own = [k for k in changed if not k.startswith("copils/") or family == "copil"] or changed
-    if own:
-        reasons.append(msg.ST_SOURCES.format(fichiers=", ".join(own[:6]) + (
-            " …" if len(own) > 6 else "")))
-    templates = manifest.get("templates", {})
-    moved = [t.name for t in getattr(job, "templates", ()) if t.is_file()
-             and templates.get(t.name) not in (None, sha256_file(t))]
-    if moved:
-        reasons.append(msg.ST_MODELES.format(modeles=", ".join(moved)))
-    if manifest.get("docgen") and manifest.get("docgen") != _version():
-        reasons.append(msg.ST_DOCGEN_VERSION.format(avant=manifest.get("docgen"), apres=_version()))
-    return " ; ".join(reasons) or msg.ST_AUTRE_CHANGEMENT
-
-
-def _version() -> str:
-    from .version import __version__
-
-    return __version__

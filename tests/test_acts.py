@@ -356,3 +356,15 @@ def test_a_signed_avenant_removed_from_the_case_is_refused(example_signed: Path,
     assert result.code == 1
     assert "actes/registre.yaml" in result.err and "avenant-01" in result.err
     assert "un acte signé ne se retire pas" in result.err
+
+
+def test_a_document_made_again_says_why(example_signed: Path, tmp_path: Path, run) -> None:
+    out = tmp_path / "out"
+    args = ("build", example_signed, "--out", out, "--doc", "copil", "--date", "2026-01-16")
+    assert run(*args).code == 0
+    copil = example_signed / "copils/2026-01-16.yaml"
+    copil.write_text(copil.read_text(encoding="utf-8").replace("lieu: ", "lieu: Salle B, ", 1),
+                     encoding="utf-8")
+    again = run(*args)
+    assert again.code == 0, again.err
+    assert ("compte-rendu.pdf (refait : modifié depuis : copils/2026-01-16.yaml)" in again.out)

@@ -129,3 +129,4 @@ ST_PAS_LE_PRESENTE = ("ce ne sont pas les diapositives présentées en séance (
 REGISTRE_ACTE_DISPARU = ("l'acte « {acte} » est signé d'après le registre, mais son fichier a "
                          "disparu du dossier : un acte signé ne se retire pas ; remettez son "
                          "fichier (une copie est dans actes/{acte}/dossier.yaml).")
+WRITTEN_REDONE = "écrit : {path} (refait : {why})"
