@@ -23,7 +23,7 @@ from typing import Any
 from lxml import etree
 from markupsafe import Markup
 
-from .render.package import pack, part, parts, xml_bytes
+from .render.package import pack, parse_xml, part, parts, xml_bytes
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -105,7 +105,7 @@ class Provision:
 
 
 def body_of(docx: bytes) -> Any:
-    return etree.fromstring(part(docx, "word/document.xml")).find(w("body"))
+    return parse_xml(part(docx, "word/document.xml")).find(w("body"))
 
 
 def split(body: Any) -> list[Provision]:
@@ -370,7 +370,7 @@ def mark_document(docx: bytes, marks: dict[str, list[dict[str, Any]]],
     """The consolidated DOCX: a « Mention » paragraph after the heading of every amended
     provision (before an amended table), worded by the template's macro."""
     content = parts(docx)
-    root = etree.fromstring(content["word/document.xml"])
+    root = parse_xml(content["word/document.xml"])
     body = root.find(w("body"))
     n = 0
     for p in split(body):

@@ -15,7 +15,7 @@ from typing import Any
 
 from lxml import etree
 
-from .render.package import pack, part, parts, xml_bytes
+from .render.package import pack, parse_xml, part, parts, xml_bytes
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -211,9 +211,9 @@ def diff_bodies(old_body: Any, new_body: Any, marks: _Marks) -> list[Any]:
 def redline(old_docx: bytes, new_docx: bytes, when: dt.date, author: str = "docgen") -> bytes:
     """The new DOCX, its body showing as tracked changes what differs from the old one."""
     marks = _Marks(author, when)
-    old_root = etree.fromstring(part(old_docx, "word/document.xml"))
+    old_root = parse_xml(part(old_docx, "word/document.xml"))
     content = parts(new_docx)
-    new_root = etree.fromstring(content["word/document.xml"])
+    new_root = parse_xml(content["word/document.xml"])
     old_body, new_body = old_root.find(w("body")), new_root.find(w("body"))
     # both are DOCX that docgen rendered from its templates: a w:document always has its w:body
     assert old_body is not None and new_body is not None

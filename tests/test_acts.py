@@ -368,3 +368,34 @@ def test_a_document_made_again_says_why(example_signed: Path, tmp_path: Path, ru
     again = run(*args)
     assert again.code == 0, again.err
     assert ("compte-rendu.pdf (refait : modifié depuis : copils/2026-01-16.yaml)" in again.out)
+
+
+def test_a_recorded_text_never_makes_docgen_read_another_file(example_signed: Path,
+                                                              tmp_path: Path, run) -> None:
+    """A register made consistent by hand around a DOCX whose XML declares an external
+    entity: the entity is never resolved, the secret never printed."""
+    import zipfile
+
+    from docgen.render.package import pack, parts
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("MOT-DE-PASSE-123", encoding="utf-8")
+    path = example_signed / "actes/convention/texte.docx"
+    content = parts(path.read_bytes())
+    xml = content["word/document.xml"].decode("utf-8")
+    head, _, body = xml.partition("?>")
+    doctype = f'<!DOCTYPE w:document [<!ENTITY s SYSTEM "file://{secret}">]>'
+    body = body.replace("Chaque partie peut", "&s; Chaque partie peut", 1)
+    content["word/document.xml"] = (head + "?>" + doctype + body).encode("utf-8")
+    forged = pack(content)
+    assert zipfile.is_zipfile(path)
+    path.write_bytes(forged)
+    registre_file = example_signed / "actes/registre.yaml"
+    old = hashlib.sha256((EXAMPLE / "actes/convention/texte.docx").read_bytes()).hexdigest()
+    registre_file.write_text(registre_file.read_text().replace(
+        old, hashlib.sha256(forged).hexdigest()), encoding="utf-8")
+    result = run("build", example_signed, "--out", tmp_path / "out", "--doc", "convention")
+    assert "MOT-DE-PASSE-123" not in result.out + result.err
+    for produced in (tmp_path / "out").rglob("*"):
+        if produced.is_file():
+            assert b"MOT-DE-PASSE-123" not in produced.read_bytes()

@@ -55,13 +55,21 @@ def xml_bytes(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+def parse_xml(raw: bytes) -> etree._Element:
+    """One XML part, parsed without ever resolving an entity, loading a DTD or reaching the
+    network: a package may come from a territory's template or from the register of acts."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False)
+    return etree.fromstring(raw, parser)
+
+
 def edit_xml(data: bytes, which: re.Pattern[str], edit: Callable[[etree._Element], None]) -> bytes:
     """The package with every XML part whose name matches `which` parsed, edited in place by
     `edit`, and written back."""
     content = parts(data)
     for name, raw in content.items():
         if which.fullmatch(name):
-            root = etree.fromstring(raw)
+            root = parse_xml(raw)
             edit(root)
             content[name] = xml_bytes(root)
     return pack(content)
