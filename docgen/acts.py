@@ -33,6 +33,7 @@ from .model.registre import (
     Registre,
     Signature,
     Signe,
+    Transmission,
 )
 from .version import __version__
 
@@ -300,6 +301,25 @@ def record_signature(case: Case, registre: Registre, code: str, date: dt.date, m
     return _with(case, registre, code, new), {rel: original}
 
 
+def record_transmission(case: Case, registre: Registre, code: str, id_acte: str,
+                        received: dt.date, accuse: bytes, stamped: bytes | None,
+                        today: dt.date) -> tuple[Registre, dict[str, bytes]]:
+    """The register once act `code` is acknowledged by the prefecture (transmis): IDActe, the
+    date of receipt, the acknowledgement itself and, if given, the stamped act — a derived copy;
+    the signed original stays the reference."""
+    acte = registre.actes[code]
+    files = {f"{code}/accuse-reception.xml": accuse}
+    if stamped is not None:
+        files[f"{code}/acte-tamponne.pdf"] = stamped
+    transmission = Transmission(
+        date=received, id_acte=id_acte, accuse=f"{code}/accuse-reception.xml",
+        accuse_sha256=sha(accuse),
+        tamponne=f"{code}/acte-tamponne.pdf" if stamped is not None else None,
+        tamponne_sha256=sha(stamped) if stamped is not None else None, importe_le=today)
+    new = acte.model_copy(update={"etat": "transmis", "transmission": transmission})
+    return _with(case, registre, code, new), files
+
+
 def _with(case: Case, registre: Registre, code: str, acte: Acte) -> Registre:
     actes = dict(registre.actes)
     actes[code] = acte
@@ -426,6 +446,56 @@ def import_signed(case_folder: Path, code: str, source: Path, *, papier: bool,
                                        confiance, today)
     save(case.folder, registre, files)
     return Imported(code, mode, signed_on, signatures, confiance)
+
+
+def record_acknowledgement(case_folder: Path, code: str, source: Path, stamped: Path | None,
+                           today: dt.date) -> Any:
+    """The prefecture's acknowledgement of act `code` (ARActe, accuse.py) read back: it must be
+    about this act (its number and date as the hand-off sent them), the act signed and not yet
+    transmitted; then its IDActe and date of receipt are recorded (transmis), with the
+    acknowledgement and, if given, the stamped act as a derived copy. Anything refused leaves
+    the register as it was."""
+    from .accuse import MAX_ACCUSE, read_accuse
+    from .formatting import date_longue
+    from .load import load_case
+    from .load.reading import NotRegular, read_regular
+    from .remise import numero_acte
+
+    case = load_case(case_folder)
+    act_model(case, code)
+    registre = case.registre
+    acte = registre.actes.get(code)
+    if acte is None or acte.signature is None or acte.etat not in ("signe", "transmis"):
+        raise DocgenError(msg.AR_PAS_SIGNE.format(acte=title(code)))
+    if acte.transmission is not None:
+        raise DocgenError(msg.AR_DEJA_TRANSMIS.format(acte=title(code),
+                                                      id=acte.transmission.id_acte))
+
+    def read(path: Path, limit: int) -> bytes:
+        try:
+            data = read_regular(path, limit)
+        except (OSError, NotRegular):
+            raise DocgenError(msg.IMPORT_ILLISIBLE.format(path=path)) from None
+        if len(data) > limit:
+            raise DocgenError(msg.IMPORT_TROP_GROS.format(path=path, limit=limit >> 20))
+        return data
+
+    data = read(source, MAX_ACCUSE)
+    ar = read_accuse(data, source.name)
+    expected = numero_acte(case, code)
+    if ar.numero != expected or ar.date_acte != acte.signature.date:
+        raise DocgenError(msg.AR_AUTRE_ACTE.format(
+            nom=source.name, numero=ar.numero, date=date_longue(ar.date_acte),
+            acte=title(code), attendu=expected, attendu_date=date_longue(acte.signature.date)))
+    tampon = None
+    if stamped is not None:
+        tampon = read(stamped, MAX_ORIGINAL)
+        if not tampon.startswith(b"%PDF-"):
+            raise DocgenError(msg.AR_TAMPON_PAS_PDF.format(nom=stamped.name))
+    registre, files = record_transmission(case, registre, code, ar.id_acte, ar.recu_le, data,
+                                          tampon, today)
+    save(case.folder, registre, files)
+    return ar
 
 
 def french_day(moment: dt.datetime) -> dt.date:

@@ -293,11 +293,32 @@ def _progress(total: int) -> Any:
 @click.argument("case_folder", type=click.Path(path_type=Path), metavar="TERRITOIRE")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("output"), metavar="DOSSIER",
               help=msg.DOSSIER_SORTIE_DOCUMENTS_VONT)
-def status(case_folder: Path, out: Path) -> None:
+@click.option("--format", "fmt", type=click.Choice(["texte", "csv", "pdf"]), default="texte",
+              help=msg.STATUS_FORMAT_HELP)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, metavar="FICHIER",
+              help=msg.STATUS_OUTPUT_HELP)
+def status(case_folder: Path, out: Path, fmt: str, output: Path | None) -> None:
     """Où en sont les actes (projet, relu, signé, transmis) et chaque document produit."""
     from .acts import registre_path
     from .status import status as read_status
 
+    if fmt != "texte":
+        from .load import load_case
+        from .output import write_file
+        from .status import register_csv, register_pdf
+
+        case = load_case(case_folder)
+        if fmt == "pdf" and output is None:
+            raise click.UsageError(msg.STATUS_PDF_OUTPUT)
+        data = register_csv(case).encode("utf-8") if fmt == "csv" else register_pdf(case)
+        if output is None:
+            click.echo(data.decode("utf-8"), nl=False)
+            return
+        if output.exists() and not output.is_file():
+            raise DocgenError(msg.FILE_EXISTS.format(path=output))
+        write_file(output, data)
+        click.echo(msg.WRITTEN.format(path=output))
+        return
     st = read_status(case_folder, out)
     click.echo(msg.ST_TITRE_ACTES.format(case=st.case.name,
                                          registre=registre_path(st.case.folder)))

@@ -143,3 +143,65 @@ def _registered(case_folder: Path, acte: Acte) -> set[str]:
     if acte.signature is not None and acte.signature.original_sha256:
         out.add(acte.signature.original_sha256)
     return out
+
+
+# ------------------------------------------------------------------ the register, exported
+
+CSV_COLUMNS = ("acte", "titre", "etat", "emis_le", "origine", "emis_sha256", "signe_le", "mode",
+               "original_sha256", "signataires", "id_acte", "recu_le")
+
+
+def register_rows(case: Case) -> list[dict[str, object]]:
+    """One row per act of the case, in the order of their lives: what the register says."""
+    rows: list[dict[str, object]] = []
+    for code, _ in acts.acts_of(case):
+        acte = case.registre.actes.get(code)
+        e = acte.emis if acte else None
+        s = acte.signature if acte else None
+        t = acte.transmission if acte else None
+        signers = ([f"{x.nom} ({x.champ})" for x in s.signatures] if s and s.signatures else
+                   [f"{x.nom}, pour {x.pour}" for x in (e.signataires if e else [])])
+        rows.append({
+            "acte": code, "titre": acts.title(code),
+            "etat": msg.ST_ETATS[acte.etat] if acte else msg.ST_ETATS["projet"],
+            "emis_le": e.date if e else None, "origine": msg.ST_ORIGINE[e.origine] if e else "",
+            "emis_sha256": e.pdf_sha256 if e else "",
+            "signe_le": s.date if s else None, "mode": msg.ST_MODE[s.mode] if s else "",
+            "original_sha256": s.original_sha256 or "" if s else "",
+            "signataires": " ; ".join(signers), "id_acte": t.id_acte if t else "",
+            "recu_le": t.date if t else None})
+    return rows
+
+
+def register_csv(case: Case) -> str:
+    """The register as CSV (UTF-8, « ; » as the French spreadsheets expect, dates ISO)."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in register_rows(case):
+        writer.writerow(["" if row[c] is None else str(row[c]) for c in CSV_COLUMNS])
+    return out.getvalue()
+
+
+def register_pdf(case: Case) -> bytes:
+    """The register, printable (PDF/A), dated by its latest entry: the same register gives the
+    same bytes."""
+    import hashlib
+
+    from .context.common import auteur
+    from .finish.pdf_html import html_to_pdf
+    from .render.html import render_html
+    from .templating import SearchPath
+
+    rows = register_rows(case)
+    days = [d for r in rows for d in (r["emis_le"], r["signe_le"], r["recu_le"])
+            if isinstance(d, dt.date)]
+    search = SearchPath.of(case.folder)
+    text = render_html("registre.html", {
+        "territoire": case.territoire.territoire.nom, "auteur": auteur(case), "actes": rows,
+        "date_edition": max(days, default=case.convention.date_edition)}, search)
+    identifier = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32].encode()
+    return html_to_pdf(text, identifier, "registre-des-actes.pdf", search)

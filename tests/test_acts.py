@@ -399,3 +399,27 @@ def test_a_recorded_text_never_makes_docgen_read_another_file(example_signed: Pa
     for produced in (tmp_path / "out").rglob("*"):
         if produced.is_file():
             assert b"MOT-DE-PASSE-123" not in produced.read_bytes()
+
+
+def test_the_register_exported_as_csv_and_printable_pdf(example_signed: Path, tmp_path: Path,
+                                                        run) -> None:
+    import csv
+    import io
+    import subprocess
+
+    table = run("status", example_signed, "--format", "csv")
+    assert table.code == 0, table.err
+    rows = list(csv.DictReader(io.StringIO(table.out), delimiter=";"))
+    assert [r["acte"] for r in rows] == ["adhesion", "convention", "avenant-01"]
+    issued = registre(example_signed)["actes"]["convention"]["emis"]["pdf_sha256"]
+    assert rows[1]["emis_sha256"] == issued and rows[1]["signe_le"] == "2023-04-14"
+    assert rows[2]["mode"] == "électroniquement"
+    assert run("status", example_signed, "--format", "pdf").code == 2  # -o is needed
+    pdf = tmp_path / "registre.pdf"
+    assert run("status", example_signed, "--format", "pdf", "-o", pdf).code == 0
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "Registre des actes" in text and "14 avril 2023, sur papier" in text
+    first = pdf.read_bytes()
+    assert run("status", example_signed, "--format", "pdf", "-o", pdf).code == 0
+    assert pdf.read_bytes() == first  # the same register, the same bytes

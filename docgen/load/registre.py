@@ -71,6 +71,14 @@ def _check_acte(case_folder: Path, code: str, acte: Acte, f: CaseFile, report: R
         report.add(f, here + ("signature", "original"), msg.REGISTRE_ORIGINAL_INCOMPLET)
     elif s is not None and s.original is not None:
         named.append((("signature", "original"), s.original, s.original_sha256))
+    t = acte.transmission
+    if t is not None:
+        for field, digest in (("accuse", t.accuse_sha256), ("tamponne", t.tamponne_sha256)):
+            rel = getattr(t, field)
+            if (rel is None) != (digest is None):
+                report.add(f, here + ("transmission", field), msg.REGISTRE_ORIGINAL_INCOMPLET)
+            elif rel is not None:
+                named.append((("transmission", field), rel, digest))
     _check_files(case_folder, code, here, named, f, report, files)
 
 

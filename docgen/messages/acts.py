@@ -130,3 +130,27 @@ REGISTRE_ACTE_DISPARU = ("l'acte « {acte} » est signé d'après le registre, m
                          "disparu du dossier : un acte signé ne se retire pas ; remettez son "
                          "fichier (une copie est dans actes/{acte}/dossier.yaml).")
 WRITTEN_REDONE = "écrit : {path} (refait : {why})"
+
+# ------------------------------------------------------------------ the acknowledgement (ARActe)
+AR_TROP_GROS = "{nom} : fichier trop volumineux pour un accusé de réception (plus de 1 Mo)."
+AR_ILLISIBLE = "{nom} : ce n'est pas un message ACTES lisible (XML mal formé : {detail})."
+AR_INVALIDE = ("{nom} : message non conforme au schéma ACTES (actesv1_1.xsd), ligne {ligne} : "
+               "{detail}")
+AR_ANOMALIE = ("{nom} : la préfecture signale une anomalie (nature {nature}, le {date}) : "
+               "{detail}. L'acte n'a pas été reçu ; corrigez et transmettez-le de nouveau. Rien "
+               "n'a été enregistré.")
+AR_SANS_DETAIL = "sans détail"
+AR_AUTRE_MESSAGE = ("{nom} : ce message ACTES ({element}) n'est pas un accusé de réception "
+                    "d'acte (ARActe).")
+AR_AUTRE_ACTE = ("{nom} : cet accusé de réception concerne l'acte n° {numero} du {date} ; "
+                 "{acte} porte le n° {attendu} du {attendu_date}. Rien n'a été enregistré.")
+AR_PAS_SIGNE = ("{acte} n'est pas enregistré comme signé au registre : importez d'abord son "
+                "original signé (docgen signature import).")
+AR_DEJA_TRANSMIS = ("{acte} est déjà enregistré comme transmis (identifiant {id}) : un autre "
+                    "accusé de réception ne le remplace pas.")
+AR_FAIT = "{acte} : transmis, reçu par la préfecture le {date} (identifiant {id})."
+AR_TAMPON_PAS_PDF = "{nom} : l'acte tamponné doit être un PDF."
+STATUS_FORMAT_HELP = ("texte (défaut) : les actes et les documents ; csv : le registre des actes "
+                      "pour un tableur ; pdf : le registre imprimable (avec -o).")
+STATUS_OUTPUT_HELP = "Écrire le registre exporté dans ce fichier (csv : sinon à l'écran)."
+STATUS_PDF_OUTPUT = "le registre en PDF s'écrit dans un fichier : ajoutez -o registre.pdf."

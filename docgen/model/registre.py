@@ -23,7 +23,7 @@ CodeCopil = Annotated[str, Field(pattern=r"^copil-[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
 # a file of the register's own folder: actes/<acte or copil>/<nom>, nothing else
 Fichier = Annotated[str, Field(pattern=r"^(adhesion|convention|avenant-[0-9]{2}|"
                                        r"copil-[0-9]{4}-[0-9]{2}-[0-9]{2})/"
-                                       r"[a-z0-9][a-z0-9-]{0,40}\.(docx|pdf|pptx|yaml)$")]
+                                       r"[a-z0-9][a-z0-9-]{0,40}\.(docx|pdf|pptx|xml|yaml)$")]
 NomPiece = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,40}$")]
 Champ = Annotated[str, Field(pattern=r"^Signature_[A-Za-z0-9_]{1,40}$")]
 
@@ -77,10 +77,17 @@ class Signature(Modele):
 
 
 class Transmission(Modele):
-    """The act transmitted (contrôle de légalité): the operator's acknowledgement."""
+    """The act transmitted (contrôle de légalité): the operator's acknowledgement (ARActe)."""
 
-    date: dt.date
-    id_acte: Annotated[str, Field(min_length=1, max_length=80)]
+    date: dt.date = Field(description="Date de réception par la préfecture (DateReception).")
+    id_acte: Annotated[str, Field(pattern=r"^[09][0-9][AB0-9]-[0-9]{9}-[0-9]{8}-"
+                                          r"[a-zA-Z0-9_]{1,15}-[A-Z]{2}$")]
+    accuse: Fichier | None = Field(default=None, description="L'accusé de réception (XML).")
+    accuse_sha256: Empreinte | None = None
+    tamponne: Fichier | None = Field(default=None, description="L'acte tamponné, copie dérivée : "
+                                     "l'original signé reste la référence.")
+    tamponne_sha256: Empreinte | None = None
+    importe_le: dt.date | None = None
 
 
 class Acte(Modele):
