@@ -444,6 +444,47 @@ def signature_import(case_folder: Path, acte: str, pdf: Path, papier: bool, date
     click.echo(msg.IMPORT_PAPIER if papier else msg.IMPORT_CONFIANCE[done.confiance])
 
 
+class _DefaultGroup(_Group):
+    """A group whose first argument, when it names none of its commands, goes to its default
+    command: `docgen remise TERRITOIRE ACTE` is `docgen remise preparer TERRITOIRE ACTE`."""
+
+    default = "preparer"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = [self.default, *args]
+        return super().parse_args(ctx, args)
+
+
+@cli.group(cls=_DefaultGroup, context_settings=CONTEXT)
+def remise() -> None:
+    """Remettre un acte au parapheur et au contrôle de légalité.
+
+    « docgen remise TERRITOIRE ACTE » (ACTE : adhesion, convention, avenant-01…) écrit le dossier
+    de remise de l'acte et son ZIP, que Pastell importe tels quels.
+    """
+
+
+@remise.command("preparer", context_settings=CONTEXT)
+@click.argument("case_folder", type=click.Path(path_type=Path), metavar="TERRITOIRE")
+@click.argument("acte", metavar="ACTE")
+@click.option("--annexe", "annexes", multiple=True, type=click.Path(path_type=Path),
+              metavar="FICHIER.pdf", help=msg.REMISE_HELP_ANNEXE)
+@click.option("--out", type=click.Path(path_type=Path), default=Path("output"), metavar="DOSSIER",
+              help=msg.DOSSIER_SORTIE_DOCUMENTS_VONT)
+@click.option("--force", is_flag=True, help=msg.REMISE_HELP_FORCE)
+def remise_preparer(case_folder: Path, acte: str, annexes: tuple[Path, ...], out: Path,
+                    force: bool) -> None:
+    """Écrire le dossier de remise d'un acte (PDF, manifeste Pastell, PREMIS, @ctes) et son ZIP."""
+    from .remise import summary, write_remise
+
+    lines, notes = summary(write_remise(case_folder, _acte(acte), out, annexes, force))
+    for note in notes:
+        click.echo(note, err=True)
+    for line in lines:
+        click.echo(line)
+
+
 @cli.group(context_settings=CONTEXT)
 def avenant() -> None:
     """Avenants à la convention."""

@@ -350,3 +350,27 @@ def reason_of(code: int | None) -> str:
         errno.EIO: msg.IO_ERROR,
         errno.EPERM: msg.NO_PERMISSION,
     }.get(code or 0, msg.OTHER_OS_ERROR.format(code=errno.errorcode.get(code or 0, "?")))
+
+
+def remove_outputs(folder: Path, rels: list[str]) -> list[Path]:
+    """Remove outputs an earlier write made that the latest one no longer makes (a bundle whose
+    file names changed): each one only while it is still the file docgen wrote (a file edited
+    since is left where it is), its entry dropped from manifest.json first, so that a crash
+    leaves at worst a file the manifest no longer lists. Call with the lock held, after the
+    write. Returns the files removed."""
+    try:
+        manifest = read_manifest(folder)
+        ours = [rel for rel in rels if (folder / rel).is_file()
+                and sha256_file(folder / rel) == manifest["outputs"].get(rel, {}).get("sha256")]
+        gone = [rel for rel in rels if rel in manifest["outputs"]
+                and (rel in ours or not (folder / rel).exists())]
+        if not gone:
+            return []
+        for rel in gone:
+            del manifest["outputs"][rel]
+        _write_manifest(folder, manifest)
+        for rel in ours:
+            (folder / rel).unlink(missing_ok=True)
+    except OSError as exc:
+        raise io_error(folder, exc) from None
+    return [folder / rel for rel in ours]

@@ -48,7 +48,9 @@ def test_a_non_editable_install_builds_the_example_from_another_folder(tmp_path:
                    check=True, capture_output=True, timeout=300)
     shutil.rmtree(src)  # nothing may be read from the source copy any more
     for data in ("py.typed", "templates/docx/convention.docx", "templates/html/diaporama.html",
-                 "templates/commun/libelles.j2", "templates/fonts/LiberationSans-Regular.ttf"):
+                 "templates/commun/libelles.j2", "templates/fonts/LiberationSans-Regular.ttf",
+                 "templates/actes/actesv1_1.xsd", "templates/actes/siret.xsd",
+                 "templates/actes/insee-commun.xsd"):
         assert (site / "docgen" / data).is_file(), data
 
     elsewhere = tmp_path / "ailleurs"

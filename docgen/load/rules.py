@@ -23,6 +23,7 @@ from ..model.representation import SansRepresentant, representant_at, representa
 from ..model.territoire import Partie, Representant
 from . import geo
 from .files import CaseFile, Report
+from .remise import check_remise
 from .yamlpos import Path_, dotted
 
 AVENANT_NAME = re.compile(r"^(\d{2})-[a-z0-9][a-z0-9-]*\.yaml$")
@@ -77,6 +78,7 @@ def _check_territoire(t: DossierTerritoire, f: CaseFile, report: Report) -> None
         if fin.partie is not None and fin.partie not in parties:
             report.add(f, ("financeurs", i, "partie"), msg.PARTIE_INCONNUE_PARTIES.format(
                 partie=fin.partie, parties=_ids(parties)))
+    check_remise(t, f, report)  # the hand-off settings, with the operators' rules
 
 
 PROPRIETE_MAX = 200  # characters of a text the documents' properties repeat (DOCX/PPTX: 255)

@@ -16,6 +16,7 @@ from .limits import *  # noqa: F403
 from .output import *  # noqa: F403
 from .perimeters import *  # noqa: F403
 from .reading import *  # noqa: F403
+from .remise import *  # noqa: F403
 from .render import *  # noqa: F403
 from .signed import *  # noqa: F403
 from .templates import *  # noqa: F403

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import CheminGeoJSON, Identifiant, Modele, Nom
+from .base import MAX_NOM, CheminGeoJSON, Identifiant, Modele, Nom
 
 
 class Commune(Modele):
@@ -114,6 +114,86 @@ class Financeur(Modele):
     )
 
 
+# The hand-off of an act (docgen remise): the operators' formats, checked at load by
+# load/remise.py with messages that name the rule. The patterns below document the fields for
+# editors (JSON Schema); the loader's rules apply them.
+MOTIF_NUMERO = r"^(?:[0-9A-Z_]|\{annee\}|\{numero\})+$"
+
+
+class NumerosActes(Modele):
+    """Modèles des numéros d'acte transmis (NumeroInterne d'@ctes, numero_de_lacte de Pastell)."""
+
+    adhesion: str = Field(
+        default="ORT{annee}AD", max_length=MAX_NOM, json_schema_extra={"pattern": MOTIF_NUMERO},
+        description="Numéro de la convention d'adhésion : chiffres, majuscules sans accent et _ ; "
+        "{annee} devient l'année de signature (à défaut, d'édition) de l'acte. Au plus 15 "
+        "caractères une fois complété, ni _ au début ni à la fin (ex. « ORT{annee}AD » → "
+        "« ORT2021AD »).")
+    convention: str = Field(
+        default="ORT{annee}C", max_length=MAX_NOM, json_schema_extra={"pattern": MOTIF_NUMERO},
+        description="Numéro de la convention : mêmes règles (ex. « ORT{annee}C » → « ORT2023C »).")
+    avenant: str = Field(
+        default="ORT{annee}A{numero}", max_length=MAX_NOM,
+        json_schema_extra={"pattern": MOTIF_NUMERO},
+        description="Numéro d'un avenant : mêmes règles, et {numero} (le numéro de l'avenant sur "
+        "deux chiffres) obligatoire (ex. « ORT{annee}A{numero} » → « ORT2025A01 »).")
+
+
+class Remise(Modele):
+    """Remise d'un acte au parapheur et au contrôle de légalité (docgen remise) : ce que Pastell,
+    i-Parapheur et @ctes demandent pour chaque acte. Les codes viennent de la préfecture
+    (classification, typologie des pièces) et du parapheur (type, sous-type)."""
+
+    siren: str = Field(
+        max_length=MAX_NOM, json_schema_extra={"pattern": r"^[0-9]{9}$"}, examples=["240500439"],
+        description="SIREN de la collectivité qui transmet (9 chiffres, clé de contrôle "
+        "comprise), celui que connaît l'opérateur de transmission.")
+    departement: str = Field(
+        max_length=MAX_NOM,
+        json_schema_extra={"pattern": r"^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-8])$"},
+        examples=["05"], description="Département de la collectivité : « 05 », « 2A », « 974 ».")
+    classification: str = Field(
+        max_length=MAX_NOM, json_schema_extra={"pattern": r"^[1-9][0-9]?(\.[1-9][0-9]?){1,4}$"},
+        examples=["8.5"],
+        description="Classification des conventions et avenants dans la nomenclature de la "
+        "préfecture : la matière et au moins une sous-matière, séparées par des points "
+        "(« 8.5 », « 7.4.2 »), cinq niveaux au plus.")
+    classification_libelle: str | None = Field(
+        default=None, max_length=MAX_NOM,
+        description="Libellé de cette classification, tel que la nomenclature le donne "
+        "(facultatif ; Pastell l'affiche), ex. « Politique de la ville-habitat-logement ».")
+    classification_date: dt.date = Field(
+        description="Date de la version de la classification de la préfecture (AAAA-MM-JJ), "
+        "que l'opérateur de transmission indique.")
+    type_piece_acte: str = Field(
+        max_length=MAX_NOM, json_schema_extra={"pattern": r"^[0-9]{2}_[A-Z]{2}$"},
+        examples=["99_CO"],
+        description="Type de la pièce principale (l'acte) dans la typologie des pièces de la "
+        "préfecture : deux chiffres, _, deux majuscules (ex. « 99_CO »).")
+    type_piece_annexe: str = Field(
+        max_length=MAX_NOM, json_schema_extra={"pattern": r"^[0-9]{2}_[A-Z]{2}$"},
+        examples=["99_AU"],
+        description="Type de chaque annexe jointe à l'acte (docgen remise --annexe), même forme.")
+    iparapheur_type: str = Field(
+        max_length=MAX_NOM,
+        description="Type du dossier dans i-Parapheur (nom ou identifiant, tel que le parapheur "
+        "le connaît), ex. « Actes ».")
+    iparapheur_sous_type: str = Field(
+        max_length=MAX_NOM,
+        description="Sous-type du dossier dans i-Parapheur : il choisit le circuit de signature "
+        "(ex. « Contrat et convention »).")
+    envoi_signature: bool = Field(
+        default=True, description="Vrai : Pastell envoie l'acte au parapheur pour signature.")
+    envoi_tdt: bool = Field(
+        default=False,
+        description="Vrai : Pastell transmet l'acte au contrôle de légalité (@ctes) ; l'article "
+        "L. 2131-2 du CGCT ne l'impose pas pour la convention elle-même : choix du territoire.")
+    numeros: NumerosActes = Field(
+        default_factory=NumerosActes,
+        description="Modèles des numéros d'acte ; par défaut ORT{annee}AD, ORT{annee}C, "
+        "ORT{annee}A{numero}.")
+
+
 class DossierTerritoire(Modele):
     """Fichier territoire.yaml : ce que partagent la convention d'adhésion et la convention ORT."""
 
@@ -121,3 +201,7 @@ class DossierTerritoire(Modele):
     epci: Identifiant = Field(description="Id de la partie qui est l'intercommunalité (EPCI).")
     parties: list[Partie] = Field(min_length=1)
     financeurs: list[Financeur] = Field(min_length=1)
+    remise: Remise | None = Field(
+        default=None,
+        description="Remise des actes au parapheur et au contrôle de légalité (docgen remise) : "
+        "SIREN, classification, types de pièces, parapheur, numéros ; facultatif.")
