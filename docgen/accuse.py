@@ -13,10 +13,8 @@ from typing import Any
 
 from . import messages as msg
 from .errors import DocgenError
-from .templating import PACKAGE
+from .remise import NS_ACTES as NS
 
-NS = "http://www.interieur.gouv.fr/ACTES#v1.1-20040216"
-SCHEMA = PACKAGE / "actes" / "actesv1_1.xsd"
 MAX_ACCUSE = 1024 * 1024  # an acknowledgement is a few hundred bytes
 ANOMALIES = {f"{{{NS}}}AnomalieActe", f"{{{NS}}}AnomalieEnveloppe"}
 
@@ -34,10 +32,9 @@ class Accuse:
 
 @cache
 def _schema() -> Any:
-    from lxml import etree
+    from .remise import actes_schema
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True)
-    return etree.XMLSchema(etree.parse(str(SCHEMA), parser))
+    return actes_schema()
 
 
 def read_accuse(data: bytes, name: str) -> Accuse:
@@ -60,8 +57,11 @@ def read_accuse(data: bytes, name: str) -> Accuse:
         raise DocgenError(msg.AR_INVALIDE.format(
             nom=name, ligne=getattr(error, "line", 0), detail=str(getattr(error, "message", ""))[:300]))
     if root.tag in ANOMALIES:
+        from .formatting import date_longue
+
+        day = (root.findtext(f"{{{NS}}}Date") or "")[:10]  # the schema made it a date
         raise DocgenError(msg.AR_ANOMALIE.format(
-            nom=name, date=root.findtext(f"{{{NS}}}Date") or "?",
+            nom=name, date=date_longue(dt.date.fromisoformat(day)),
             nature=root.findtext(f"{{{NS}}}Nature") or "?",
             detail=(root.findtext(f"{{{NS}}}Detail") or msg.AR_SANS_DETAIL).strip()[:500]))
     if root.tag != f"{{{NS}}}ARActe":

@@ -459,7 +459,7 @@ def record_acknowledgement(case_folder: Path, code: str, source: Path, stamped: 
     from .formatting import date_longue
     from .load import load_case
     from .load.reading import NotRegular, read_regular
-    from .remise import numero_acte
+    from .remise import act_date, numero_acte
 
     case = load_case(case_folder)
     act_model(case, code)
@@ -482,11 +482,11 @@ def record_acknowledgement(case_folder: Path, code: str, source: Path, stamped: 
 
     data = read(source, MAX_ACCUSE)
     ar = read_accuse(data, source.name)
-    expected = numero_acte(case, code)
-    if ar.numero != expected or ar.date_acte != acte.signature.date:
+    expected, day = numero_acte(case, code), act_date(act_model(case, code))  # as handed over
+    if ar.numero != expected or ar.date_acte != day:
         raise DocgenError(msg.AR_AUTRE_ACTE.format(
             nom=source.name, numero=ar.numero, date=date_longue(ar.date_acte),
-            acte=title(code), attendu=expected, attendu_date=date_longue(acte.signature.date)))
+            acte=title(code), attendu=expected, attendu_date=date_longue(day)))
     tampon = None
     if stamped is not None:
         tampon = read(stamped, MAX_ORIGINAL)

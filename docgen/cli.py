@@ -485,6 +485,24 @@ def remise_preparer(case_folder: Path, acte: str, annexes: tuple[Path, ...], out
         click.echo(line)
 
 
+@remise.command("ar", context_settings=CONTEXT)
+@click.argument("case_folder", type=click.Path(path_type=Path), metavar="TERRITOIRE")
+@click.argument("acte", metavar="ACTE")
+@click.argument("accuse", type=click.Path(path_type=Path), metavar="ARActe.xml")
+@click.option("--tampon", type=click.Path(path_type=Path), default=None, metavar="FICHIER.pdf",
+              help=msg.AR_HELP_TAMPON)
+def remise_ar(case_folder: Path, acte: str, accuse: Path, tampon: Path | None) -> None:
+    """Lire l'accusé de réception de la préfecture (ARActe) : l'acte devient « transmis »."""
+    import datetime as dt
+
+    from .acts import record_acknowledgement, title
+    from .formatting import date_longue
+
+    code = _acte(acte)
+    ar = record_acknowledgement(case_folder, code, accuse, tampon, dt.date.today())
+    click.echo(msg.AR_FAIT.format(acte=title(code), date=date_longue(ar.recu_le), id=ar.id_acte))
+
+
 @cli.group(context_settings=CONTEXT)
 def avenant() -> None:
     """Avenants à la convention."""

@@ -154,3 +154,5 @@ STATUS_FORMAT_HELP = ("texte (défaut) : les actes et les documents ; csv : le r
                       "pour un tableur ; pdf : le registre imprimable (avec -o).")
 STATUS_OUTPUT_HELP = "Écrire le registre exporté dans ce fichier (csv : sinon à l'écran)."
 STATUS_PDF_OUTPUT = "le registre en PDF s'écrit dans un fichier : ajoutez -o registre.pdf."
+AR_HELP_TAMPON = ("L'acte tamponné par la préfecture (PDF), gardé comme copie : l'original signé "
+                  "reste la référence.")
