@@ -357,7 +357,8 @@ def record_reviewed(case_folder: Path, code: str, source: Path, out: Path,
     if is_frozen(case, code, registre.actes.get(code)):
         raise DocgenError(msg.RELU_DEJA_SIGNE.format(acte=title(code), case=case.name,
                                                      signe=agreement(code)))
-    docx, pdf = typeset_reviewed(source, limit)
+    remise = case.territoire.remise  # the frame for the prefecture's stamp, as a build does
+    docx, pdf = typeset_reviewed(source, limit, stamp=remise is None or remise.envoi_tdt)
     produced = out / case.name / _produced_name(code)
     differences = (changed_provisions(produced.read_bytes(), docx) if produced.is_file() else [])
     registre, files = issue(case, registre, code, docx, pdf, "relecture", today)

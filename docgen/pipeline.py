@@ -187,8 +187,10 @@ class Documents:
         strictly, typeset by Typst, refused unless it says the same words."""
         from .finish.pdf import docx_to_pdf
 
+        remise = self.case.territoire.remise  # the frame for the prefecture's stamp: only
+        stamp = remise is None or remise.envoi_tdt  # for a territory that transmits its acts
         return self._once("pdf:" + job.output, lambda: docx_to_pdf(
-            self.get(job), Path(job.output).name))
+            self.get(job), Path(job.output).name, stamp=stamp))
 
     def _pack(self, job: Job) -> bytes:
         """A COPIL's pack: its pieces, then the drafts of the avenants it approved."""

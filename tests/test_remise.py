@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -450,3 +451,37 @@ def test_settings_rules_beyond_the_example() -> None:
                                           "iparapheur_sous_type": "Contrat\tconvention"})
     assert [path for path, _ in settings_problems(wrong)] == [
         ("departement",), ("classification",), ("iparapheur_sous_type",)]
+
+
+def test_the_stamp_frame_follows_whether_the_territory_transmits(tmp_path: Path, run) -> None:
+    """The frame page 1 keeps for the prefecture's acknowledgement stamp is drawn only when the
+    territory sends its acts to the contrôle de légalité (remise.envoi_tdt)."""
+    import subprocess
+
+    from docgen import messages as msg
+    from tests.conftest import overlay_case
+
+    case = overlay_case(tmp_path / "pays-des-ecrins", None, EXAMPLE)
+    terr = case / "territoire.yaml"
+    terr.write_text(terr.read_text(encoding="utf-8").replace(
+        "  envoi_tdt: true", "  envoi_tdt: false", 1), encoding="utf-8")
+    for rel, day in (("convention.yaml", "2023-04-14"),  # not signed yet: made at this build
+                     ("avenants/01-quartier-gare.yaml", "2024-11-28")):
+        path = case / rel
+        path.write_text(re.sub(rf"\n  date: {day}[^\n]*", "", path.read_text(encoding="utf-8"),
+                               count=1), encoding="utf-8")
+    assert run("build", case, "--out", tmp_path / "o", "--doc", "convention").code == 0
+
+    def first_page(pdf: Path) -> str:
+        return subprocess.run(["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True,
+                              text=True, check=True).stdout
+
+    assert msg.CADRE_RESERVE_ACCUSE_RECEPTION not in first_page(
+        tmp_path / "o/pays-des-ecrins/convention.pdf")
+    terr.write_text(terr.read_text(encoding="utf-8").replace(
+        "  envoi_tdt: false", "  envoi_tdt: true", 1), encoding="utf-8")
+    again = run("build", case, "--out", tmp_path / "o", "--doc", "convention")
+    assert again.code == 0, again.err
+    assert not (case / "actes").exists()  # a draft: nothing recorded
+    assert msg.CADRE_RESERVE_ACCUSE_RECEPTION in first_page(
+        tmp_path / "o/pays-des-ecrins/convention.pdf")
