@@ -235,8 +235,27 @@ def signature_task(folder: Path, code: str, source: Path, papier: bool, date: An
                          accept=accept, today=today)
 
 
-TASKS: dict[str, Callable[..., Any]] = {"build": build_task, "ping": ping_task,
-                                        "relu": relu_task, "signature": signature_task}
+def remise_task(folder: Path, code: str, out: Path) -> Any:
+    """An act's hand-off written (`docgen remise`, without --force: a file of it edited by hand
+    is refused), returned without the bytes it wrote: they are on disk."""
+    from .remise import write_remise
+
+    done = write_remise(folder, code, out)
+    bundle = replace(done.bundle, files={}, zip=b"",
+                     pieces=tuple(replace(p, data=b"") for p in done.bundle.pieces))
+    return replace(done, bundle=bundle)
+
+
+def ar_task(folder: Path, code: str, source: Path, stamped: Path | None, today: Any) -> Any:
+    """The prefecture's acknowledgement read back and recorded (`docgen remise ar`)."""
+    from .acts import record_acknowledgement
+
+    return record_acknowledgement(folder, code, source, stamped, today)
+
+
+TASKS: dict[str, Callable[..., Any]] = {"ar": ar_task, "build": build_task, "ping": ping_task,
+                                        "relu": relu_task, "remise": remise_task,
+                                        "signature": signature_task}
 
 
 def _preload() -> None:

@@ -1,12 +1,15 @@
 """The acts in the web workspace (issue 24, item 6): the states of `docgen status` in its very
 words, the signed original sent from the browser, verified and recorded (or refused with the
-register unchanged), and the reviewed DOCX turned into the PDF to sign."""
+register unchanged), and the reviewed DOCX turned into the PDF to sign; the hand-off prepared
+and its ZIP downloaded, the prefecture's acknowledgement read back (issue 26)."""
 
 from __future__ import annotations
 
 import html
+import io
 import re
 import warnings
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -24,11 +27,14 @@ from docgen.web import create_app  # noqa: E402
 from tests.conftest import EXAMPLE, overlay_case  # noqa: E402
 from tests.signing import person_signer, sign_as  # noqa: E402
 from tests.test_acts import AVENANT_SIGNERS  # noqa: E402
+from tests.test_transmission import ID, acknowledgement  # noqa: E402
 from tests.test_web import document_state, wait_job  # noqa: E402
 
 CASE = "pays-des-ecrins"
 PORT = 8765
 ORIGINAL = f"/t/{CASE}/actes/avenant-01/original"
+REMISE = f"/t/{CASE}/actes/avenant-01/remise"
+ACCUSE = f"/t/{CASE}/actes/avenant-01/accuse"
 
 
 @pytest.fixture()
@@ -315,3 +321,170 @@ def test_an_altered_register_is_said_not_a_server_error(client: TestClient, case
     assert "actes/avenant-01/emis.pdf n&#39;est plus celui que le registre a enregistré" in r.text
     assert "se lit une fois les erreurs du dossier corrigées" in r.text
     assert f'action="{ORIGINAL}"' not in r.text
+
+
+# ------------------------------------------------------------------ the hand-off (docgen remise)
+
+
+def hand_off(client: TestClient) -> object:
+    return client.post(REMISE, data={"csrf": csrf_of(client)})
+
+
+def remise_folder(cases: Path) -> Path:
+    return cases.parent / "output" / CASE / "remise"
+
+
+def test_the_hand_off_is_written_and_its_zip_downloaded(client: TestClient,
+                                                        cases: Path) -> None:
+    page = client.get(f"/t/{CASE}").text
+    assert f'action="{REMISE}"' in page and f'href="{REMISE}.zip"' not in page
+    assert client.get(f"{REMISE}.zip").status_code == 404  # nothing prepared yet
+
+    r = hand_off(client)
+    assert r.status_code == 200, text_of(r.text, "acte-erreur")
+    said = text_of(r.text, "acte-rapport")
+    assert "ORT2024A01 (l'avenant n° 1) : remise vers" in said
+    assert "pièce 1 : 01_acte_ORT2024A01.pdf (l'acte, version émise pour signature)" in said
+    assert msg.WEB_REMISE_ID.format(id=ID) in said
+    assert "L'avenant n° 1 : dossier de remise écrit dans" in said
+    zipped = remise_folder(cases) / "avenant-01.zip"
+    assert (remise_folder(cases) / "avenant-01" / "actes_acte.xml").is_file()
+
+    got = client.get(f"{REMISE}.zip")
+    assert got.status_code == 200 and got.content == zipped.read_bytes()
+    assert got.headers["content-type"] == "application/zip"
+    assert got.headers["content-disposition"] == 'attachment; filename="avenant-01.zip"'
+    assert "manifest.xml" in zipfile.ZipFile(io.BytesIO(got.content)).namelist()
+    # the page keeps the link; a second preparation changes nothing
+    assert f'href="{REMISE}.zip"' in client.get(f"/t/{CASE}").text
+    again = hand_off(client)
+    assert again.status_code == 200 and "dossier de remise inchangé" in text_of(again.text,
+                                                                               "acte-rapport")
+    assert zipped.read_bytes() == got.content
+    # only <out>/<case>/remise/<code>.zip, for a code of an act
+    for url in (f"/t/{CASE}/actes/convention/remise.zip", f"/t/{CASE}/actes/avenant-1/remise.zip",
+                f"/t/{CASE}/actes/..%2fremise%2favenant-01/remise.zip",
+                "/t/inconnu/actes/avenant-01/remise.zip", f"/t/{CASE}/actes/avenant-01/remise"):
+        assert client.get(url).status_code in (404, 405), url
+
+
+def test_a_hand_edited_hand_off_is_refused_in_french(client: TestClient, cases: Path) -> None:
+    assert hand_off(client).status_code == 200
+    (remise_folder(cases) / "avenant-01" / "remise.json").write_text("{}\n", encoding="utf-8")
+    before = snapshot(remise_folder(cases))
+    r = hand_off(client)
+    assert r.status_code == 422
+    said = text_of(r.text, "acte-erreur")
+    assert said.startswith("L'avenant n° 1 : la remise n'a pas été préparée.")
+    assert "modifiés à la main" in said and "remise.json" in said
+    assert msg.WEB_REMISE_FORCE in said and msg.WEB_REMISE_RIEN in said
+    assert snapshot(remise_folder(cases)) == before  # nothing replaced, no copy made
+
+
+def test_a_hand_off_the_rules_refuse_is_said(client: TestClient, cases: Path) -> None:
+    """Without the settings in territoire.yaml: the command's French refusal, nothing written."""
+    terr = cases / CASE / "territoire.yaml"
+    text = terr.read_text(encoding="utf-8")
+    assert "\nremise:\n" in text
+    terr.write_text(text[:text.index("\nremise:\n") + 1], encoding="utf-8")
+    r = hand_off(client)
+    assert r.status_code == 422
+    assert "territoire.yaml n'a pas de section « remise »" in text_of(r.text, "acte-erreur")
+    assert not remise_folder(cases).exists()
+
+
+# ------------------------------------------------------------------ the acknowledgement read back
+
+
+def send_ar(client: TestClient, data: bytes, name: str = "ARActe.xml",
+            stamped: tuple[str, bytes] | None = None) -> object:
+    files = {"fichier": (name, data, "application/xml")}
+    if stamped is not None:
+        files["tampon"] = (stamped[0], stamped[1], "application/pdf")
+    return client.post(ACCUSE, data={"csrf": csrf_of(client)}, files=files)
+
+
+def handed_acte(client: TestClient, cases: Path) -> bytes:
+    """The Acte message the workspace's hand-off of avenant n° 1 sent."""
+    assert hand_off(client).status_code == 200
+    return (remise_folder(cases) / "avenant-01" / "actes_acte.xml").read_bytes()
+
+
+def test_the_acknowledgement_makes_the_act_transmitted(client: TestClient, cases: Path) -> None:
+    ar = acknowledgement(handed_acte(client, cases))
+    assert f'action="{ACCUSE}"' in client.get(f"/t/{CASE}").text
+    stamped = (EXAMPLE / "actes/avenant-01/emis.pdf").read_bytes()
+    r = send_ar(client, ar, "accusé préfecture.xml", ("acte tamponné.pdf", stamped))
+    assert r.status_code == 200, text_of(r.text, "acte-erreur")
+    assert text_of(r.text, "acte-rapport") == (
+        f"L'avenant n° 1 : transmis, reçu par la préfecture le 2 décembre 2024 (identifiant {ID}).")
+    st = status(cases / CASE, cases.parent / "output")
+    detail = next(a.detail for a in st.acts if a.code == "avenant-01")
+    assert detail.startswith(f"transmis le 2 décembre 2024 (identifiant {ID}) ; signé")
+    assert text_of(r.text, "acte-avenant-01") == f"L'avenant n° 1 {detail}"
+    entry = register(cases)["actes"]["avenant-01"]
+    assert entry["etat"] == "transmis" and entry["transmission"]["id_acte"] == ID
+    assert (cases / CASE / "actes" / entry["transmission"]["accuse"]).read_bytes() == ar
+    kept = [p for p in (cases / CASE / "actes/avenant-01").iterdir() if p.read_bytes() == stamped]
+    assert len(kept) == 2  # the stamped copy beside the version issued
+    # transmitted: no second reading offered, and one sent anyway is refused
+    assert f'action="{ACCUSE}"' not in client.get(f"/t/{CASE}").text
+    before = snapshot(cases / CASE / "actes")
+    again = send_ar(client, ar)
+    assert again.status_code == 422
+    assert "déjà enregistré comme transmis" in text_of(again.text, "acte-erreur")
+    assert snapshot(cases / CASE / "actes") == before
+
+
+def test_another_acts_acknowledgement_is_refused(client: TestClient, cases: Path) -> None:
+    ar = acknowledgement(handed_acte(client, cases), number="ORT2024A02")
+    before = snapshot(cases / CASE / "actes")
+    r = send_ar(client, ar, "ar.xml")
+    assert r.status_code == 422
+    said = text_of(r.text, "acte-erreur")
+    assert said.startswith("L'avenant n° 1 : l'accusé de réception a été refusé.")
+    assert "ar.xml : cet accusé de réception concerne l'acte n° ORT2024A02" in said
+    assert "ORT2024A01" in said and "Rien n'a été enregistré" in said
+    assert "/tmp" not in said and "docgen-acte-" not in said
+    assert snapshot(cases / CASE / "actes") == before
+    assert "transmis" not in text_of(r.text, "acte-avenant-01")
+
+
+@pytest.mark.parametrize(("data", "stamped", "said"), [
+    (b"", None, msg.WEB_ACTE_CHOISIR),
+    (b"pas du XML", None, "ARActe.xml : ce n'est pas un fichier XML"),
+    (b"<" + b" " * (1024 * 1024), None, "plus de 1 Mo"),
+    (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>',
+     None, "ARActe.xml : message non conforme au schéma ACTES"),
+    (b"<x/>", ("tampon.pdf", b"Bonjour"), "tampon.pdf : ce n'est pas un PDF."),
+])
+def test_what_is_not_an_acknowledgement_is_refused(
+        client: TestClient, cases: Path, data: bytes, stamped: tuple[str, bytes] | None,
+        said: str) -> None:
+    before = snapshot(cases / CASE / "actes")
+    r = send_ar(client, data, stamped=stamped)
+    assert r.status_code == 422
+    shown = text_of(r.text, "acte-erreur")
+    assert said in shown and msg.WEB_ACTE_RIEN in shown
+    assert "root:" not in shown and "Traceback" not in shown
+    assert snapshot(cases / CASE / "actes") == before
+
+
+def test_the_hand_off_forms_guards(client: TestClient, cases: Path) -> None:
+    from docgen.accuse import MAX_ACCUSE
+    from docgen.web import actes
+
+    assert actes.MAX_ACCUSE == MAX_ACCUSE  # the workspace takes what the command reads
+    before = snapshot(cases)
+    ar = {"fichier": ("ARActe.xml", b"<x/>", "application/xml")}
+    for url, files in ((REMISE, None), (ACCUSE, ar)):
+        assert client.post(url, data={}, files=files).status_code == 403  # no CSRF
+        r = client.post(url, data={"csrf": csrf_of(client)}, files=files,
+                        headers={"Origin": "http://attacker.example"})
+        assert r.status_code == 403
+        for bad in (url.replace("avenant-01", "..%2f..%2fx"), url.replace("avenant-01", "avenant-1"),
+                    url.replace(CASE, "inconnu")):
+            assert client.post(bad, data={"csrf": csrf_of(client)},
+                               files=files).status_code in (404, 405), bad
+    assert snapshot(cases) == before
+    assert not remise_folder(cases).exists()

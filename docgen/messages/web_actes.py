@@ -25,3 +25,38 @@ WEB_ACTE_CONFIANCE = ("Les certificats des signataires n'ont pas été rapproch�
                       "(la commande « docgen signature import --autorites FICHIER.pem » le "
                       "fait).")
 WEB_ACTE_DATE_INCONNUE = "date non indiquée"
+
+# ------------------------------------------------------------------ the hand-off from the workspace
+# (docgen remise, docgen remise ar: their own messages are in messages/remise.py and acts.py)
+WEB_ACTE_REFUS = {"original": "l'original signé a été refusé",
+                  "relu": "le DOCX relu a été refusé",
+                  "remise": "la remise n'a pas été préparée",
+                  "accuse": "l'accusé de réception a été refusé"}
+WEB_REMISE_RIEN = "Rien n'a été écrit dans le dossier de remise."
+WEB_REMISE_FORCE = ("L'espace de travail ne remplace jamais un fichier de remise retouché : "
+                    "renommez ou retirez ces fichiers, puis recommencez ; ou lancez « docgen "
+                    "remise TERRITOIRE ACTE --force », qui en garde une copie « .modifie ».")
+WEB_REMISE_LEGENDE = "Préparer la remise de {acte}"
+WEB_REMISE_AIDE = ("Le dossier que Pastell (glaneur), i-Parapheur et @ctes prennent tels quels, "
+                   "comme « docgen remise » : le PDF de l'acte (l'original signé s'il est "
+                   "enregistré), le manifeste Pastell, le PREMIS du parapheur, le message ACTES et "
+                   "remise.json. Chaque règle des opérateurs est vérifiée avant d'écrire ; les "
+                   "annexes se joignent avec la commande (--annexe).")
+WEB_REMISE_BOUTON = "Préparer la remise"
+WEB_REMISE_ID = "Identifiant que la préfecture donnera à l'acte (IDActe) : {id}."
+WEB_REMISE_ZIP = "Télécharger le dossier de remise ({nom})"
+WEB_REMISE_ZIP_AIDE = "à déposer dans le répertoire du glaneur de Pastell."
+WEB_AR_LEGENDE = "Lire l'accusé de réception de {acte}"
+WEB_AR_AIDE = ("Le fichier XML (ARActe) que l'opérateur de transmission rend quand la préfecture "
+               "a reçu l'acte : docgen vérifie qu'il est conforme au schéma ACTES et qu'il "
+               "concerne cet acte (même numéro, même date que la remise), puis l'acte devient "
+               "« transmis ». Un accusé refusé (anomalie, autre acte) n'enregistre rien.")
+WEB_AR_FICHIER = "Accusé de réception (ARActe, fichier XML de 1 Mio au plus)"
+WEB_AR_TAMPON = "Acte tamponné par la préfecture (PDF, facultatif)"
+WEB_AR_TAMPON_AIDE = "Gardé comme copie : l'original signé reste la référence."
+WEB_AR_BOUTON = "Lire l'accusé de réception"
+WEB_ACTE_PAS_XML = ("{nom} : ce n'est pas un fichier XML (l'accusé de réception ARActe rendu par "
+                    "l'opérateur de transmission).")
+WEB_ACTE_VIDE = "{nom} : fichier vide."
+WEB_QUOI_REMISE = "préparer la remise"
+WEB_QUOI_AR = "lire l'accusé de réception"

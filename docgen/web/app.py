@@ -642,34 +642,42 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
             return None
         return folder, code
 
-    async def read_upload(request: Request) -> tuple[dict[str, str], bytes, str]:
-        """The form's fields, the file sent (at most one, read up to the limit + 1 byte) and
-        its name as the browser gave it."""
-        from .actes import MAX_UPLOAD
-
-        form = await request.form(max_files=1, max_fields=20, max_part_size=64 * 1024)
+    async def read_upload(request: Request, files: dict[str, int]
+                          ) -> tuple[dict[str, str], dict[str, tuple[bytes, str]]]:
+        """The form's fields and, for each file field of `files`, the file sent (read up to its
+        limit + 1 byte) and its name as the browser gave it (b"", "" when none)."""
+        form = await request.form(max_files=len(files), max_fields=20, max_part_size=64 * 1024)
         try:
             fields = {k: str(v) for k, v in form.items() if isinstance(v, str)}
-            upload = form.get("fichier")
-            if upload is None or isinstance(upload, str):
-                return fields, b"", ""
-            return fields, await upload.read(MAX_UPLOAD + 1), upload.filename or ""
+            uploads = {}
+            for name, limit in files.items():
+                upload = form.get(name)
+                if upload is None or isinstance(upload, str):
+                    uploads[name] = (b"", "")
+                else:
+                    uploads[name] = (await upload.read(limit + 1), upload.filename or "")
+            return fields, uploads
         finally:
             await form.close()
 
-    async def recording(request: Request, operation: str, run: Any) -> Response:
-        """An act's file recorded by `run` (blocking, in a thread), one writer of the register
-        at a time; the page shows what the library said, or why nothing was recorded."""
+    async def recording(request: Request, operation: str, run: Any,
+                        files: dict[str, int] | None = None) -> Response:
+        """An act's operation (a file recorded, its hand-off written) run by `run` (blocking,
+        in a thread), one writer of the register at a time; the page shows what the library
+        said, or why nothing was done. `files`: the form's file fields and their limits
+        (by default one, « fichier », of an act's size)."""
         from ..acts import title
+        from .actes import MAX_UPLOAD
 
         target = act_target(request)
         if target is None:
             return not_found(request)
         folder, code = target
-        fields, data, filename = await read_upload(request)
+        fields, uploads = await read_upload(request, {"fichier": MAX_UPLOAD}
+                                            if files is None else files)
         lock = ws.register_lock(folder.name)
         try:
-            prepared = run(folder, code, fields, data, filename)
+            prepared = run(folder, code, fields, uploads)
             if not lock.acquire(blocking=False):
                 raise DocgenError(msg.WEB_ACTE_OCCUPE)
             try:
@@ -682,23 +690,39 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         return territory_page(request, folder, code=code, titre=title(code),
                               operation=operation, fait=done)
 
-    def original_run(folder: Path, code: str, fields: dict[str, str], data: bytes,
-                     filename: str) -> Any:
+    def original_run(folder: Path, code: str, fields: dict[str, str],
+                     uploads: dict[str, tuple[bytes, str]]) -> Any:
         from .actes import import_original, parse_date, report_of
 
         mode = fields.get("mode", "")
         if mode not in ("electronique", "papier"):
             raise DocgenError(msg.WEB_ACTE_MODE)
         day = parse_date(fields.get("date", ""))
+        data, filename = uploads["fichier"]
         return lambda: report_of(folder, import_original(
             folder, code, data, filename, papier=mode == "papier", date=day,
             accept=fields.get("accepter", "")[:200], runner=in_worker))
 
-    def reviewed_run(folder: Path, code: str, fields: dict[str, str], data: bytes,
-                     filename: str) -> Any:
+    def reviewed_run(folder: Path, code: str, fields: dict[str, str],
+                     uploads: dict[str, tuple[bytes, str]]) -> Any:
         from .actes import record_reviewed
 
+        data, filename = uploads["fichier"]
         return lambda: record_reviewed(folder, code, data, filename, ws.out_dir, in_worker)
+
+    def remise_run(folder: Path, code: str, fields: dict[str, str],
+                   uploads: dict[str, tuple[bytes, str]]) -> Any:
+        from .actes import hand_off
+
+        return lambda: hand_off(folder, code, ws.out_dir, in_worker)
+
+    def accuse_run(folder: Path, code: str, fields: dict[str, str],
+                   uploads: dict[str, tuple[bytes, str]]) -> Any:
+        from .actes import read_acknowledgement
+
+        (data, filename), (stamped, stamped_name) = uploads["fichier"], uploads["tampon"]
+        return lambda: read_acknowledgement(folder, code, data, filename, stamped, stamped_name,
+                                            in_worker)
 
     def in_worker(task: str, *args: Any) -> Any:
         """A task of jobs.TASKS in the warm pool, its worker killed at the build's limit."""
@@ -713,6 +737,33 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         """The reviewed DOCX of an act not signed yet turned into its PDF to sign and recorded,
         as `docgen relu` does it."""
         return await recording(request, "relu", reviewed_run)
+
+    async def remise_post(request: Request) -> Response:
+        """The act's hand-off (folder and ZIP) written as `docgen remise` does it, never
+        forced: a file of it edited by hand is refused, and the page says so."""
+        return await recording(request, "remise", remise_run, {})
+
+    async def accuse_post(request: Request) -> Response:
+        """The prefecture's acknowledgement (ARActe, and the stamped act if sent) read back,
+        as `docgen remise ar` does it: the act becomes « transmis »."""
+        from .actes import MAX_ACCUSE, MAX_UPLOAD
+
+        return await recording(request, "accuse", accuse_run,
+                               {"fichier": MAX_ACCUSE, "tampon": MAX_UPLOAD})
+
+    async def remise_get(request: Request) -> Response:
+        """The ZIP docgen remise wrote for the act: <out>/<case>/remise/<acte>.zip, its path
+        made of the act's code (checked) only."""
+        from .actes import remise_zip
+
+        target = act_target(request)
+        if target is None:
+            return not_found(request)
+        path = remise_zip(ws.output_of(target[0].name), target[1])
+        if path is None:
+            return not_found(request)
+        return FileResponse(path, filename=path.name, media_type="application/zip",
+                            content_disposition_type="attachment")
 
     async def issued_get(request: Request) -> Response:
         """The PDF issued for signature, as the register keeps it (to send to the parapheur)."""
@@ -748,6 +799,9 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         Route("/t/{case}/actes/{code}/original", original_post, methods=["POST"]),
         Route("/t/{case}/actes/{code}/relu", reviewed_post, methods=["POST"]),
         Route("/t/{case}/actes/{code}/a-signer.pdf", issued_get),
+        Route("/t/{case}/actes/{code}/remise", remise_post, methods=["POST"]),
+        Route("/t/{case}/actes/{code}/remise.zip", remise_get),
+        Route("/t/{case}/actes/{code}/accuse", accuse_post, methods=["POST"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(Guard, token=token, render=render,

@@ -29,19 +29,21 @@ CSRF_FIELD = "csrf"
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 WILDCARDS = ("", "0.0.0.0", "::")  # listening on every interface
 MAX_BODY = MAX_FILE_BYTES + 64 * 1024
-# the forms that send an act's file (a signed original, a scan, a reviewed DOCX): larger bodies
+# the forms that send an act's file (a signed original, a scan, a reviewed DOCX; an
+# acknowledgement with the stamped act): larger bodies
 UPLOAD_PATH = re.compile(r"^/t/[A-Za-z0-9][A-Za-z0-9._-]{0,99}/actes/"
-                         r"(adhesion|convention|avenant-[0-9]{2})/(original|relu)$")
+                         r"(adhesion|convention|avenant-[0-9]{2})/(original|relu|accuse)$")
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 def body_limit(method: str, path: str) -> int:
     """The largest request body accepted: a case file's, or an act's file for its forms."""
-    from .actes import MAX_UPLOAD
+    from .actes import MAX_ACCUSE, MAX_UPLOAD
 
-    if method == "POST" and UPLOAD_PATH.match(path):
-        return MAX_UPLOAD + 64 * 1024
-    return MAX_BODY
+    form = UPLOAD_PATH.match(path) if method == "POST" else None
+    if form is None:
+        return MAX_BODY
+    return MAX_UPLOAD + (MAX_ACCUSE if form.group(2) == "accuse" else 0) + 64 * 1024
 
 
 def _bare(host: str) -> str:
