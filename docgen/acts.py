@@ -392,7 +392,6 @@ def import_signed(case_folder: Path, code: str, source: Path, *, papier: bool,
     after it, the expected signers), or the scan of a paper original with its date. Anything
     refused leaves the register as it was."""
     from .load import load_case
-    from .load.reading import NotRegular, read_regular
 
     case = load_case(case_folder)
     model = act_model(case, code)
@@ -405,12 +404,7 @@ def import_signed(case_folder: Path, code: str, source: Path, *, papier: bool,
         raise DocgenError(msg.IMPORT_MODE_DIFFERENT.format(
             acte=title(code), mode=msg.ST_MODE[model.signature.mode], fichier=own_file(case, code),
             importe=msg.ST_MODE[mode], signe=agreement(code)))
-    try:
-        data = read_regular(source, MAX_ORIGINAL)
-    except (OSError, NotRegular):
-        raise DocgenError(msg.IMPORT_ILLISIBLE.format(path=source)) from None
-    if len(data) > MAX_ORIGINAL:
-        raise DocgenError(msg.IMPORT_TROP_GROS.format(path=source, limit=MAX_ORIGINAL >> 20))
+    data = read_input(source, MAX_ORIGINAL)
     if not data.startswith(b"%PDF-"):
         raise DocgenError(msg.IMPORT_PAS_PDF.format(path=source))
     s = acte.signature
@@ -459,7 +453,6 @@ def record_acknowledgement(case_folder: Path, code: str, source: Path, stamped: 
     from .accuse import MAX_ACCUSE, read_accuse
     from .formatting import date_longue
     from .load import load_case
-    from .load.reading import NotRegular, read_regular
     from .remise import act_date, numero_acte
 
     case = load_case(case_folder)
@@ -472,16 +465,7 @@ def record_acknowledgement(case_folder: Path, code: str, source: Path, stamped: 
         raise DocgenError(msg.AR_DEJA_TRANSMIS.format(acte=title(code),
                                                       id=acte.transmission.id_acte))
 
-    def read(path: Path, limit: int) -> bytes:
-        try:
-            data = read_regular(path, limit)
-        except (OSError, NotRegular):
-            raise DocgenError(msg.IMPORT_ILLISIBLE.format(path=path)) from None
-        if len(data) > limit:
-            raise DocgenError(msg.IMPORT_TROP_GROS.format(path=path, limit=limit >> 20))
-        return data
-
-    data = read(source, MAX_ACCUSE)
+    data = read_input(source, MAX_ACCUSE)
     ar = read_accuse(data, source.name)
     expected, day = numero_acte(case, code), act_date(act_model(case, code))  # as handed over
     if ar.numero != expected or ar.date_acte != day:
@@ -490,13 +474,27 @@ def record_acknowledgement(case_folder: Path, code: str, source: Path, stamped: 
             acte=title(code), attendu=expected, attendu_date=date_longue(day)))
     tampon = None
     if stamped is not None:
-        tampon = read(stamped, MAX_ORIGINAL)
+        tampon = read_input(stamped, MAX_ORIGINAL)
         if not tampon.startswith(b"%PDF-"):
             raise DocgenError(msg.AR_TAMPON_PAS_PDF.format(nom=stamped.name))
     registre, files = record_transmission(case, registre, code, ar.id_acte, ar.recu_le, data,
                                           tampon, today)
     save(case.folder, registre, files)
     return ar
+
+
+def read_input(path: Path, limit: int) -> bytes:
+    """A file given on the command line or uploaded: a regular file of at most `limit` bytes
+    (never blocking on a FIFO), else a French error naming it."""
+    from .load.reading import NotRegular, read_regular
+
+    try:
+        data = read_regular(path, limit)
+    except (OSError, NotRegular):
+        raise DocgenError(msg.IMPORT_ILLISIBLE.format(path=path)) from None
+    if len(data) > limit:
+        raise DocgenError(msg.IMPORT_TROP_GROS.format(path=path, limit=limit >> 20))
+    return data
 
 
 def french_day(moment: dt.datetime) -> dt.date:
