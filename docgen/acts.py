@@ -254,14 +254,33 @@ def save(case_folder: Path, registre: Registre, files: dict[str, bytes]) -> None
     from .output import write_file
 
     base = Path(case_folder) / DOSSIER
+    _check_folders(Path(case_folder), [base, *((base / rel).parent for rel in files)])
     for rel, data in files.items():
         target = base / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        if target.is_file() and target.read_bytes() == data:
+        if not target.is_symlink() and target.is_file() and target.read_bytes() == data:
             continue
-        write_file(target, data)
+        write_file(target, data)  # a link in its place is replaced, never written through
     base.mkdir(parents=True, exist_ok=True)
     write_file(base / FICHIER, dump(registre))
+
+
+def _check_folders(case_folder: Path, folders: list[Path]) -> None:
+    """Before a byte is written: each folder the register writes in (actes/, actes/<acte>/) is,
+    when it exists, a folder of the territory folder — never a file, never a link leading out of
+    it (the files of an act would be written elsewhere)."""
+    from .load.reading import Outside, confined, shown_path
+
+    for folder in dict.fromkeys(folders):
+        if not folder.exists() and not folder.is_symlink():
+            continue
+        try:
+            confined(folder, case_folder)
+        except (Outside, OSError, RuntimeError):  # RuntimeError: a loop of links
+            raise DocgenError(msg.REGISTRE_DOSSIER_HORS.format(
+                dossier=shown_path(folder))) from None
+        if not folder.is_dir():
+            raise DocgenError(msg.REGISTRE_PAS_UN_DOSSIER.format(dossier=shown_path(folder)))
 
 
 def sha(data: bytes) -> str:

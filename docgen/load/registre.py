@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .. import messages as msg
 from ..errors import CaseInvalid, Issue
-from ..model.registre import Acte, Registre
+from ..model.registre import Acte, Presentation, Registre
 from .files import CaseFile, Report
 from .reading import NotRegular, Outside, confined, read_regular, shown_path
 from .validate import _validate
@@ -45,6 +45,7 @@ def load_registre(case_folder: Path, *, files: bool = True) -> Registre:
             _check_files(case_folder, code, ("copils", code), [
                 (("pieces", name, "fichier"), p.fichier, p.sha256)
                 for name, p in shown.pieces.items()], f, report, files)
+            _check_slides(case_folder, code, shown, f, report, files)
     errors = [i for i in report.issues if i.is_error]
     if errors or not isinstance(value, Registre):
         raise CaseInvalid(errors or [Issue(f.shown, 1, 1, "", msg.REGISTRE_ILLISIBLE)])
@@ -85,23 +86,102 @@ def _check_acte(case_folder: Path, code: str, acte: Acte, f: CaseFile, report: R
 def _check_files(case_folder: Path, code: str, here: tuple[str, ...],
                  named: list[tuple[tuple[str, ...], str, str | None]], f: CaseFile,
                  report: Report, files: bool) -> None:
-    """Each file named is in the folder of its act (or COPIL), regular, of the SHA-256 recorded."""
+    """Each file named is in the folder of its act (or COPIL), regular, within MAX_PIECE (its
+    size known before a byte is read), of the SHA-256 recorded, and of its kind: a Word file
+    docgen can read back (the text of record), a PDF."""
+    import hashlib
+    import os
+
     for where, rel, digest in named:
         if not rel.startswith(code + "/"):
             report.add(f, here + where, msg.REGISTRE_FICHIER_AILLEURS.format(fichier=rel, acte=code))
             continue
         if not files:
             continue
-        import hashlib
-
         target = case_folder / DOSSIER / rel
         try:
-            data = read_regular(confined(target, case_folder), MAX_PIECE, follow=False)
+            real = confined(target, case_folder)
+            if os.lstat(real).st_size > MAX_PIECE:
+                report.add(f, here + where, msg.REGISTRE_FICHIER_TROP_GROS.format(
+                    fichier=rel, limite=MAX_PIECE // 1_000_000))
+                continue
+            data = read_regular(real, MAX_PIECE, follow=False)
         except FileNotFoundError:
             report.add(f, here + where, msg.REGISTRE_FICHIER_ABSENT.format(fichier=rel))
             continue
-        except (NotRegular, Outside, OSError, ValueError):
+        except (NotRegular, Outside, OSError, RuntimeError, ValueError):  # RuntimeError: a loop
             report.add(f, here + where, msg.REGISTRE_FICHIER_ILLISIBLE.format(fichier=rel))
             continue
-        if digest is not None and hashlib.sha256(data).hexdigest() != digest:
+        if len(data) > MAX_PIECE:  # grew while it was read
+            report.add(f, here + where, msg.REGISTRE_FICHIER_TROP_GROS.format(
+                fichier=rel, limite=MAX_PIECE // 1_000_000))
+        elif digest is not None and hashlib.sha256(data).hexdigest() != digest:
             report.add(f, here + where, msg.REGISTRE_FICHIER_MODIFIE.format(fichier=rel))
+        elif not _of_its_kind(rel, data):
+            report.add(f, here + where, msg.REGISTRE_FICHIER_PAS_DU_TYPE.format(
+                fichier=rel, type=msg.REGISTRE_TYPES[rel.rsplit(".", 1)[1]]))
+
+
+def _check_slides(case_folder: Path, code: str, shown: Presentation, f: CaseFile,
+                  report: Report, files: bool) -> None:
+    """The slides a COPIL keeps as presented are handed out again, and a PDF one is laid out
+    three to a page and merged into the COPIL's pack: each is of its kind (kinds.py), and a PDF
+    opens, with a page, as the build will open it."""
+    from ..kinds import KINDS
+
+    for name, piece in shown.pieces.items():
+        kind = KINDS.get(name)
+        if kind is None or not kind.presented:
+            continue  # never handed out
+        where = ("copils", code, "pieces", name, "fichier")
+        suffix = Path(kind.output).suffix
+        if not piece.fichier.endswith(suffix):
+            report.add(f, where, msg.REGISTRE_FICHIER_PAS_DU_TYPE.format(
+                fichier=piece.fichier, type=msg.REGISTRE_TYPES[suffix[1:]]))
+        elif files and suffix == ".pdf" and not any(
+                i.is_error and i.path[:len(where)] == where for i in report.issues) \
+                and not _opens_as_pdf(case_folder / DOSSIER / piece.fichier):
+            report.add(f, where, msg.REGISTRE_FICHIER_PAS_DU_TYPE.format(
+                fichier=piece.fichier, type=msg.REGISTRE_TYPES["pdf"]))
+
+
+def _opens_as_pdf(path: Path) -> bool:
+    """The PDF opens (pikepdf, as the COPIL's handout and pack open it) and has a page."""
+    import pikepdf
+
+    try:
+        with pikepdf.open(path) as pdf:
+            return len(pdf.pages) > 0
+    except (pikepdf.PdfError, pikepdf.PasswordError, OSError, ValueError, RuntimeError):
+        return False
+
+
+MAX_TEXTE_DEPLIE = 200 * 1024 * 1024  # what an issued DOCX may expand to (zip bombs)
+
+
+def _of_its_kind(rel: str, data: bytes) -> bool:
+    """A file of the register is what its name says: a PDF begins as one; an issued DOCX is an
+    archive of bounded size whose body docgen reads back (acts.changed_provisions compares it
+    with each new rendering). The YAML, XML and PPTX kept are only handed out, never parsed."""
+    if rel.endswith(".pdf"):
+        return data.startswith(b"%PDF-")
+    if not rel.endswith(".docx"):
+        return True
+    import io
+    import zipfile
+    import zlib
+
+    from lxml import etree
+
+    from ..render.package import parse_xml
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            if sum(i.file_size for i in zf.infolist()) > MAX_TEXTE_DEPLIE:
+                return False
+            body = parse_xml(zf.read("word/document.xml"))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, zlib.error, EOFError, ValueError,
+            NotImplementedError, RuntimeError, etree.XMLSyntaxError):
+        return False
+    return body.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}body") \
+        is not None

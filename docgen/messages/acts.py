@@ -21,6 +21,19 @@ REGISTRE_FICHIER_ILLISIBLE = ("le fichier actes/{fichier} n'est pas un fichier o
 REGISTRE_FICHIER_MODIFIE = ("le fichier actes/{fichier} n'est plus celui que le registre a "
                             "enregistré (empreinte SHA-256 différente) : un acte enregistré ne "
                             "se modifie pas ; restaurez-le depuis une sauvegarde.")
+REGISTRE_FICHIER_TROP_GROS = ("le fichier actes/{fichier} dépasse {limite} Mo : ce n'est pas un "
+                              "fichier du registre ; restaurez-le depuis une sauvegarde.")
+REGISTRE_FICHIER_PAS_DU_TYPE = ("le fichier actes/{fichier} n'est pas {type} lisible : le registre "
+                                "a été modifié à la main ; restaurez le fichier et le registre "
+                                "depuis une sauvegarde.")
+REGISTRE_TYPES = {"pdf": "un PDF", "docx": "un document Word", "pptx": "une présentation",
+                  "xml": "un fichier XML", "yaml": "un fichier YAML"}
+REGISTRE_DOSSIER_HORS = ("{dossier} : lien vers un dossier hors du dossier du territoire : rien "
+                         "n'a été écrit au registre des actes ; remplacez le lien par le dossier "
+                         "lui-même.")
+REGISTRE_PAS_UN_DOSSIER = ("{dossier} n'est pas un dossier : rien n'a été écrit au registre des "
+                           "actes ; déplacez ce fichier (le registre range ses fichiers dans ce "
+                           "dossier).")
 REGISTRE_ENTETE = ("# Registre des actes, tenu par docgen (docgen status, docgen relu,\n"
                    "# docgen signature import) : ne le modifiez pas à la main.\n")
 
