@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from lxml import etree
@@ -407,13 +408,16 @@ _COMPLEX = ((0x0590, 0x08FF), (0x0900, 0x0DFF), (0x0E00, 0x0FFF), (0x1000, 0x109
             (0x1780, 0x17FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF))
 
 
+_COMPLEX_CHAR = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _COMPLEX) + "]")
+
+
 def _is_complex(c: str) -> bool:
-    o = ord(c)
-    return any(lo <= o <= hi for lo, hi in _COMPLEX)
+    return _COMPLEX_CHAR.match(c) is not None
 
 
 def complex_script(content: str, props: Props) -> bool:
-    return bool(props.get("cs") or props.get("rtl")) or any(_is_complex(c) for c in content)
+    """Complex-script text (one search of the whole run: it is read for every run of a DOCX)."""
+    return bool(props.get("cs") or props.get("rtl")) or _COMPLEX_CHAR.search(content) is not None
 
 
 def _luminance(hex6: str) -> float:
