@@ -25,6 +25,9 @@ from typing import Any, cast
 from lxml import etree
 
 from . import messages as msg
+from .acts import act_model as act_of
+from .acts import own_file
+from .acts import title as title_of
 from .errors import DocgenError, display_path
 from .load.remise import (
     classification_codes,
@@ -129,36 +132,6 @@ def act_date(model: Any) -> dt.date:
 # acts.py: the few facts it needs of an act are read from the case and the messages directly.
 
 
-def act_of(case: Case, code: str) -> Any:
-    """The model of act `code` (adhesion, convention, avenant-NN) in the case."""
-    if code == "convention":
-        return case.convention
-    if code == "adhesion" and case.adhesion is not None:
-        return case.adhesion
-    for a in case.avenants:
-        if code == f"avenant-{a.numero:02d}":
-            return a
-    known = (["adhesion"] if case.adhesion is not None else []) + ["convention"] + [
-        f"avenant-{a.numero:02d}" for a in case.avenants]
-    raise DocgenError(msg.ACTE_INCONNU.format(acte=code, case=case.name, connus=", ".join(known)))
-
-
-def title_of(code: str) -> str:
-    """« la convention », « l'avenant n° 1 », « la convention d'adhésion »."""
-    if code.startswith("avenant-"):
-        return msg.TITRE_AVENANT.format(n=int(code.split("-")[1]))
-    return msg.TITRE_ACTE[code]
-
-
-def file_of(case: Case, code: str) -> str:
-    """The case file that holds act `code`, relative to the case folder."""
-    if not code.startswith("avenant-"):
-        return f"{code}.yaml"
-    prefix = f"{int(code.split('-')[1]):02d}-"
-    return next((f"avenants/{p.name}" for p in case.files
-                 if p.parent.name == "avenants" and p.name.startswith(prefix)), "avenants/")
-
-
 def numero_acte(case: Case, code: str) -> str:
     """The number act `code` is handed over with: the settings' pattern (the default one when
     territoire.yaml has no `remise` section) filled with the year of the act's date and, for an
@@ -176,7 +149,8 @@ def fiche_of(case: Case, code: str, reglages: Remise, annexes: int, signed: bool
     model = act_of(case, code)
     day = act_date(model)
     terr = case.territoire.territoire.nom
-    here = file_of(case, code)
+    own = own_file(case, code)
+    here = own.relative_to(case.folder).as_posix() if own is not None else "avenants/"
     numero = numero_acte(case, code)
     if code.startswith("avenant-"):
         n = int(code.split("-")[1])
