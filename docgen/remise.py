@@ -25,9 +25,9 @@ from typing import Any, cast
 from lxml import etree
 
 from . import messages as msg
-from .acts import act_model as act_of
-from .acts import own_file
-from .acts import title as title_of
+from .act_codes import act_model as act_of
+from .act_codes import own_file
+from .act_codes import title as title_of
 from .errors import DocgenError, display_path
 from .load.remise import (
     classification_codes,
