@@ -14,12 +14,16 @@ from tests.conftest import EXAMPLE, INVALID, MINIMAL, overlay_case
 BROKEN = sorted(p.name for p in INVALID.iterdir() if p.is_dir())
 
 
-def test_example_case_is_valid_with_its_one_shortfall_warning() -> None:
+def test_example_case_is_valid_with_its_two_warnings() -> None:
+    """The seeds give a convention-cadre signed 23 months after the adhésion and recite no
+    extension of the 18-month deadline; fiche 13 leaves 20 % of its cost to be financed."""
     case = load_case(EXAMPLE)
     assert case.name == "pays-des-ecrins"
     assert len(case.convention.fiches_actions) == 14
-    assert [w.path for w in case.warnings] == ["fiches_actions[12].plan_de_financement"]
-    assert "reste à financer" in case.warnings[0].message
+    assert [w.path for w in case.warnings] == ["signature.date",
+                                               "fiches_actions[12].plan_de_financement"]
+    assert "plus de 18 mois après la convention d'adhésion" in case.warnings[0].message
+    assert "reste à financer" in case.warnings[1].message
 
 
 def test_check_example_exits_zero(run) -> None:
@@ -253,7 +257,7 @@ def test_bidi_override_is_refused_at_its_column(tmp_path: Path, run, monkeypatch
     monkeypatch.chdir(tmp_path)
     result = run("check", "bidi")
     assert result.code == 1
-    assert ("bidi/convention.yaml:24:26: fiches_actions[0].intitule: caractère interdit "
+    assert ("bidi/convention.yaml:25:26: fiches_actions[0].intitule: caractère interdit "
             "(contrôle de direction U+202E, 12e caractère du texte)") in result.err
 
 
@@ -404,7 +408,7 @@ def test_a_date_out_of_a_case_s_range_is_refused_where_it_is_written(date: str,
     text = (case / "convention.yaml").read_text().replace("fin: 2025-06-30", f"fin: {date}")
     (case / "convention.yaml").write_text(text)
     assert _issues(case) == [
-        f"{case / 'convention.yaml'}:30:42: fiches_actions[0].calendrier.fin: date du {date} "
+        f"{case / 'convention.yaml'}:31:42: fiches_actions[0].calendrier.fin: date du {date} "
         "hors des bornes d'un dossier (de 1900 à 2199) : vérifiez l'année."]
 
 

@@ -23,6 +23,7 @@ from .registre import load_registre, registre_path
 from .rules import (
     AVENANT_NAME,
     COPIL_NAME,
+    Reading,
     _check_adhesion,
     _check_avenants,
     _check_avenants_against_state,
@@ -73,7 +74,7 @@ def _too_many(f: CaseFile, report: Report) -> bool:
 def load_case(folder: Path) -> Case:
     """Read and check a whole territory folder; raise CaseInvalid with every issue at once."""
     folder = Path(folder)
-    report = Report()
+    report = Reading()
     if not folder.is_dir():
         shown = display_path(folder)
         raise CaseInvalid(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -12,14 +14,25 @@ from .. import formatting as fmt
 from .. import messages as msg
 from ..model import Adhesion, Avenant, Convention, Copil, DossierTerritoire
 from ..model.avenant import (
+    AjouterAxe,
     AjouterFiche,
     AjouterSecteur,
+    ModifierAxe,
     ModifierFiche,
     ModifierSecteur,
+    ProlongerDuree,
+    RemplacerTexte,
+    SupprimerAxe,
     SupprimerFiche,
+    SupprimerSecteur,
 )
-from ..model.convention import Signataire
-from ..model.representation import SansRepresentant, representant_at, representant_copil_at
+from ..model.convention import FicheAction, Signataire
+from ..model.representation import (
+    SansRepresentant,
+    delegant_at,
+    representant_at,
+    representant_copil_at,
+)
 from ..model.territoire import Partie, Representant
 from . import geo
 from .files import CaseFile, Report
@@ -28,6 +41,34 @@ from .yamlpos import Path_, dotted
 
 AVENANT_NAME = re.compile(r"^(\d{2})-[a-z0-9][a-z0-9-]*\.yaml$")
 COPIL_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.yaml$")
+
+
+@dataclass
+class Reading(Report):
+    """The report of one reading of a case (load_case), with what the rules that span files have
+    met so far (each check gets its own file): territoire.yaml, where an arrêté de délégation is
+    reported at its line when an act's signature finds it lapsed; the convention, which the
+    adhésion's deadline concerns; the convention as each avenant's operations find it (the names
+    a COPIL's decision gives the changes it approves)."""
+
+    territoire: tuple[DossierTerritoire, CaseFile] | None = None
+    convention: tuple[Convention, CaseFile] | None = None
+    etats: dict[tuple[int, int], Convention] = field(default_factory=dict)  # (avenant, op) → before
+
+
+def _lecture(report: Report) -> Reading:
+    """What this reading has met so far; a plain Report (one file checked alone) meets nothing
+    across files."""
+    return report if isinstance(report, Reading) else Reading()
+
+
+def _add_once(report: Report, f: CaseFile, path: Path_, message: str, *, warn: bool = False) -> None:
+    """An issue about territoire.yaml found from each act that uses it: reported once."""
+    where = dotted(path)
+    if not any(i.file == f.shown and i.path == where and i.message == message
+               for i in report.issues):
+        report.add(f, path, message, warn=warn)
+
 
 def _unique(items: list[Any], attr: str, base: Path_, f: CaseFile, report: Report, what: str) -> None:
     seen: dict[Any, int] = {}
@@ -41,6 +82,7 @@ def _unique(items: list[Any], attr: str, base: Path_, f: CaseFile, report: Repor
 
 
 def _check_territoire(t: DossierTerritoire, f: CaseFile, report: Report) -> None:
+    _lecture(report).territoire = (t, f)
     _unique(t.territoire.communes, "id", ("territoire", "communes"), f, report, msg.UNIQUE_IDENTIFIANT)
     _unique(t.parties, "id", ("parties",), f, report, msg.UNIQUE_IDENTIFIANT)
     _unique(t.financeurs, "id", ("financeurs",), f, report, msg.UNIQUE_IDENTIFIANT)
@@ -116,7 +158,7 @@ def _check_signataires(
             report.add(f, here + (("representant",) if s.representant else ("partie",)),
                        pick.message)
         else:
-            _check_delegation(pick, jour, here, f, report)
+            _check_delegation(p, pick, jour, here, f, report)
         if p.type in ("commune", "epci", "departement", "region") and s.deliberation is None:
             report.add(f, here, msg.DELIBERATION_MANQUANTE_AJOUTEZ_DELIBERATION.format(nom=p.nom))
         if s.deliberation is not None and s.deliberation.date > jour:
@@ -131,27 +173,76 @@ def _check_signataires(
             report.add(f, ("en_presence_de", i), msg.DEJA_SIGNATAIRE.format(partie=pid))
 
 
-def _check_delegation(r: Representant, jour: dt.date, here: Path_, f: CaseFile,
+def _check_delegation(p: Partie, r: Representant, jour: dt.date, here: Path_, f: CaseFile,
                       report: Report) -> None:
-    """A representative who signs by delegation holds an arrêté de délégation dated before the
-    signature (it is cited in the parties block and the signature block)."""
+    """A representative who signs by delegation holds an arrêté de délégation (cited in the
+    parties block and the signature block), published, dated before the signature, and taken by
+    the délégant in office on the signing day in favour of this délégataire: a délégation de
+    signature is personal, it lapses when either of them leaves office. The arrêté's faults are
+    reported at its line in territoire.yaml."""
     if r.par_delegation_de is None:
         return
     arrete = r.arrete_delegation
     if arrete is None:
         report.add(f, here, msg.SIGNE_DELEGATION_CITEZ_ARRETE.format(
             nom=r.nom, par_delegation_de=r.par_delegation_de), warn=True)
-    elif arrete.date > jour:
+        return
+    if arrete.date > jour:
         report.add(f, here, msg.ARRETE_DELEGATION_APRES_SIGNATURE.format(
             numero=arrete.numero, nom=r.nom, date=fmt.date_longue(arrete.date),
             jour=fmt.date_longue(jour)))
+        return
+    found = _representant_at(report, p, r)
+
+    def where(*tail: str | int) -> tuple[CaseFile, Path_]:  # in territoire.yaml, else the act
+        return (f, here) if found is None else (found[0], found[1] + tail)
+
+    acte = f.path.name
+    if arrete.date < r.du:
+        _add_once(report, *where("arrete_delegation", "date"), msg.ARRETE_AVANT_DELEGATAIRE.format(
+            numero=arrete.numero, date=fmt.date_longue(arrete.date), nom=r.nom,
+            du=fmt.date_longue(r.du)))
+    delegant = delegant_at(p, r, jour)
+    if delegant is None:
+        _add_once(report, *where("par_delegation_de"), msg.DELEGANT_INCONNU.format(
+            autorite=r.par_delegation_de, jour=fmt.date_longue(jour), nom=r.nom, acte=acte,
+            numero=arrete.numero, partie=p.nom), warn=True)
+    elif arrete.date < delegant.du:
+        _add_once(report, *where("arrete_delegation", "date"), msg.ARRETE_AVANT_DELEGANT.format(
+            numero=arrete.numero, date=fmt.date_longue(arrete.date), delegant=delegant.nom,
+            fonction=delegant.fonction, du=fmt.date_longue(delegant.du),
+            jour=fmt.date_longue(jour), nom=r.nom, acte=acte))
+    if arrete.publication is None:
+        _add_once(report, *where("arrete_delegation"), msg.ARRETE_SANS_PUBLICATION.format(
+            numero=arrete.numero, nom=r.nom), warn=True)
+
+
+def _representant_at(report: Report, p: Partie, r: Representant) -> tuple[CaseFile, Path_] | None:
+    """territoire.yaml and the path of a party's representative in it, when this reading has
+    checked it (always, through load_case)."""
+    lu = _lecture(report).territoire
+    if lu is None:
+        return None
+    t, tf = lu
+    for i, x in enumerate(t.parties):
+        if x is p:
+            for j, y in enumerate(x.representants):
+                if y is r:
+                    return tf, ("parties", i, "representants", j)
+    return None
 
 
 def _check_convention(t: DossierTerritoire, c: Convention, f: CaseFile, report: Report) -> None:
+    _lecture(report).convention = (c, f)
     communes = {x.id: x for x in t.territoire.communes}
     parties = {p.id: p for p in t.parties}
     financeurs = {x.id for x in t.financeurs}
     _propriete(c.titre, ("titre",), f, report)
+    if not c.textes.diagnostic:  # the PVD programme expects one: warned, never invented
+        report.add(f, ("textes",), msg.DIAGNOSTIC_MANQUANT, warn=True)
+    if c.chef_de_projet and c.chef_de_projet.employeur not in (None, *parties):
+        report.add(f, ("chef_de_projet", "employeur"), msg.EMPLOYEUR_INCONNU.format(
+            partie=c.chef_de_projet.employeur, parties=_ids(parties)))
     _unique(c.axes, "id", ("axes",), f, report, msg.UNIQUE_IDENTIFIANT)
     _unique(c.secteurs, "id", ("secteurs",), f, report, msg.UNIQUE_IDENTIFIANT)
     _unique(c.fiches_actions, "numero", ("fiches_actions",), f, report, msg.UNIQUE_NUMERO)
@@ -190,6 +281,21 @@ def _check_convention(t: DossierTerritoire, c: Convention, f: CaseFile, report: 
     secteurs = {s.id for s in c.secteurs}
     for i, fiche in enumerate(c.fiches_actions):
         _check_fiche(fiche, ("fiches_actions", i), axes, secteurs, parties, financeurs, f, report)
+        _check_statut(fiche.statut, fiche, jour, ("fiches_actions", i, "statut"), f, report)
+
+
+def _check_statut(statut: str, fiche: FicheAction, jour: dt.date, here: Path_, f: CaseFile,
+                  report: Report) -> None:
+    """A status the calendar contradicts on the date of the document that states it (an act's
+    signature, else its edition; a COPIL's meeting), never the day docgen runs: « réalisée »
+    with an end still to come, « en projet » with an end already past."""
+    fin = fiche.calendrier.fin
+    if statut == "realisee" and fin > jour:
+        report.add(f, here, msg.STATUT_REALISEE_FIN_FUTURE.format(
+            jour=fmt.date_longue(jour), fin=fmt.date_longue(fin)), warn=True)
+    elif statut == "en_projet" and fin < jour:
+        report.add(f, here, msg.STATUT_EN_PROJET_FIN_PASSEE.format(
+            jour=fmt.date_longue(jour), fin=fmt.date_longue(fin)), warn=True)
 
 
 def _check_fiche(
@@ -238,6 +344,9 @@ def _check_adhesion(t: DossierTerritoire, a: Adhesion, f: CaseFile, report: Repo
     communes = {x.id for x in t.territoire.communes}
     financeurs = {x.id for x in t.financeurs}
     _propriete(a.titre, ("titre",), f, report)
+    if a.chef_de_projet.employeur not in (None, *(p.id for p in t.parties)):
+        report.add(f, ("chef_de_projet", "employeur"), msg.EMPLOYEUR_INCONNU.format(
+            partie=a.chef_de_projet.employeur, parties=_ids({p.id for p in t.parties})))
     for i, cid in enumerate(a.communes):
         if cid not in communes:
             report.add(f, ("communes", i), msg.COMMUNE_INCONNUE_COMMUNES.format(
@@ -249,6 +358,36 @@ def _check_adhesion(t: DossierTerritoire, a: Adhesion, f: CaseFile, report: Repo
                            financeur=fid, financeurs=_ids(financeurs)))
     _check_signataires(t, list(a.signataires), list(a.en_presence_de),
                        a.signature.date or a.date_edition, f, report)
+    lu = _lecture(report).convention
+    if lu is not None:
+        _check_delai_convention(a, *lu, report)
+
+
+def _check_delai_convention(a: Adhesion, c: Convention, f: CaseFile, report: Report) -> None:
+    """The convention-cadre is signed within the deadline the convention d'adhésion sets (18
+    months by default); later, it recites the act that extended the deadline
+    (« prorogation_delai »), taken before the convention is signed. Warned at the convention's
+    signature date."""
+    from .. import derive
+
+    debut = a.signature.date
+    if debut is None:
+        return
+    jour = c.signature.date or c.date_edition
+    pro = c.prorogation_delai
+    if pro is not None:
+        if c.signature.date is not None and pro.date > c.signature.date:
+            report.add(f, ("prorogation_delai", "date"), msg.PROROGATION_APRES_SIGNATURE.format(
+                date=fmt.date_longue(pro.date), jour=fmt.date_longue(c.signature.date)), warn=True)
+        return
+    echeance = derive.ajouter_mois(debut, a.delai_convention_cadre_mois)
+    if jour > echeance:
+        quand = msg.CONVENTION_QUAND_SIGNEE if c.signature.date else msg.CONVENTION_QUAND_EDITEE
+        report.add(f, ("signature", "date") if c.signature.date else ("date_edition",),
+                   msg.CONVENTION_APRES_DELAI.format(
+                       quand=quand, jour=fmt.date_longue(jour), mois=a.delai_convention_cadre_mois,
+                       adhesion=fmt.date_longue(debut), echeance=fmt.date_longue(echeance)),
+                   warn=True)
 
 
 def _check_avenants(c: Convention, avenants: list[tuple[CaseFile, Avenant]], report: Report) -> None:
@@ -342,15 +481,23 @@ def _check_avenants_copil(avenants: list[tuple[CaseFile, Avenant]],
                 day=fmt.date_longue(day), signed=fmt.date_longue(signed)))
         elif signed is not None and day == signed:
             report.add(f, here, msg.COPIL_JOUR_SIGNATURE.format(day=fmt.date_longue(day)))
+        for i, s in enumerate(av.signataires):  # each assembly approves the text the COPIL validated
+            if s.deliberation is not None and s.deliberation.date < day:
+                report.add(f, ("signataires", i, "deliberation", "date"),
+                           msg.DELIBERATION_AVANT_COPIL.format(
+                               date=fmt.date_longue(s.deliberation.date),
+                               day=fmt.date_longue(day)), warn=True)
         cp = by_day.get(day)
         if cp is None:
             continue
         if not any(d.avenant == av.numero for d in cp.decisions):
             report.add(f, here, msg.COPIL_SANS_DECISION_AVENANT.format(
                 day=fmt.date_longue(day), numero=av.numero, jour_iso=day.isoformat()))
-        elif signed is not None and not cp.tenu:
+            continue
+        if signed is not None and not cp.tenu:
             report.add(f, here, msg.COPIL_APPROBATEUR_NON_TENU.format(
                 day=fmt.date_longue(day), jour_iso=day.isoformat()))
+        _check_decision_couvre(av, f, cp, next(g for g, c in copils if c is cp), report)
     if not every_avenant:
         return
     numeros = sorted(av.numero for _, av in avenants)
@@ -360,6 +507,91 @@ def _check_avenants_copil(avenants: list[tuple[CaseFile, Avenant]],
                 report.add(f, ("decisions", i, "avenant"), msg.AVENANT_INCONNU_DECISION.format(
                     numero=d.avenant,
                     items=", ".join(str(n) for n in numeros) or msg.AVENANTS_AUCUN))
+
+
+def _check_decision_couvre(av: Avenant, f: CaseFile, cp: Copil, cf: CaseFile,
+                           report: Report) -> None:
+    """An avenant changes only what the approving COPIL's decision names: each operation is
+    named in the decision's text (once the COPIL is held; its proposal before) — a fiche by its
+    number or its title, a secteur or an axe by its name, a party by its name, a text by its
+    article, the duration by the word. Warned at the operation not named."""
+    decisions = [(k, d) for k, d in enumerate(cp.decisions) if d.avenant == av.numero]
+    texte = " ".join(d.texte or d.proposition or "" for _, d in decisions)
+    k, first = decisions[0]
+    line = (cf.positions.of(("decisions", k, "texte" if first.texte else "proposition"))[0]
+            if cf.positions else 1)
+    mots = _plat(texte)
+    fiches = _fiches_nommees(mots)
+    lu = _lecture(report)
+    parties = {p.id: p for p in lu.territoire[0].parties} if lu.territoire else {}
+    for i, op in enumerate(av.modifications):
+        quoi, noms, numero = _nommer(op, lu.etats.get((av.numero, i)), parties)
+        if numero is not None and numero in fiches:
+            continue
+        if any(f" {_plat(n).strip()}" in mots for n in noms if _plat(n).strip()):
+            continue
+        report.add(f, ("modifications", i), msg.MODIFICATION_HORS_DECISION.format(
+            quoi=quoi, day=fmt.date_longue(cp.date), numero=av.numero,
+            fichier=cf.path.name, ligne=line), warn=True)
+
+
+def _plat(text: str) -> str:
+    """Text as bare words between spaces, for looking up a name: no accent, no capital, no
+    punctuation (« la fiche action n° 12 » → « la fiche action n 12 »)."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text.casefold())
+                    if not unicodedata.combining(c))
+    return " " + " ".join(re.findall(r"[a-z0-9]+", plain)) + " "
+
+
+def _fiches_nommees(mots: str) -> set[int]:
+    """The fiche numbers a text names: « fiche action n° 12 », « fiches actions n° 3, 5 et 12 »,
+    « action 7 »; never another number (« avenant n° 1 »)."""
+    words = mots.split()
+    found: set[int] = set()
+    for n, w in enumerate(words):
+        if w not in msg.MOTS_FICHE:
+            continue
+        for nxt in words[n + 1:]:
+            if nxt.isdigit():
+                found.add(int(nxt))
+            elif nxt not in msg.MOTS_NUMERO:
+                break
+    return found
+
+
+def _nommer(op: Any, etat: Convention | None,
+            parties: dict[str, Partie]) -> tuple[str, list[str], int | None]:
+    """How a warning names an operation, the names a decision may give it, the fiche number
+    it concerns (or None)."""
+    kind = op.operation
+    label = msg.OPERATION_NOMMEE[kind]
+    if isinstance(op, (AjouterFiche, ModifierFiche, SupprimerFiche)):
+        numero = op.fiche.numero if isinstance(op, AjouterFiche) else op.numero
+        noms = [op.fiche.intitule] if isinstance(op, AjouterFiche) else [
+            x.intitule for x in (etat.fiches_actions if etat else ()) if x.numero == numero]
+        return label.format(numero=numero), noms, numero
+    if isinstance(op, (AjouterSecteur, ModifierSecteur, SupprimerSecteur)):
+        nom = op.secteur.nom if isinstance(op, AjouterSecteur) else next(
+            (x.nom for x in (etat.secteurs if etat else ()) if x.id == op.id), op.id)
+        return label.format(nom=nom), [nom], None
+    if isinstance(op, (AjouterAxe, ModifierAxe, SupprimerAxe)):
+        nom = op.axe.intitule if isinstance(op, AjouterAxe) else next(
+            (x.intitule for x in (etat.axes if etat else ()) if x.id == op.id), op.id)
+        return label.format(nom=nom), [nom], None
+    if isinstance(op, RemplacerTexte):
+        return (label.format(nom=op.article),
+                list(msg.MOTS_TEXTE.get(op.article, (str(op.article).replace("_", " "),))), None)
+    if isinstance(op, ProlongerDuree):
+        return label.format(nom=op.duree_ans), list(msg.MOTS_DUREE), None
+    p = parties.get(op.partie)  # a party joins or leaves
+    if p is None:
+        return label.format(nom=op.partie), [op.partie.replace("-", " ")], None
+    return label.format(nom=p.nom), [_sans_article(p.nom), _sans_article(p.designation)], None
+
+
+def _sans_article(nom: str) -> str:
+    """« la Région Sud » → « Région Sud »: the name as a decision may write it."""
+    return re.sub(r"^(?:le|la|les|l['’])\s*", "", nom, flags=re.IGNORECASE)
 
 
 def _check_copils(copils: list[tuple[CaseFile, Copil]], report: Report) -> None:
@@ -402,9 +634,11 @@ def _check_avenants_against_state(
     state = conv
     removed: dict[int, int] = {}  # fiche number → the avenant that removed it
     ever = {x.numero for x in conv.fiches_actions}
+    etats = _lecture(report).etats
     for f, av in sorted(avenants, key=lambda p: p[1].numero):
         for i, op in enumerate(av.modifications):
             here: Path_ = ("modifications", i)
+            etats[(av.numero, i)] = state
             if isinstance(op, AjouterFiche) and op.fiche.numero in removed:
                 report.add(f, here + ("fiche", "numero"), msg.FICHE_ACTION_ETE_SUPPRIMEE.format(
                     numero=op.fiche.numero, removed=removed[op.fiche.numero], suivant=max(ever) + 1))
@@ -421,6 +655,7 @@ def _check_avenants_against_state(
                 fiche = next(x for x in new.fiches_actions if x.numero == numero)
                 inner = here + (("fiche",) if isinstance(op, AjouterFiche) else ("champs",))
                 _check_fiche(fiche, inner, axes, secteurs, parties, financeurs, f, report)
+                _check_fiche_adoptee(av, op, fiche, here, f, report)
             elif isinstance(op, (AjouterSecteur, ModifierSecteur)):
                 secteur = op.secteur if isinstance(op, AjouterSecteur) else next(
                     x for x in new.secteurs if x.id == op.id)
@@ -454,6 +689,36 @@ def _check_avenants_against_state(
         _check_signataires(t, list(av.signataires), [], jour, f, report)
         if not any(x.centre_ville and x.commune in principales for x in state.secteurs):
             report.add(f, ("modifications",), msg.APRES_CET_AVENANT_AUCUN)
+
+
+def _check_fiche_adoptee(av: Avenant, op: AjouterFiche | ModifierFiche, fiche: FicheAction,
+                         here: Path_, f: CaseFile, report: Report) -> None:
+    """A fiche an avenant adopts (added, or replaced in full: the avenant prints the whole
+    fiche), read on the avenant's date: its calendar starts after the avenant is signed (a
+    draft: after the COPIL that approves it, else its edition), its status agrees with its
+    calendar on the signing day (a draft: its edition)."""
+    champs = op.fiche if isinstance(op, AjouterFiche) else op.champs
+    inner = here + (("fiche",) if isinstance(op, AjouterFiche) else ("champs",))
+    if av.signature.date is not None:
+        jour, quand = av.signature.date, msg.AVENANT_QUAND_SIGNATURE
+    elif av.approuve_par_copil is not None:
+        jour, quand = av.approuve_par_copil, msg.AVENANT_QUAND_COPIL
+    else:
+        jour, quand = av.date_edition, msg.AVENANT_QUAND_EDITION
+    debut = fiche.calendrier.debut
+    if debut < jour and fiche.statut != "abandonnee":
+        ajoutee = isinstance(op, AjouterFiche)
+        restated = champs.calendrier is not None
+        report.add(f, inner + ("calendrier", "debut") if restated else here + ("numero",),
+                   msg.FICHE_CALENDRIER_AVANT_AVENANT.format(
+                       numero=fiche.numero, debut=fmt.date_longue(debut), quand=quand,
+                       jour=fmt.date_longue(jour),
+                       adoptee=msg.FICHE_ADOPTEE_AJOUTEE if ajoutee else msg.FICHE_ADOPTEE_REMPLACEE,
+                       conseil=msg.CONSEIL_CALENDRIER_AJOUTEE if ajoutee or restated
+                       else msg.CONSEIL_CALENDRIER_REMPLACEE), warn=True)
+    field_ = "statut" if champs.statut is not None else "calendrier"
+    _check_statut(fiche.statut, fiche, av.signature.date or av.date_edition,
+                  inner + (field_,) if getattr(champs, field_) is not None else here, f, report)
 
 
 def _check_copils_against_state(
@@ -522,6 +787,7 @@ def _check_copils_against_state(
                     report.add(f, ("instantane", i, "obtenu", j, "financeur"),
                                msg.FINANCEUR_INCONNU_FINANCEURS.format(
                                    financeur=o.financeur, financeurs=_ids(financeurs)))
+            _check_statut(row.statut, fiche, cp.date, ("instantane", i, "statut"), f, report)
             cost = row.cout if row.cout is not None else fiche.cout.montant
             if total > cost:
                 report.add(f, ("instantane", i, "obtenu"), msg.FINANCEMENTS_OBTENUS_SUPERIEURS_COUT.format(

@@ -205,3 +205,108 @@ COPIL_ETAPE_PREPARATION = ("COPIL n° {numero} du {date} : en préparation (pré
                            "consignées) ; convocation, diaporama avec les projets de décision, "
                            "feuille d'émargement et dossier, sans compte rendu jusqu'à la "
                            "séance.")
+
+
+# ------------------------------------------------------------------ load/rules.py (issue 25)
+# A délégation de signature is personal: it lapses when the délégant or the délégataire changes.
+ARRETE_AVANT_DELEGANT = (
+    "l'arrêté de délégation n° {numero} du {date} précède la prise de fonction de {delegant}, "
+    "{fonction} depuis le {du}, en fonction le {jour} quand {nom} signe ({acte}) : une délégation "
+    "de signature est personnelle et cesse quand son auteur quitte ses fonctions ; citez l'arrêté "
+    "que {delegant} a pris.")
+ARRETE_AVANT_DELEGATAIRE = (
+    "l'arrêté de délégation n° {numero} du {date} précède la prise de fonction de {nom} ({du}) : "
+    "il délègue la signature à la personne alors en poste, pas à {nom} ; citez l'arrêté pris en "
+    "faveur de {nom}.")
+DELEGANT_INCONNU = (
+    "personne n'exerce la fonction « {autorite} » le {jour}, jour où {nom} signe par délégation "
+    "({acte}) : docgen ne peut vérifier que l'arrêté n° {numero} émane de l'autorité en fonction ; "
+    "ajoutez-la, avec ses dates, parmi les représentants de {partie}.")
+ARRETE_SANS_PUBLICATION = (
+    "l'arrêté de délégation n° {numero} de {nom} ne dit pas où il a été publié : une délégation de "
+    "signature n'a d'effet qu'une fois publiée ; citez sa publication (« publication: publié au "
+    "recueil des actes administratifs de la préfecture … le … »).")
+
+# The convention-cadre within the deadline of the convention d'adhésion.
+CONVENTION_APRES_DELAI = (
+    "convention-cadre {quand} le {jour}, plus de {mois} mois après la convention d'adhésion du "
+    "{adhesion} (délai échu le {echeance}) : si le délai a été prorogé, citez l'acte qui le proroge "
+    "(« prorogation_delai: {{date: AAAA-MM-JJ, reference: …}} ») ; sinon, vérifiez les dates.")
+CONVENTION_QUAND_SIGNEE = "signée"
+CONVENTION_QUAND_EDITEE = "éditée"
+# What the convention-cadre states (art. L. 303-2 CCH, the PVD programme).
+DIAGNOSTIC_MANQUANT = (
+    "pas de diagnostic du territoire (« textes.diagnostic ») : le programme Petites Villes de "
+    "Demain attend de la convention-cadre un diagnostic précis du territoire ; sans lui, son "
+    "article dit seulement que le diagnostic n'y est pas reproduit.")
+EMPLOYEUR_INCONNU = "employeur du chef de projet : partie « {partie} » inconnue ; parties : {parties}."
+PROROGATION_APRES_SIGNATURE = (
+    "prorogation du {date}, postérieure à la signature de la convention-cadre du {jour} : le "
+    "délai est prorogé avant que la convention soit signée.")
+
+# A status the calendar contradicts, on the date of the document that states it.
+STATUT_REALISEE_FIN_FUTURE = (
+    "action dite « réalisée » au {jour} alors que son calendrier court jusqu'au {fin} : corrigez "
+    "le statut ou le calendrier.")
+STATUT_EN_PROJET_FIN_PASSEE = (
+    "action dite « en projet » au {jour} alors que son calendrier s'est achevé le {fin} : "
+    "corrigez le statut (reportée, abandonnée…) ou le calendrier.")
+
+# What an avenant adopts, against its own dates and its COPIL.
+FICHE_CALENDRIER_AVANT_AVENANT = (
+    "la fiche action n° {numero}, {adoptee} par l'avenant, a un calendrier qui commence le {debut}, "
+    "avant {quand} ({jour}) : l'avenant adopterait une action avec effet rétroactif ; {conseil}")
+FICHE_ADOPTEE_AJOUTEE = "ajoutée"
+FICHE_ADOPTEE_REMPLACEE = "remplacée"
+AVENANT_QUAND_SIGNATURE = "la signature de l'avenant"
+AVENANT_QUAND_COPIL = "le COPIL qui approuve l'avenant"
+AVENANT_QUAND_EDITION = "la date d'édition de l'avenant"
+CONSEIL_CALENDRIER_AJOUTEE = ("corrigez le calendrier de la fiche, ou dites dans sa description "
+                              "ce qui est déjà engagé.")
+CONSEIL_CALENDRIER_REMPLACEE = ("la fiche entière est remplacée : redonnez son calendrier à jour "
+                                "dans les champs modifiés (« calendrier: {debut: …, fin: …} »).")
+DELIBERATION_AVANT_COPIL = (
+    "délibération du {date}, antérieure au COPIL du {day} qui a validé le projet d'avenant : "
+    "l'assemblée a approuvé un texte que le comité n'avait pas encore arrêté ; citez la "
+    "délibération prise après le comité.")
+MODIFICATION_HORS_DECISION = (
+    "changement que la décision du COPIL du {day} sur l'avenant n° {numero} ne nomme pas "
+    "(copils/{fichier}, ligne {ligne}) : {quoi} ; un avenant ne va pas au-delà de ce que le "
+    "comité a approuvé : nommez ce changement dans la décision consignée, ou retirez-le de "
+    "l'avenant.")
+
+# « {quoi} » above: each operation as the warning names it.
+OPERATION_NOMMEE = {
+    "ajouter_secteur": "l'ajout du secteur « {nom} »",
+    "modifier_secteur": "la modification du secteur « {nom} »",
+    "supprimer_secteur": "le retrait du secteur « {nom} »",
+    "ajouter_fiche": "l'ajout de la fiche action n° {numero}",
+    "modifier_fiche": "la modification de la fiche action n° {numero}",
+    "supprimer_fiche": "la suppression de la fiche action n° {numero}",
+    "ajouter_signataire": "l'entrée de « {nom} » parmi les signataires",
+    "retirer_signataire": "le retrait de « {nom} » des signataires",
+    "ajouter_partenaire": "l'entrée de « {nom} » parmi les partenaires associés",
+    "retirer_partenaire": "le retrait de « {nom} » des partenaires associés",
+    "remplacer_texte": "le remplacement du texte « {nom} »",
+    "prolonger_duree": "la prolongation de la durée à {nom} ans",
+    "ajouter_axe": "l'ajout de l'axe « {nom} »",
+    "modifier_axe": "la modification de l'axe « {nom} »",
+    "supprimer_axe": "le retrait de l'axe « {nom} »",
+}
+# The words by which a decision names a change (compared without accents nor capitals; a word
+# matches its longer forms: « prolong » matches « prolonger », « prolongation »).
+MOTS_FICHE = ("fiche", "fiches", "action", "actions")
+MOTS_NUMERO = ("n", "no", "nos", "s", "numero", "numeros", "et", "action", "actions")
+MOTS_DUREE = ("duree", "prolong", "proroge", "prorogation")
+MOTS_TEXTE = {
+    "preambule": ("preambule",),
+    "diagnostic": ("diagnostic",),
+    "ambitions": ("ambition",),
+    "projet": ("projet urbain", "projet economique", "projet de territoire"),
+    "strategie": ("strategi", "orientation"),
+    "delegation_operateurs": ("operateur",),
+    "ingenierie": ("ingenierie",),
+    "gouvernance": ("gouvernance",),
+    "suivi_evaluation": ("suivi", "evaluation"),
+    "resultats_attendus": ("resultat",),
+}

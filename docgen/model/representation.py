@@ -7,6 +7,8 @@ which raise RepresentantIntrouvable on a case the loader should have refused."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
@@ -98,3 +100,45 @@ def periode(r: Representant) -> str:
     if r.au is None:
         return msg.FONCTION_DEPUIS.format(du=fmt.date_longue(r.du))
     return msg.PERIODE_DU_AU.format(du=fmt.date_longue(r.du), au=fmt.date_longue(r.au))
+
+
+def delegant_at(p: Partie, r: Representant, jour: dt.date) -> Representant | None:
+    """Who delegates their signature to r on a day: the party's other representative in office
+    that day whose fonction is the authority r signs for (« par_delegation_de: le Préfet des
+    Hautes-Alpes » names the fonction « Préfet des Hautes-Alpes », or « Préfète … »), the latest
+    to take office if several; None when territoire.yaml lists nobody in that office that day
+    (or r signs in their own name)."""
+    if r.par_delegation_de is None:
+        return None
+    autorite = _mots(r.par_delegation_de)
+    found = [x for x in p.representants
+             if x is not r and x.en_fonction(jour) and _meme_fonction(autorite, _mots(x.fonction))]
+    return max(found, key=lambda x: x.du) if found else None
+
+
+_ARTICLES = {"le", "la", "l", "les", "m", "mme", "monsieur", "madame"}
+
+
+def _mots(text: str) -> list[str]:
+    """A fonction as bare words: no accent, no capital, no punctuation, no leading article or
+    title (« le Préfet des Hautes-Alpes » → préfet des hautes alpes, unaccented)."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text.casefold())
+                    if not unicodedata.combining(c))
+    words = re.findall(r"[a-z0-9]+", plain)
+    while words and words[0] in _ARTICLES:
+        words = words[1:]
+    return words
+
+
+def _meme_fonction(autorite: list[str], fonction: list[str]) -> bool:
+    """The same office, whatever the holder's gender (préfet / préfète, président /
+    présidente, secrétaire général / générale, directeur / directrice), the authority possibly
+    shorter than the fonction (« le Préfet » for « Préfet des Hautes-Alpes »)."""
+    return (bool(autorite) and len(autorite) <= len(fonction)
+            and all(_meme_mot(x, y) for x, y in zip(autorite, fonction, strict=False)))
+
+
+def _meme_mot(a: str, b: str) -> bool:
+    if a == b or a + "e" == b or b + "e" == a:
+        return True
+    return any(x.endswith("teur") and y == x[:-4] + "trice" for x, y in ((a, b), (b, a)))
