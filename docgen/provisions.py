@@ -28,6 +28,9 @@ from .render.package import pack, parse_xml, part, parts, xml_bytes
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 MARK_BOOKMARK = "_Modification"  # hidden bookmark that tells a consolidated mark from the text
+# the consolidated version's notice of a fiche an avenant deleted (convention.docx writes it at
+# the fiche's place): a mark too, so never part of a provision's text, but of no provision
+DELETION_BOOKMARK = MARK_BOOKMARK + "Suppression"
 _DOCXTPL_MARKERS = re.compile(r"\{_\{|\}_\}|\{_%|%_\}")
 
 HEADINGS = {"Titresection": "preambule", "Titrearticle": "article", "Titreannexe": "annexe",
@@ -57,9 +60,17 @@ def block_text(block: Any) -> str:
 
 
 def is_mark(block: Any) -> bool:
-    """A « Modifié par l'avenant n° k » paragraph of a consolidated version."""
+    """A « Modifié par l'avenant n° k » paragraph of a consolidated version (or its notice of a
+    deleted fiche)."""
     return block.tag == w("p") and any(
         (b.get(w("name")) or "").startswith(MARK_BOOKMARK) for b in block.iter(w("bookmarkStart")))
+
+
+def is_deletion_notice(block: Any) -> bool:
+    """« Fiche action n° 7 – … : supprimée par l'avenant n° 2 du … », in a consolidated version."""
+    return block.tag == w("p") and any(
+        (b.get(w("name")) or "").startswith(DELETION_BOOKMARK)
+        for b in block.iter(w("bookmarkStart")))
 
 
 def _blank(block: Any) -> bool:
@@ -337,7 +348,9 @@ def quoted(p: Provision, table_only: bool = False) -> Markup:
 
 def unquote(text: str) -> str:
     """The quoted text without the « » the avenant puts around it."""
-    if text.startswith("«\u00a0"):
+    if text.startswith("«\u00a0\n"):  # a table: « and » on lines of their own
+        text = text[3:]
+    elif text.startswith("«\u00a0"):
         text = text[2:]
     if text.endswith("\n»"):
         text = text[:-2]
@@ -399,7 +412,7 @@ def marked(docx: bytes) -> dict[str, str]:
     plain = split(body)
     where = {id(b): p for p in plain for b in p.blocks[:1]}
     for i, b in enumerate(blocks):
-        if not is_mark(b):
+        if not is_mark(b) or is_deletion_notice(b):
             continue
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         prev = blocks[i - 1]

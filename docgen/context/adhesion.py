@@ -20,6 +20,7 @@ def adhesion_context(case: Case, outline: Outline, projet: bool) -> dict[str, An
     ctx.update({
         "textes": adh.textes,
         "chef_de_projet": {
+            **ctx["chef_de_projet"],  # employeur, intitule (« cheffe de projet »), feminin
             "recrutement": adh.chef_de_projet.recrutement,
             # « par l’Anah et la Banque des Territoires »: the party's designation, with its
             # article, when the financeur is a party
@@ -27,6 +28,10 @@ def adhesion_context(case: Case, outline: Outline, projet: bool) -> dict[str, An
                              for f in (financeurs[i] for i in adh.chef_de_projet.cofinanceurs)],
             "taux": adh.chef_de_projet.taux_cofinancement,
         },
+        # partners only present (« en présence de »), none signing: no clause binds them, the
+        # article on partners records their intentions
+        "partenaires_associes": bool(ctx["en_presence_de"]) and not any(
+            g["type"] == "partenaire" for g in ctx["parties_autre_part"]),
         "delai_mois": adh.delai_convention_cadre_mois,
         "echeance_convention_cadre": (
             derive.ajouter_mois(signature_date, adh.delai_convention_cadre_mois)

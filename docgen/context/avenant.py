@@ -41,6 +41,7 @@ def avenant_context(case: Case, resolved: Resolved, numero: int, convention_outl
         articles.append({"article": i, **a.context()})
     deliberations = [
         {"partie": g["nom"], "designation": g["designation"], "feminin": g["feminin"],
+         "type": g["type"],
          **g["deliberation"].model_dump()}
         for g in (*ctx["parties_une_part"], *ctx["parties_autre_part"]) if g["deliberation"]]
     ctx.update({

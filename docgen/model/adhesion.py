@@ -8,11 +8,12 @@ from pydantic import Field
 
 from .. import messages as msg
 from .base import Identifiant, Modele, Nom, Texte
-from .convention import Signataire, Signature
+from .convention import Poste, Signataire, Signature
 
 
-class ChefDeProjet(Modele):
-    """Poste de chef de projet dont la convention d'adhésion ouvre le financement."""
+class ChefDeProjet(Poste):
+    """Poste de chef de projet dont la convention d'adhésion ouvre le financement : son
+    recrutement, ses cofinanceurs, et (Poste) son employeur et son intitulé."""
 
     recrutement: Texte = Field(description="Modalités ou date de recrutement.")
     cofinanceurs: list[Identifiant] = Field(default_factory=list, description="Ids des financeurs du poste.")

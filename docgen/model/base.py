@@ -52,5 +52,8 @@ class Deliberation(Modele):
     date: dt.date = Field(description="Date de la délibération (AAAA-MM-JJ).")
     organe: Nom | None = Field(
         default=None,
-        description="Organe délibérant, si l'on veut le préciser (ex. « conseil communautaire »).",
+        description="Organe qui a délibéré, nommé dans la comparution (« suivant délibération du "
+        "conseil municipal n° … ») : sans article (« conseil municipal », « commission "
+        "permanente ») ou, pour un autre organe, avec le sien (« le bureau de l'association ») ; "
+        "vide : le conseil municipal, communautaire, départemental ou régional selon la partie.",
     )

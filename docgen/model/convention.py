@@ -140,12 +140,53 @@ class Textes(Modele):
     """Textes d'articles propres au territoire (le reste du texte est dans le modèle Word)."""
 
     preambule: list[Texte] = Field(min_length=1)
+    diagnostic: list[Texte] = Field(
+        default_factory=list,
+        description="Diagnostic précis du territoire (article « Diagnostic du territoire ») : "
+        "un paragraphe par élément ; vide, l'article renvoie aux études et le chargement avertit.",
+    )
     ambitions: list[Texte] = Field(min_length=1)
+    projet: list[Texte] = Field(
+        default_factory=list,
+        description="Le projet urbain, économique et social que définit la convention (article "
+        "L. 303-2 du code de la construction et de l'habitation), un paragraphe chacun ; vide, "
+        "l'article renvoie aux orientations stratégiques et au plan d'action.",
+    )
     strategie: list[Texte] = Field(default_factory=list)
+    delegation_operateurs: list[Texte] = Field(
+        default_factory=list,
+        description="Conditions dans lesquelles les actions peuvent être déléguées à des "
+        "opérateurs (article L. 303-2, II) ; vide : les conditions usuelles du modèle de "
+        "convention du programme (contrat conclu selon les règles de la commande publique).",
+    )
     ingenierie: list[Texte] = Field(min_length=1)
     gouvernance: list[Texte] = Field(min_length=1)
     suivi_evaluation: list[Texte] = Field(default_factory=list)
     resultats_attendus: list[Texte] = Field(default_factory=list)
+
+
+class Poste(Modele):
+    """Le chef ou la cheffe de projet Petites Villes de Demain : qui l'emploie, comment le nommer."""
+
+    employeur: Identifiant | None = Field(
+        default=None,
+        description="Id de la partie qui emploie le chef de projet (ex. « cc-pays-des-ecrins ») : "
+        "seul son engagement par défaut le nomme.",
+    )
+    intitule: Literal["chef", "cheffe"] = Field(
+        default="chef",
+        description="« chef » ou « cheffe » (de projet), dans tout le texte des actes.",
+    )
+
+
+class ProrogationDelai(Modele):
+    """Prorogation du délai de dix-huit mois entre la convention d'adhésion et la convention-cadre."""
+
+    date: dt.date = Field(description="Date de l'acte qui proroge le délai (AAAA-MM-JJ).")
+    reference: Nom = Field(
+        description="L'acte qui proroge le délai, tel que le visa le cite après « Vu » "
+        "(ex. « le courrier de la Préfète des Hautes-Alpes »)."
+    )
 
 
 class Convention(Modele):
@@ -162,6 +203,21 @@ class Convention(Modele):
     duree_ans: int = Field(ge=1, le=30, description="Durée de la convention en années.")
     signataires: list[Signataire] = Field(min_length=1)
     en_presence_de: list[Identifiant] = Field(default_factory=list)
+    chef_de_projet: Poste | None = Field(
+        default=None,
+        description="Le chef de projet : son employeur et son intitulé (« cheffe de projet ») ; "
+        "vide : ceux de la convention d'adhésion.",
+    )
+    operateurs: list[Nom] = Field(
+        default_factory=list,
+        description="Opérateurs auxquels des actions sont ou peuvent être déléguées, nommés avec "
+        "leur article (ex. « la SPL … », « l'Établissement public foncier … »).",
+    )
+    prorogation_delai: ProrogationDelai | None = Field(
+        default=None,
+        description="Acte qui a prorogé le délai de signature de la convention-cadre au-delà de "
+        "dix-huit mois après la convention d'adhésion, cité en visa.",
+    )
     textes: Textes
     axes: list[Axe] = Field(min_length=1)
     secteurs: list[Secteur] = Field(min_length=1)
