@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from .model import Convention, DossierTerritoire, FicheAction
 from .model.copil import LigneInstantane
@@ -18,25 +18,45 @@ ZERO = Decimal(0)
 
 @dataclass(frozen=True)
 class Financement:
-    """What a financing plan adds up to, against the cost of its action."""
+    """What a financing plan adds up to, against the cost of its action: the maître d'ouvrage's
+    own money (autofinancement) apart from the partners' financings, acquired apart from
+    requested, and what no line covers yet."""
 
     cout: Decimal
-    acquis: Decimal
-    sollicite: Decimal
+    autofinancement: Decimal
+    acquis: Decimal  # partners' financings acquired (autofinancement never counts here)
+    sollicite: Decimal  # partners' financings requested, not acquired yet
+
+    @property
+    def partenaires(self) -> Decimal:
+        return self.acquis + self.sollicite
 
     @property
     def total(self) -> Decimal:
-        return self.acquis + self.sollicite
+        """Every line of the plan: autofinancement and partners' financings."""
+        return self.autofinancement + self.partenaires
 
     @property
     def reste(self) -> Decimal:
         return max(self.cout - self.total, ZERO)
 
 
-def financement(fiche: FicheAction) -> Financement:
-    acquis = sum((r.montant for r in fiche.plan_de_financement if r.statut == "acquis"), ZERO)
-    sollicite = sum((r.montant for r in fiche.plan_de_financement if r.statut == "sollicite"), ZERO)
-    return Financement(fiche.cout.montant, acquis, sollicite)
+def autofinances(terr: DossierTerritoire, fiche: FicheAction) -> set[str]:
+    """The financeurs whose lines are the maître d'ouvrage's own money in this fiche's plan: those
+    marked autofinancement, and the maître d'ouvrage itself when it is a financeur."""
+    return {f.id for f in terr.financeurs
+            if f.autofinancement or (f.partie is not None and f.partie == fiche.maitre_ouvrage)}
+
+
+def financement(terr: DossierTerritoire, fiche: FicheAction) -> Financement:
+    propres = autofinances(terr, fiche)
+    rows = fiche.plan_de_financement
+    auto = sum((r.montant for r in rows if r.financeur in propres), ZERO)
+    acquis = sum((r.montant for r in rows if r.financeur not in propres and r.statut == "acquis"),
+                 ZERO)
+    sollicite = sum((r.montant for r in rows
+                     if r.financeur not in propres and r.statut == "sollicite"), ZERO)
+    return Financement(fiche.cout.montant, auto, acquis, sollicite)
 
 
 def part(montant: Decimal, total: Decimal) -> Decimal | None:
@@ -75,11 +95,15 @@ class LigneFinanceur:
 
 
 def par_financeur(terr: DossierTerritoire, fiches: Iterable[FicheAction]) -> list[LigneFinanceur]:
-    """Amounts per financeur over the given actions, in the order of territoire.yaml."""
+    """The partners' financings per financeur over the given actions, in the order of
+    territoire.yaml; a maître d'ouvrage's own money (autofinancement) is not a partner's."""
     acquis: dict[str, Decimal] = {}
     sollicite: dict[str, Decimal] = {}
     for fiche in fiches:
+        propres = autofinances(terr, fiche)
         for row in fiche.plan_de_financement:
+            if row.financeur in propres:
+                continue
             bucket = acquis if row.statut == "acquis" else sollicite
             bucket[row.financeur] = bucket.get(row.financeur, ZERO) + row.montant
     return [
@@ -222,21 +246,6 @@ def indicateurs(terr: DossierTerritoire, state: Convention,
         etudes_cout=sum((cout(f) for f in etudes), ZERO),
         etudes_finance=sum((a for f in etudes for _, a in obtenu(f)), ZERO),
     )
-
-
-def parts_entieres(montants: Sequence[Decimal], total: Decimal) -> list[int]:
-    """Each amount's share of total in whole percent, by the largest remainder method: the
-    shares of amounts that make up the total sum to 100 exactly (and to the rounded share of
-    their sum otherwise); ties go to the first listed."""
-    if not total:
-        return [0 for _ in montants]
-    exact = [Decimal(m) * 100 / Decimal(total) for m in montants]
-    floors = [int(x) for x in exact]
-    target = int((sum(exact, Decimal(0))).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - floors[i]), i))
-    for i in order[: max(0, target - sum(floors))]:
-        floors[i] += 1
-    return floors
 
 
 # ------------------------------------------------------------------ COPIL slides (issue 16)

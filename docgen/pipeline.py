@@ -27,7 +27,7 @@ from .load import load_case
 from .load.assets import logos
 from .model.case import Case
 from .output import Written, fresh, locked, sha256_file, write_outputs
-from .plan import BuildOptions, Job, avenant_job, is_projet, outputs, plan
+from .plan import BuildOptions, Job, avenant_job, outputs, plan
 from .provisions import Amendement, amendements, mark_document, marks_after, provisions
 from .resolve import Resolved, resolve
 from .signatures import unsigned
@@ -89,12 +89,11 @@ class Documents:
         return self._contexts[key]
 
     def convention_at(self, numero: int, template: Path) -> bytes:
-        """The convention as signed (0) or consolidated after avenant n, as DOCX."""
-        conv = self.case.convention
-        k = KINDS["convention" if numero == 0 else "consolidee"]
-        job = Job(k.family, k.name, "", (template,), numero,
-                  projet=numero == 0 and is_projet(conv.signature.date, self.options.draft))
-        return self.get(job)
+        """The convention in force after avenant n (0: as signed) in its consolidated form, as
+        DOCX: the two sides a redline compares, both informative (where and by whom the
+        originals were signed, never a signature block), so that it marks only what changed."""
+        k = KINDS["consolidee"]
+        return self.get(Job(k.family, k.name, "", (template,), numero, projet=False))
 
     def etat(self, numero: int, template: Path) -> bytes:
         """The convention after avenant n (0: as signed), rendered without any mark: what the
@@ -187,10 +186,8 @@ class Documents:
         strictly, typeset by Typst, refused unless it says the same words."""
         from .finish.pdf import docx_to_pdf
 
-        remise = self.case.territoire.remise  # the frame for the prefecture's stamp: only
-        stamp = remise is None or remise.envoi_tdt  # for a territory that transmits its acts
         return self._once("pdf:" + job.output, lambda: docx_to_pdf(
-            self.get(job), Path(job.output).name, stamp=stamp))
+            self.get(job), Path(job.output).name))
 
     def _pack(self, job: Job) -> bytes:
         """A COPIL's pack: its pieces, then the drafts of the avenants it approved."""

@@ -205,7 +205,7 @@ def test_reviewed_docx_recorded_as_the_version_for_signature(example_copy: Path,
     result = run("relu", example_copy, "avenant-01", reviewed, "--out", out)
     assert result.code == 0, result.err
     assert "l'avenant n° 1 : PDF à signer enregistré au registre (relu)" in result.out
-    assert "Date d’effet et autres dispositions" in result.err  # the reviewed article, named
+    assert "Date d’effet et autres stipulations" in result.err  # the reviewed article, named
     entry = registre(example_copy)["actes"]["avenant-01"]
     assert entry["etat"] == "relu" and entry["emis"]["origine"] == "relecture"
     assert (example_copy / "actes/avenant-01/texte.docx").read_bytes() == reviewed.read_bytes()

@@ -46,9 +46,9 @@ def test_avenant_wording_visas_and_totals(built: Path) -> None:
         "l’aménagement et du numérique, notamment son article 157 ;",
         "Vu la convention-cadre Petites Villes de Demain valant Opération de Revitalisation "
         "de Territoire signée le 14 avril 2023 ;",
-        "Vu l’article 12 de la convention, relatif à son évolution et à sa mise à jour ;",
-        "Vu la délibération n° 2024-071 de la Commune de L’Argentière-La Bessée (conseil "
-        "municipal) en date du 14 novembre 2024 ;",
+        "Vu l’article 15 de la convention, relatif à son évolution et à sa mise à jour ;",
+        "Vu la délibération du conseil municipal de la Commune de L’Argentière-La Bessée "
+        "n° 2024-071 en date du 14 novembre 2024 ;",
         "Vu la décision du comité de pilotage du 8 novembre 2024 approuvant les modifications "
         "objet du présent avenant ;",
     ]:
@@ -59,15 +59,15 @@ def test_avenant_wording_visas_and_totals(built: Path) -> None:
     assert ("Le coût prévisionnel du plan d’action est ainsi porté de deux millions sept cent "
             "soixante-huit mille cinq cent cinquante euros (2 768 550 € HT) à deux millions neuf "
             "cent dix-huit mille cinq cent cinquante euros (2 918 550 € HT).") in t
-    assert "L’article 3 de la convention est remplacé par les dispositions suivantes :" in t
-    assert "« Article 3 – Orientations stratégiques et secteurs d’intervention" in t
+    assert "L’article 5 de la convention est remplacé par les stipulations suivantes :" in t
+    assert "« Article 5 – Orientations stratégiques et secteurs d’intervention" in t
     assert ("– Quartier de la Gare (L’Argentière-La Bessée) : La gare et ses abords, l’avenue qui "
             "la relie au centre-bourg et les emprises ferroviaires délaissées. »") in t
-    assert "Le tableau de l’article 4 de la convention est remplacé par le tableau suivant :" in t
+    assert "Le tableau de l’article 6 de la convention est remplacé par le tableau suivant :" in t
     assert ("La fiche action n° 12 figurant à l’annexe 2 de la convention est remplacée par la "
             "fiche suivante :") in t
     assert "en conséquence" not in t.split("Article 2 –")[1]
-    assert "Les autres dispositions de la convention demeurent inchangées." in t  # no avenant yet
+    assert "Les autres stipulations de la convention demeurent inchangées." in t  # no avenant yet
     heads = styled(built / "avenant-01.docx", "Titre article")
     assert heads[0] == f"Article{NB}1er – Objet de l’avenant"
     assert heads[-1].startswith(f"Article{NB}7 – Date d’effet")
@@ -75,7 +75,8 @@ def test_avenant_wording_visas_and_totals(built: Path) -> None:
     assert [p.split(",")[0] for p in parties] == [
         "La Commune de L’Argentière-La Bessée", "La Communauté de communes du Pays des Écrins",
         "L’État", "Le Département des Hautes-Alpes"]
-    assert any("délibération n°\u00a02024-071 en date du 14\u00a0novembre 2024" in p for p in parties)
+    assert any("délibération du conseil municipal n°\u00a02024-071 en date du 14\u00a0novembre 2024"
+               in p for p in parties)
     etat = next(p for p in parties if p.startswith("L’État")).replace(NB, " ")
     assert ("Mme Dalila ZANE, sous-préfète de Briançon, agissant pour le préfet des Hautes-Alpes et "
             "par délégation en vertu de l’arrêté n° 05-2022-09-05-00001 du 5 septembre 2022 portant "
@@ -182,10 +183,30 @@ def _blocks(root: etree._Element) -> list[str]:
     return out
 
 
+def _stipulations(lines: list[str]) -> list[str]:
+    """A convention's words without what only its form adds: the frame for the prefecture's
+    stamp, the « Fait à » and signature blocks of an original, the statement of the originals
+    of an informative version (each up to the first annex)."""
+    out, skipping = [], False
+    for line in lines:
+        if line.startswith(("Fait à", "Signature des actes originaux")):
+            skipping = True
+        elif line.startswith("Annexe"):
+            skipping = False
+        if line and not skipping and not line.startswith("Cadre réservé à l’accusé de réception"):
+            out.append(line)
+    return out
+
+
 def test_redline_accepted_is_new_and_rejected_is_old(built: Path) -> None:
+    """Both sides of the redline are informative texts (never a signature block): accepted, it
+    is the consolidated version; rejected, the convention's stipulations as signed."""
     redline = built / "redline-avenant-01.docx"
     assert _resolve(redline, accept=True) == _plain(built / "convention-consolidee-01.docx")
-    assert _resolve(redline, accept=False) == _plain(built / "convention.docx")
+    rejected = _resolve(redline, accept=False)
+    assert _stipulations(rejected) == _stipulations(_plain(built / "convention.docx"))
+    assert f"La convention a été signée à L’Argentière-La Bessée le 14{NB}avril 2023{NB}:" in rejected
+    assert not any(line.startswith("Fait à") for line in rejected)
 
 
 def test_redline_is_minimal_and_attributed(built: Path) -> None:
@@ -322,16 +343,16 @@ def test_every_operation_kind_has_its_wording(tmp_path: Path) -> None:
     for sentence in [
         "La désignation des parties, en tête de la convention, est remplacée par la suivante :",
         "EN PRÉSENCE DE\nLa Banque des Territoires.",  # the last one ends the list
-        "L’article 2 de la convention est remplacé par les dispositions suivantes :\n"
-        "« Article 2 – Ambitions du territoire\nDes ambitions renouvelées. »",
-        "L’article 3 de la convention est remplacé par les dispositions suivantes :",
+        "L’article 3 de la convention est remplacé par les stipulations suivantes :\n"
+        "« Article 3 – Ambitions du territoire\nDes ambitions renouvelées. »",
+        "L’article 5 de la convention est remplacé par les stipulations suivantes :",
         "– Quartier de la Gare (Bourg-d’Essai) : Les abords de la gare. »",
         "– Centre-bourg (Bourg-d’Essai), centre-ville de la ville principale : Le centre ancien "
         "et ses abords.",
-        "L’article 4 de la convention est remplacé par les dispositions suivantes :",
+        "L’article 6 de la convention est remplacé par les stipulations suivantes :",
         "Le plan d’action comprend 2 actions",
-        "L’article 6 de la convention est remplacé par les dispositions suivantes :",
-        "L’article 11 de la convention est remplacé par les dispositions suivantes :",
+        "L’article 9 de la convention est remplacé par les stipulations suivantes :",
+        "L’article 14 de la convention est remplacé par les stipulations suivantes :",
         "pour une durée de sept (7) ans, soit jusqu’au 14 janvier 2031 inclus. »",
         "La durée de la convention est ainsi portée de cinq (5) ans à sept (7) ans, soit "
         "jusqu’au 14 janvier 2031 inclus.",
@@ -350,7 +371,7 @@ def test_every_operation_kind_has_its_wording(tmp_path: Path) -> None:
         "La fiche action n° 2 « Parvis de la gare » figurant à l’annexe 2 de la convention est "
         "supprimée.",
         "L’annexe 1 de la convention est remplacée par l’annexe suivante :",
-        "Les autres dispositions de la convention et de ses avenants demeurent inchangées.",
+        "Les autres stipulations de la convention et de ses avenants demeurent inchangées.",
     ]:
         assert sentence in two, sentence
     assert "Quartier de la Gare" not in two.split("Article 3 –")[1]
@@ -359,7 +380,9 @@ def test_every_operation_kind_has_its_wording(tmp_path: Path) -> None:
     assert "Claire DÉPARTEMENT" in signers_1
     assert "Claire DÉPARTEMENT" not in styled(tmp_path / "o/essai/avenant-02.docx", "Signature nom")
     consolidated_2 = text(tmp_path / "o/essai/convention-consolidee-02.docx")
-    assert "Parvis de la gare" not in consolidated_2
+    assert ("Fiche action n° 2 – Parvis de la gare : supprimée par l’avenant n° 2 du "
+            "1er octobre 2024") in consolidated_2
+    assert "Aménagement du parvis." not in consolidated_2
     assert "Des ambitions renouvelées." in consolidated_2
 
 

@@ -50,7 +50,7 @@ def test_parties_block_in_order_with_deliberations(built: Path) -> None:
     parties = styled(built / "convention.docx", "Partie")
     assert parties[1].startswith(f"La Communauté de communes du Pays des Écrins, représentée par "
                                  f"M.{NB}Cyrille DRUJON D’ASTROS")
-    assert f"délibération n°{NB}2023-018 en date du 9{NB}mars 2023" in parties[0]
+    assert f"délibération du conseil municipal n°{NB}2023-018 en date du 9{NB}mars 2023" in parties[0]
     assert parties[2] == (
         f"L’État, représenté par Mme{NB}Dalila ZANE, sous-préfète de Briançon, agissant pour le "
         f"préfet des Hautes-Alpes et par délégation en vertu de l’arrêté n°{NB}05-2022-09-05-00001 "
@@ -66,12 +66,12 @@ def test_parties_block_in_order_with_deliberations(built: Path) -> None:
 def test_articles_are_numbered_in_template_order(built: Path) -> None:
     heads = styled(built / "convention.docx", "Titre article")
     assert heads[0] == f"Article{NB}1er – Objet de la convention"
-    assert heads[-1] == f"Article{NB}14 – Litiges"
+    assert heads[-1] == f"Article{NB}17 – Litiges"
     assert [h.split(" – ")[0] for h in heads] == [f"Article{NB}1er"] + [
-        f"Article{NB}{n}" for n in range(2, 15)]
+        f"Article{NB}{n}" for n in range(2, 18)]
     text = "\n".join(body_texts(built / "convention.docx"))
-    assert f"le plan d’action (article{NB}4)" in text
-    assert f"comité de projet prévu à l’article{NB}7." in text
+    assert f"le plan d’action (article{NB}6)" in text
+    assert f"comité de projet prévu à l’article{NB}10." in text
 
 
 def test_every_fiche_has_its_sheet_with_the_seed_title(built: Path) -> None:
@@ -83,7 +83,7 @@ def test_totals_and_amount_in_words(built: Path) -> None:
     text = "\n".join(body_texts(built / "convention.docx"))
     assert f"2{NB}768{NB}550{NB}€{NB}HT" in text  # « € HT » never split across lines
     assert ("deux millions sept cent soixante-huit mille cinq cent cinquante euros "
-            f"(2{NB}768{NB}550{NB}€{NB}HT). Les financements acquis") in text  # not « (…) (HT) »
+            f"(2{NB}768{NB}550{NB}€{NB}HT). Les financements prévus") in text  # not « (…) (HT) »
     assert f"reste à financer : 48{NB}110{NB}€" not in text  # that wording is for check, not the act
     assert f"48{NB}110{NB}€" in text  # the shortfall of action 13 is shown in the maquette
 
@@ -222,14 +222,14 @@ def test_adding_an_article_renumbers_headings_and_references(tmp_path: Path, run
     titles = [line for line in docx_text(template).splitlines() if line.startswith("[Titre article]")]
     assert titles[1:3] == [  # the template as saved: the new heading, before the second article
         "[Titre article] Article·{{ article.nouveau|article }} – Article ajouté",
-        "[Titre article] Article·{{ article.ambitions|article }} – Ambitions du territoire"]
+        "[Titre article] Article·{{ article.diagnostic|article }} – Diagnostic du territoire"]
     assert run("build", case, "--out", tmp_path / "o", "--doc", "convention").code == 0
     out = tmp_path / "o/essai/convention.docx"
     titles = styled(out, "Titre article")
     assert titles[1] == f"Article{NB}2 – Article ajouté"
-    assert titles[2] == f"Article{NB}3 – Ambitions du territoire"
+    assert titles[2] == f"Article{NB}3 – Diagnostic du territoire"
     text = "\n".join(body_texts(out))
-    assert f"le plan d’action (article{NB}5)" in text  # was article 4
+    assert f"le plan d’action (article{NB}7)" in text  # was article 6
 
 
 def test_building_one_kind_updates_the_manifest(built_copy: Path, tmp_path: Path, run) -> None:
@@ -381,7 +381,7 @@ def test_templates_saved_by_libreoffice_keep_working(tmp_path: Path, run) -> Non
     out = tmp_path / "o/pays-des-ecrins"
     assert signature_fields((out / "convention.pdf").read_bytes()) == [
         "Signature_Commune_Argentiere", "Signature_EPCI", "Signature_Etat", "Signature_Departement"]
-    assert "Article\u00a014 – Litiges" in styled(out / "convention.docx", "Titre article")
+    assert "Article\u00a017 – Litiges" in styled(out / "convention.docx", "Titre article")
     assert styled(out / "avenant-01.docx", "Titre document") == ["Avenant n°\u00a01"]
     assert styled(out / "adhesion.docx", "Signature nom") == [
         "Patrick VIGNE", "Cyrille DRUJON D’ASTROS", "Joël GIRAUD", "Martine CLAVEL",

@@ -106,9 +106,9 @@ def test_example_amendments_are_the_lawyers_forms(tmp_path: Path) -> None:
     docs._jobs = jobs
     job = next(j for j in jobs if j.document == "avenant")
     firsts = [f.replace(NB, " ") for _, f, _ in avenant_articles(docs.get(job))]
-    assert "L’article 3 de la convention est remplacé par les dispositions suivantes :" in firsts
-    assert "Le tableau de l’article 4 de la convention est remplacé par le tableau suivant :" in firsts
-    assert "L’article 6 de la convention est remplacé par les dispositions suivantes :" in firsts
+    assert "L’article 5 de la convention est remplacé par les stipulations suivantes :" in firsts
+    assert "Le tableau de l’article 6 de la convention est remplacé par le tableau suivant :" in firsts
+    assert "L’article 9 de la convention est remplacé par les stipulations suivantes :" in firsts
     assert "L’annexe 1 de la convention est remplacée par l’annexe suivante :" in firsts
     assert ("La fiche action n° 12 figurant à l’annexe 2 de la convention est remplacée par la "
             "fiche suivante :") in firsts

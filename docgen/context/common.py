@@ -117,6 +117,7 @@ def commun(case: Case, doc: Convention | Adhesion | Avenant, outline: Outline, p
             case.convention.communes if isinstance(doc, Avenant) else doc.communes))],
         "epci": {"nom": epci.nom, "designation": epci.designation},
         "territoire": terr.territoire,
+        "cadre_accuse_reception": terr.cadre_accuse_reception,  # page 1, acts only
         "parties_une_part": [g for g in groupes if g["porteuse"]],
         "parties_autre_part": [g for g in groupes if not g["porteuse"]],
         "en_presence_de": [parties[i].nom for i in getattr(doc, "en_presence_de", [])],
@@ -129,6 +130,39 @@ def commun(case: Case, doc: Convention | Adhesion | Avenant, outline: Outline, p
         "signataires": blocs,
         "date_edition": doc.date_edition,
         "auteur": auteur(case),
+        "chef_de_projet": chef_de_projet(case, doc),
+        **cadre_legal(case, doc),
+    }
+
+
+def chef_de_projet(case: Case, doc: Convention | Adhesion | Avenant) -> dict[str, Any]:
+    """Who employs the chef de projet and what the case calls the post (« cheffe de projet »):
+    the act's own statement, else the convention's, else the adhésion's."""
+    poste: Any = doc.chef_de_projet if isinstance(doc, (Adhesion, Convention)) else None
+    if poste is None and not isinstance(doc, Adhesion):
+        poste = case.convention.chef_de_projet
+    if poste is None and case.adhesion is not None:
+        poste = case.adhesion.chef_de_projet
+    intitule = poste.intitule if poste is not None else "chef"
+    employeur = poste.employeur if poste is not None else None
+    parties = {p.id: p for p in case.territoire.parties}
+    return {"employeur": employeur, "intitule": intitule, "feminin": intitule == "cheffe",
+            "employeur_designation": parties[employeur].designation if employeur in parties else None}
+
+
+def cadre_legal(case: Case, doc: Convention | Adhesion | Avenant) -> dict[str, Any]:
+    """What art. L. 303-2 CCH and the programme ask a convention to state beyond its articles'
+    texts: the operators the actions may be delegated to, the extension of the eighteen-month
+    deadline after the convention d'adhésion."""
+    if not isinstance(doc, Convention):
+        return {"operateurs": [], "prorogation": None}
+    adh = case.adhesion
+    p = doc.prorogation_delai
+    return {
+        "operateurs": list(doc.operateurs),
+        "prorogation": ({"date": p.date, "reference": p.reference,
+                         "delai_mois": adh.delai_convention_cadre_mois if adh else 18,
+                         "adhesion": adh.signature.date if adh else None} if p else None),
     }
 
 
@@ -155,10 +189,8 @@ def fiche(terr: DossierTerritoire, conv: Convention, f: Any) -> dict[str, Any]:
     axes = {a.id: a for a in conv.axes}
     secteurs = {s.id: s for s in conv.secteurs}
     financeurs = {x.id: x for x in terr.financeurs}
-    fin = derive.financement(f)
-    # each line's share and the shortfall's, in whole percent summing to 100 (largest remainder)
-    parts = derive.parts_entieres([r.montant for r in f.plan_de_financement] + [fin.reste],
-                                  f.cout.montant)
+    fin = derive.financement(terr, f)
+    propres = derive.autofinances(terr, f)
     return {
         "numero": f.numero,
         "intitule": f.intitule,
@@ -174,14 +206,21 @@ def fiche(terr: DossierTerritoire, conv: Convention, f: Any) -> dict[str, Any]:
         "calendrier": f.calendrier,
         "cout": f.cout.montant,
         "base": f.cout.base,
+        # the partners' lines, then the maître d'ouvrage's own (shares: the template's, of cout)
         "financement": [
             {"financeur": financeurs[r.financeur].nom, "dispositif": r.dispositif,
-             "montant": r.montant, "statut": r.statut, "part": part}
-            for r, part in zip(f.plan_de_financement, parts[:-1])
+             "montant": r.montant, "statut": r.statut}
+            for r in f.plan_de_financement if r.financeur not in propres
         ],
-        "part_reste": parts[-1],
+        "autofinancement_lignes": [
+            {"financeur": financeurs[r.financeur].nom, "dispositif": r.dispositif,
+             "montant": r.montant}
+            for r in f.plan_de_financement if r.financeur in propres
+        ],
+        "autofinancement": fin.autofinancement,
         "acquis": fin.acquis,
         "sollicite": fin.sollicite,
+        "financement_partenaires": fin.partenaires,
         "finance": fin.total,
         "reste": fin.reste,
         "statut": f.statut,
@@ -210,9 +249,11 @@ def programme(terr: DossierTerritoire, conv: Convention,
     fiches_ctx = {f.numero: fiche(terr, conv, f) for f in fiches}
     zero = Decimal(0)
     lignes = derive.par_financeur(terr, fiches)
-    total = derive.cout_total(fiches)
-    reste = sum((f["reste"] for f in fiches_ctx.values()), zero)
-    parts = derive.parts_entieres([x.total for x in lignes] + [reste], total)
+
+    def somme(cle: str) -> Decimal:
+        return sum((f[cle] for f in fiches_ctx.values()), zero)
+
+    bases = derive.bases(fiches)
     return {
         "secteurs": [
             {"id": s.id, "nom": s.nom, "commune": communes[s.commune].nom,
@@ -230,18 +271,19 @@ def programme(terr: DossierTerritoire, conv: Convention,
         "nombre_fiches": len(fiches),
         "maquette": {
             "total": derive.cout_total(fiches),
-            "base": " / ".join(sorted(derive.bases(fiches))),
-            "acquis": sum((f["acquis"] for f in fiches_ctx.values()), zero),
-            "sollicite": sum((f["sollicite"] for f in fiches_ctx.values()), zero),
-            "finance": sum((f["finance"] for f in fiches_ctx.values()), zero),
-            "reste": sum((f["reste"] for f in fiches_ctx.values()), zero),
+            "base": " / ".join(sorted(bases)),
+            "bases_multiples": len(bases) > 1,  # then each action's cost says HT or TTC
+            "autofinancement": somme("autofinancement"),
+            "acquis": somme("acquis"),
+            "sollicite": somme("sollicite"),
+            "financement_partenaires": somme("financement_partenaires"),
+            "finance": somme("finance"),
+            "reste": somme("reste"),
             "financeurs": [
                 {"nom": financeurs[x.financeur_id].nom, "acquis": x.acquis,
-                 "sollicite": x.sollicite, "total": x.total, "part": part}
-                for x, part in zip(lignes, parts[:-1])
+                 "sollicite": x.sollicite, "total": x.total}
+                for x in lignes
             ],
-            "part_finance": sum(parts[:-1]),
-            "part_reste": parts[-1],
         },
     }
 

@@ -7,9 +7,11 @@ from typing import Any
 
 from .. import derive
 from ..model import Avenant, Convention
+from ..model.avenant import SupprimerFiche
 from ..model.case import Case
+from ..resolve import resolve
 from ..templating import Outline
-from .common import commun, programme, reference_avenant
+from .common import commun, programme, reference_avenant, signataires
 
 
 def consolidation(avenants: Sequence[Avenant], numero: int) -> dict[str, Any]:
@@ -17,6 +19,42 @@ def consolidation(avenants: Sequence[Avenant], numero: int) -> dict[str, Any]:
     from the renderings: see provisions.py and Documents.consolidee)."""
     applied = [a for a in sorted(avenants, key=lambda a: a.numero) if a.numero <= numero]
     return {"avenants": [reference_avenant(a) for a in applied]}
+
+
+def originaux(case: Case, numero: int) -> list[dict[str, Any]]:
+    """In a consolidated version, in place of the signatures: the acts it integrates as they
+    were signed — the convention, then each avenant up to numero —, each with its place, day,
+    mode and signatories (who signed for each party that day)."""
+    terr = case.territoire
+    actes: list[tuple[int, Convention | Avenant]] = [(0, case.convention)]
+    actes += [(a.numero, a) for a in sorted(case.avenants, key=lambda a: a.numero)
+              if a.numero <= numero]
+    out = []
+    for n, acte in actes:
+        jour = acte.signature.date or acte.date_edition
+        _, blocs = signataires(terr, acte.signataires, jour)
+        out.append({"numero": n, "lieu": acte.signature.lieu, "date": acte.signature.date,
+                    "electronique": acte.signature.mode == "electronique",
+                    "signataires": blocs})
+    return out
+
+
+def fiches_supprimees(case: Case, numero: int, conv: Convention) -> list[dict[str, Any]]:
+    """The fiches an avenant up to numero deleted and none re-added: each with its number, its
+    last title and the avenant that deleted it (a consolidated version names them at their
+    place, so that the numbering has no unexplained gap)."""
+    etats = resolve(case.convention, case.avenants)
+    en_vigueur = {f.numero for f in conv.fiches_actions}
+    out: dict[int, dict[str, Any]] = {}
+    for av in etats.avenants:
+        if av.numero > numero:
+            break
+        avant = {f.numero: f for f in etats.apres(av.numero - 1).fiches_actions}
+        for op in av.modifications:
+            if isinstance(op, SupprimerFiche) and op.numero in avant:
+                out[op.numero] = {"numero": op.numero, "intitule": avant[op.numero].intitule,
+                                  "supprimee": reference_avenant(av)}
+    return [out[n] for n in sorted(out) if n not in en_vigueur]
 
 
 def convention_context(case: Case, outline: Outline, projet: bool,
@@ -27,8 +65,17 @@ def convention_context(case: Case, outline: Outline, projet: bool,
     ctx = commun(case, conv, outline, projet)
     ctx.update(programme(case.territoire, conv, case.perimetres))
     signature_date = conv.signature.date
+    numero = consolide["avenants"][-1]["numero"] if consolide and consolide["avenants"] else 0
+    supprimees = fiches_supprimees(case, numero, conv) if numero else []
     ctx.update({
         "consolidee": consolide["avenants"] if consolide else [],
+        # informative, never signable: no « Fait à » nor signature block, where and by whom the
+        # originals were signed instead (a consolidated version; the redline's two sides)
+        "informatif": consolide is not None,
+        "originaux": originaux(case, numero) if consolide is not None else [],
+        # the annex of fiches: those in force and, in a consolidated version, those deleted
+        "annexe_fiches": sorted([*({**f, "supprimee": None} for f in ctx["fiches"]), *supprimees],
+                                key=lambda f: f["numero"]),
         "textes": conv.textes,
         "duree_ans": conv.duree_ans,
         "date_fin": derive.fin_de_duree(signature_date, conv.duree_ans) if signature_date else None,
