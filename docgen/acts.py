@@ -197,6 +197,8 @@ def dump(registre: Registre) -> bytes:
     import yaml
 
     data = registre.model_dump(exclude_none=True)
+    if not data.get("copils"):  # no COPIL's slides kept yet: no empty section
+        data.pop("copils", None)
     text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
     return (msg.REGISTRE_ENTETE + text).encode("utf-8")
 
@@ -329,8 +331,7 @@ def record_reviewed(case_folder: Path, code: str, source: Path, out: Path,
     if is_frozen(case, code, registre.actes.get(code)):
         raise DocgenError(msg.RELU_DEJA_SIGNE.format(acte=title(code), case=case.name,
                                                      signe=agreement(code)))
-    remise = case.territoire.remise  # the frame for the prefecture's stamp, as a build does
-    docx, pdf = typeset_reviewed(source, limit, stamp=remise is None or remise.envoi_tdt)
+    docx, pdf = typeset_reviewed(source, limit)  # the stamp's frame: the DOCX's own
     produced = out / case.name / _produced_name(code)
     differences = (changed_provisions(produced.read_bytes(), docx) if produced.is_file() else [])
     registre, files = issue(case, registre, code, docx, pdf, "relecture", today)

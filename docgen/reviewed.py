@@ -32,16 +32,15 @@ def pdfs_of_docx(sources: list[Path], targets: list[Path], force: bool,
     return _write(targets, pdfs)
 
 
-def typeset_reviewed(source: Path, limit: float | None = PDF_LIMIT_S,
-                     stamp: bool = True) -> tuple[bytes, bytes]:
-    """One reviewed DOCX read within bounds and its proven signature PDF (with the frame for
-    the prefecture's stamp when `stamp`), typeset in a forked copy killed after `limit`
+def typeset_reviewed(source: Path, limit: float | None = PDF_LIMIT_S) -> tuple[bytes, bytes]:
+    """One reviewed DOCX read within bounds and its proven signature PDF (the frame for the
+    prefecture's stamp is the DOCX's own), typeset in a forked copy killed after `limit`
     seconds (`docgen relu`): (the DOCX's bytes, the PDF)."""
     from . import parallel
     from .finish import pdf
 
     data = read_docx_file(source)
-    (result,) = parallel.run([lambda: pdf.docx_to_pdf(data, source.name, stamp=stamp)], 1,
+    (result,) = parallel.run([lambda: pdf.docx_to_pdf(data, source.name)], 1,
                              limit=limit,
                              overtime=lambda index: DocgenError(msg.PDF_OVERTIME.format(
                                  path=source, seconds=parallel.in_seconds(limit or 0),

@@ -124,7 +124,7 @@ def test_outline_has_every_article_and_annex(built: Path) -> None:
 def test_pdftotext_reads_articles_footer_and_page_numbers(built: Path) -> None:
     text = text_of(built / "convention.pdf")
     assert "Article 1er – Objet de la convention" in text.replace("\u00a0", " ")
-    assert "Article 14 – Litiges" in text.replace("\u00a0", " ")
+    assert "Article 17 – Litiges" in text.replace("\u00a0", " ")
     pages = text.count("\f")
     assert f"Convention-cadre PVD valant ORT – L’Argentière-La Bessée – page 1 / {pages}" in text
     assert "Cadre réservé à l’accusé de réception" in text
@@ -159,7 +159,7 @@ def test_verify_catches_a_tampered_pdf_and_a_docx_edited_after_its_pdf(built_cop
     assert result.code == 1
     assert "convention.pdf : modifié depuis sa production" in result.err
     assert "adhesion.docx : modifié depuis sa production" in result.err
-    assert "paragraphe 37 : le PDF diffère à partir de « au 1er janvier 2099. »" in result.err
+    assert "paragraphe 38 : le PDF diffère à partir de « au 1er janvier 2099. »" in result.err
     assert "convention.docx : modifié" not in result.err  # only what was touched
 
 

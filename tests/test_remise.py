@@ -28,6 +28,9 @@ ACT = "avenant-01"
 AVENANT_FILE = "avenants/01-quartier-gare.yaml"
 
 
+CADRE = "Cadre réservé à l’accusé de réception"  # the templates' own words (the DOCX's frame)
+
+
 @pytest.fixture
 def case(tmp_path: Path) -> Path:
     """The example in its third year, with its register (its acts issued and signed)."""
@@ -458,7 +461,6 @@ def test_the_stamp_frame_follows_whether_the_territory_transmits(tmp_path: Path,
     territory sends its acts to the contrôle de légalité (remise.envoi_tdt)."""
     import subprocess
 
-    from docgen import messages as msg
     from tests.conftest import overlay_case
 
     case = overlay_case(tmp_path / "pays-des-ecrins", None, EXAMPLE)
@@ -476,12 +478,12 @@ def test_the_stamp_frame_follows_whether_the_territory_transmits(tmp_path: Path,
         return subprocess.run(["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True,
                               text=True, check=True).stdout
 
-    assert msg.CADRE_RESERVE_ACCUSE_RECEPTION not in first_page(
+    assert CADRE not in first_page(
         tmp_path / "o/pays-des-ecrins/convention.pdf")
     terr.write_text(terr.read_text(encoding="utf-8").replace(
         "  envoi_tdt: false", "  envoi_tdt: true", 1), encoding="utf-8")
     again = run("build", case, "--out", tmp_path / "o", "--doc", "convention")
     assert again.code == 0, again.err
     assert not (case / "actes").exists()  # a draft: nothing recorded
-    assert msg.CADRE_RESERVE_ACCUSE_RECEPTION in first_page(
+    assert CADRE in first_page(
         tmp_path / "o/pays-des-ecrins/convention.pdf")

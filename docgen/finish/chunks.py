@@ -8,7 +8,7 @@ the chunks are compiled one after the other by one Typst worker process (each on
 layout aged out of the cache before the next; what Typst keeps after that goes away with the
 process), and merged into one PDF with pikepdf, one chunk parsed at a time:
 
-- the running header, footer and background (« page X / Y », the stamp frame) of every page are
+- the running header, footer and background (« page X / Y ») of every page are
   typeset in one light compilation of empty pages (the overlay, `page(part="running")`) and
   drawn over the body pages, which are laid out without them (`part="body"`): they live in the
   margins, so the body's layout does not depend on them, and the total number of pages is only
@@ -217,7 +217,7 @@ def overlay(settings: list[str], preamble: list[str], parts: list[Part],
     return ("\n".join(out) + "\n").encode("utf-8")
 
 
-def compile_chunks(doc: m.Document, fonts: Path, stamp: bool) -> tuple[bytes, str, bytes]:
+def compile_chunks(doc: m.Document, fonts: Path) -> tuple[bytes, str, bytes]:
     """What typeset.compile_pdf returns (PDF, anchor title prefix, markup: here the
     overlay's), for a document typeset in chunks. Typst runs in one worker process, chunk
     after chunk: what it keeps once a chunk is done (≈ 200 MiB of caches and fragments)
@@ -228,7 +228,7 @@ def compile_chunks(doc: m.Document, fonts: Path, stamp: bool) -> tuple[bytes, st
     pdfs: list[bytes] = []
     page, notes = 1, 0
     with Worker(fonts, when) as worker:  # it starts (imports Typst) while the markup is made
-        em = Emitter(doc, stamp)
+        em = Emitter(doc)
         em.light_cells = True
         settings, parts = plan(em)
         preamble = list(em.preamble)

@@ -129,6 +129,7 @@ def _inline_text(i: Inline) -> str:
 class Border:
     width: float  # points; 0 = none
     color: str = "000000"
+    dashed: bool = False  # Word's dashed, dotted and dash-dot lines (drawn dashed)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ Robust to what typesetting legitimately changes: line breaks and hyphenation at 
 (hyphens and whitespace are folded away), justified spacing, ligatures and compatibility
 characters (NFKC), NBSP, case (Word's « majuscules » display property), and word order inside a
 table row (tables are compared as characters, whatever the reading order). Paragraphs outside
-tables must appear in order. Running headers and footers and the stamp frame are left out.
+tables must appear in order. Running headers and footers are left out.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from pathlib import Path
 from .. import messages as msg
 from ..errors import DocgenError
 from . import model as m
-from .typeset import STAMP
 
 _WORD = re.compile(r"\w+")
 # Hyphens (a word broken at a line end) and every format character (category Cf: soft hyphen,
@@ -243,8 +242,6 @@ def compare(doc: m.Document, pdf: bytes) -> list[str]:
 def compare_text(doc: m.Document, raw: str) -> list[str]:
     """compare(), given the text pdftotext read from the PDF."""
     text = "\n".join(_without_running(raw, _running(doc)))
-    for shell in STAMP:
-        text = text.replace(shell, " ", 1)
     flat = squash(text)
     prose, every, header = word_text(doc)
     problems: list[str] = []

@@ -26,19 +26,19 @@ class ParityError(DocgenError):
 
 
 def docx_to_pdf(data: bytes, name: str, fonts: Path | None = None,
-                field_writer: str = "pikepdf", stamp: bool = True) -> bytes:
-    """The signature-ready PDF (PDF/A-2b, tagged, one empty field per signatory) of a DOCX,
-    with the frame page 1 keeps for the prefecture's acknowledgement stamp when it is an act
-    and `stamp` (the territory transmits its acts: territoire.yaml, remise.envoi_tdt).
+                field_writer: str = "pikepdf") -> bytes:
+    """The signature-ready PDF (PDF/A-2b, tagged, one empty field per signatory) of a DOCX.
+    The frame page 1 of an act keeps for the prefecture's acknowledgement stamp is in the DOCX
+    itself when the territory chose it (territoire.yaml, mise_en_page.cadre_accuse_reception),
+    so the PDF shows it exactly when the DOCX does.
     Raises DocxRefused (exit 1) for a DOCX that holds what Word would not show as is,
     ParityError (exit 3) if the PDF's text differs from Word's."""
-    ((_, pdf),) = docx_to_pdfs([(data, name)], fonts, field_writer, stamp=stamp)
+    ((_, pdf),) = docx_to_pdfs([(data, name)], fonts, field_writer)
     return pdf
 
 
 def docx_to_pdfs(items: Iterable[tuple[bytes, str]], fonts: Path | None = None,
-                 field_writer: str = "pikepdf", jobs: int = 1,
-                 stamp: bool = True) -> Iterator[tuple[str, bytes]]:
+                 field_writer: str = "pikepdf", jobs: int = 1) -> Iterator[tuple[str, bytes]]:
     """Several DOCX in one call (`docgen pdf a.docx b.docx …`): yields (name, PDF) in order,
     each only once its parity is proven; pdftotext reads one PDF while the next document is
     typeset. The first refusal stops the iteration. `jobs` > 1 spreads the files over that
@@ -46,7 +46,7 @@ def docx_to_pdfs(items: Iterable[tuple[bytes, str]], fonts: Path | None = None,
     if jobs > 1:
         items = listed = list(items)  # read once: counted, then shared out or iterated below
         if len(listed) > 1:
-            yield from _parallel(listed, fonts, field_writer, jobs, stamp)
+            yield from _parallel(listed, fonts, field_writer, jobs)
             return
     from .parity import Extraction, compare_text
 
@@ -54,7 +54,7 @@ def docx_to_pdfs(items: Iterable[tuple[bytes, str]], fonts: Path | None = None,
     try:
         for data, name in items:
             doc = read_docx(data, name)
-            pdf = _typeset(doc, data, name, fonts or FONTS, field_writer, stamp)
+            pdf = _typeset(doc, data, name, fonts or FONTS, field_writer)
             if pending is not None:
                 done, pending = pending, None
                 yield _proven(*done, compare_text)
@@ -68,24 +68,23 @@ def docx_to_pdfs(items: Iterable[tuple[bytes, str]], fonts: Path | None = None,
 
 
 def _parallel(items: list[tuple[bytes, str]], fonts: Path | None, field_writer: str,
-              jobs: int, stamp: bool) -> Iterator[tuple[str, bytes]]:
+              jobs: int) -> Iterator[tuple[str, bytes]]:
     """The files shared among forked copies of this process (parallel.py: never once Typst's
     threads run here), each proven as in one process; the first refusal in the files' order is
     raised once all are done."""
     from .. import parallel
 
-    tasks = [lambda d=data, n=name: docx_to_pdf(d, n, fonts, field_writer, stamp)
+    tasks = [lambda d=data, n=name: docx_to_pdf(d, n, fonts, field_writer)
              for data, name in items]
     pdfs = parallel.run(tasks, parallel.workers(jobs))
     yield from zip((name for _, name in items), pdfs)
 
 
-def _typeset(doc: Document, data: bytes, name: str, fonts: Path, field_writer: str,
-             stamp: bool = True) -> bytes:
+def _typeset(doc: Document, data: bytes, name: str, fonts: Path, field_writer: str) -> bytes:
     names = field_names(doc)
     typeset = compile_chunks if chunked(doc) else compile_pdf  # chunks: bounded memory
     try:
-        pdf, anchor_prefix, _ = typeset(doc, fonts, stamp=stamp and bool(names))
+        pdf, anchor_prefix, _ = typeset(doc, fonts)
     except TypesetError as exc:
         raise TemplateError(msg.MISE_PAGE_PDF_ECHOUE.format(name=name, exc=exc)) from None
     from .fields import finish

@@ -41,6 +41,7 @@ ALIASES = {"start": "left", "end": "right"}
 
 
 MAX_COLUMNS = 63  # Word's own limit
+DASHED = {"dashed", "dotted", "dashSmallGap", "dotDash", "dotDotDash", "dashDotStroked"}
 
 
 def _borders(el: etree._Element | None, into: dict[str, m.Border], pkg: Package) -> None:
@@ -52,7 +53,8 @@ def _borders(el: etree._Element | None, into: dict[str, m.Border], pkg: Package)
             into[side] = m.Border(0)
         else:
             into[side] = m.Border(max(num(b.get(q("sz")), 4, 0, 96, what="w:sz") / 8, 0.25),
-                                  colour(b, pkg, msg.COULEUR_BORDURE, "color") or "000000")
+                                  colour(b, pkg, msg.COULEUR_BORDURE, "color") or "000000",
+                                  wval(b) in DASHED)
 
 
 def _twips(el: etree._Element | None, default: float, what: str) -> float:

@@ -20,7 +20,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Final
 
-from .. import messages as msg
 from . import model as m
 from .values import TypesetError, lang, number, pt, rgb, s
 
@@ -36,10 +35,10 @@ FIELD_MIN_WIDTH = 170.1  # 6 cm: in a narrower column the field is 6 cm all the 
 FIELD_HEIGHT = 79.4  # 2.8 cm (≥ 2.5 cm): the space left above the signatory's name
 SIG_LABEL = "docgen-sig"
 ANCHOR = "\ue000docgen-champ:"  # title prefix of the hidden bookmarks that carry field positions
-STAMP = (msg.CADRE_RESERVE_ACCUSE_RECEPTION, msg.CONTROLE_LEGALITE)
-STAMP_ROOM = 85.0  # points the body leaves free on page 1 for the frame (in the top margin)
-STAMP_BELOW_HEADER = 25.0  # more, when page 1 has a header and the frame goes under it
 SECTION_LABEL = "docgen-section-"
+# A superscript (« 1er ») or subscript as Word draws it, never taller than the line: the
+# font's own superscript letters (which Liberation Sans lacks for most) are not used
+VERTICAL = "typographic: false, size: 0.65em"
 
 
 _LONG_WORD = re.compile(r"\S{30}(?=\S)")
@@ -61,7 +60,9 @@ class SignatureBlock:
 
 def signature_blocks(blocks: tuple[m.Block, ...]) -> list[SignatureBlock]:
     """A bookmark Signature_* opens a block; it runs over the following « Signature … »
-    paragraphs; the field goes above « Signature nom » (or after the block)."""
+    paragraphs; the field goes above « Signature nom » (or after the block). The bookmark may
+    be on the name itself: the titles are then in a row of their own above (the names of a row
+    of two blocks level whatever the number of title lines), and the field opens the block."""
     out: list[SignatureBlock] = []
     i = 0
     while i < len(blocks):
@@ -75,7 +76,7 @@ def signature_blocks(blocks: tuple[m.Block, ...]) -> list[SignatureBlock]:
                         and not any(n.startswith("Signature_") for n in nxt.bookmarks)):
                     break
                 j += 1
-            gap = next((k for k in range(i + 1, j)
+            gap = next((k for k in range(i, j)
                         if getattr(blocks[k], "style_name", "") == "Signature nom"), j)
             out.append(SignatureBlock(names[0], i, j, gap))
             i = j
@@ -111,9 +112,11 @@ def field_names(doc: m.Document) -> list[str]:
 
 
 class Emitter:
-    def __init__(self, doc: m.Document, stamp: bool) -> None:
+    def __init__(self, doc: m.Document) -> None:
+        """The frame page 1 of an act keeps for the prefecture's stamp is the DOCX's own (a
+        table the templates write when the territory chooses it: territoire.yaml,
+        mise_en_page.cadre_accuse_reception), typeset like any other."""
         self.doc = doc
-        self.stamp = stamp
         self.out: list[str] = []
         self.at_start = False
         self.nonce = nonce(doc)
@@ -129,7 +132,10 @@ class Emitter:
         self.light_cells = False
         self.plain_looks: dict[str, str] = {}  # fN → the rules of its block's content
         self.light: set[str] = set()
-        self.stamp_in_body = False  # page 1 has a header: the stamp frame sits under it
+        # tables of the body's own flow (not in a cell, a note, a header or a footer) keep
+        # their first and last rows together (typeset_tables.table)
+        self.in_body = False
+        self.nested = 0
 
     # signature blocks, for typeset_tables (which must not import this module)
     signature_blocks = staticmethod(signature_blocks)
@@ -153,7 +159,11 @@ class Emitter:
                 parts.append("#" + self.image(i))
             elif isinstance(i, m.NoteRef):
                 self.footnotes += 1
-                parts.append("#footnote[" + self.flow(i.blocks) + "]")
+                self.nested += 1
+                try:
+                    parts.append("#footnote[" + self.flow(i.blocks) + "]")
+                finally:
+                    self.nested -= 1
         return "".join(parts)
 
     def styled(self, expr: str, st: m.Style, base: m.Style, link: str) -> str:
@@ -180,10 +190,10 @@ class Emitter:
             expr = f"underline({expr})"
         if st.strike:
             expr = f"strike({expr})"
-        if st.vertical == "superscript":
-            expr = f"super({expr})"
+        if st.vertical == "superscript":  # as Word draws it: 2/3 of the size, raised 1/3 em,
+            expr = f"super({VERTICAL}, baseline: -0.33em, {expr})"  # within the line's height
         elif st.vertical == "subscript":
-            expr = f"sub({expr})"
+            expr = f"sub({VERTICAL}, baseline: 0.14em, {expr})"
         if st.highlight:
             expr = f"highlight(fill: {rgb(st.highlight)}, {expr})"
         if link:
@@ -308,7 +318,7 @@ class Emitter:
         if left > 0 or p.indent_right > 0:
             content = f"pad(left: {pt(max(left, 0))}, right: {pt(max(p.indent_right, 0))}, {content})"
         args = ["width: 100%", "above: 0pt", "below: 0pt"]
-        if p.keep_next:
+        if p.keep_next or p.heading:  # a heading is never the last line of a page
             args.append("sticky: true")
         if p.keep_lines:
             args.append("breakable: false")
@@ -363,7 +373,11 @@ class Emitter:
 
     def cell(self, blocks: tuple[m.Block, ...], width: float) -> str:
         """A table cell's content (light_cells: see __init__)."""
-        text = self.flow(blocks, signature_blocks(blocks), width=width)
+        self.nested += 1
+        try:
+            text = self.flow(blocks, signature_blocks(blocks), width=width)
+        finally:
+            self.nested -= 1
         if not (self.light_cells and len(blocks) == 1 and isinstance(blocks[0], m.Paragraph)
                 and text.startswith("#f") and "\n" not in text):
             return text
@@ -380,7 +394,7 @@ class Emitter:
     def table(self, t: m.Table, width: float) -> str:
         from .typeset_tables import table
 
-        return table(self, t, width)
+        return table(self, t, width, keep=self.in_body and not self.nested)
 
     # ------------------------------------------------------------------ document
     def document(self) -> str:
@@ -417,12 +431,8 @@ class Emitter:
 
     def opening(self, n: int) -> list[str]:
         """What section n's body starts with: a mark where the section starts (its first page
-        shows its first-page header and footer), and on page 1 the room the stamp frame takes
-        (below the header when the first page has one)."""
-        out = [f"#metadata({n})<{SECTION_LABEL}{n}>"]
-        if n == 0 and self.stamp:
-            out.append(f"#v({pt(STAMP_ROOM + (STAMP_BELOW_HEADER if self.stamp_in_body else 0))})")
-        return out
+        shows its first-page header and footer)."""
+        return [f"#metadata({n})<{SECTION_LABEL}{n}>"]
 
     def section_blocks(self, n: int) -> tuple[m.Block, ...]:
         sec = self.doc.sections[n]
@@ -432,17 +442,20 @@ class Emitter:
         """Section n's flow, piece by piece (see flow_pieces)."""
         sec = self.doc.sections[n]
         width = sec.width - sec.margin_left - sec.margin_right
-        self.at_start = n == 0 and not self.stamp
+        self.at_start = n == 0
         blocks = self.section_blocks(n)
-        yield from self.flow_pieces(blocks, signature_blocks(blocks), width)
+        self.in_body = True
+        try:
+            yield from self.flow_pieces(blocks, signature_blocks(blocks), width)
+        finally:
+            self.in_body = False
         self.at_start = False
 
     def page(self, sec: m.Section, first: bool, part: str = "all", n: int = -1) -> str:
         """The section's page setup. A document typeset in chunks (chunks.py) lays out its
         `part="body"` (no header, footer nor background) and, over it, its `part="running"`
         (those, without the page colour). The first page of a section with a first-page header
-        or footer (w:titlePg) shows those; on page 1 of a document to sign, the frame for the
-        acknowledgement of receipt sits at the top right, under the header if there is one."""
+        or footer (w:titlePg) shows those."""
         if n < 0:
             n = self.doc.sections.index(sec) if sec in self.doc.sections else 0
         width = sec.width - sec.margin_left - sec.margin_right
@@ -461,17 +474,7 @@ class Emitter:
         descent = max(sec.margin_bottom - sec.footer_distance - foot_h, 0)
         header_expr = self._running(header, first_header, n)
         footer_expr = self._running(footer, first_footer, n)
-        page1_header = first_header if first_header is not None else header
-        self.stamp_in_body = bool(self.stamp and first and page1_header)
         background = "none"
-        if self.stamp and first:
-            top = sec.margin_top + 4 if self.stamp_in_body else 22.7
-            background = (
-                "context { if counter(page).get().first() == 1 { place(top + right, "
-                f"dx: {pt(-sec.margin_right)}, dy: {pt(top)}, rect(width: 184.25pt, "
-                'height: 102.05pt, stroke: (thickness: 0.5pt, paint: rgb(153, 153, 153), '
-                'dash: "dashed"), inset: (top: 5.67pt))[#set align(center); #set text(size: 7pt, '
-                f'fill: rgb(153, 153, 153)); #{s(STAMP[0])} #linebreak() #{s(STAMP[1])}]) }} }}')
         fill = rgb(self.doc.background) if self.doc.background else "none"
         if part == "body":
             header_expr, footer_expr, background = "none", "none", "none"
@@ -535,8 +538,8 @@ def _date(created: str) -> dt.date:
         return dt.date(2000, 1, 1)
 
 
-def markup(doc: m.Document, stamp: bool) -> bytes:
-    return Emitter(doc, stamp).document().encode("utf-8")
+def markup(doc: m.Document) -> bytes:
+    return Emitter(doc).document().encode("utf-8")
 
 
 def nonce(doc: m.Document) -> str:
@@ -558,12 +561,12 @@ def nonce(doc: m.Document) -> str:
     return digest.hexdigest()[:16]
 
 
-def compile_pdf(doc: m.Document, fonts: Path, stamp: bool) -> tuple[bytes, str, bytes]:
+def compile_pdf(doc: m.Document, fonts: Path) -> tuple[bytes, str, bytes]:
     """(PDF bytes, anchor title prefix for fields.py, markup), in one layout (a very long
     document goes to chunks.compile_chunks instead, see pdf.py)."""
     import typst
 
-    emitter = Emitter(doc, stamp)
+    emitter = Emitter(doc)
     source = emitter.document().encode("utf-8")
     date = _date(doc.meta.created)
     stamp_time = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)

@@ -215,11 +215,6 @@ DATA_IMAGE_INTEGREE = "data:… (image intégrée)"
 # ------------------------------------------------------------------ finish/vocabulary.py
 PLACE_PARAGRAPH = "{prefix}, paragraphe {paragraphs}"
 
-# ------------------------------------------------------------------ finish/typeset.py
-# The words the PDF adds itself: the box the prefecture stamps (contrôle de légalité).
-CADRE_RESERVE_ACCUSE_RECEPTION = "Cadre réservé à l’accusé de réception"
-CONTROLE_LEGALITE = "(contrôle de légalité)"
-
 # ------------------------------------------------------------------ finish/docx_reader.py
 DOCUMENT_SANS_CORPS = "document sans corps"
 CHAMP_INCOMPLET_FLDCHAR_SANS = "champ incomplet (fldChar sans fin)"

@@ -43,11 +43,15 @@ class ArreteDelegation(Modele):
     """Arrêté qui délègue la signature de l'autorité au représentant."""
 
     numero: Nom = Field(description="Numéro de l'arrêté, tel qu'il figure sur l'acte.")
-    date: dt.date = Field(description="Date de l'arrêté (AAAA-MM-JJ) ; antérieure à la signature.")
+    date: dt.date = Field(
+        description="Date de l'arrêté (AAAA-MM-JJ) : antérieure à la signature, et postérieure à "
+        "la prise de fonction du délégant en fonction ce jour-là comme à celle du délégataire "
+        "(une délégation de signature est personnelle).")
     publication: Nom | None = Field(
         default=None,
-        description="Publication, si l'on veut la citer (ex. « publié au recueil des actes "
-        "administratifs de la préfecture le 20 juin 2022 »).",
+        description="Publication de l'arrêté, citée avec lui (ex. « publié au recueil des actes "
+        "administratifs de la préfecture le 20 juin 2022 ») ; attendue : son absence est "
+        "signalée.",
     )
 
 
@@ -62,7 +66,9 @@ class Representant(Modele):
     par_delegation_de: Nom | None = Field(
         default=None,
         description="Autorité pour laquelle la personne signe par délégation "
-        "(ex. « le Préfet des Hautes-Alpes ») ; vide si elle signe en nom propre.",
+        "(ex. « le Préfet des Hautes-Alpes ») ; vide si elle signe en nom propre. Le délégant "
+        "est le représentant de la même partie en fonction le jour de la signature dont la "
+        "fonction est celle-ci, au genre près (« Préfète des Hautes-Alpes »).",
     )
     arrete_delegation: ArreteDelegation | None = Field(
         default=None,
@@ -194,6 +200,19 @@ class Remise(Modele):
         "ORT{annee}A{numero}.")
 
 
+class MiseEnPage(Modele):
+    """Mise en page des actes (convention d'adhésion, convention, avenants), identique dans le
+    DOCX et dans le PDF à signer."""
+
+    cadre_accuse_reception: bool | None = Field(
+        default=None,
+        description="Vrai : la première page de chaque acte réserve, en haut à droite, un cadre "
+        "« Cadre réservé à l'accusé de réception (contrôle de légalité) » où la préfecture "
+        "appose son tampon ; faux : pas de cadre. Par défaut, le cadre figure si le territoire "
+        "transmet ses actes au contrôle de légalité (remise.envoi_tdt) ou s'il n'a pas de "
+        "réglages de remise.")
+
+
 class DossierTerritoire(Modele):
     """Fichier territoire.yaml : ce que partagent la convention d'adhésion et la convention ORT."""
 
@@ -205,3 +224,16 @@ class DossierTerritoire(Modele):
         default=None,
         description="Remise des actes au parapheur et au contrôle de légalité (docgen remise) : "
         "SIREN, classification, types de pièces, parapheur, numéros ; facultatif.")
+    mise_en_page: MiseEnPage | None = Field(
+        default=None,
+        description="Mise en page des actes : le cadre réservé à l'accusé de réception ; "
+        "facultatif.")
+
+    @property
+    def cadre_accuse_reception(self) -> bool:
+        """Whether page 1 of each act keeps the frame for the prefecture's stamp: the
+        territory's choice, by default whether it transmits its acts (remise.envoi_tdt)."""
+        choice = self.mise_en_page.cadre_accuse_reception if self.mise_en_page else None
+        if choice is not None:
+            return choice
+        return self.remise is None or self.remise.envoi_tdt

@@ -174,6 +174,8 @@ def widgets(model: type[BaseModel], data: Any, prefix: Path_, *, only: tuple[str
             w.kind = kind_of(tp)
             if w.kind == "select":
                 w.choices = [str(c) for c in typing.get_args(tp)]
+            if tp is bool and optional:  # yes, no, or left to docgen: three choices, no box
+                w.kind, w.choices = "select", ["oui", "non"]
             if name in choices:
                 w.kind, w.choices = "select", list(choices[name])
                 if w.help.startswith("Identifiant court"):
@@ -194,6 +196,8 @@ def show(value: Any, kind: str) -> Any:
         return "\n".join(str(v) for v in value) if isinstance(value, list) else str(value)
     if kind == "checkbox":
         return bool(value)
+    if isinstance(value, bool):  # a yes/no that may be left empty (select)
+        return "oui" if value else "non"
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, float) and value.is_integer():
@@ -291,7 +295,8 @@ def apply_form(model: type[BaseModel], tree: Any, root: Path_, form: dict[str, s
         if is_model(tp):
             continue
         key = p[-1]
-        if (value.strip() == "" and tp is not bool) or kind_of(tp) == "lines" and not value.strip():
+        if (value.strip() == "" and (tp is not bool or optional)) \
+                or kind_of(tp) == "lines" and not value.strip():
             parent = get(tree, p[:-1]) if len(p) > 1 else tree
             if isinstance(parent, dict) and key in parent:
                 del parent[key]

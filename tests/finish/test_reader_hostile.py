@@ -28,10 +28,12 @@ CASES = {
                         "corps du document, paragraphe 1", "texte masqué"),
     "vanish-style": (lambda d: h.replace(d, "word/styles.xml", 'w:styleId="Corps">',
                                          'w:styleId="Corps"><w:rPr><w:vanish/></w:rPr>'),
-                     "corps du document, paragraphe", "texte masqué (par le style « Corps »)"),
+                     "corps du document, tableau 1, ligne 1, cellule 1, paragraphe",  # the frame
+                     "texte masqué (par le style « Corps »)"),  # for the prefecture's stamp
     "vanish-inherited": (lambda d: h.replace(d, "word/styles.xml", 'w:styleId="Normal">',
                                              'w:styleId="Normal"><w:rPr><w:vanish/></w:rPr>'),
-                         "corps du document, paragraphe 1", "texte masqué (par le style « Normal »)"),
+                         "corps du document, tableau 1, ligne 1, cellule 1, paragraphe 2",
+                         "texte masqué (par le style « Normal »)"),
     "vanish-run-style": (lambda d: h.in_body_run(h.replace(
         d, "word/styles.xml", "</w:styles>", '<w:style w:type="character" w:styleId="Cache">'
         '<w:name w:val="Caché"/><w:rPr><w:vanish/></w:rPr></w:style></w:styles>'),
@@ -84,15 +86,15 @@ CASES = {
     "tblprchange": (lambda d: h.replace(
         d, "word/document.xml", '<w:tblStyle w:val="TableGrid"/>', '<w:tblStyle w:val="TableGrid"/>'
         '<w:tblPrChange w:id="1" w:author="x"><w:tblPr/></w:tblPrChange>'),
-        "corps du document, tableau 1", f"{REVIEW} (propriétés du tableau)"),
+        "corps du document, tableau 2", f"{REVIEW} (propriétés du tableau)"),
     "trprchange": (lambda d: h.replace(
         d, "word/document.xml", '<w:tblHeader w:val="true"/>', '<w:tblHeader w:val="true"/>'
         '<w:trPrChange w:id="1" w:author="x"><w:trPr/></w:trPrChange>'),
-        "tableau 1, ligne 1", f"{REVIEW} (propriétés d'une ligne"),
+        "tableau 2, ligne 1", f"{REVIEW} (propriétés d'une ligne"),
     "tcprchange": (lambda d: h.replace(
         d, "word/document.xml", '<w:tcW w:type="dxa" w:w="567"/>', '<w:tcW w:type="dxa" w:w="567"/>'
         '<w:tcPrChange w:id="1" w:author="x"><w:tcPr/></w:tcPrChange>'),
-        "tableau 1, ligne 1", f"{REVIEW} (propriétés d'une cellule)"),
+        "tableau 2, ligne 1", f"{REVIEW} (propriétés d'une cellule)"),
     "numberingchange": (lambda d: h.replace(
         d, "word/numbering.xml", "<w:lvl ", '<w:numberingChange w:id="1" w:author="x"/><w:lvl '),
         "numérotation", f"{REVIEW} (numérotation)"),

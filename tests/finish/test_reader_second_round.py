@@ -373,7 +373,7 @@ def test_first_page_footer_is_printed(base: bytes) -> None:
 
 def test_page_one_header_kept_under_the_stamp(convention_docx: bytes) -> None:
     """A signature PDF keeps a page-1 header (« PROJET – NE PAS SIGNER ») and still has the
-    acknowledgement frame: the frame moves under the header."""
+    acknowledgement frame (the DOCX's own, at the top of its text, under the header)."""
     from docgen.finish.pdf import docx_to_pdf
     from docgen.finish.parity import pdf_text
 
@@ -401,7 +401,7 @@ def test_language_comes_from_a_closed_list(convention_docx: bytes, value: str) -
                      f"<dc:language>{escape(value)}</dc:language></cp:coreProperties>")
     doc = read_docx(docx, "convention.docx")
     assert doc.meta.language in LANGUAGES
-    source = Emitter(doc, stamp=True).document()
+    source = Emitter(doc).document()
     assert f'lang: "{doc.meta.language}"' in source
     assert "#show \"1\"" not in source.replace('\\"', "")
 

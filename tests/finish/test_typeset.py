@@ -102,7 +102,7 @@ def test_user_text_is_never_markup(convention_docx: bytes) -> None:
                      + " Petites Villes")
     pdf = docx_to_pdf(data, "convention.docx")
     assert compare(read_docx(data, "c.docx"), pdf) == []
-    assert b"#import" not in markup(read_docx(data, "c.docx"), False).split(b'"', 1)[0]
+    assert b"#import" not in markup(read_docx(data, "c.docx")).split(b'"', 1)[0]
 
 
 def test_parity_failure_names_paragraph_and_words(convention_docx: bytes,
@@ -138,7 +138,7 @@ def test_anchor_positions_agree_with_typst_query(convention_docx: bytes) -> None
     from docgen.finish.typeset import compile_pdf, query_anchors
 
     doc = read_docx(convention_docx, "c.docx")
-    pdf, prefix, source = compile_pdf(doc, FONTS, stamp=True)
+    pdf, prefix, source = compile_pdf(doc, FONTS)
     with pikepdf.open(io.BytesIO(pdf)) as opened:
         boxes = {b.name: b for b in read_anchors(opened, prefix)}
         height = float(opened.pages[0].mediabox[3])
