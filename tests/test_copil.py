@@ -3,6 +3,7 @@ invitee on the attendance sheet, and the published seed figures."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 from decimal import Decimal
@@ -300,5 +301,196 @@ def test_minutes_read_as_a_secretary_writes_them(built: Path) -> None:
 def test_minutes_end_with_the_signatures_of_the_chair_and_the_secretary(built: Path) -> None:
     text = " ".join(pdf_text(built / "copil-2026-01-16/compte-rendu.pdf").split())
     tail = text.split("Prochaines étapes")[-1]
-    assert "Le président de séance, Cyrille DRUJON D’ASTROS" in tail
+    # co-presided, as the convention's governance article says: each co-president signs
+    assert ("Le Maire de L’Argentière-La Bessée, coprésident, Alain SANCHEZ Le Président de la "
+            "Communauté de communes du Pays des Écrins, coprésident, Cyrille DRUJON D’ASTROS") \
+        in tail
     assert "Pour la rédaction, Érika ALLAIS" in tail
+    early = " ".join(pdf_text(built / "copil-2022-03-09/compte-rendu.pdf").split())
+    assert "Le président de séance, Cyrille DRUJON D’ASTROS" in early.split("Prochaines étapes")[-1]
+
+
+# ------------------------------------------------------------------ issue 25, item 8: the words
+# of the convocation and of the minutes, as a secretary of a comité de pilotage writes them
+
+def _docx(path: Path) -> list[str]:
+    from tests.docx_helpers import body_texts
+
+    return [" ".join(t.split()) for t in body_texts(path) if t.strip()]
+
+
+@pytest.fixture(scope="module")
+def example_pieces(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example's COPIL pieces as DOCX (no PDF), from a copy without its register."""
+    from docgen.pipeline import build
+    from docgen.plan import BuildOptions
+
+    root = tmp_path_factory.mktemp("copil-words")
+    case = overlay_case(root / "pays-des-ecrins", None, EXAMPLE)
+    (case / "copils/2024-11-08.yaml").write_text(
+        (case / "copils/2024-11-08.yaml").read_text(encoding="utf-8")
+        + "pieces_jointes: [Projet d'avenant n° 1, Note de la DDT sur le quartier de la gare]\n",
+        encoding="utf-8")
+    build(case, BuildOptions(out=root / "out", kinds=("copil",), pdf=False))
+    return root / "out" / "pays-des-ecrins"
+
+
+def test_the_convocation_encloses_the_draft_avenant_submitted_to_the_committee(
+        example_pieces: Path) -> None:
+    text = _docx(example_pieces / "copil-2024-11-08/convocation.docx")
+    assert ("Le projet d’avenant n° 1 à la convention-cadre Petites Villes de Demain valant "
+            "Opération de Revitalisation de Territoire, soumis à l’approbation du comité, est "
+            "joint à la présente convocation.") in text
+    assert text[-1] == "Pièce jointe : projet d’avenant n° 1"  # under the signatures
+    later = _docx(example_pieces / "copil-2026-01-16/convocation.docx")
+    assert not any("Pièce jointe" in t or "est joint" in t for t in later)
+
+
+def test_the_minutes_list_the_draft_avenant_once_among_the_enclosures(
+        example_pieces: Path) -> None:
+    text = _docx(example_pieces / "copil-2024-11-08/compte-rendu.docx")
+    pieces = text[text.index("Pièces jointes") + 1]
+    assert pieces == ("Diaporama présenté en séance ; feuille d’émargement ; projet d’avenant "
+                      "n° 1 ; Note de la DDT sur le quartier de la gare")
+
+
+def test_counts_agree_with_their_noun(example_pieces: Path) -> None:
+    text = _docx(example_pieces / "copil-2024-11-08/compte-rendu.docx")
+    for row in ("– dont 1 en projet", "– dont 3 engagées", "– dont 2 en cours",
+                "– dont 8 réalisées", "1 engagée, 4 réalisées", "1 engagée, 1 en cours, 1 réalisée",
+                "Les 7 personnes invitées au comité de pilotage"):
+        assert row in text, row
+    assert not any(re.search(r"dont (en projet|engagée|en cours|réalisée)", t) for t in text)
+    assert not any(re.search(r"\b([2-9]|\d\d+) (engagée|réalisée|abandonnée|reportée)\b", t)
+                   for t in text)
+
+
+def test_the_status_count_is_singular_for_0_and_1_plural_from_2() -> None:
+    from docgen.templating import environment
+
+    env = environment()
+    tpl = env.from_string('{% import "commun/libelles.j2" as L %}'
+                          '{{ L.nombre_statut(s, n) }}|{{ L.accord(n, "personne", "personnes") }}')
+    assert tpl.render(s="realisee", n=0) == "0 réalisée|0 personne"
+    assert tpl.render(s="realisee", n=1) == "1 réalisée|1 personne"
+    assert tpl.render(s="realisee", n=2) == "2 réalisées|2 personnes"
+    assert tpl.render(s="en_projet", n=3) == "3 en projet|3 personnes"
+    assert tpl.render(s="abandonnee", n=4).startswith("4 abandonnées")
+
+
+def test_the_approval_of_the_previous_minutes_is_recorded_under_its_item(
+        example_pieces: Path) -> None:
+    text = _docx(example_pieces / "copil-2026-01-16/compte-rendu.docx")
+    item = text.index("1. Accueil et validation du compte rendu du précédent comité")
+    approval = ("Le compte rendu du comité de pilotage du 8 novembre 2024 est approuvé sans "
+                "observation.")
+    assert text[item + 2] == approval  # after the record of the item, before item 2
+    assert text[item + 3].startswith("2. ")
+    assert ("– Accueil et validation du compte rendu du précédent comité : " + approval) in text
+
+
+def test_key_figures_of_zeros_before_the_plan_are_not_printed(example_pieces: Path) -> None:
+    text = _docx(example_pieces / "copil-2022-03-09/compte-rendu.docx")
+    figures_at = text.index("Chiffres clés au 9 mars 2022")
+    assert text[figures_at + 1].startswith("Le plan d’action n’est pas encore adopté : ")
+    assert text[figures_at + 2] == "1. Accueil des participants"
+    assert "Investissements programmés" not in text and "0 €" not in text
+
+
+def test_no_change_is_measured_against_a_copil_that_had_no_plan(example_pieces: Path) -> None:
+    from docgen.context import copil_context
+
+    text = _docx(example_pieces / "copil-2023-03-28/compte-rendu.docx")
+    assert not any(t.startswith("Évolution") or "+2 768 550" in t for t in text)
+    assert "– dont 14 en projet" in text and "2 768 550 €" in text
+    case = load_case(EXAMPLE)
+    resolved = resolve(case.convention, case.avenants)
+    assert copil_context(case, resolved, 2)["evolution"] is None  # the slides print none either
+    later = _docx(example_pieces / "copil-2024-11-08/compte-rendu.docx")
+    assert "Évolution depuis le COPIL n° 2" in later and "+776 165 €" in later
+
+
+def test_a_copresided_committee_is_convened_and_chaired_by_its_copresidents(
+        example_pieces: Path) -> None:
+    conv = _docx(example_pieces / "copil-2026-01-16/convocation.docx")
+    assert any(t.endswith("Il sera coprésidé par M. Alain SANCHEZ, Maire de L’Argentière-La "
+                          "Bessée, et M. Cyrille DRUJON D’ASTROS, Président de la Communauté de "
+                          "communes du Pays des Écrins.") for t in conv)
+    minutes = _docx(example_pieces / "copil-2026-01-16/compte-rendu.docx")
+    at = minutes.index("Coprésidence")
+    assert minutes[at + 1] == ("M. Alain SANCHEZ, Maire de L’Argentière-La Bessée, et M. Cyrille "
+                               "DRUJON D’ASTROS, Président de la Communauté de communes du Pays "
+                               "des Écrins")
+    assert minutes[-6:] == [
+        "Le Maire de L’Argentière-La Bessée, coprésident,", "Alain SANCHEZ",
+        "Le Président de la Communauté de communes du Pays des Écrins, coprésident,",
+        "Cyrille DRUJON D’ASTROS",
+        "Pour la rédaction,", "Érika ALLAIS, cheffe de projet Petites Villes de Demain"]
+    alone = _docx(example_pieces / "copil-2022-03-09/convocation.docx")  # no co-presidency
+    assert any(t.endswith("Il sera présidé par M. Cyrille DRUJON D’ASTROS, Président de la "
+                          "Communauté de communes du Pays des Écrins.") for t in alone)
+    early = _docx(example_pieces / "copil-2022-03-09/compte-rendu.docx")
+    assert "Présidence" in early and early[-4:-2] == ["Le président de séance,",
+                                                       "Cyrille DRUJON D’ASTROS"]
+
+
+COPIL_SMALL = '''numero: 2
+date: 2024-06-10
+lieu: Mairie
+objet: Deuxième comité
+date_edition: 2024-05-20
+convoquent: [commune-bourg]
+preside: commune-bourg
+redacteur: La cheffe de projet
+invites:
+  - {id: maire, nom: MAIRE, prenom: Jean, structure: Commune}
+presences:
+  - {invite: maire, etat: present}
+ordre_du_jour:
+  - {id: accueil, titre: Approbation du compte rendu du précédent comité, approbation_compte_rendu: reporte}
+  - {id: budget, titre: Point financier}
+instantane:
+  - {fiche: 1, statut: en_cours, obtenu: [{financeur: detr, montant: 40000}]}
+'''
+
+
+def test_an_item_with_nothing_recorded_says_so_and_a_postponed_approval_is_recorded(
+        tmp_path: Path) -> None:
+    from docgen.pipeline import build
+    from docgen.plan import BuildOptions
+
+    case = overlay_case(tmp_path / "essai", None)
+    (case / "copils").mkdir()
+    (case / "copils" / "2024-06-10.yaml").write_text(COPIL_SMALL, encoding="utf-8")
+    build(case, BuildOptions(out=tmp_path / "out", kinds=("copil",), pdf=False))
+    text = _docx(tmp_path / "out/essai/copil-2024-06-10/compte-rendu.docx")
+    first = text.index("1. Approbation du compte rendu du précédent comité")
+    # no earlier COPIL in the case: the one before is named without a date
+    assert text[first + 1] == ("L’approbation du compte rendu du précédent comité de pilotage "
+                               "est reportée au prochain comité de pilotage.")
+    second = text.index("2. Point financier")
+    assert text[second + 1] == "Aucune observation n’a été consignée sur ce point."
+    assert "La personne invitée au comité de pilotage" in text  # one invitee: singular
+    assert "Aucune décision n’a été prise." not in text  # the postponement is on the list
+
+
+def test_the_signatures_of_the_minutes_stay_with_the_text_before_them(tmp_path: Path) -> None:
+    from docgen.pipeline import build
+    from docgen.plan import BuildOptions
+
+    case = overlay_case(tmp_path / "pays-des-ecrins", None, EXAMPLE)
+    build(case, BuildOptions(out=tmp_path / "out", kinds=("copil",),
+                             dates=(dt.date(2024, 11, 8),)))
+    pdf = tmp_path / "out/pays-des-ecrins/copil-2024-11-08/compte-rendu.pdf"
+    pages = [" ".join(pdf_text_page(pdf, n).split())
+             for n in range(1, len(pikepdf.open(pdf).pages) + 1)]
+    last = next(p for p in pages if "Pour la rédaction" in p)
+    assert "Alain SANCHEZ" in last and "Cyrille DRUJON D’ASTROS" in last  # one page for all
+    assert "Prochaines étapes – Signature de l’avenant n° 1 (échéance : 30 novembre 2024)." \
+        in last  # and the text they close
+
+
+def pdf_text_page(path: Path, page: int) -> str:
+    raw = subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", str(page), "-l", str(page),
+                          str(path), "-"], capture_output=True, check=True).stdout.decode("utf-8")
+    return re.sub(r"[ \u00a0\u202f]+", " ", raw)

@@ -318,6 +318,9 @@ def test_next_copil(client: TestClient, cases: Path) -> None:
     new = cases / CASE / "copils" / "2026-06-12.yaml"
     text = new.read_text()
     assert "invites:" in text and "presences" not in text and "instantane:" in text
+    # what the last meeting recorded is not carried over: not even its approval of minutes
+    assert "approbation_compte_rendu" in (cases / CASE / "copils" / "2026-01-16.yaml").read_text()
+    assert "approbation_compte_rendu" not in text and "compte_rendu:" not in text
     r = client.get(r.headers["location"])
     assert r.status_code == 200 and "Instantané" in r.text
     # same date again: refused

@@ -3,9 +3,11 @@ The figures are computed once (derive) and quoted by every piece."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .. import derive
+from .. import messages as msg
 from ..model import Convention
 from ..model.avenant import (
     AjouterFiche,
@@ -82,6 +84,25 @@ def avenants_joints(case: Case, day: Any) -> list[int]:
     draft is attached to the pack and listed among the minutes' pièces jointes."""
     return [av.numero for av in case.avenants if av.approuve_par_copil == day
             and (av.signature.date is None or av.signature.date > day)]
+
+
+_PROJET_AVENANT = re.compile(msg.PIECE_PROJET_AVENANT)
+
+
+def pieces_en_plus(pieces: Any, avenants: list[int]) -> list[str]:
+    """The pièces jointes the case adds to the pack's own (slides, attendance sheet, the draft
+    avenants submitted): one that names a piece the pack already encloses (« Projet d'avenant
+    n° 1 ») is listed once, not twice; so is a piece written twice."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for p in pieces:
+        key = " ".join(p.casefold().replace("’", "'").split()).rstrip(" .")
+        found = _PROJET_AVENANT.match(key)
+        if key in seen or key in msg.PIECES_DU_PACK or (found and int(found.group(1)) in avenants):
+            continue
+        seen.add(key)
+        out.append(p)
+    return out
 
 
 def changements_avenant(case: Case, resolved: Resolved, numero: int) -> dict[str, Any]:
@@ -168,8 +189,8 @@ def copil_context(case: Case, resolved: Resolved, numero: int,
     parties = {p.id: p for p in terr.parties}
     data, ind, state, draft = chiffres(case, resolved, cp)
     evolution = None
-    if before:
-        _, prev, _, _ = chiffres(case, resolved, before[-1])
+    prev = chiffres(case, resolved, before[-1])[1] if before else None
+    if prev is not None and prev.nombre_actions:  # against a COPIL without a plan: no change
         evolution = {
             "depuis": before[-1].date,
             "numero": before[-1].numero,
@@ -202,14 +223,19 @@ def copil_context(case: Case, resolved: Resolved, numero: int,
         return [{"structure": g["structure"], "invites": [i for i in g["invites"] if i["etat"] == etat]}
                 for g in par_structure if any(i["etat"] == etat for i in g["invites"])]
 
+    precedent = {"date": before[-1].date, "numero": before[-1].numero} if before else None
     points = [
         {"numero": i, "id": p.id, "titre": p.titre, "compte_rendu": list(p.compte_rendu),
          "decisions": [{"texte": d.texte, "modalite": d.modalite, "proposition": d.proposition}
                       for d in cp.decisions if d.point == p.id],
-         "intervenants": list(p.intervenants)}
+         "intervenants": list(p.intervenants),
+         "approbation": p.approbation_compte_rendu}
         for i, p in enumerate(cp.ordre_du_jour, start=1)
     ]
+    for p in points:  # the minutes say so of an item where nothing was recorded
+        p["vide"] = not (p["compte_rendu"] or p["decisions"] or p["approbation"])
     titres = {p.id: p.titre for p in cp.ordre_du_jour}
+    presidence = [representant(p) for p in (cp.convoquent if cp.copresidence else [cp.preside])]
     communes = {c.id: c.nom for c in terr.territoire.communes}
     statut_du_jour = {r.fiche: r.statut for r in cp.instantane}
     axes_slides = [
@@ -232,9 +258,13 @@ def copil_context(case: Case, resolved: Resolved, numero: int,
         "emetteurs": [representant(p) for p in cp.convoquent],
         "emetteurs_parties": [parties[p].nom for p in cp.convoquent],
         "preside": {**representant(cp.preside), "partie": parties[cp.preside].nom},
+        "presidence": presidence,
+        "copresidence": len(presidence) > 1,
+        "precedent": precedent,
         "redacteur": cp.redacteur,
-        "pieces_jointes": list(cp.pieces_jointes),
+        "pieces_jointes": pieces_en_plus(cp.pieces_jointes, avenants_joints(case, cp.date)),
         "avenants_joints": avenants_joints(case, cp.date),
+        "a_un_plan": data["nombre_actions"] > 0,
         "invites_par_structure": par_structure,
         "nombre_invites": len(cp.invites),
         "lignes_vierges": derive.lignes_vierges(len(cp.invites)),
@@ -244,6 +274,8 @@ def copil_context(case: Case, resolved: Resolved, numero: int,
         "ordre_du_jour": points,
         "decisions": [{"point": titres[d.point], "texte": d.texte, "modalite": d.modalite,
                        "proposition": d.proposition} for d in cp.decisions],
+        "approbations": [{"point": p["titre"], "approbation": p["approbation"]}
+                         for p in points if p["approbation"]],
         "absents": filtre("absent"),
         "calendrier": calendrier(cp.date, state, cp.instantane),
         "avenants_du_copil": avenants_du_copil(case, resolved, cp.date,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from .acts import *  # noqa: F403
 from .build import *  # noqa: F403
 from .cli import *  # noqa: F403
+from .copil import *  # noqa: F403
 from .docx import *  # noqa: F403
 from .dossier import *  # noqa: F403
 from .limits import *  # noqa: F403

@@ -41,6 +41,11 @@ class Point(Modele):
         default_factory=list, description="Relevé des échanges sur ce point, un paragraphe par ligne.")
     intervenants: list[Nom] = Field(default_factory=list,
                                     description="Qui a présenté le point (nom, fonction).")
+    approbation_compte_rendu: Literal["approuve", "approuve_sans_observation", "reporte"] | None = (
+        Field(default=None, description="Sur le point où le comité approuve le compte rendu de "
+              "sa séance précédente : « approuve », « approuve_sans_observation » ou « reporte » "
+              "(approbation reportée). Le compte rendu l'écrit sous ce point, avec la date du "
+              "comité précédent, et le reprend au relevé de décisions."))
 
 
 class Decision(Modele):
@@ -104,7 +109,13 @@ class Copil(Modele):
     objet: Nom
     date_edition: dt.date = Field(description="Date imprimée sur les documents du dossier.")
     convoquent: list[Identifiant] = Field(min_length=1, description="Parties qui convoquent.")
-    preside: Identifiant = Field(description="Partie dont le représentant préside.")
+    preside: Identifiant = Field(description="Partie dont le représentant préside (sans "
+                                 "coprésidence).")
+    copresidence: bool = Field(
+        default=False, description="Le comité est coprésidé par les parties qui le convoquent "
+        "(« convoquent »), comme l'article « Gouvernance » de la convention le prévoit : la "
+        "convocation et le compte rendu nomment chacun des coprésidents, qui signent l'une et "
+        "l'autre. Sans coprésidence, le représentant de « preside » préside seul.")
     redacteur: Nom = Field(description="Qui rédige le compte rendu (nom, fonction).")
     invites: list[Invite] = Field(min_length=1)
     presences: list[Presence] = Field(

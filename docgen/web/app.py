@@ -946,8 +946,9 @@ def next_copil(tree: Any, values: dict[str, Any]) -> Any:
             del new[key]
     agenda = new.get("ordre_du_jour")
     for point in agenda if isinstance(agenda, list) else []:
-        if isinstance(point, dict) and "compte_rendu" in point:
-            del point["compte_rendu"]
+        for key in ("compte_rendu", "approbation_compte_rendu"):
+            if isinstance(point, dict) and key in point:
+                del point[key]
     return new
 
 
