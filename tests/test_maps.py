@@ -209,11 +209,15 @@ def _pictures(path: Path) -> list[str]:
     with zipfile.ZipFile(path) as z:
         doc = z.read("word/document.xml").decode("utf-8")
         media = [n for n in z.namelist() if n.startswith("word/media/")]
-    pictures = re.findall(r'<wp:docPr [^>]*descr="([^"]*)"', doc)
-    # each map twice: its PNG (what every reader shows) and its SVG (Word 2016+, svgBlip)
-    assert len([n for n in media if n.endswith(".png")]) == len(pictures)
-    assert len([n for n in media if n.endswith(".svg")]) == len(pictures)
-    assert doc.count("<asvg:svgBlip ") == len(pictures)
+    named = re.findall(r'<wp:docPr [^>]*name="([^"]*)" descr="([^"]*)"', doc)
+    pictures = [d for n, d in named if n.startswith("carte-")]
+    logos = [d for n, d in named if n.startswith("logo-")]  # the partners' band, counted apart
+    assert len(pictures) + len(logos) == len(named)
+    # each map (and logo) twice: its PNG (what every reader shows) and its SVG (Word 2016+)
+    assert len([n for n in media if n.endswith(".png")]) == len(named)
+    assert len([n for n in media if n.endswith(".svg") and "carte" in n]) == len(pictures)
+    assert len([n for n in media if n.endswith(".svg") and "logo" in n]) == len(logos)
+    assert doc.count("<asvg:svgBlip ") == len(named)
     return pictures
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from .adhesion import adhesion_context
 from .avenant import avenant_context
+from .common import bandeau
 from .convention import consolidation, convention_context
 from .copil import copil_context
 
@@ -53,29 +54,34 @@ class Request(Protocol):
     def templates(self) -> tuple[Path, ...]: ...
 
 
+def _acte(s: Sources, ctx: dict[str, Any]) -> dict[str, Any]:
+    """An act's data, with the partners' band of its first page."""
+    return {**ctx, "logos": bandeau(s.case, s.logos())}
+
+
 def _convention(s: Sources, job: Request) -> dict[str, Any]:
-    return convention_context(s.case, s.outline(job.templates[0]), job.projet)
+    return _acte(s, convention_context(s.case, s.outline(job.templates[0]), job.projet))
 
 
 def _consolidee(s: Sources, job: Request) -> dict[str, Any]:
     n = job.numero
-    return convention_context(s.case, s.outline(job.templates[0]), False, s.resolved.apres(n),
-                              consolidation(s.case.avenants, n))
+    return _acte(s, convention_context(s.case, s.outline(job.templates[0]), False,
+                                       s.resolved.apres(n), consolidation(s.case.avenants, n)))
 
 
 def _etat(s: Sources, job: Request) -> dict[str, Any]:
-    return convention_context(s.case, s.outline(job.templates[0]), False,
-                              s.resolved.apres(job.numero))
+    return _acte(s, convention_context(s.case, s.outline(job.templates[0]), False,
+                                       s.resolved.apres(job.numero)))
 
 
 def _adhesion(s: Sources, job: Request) -> dict[str, Any]:
-    return adhesion_context(s.case, s.outline(job.templates[0]), job.projet)
+    return _acte(s, adhesion_context(s.case, s.outline(job.templates[0]), job.projet))
 
 
 def _avenant(s: Sources, job: Request) -> dict[str, Any]:
     n, quoted = job.numero, job.templates[1]
-    return avenant_context(s.case, s.resolved, n, s.outline(quoted), job.projet,
-                           s.amendements(n, quoted))
+    return _acte(s, avenant_context(s.case, s.resolved, n, s.outline(quoted), job.projet,
+                                    s.amendements(n, quoted)))
 
 
 def _copil(s: Sources, job: Request) -> dict[str, Any]:

@@ -8,11 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from .. import derive
 from .. import perimetres as perimetres_calc
+from ..formatting import francais, majuscule_initiale
 from ..model import Adhesion, Avenant, Convention, DossierTerritoire, Partie
 from ..model.avenant import AjouterSignataire
 from ..model.case import Case
@@ -291,3 +293,20 @@ def programme(terr: DossierTerritoire, conv: Convention,
 def reference_avenant(av: Avenant) -> dict[str, Any]:
     """What a template needs to name an avenant: « l'avenant n° 1 du … »."""
     return {"numero": av.numero, "date": av.signature.date}
+
+
+def bandeau(case: Case, logos: Sequence[dict[str, str]]) -> list[dict[str, str]]:
+    """The partners' band of an act, in the order of the files (assets/logos/, load/assets.py):
+    each logo named, for its alternative text, after the party whose id its file name gives
+    (« 2-cc-pays-des-ecrins.svg » → the party `cc-pays-des-ecrins`, an ordering prefix left
+    out), else by the drawing's own title; `ident` names the picture."""
+    parties = {p.id: p for p in case.territoire.parties}
+    out = []
+    for logo in logos:
+        stem = logo.get("fichier", "").rsplit(".", 1)[0]
+        ident = re.sub(r"^\d+[-_. ]*", "", stem) or stem
+        partie = parties.get(ident) or parties.get(stem)
+        nom = majuscule_initiale(partie.nom) if partie is not None else logo["nom"]
+        out.append({"src": logo["src"], "nom": francais(nom),
+                    "ident": re.sub(r"[^A-Za-z0-9_-]+", "-", ident)})
+    return out

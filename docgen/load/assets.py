@@ -249,8 +249,8 @@ def check_assets(case_folder: Path) -> list[Issue]:
 
 
 def logos(case: Case) -> list[dict[str, str]]:
-    """The partners band of the slides: every SVG of <case>/assets/logos/, by file name; its
-    <title> is the image's description (a tagged PDF requires one)."""
+    """The partners band of the slides and of the acts: every SVG of <case>/assets/logos/, by
+    file name; its <title> is the image's description (a tagged PDF requires one)."""
     folder = case.folder / "assets" / "logos"
     out = []
     for path in sorted(folder.glob("*.svg")) if folder.is_dir() else []:
@@ -258,5 +258,5 @@ def logos(case: Case) -> list[dict[str, str]]:
         title = re.search(rb"<title>([^<]*)</title>", data)
         name = html.unescape(title.group(1).decode("utf-8", "replace")) if title else path.stem
         out.append({"src": "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii"),
-                    "nom": name})
+                    "nom": name, "fichier": path.name})
     return out

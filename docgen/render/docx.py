@@ -48,14 +48,16 @@ class _Template(DocxTemplate):
         return done
 
 
-RENDER_NAMES = ("carte",)  # what the render stage adds to every Word template's context
+RENDER_NAMES = ("bandeau", "carte")  # what the render stage adds to every Word template's context
 
 
 def render_names(tpl: DocxTemplate) -> dict[str, Any]:
-    """The helpers bound to this render: `carte` draws the secteurs' maps (render/maps.py)."""
+    """The helpers bound to this render: `carte` draws the secteurs' maps (render/maps.py),
+    `bandeau` the partners' logos (render/logos.py)."""
+    from .logos import BandeauDocx
     from .maps import CartesDocx
 
-    return {"carte": CartesDocx(tpl)}
+    return {"bandeau": BandeauDocx(tpl), "carte": CartesDocx(tpl)}
 
 
 def render_docx(template: Path, context: dict[str, Any], search: SearchPath) -> bytes:

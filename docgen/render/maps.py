@@ -471,31 +471,41 @@ class CartesDocx:
         return self._picture(svg, _plain(description), f"carte-{ident}")
 
     def _picture(self, svg: str, description: str, name: str) -> Any:
-        import io
-        import re
-
         from docx.shared import Mm
-        from markupsafe import Markup
 
-        part = self._tpl.current_rendering_part
-        inline = part.new_pic_inline(io.BytesIO(_png_cached(svg)), Mm(self.WIDTH_MM), None)
-        xml = inline.xml
-        # the vector drawing too, as Word 2016+ stores an SVG: the PNG stays the fallback
-        from docx.opc.constants import RELATIONSHIP_TYPE as RT
-        from docx.opc.part import Part
+        return inline_picture(self._tpl, svg.encode("utf-8"), _png_cached(svg), description,
+                              name, "carte", Mm(self.WIDTH_MM), None)
 
-        svg_part = Part(part.package.next_partname("/word/media/carte%d.svg"), "image/svg+xml",
-                        svg.encode("utf-8"), part.package)
-        rid = part.relate_to(svg_part, RT.IMAGE)
-        ext = ('<a:extLst><a:ext uri="{96DAC541-7B7A-43D3-8B79-37D633B846F1}">'
-               '<asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" '
-               f'r:embed="{rid}"/></a:ext></a:extLst>')
-        xml = re.sub(r"(<a:blip\b[^>]*?)\s*/>", lambda m: m.group(1) + ">" + ext + "</a:blip>", xml,
-                     count=1)
-        attrs = f' name="{escape(name)}" descr="{escape(description)}"'
-        xml = re.sub(r'(<wp:docPr\b[^>]*?)\s+name="[^"]*"', lambda m: m.group(1) + attrs, xml,
-                     count=1)
-        xml = re.sub(r'(<pic:cNvPr\b[^>]*?)\s+name="[^"]*"', lambda m: m.group(1) + attrs, xml,
-                     count=1)
-        return Markup(f'</w:t></w:r><w:r><w:drawing>{xml}</w:drawing></w:r><w:r>'
-                      '<w:t xml:space="preserve">')
+
+def inline_picture(tpl: Any, svg: bytes, png: bytes, description: str, name: str, media: str,
+                   width: Any, height: Any) -> Any:
+    """A drawing in a Word template's paragraph, « aligné sur le texte »: its PNG (what every
+    reader shows, `width` × `height`, one of them None to keep the ratio) and the SVG itself as
+    Word 2016+ stores one (part /word/media/<media>N.svg), `name` and `description` (the
+    alternative text) on the picture. The markup closes the tag's run and opens another."""
+    import io
+    import re
+
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.part import Part
+    from markupsafe import Markup
+
+    part = tpl.current_rendering_part
+    inline = part.new_pic_inline(io.BytesIO(png), width, height)
+    xml = inline.xml
+    # the vector drawing too, as Word 2016+ stores an SVG: the PNG stays the fallback
+    svg_part = Part(part.package.next_partname(f"/word/media/{media}%d.svg"), "image/svg+xml",
+                    svg, part.package)
+    rid = part.relate_to(svg_part, RT.IMAGE)
+    ext = ('<a:extLst><a:ext uri="{96DAC541-7B7A-43D3-8B79-37D633B846F1}">'
+           '<asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" '
+           f'r:embed="{rid}"/></a:ext></a:extLst>')
+    xml = re.sub(r"(<a:blip\b[^>]*?)\s*/>", lambda m: m.group(1) + ">" + ext + "</a:blip>", xml,
+                 count=1)
+    attrs = f' name="{escape(name)}" descr="{escape(description)}"'
+    xml = re.sub(r'(<wp:docPr\b[^>]*?)\s+name="[^"]*"', lambda m: m.group(1) + attrs, xml,
+                 count=1)
+    xml = re.sub(r'(<pic:cNvPr\b[^>]*?)\s+name="[^"]*"', lambda m: m.group(1) + attrs, xml,
+                 count=1)
+    return Markup(f'</w:t></w:r><w:r><w:drawing>{xml}</w:drawing></w:r><w:r>'
+                  '<w:t xml:space="preserve">')

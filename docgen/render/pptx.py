@@ -20,6 +20,7 @@ from .. import messages as msg
 from ..formatting import FILTERS
 from ..templating import SearchPath, french_tojson
 from .charts import ACQUIS, MARQUE, PALETTE, PROGRAMME, SOLLICITE
+from .raster import logo_png
 
 NAVY = "1F3A5F"
 INK = "1B1B1B"
@@ -287,24 +288,6 @@ def _calendrier(slide: Any, s: dict[str, Any]) -> None:
         lx += 0.45 + len(name) * 0.1
 
 
-@lru_cache(maxsize=64)  # the partners' logos are the same on every COPIL's slides
-def _logo_png(src: str, name: str, height: int = 240) -> tuple[bytes, float]:
-    """A logo of the partners' band (an SVG data URI; `name` says which) as a PNG, and its
-    width / height."""
-    import base64
-
-    from PIL import Image
-
-    from .raster import svg_to_png
-
-    # "Docgen Sans" is the slides' @font-face name for the shipped Liberation Sans
-    svg = base64.b64decode(src.split(",", 1)[1]).replace(b"Docgen Sans", b"Liberation Sans")
-    png = svg_to_png(svg, name, height=height)
-    with Image.open(io.BytesIO(png)) as im:
-        ratio = im.width / im.height
-    return png, ratio
-
-
 def _titre(slide: Any, s: dict[str, Any], logos: list[dict[str, str]]) -> None:
     from pptx.util import Inches
 
@@ -319,7 +302,7 @@ def _titre(slide: Any, s: dict[str, Any], logos: list[dict[str, str]]) -> None:
     height, gap = 0.62, 0.35
     x, y = LEFT, 4.75
     for logo in logos:
-        png, ratio = _logo_png(logo["src"], logo["nom"])
+        png, ratio = logo_png(logo["src"], logo["nom"])
         width = height * ratio
         if x + width > W - LEFT:  # next line of the band
             x, y = LEFT, y + height + 0.2
@@ -334,7 +317,7 @@ def _image(slide: Any, s: dict[str, Any]) -> None:
     """A drawing (the perimeter map) as a picture, as large as the safe area allows."""
     from pptx.util import Inches
 
-    png, ratio = _logo_png(s["image"], s["titre"], height=800)
+    png, ratio = logo_png(s["image"], s["titre"], height=800)
     room_w, room_h = W - 2 * LEFT, H - TOP - 0.75
     width = min(room_w, room_h * ratio)
     height = width / ratio

@@ -10,6 +10,8 @@ itself, load/assets.py), and Typst's root is the shipped fonts' folder, not the 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .. import messages as msg
 from ..errors import TemplateError
 from ..package_data import FONTS
@@ -57,3 +59,25 @@ def svg_to_png(svg: bytes, name: str, *, width: int | None = None,
         raise TemplateError(msg.DESSIN_PNG_ECHEC.format(name=name, detail=detail)) from None
     assert isinstance(png, bytes)
     return png
+
+
+@lru_cache(maxsize=64)  # the partners' logos are the same on every COPIL's slides and every act
+def logo_png(src: str, name: str, height: int = 240) -> tuple[bytes, float]:
+    """A logo of the partners' band (an SVG data URI; `name` says which) as a PNG, and its
+    width / height."""
+    import io
+
+    from PIL import Image
+
+    png = svg_to_png(logo_svg(src), name, height=height)
+    with Image.open(io.BytesIO(png)) as im:
+        ratio = im.width / im.height
+    return png, ratio
+
+
+def logo_svg(src: str) -> bytes:
+    """The drawing of a logo's data URI, its text in the fonts docgen ships ("Docgen Sans" is
+    the slides' @font-face name for Liberation Sans)."""
+    import base64
+
+    return base64.b64decode(src.split(",", 1)[1]).replace(b"Docgen Sans", b"Liberation Sans")

@@ -8,7 +8,7 @@ from a private scratch folder: whatever it refuses (a filter effect, an SVG insi
 many <use>…) is refused here with its very message, and the case folder is left untouched. Only
 then is the file written, atomically, never over another.
 
-A logo can also be removed from the workspace (the slides take every file of assets/logos/):
+A logo can also be removed from the workspace (the slides and the acts take every file of assets/logos/):
 the file is kept in .sauvegardes/ (read by neither the loader nor a build), then unlinked."""
 
 from __future__ import annotations
