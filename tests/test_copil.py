@@ -138,10 +138,10 @@ def test_slides_submit_draft_decisions_the_minutes_record_them(built: Path) -> N
     slides = pdf_text(built / "copil-2024-11-08/diaporama.pdf")
     flat = " ".join(slides.split())
     assert "Projets de décision soumis au comité" in flat
-    assert "Modifier le périmètre de l’ORT" in flat and "Le comité décide" not in flat
+    assert "Approuver le projet d’avenant n° 1" in flat and "Le comité approuve" not in flat
     assert "Projet d’avenant n° 1" in flat
     minutes = " ".join(pdf_text(built / "copil-2024-11-08/compte-rendu.pdf").split())
-    assert "Le comité décide de modifier le périmètre" in minutes
+    assert "Le comité approuve le projet d’avenant n° 1" in minutes
 
 
 def test_slides_before_signature_show_the_draft_plan_of_their_day(built: Path) -> None:
@@ -306,8 +306,10 @@ def test_minutes_end_with_the_signatures_of_the_chair_and_the_secretary(built: P
             "Communauté de communes du Pays des Écrins, coprésident, Cyrille DRUJON D’ASTROS") \
         in tail
     assert "Pour la rédaction, Érika ALLAIS" in tail
+    # co-presided too under the adhésion (« coprésidé par le maire et le président … »)
     early = " ".join(pdf_text(built / "copil-2022-03-09/compte-rendu.pdf").split())
-    assert "Le président de séance, Cyrille DRUJON D’ASTROS" in early.split("Prochaines étapes")[-1]
+    assert ("Le Maire de L’Argentière-La Bessée, coprésident, Patrick VIGNE"
+            in early.split("Prochaines étapes")[-1])
 
 
 # ------------------------------------------------------------------ issue 25, item 8: the words
@@ -331,6 +333,9 @@ def example_pieces(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (case / "copils/2024-11-08.yaml").read_text(encoding="utf-8")
         + "pieces_jointes: [Projet d'avenant n° 1, Note de la DDT sur le quartier de la gare]\n",
         encoding="utf-8")
+    first = case / "copils/2022-03-09.yaml"  # a COPIL presided by one: no co-presidency
+    first.write_text("\n".join(line for line in first.read_text(encoding="utf-8").splitlines()
+                               if not line.startswith("copresidence:")) + "\n", encoding="utf-8")
     build(case, BuildOptions(out=root / "out", kinds=("copil",), pdf=False))
     return root / "out" / "pays-des-ecrins"
 

@@ -227,7 +227,7 @@ def test_a_signed_avenants_copil_is_held(tmp_path: Path) -> None:
     # the decision text recorded without attendance is flagged too, as a warning
     warnings = [i for i in exc.value.issues if not i.is_error and i.file.endswith(COPIL)]
     assert [(i.path, i.line) for i in warnings] == [("decisions[0].texte", int(
-        at(case, COPIL, "Le comité décide").split(":")[1]))]
+        at(case, COPIL, "Le comité approuve").split(":")[1]))]
     assert warnings[0].message.startswith("décision consignée alors qu'aucune présence ne l'est")
 
 

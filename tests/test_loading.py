@@ -14,16 +14,20 @@ from tests.conftest import EXAMPLE, INVALID, MINIMAL, overlay_case
 BROKEN = sorted(p.name for p in INVALID.iterdir() if p.is_dir())
 
 
-def test_example_case_is_valid_with_its_two_warnings() -> None:
+def test_example_case_is_valid_with_its_three_warnings() -> None:
     """The seeds give a convention-cadre signed 23 months after the adhésion and recite no
-    extension of the 18-month deadline; fiche 13 leaves 20 % of its cost to be financed."""
+    extension of the 18-month deadline; fiche 13 leaves 20 % of its cost to be financed; avenant
+    n° 1, as signed, re-states the maquette with the 2023 acquired amounts although the COPIL
+    of 8 November 2024 had recorded more subsidies obtained."""
     case = load_case(EXAMPLE)
     assert case.name == "pays-des-ecrins"
     assert len(case.convention.fiches_actions) == 14
-    assert [w.path for w in case.warnings] == ["signature.date",
-                                               "fiches_actions[12].plan_de_financement"]
-    assert "plus de 18 mois après la convention d'adhésion" in case.warnings[0].message
-    assert "reste à financer" in case.warnings[1].message
+    assert [(w.file.rsplit("/", 1)[-1], w.path) for w in case.warnings] == [
+        ("01-quartier-gare.yaml", "modifications"), ("convention.yaml", "signature.date"),
+        ("convention.yaml", "fiches_actions[12].plan_de_financement")]
+    assert "inférieurs à ceux que le COPIL du 8 novembre 2024 a constatés" in case.warnings[0].message
+    assert "plus de 18 mois après la convention d'adhésion" in case.warnings[1].message
+    assert "reste à financer" in case.warnings[2].message
 
 
 def test_check_example_exits_zero(run) -> None:

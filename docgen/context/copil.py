@@ -30,7 +30,8 @@ from .common import auteur, programme
 
 
 def _personne(i: Any) -> str:
-    return " ".join(x for x in (i.civilite, i.prenom, i.nom) if x)
+    nom = " ".join(x for x in (i.prenom, i.nom) if x)  # no break after « M. » / « Mme »
+    return f"{i.civilite}\u00a0{nom}" if i.civilite else nom
 
 
 def chiffres(case: Case, resolved: Resolved, cp: Any) -> tuple[dict[str, Any], derive.Indicateurs,

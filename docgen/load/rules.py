@@ -22,6 +22,7 @@ from ..model.avenant import (
     ModifierSecteur,
     ProlongerDuree,
     RemplacerTexte,
+    RetirerSignataire,
     SupprimerAxe,
     SupprimerFiche,
     SupprimerSecteur,
@@ -49,11 +50,13 @@ class Reading(Report):
     met so far (each check gets its own file): territoire.yaml, where an arrêté de délégation is
     reported at its line when an act's signature finds it lapsed; the convention, which the
     adhésion's deadline concerns; the convention as each avenant's operations find it (the names
-    a COPIL's decision gives the changes it approves)."""
+    a COPIL's decision gives the changes it approves); the convention after each avenant that
+    re-states the maquette financière (the subsidies the last COPIL before it recorded)."""
 
     territoire: tuple[DossierTerritoire, CaseFile] | None = None
     convention: tuple[Convention, CaseFile] | None = None
     etats: dict[tuple[int, int], Convention] = field(default_factory=dict)  # (avenant, op) → before
+    maquettes: dict[int, tuple[CaseFile, Avenant, Convention]] = field(default_factory=dict)
 
 
 def _lecture(report: Report) -> Reading:
@@ -288,7 +291,8 @@ def _check_statut(statut: str, fiche: FicheAction, jour: dt.date, here: Path_, f
                   report: Report) -> None:
     """A status the calendar contradicts on the date of the document that states it (an act's
     signature, else its edition; a COPIL's meeting), never the day docgen runs: « réalisée »
-    with an end still to come, « en projet » with an end already past."""
+    with an end still to come, « en projet » with an end already past, « en cours » before its
+    start."""
     fin = fiche.calendrier.fin
     if statut == "realisee" and fin > jour:
         report.add(f, here, msg.STATUT_REALISEE_FIN_FUTURE.format(
@@ -296,6 +300,9 @@ def _check_statut(statut: str, fiche: FicheAction, jour: dt.date, here: Path_, f
     elif statut == "en_projet" and fin < jour:
         report.add(f, here, msg.STATUT_EN_PROJET_FIN_PASSEE.format(
             jour=fmt.date_longue(jour), fin=fmt.date_longue(fin)), warn=True)
+    elif statut == "en_cours" and fiche.calendrier.debut > jour:
+        report.add(f, here, msg.STATUT_EN_COURS_DEBUT_FUTUR.format(
+            jour=fmt.date_longue(jour), debut=fmt.date_longue(fiche.calendrier.debut)), warn=True)
 
 
 def _check_fiche(
@@ -636,6 +643,7 @@ def _check_avenants_against_state(
     ever = {x.numero for x in conv.fiches_actions}
     etats = _lecture(report).etats
     for f, av in sorted(avenants, key=lambda p: p[1].numero):
+        retires: set[str] = set()  # the parties this avenant removes from the signatories
         for i, op in enumerate(av.modifications):
             here: Path_ = ("modifications", i)
             etats[(av.numero, i)] = state
@@ -668,14 +676,25 @@ def _check_avenants_against_state(
                                   require=isinstance(op, AjouterSecteur))  # geo: perimeter
             elif isinstance(op, SupprimerFiche):
                 removed[op.numero] = av.numero
+            elif isinstance(op, RetirerSignataire):
+                retires.add(op.partie)
             elif hasattr(op, "partie") and op.partie not in parties:
                 report.add(f, here + ("partie",), msg.PARTIE_INCONNUE_TERRITOIRE_YAML.format(
                     partie=op.partie, parties=_ids(parties)))
             if isinstance(op, AjouterFiche):
                 ever.add(op.fiche.numero)
             state = new
-        expected = [x.partie for x in state.signataires]
+        if any(_maquette(op) for op in av.modifications):
+            _lecture(report).maquettes[av.numero] = (f, av, state)
+        # Parties to the convention as it stands, the departing ones among them: an avenant is
+        # agreed by all of them (the article « Évolution » ; C. civ. art. 1193).
+        expected = [x.partie for x in state.signataires] + sorted(retires)
         signing = [x.partie for x in av.signataires]
+        partants = sorted(retires - set(signing))
+        if partants:  # its own notice (article « Résiliation ») may have ended it: warned
+            report.add(f, ("signataires",), msg.AVENANT_RETRAIT_SANS_PARTANT.format(
+                parties=", ".join(partants)), warn=True)
+            expected = [x for x in expected if x not in partants]
         if sorted(signing) != sorted(expected):
             missing = sorted(set(expected) - set(signing))
             extra = sorted(set(signing) - set(expected))
@@ -689,6 +708,37 @@ def _check_avenants_against_state(
         _check_signataires(t, list(av.signataires), [], jour, f, report)
         if not any(x.centre_ville and x.commune in principales for x in state.secteurs):
             report.add(f, ("modifications",), msg.APRES_CET_AVENANT_AUCUN)
+
+
+def _maquette(op: Any) -> bool:
+    """The operation re-states the maquette financière: a fiche added or removed, its cost or
+    its financing plan changed."""
+    if isinstance(op, (AjouterFiche, SupprimerFiche)):
+        return True
+    return isinstance(op, ModifierFiche) and any(
+        getattr(op.champs, k) is not None for k in ("cout", "plan_de_financement"))
+
+
+def _check_maquettes_copil(t: DossierTerritoire, copils: list[tuple[CaseFile, Copil]],
+                           report: Report) -> None:
+    """An avenant that re-states the maquette states as acquired at least the subsidies the
+    last COPIL held before its signature (else its edition) recorded as obtained (« instantane »),
+    own funds apart on both sides."""
+    propres = {x.id for x in t.financeurs if x.autofinancement}
+    for f, av, state in _lecture(report).maquettes.values():
+        jour = av.signature.date or av.date_edition
+        tenus = [cp for _, cp in copils if cp.tenu and cp.instantane and cp.date <= jour]
+        if not tenus:
+            continue
+        cp = max(tenus, key=lambda c: c.date)
+        obtenu = sum((o.montant for row in cp.instantane for o in row.obtenu
+                      if o.financeur not in propres), Decimal(0))
+        acquis = sum((row.montant for x in state.fiches_actions for row in x.plan_de_financement
+                      if row.statut == "acquis" and row.financeur not in propres), Decimal(0))
+        if obtenu > acquis:
+            report.add(f, ("modifications",), msg.AVENANT_ACQUIS_INFERIEURS_COPIL.format(
+                acquis=fmt.montant(acquis), date=fmt.date_longue(cp.date),
+                obtenu=fmt.montant(obtenu)), warn=True)
 
 
 def _check_fiche_adoptee(av: Avenant, op: AjouterFiche | ModifierFiche, fiche: FicheAction,
@@ -792,3 +842,4 @@ def _check_copils_against_state(
             if total > cost:
                 report.add(f, ("instantane", i, "obtenu"), msg.FINANCEMENTS_OBTENUS_SUPERIEURS_COUT.format(
                     total=fmt.montant(total), cost=fmt.montant(cost)))
+    _check_maquettes_copil(t, copils, report)

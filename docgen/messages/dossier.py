@@ -251,6 +251,18 @@ STATUT_REALISEE_FIN_FUTURE = (
 STATUT_EN_PROJET_FIN_PASSEE = (
     "action dite « en projet » au {jour} alors que son calendrier s'est achevé le {fin} : "
     "corrigez le statut (reportée, abandonnée…) ou le calendrier.")
+AVENANT_RETRAIT_SANS_PARTANT = (
+    "l'avenant retire des signataires « {parties} » sans que cette partie le signe : l'article « "
+    "Évolution » de la convention veut un avenant signé par toutes les parties, celle qui se "
+    "retire comprise ; ajoutez-la aux signataires de l'avenant (sa délibération), sauf si elle "
+    "a elle-même résilié la convention (article « Résiliation »), ce que l'avenant constate.")
+AVENANT_ACQUIS_INFERIEURS_COPIL = (
+    "les financements acquis que l'avenant reproduit ({acquis}) sont inférieurs à ceux que le "
+    "COPIL du {date} a constatés ({obtenu}) : mettez à jour le statut des lignes de financement "
+    "obtenues.")
+STATUT_EN_COURS_DEBUT_FUTUR = (
+    "action dite « en cours » au {jour} alors que son calendrier ne commence que le {debut} : "
+    "corrigez le statut (en projet, engagée…) ou le calendrier.")
 
 # What an avenant adopts, against its own dates and its COPIL.
 FICHE_CALENDRIER_AVANT_AVENANT = (
