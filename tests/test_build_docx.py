@@ -107,8 +107,9 @@ def test_adhesion_has_its_own_signatories(built: Path) -> None:
                                             "Joël GIRAUD", "Martine CLAVEL", "Jean-Marie BERNARD"]
     text = "\n".join(body_texts(doc))
     assert f"dix-huit (18) mois, soit au plus tard le 7{NB}novembre 2022" in text
-    assert (f"cofinancé à hauteur de 75{NB}% au plus par l’Anah et la Banque des Territoires"
-            in text)  # the financeurs with their article
+    assert (f"Le poste peut être cofinancé, dans la limite de 75{NB}%, par l’Anah et la Banque des "
+            f"Territoires, selon leurs règles et sur leurs décisions{NB}; le reste est à la charge "
+            "de la Communauté de communes." in text)  # partners only present: nothing binds them
     parties = styled(doc, "Partie")
     assert any(f"représenté par M.{NB}Joël GIRAUD, secrétaire d’État chargé de la ruralité, et par "
                f"Mme{NB}Martine CLAVEL, préfète des Hautes-Alpes" in p for p in parties)

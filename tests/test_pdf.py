@@ -159,7 +159,7 @@ def test_verify_catches_a_tampered_pdf_and_a_docx_edited_after_its_pdf(built_cop
     assert result.code == 1
     assert "convention.pdf : modifié depuis sa production" in result.err
     assert "adhesion.docx : modifié depuis sa production" in result.err
-    assert "paragraphe 38 : le PDF diffère à partir de « au 1er janvier 2099. »" in result.err
+    assert "paragraphe 42 : le PDF diffère à partir de « au 1er janvier 2099. »" in result.err
     assert "convention.docx : modifié" not in result.err  # only what was touched
 
 

@@ -36,6 +36,8 @@ class Sources(Protocol):
 
     def amendements(self, numero: int, template: Path) -> list[Any]: ...
 
+    def marks(self, numero: int, template: Path) -> dict[str, list[dict[str, Any]]]: ...
+
     def logos(self) -> list[dict[str, str]]: ...
 
     def memo(self, key: str, make: Callable[[], dict[str, Any]]) -> dict[str, Any]: ...
@@ -81,7 +83,7 @@ def _adhesion(s: Sources, job: Request) -> dict[str, Any]:
 def _avenant(s: Sources, job: Request) -> dict[str, Any]:
     n, quoted = job.numero, job.templates[1]
     return _acte(s, avenant_context(s.case, s.resolved, n, s.outline(quoted), job.projet,
-                                    s.amendements(n, quoted)))
+                                    s.amendements(n, quoted), s.marks(n - 1, quoted)))
 
 
 def _copil(s: Sources, job: Request) -> dict[str, Any]:

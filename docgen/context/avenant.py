@@ -7,7 +7,7 @@ The amendments are computed from the renderings of the convention before and aft
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .. import derive
@@ -19,7 +19,12 @@ from .common import commun, numbering
 
 
 def avenant_context(case: Case, resolved: Resolved, numero: int, convention_outline: Outline,
-                    projet: bool, amendements: Sequence[Amendement] = ()) -> dict[str, Any]:
+                    projet: bool, amendements: Sequence[Amendement] = (),
+                    historique: Mapping[str, list[dict[str, Any]]] | None = None,
+                    ) -> dict[str, Any]:
+    """historique: which earlier avenants added or amended each provision in force before this
+    one (Documents.marks(numero - 1)), so that an amending article cites « l'article 5 de la
+    convention, modifié par l'avenant n° 1 du … »."""
     av = next(a for a in case.avenants if a.numero == numero)
     before, after = resolved.apres(numero - 1), resolved.apres(numero)
     ctx = commun(case, av, Outline((), ()), projet, communes_ids=list(case.convention.communes))
@@ -38,7 +43,7 @@ def avenant_context(case: Case, resolved: Resolved, numero: int, convention_outl
         if n not in avant or avant[n].cout.montant != apres[n].cout.montant]
     articles = []
     for i, a in enumerate(amendements, start=2):
-        articles.append({"article": i, **a.context()})
+        articles.append({"article": i, **a.context(), "historique": (historique or {}).get(a.id, [])})
     deliberations = [
         {"partie": g["nom"], "designation": g["designation"], "feminin": g["feminin"],
          "type": g["type"],

@@ -241,6 +241,21 @@ def delimitation(terr: DossierTerritoire, s: Any, perimetres: dict[str, Any]) ->
             "hectares": perimetres_calc.hectares(p.geometrie) if p else None}
 
 
+def plages(numeros: Sequence[int]) -> list[tuple[int, int]]:
+    """Action numbers compressed into runs, for « actions n° 1, 3 à 5 et 8 »: each run of
+    three or more consecutive numbers is one (first, last) pair; others stand alone (n, n)."""
+    out: list[tuple[int, int]] = []
+    for n in sorted(set(numeros)):
+        if out and n == out[-1][1] + 1:
+            out[-1] = (out[-1][0], n)
+        else:
+            out.append((n, n))
+    split: list[tuple[int, int]] = []
+    for a, b in out:  # « 3 et 4 », not « 3 à 4 »
+        split.extend([(a, a), (b, b)] if b == a + 1 else [(a, b)])
+    return split
+
+
 def programme(terr: DossierTerritoire, conv: Convention,
               perimetres: dict[str, Any] | None = None) -> dict[str, Any]:
     """Secteurs, plan d'action by axe, fiches and maquette of one state of the convention."""
@@ -260,9 +275,14 @@ def programme(terr: DossierTerritoire, conv: Convention,
         "secteurs": [
             {"id": s.id, "nom": s.nom, "commune": communes[s.commune].nom,
              "centre_ville": s.centre_ville, "description": s.description,
+             # the actions conducted in it (art. L. 303-2 CCH: their distribution among the
+             # secteurs), as runs of numbers
+             "actions": plages([f.numero for f in fiches if f.secteur == s.id]),
              **delimitation(terr, s, perimetres or {})}  # geo
             for s in conv.secteurs
         ],
+        # the actions outside every secteur d'intervention, likewise
+        "hors_secteur": plages([f.numero for f in fiches if not f.secteur]),
         "plan": [
             {"axe": axes[g.axe_id].intitule, "transversal": axes[g.axe_id].transversal,
              "fiches": [fiches_ctx[f.numero] for f in g.fiches], "cout": g.cout}
