@@ -90,10 +90,22 @@ class Documents:
 
     def convention_at(self, numero: int, template: Path) -> bytes:
         """The convention in force after avenant n (0: as signed) in its consolidated form, as
-        DOCX: the two sides a redline compares, both informative (where and by whom the
-        originals were signed, never a signature block), so that it marks only what changed."""
+        DOCX: informative (where and by whom the originals were signed, never a signature
+        block). A redline compares two of them, each headed as the comparison (comparaison)."""
         k = KINDS["consolidee"]
         return self.get(Job(k.family, k.name, "", (template,), numero, projet=False))
+
+    def comparaison(self, numero: int, avenant: int, template: Path) -> bytes:
+        """One side of the redline of avenant `avenant`: the convention in force after avenant
+        `numero` (its number or the one before), consolidated as convention_at gives it, but
+        headed as a comparison before and after that avenant, « sans valeur juridique », and
+        dated with it (its signature, else its edition), like the redline's revision marks."""
+        k = KINDS["consolidee"]
+        job = Job(k.family, k.name, "", (template,), numero, projet=False)
+        av = next(a for a in self.case.avenants if a.numero == avenant)
+        extra = {"comparaison": reference_avenant(av),
+                 "date_edition": av.signature.date or av.date_edition}
+        return self._once(f"comparaison:{avenant}:{numero}", lambda: self._docx(job, extra))
 
     def etat(self, numero: int, template: Path) -> bytes:
         """The convention after avenant n (0: as signed), rendered without any mark: what the
@@ -136,16 +148,14 @@ class Documents:
 
     def _make(self, job: Job) -> bytes:
         """One document, made as its kind says (kinds.py, `make`)."""
-        from .render.docx import render_docx
-
         spec = job.spec
         if spec.make == "redline":
             from .redline import redline
 
             av = next(a for a in self.case.avenants if a.numero == job.numero)
             t_conv = job.templates[0]
-            return redline(self.convention_at(job.numero - 1, t_conv),
-                           self.convention_at(job.numero, t_conv),
+            return redline(self.comparaison(job.numero - 1, job.numero, t_conv),
+                           self.comparaison(job.numero, job.numero, t_conv),
                            av.signature.date or av.date_edition)
         if spec.make == "html":
             from .finish.pdf_html import html_to_pdf
@@ -167,7 +177,16 @@ class Documents:
             return handout(self.get(slides), ctx["auteur"], ctx["date_edition"])
         if spec.make == "pack":
             return self._pack(job)
-        rendered = render_docx(job.templates[0], self.context(job), self.search)
+        return self._docx(job)
+
+    def _docx(self, job: Job, extra: dict[str, Any] | None = None) -> bytes:
+        """A document rendered from its Word template (`extra`: data that overrides its
+        kind's, for a redline's sides)."""
+        from .render.docx import render_docx
+
+        spec = job.spec
+        rendered = render_docx(job.templates[0], {**self.context(job), **(extra or {})},
+                               self.search)
         if spec.superscripts:
             rendered = exposants(rendered)
         if spec.make == "consolidated":

@@ -381,7 +381,8 @@ def marks_after(history: Sequence[tuple[dict[str, Any], Sequence[Amendement]]]
 def mark_document(docx: bytes, marks: dict[str, list[dict[str, Any]]],
                   wording: Callable[[str, list[dict[str, Any]]], str]) -> bytes:
     """The consolidated DOCX: a « Mention » paragraph after the heading of every amended
-    provision (before an amended table), worded by the template's macro."""
+    provision (before an amended table or the parties block), kept with what follows it (never
+    the last line of a page), worded by the template's macro."""
     content = parts(docx)
     root = parse_xml(content["word/document.xml"])
     body = root.find(w("body"))
@@ -399,6 +400,8 @@ def mark_document(docx: bytes, marks: dict[str, list[dict[str, Any]]],
         end.set(w("id"), str(20_000 + n))
         mark.find(w("pPr")).addnext(start)
         mark.append(end)
+        # it precedes what it marks (or the text under the heading it follows): kept with it
+        mark.find(w("pPr")).append(etree.Element(w("keepNext")))
         anchor = p.blocks[0]
         (anchor.addprevious(mark) if p.kind in ("tableau", "parties") else anchor.addnext(mark))
     return pack({**content, "word/document.xml": xml_bytes(root)})

@@ -1,7 +1,8 @@
 """A tracked-changes DOCX between two renderings of the same template (before / after an avenant).
 
 Paragraphs and tables are aligned in order; inside a changed paragraph the difference is made
-word by word, in a table whole rows are inserted or deleted. Unchanged text is left as it is, so
+word by word (an amount, in figures or in words, or a percentage counting as one word), in a
+table whole rows are inserted or deleted. Unchanged text is left as it is, so
 accepting every change gives the new text and rejecting every change gives the old one.
 
 Pictures (the annexes' maps) are aligned by what they show, never by their place: a picture is
@@ -226,7 +227,20 @@ def _mark_row(tr: Any, kind: str, marks: _Marks) -> None:
         _wrap_runs(tc, kind, marks)
 
 
-_TOKENS = re.compile(r"\s+|[^\s]+")
+# The units of the word diff. An amount is one unit, so that a changed amount is deleted whole
+# and inserted whole (accepting one change alone never gives a wrong amount): in figures, its
+# digits with their no-break spaces, decimals, « € » and « HT »/« TTC » (« 2 918 550 € HT »), or a
+# percentage (« 11,7 % »); in words, the run of number words up to « euros » (« deux millions
+# neuf cent dix-huit mille cinq cent cinquante euros »). An opening parenthesis is a unit of its
+# own, so that « (2 918 550 € HT) » is not read as one word. Otherwise: a word, or spaces.
+_NUMBER_WORD = (r"(?:zéro|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize"
+                r"|quatorze|quinze|seize|vingts?|trente|quarante|cinquante|soixante|cents?|mille"
+                r"|millions?|milliards?)")
+_COMPOUND = rf"{_NUMBER_WORD}(?:-(?:et-)?{_NUMBER_WORD})*"
+_IN_WORDS = (rf"(?<![\w-]){_COMPOUND}(?:\s+(?:et\s+)?{_COMPOUND})*\s+(?:d['’])?euros(?!\w)")
+_IN_FIGURES = (r"(?<![\w,])\d+(?:[\u00a0\u202f]\d{3})*(?:,\d+)?"
+               r"(?:\s?€(?:\s(?:HT|TTC)(?!\w))?|\s?%)?")
+_TOKENS = re.compile(rf"(?i:{_IN_WORDS})|{_IN_FIGURES}|\s+|\(|[^\s(]+")
 
 
 def _word_diff(old: Any, new: Any, marks: _Marks) -> Any:

@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import derive
 from ..model import Avenant, Convention
-from ..model.avenant import SupprimerFiche
+from ..model.avenant import SupprimerFiche, SupprimerSecteur
 from ..model.case import Case
 from ..resolve import resolve
 from ..templating import Outline
@@ -57,6 +57,36 @@ def fiches_supprimees(case: Case, numero: int, conv: Convention) -> list[dict[st
     return [out[n] for n in sorted(out) if n not in en_vigueur]
 
 
+def secteurs_retires(case: Case, numero: int, conv: Convention,
+                     en_vigueur: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The annex of secteurs of a consolidated version: those in force (`en_vigueur`, as
+    programme() gives them) and, at its place (after the secteur that preceded it when it was
+    removed), each secteur an avenant up to numero removed and none added again, with the
+    avenant that removed it (« secteur retiré par l'avenant n° 2 du … »)."""
+    etats = resolve(case.convention, case.avenants)
+    communes = {c.id: c.nom for c in case.territoire.territoire.communes}
+    out: list[dict[str, Any]] = [{**s, "retire": None} for s in en_vigueur]
+    actuels = {s.id for s in conv.secteurs}
+    for av in etats.avenants:
+        if av.numero > numero:
+            break
+        avant = list(etats.apres(av.numero - 1).secteurs)
+        for op in av.modifications:
+            if not isinstance(op, SupprimerSecteur) or op.id in actuels:
+                continue
+            i = next((k for k, s in enumerate(avant) if s.id == op.id), None)
+            if i is None:
+                continue
+            s = avant[i]
+            out = [x for x in out if x["id"] != s.id]  # removed, added, removed again: once
+            entry = {"id": s.id, "nom": s.nom, "commune": communes.get(s.commune, s.commune),
+                     "retire": reference_avenant(av)}
+            ids = [x["id"] for x in out]
+            prev = next((ids.index(p.id) for p in reversed(avant[:i]) if p.id in ids), -1)
+            out.insert(prev + 1, entry)
+    return out
+
+
 def convention_context(case: Case, outline: Outline, projet: bool,
                        conv: Convention | None = None,
                        consolide: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -73,9 +103,15 @@ def convention_context(case: Case, outline: Outline, projet: bool,
         # originals were signed instead (a consolidated version; the redline's two sides)
         "informatif": consolide is not None,
         "originaux": originaux(case, numero) if consolide is not None else [],
+        # the avenant a redline compares before and after (pipeline.Documents.comparaison):
+        # its two sides are headed as a comparison, not as a consolidated version
+        "comparaison": None,
         # the annex of fiches: those in force and, in a consolidated version, those deleted
         "annexe_fiches": sorted([*({**f, "supprimee": None} for f in ctx["fiches"]), *supprimees],
                                 key=lambda f: f["numero"]),
+        # the annex of secteurs: likewise, those removed named at their place
+        "annexe_secteurs": (secteurs_retires(case, numero, conv, ctx["secteurs"]) if numero
+                            else [{**s, "retire": None} for s in ctx["secteurs"]]),
         "textes": conv.textes,
         "duree_ans": conv.duree_ans,
         "date_fin": derive.fin_de_duree(signature_date, conv.duree_ans) if signature_date else None,

@@ -23,9 +23,9 @@ def fld(instr: str) -> str:
 
 CASES = {
     "vanish-body": (lambda d: h.in_body_run(d, "<w:vanish/>"),
-                    "corps du document, paragraphe 1", "texte masqué"),
+                    "corps du document, paragraphe 2", "texte masqué"),
     "specvanish-body": (lambda d: h.in_body_run(d, "<w:specVanish/>"),
-                        "corps du document, paragraphe 1", "texte masqué"),
+                        "corps du document, paragraphe 2", "texte masqué"),
     "vanish-style": (lambda d: h.replace(d, "word/styles.xml", 'w:styleId="Corps">',
                                          'w:styleId="Corps"><w:rPr><w:vanish/></w:rPr>'),
                      "corps du document, tableau 1, ligne 1, cellule 1, paragraphe",  # the frame
@@ -37,49 +37,49 @@ CASES = {
     "vanish-run-style": (lambda d: h.in_body_run(h.replace(
         d, "word/styles.xml", "</w:styles>", '<w:style w:type="character" w:styleId="Cache">'
         '<w:name w:val="Caché"/><w:rPr><w:vanish/></w:rPr></w:style></w:styles>'),
-        '<w:rStyle w:val="Cache"/>'), "corps du document, paragraphe 1",
+        '<w:rStyle w:val="Cache"/>'), "corps du document, paragraphe 2",
         "texte masqué (par le style « Caché »)"),
     "vanish-footer": (lambda d: h.in_footer(d, rpr="<w:vanish/>"),
                       "pied de page de la section 1, paragraphe 1", "texte masqué"),
     "alternate-content": (lambda d: h.in_body_paragraph(
         d, f'<mc:AlternateContent {MC}><mc:Choice Requires="w14"><w:r><w:t>a</w:t></w:r>'
         '</mc:Choice><mc:Fallback><w:r><w:t>b</w:t></w:r></mc:Fallback></mc:AlternateContent>'),
-        "corps du document, paragraphe 1", "contenu alternatif"),
+        "corps du document, paragraphe 2", "contenu alternatif"),
     "vml-textbox": (lambda d: h.in_body_paragraph(
         d, '<w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml"><v:textbox>'
         '<w:txbxContent><w:p><w:r><w:t>caché</w:t></w:r></w:p></w:txbxContent></v:textbox>'
-        '</v:shape></w:pict></w:r>'), "corps du document, paragraphe 1", "zone de texte"),
+        '</v:shape></w:pict></w:r>'), "corps du document, paragraphe 2", "zone de texte"),
     "ole-object": (lambda d: h.in_body_paragraph(d, "<w:r><w:object/></w:r>"),
-                   "corps du document, paragraphe 1", "objet incorporé"),
+                   "corps du document, paragraphe 2", "objet incorporé"),
     "includetext-simple": (lambda d: h.in_body_paragraph(
         d, '<w:fldSimple w:instr=" INCLUDETEXT &quot;/etc/passwd&quot; "><w:r><w:t>x</w:t></w:r>'
-        '</w:fldSimple>'), "corps du document, paragraphe 1", "champ INCLUDETEXT"),
+        '</w:fldSimple>'), "corps du document, paragraphe 2", "champ INCLUDETEXT"),
     "includepicture-complex": (lambda d: h.in_body_paragraph(
         d, fld(' INCLUDEPICTURE "http://exemple.org/a.png" \\d ')),
-        "corps du document, paragraphe 1", "champ INCLUDEPICTURE"),
+        "corps du document, paragraphe 2", "champ INCLUDEPICTURE"),
     "hyperlink-field-file": (lambda d: h.in_footer(d, fld(' HYPERLINK "file:///etc/passwd" ')),
                              "pied de page de la section 1, paragraphe 1", "champ HYPERLINK"),
     "dde-field": (lambda d: h.in_body_paragraph(d, fld(' DDEAUTO excel "C:\\\\a.xls" ')),
-                  "corps du document, paragraphe 1", "champ DDEAUTO"),
+                  "corps du document, paragraphe 2", "champ DDEAUTO"),
     "ins-body": (lambda d: h.in_body_paragraph(
         d, '<w:ins w:id="1" w:author="x"><w:r><w:t>ajout</w:t></w:r></w:ins>'),
-        "corps du document, paragraphe 1", f"{REVIEW} (insertion)"),
+        "corps du document, paragraphe 2", f"{REVIEW} (insertion)"),
     "del-body": (lambda d: h.in_body_paragraph(
         d, '<w:del w:id="1" w:author="x"><w:r><w:delText>retiré</w:delText></w:r></w:del>'),
-        "corps du document, paragraphe 1", f"{REVIEW} (suppression)"),
+        "corps du document, paragraphe 2", f"{REVIEW} (suppression)"),
     "ins-footer": (lambda d: h.in_footer(
         d, '<w:ins w:id="1" w:author="x"><w:r><w:t>ajout</w:t></w:r></w:ins>'),
         "pied de page de la section 1, paragraphe 1", f"{REVIEW} (insertion)"),
     "move-from": (lambda d: h.in_body_paragraph(
         d, '<w:moveFrom w:id="1" w:author="x"><w:r><w:t>ici</w:t></w:r></w:moveFrom>'),
-        "corps du document, paragraphe 1", f"{REVIEW} (déplacement"),
+        "corps du document, paragraphe 2", f"{REVIEW} (déplacement"),
     "rprchange-footer": (lambda d: h.in_footer(
         d, rpr='<w:b/><w:rPrChange w:id="1" w:author="x"><w:rPr/></w:rPrChange>'),
         "pied de page de la section 1, paragraphe 1", f"{REVIEW} (mise en forme du texte)"),
     "pprchange-body": (lambda d: h.replace(
         d, "word/document.xml", '<w:pStyle w:val="Titredocument"/>',
         '<w:pStyle w:val="Titredocument"/><w:pPrChange w:id="1" w:author="x"><w:pPr/></w:pPrChange>'),
-        "corps du document, paragraphe 1", f"{REVIEW} (mise en forme du paragraphe)"),
+        "corps du document, paragraphe 2", f"{REVIEW} (mise en forme du paragraphe)"),
     "sectprchange": (lambda d: h.replace(
         d, "word/document.xml", "<w:cols ", '<w:sectPrChange w:id="1" w:author="x"><w:sectPr/>'
         "</w:sectPrChange><w:cols "), "mise en page de la section 1", f"{REVIEW} (mise en page"),
@@ -99,7 +99,7 @@ CASES = {
         d, "word/numbering.xml", "<w:lvl ", '<w:numberingChange w:id="1" w:author="x"/><w:lvl '),
         "numérotation", f"{REVIEW} (numérotation)"),
     "comment-range": (lambda d: h.in_body_paragraph(d, '<w:commentRangeStart w:id="0"/>'),
-                      "corps du document, paragraphe 1", "commentaire"),
+                      "corps du document, paragraphe 2", "commentaire"),
     "comments-part": (lambda d: h.add_rel(h.add_part(
         d, "word/comments.xml", f'<w:comments {h.W_NS}><w:comment w:id="0"><w:p/></w:comment>'
         '</w:comments>'.encode()), "rIdC", "comments", "comments.xml", False),
@@ -113,7 +113,7 @@ CASES = {
     "relative-link": (lambda d: h.in_body_paragraph(h.add_rel(
         d, "rIdL", "hyperlink", "annexe.docx", False),
         '<w:hyperlink r:id="rIdL"><w:r><w:t>lien</w:t></w:r></w:hyperlink>'),
-        "corps du document, paragraphe 1", "lien relatif ou vers un fichier local"),
+        "corps du document, paragraphe 2", "lien relatif ou vers un fichier local"),
     "local-file-link": (lambda d: h.add_rel(d, "rIdL", "hyperlink", "C:/secret/budget.xlsx", True),
                         "relations", "lien"),
     "linked-image": (lambda d: h.add_rel(d, "rIdI", "image", "http://exemple.org/a.png", True),
@@ -129,39 +129,39 @@ CASES = {
                      "relations", "sous-document"),
     "frame": (lambda d: h.replace(d, "word/document.xml", '<w:pStyle w:val="Titredocument"/>',
                                   '<w:pStyle w:val="Titredocument"/><w:framePr w:x="9000"/>'),
-              "corps du document, paragraphe 1", "cadre"),
+              "corps du document, paragraphe 2", "cadre"),
     "white-on-white": (lambda d: h.in_body_run(d, '<w:color w:val="FFFFFF"/>'),
-                       "corps du document, paragraphe 1", "texte invisible"),
+                       "corps du document, paragraphe 2", "texte invisible"),
     "white-on-shading": (lambda d: h.in_body_run(
         d, '<w:color w:val="1F3A5F"/><w:shd w:val="clear" w:color="auto" w:fill="1F3A5F"/>'),
-        "corps du document, paragraphe 1", "texte invisible"),
+        "corps du document, paragraphe 2", "texte invisible"),
     "tiny-font": (lambda d: h.in_body_run(d, '<w:sz w:val="6"/>'),
-                  "corps du document, paragraphe 1", "inférieure à 4 pt"),
+                  "corps du document, paragraphe 2", "inférieure à 4 pt"),
     "unknown-element": (lambda d: h.in_body_paragraph(d, "<w:inconnu/>"),
-                        "corps du document, paragraphe 1", "élément non pris en charge (w:inconnu)"),
+                        "corps du document, paragraphe 2", "élément non pris en charge (w:inconnu)"),
     "dtd": (lambda d: h.replace(d, "word/footer1.xml", "<w:ftr ",
                                 '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><w:ftr '),
             "pied de page de la section 1", "DTD"),
     "huge-image": (lambda d: h.inline_image(d, h.png(20000, 20000), "png"),
-                   "corps du document, paragraphe 1", "millions de pixels"),
+                   "corps du document, paragraphe 2", "millions de pixels"),
     "svg-fanout": (lambda d: h.inline_image(d, h.svg_fanout(), "svg"),
-                   "corps du document, paragraphe 1", "<use>"),
+                   "corps du document, paragraphe 2", "<use>"),
     "svg-external": (lambda d: h.inline_image(d, h.SVG_EXTERNAL, "svg"),
-                     "corps du document, paragraphe 1", "référence externe"),
+                     "corps du document, paragraphe 2", "référence externe"),
     "svg-deep": (lambda d: h.inline_image(d, (b'<svg xmlns="http://www.w3.org/2000/svg">' + b"<g>" * 60
                                               + b"</g>" * 60 + b"</svg>"), "svg"),
-                 "corps du document, paragraphe 1", "imbriquée"),
+                 "corps du document, paragraphe 2", "imbriquée"),
     "svg-many": (lambda d: h.inline_image(d, (b'<svg xmlns="http://www.w3.org/2000/svg">'
                                               + b"<rect/>" * 20_000 + b"</svg>"), "svg"),
-                 "corps du document, paragraphe 1", "éléments"),
+                 "corps du document, paragraphe 2", "éléments"),
     "svg-script": (lambda d: h.inline_image(d, (b'<svg xmlns="http://www.w3.org/2000/svg">'
                                                 b"<script>alert(1)</script></svg>"), "svg"),
-                   "corps du document, paragraphe 1", "élément actif"),
+                   "corps du document, paragraphe 2", "élément actif"),
     "gif-image": (lambda d: h.inline_image(d, b"GIF89a" + b"\0" * 20, "png"),
-                  "corps du document, paragraphe 1", "format non pris en charge"),
+                  "corps du document, paragraphe 2", "format non pris en charge"),
     "anchored-image": (lambda d: h.in_body_paragraph(
         d, '<w:r><w:drawing><wp:anchor xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/'
-        'wordprocessingDrawing"/></w:drawing></w:r>'), "corps du document, paragraphe 1",
+        'wordprocessingDrawing"/></w:drawing></w:r>'), "corps du document, paragraphe 2",
         "image ou forme flottante"),
     "too-large": (lambda d: h.pack_stored({**h.parts(d), "word/media/gros.bin":
                                            b"\1" * (51 * 1024 * 1024)}),
