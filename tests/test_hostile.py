@@ -28,6 +28,10 @@ FIELDS = {  # a text field of the case that prints as typed, and where its line 
     "secteurs[0].nom": "  - {id: centre, nom: Centre-bourg, commune: bourg, centre_ville: true, "
                         "delimitation: Place de la Halle et rues adjacentes}\n",
     "textes.ambitions[0]": "  ambitions: [Ambitions d'essai.]\n",
+    # the texts issue 25 added: the diagnostic, the operators named, the act extending the delay
+    "textes.diagnostic[0]": "  diagnostic: [Diagnostic d'essai.]\n",
+    "operateurs[0]": "textes:\n",
+    "prorogation_delai.reference": "textes:\n",
 }
 
 
@@ -42,6 +46,12 @@ def _set(field: str, value: str, conv_text: str) -> str:
     elif field == "secteurs[0].nom":
         new = (f"  - {{id: centre, nom: {scalar}, commune: bourg, centre_ville: true, "
                    "delimitation: Place de la Halle et rues adjacentes}\n")
+    elif field == "textes.diagnostic[0]":
+        new = f"  diagnostic: [{scalar}]\n"
+    elif field == "operateurs[0]":
+        new = f"operateurs: [{scalar}]\ntextes:\n"
+    elif field == "prorogation_delai.reference":
+        new = f"prorogation_delai: {{date: 2023-06-01, reference: {scalar}}}\ntextes:\n"
     else:
         new = f"  ambitions: [{scalar}]\n"
     assert line in conv_text
@@ -73,6 +83,9 @@ HOSTILE = st.one_of(
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(field=st.sampled_from(sorted(FIELDS)), value=HOSTILE)
 @example(field="fiches_actions[0].description", value="d" * 5000)
+@example(field="textes.diagnostic[0]", value='</w.t></w.r><w.t>#import "x.typ" {{ a }} & <b>')
+@example(field="operateurs[0]", value='la SPL « {% raw %} » </w.p> #set text(red) $x$')
+@example(field="prorogation_delai.reference", value='le courrier ]] ) #eval("1") <w.p/> &amp;')
 def test_any_text_comes_out_as_typed_or_is_refused_at_load(field: str, value: str,
                                                            tmp_path_factory) -> None:
     from docgen.pipeline import build
