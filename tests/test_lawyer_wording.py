@@ -119,3 +119,19 @@ def test_action_numbers_compress_into_runs() -> None:
     assert plages([14, 1, 3, 4, 5, 8, 9]) == [(1, 1), (3, 5), (8, 8), (9, 9), (14, 14)]
     assert plages([2]) == [(2, 2)]
     assert plages([]) == []
+
+
+def test_the_slides_word_a_decrease_as_the_avenant_does() -> None:
+    """The slides name an avenant's changes as the avenant words them: « ramené de … à » for
+    what decreases, « porté de … à » for what increases (libelles.j2, macro porte)."""
+    from docgen.package_data import PACKAGE
+    from docgen.templating import environment
+
+    words = environment().from_string('{% import "commun/libelles.j2" as L %}'
+                            "{{ L.porte(200, 150) }}|{{ L.porte(150, 200) }}|"
+                            '{{ L.porte(7, 5, "e") }}').render()
+    assert words == "ramené|porté|ramenée"
+    for name in ("html/diaporama.html", "pptx/diaporama.yaml"):
+        source = (PACKAGE / name).read_text(encoding="utf-8")
+        assert "porté de" not in source and "portée de" not in source, name
+        assert source.count("L.porte(") == 3, name
