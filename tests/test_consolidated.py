@@ -15,17 +15,11 @@ from docgen.provisions import marked, provisions
 from docgen.verify import signature_fields
 from tests.conftest import overlay_case
 from tests.docx_helpers import body_texts, styled
+from tests.test_avenant import SIGNATAIRES  # the minimal case's signatories of an avenant
 from tests.text_check import check_docx
 
 NB = "\u00a0"
 
-SIGNATAIRES = '''signataires:
-  - partie: etat
-  - partie: cc-essai
-    deliberation: {numero: "2024-10", date: 2024-05-02}
-  - partie: commune-bourg
-    deliberation: {numero: "2024-11", date: 2024-05-03}
-'''
 
 
 def fiche(numero: int, intitule: str) -> str:

@@ -206,11 +206,11 @@ class MiseEnPage(Modele):
 
     cadre_accuse_reception: bool | None = Field(
         default=None,
-        description="Vrai : la première page de chaque acte réserve, en haut à droite, un cadre "
-        "« Cadre réservé à l'accusé de réception (contrôle de légalité) » où la préfecture "
-        "appose son tampon ; faux : pas de cadre. Par défaut, le cadre figure si le territoire "
-        "transmet ses actes au contrôle de légalité (remise.envoi_tdt) ou s'il n'a pas de "
-        "réglages de remise.")
+        description="Oui (true) : la première page de chaque acte réserve, en haut à droite, un "
+        "cadre « Cadre réservé à l'accusé de réception (contrôle de légalité) » où la "
+        "préfecture appose son tampon ; non (false) : pas de cadre. Sans choix, le cadre figure "
+        "si le territoire transmet ses actes au contrôle de légalité (remise.envoi_tdt) ou s'il "
+        "n'a pas de réglages de remise.")
 
 
 class DossierTerritoire(Modele):
