@@ -16,6 +16,7 @@ from ..errors import CaseInvalid, Issue, display_path
 from ..model import Adhesion, Avenant, Convention, Copil, DossierTerritoire
 from ..model.case import Case
 from ..model.registre import Registre
+from . import fond
 from .assets import check_assets
 from .files import CaseFile, Report
 from .reading import shown_path
@@ -167,9 +168,11 @@ def load_case(folder: Path) -> Case:
         avenants=tuple(a for _, a in sorted(avenants, key=lambda p: p[1].numero)),
         copils=tuple(c for _, c in sorted(copils, key=lambda p: p[1].date)),
         files=tuple(f.path for f in files.values() if f.path.exists())
-        + tuple(folder / rel for rel in perimetres),  # geo: the GeoJSON files read
+        + tuple(folder / rel for rel in perimetres)  # geo: the GeoJSON files read
+        + tuple(folder / rel for rel in fond.fichiers(terr)),
         warnings=tuple(sorted(report.issues)),
         perimetres=perimetres,
+        fonds=fond.collect(folder, terr),
         registre=registre,
     )
 

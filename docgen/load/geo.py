@@ -8,6 +8,7 @@ the YAML field (`perimetre`) that points at the file.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -63,7 +64,9 @@ class GeoProblem(Exception):
     """One reason a perimeter file is refused (a French sentence)."""
 
 
-_cache: dict[tuple[Any, ...], Perimetre | GeoProblem] = {}
+_cache: dict[tuple[Any, ...], Any] = {}
+_cached_bytes = 0
+CACHE_BYTES = 192 * 1024 * 1024  # what the cached readings were read from, at most
 
 
 def _pyproj() -> Any:
@@ -76,7 +79,13 @@ def _pyproj() -> Any:
 
 def read_perimetre(folder: Path, rel: str) -> Perimetre:
     """Open <folder>/<rel> safely and check it; raise GeoProblem with the reason."""
-    target = _safe_path(folder, rel)
+    return read_cached(folder, rel, MAX_BYTES, _parse)
+
+
+def read_cached(folder: Path, rel: str, limit: int, parse: Any) -> Any:
+    """parse(rel, bytes) of the file <folder>/<rel> (under assets/, no symbolic link, a regular
+    file of at most `limit` bytes), kept while the file is unchanged; GeoProblem otherwise."""
+    target = safe_path(folder, rel)
     try:
         st = os.lstat(target)
     except FileNotFoundError:
@@ -87,25 +96,30 @@ def read_perimetre(folder: Path, rel: str) -> Perimetre:
         raise GeoProblem(msg.LIEN_SYMBOLIQUE_COPIEZ_FICHIER.format(rel=rel))
     if not stat.S_ISREG(st.st_mode):
         raise GeoProblem(msg.PAS_FICHIER_ORDINAIRE.format(rel=rel))
-    if st.st_size > MAX_BYTES:
+    if st.st_size > limit:
         raise GeoProblem(msg.FICHIER_TROP_VOLUMINEUX_KO.format(
-            rel=rel, st_size=st.st_size // 1024, MAX_BYTES=MAX_BYTES // 1024 // 1024))
-    key = (str(target), st.st_ino, st.st_mtime_ns, st.st_size, rel)
+            rel=rel, st_size=st.st_size // 1024, MAX_BYTES=limit // 1024 // 1024))
+    global _cached_bytes
+    data = read_bytes(target, rel, limit)
+    # by content: the copies of a case (a test's, the workspace's) share their reading
+    key = (hashlib.sha256(data).digest(), rel, parse)
     hit = _cache.get(key)
     if hit is None:
         try:
-            hit = _parse(rel, _read_bytes(target, rel))
+            hit = parse(rel, data)
         except GeoProblem as exc:
             hit = exc
-        if len(_cache) > 256:
+        if len(_cache) > 256 or _cached_bytes + len(data) > CACHE_BYTES:
             _cache.clear()
+            _cached_bytes = 0
         _cache[key] = hit
+        _cached_bytes += len(data)
     if isinstance(hit, GeoProblem):
-        raise hit
+        raise GeoProblem(str(hit))
     return hit
 
 
-def _safe_path(folder: Path, rel: str) -> Path:
+def safe_path(folder: Path, rel: str) -> Path:
     pure = PurePosixPath(rel)
     if pure.is_absolute() or "\\" in rel or ":" in rel.split("/")[0]:
         raise GeoProblem(msg.INDIQUEZ_CHEMIN_RELATIF_DOSSIER.format(rel=rel))
@@ -127,22 +141,22 @@ def _safe_path(folder: Path, rel: str) -> Path:
     return here / pure.parts[-1]
 
 
-def _read_bytes(target: Path, rel: str) -> bytes:
+def read_bytes(target: Path, rel: str, limit: int = MAX_BYTES) -> bytes:
     from .reading import NotRegular, read_regular
 
     try:
-        data = read_regular(target, MAX_BYTES, follow=False)  # the file opened is the one checked
+        data = read_regular(target, limit, follow=False)  # the file opened is the one checked
     except NotRegular:
         raise GeoProblem(msg.PAS_FICHIER_ORDINAIRE.format(rel=rel)) from None
     except OSError as exc:
         raise GeoProblem(msg.FICHIER_ILLISIBLE.format(rel=rel, strerror=exc.strerror)) from None
-    if len(data) > MAX_BYTES:
+    if len(data) > limit:
         raise GeoProblem(msg.FICHIER_TROP_VOLUMINEUX_PLUS.format(
-            rel=rel, MAX_BYTES=MAX_BYTES // 1024 // 1024))
+            rel=rel, MAX_BYTES=limit // 1024 // 1024))
     return data
 
 
-def _reject_constant(name: str) -> Any:
+def reject_constant(name: str) -> Any:
     raise ValueError(name)
 
 
@@ -151,10 +165,10 @@ def _parse(rel: str, data: bytes) -> Perimetre:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise GeoProblem(msg.PAS_TEXTE_UTF_PAS.format(rel=rel)) from None
-    if _depth_exceeds(text, MAX_DEPTH):
+    if depth_exceeds(text, MAX_DEPTH):
         raise GeoProblem(msg.STRUCTURE_JSON_TROP_PROFONDE.format(rel=rel, MAX_DEPTH=MAX_DEPTH))
     try:
-        doc = json.loads(text, parse_constant=_reject_constant)
+        doc = json.loads(text, parse_constant=reject_constant)
     except json.JSONDecodeError as exc:
         raise GeoProblem(msg.PAS_FICHIER_JSON_VALIDE.format(
             rel=rel, lineno=exc.lineno, colno=exc.colno)) from None
@@ -189,7 +203,7 @@ def _parse(rel: str, data: bytes) -> Perimetre:
     rings: list[tuple[str, list[list[list[list[float]]]]]] = []  # (where, polygons)
     sommets = 0
     for where, geom in geometries:
-        polygons = _polygons(where, geom)
+        polygons = polygons_of(where, geom)
         sommets += sum(len(r) for p in polygons for r in p)
         if sommets > MAX_VERTICES:
             raise GeoProblem(msg.TROP_SOMMETS_PLUS.format(
@@ -197,21 +211,26 @@ def _parse(rel: str, data: bytes) -> Perimetre:
                              + msg.SIMPLIFIEZ_PERIMETRE_LOGICIEL_SIG)
         rings.append((where, polygons))
 
-    source = _crs(rel, doc, rings)
-    epsg = _zone(rel, source, rings)
+    source = crs_of(rel, doc, rings)
+    epsg = zone_of(rel, source, rings)
     return _build(rel, rings, source, epsg, sommets)
 
 
-def _depth_exceeds(text: str, limit: int) -> bool:
-    """True when brackets nest deeper than limit (json.loads would recurse that deep)."""
+def depth_exceeds(text: str, limit: int) -> bool:
+    """True when brackets nest deeper than limit (json.loads would recurse that deep); linear,
+    over the characters that matter only (brackets, quotes, backslashes)."""
+    import re
+
     depth = 0
-    in_string = escaped = False
-    for ch in text:
+    in_string = False
+    escaped_at = -1  # the position a backslash escapes
+    for m in re.finditer(r'[\[\]{}"\\]', text):
+        at, ch = m.start(), m.group()
+        if at == escaped_at:
+            continue
         if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
+            if ch == "\\":
+                escaped_at = at + 1
             elif ch == '"':
                 in_string = False
         elif ch == '"':
@@ -225,7 +244,7 @@ def _depth_exceeds(text: str, limit: int) -> bool:
     return False
 
 
-def _polygons(where: str, geom: Any) -> list[list[list[list[float]]]]:
+def polygons_of(where: str, geom: Any) -> list[list[list[list[float]]]]:
     """The polygons of one Polygon or MultiPolygon, each a list of rings of [x, y]."""
     if geom is None:
         raise GeoProblem(msg.PAS_GEOMETRIE_GEOMETRY_VIDE.format(where=where))
@@ -250,15 +269,7 @@ def _polygons(where: str, geom: Any) -> list[list[list[list[float]]]]:
             what = f"{where}, polygone n° {p + 1}, anneau n° {r + 1}"
             if not isinstance(ring, list):
                 raise GeoProblem(msg.LISTE_POSITIONS_ATTENDUE.format(what=what))
-            pts = []
-            for pos in ring:
-                if (not isinstance(pos, list) or len(pos) < 2
-                        or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
-                                   for v in pos[:3])
-                        or not all(math.isfinite(v) for v in pos[:2])):
-                    raise GeoProblem(msg.POSITION_INVALIDE_ATTENDU_NOMBRES.format(
-                        what=what, pos=json.dumps(pos)[:60]))
-                pts.append([float(pos[0]), float(pos[1])])
+            pts = positions(what, ring)
             if len(pts) < 4:
                 raise GeoProblem(msg.POSITION_ANNEAU_DEMANDE_MOINS.format(what=what, pts=len(pts)))
             if pts[0] != pts[-1]:
@@ -268,7 +279,22 @@ def _polygons(where: str, geom: Any) -> list[list[list[list[float]]]]:
     return out
 
 
-def _crs(rel: str, doc: dict[str, Any], rings: list[Any]) -> int:
+def positions(what: str, seq: list[Any]) -> list[list[float]]:
+    """The [x, y] of a list of GeoJSON positions (a ring, a line), each checked: two or three
+    finite numbers."""
+    pts = []
+    for pos in seq:
+        if (not isinstance(pos, list) or len(pos) < 2
+                or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                           for v in pos[:3])
+                or not all(math.isfinite(v) for v in pos[:2])):
+            raise GeoProblem(msg.POSITION_INVALIDE_ATTENDU_NOMBRES.format(
+                what=what, pos=json.dumps(pos)[:60]))
+        pts.append([float(pos[0]), float(pos[1])])
+    return pts
+
+
+def crs_of(rel: str, doc: dict[str, Any], rings: list[Any]) -> int:
     """4326 or 2154: from the (2008) `crs` member when present, else from the coordinates."""
     declared = doc.get("crs")
     if declared is not None:
@@ -290,14 +316,14 @@ def _crs(rel: str, doc: dict[str, Any], rings: list[Any]) -> int:
     x0, y0, x1, y1 = L93_BOX
     if all(x0 <= x <= x1 for x in xs) and all(y0 <= y <= y1 for y in ys):
         return 2154
-    raise GeoProblem(msg.SYSTEME_COORDONNEES_INCONNU_NI.format(rel=rel, xs=_pt(xs[0], ys[0])))
+    raise GeoProblem(msg.SYSTEME_COORDONNEES_INCONNU_NI.format(rel=rel, xs=point(xs[0], ys[0])))
 
 
-def _pt(x: float, y: float) -> str:
+def point(x: float, y: float) -> str:
     return f"({x:.6g} ; {y:.6g})"
 
 
-def _zone(rel: str, source: int, rings: list[Any]) -> int:
+def zone_of(rel: str, source: int, rings: list[Any]) -> int:
     """The metric CRS of the zone of France every point lies in; refuse points outside."""
     if source == 2154:
         x0, y0, x1, y1 = L93_BOX
@@ -309,7 +335,7 @@ def _zone(rel: str, source: int, rings: list[Any]) -> int:
                             hint = (msg.DEGRES_FICHIER_DECLARE_POURTANT
                                     if abs(x) <= 180 and abs(y) <= 90 else "")
                             raise GeoProblem(msg.POINT_HORS_FRANCE_METROPOLITAINE.format(
-                                where=where, x=_pt(x, y), hint=hint))
+                                where=where, x=point(x, y), hint=hint))
         return 2154
     found: int | None = None
     for where, polys in rings:
@@ -321,7 +347,7 @@ def _zone(rel: str, source: int, rings: list[Any]) -> int:
                         swapped = any(z[1] <= y <= z[3] and z[2] <= x <= z[4] for z in ZONES)
                         hint = (msg.LONGITUDE_LATITUDE_SEMBLENT_INVERSEES if swapped else "")
                         raise GeoProblem(msg.POINT_LONGITUDE_LATITUDE_HORS.format(
-                            where=where, x=_pt(x, y), hint=hint))
+                            where=where, x=point(x, y), hint=hint))
                     if found is None:
                         found = zone[5]
                     elif zone[5] != found:
@@ -341,14 +367,14 @@ def _build(rel: str, rings: list[Any], source: int, epsg: int, sommets: int) -> 
         geom = shapes[0] if len(shapes) == 1 else MultiPolygon(shapes)
         if not geom.is_valid:
             raise GeoProblem(msg.GEOMETRIE_INVALIDE_CORRIGEZ_LOGICIEL.format(
-                where=where, geom=_validity(explain_validity(geom))))
+                where=where, geom=validity(explain_validity(geom))))
         if geom.area <= 0:
             raise GeoProblem(f"{where} : surface nulle.")
         parts.append(geom)
     merged = shapely.union_all(parts) if len(parts) > 1 else parts[0]
     if source != epsg:
-        transformer = _transformer(source, epsg)
-        merged = shapely.transform(merged, lambda xy: _apply(transformer, xy))
+        t = transformer(source, epsg)
+        merged = shapely.transform(merged, lambda xy: apply(t, xy))
     if not merged.is_valid:  # a reprojection may fold a sliver
         merged = shapely.make_valid(merged)
     if merged.geom_type not in ("Polygon", "MultiPolygon"):
@@ -357,14 +383,14 @@ def _build(rel: str, rings: list[Any], source: int, epsg: int, sommets: int) -> 
     return Perimetre(rel, merged, epsg, source, len(rings), sommets)
 
 
-def _validity(reason: str) -> str:
+def validity(reason: str) -> str:
     """« Self-intersection[6.55 44.79] » → « le contour se recoupe près du point (6.55 ; 44.79) »."""
     head, _, rest = reason.partition("[")
     french = _VALIDITY.get(head.strip(), head.strip())
     nums = rest.rstrip("]").split()
     if len(nums) >= 2:
         try:
-            return msg.PRES_POINT.format(french=french, nums=_pt(float(nums[0]), float(nums[1])))
+            return msg.PRES_POINT.format(french=french, nums=point(float(nums[0]), float(nums[1])))
         except ValueError:
             pass
     return french
@@ -373,7 +399,7 @@ def _validity(reason: str) -> str:
 _transformers: dict[tuple[int, int], Any] = {}
 
 
-def _transformer(source: int, target: int) -> Any:
+def transformer(source: int, target: int) -> Any:
     key = (source, target)
     if key not in _transformers:
         pyproj = _pyproj()
@@ -381,7 +407,7 @@ def _transformer(source: int, target: int) -> Any:
     return _transformers[key]
 
 
-def _apply(transformer: Any, xy: Any) -> Any:
+def apply(transformer: Any, xy: Any) -> Any:
     import numpy as np
 
     x, y = transformer.transform(xy[:, 0], xy[:, 1])
@@ -392,8 +418,8 @@ def to_lonlat(geometry: Any, epsg: int) -> Any:
     """A metric geometry back in WGS 84 degrees (for the maps' graticule-free north check)."""
     import shapely
 
-    t = _transformer(epsg, 4326)
-    return shapely.transform(geometry, lambda xy: _apply(t, xy))
+    t = transformer(epsg, 4326)
+    return shapely.transform(geometry, lambda xy: apply(t, xy))
 
 
 # ------------------------------------------------------------------ checks called by rules.py

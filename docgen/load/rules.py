@@ -35,7 +35,7 @@ from ..model.representation import (
     representant_copil_at,
 )
 from ..model.territoire import Partie, Representant
-from . import geo
+from . import fond, geo
 from .files import CaseFile, Report
 from .remise import check_remise
 from .yamlpos import Path_, dotted
@@ -95,6 +95,8 @@ def _check_territoire(t: DossierTerritoire, f: CaseFile, report: Report) -> None
         if c.perimetre is not None:
             geo.check_file(f.path.parent, c.perimetre, ("territoire", "communes", i, "perimetre"),
                            f, report)
+        if c.fond is not None:  # geo: its base layers (cadastre, roads)
+            fond.check(f.path.parent, c, ("territoire", "communes", i), f, report)
     if not any(c.ville_principale for c in t.territoire.communes):
         report.add(f, ("territoire", "communes"), msg.AUCUNE_COMMUNE_VILLE_PRINCIPALE)
     _propriete(t.territoire.nom, ("territoire", "nom"), f, report)

@@ -13,6 +13,7 @@ from .cli import *  # noqa: F403
 from .copil import *  # noqa: F403
 from .docx import *  # noqa: F403
 from .dossier import *  # noqa: F403
+from .fond import *  # noqa: F403
 from .limits import *  # noqa: F403
 from .output import *  # noqa: F403
 from .perimeters import *  # noqa: F403

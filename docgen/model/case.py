@@ -30,4 +30,5 @@ class Case:
     files: tuple[Path, ...]
     warnings: tuple[Issue, ...] = ()
     perimetres: dict[str, Any] = field(default_factory=dict)  # geo: path → geo.Perimetre
+    fonds: dict[str, Any] = field(default_factory=dict)  # geo: commune id → fond.Fond
     registre: Registre = field(default_factory=Registre)  # actes/registre.yaml (docgen/acts.py)

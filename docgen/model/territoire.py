@@ -10,6 +10,49 @@ from pydantic import Field
 from .base import MAX_NOM, CheminGeoJSON, Identifiant, Modele, Nom
 
 
+class FondCommune(Modele):
+    """Les couches de fond des cartes d'une commune, et ce qu'elles permettent : la liste des
+    parcelles de chaque secteur d'intervention, imprimée en annexe."""
+
+    parcelles: CheminGeoJSON | None = Field(
+        default=None,
+        description="Parcelles du cadastre de la commune : le fichier GeoJSON de l'export national "
+        "du cadastre (« cadastre-<code INSEE>-parcelles.json », propriétés id, commune, prefixe, "
+        "section, numero, contenance), dans assets/. Demande le code INSEE de la commune.",
+    )
+    batiments: CheminGeoJSON | None = Field(
+        default=None,
+        description="Bâtiments du cadastre (« cadastre-<code INSEE>-batiments.json »), dans assets/.",
+    )
+    voies: CheminGeoJSON | None = Field(
+        default=None,
+        description="Axes des voies avec leur nom (export QGIS de la BD TOPO ou d'OpenStreetMap : "
+        "LineString ou MultiLineString), dans assets/.",
+    )
+    nom_voie: str = Field(
+        default="nom", min_length=1, max_length=64, pattern=r"^[A-Za-z_][A-Za-z0-9_:.-]*$",
+        description="Propriété des voies qui porte leur nom (« nom » par défaut ; « name » pour "
+        "OpenStreetMap, « nom_1_gauche » pour la BD TOPO).",
+    )
+    source: Nom | None = Field(
+        default=None,
+        description="Source des couches, citée sous les cartes (ex. « DGFiP, cadastre Etalab 2024 ; "
+        "IGN, BD TOPO »).",
+    )
+    listes_depuis: dt.date | None = Field(
+        default=None,
+        description="Pour un territoire dont des actes sont déjà signés sans la liste des parcelles : "
+        "la date à partir de laquelle les actes la donnent. Les actes signés (ou datés) avant "
+        "restent tels quels ; le premier avenant signé après remplace l'annexe des secteurs par "
+        "celle qui liste les parcelles.",
+    )
+    seuil: int = Field(
+        default=50, ge=1, le=100,
+        description="Part de la surface d'une parcelle (en %) que le périmètre d'un secteur doit "
+        "couvrir pour que la parcelle appartienne au secteur (50 par défaut : au moins la moitié).",
+    )
+
+
 class Commune(Modele):
     """Commune de l'intercommunalité."""
 
@@ -23,6 +66,11 @@ class Commune(Modele):
         default=None,
         description="Limite communale, dessinée sur les cartes des secteurs : chemin d'un fichier "
         "GeoJSON du dossier assets/ (Polygon ou MultiPolygon, EPSG:4326 ou EPSG:2154).",
+    )
+    fond: FondCommune | None = Field(
+        default=None,
+        description="Fond des cartes de la commune : parcelles et bâtiments du cadastre, voies ; "
+        "les parcelles de chaque secteur en sont déduites et listées en annexe.",
     )
 
 
