@@ -87,7 +87,9 @@ def test_overview_labels_every_secteur_and_lists_it_in_the_legend(secteurs) -> N
             legend.setdefault(t.get("data-secteur"), []).append(t.text)
     assert {k: " ".join(v) for k, v in legend.items()} == NAMES
     assert list(legend) == list(NAMES)  # in the order of the convention
-    assert 'class="commune"' in svg  # the commune boundary is drawn
+    # the overview frames the secteurs, not the commune (issue 29): the example's boundary,
+    # kilometres away from them, is out of the frame, so neither drawn nor in the legend
+    assert 'class="commune"' not in svg
 
 
 @pytest.mark.parametrize("focus", list(NAMES))
@@ -224,7 +226,7 @@ def _pictures(path: Path) -> list[str]:
 def test_convention_avenant_and_consolidated_carry_their_maps(docx_out: Path) -> None:
     conv = _pictures(docx_out / "convention.docx")
     assert len(conv) == 3  # overview + one per secteur
-    assert conv[0].startswith("Carte schématique des secteurs d’intervention")
+    assert conv[0].startswith("Carte des secteurs d’intervention sur fond cadastral")
     assert "Quartier de la Gare" not in " ".join(conv)
     cons = _pictures(docx_out / "convention-consolidee-01.docx")
     assert len(cons) == 4 and "Quartier de la Gare" in cons[0]
@@ -274,20 +276,21 @@ def _commune_paths(svg: str) -> list[str]:
             if p.get("class") == "commune"]
 
 
-def test_a_zoomed_map_draws_only_the_boundary_it_shows(secteurs) -> None:
+@pytest.mark.parametrize("focus", ["centre-bourg", None])
+def test_a_zoomed_map_draws_only_the_boundary_it_shows(secteurs, focus) -> None:
     """A commune boundary kilometres beyond a zoomed map is cut to the frame (its dashes out of
     sight cost the renderers time): where it crosses the frame it is drawn, open, within the
-    frame; where it passes far away it is not drawn at all; the overview keeps it whole."""
+    frame; where it passes far away it is not drawn at all. The overview, framed on the
+    secteurs since issue 29, cuts it the same way; a boundary wholly in the frame stays whole."""
     from types import SimpleNamespace
 
     from shapely.geometry import box
 
-    assert all(d.endswith("Z") for d in _commune_paths(_draw(secteurs)))
-    focus = next(s for s in secteurs if s["id"] == "centre-bourg")
-    x = focus["perimetre"].geometrie.centroid.x  # a boundary through the secteur's middle
+    target = next(s for s in secteurs if s["id"] == "centre-bourg")
+    x = target["perimetre"].geometrie.centroid.x  # a boundary through the secteur's middle
     crossing = box(x, -1e7, x + 1e7, 1e7)
     moved = [{**s, "contour_commune": SimpleNamespace(geometrie=crossing)} for s in secteurs]
-    (d,) = _commune_paths(_draw(moved, "centre-bourg"))
+    (d,) = _commune_paths(_draw(moved, focus))
     assert "Z" not in d
     coords = [float(v) for v in d.replace("M", " ").replace("L", " ").split()]
     xs, ys = coords[0::2], coords[1::2]
@@ -296,4 +299,9 @@ def test_a_zoomed_map_draws_only_the_boundary_it_shows(secteurs) -> None:
     assert any(x0 < v < x1 for v in xs)  # it does cross the frame
     far = box(x + 1e6, -1e7, x + 2e6, 1e7)
     moved = [{**s, "contour_commune": SimpleNamespace(geometrie=far)} for s in secteurs]
-    assert _commune_paths(_draw(moved, "centre-bourg")) == []
+    assert _commune_paths(_draw(moved, focus)) == []
+    if focus is None:  # a boundary around the secteurs, in the frame: drawn whole
+        around = target["perimetre"].geometrie.buffer(100)
+        moved = [{**s, "contour_commune": SimpleNamespace(geometrie=around)} for s in secteurs]
+        (d,) = _commune_paths(_draw(moved, focus))
+        assert d.endswith("Z")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
 from typing import Any
@@ -222,19 +222,373 @@ def place_labels(anchors: Sequence[tuple[float, float, float, float]], frame: Bo
     return placed
 
 
+# Base layers (the cadastre and the roads of the secteurs' communes, load/fond.py): drawn under
+# the secteurs, cut to the frame, light enough for the secteurs to stay the subject.
+PARCELLE_FOND, PARCELLE_TRAIT = "#efefea", "#b3b3b3"
+BATI_FOND, BATI_TRAIT = "#d9d9d9", "#c4c4c4"
+VOIE_BORD, VOIE_FOND = "#9a9a9a", "#ffffff"
+VOIE_NOM = "#3a3a3a"
+VOIE_TAILLE = 13.0  # font size of a road's name
+_SIMPLIFIE = 0.3  # SVG units: the detail finer than this is not written
+
+
+@dataclass(frozen=True)
+class NomDeVoie:
+    """A road's name as placed: its text, centre, angle (degrees, in (-90, 90]: never upside
+    down), its box's size and the box itself (4 corners, SVG units)."""
+
+    nom: str
+    cx: float
+    cy: float
+    angle: float
+    largeur: float
+    hauteur: float
+    coins: tuple[tuple[float, float], ...]
+
+
+@dataclass
+class _Couches:
+    """What the base layers draw in one map's window, as SVG path data (each layer one path)."""
+
+    parcelles: str = ""
+    batiments: str = ""
+    voies: str = ""
+    # each named road: (its name, its lines in the frame, SVG units)
+    noms: list[tuple[str, Any]] = field(default_factory=list)
+    largeur_voie: float = 4.0
+
+    @property
+    def vide(self) -> bool:
+        return not (self.parcelles or self.batiments or self.voies)
+
+
+def fonds(secteurs: Sequence[dict[str, Any]]) -> list[Any]:
+    """The base layers (load/fond.py `Fond`) of the communes of these secteurs, each once, when
+    the case gives them."""
+    seen: dict[str, Any] = {}
+    for s in secteurs:
+        f = s.get("fond")
+        if f is not None and s["commune"] not in seen and all(f is not g for g in seen.values()):
+            seen[s["commune"]] = f
+    return list(seen.values())
+
+
+def _array(geoms: Sequence[Any]) -> Any:
+    import numpy as np
+
+    arr = np.empty(len(geoms), dtype=object)
+    arr[:] = list(geoms)
+    return arr
+
+
+@lru_cache(maxsize=16)
+def _reprojection(source: int, cible: int) -> Any:
+    import pyproj
+    import pyproj.network
+
+    pyproj.network.set_network_enabled(False)
+    return pyproj.Transformer.from_crs(source, cible, always_xy=True)
+
+
+def _in_crs(geoms: Any, source: int, cible: int) -> Any:
+    """The geometries (an array) in the map's CRS, should a commune's layers be in another."""
+    if source == cible or not len(geoms):
+        return geoms
+    import numpy as np
+    import shapely
+
+    t = _reprojection(source, cible)
+
+    def fwd(xy: Any) -> Any:
+        x, y = t.transform(xy[:, 0], xy[:, 1])
+        return np.column_stack([x, y])
+
+    return shapely.transform(geoms, fwd)
+
+
+def _visible(geoms: Any, rect: tuple[float, float, float, float]
+             ) -> list[tuple[int, tuple[float, ...], Any]]:
+    """The geometries (an array) whose box meets `rect`: (index, box, the geometry cut to
+    `rect`; one wholly inside is kept as it is), a bounding-box query, then clipping."""
+    import numpy as np
+    import shapely
+
+    if not len(geoms):
+        return []
+    x0, y0, x1, y1 = rect
+    b = shapely.bounds(geoms)
+    meets = (b[:, 0] <= x1) & (b[:, 2] >= x0) & (b[:, 1] <= y1) & (b[:, 3] >= y0)
+    idx = np.nonzero(meets)[0]
+    out = geoms[idx].copy()
+    bi = b[idx]
+    cut = ~((bi[:, 0] >= x0) & (bi[:, 2] <= x1) & (bi[:, 1] >= y0) & (bi[:, 3] <= y1))
+    if cut.any():
+        out[cut] = shapely.clip_by_rect(out[cut], x0, y0, x1, y1)
+    keep = ~shapely.is_empty(out)
+    return list(zip(idx[keep].tolist(), map(tuple, bi[keep].tolist()), out[keep]))
+
+
+def _sorted(items: list[Any], key: Any) -> list[Any]:
+    """Sorted by `key`; items of the same key (twin boxes) by their geometry's WKB, last."""
+    import shapely
+
+    items = sorted(items, key=key)
+    out, i = [], 0
+    while i < len(items):
+        j = i + 1
+        while j < len(items) and key(items[j]) == key(items[i]):
+            j += 1
+        run = items[i:j]
+        out.extend(run if len(run) == 1 else sorted(run, key=lambda t: shapely.to_wkb(t[-1])))
+        i = j
+    return out
+
+
+def _tenths(v: Any) -> list[str]:
+    """Integers of tenths written as _f writes a coordinate."""
+    return [f"{q / 10:.1f}" for q in v.tolist()]
+
+
+def _path_data(geoms: Any, closed: bool) -> str:
+    """One path's data for every polygon ring (closed) or line (open) of these geometries, in
+    SVG units, at _f's precision, points that fall on the previous one dropped."""
+    import numpy as np
+    import shapely
+
+    if not len(geoms):
+        return ""
+    parts = shapely.get_parts(geoms)
+    if closed:
+        parts = parts[shapely.get_type_id(parts) == 3]  # polygons (a cut may leave lines)
+        lines = shapely.get_rings(parts)
+    else:
+        lines = parts[np.isin(shapely.get_type_id(parts), (1, 2))]
+    if not len(lines):
+        return ""
+    xy, which = shapely.get_coordinates(lines, return_index=True)
+    q = np.rint(xy * 10).astype(np.int64)
+    if closed:  # a ring's last point is its first: Z closes it
+        last = np.r_[which[1:] != which[:-1], True]
+        q, which = q[~last], which[~last]
+    same = np.r_[False, (which[1:] == which[:-1]) & np.all(q[1:] == q[:-1], axis=1)]
+    q, which = q[~same], which[~same]
+    xs, ys = _tenths(q[:, 0]), _tenths(q[:, 1])
+    starts = np.r_[0, np.nonzero(which[1:] != which[:-1])[0] + 1, len(which)]
+    need = 3 if closed else 2
+    out = []
+    for a, b in zip(starts[:-1].tolist(), starts[1:].tolist()):
+        if b - a < need:
+            continue
+        d = "M" + " L".join(f"{xs[i]} {ys[i]}" for i in range(a, b))
+        out.append(d + " Z" if closed else d)
+    return " ".join(out)
+
+
+def _couches(fonds_: Sequence[Any], view: _View, epsg: int, frame: Box) -> _Couches:
+    """The base layers in the window of this map: the parcels (by id), buildings (by their
+    box) and roads (by name, then box) that show, each cut to the frame, in SVG units."""
+    import shapely
+
+    shows = view.window(6).bounds  # metres: a little beyond the frame, its clip hides the cut
+    to_svg = view.shape
+    parcelles: list[Any] = []
+    batiments: list[tuple[Any, Any]] = []
+    voies: list[tuple[str, Any, Any]] = []
+    for f in fonds_:
+        ps, vs = f.parcelles, f.voies
+        geoms = _in_crs(_array([p.geometrie for p in ps]), f.epsg, epsg)
+        parcelles += [(ps[i].id, b, g) for i, b, g in _visible(geoms, shows)]
+        geoms = _in_crs(_array(f.batiments), f.epsg, epsg)
+        batiments += [(b, g) for _, b, g in _visible(geoms, shows)]
+        geoms = _in_crs(_array([v.geometrie for v in vs]), f.epsg, epsg)
+        voies += [((vs[i].nom or "").strip(), b, g) for i, b, g in _visible(geoms, shows)]
+    # the order of the input never shows: by id, by box, by name and box (WKB for a tie)
+    parcelles = _sorted(parcelles, lambda t: (t[0], t[1]))
+    batiments = _sorted(batiments, lambda t: t[0])
+    voies = _sorted(voies, lambda t: (t[0], t[1]))
+
+    def svg(geoms: list[Any]) -> Any:
+        arr = to_svg(_array(geoms))
+        return shapely.simplify(arr, _SIMPLIFIE) if len(arr) else arr
+
+    out = _Couches()
+    out.parcelles = _path_data(svg([g for _, _, g in parcelles]), True)
+    out.batiments = _path_data(svg([g for _, g in batiments]), True)
+    lines = svg([g for _, _, g in voies])
+    out.voies = _path_data(lines, False)
+    # a street some 8 m wide, drawn no thinner than reads at 16 cm (an overview's streets would
+    # otherwise bury its blocks), no wider than a focus map's parcels allow
+    out.largeur_voie = round(min(6.0, max(2.0, 8.0 * view.k)), 1)
+    # named roads: each name's pieces merged into lines, cut to the frame (a label stays in it)
+    inner = shapely.box(frame.x0, frame.y0, frame.x1, frame.y1)
+    named: dict[str, list[Any]] = {}
+    for (nom, _, _), g in zip(voies, lines):
+        if nom:
+            named.setdefault(nom, []).append(g)
+    for nom, gs in named.items():
+        merged = shapely.line_merge(shapely.intersection(shapely.union_all(_array(gs)), inner))
+        if not merged.is_empty:
+            out.noms.append((nom, merged))
+    return out
+
+
+def _stretches(line: Any, length: float, step: float) -> list[tuple[float, float, float, float,
+                                                                    float, float]]:
+    """The straight-enough stretches of a line (SVG units) long enough for a label: (deviation,
+    distance of its middle to the line's middle, x0, y0, x1, y1 of its chord), best first."""
+    import numpy as np
+
+    pts = np.asarray(line.coords, dtype=float)
+    if len(pts) < 2:
+        return []
+    seg = np.hypot(*np.diff(pts, axis=0).T)
+    cum = np.r_[0.0, np.cumsum(seg)]
+    total = float(cum[-1])
+    if total < length:
+        return []
+    n = int((total - length) // step)
+    slack = total - length - n * step
+    starts = slack / 2 + step * np.arange(n + 1)  # centred on the line's middle
+
+    def at(s: Any) -> Any:
+        return np.column_stack([np.interp(s, cum, pts[:, 0]), np.interp(s, cum, pts[:, 1])])
+
+    a, b = at(starts), at(starts + length)
+    chord = b - a
+    clen = np.hypot(chord[:, 0], chord[:, 1])
+    tol = 0.3 * VOIE_TAILLE
+    out = []
+    for k in range(len(starts)):
+        if clen[k] < 0.96 * length:
+            continue
+        inside = (cum > starts[k]) & (cum < starts[k] + length)
+        if inside.any():
+            v = pts[inside] - a[k]
+            dev = float(np.max(np.abs(v[:, 0] * chord[k, 1] - v[:, 1] * chord[k, 0])) / clen[k])
+        else:
+            dev = 0.0
+        if dev > tol:
+            continue
+        mid = abs(starts[k] + length / 2 - total / 2)
+        out.append((round(dev), mid, *a[k].tolist(), *b[k].tolist()))
+    out.sort(key=lambda t: (t[0], t[1]))
+    return out
+
+
+def _rotated(cx: float, cy: float, angle: float, w: float, h: float
+             ) -> tuple[tuple[float, float], ...]:
+    t = math.radians(angle)
+    ux, uy, nx, ny = math.cos(t), math.sin(t), -math.sin(t), math.cos(t)
+    return tuple((cx + sx * ux * w / 2 + sy * nx * h / 2, cy + sx * uy * w / 2 + sy * ny * h / 2)
+                 for sx, sy in ((-1, -1), (1, -1), (1, 1), (-1, 1)))
+
+
+def place_road_names(noms: Sequence[tuple[str, Any]], frame: Box, reserved: Sequence[Box],
+                     size: float = VOIE_TAILLE, avoid: Any = None, spacing: float = 24.0,
+                     obstacles: Sequence[Any] = ()) -> list[NomDeVoie]:
+    """Each road's name (lines in SVG units) once, centred on a straight-enough stretch of it,
+    along it, never upside down, inside the frame, clear of the reserved boxes and `spacing`
+    away from every other name (parallel streets are not named in a stack); a stretch whose
+    name would cross `avoid` (the secteurs' outlines) only when no other fits; `obstacles`
+    (shapes in SVG units: the secteurs' leader lines) kept clear. The longest roads first (ties
+    by name); a road with no such place stays unnamed."""
+    from shapely.geometry import Polygon
+    from shapely.geometry import box as sbox
+
+    inner = sbox(frame.x0, frame.y0, frame.x1, frame.y1)
+    taken: list[tuple[Any, float]] = [(sbox(b.x0, b.y0, b.x1, b.y1), 3.0) for b in reserved]
+    taken += [(g, 3.0) for g in obstacles]
+    bounds: list[tuple[float, float, float, float]] = [g.bounds for g, _ in taken]
+
+    def free(poly: Any) -> bool:
+        if not inner.contains(poly):
+            return False
+        x0, y0, x1, y1 = poly.bounds
+        for (a0, b0, a1, b1), (g, gap) in zip(bounds, taken):
+            if x0 - gap <= a1 and a0 <= x1 + gap and y0 - gap <= b1 and b0 <= y1 + gap \
+                    and g.distance(poly) < gap:
+                return False
+        return True
+
+    order = sorted(noms, key=lambda t: (-round(t[1].length, 1), t[0]))
+    placed: list[NomDeVoie] = []
+    h = size * 1.3
+    for nom, lines in order:
+        text = francais(nom)
+        w = text_width(text, size) + size * 0.6
+        pieces = sorted([g for g in getattr(lines, "geoms", [lines])
+                         if g.geom_type == "LineString" and g.length >= w],
+                        key=lambda g: (-round(g.length, 1), g.bounds))
+        options = []  # every piece's stretches, best first
+        for piece in pieces:
+            for _, _, x0, y0, x1, y1 in _stretches(piece, w, max(4.0, w / 8)):
+                angle = math.degrees(math.atan2(y1 - y0, x1 - x0))
+                if angle > 90:
+                    angle -= 180
+                elif angle <= -90:
+                    angle += 180
+                angle = round(angle, 1)
+                if angle <= -90:
+                    angle = 90.0
+                cx, cy = round((x0 + x1) / 2, 1), round((y0 + y1) / 2, 1)
+                options.append((cx, cy, angle))
+        found = None
+        for crossing in (False, True):  # clear of the secteurs' outlines first
+            for cx, cy, angle in options:
+                coins = _rotated(cx, cy, angle, w, h)
+                poly = Polygon(coins)
+                if avoid is not None and poly.intersects(avoid) != crossing:
+                    continue
+                if free(poly):
+                    found = NomDeVoie(nom, cx, cy, angle, w, h, coins)
+                    break
+            if found is not None or avoid is None:
+                break
+        if found is not None:
+            placed.append(found)
+            poly = Polygon(found.coins)
+            taken.append((poly, spacing))
+            bounds.append(poly.bounds)
+    return placed
+
+_drawn: dict[tuple[Any, ...], tuple[tuple[Any, ...], str]] = {}
+
+
+def drawn(secteurs: Sequence[dict[str, Any]], titre: str, source: str, *,
+          focus: str | None = None, nord: str = "N") -> str:
+    """draw() with the commune boundaries and base layers of these secteurs, once per build:
+    an act, its states and its redline show the same maps many times. The key holds what each
+    secteur's drawing depends on (its name, area, and the geometry objects themselves, kept
+    alive by the cache so that their identities are never reused)."""
+    objects = tuple(o for s in secteurs for o in (s.get("perimetre"), s.get("contour_commune"),
+                                                  s.get("fond")))
+    key = (tuple((s["id"], s["nom"], s.get("hectares")) for s in secteurs),
+           tuple(id(o) for o in objects), titre, source, focus, nord)
+    hit = _drawn.get(key)
+    if hit is None:
+        if len(_drawn) > 64:
+            _drawn.clear()
+        hit = (objects, draw(secteurs, titre, source, focus=focus, nord=nord,
+                             communes=contours(secteurs), fonds=fonds(secteurs)))
+        _drawn[key] = hit
+    return hit[1]
+
+
 def draw(secteurs: Sequence[dict[str, Any]], titre: str, source: str, *, focus: str | None = None,
-         nord: str = "N", communes: Sequence[Any] = ()) -> str:
+         nord: str = "N", communes: Sequence[Any] = (), fonds: Sequence[Any] = ()) -> str:
     """The SVG of a map: every secteur with a perimeter, each in its colour (its rank in the
     list, so the same secteur has the same colour on every map), labelled, in the legend;
-    `focus` zooms on one secteur (the others stay, faded); the commune boundaries when given."""
+    `focus` zooms on one secteur (the others stay, faded), the overview on the secteurs; the
+    commune boundaries when given, cut to the frame; under them the base layers (`fonds`, the
+    communes' load/fond.py `Fond`): parcels, buildings, roads and their names."""
     colours = {s["id"]: OKABE_ITO[i % len(OKABE_ITO)] for i, s in enumerate(secteurs)}
     shown = [s for s in secteurs if s.get("perimetre") is not None]
     bounds = [c.geometrie for c in communes]
     if focus is not None:
         target = [s for s in shown if s["id"] == focus]
         extent = calc.etendue([s["perimetre"].geometrie for s in target], marge=0.25)
-    else:
-        extent = calc.etendue([s["perimetre"].geometrie for s in shown] + bounds, marge=0.04)
+    else:  # the secteurs, not the whole commune: its boundary stays, cut to the frame
+        extent = calc.etendue([s["perimetre"].geometrie for s in shown] or bounds, marge=0.12)
     from shapely.geometry import box as sbox
 
     if focus is not None:  # neighbours: only what shows in the frame
@@ -245,6 +599,9 @@ def draw(secteurs: Sequence[dict[str, Any]], titre: str, source: str, *, focus: 
         visible = {s["id"]: s["perimetre"].geometrie for s in shown}
     view = _View(extent)
     frame = Box(*FRAME)
+    epsg = shown[0]["perimetre"].epsg if shown else 2154
+    base = _couches(fonds, view, epsg, frame) if fonds else _Couches()
+    fill, fill_faded = ("0.35", "0.15") if base.vide else ("0.2", "0.1")
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
            f'viewBox="0 0 {WIDTH} {HEIGHT}" font-family="{FONT}" role="img">',
            f"<title>{_text(titre)}</title>",
@@ -261,6 +618,19 @@ def draw(secteurs: Sequence[dict[str, Any]], titre: str, source: str, *, focus: 
     out.append(f'<rect x="{_f(frame.x0)}" y="{_f(frame.y0)}" width="{_f(frame.x1 - frame.x0)}" '
                f'height="{_f(frame.y1 - frame.y0)}" fill="#f7f7f4" stroke="#555" stroke-width="1"/>')
     out.append('<g clip-path="url(#cadre)">')
+    if base.parcelles:
+        out.append(f'<path class="parcelles" d="{base.parcelles}" fill="{PARCELLE_FOND}" '
+                   f'fill-rule="evenodd" stroke="{PARCELLE_TRAIT}" stroke-width="0.6" '
+                   'stroke-linejoin="round"/>')
+    if base.batiments:
+        out.append(f'<path class="batiments" d="{base.batiments}" fill="{BATI_FOND}" '
+                   f'fill-rule="evenodd" stroke="{BATI_TRAIT}" stroke-width="0.4"/>')
+    if base.voies:
+        w = base.largeur_voie
+        for cls, col, width in (("voies-bord", VOIE_BORD, w + 1.6), ("voies", VOIE_FOND, w)):
+            out.append(f'<path class="{cls}" d="{base.voies}" fill="none" stroke="{col}" '
+                       f'stroke-width="{_f(width)}" stroke-linecap="round" '
+                       'stroke-linejoin="round"/>')
     shows = view.window(12)  # a boundary reaching far beyond a zoomed map is cut to it: its
     for c in communes:       # thousands of dashes out of sight cost every renderer time
         d = (view.path(c.geometrie) if shows.contains(c.geometrie)
@@ -274,9 +644,10 @@ def draw(secteurs: Sequence[dict[str, Any]], titre: str, source: str, *, focus: 
         col = colours[s["id"]]
         out.append(f'<path class="secteur" data-secteur="{escape(s["id"])}" '
                    f'd="{view.path(s["perimetre"].geometrie)}" fill="{col}" '
-                   f'fill-opacity="{"0.15" if faded else "0.35"}" stroke="{col}" '
+                   f'fill-opacity="{fill_faded if faded else fill}" stroke="{col}" '
                    f'stroke-width="{"1.2" if faded else "2.5"}" stroke-linejoin="round"/>')
     out.append("</g>")
+    names_at = len(out)  # the roads' names: over the secteurs, placed after their labels
 
     # furniture: north arrow (top right), scale bar (bottom left): reserved for labels
     nx, ny = frame.x1 - 40, frame.y0 + 18
@@ -288,7 +659,6 @@ def draw(secteurs: Sequence[dict[str, Any]], titre: str, source: str, *, focus: 
     scale_label = (f"{nombre(metres // 1000)}\u00a0km" if metres >= 1000
                    else f"{nombre(metres)}\u00a0m")
     scale = Box(sx - 6, sy - 26, sx + bar + 6 + text_width(scale_label, 16), sy + 14)
-    epsg = shown[0]["perimetre"].epsg if shown else 2154
     angle = _convergence(view.cx, view.cy, epsg)
     out.append(f'<rect x="{_f(north.x0)}" y="{_f(north.y0)}" width="{_f(north.x1 - north.x0)}" '
                f'height="{_f(north.y1 - north.y0)}" fill="#ffffff" fill-opacity="0.85"/>')
@@ -322,6 +692,7 @@ def draw(secteurs: Sequence[dict[str, Any]], titre: str, source: str, *, focus: 
         texts.append(lines)
     boxes = place_labels(anchors, Box(frame.x0 + 2, frame.y0 + 2, frame.x1 - 2, frame.y1 - 2),
                          [north, scale], shapes)
+    leaders = []
     for s, (ax, ay, w, h), lines, b in zip(labelled, anchors, texts, boxes):
         faded = focus is not None and s["id"] != focus
         cx, cy = (b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2
@@ -330,6 +701,7 @@ def draw(secteurs: Sequence[dict[str, Any]], titre: str, source: str, *, focus: 
         if not (b.x0 <= ax <= b.x1 and b.y0 <= ay <= b.y1):  # moved: a leader to its place
             ex = min(max(ax, b.x0), b.x1)
             ey = min(max(ay, b.y0), b.y1)
+            leaders.append(((ax, ay), (ex, ey)))
             group.append(f'<line x1="{_f(ax)}" y1="{_f(ay)}" x2="{_f(ex)}" y2="{_f(ey)}" '
                          'stroke="#333" stroke-width="1"/>'
                          f'<circle cx="{_f(ax)}" cy="{_f(ay)}" r="2.5" fill="#333"/>')
@@ -344,6 +716,31 @@ def draw(secteurs: Sequence[dict[str, Any]], titre: str, source: str, *, focus: 
         group.append("</g>")
         out.extend(group)
 
+    # the roads' names: along them, clear of the secteurs' labels and the furniture
+    if base.noms:
+        import shapely
+
+        outlines = shapely.union_all(_array(
+            [view.shape(g).boundary for g in visible.values()]))
+        names = place_road_names(base.noms, Box(frame.x0 + 2, frame.y0 + 2, frame.x1 - 2,
+                                                frame.y1 - 2), [north, scale, *boxes],
+                                 avoid=outlines, obstacles=[
+                                     shapely.LineString(ab).buffer(2.5) for ab in leaders])
+        group = ['<g class="voies-noms">']
+        for n in names:
+            coins = " ".join(f"{_f(x)} {_f(y)}" for x, y in n.coins)
+            group.append(f'<g class="voie-nom" data-voie="{escape(n.nom)}" '
+                         f'data-angle="{n.angle:.1f}" data-boite="{coins}" '
+                         f'transform="translate({_f(n.cx)} {_f(n.cy)}) rotate({n.angle:.1f})">'
+                         f'<rect x="{_f(-n.largeur / 2)}" y="{_f(-n.hauteur / 2)}" '
+                         f'width="{_f(n.largeur)}" height="{_f(n.hauteur)}" rx="2" '
+                         'fill="#ffffff" fill-opacity="0.8"/>'
+                         f'<text x="0" y="{_f(VOIE_TAILLE * 0.35)}" font-size="{VOIE_TAILLE:g}" '
+                         f'text-anchor="middle" fill="{VOIE_NOM}">{_text(n.nom)}</text></g>')
+        group.append("</g>")
+        if names:
+            out[names_at:names_at] = group
+
     # legend: one swatch per secteur shown, its name and area; then the commune boundary
     ly = frame.y0 + 6
     out.append('<g class="legende">')
@@ -352,7 +749,8 @@ def draw(secteurs: Sequence[dict[str, Any]], titre: str, source: str, *, focus: 
         faded = focus is not None and s["id"] != focus
         lines = _wrap(s["nom"], 17, WIDTH - LEGEND_X - 46, bold=not faded)
         out.append(f'<rect x="{_f(LEGEND_X)}" y="{_f(ly)}" width="26" height="18" fill="{col}" '
-                   f'fill-opacity="{"0.15" if faded else "0.35"}" stroke="{col}" stroke-width="2"/>')
+                   f'fill-opacity="{fill_faded if faded else fill}" stroke="{col}" '
+                   'stroke-width="2"/>')
         weight = "normal" if faded else "bold"
         for i, line in enumerate(lines):
             out.append(f'<text class="legende-secteur" data-secteur="{escape(s["id"])}" '
@@ -370,9 +768,33 @@ def draw(secteurs: Sequence[dict[str, Any]], titre: str, source: str, *, focus: 
         out.append(f'<line x1="{_f(LEGEND_X)}" y1="{_f(ly + 9)}" x2="{_f(LEGEND_X + 26)}" '
                    f'y2="{_f(ly + 9)}" stroke="{COMMUNE}" stroke-width="1.6" '
                    'stroke-dasharray="9 4 2 4"/>')
-        for i, line in enumerate(_wrap(c.nom, 17, WIDTH - LEGEND_X - 46)):
+        lines = _wrap(c.nom, 17, WIDTH - LEGEND_X - 46)
+        for i, line in enumerate(lines):
             out.append(f'<text x="{_f(LEGEND_X + 36)}" y="{_f(ly + 15 + i * 20)}" font-size="17" '
                        f'fill="#1a1a1a">{_text(line)}</text>')
+        ly += 20 * len(lines) + 16
+    # the base layers drawn in this window, each with a small swatch
+    drawn = [(label, kind) for label, kind, d in (
+        ("Parcelles cadastrales", "parcelles", base.parcelles),
+        ("Bâtiments", "batiments", base.batiments), ("Voies", "voies", base.voies)) if d]
+    for label, kind in drawn:
+        if kind == "parcelles":
+            swatch = (f'<rect x="{_f(LEGEND_X + 1)}" y="{_f(ly + 1)}" width="24" height="16" '
+                      f'fill="{PARCELLE_FOND}" stroke="{PARCELLE_TRAIT}" stroke-width="1"/>')
+        elif kind == "batiments":
+            swatch = (f'<rect x="{_f(LEGEND_X + 5)}" y="{_f(ly + 3)}" width="16" height="12" '
+                      f'fill="{BATI_FOND}" stroke="{BATI_TRAIT}" stroke-width="0.6"/>')
+        else:
+            swatch = "".join(
+                f'<line x1="{_f(LEGEND_X + 3)}" y1="{_f(ly + 9)}" x2="{_f(LEGEND_X + 23)}" '
+                f'y2="{_f(ly + 9)}" stroke="{col}" stroke-width="{_f(width)}" '
+                'stroke-linecap="round"/>'
+                for col, width in ((VOIE_BORD, base.largeur_voie + 1.6),
+                                   (VOIE_FOND, base.largeur_voie)))
+        out.append(f'<g class="legende-fond" data-couche="{kind}">{swatch}<text '
+                   f'x="{_f(LEGEND_X + 36)}" y="{_f(ly + 15)}" font-size="17" '
+                   f'fill="#1a1a1a">{_text(label)}</text></g>')
+        ly += 28
     out.append("</g>")
 
     # source line, under the frame
@@ -418,14 +840,13 @@ class CartesHTML:
     @staticmethod
     def ensemble(secteurs: Sequence[dict[str, Any]], titre: str, source: str,
                  nord: str = "N") -> str:
-        return data_uri(draw(secteurs, _plain(titre), _plain(source), nord=_plain(nord),
-                             communes=contours(secteurs)))
+        return data_uri(drawn(secteurs, _plain(titre), _plain(source), nord=_plain(nord)))
 
     @staticmethod
     def secteur(secteurs: Sequence[dict[str, Any]], ident: str, titre: str, source: str,
                 nord: str = "N") -> str:
-        return data_uri(draw(secteurs, _plain(titre), _plain(source), focus=ident,
-                             nord=_plain(nord), communes=contours(secteurs)))
+        return data_uri(drawn(secteurs, _plain(titre), _plain(source), focus=ident,
+                              nord=_plain(nord)))
 
     @staticmethod
     def disponible(secteurs: Sequence[dict[str, Any]]) -> bool:
@@ -460,14 +881,12 @@ class CartesDocx:
 
     def ensemble(self, secteurs: Sequence[dict[str, Any]], titre: Any, source: Any,
                  description: Any, nord: Any = "N") -> Any:
-        svg = draw(secteurs, _plain(titre), _plain(source), nord=_plain(nord),
-                   communes=contours(secteurs))
+        svg = drawn(secteurs, _plain(titre), _plain(source), nord=_plain(nord))
         return self._picture(svg, _plain(description), "carte-secteurs")
 
     def secteur(self, secteurs: Sequence[dict[str, Any]], ident: str, titre: Any, source: Any,
                 description: Any, nord: Any = "N") -> Any:
-        svg = draw(secteurs, _plain(titre), _plain(source), focus=ident, nord=_plain(nord),
-                   communes=contours(secteurs))
+        svg = drawn(secteurs, _plain(titre), _plain(source), focus=ident, nord=_plain(nord))
         return self._picture(svg, _plain(description), f"carte-{ident}")
 
     def _picture(self, svg: str, description: str, name: str) -> Any:

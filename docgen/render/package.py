@@ -31,6 +31,9 @@ def part(data: bytes, name: str) -> bytes:
         return zf.read(name)
 
 
+STORED = (".png", ".jpg", ".jpeg", ".gif")
+
+
 def pack(content: dict[str, bytes]) -> bytes:
     """The package of these parts: [Content_Types].xml first, the others in their order, fixed
     dates, attributes and compression level, so that the same parts give the same bytes."""
@@ -39,7 +42,10 @@ def pack(content: dict[str, bytes]) -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for name in names:
             info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            # pictures already compressed are stored as they are (deflating them again costs
+            # time and saves nothing)
+            info.compress_type = (zipfile.ZIP_STORED if name.lower().endswith(STORED)
+                                  else zipfile.ZIP_DEFLATED)
             info.create_system = 0
             info.external_attr = 0
             dst.writestr(info, content[name], compresslevel=1)  # fixed level: same bytes
