@@ -29,6 +29,7 @@ class Kind:
     context: str = ""  # its data: context.CONTEXTS[context] (by default, its own name)
     held: bool = False  # a COPIL piece recording the meeting: built once the COPIL is held
     presented: bool = False  # shown at a COPIL: once it is held, kept as presented (acts.py)
+    cadastre: bool = False  # made only when a commune of the case gives its parcels (`fond`)
 
     @property
     def data(self) -> str:
@@ -44,6 +45,8 @@ CONVENTION_T = "docx/convention.docx"
 KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("convention", "convention", (CONVENTION_T,), "convention.docx", "docx", signed=True,
          pdf=True, superscripts=True),
+    # the parcels of each secteur, for the services that instruct permits (parcelles.py)
+    Kind("parcelles", "convention", (), "convention-parcelles.csv", "csv", cadastre=True),
     Kind("adhesion", "adhesion", ("docx/adhesion.docx",), "adhesion.docx", "docx", signed=True,
          pdf=True, superscripts=True),
     Kind("avenant", "avenant", ("docx/avenant.docx", CONVENTION_T), "avenant-{n:02d}.docx",
@@ -52,6 +55,9 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("consolidee", "avenant", (CONVENTION_T,), "convention-consolidee-{n:02d}.docx",
          "consolidated", pdf=True, superscripts=True),
     Kind("redline", "avenant", (CONVENTION_T,), "redline-avenant-{n:02d}.docx", "redline"),
+    # the parcels of each secteur in force after avenant n
+    Kind("parcelles-consolidee", "avenant", (), "convention-consolidee-{n:02d}-parcelles.csv",
+         "csv", cadastre=True),
     Kind("convocation", "copil", ("docx/convocation.docx",), "{folder}/convocation.docx", "docx",
          pdf=True, group="copil", context="copil"),
     Kind("diaporama", "copil", ("html/diaporama.html",), "{folder}/diaporama.pdf", "html",

@@ -38,8 +38,8 @@ def trial_jobs(case: Case) -> dict[str, Job]:
     """One job per template name, as a draft so that every branch of PROJET is exercised."""
     out: dict[str, Job] = {}
     for job in plan(case, BuildOptions(draft=True)):
-        if job.spec.make in ("redline", "consolidated"):  # the convention's template, again
-            continue
+        if job.spec.make in ("redline", "consolidated") or not job.templates:
+            continue  # the convention's template, again; or no template at all (a CSV)
         out.setdefault(job.templates[0].name, job)
     return out
 

@@ -177,6 +177,10 @@ class Documents:
             return handout(self.get(slides), ctx["auteur"], ctx["date_edition"])
         if spec.make == "pack":
             return self._pack(job)
+        if spec.make == "csv":
+            from .parcelles import csv_bytes
+
+            return csv_bytes(self.context(job)["secteurs"])
         return self._docx(job)
 
     def _docx(self, job: Job, extra: dict[str, Any] | None = None) -> bytes:

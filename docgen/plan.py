@@ -127,6 +127,8 @@ def plan(case: Case, options: BuildOptions) -> list[Job]:
             jobs += [job_of(k, search, cp.numero, f"copil-{cp.date.isoformat()}",
                             drafts=drafts if k.make == "pack" else ())
                      for k in copil_kinds(cp.tenu)]
+    cadastre = any(f.parcelles for f in case.fonds.values())
+    jobs = [j for j in jobs if cadastre or not j.spec.cadastre]
     if not jobs:
         raise DocgenError(msg.NOTHING_TO_BUILD.format(
             case=case.name, kinds=", ".join(options.kinds or FAMILIES)))

@@ -239,7 +239,8 @@ def test_building_one_kind_updates_the_manifest(built_copy: Path, tmp_path: Path
     assert run("build", EXAMPLE, "--out", tmp_path / "o", "--doc", "convention",
                "--no-pdf").code == 0
     manifest = json.loads((tmp_path / "o/pays-des-ecrins/manifest.json").read_text())
-    assert set(manifest["outputs"]) == {"convention.docx", "adhesion.docx"}
+    assert set(manifest["outputs"]) == {"convention.docx", "convention-parcelles.csv",
+                                        "adhesion.docx"}
     # over a complete build (PDFs included): every other entry is kept as it was
     before = json.loads((built_copy / "manifest.json").read_text())["outputs"]
     assert run("build", EXAMPLE, "--out", built_copy.parent, "--doc", "adhesion",

@@ -71,7 +71,8 @@ def test_a_non_editable_install_builds_the_example_from_another_folder(tmp_path:
         cwd=elsewhere, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     built = elsewhere / "sortie/pays-des-ecrins/convention.docx"
-    assert result.stdout.splitlines() == ["écrit : sortie/pays-des-ecrins/convention.docx"]
+    assert result.stdout.splitlines() == ["écrit : sortie/pays-des-ecrins/convention.docx",
+                                          "écrit : sortie/pays-des-ecrins/convention-parcelles.csv"]
     assert "fiches_actions[12].plan_de_financement: avertissement" in result.stderr
     texts = body_texts(built)
     assert any(t.startswith(MARKED) for t in texts)  # the installed template was the one read

@@ -22,7 +22,8 @@ def test_every_kind_has_its_templates_and_a_file_of_its_own() -> None:
             assert KINDS[s].family == k.family
     files = [k.file(1, "copil-2030-01-01") for k in KINDS.values()]
     assert len(files) == len(set(files))
-    assert [k.name for k in of_family("avenant")] == ["avenant", "consolidee", "redline"]
+    assert [k.name for k in of_family("avenant")] == ["avenant", "consolidee", "redline",
+                                                      "parcelles-consolidee"]
 
 
 def test_only_acts_are_signed() -> None:
@@ -57,7 +58,8 @@ def test_rewording_the_labels_changes_no_signature_field_and_no_file_name(
     made = {p.name for p in out.iterdir() if not p.name.startswith(".")}
     assert made == {"convention.docx", "convention.pdf", "avenant-01.docx", "avenant-01.pdf",
                     "convention-consolidee-01.docx", "convention-consolidee-01.pdf",
-                    "redline-avenant-01.docx", "manifest.json"}
+                    "redline-avenant-01.docx", "convention-parcelles.csv",
+                    "convention-consolidee-01-parcelles.csv", "manifest.json"}
 
 
 def test_a_reviewed_consolidated_version_gets_no_signature_field(built: Path, tmp_path: Path,

@@ -94,8 +94,9 @@ def _assert_consistent(folder: Path) -> None:
 def test_the_seam_names_every_write_step(versions) -> None:
     case, out, _, _ = versions
     steps = _steps(case, out)
-    assert steps == ["stage:convention.docx", "stage:adhesion.docx", "pending",
-                     "move:convention.docx", "move:adhesion.docx", "manifest"]
+    assert steps == ["stage:convention.docx", "stage:convention-parcelles.csv",
+                     "stage:adhesion.docx", "pending", "move:convention.docx",
+                     "move:adhesion.docx", "manifest"]  # the parcels, unchanged, stay
 
 
 @pytest.mark.parametrize("step", ["stage:convention.docx", "stage:adhesion.docx", "pending",

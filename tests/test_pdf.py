@@ -134,7 +134,7 @@ def test_small_and_byte_identical(built: Path, rebuilt: Path) -> None:
     for name in ("convention.pdf", "adhesion.pdf"):
         data = (rebuilt / name).read_bytes()
         assert data == (built / name).read_bytes()
-        assert len(data) < 500_000
+        assert len(data) < 800_000  # the maps of annex 1 drawn on the cadastre, in vectors
 
 
 def test_verify_passes_on_a_fresh_build(built_copy: Path, run) -> None:

@@ -31,12 +31,14 @@ def by_output(jobs: list[Job]) -> dict[str, Job]:
 def test_every_output_of_the_example_in_build_order(example: Case) -> None:
     jobs = plan(example, BuildOptions())
     assert [j.output for j in jobs] == [
-        "convention.docx", "adhesion.docx",
+        "convention.docx", "convention-parcelles.csv", "adhesion.docx",
         "avenant-01.docx", "convention-consolidee-01.docx", "redline-avenant-01.docx",
+        "convention-consolidee-01-parcelles.csv",
         *[f"copil-{d}/{p}" for d in COPILS for p in PIECES]]
-    assert [(j.kind, j.document) for j in jobs[:5]] == [
-        ("convention", "convention"), ("adhesion", "adhesion"), ("avenant", "avenant"),
-        ("avenant", "consolidee"), ("avenant", "redline")]
+    assert [(j.kind, j.document) for j in jobs[:7]] == [
+        ("convention", "convention"), ("convention", "parcelles"), ("adhesion", "adhesion"),
+        ("avenant", "avenant"), ("avenant", "consolidee"), ("avenant", "redline"),
+        ("avenant", "parcelles-consolidee")]
     assert [j.numero for j in jobs if j.document == "pack"] == [1, 2, 3, 4]
 
 
@@ -56,8 +58,9 @@ def test_jobs_that_share_renderings_are_built_in_one_process(example: Case) -> N
     groups = job_groups(jobs, drafts)
     pieces = [p for p in PIECES if p != "diaporama.pptx"]
     assert [[j.output for j in g] for g in groups] == [
-        ["convention.docx", "adhesion.docx", "avenant-01.docx", "convention-consolidee-01.docx",
-         "redline-avenant-01.docx", "projet-avenant-01.docx"],
+        ["convention.docx", "convention-parcelles.csv", "adhesion.docx", "avenant-01.docx",
+         "convention-consolidee-01.docx", "redline-avenant-01.docx",
+         "convention-consolidee-01-parcelles.csv", "projet-avenant-01.docx"],
         *[[f"copil-{d}/{p}" for p in pieces if d != "2024-11-08" or p != "pack.pdf"]
           for d in COPILS],
         *[[f"copil-{d}/diaporama.pptx"] for d in COPILS]]
@@ -94,7 +97,7 @@ def test_which_outputs_get_a_pdf_beside_them(example: Case) -> None:
     assert len(every) == len(set(every)) == len(jobs) + len(with_pdf)
     # --no-pdf: the DOCX (and the editable slides), none of the documents that exist only as PDF
     assert outputs(jobs, pdf=False) == [j.output for j in jobs
-                                        if j.output.endswith((".docx", ".pptx"))]
+                                        if j.output.endswith((".docx", ".pptx", ".csv"))]
 
 
 def test_the_signed_example_is_final_unless_draft_is_asked(example: Case) -> None:
@@ -119,7 +122,8 @@ def test_an_unsigned_convention_is_projet_until_final_is_asked(tmp_path: Path) -
 def test_doc_picks_kinds(example: Case) -> None:
     jobs = plan(example, BuildOptions(kinds=("avenant", "adhesion")))
     assert [j.output for j in jobs] == ["adhesion.docx", "avenant-01.docx",
-                                        "convention-consolidee-01.docx", "redline-avenant-01.docx"]
+                                        "convention-consolidee-01.docx", "redline-avenant-01.docx",
+                                        "convention-consolidee-01-parcelles.csv"]
 
 
 def test_date_keeps_the_copils_of_those_dates(example: Case) -> None:
@@ -163,7 +167,7 @@ def test_a_missing_template_fails_in_the_plan_in_french(example: Case, tmp_path:
     (partial / "html/emargement.html").unlink()
     monkeypatch.setattr(docgen.templating, "PACKAGE", partial)
     assert [j.output for j in plan(example, BuildOptions(kinds=("convention",)))] == [
-        "convention.docx"]
+        "convention.docx", "convention-parcelles.csv"]
     with pytest.raises(TemplateError) as exc:
         plan(example, BuildOptions(kinds=("copil",)))
     assert str(exc.value) == (

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from .adhesion import adhesion_context
 from .avenant import avenant_context
-from .common import bandeau
+from .common import bandeau, programme
 from .convention import consolidation, convention_context
 from .copil import copil_context
 
@@ -73,7 +73,7 @@ def _consolidee(s: Sources, job: Request) -> dict[str, Any]:
 
 def _etat(s: Sources, job: Request) -> dict[str, Any]:
     return _acte(s, convention_context(s.case, s.outline(job.templates[0]), False,
-                                       s.resolved.apres(job.numero)))
+                                       s.resolved.apres(job.numero), etat=job.numero))
 
 
 def _adhesion(s: Sources, job: Request) -> dict[str, Any]:
@@ -86,6 +86,13 @@ def _avenant(s: Sources, job: Request) -> dict[str, Any]:
                                     s.amendements(n, quoted), s.marks(n - 1, quoted)))
 
 
+def _parcelles(s: Sources, job: Request) -> dict[str, Any]:
+    """The parcels of each secteur of the convention as signed, or in force after avenant n."""
+    state = s.resolved.apres(job.numero) if job.numero else s.case.convention
+    return {"secteurs": programme(s.case.territoire, state, s.case.perimetres,
+                                  s.case.fonds)["secteurs"]}
+
+
 def _copil(s: Sources, job: Request) -> dict[str, Any]:
     """One context for every piece of a COPIL (convocation, slides, sheet, minutes, pack)."""
     n = job.numero
@@ -95,6 +102,7 @@ def _copil(s: Sources, job: Request) -> dict[str, Any]:
 CONTEXTS: dict[str, Callable[[Sources, Request], dict[str, Any]]] = {
     "convention": _convention, "consolidee": _consolidee, "etat": _etat,
     "adhesion": _adhesion, "avenant": _avenant, "copil": _copil,
+    "parcelles": _parcelles, "parcelles-consolidee": _parcelles,
 }
 
 __all__ = ["CONTEXTS", "Request", "Sources", "adhesion_context", "avenant_context",

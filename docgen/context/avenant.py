@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .. import derive
+from .. import derive, parcelles
 from ..model.case import Case
 from ..provisions import Amendement
 from ..resolve import Resolved
@@ -62,6 +62,8 @@ def avenant_context(case: Case, resolved: Resolved, numero: int, convention_outl
         "cout": ({"avant": cout_avant, "apres": cout_apres, "base": bases}
                  if cout_avant != cout_apres else None),
         "couts_fiches": couts_fiches,
+        "parcelles_secteurs": parcelles_secteurs(case, before.secteurs, after.secteurs,
+                                                 av.signature.date or av.date_edition),
         "duree": ({"avant": before.duree_ans, "apres": after.duree_ans,
                    "fin": derive.fin_de_duree(case.convention.signature.date, after.duree_ans)
                    if case.convention.signature.date else None}
@@ -69,3 +71,33 @@ def avenant_context(case: Case, resolved: Resolved, numero: int, convention_outl
         "article_final": len(articles) + 2,
     })
     return ctx
+
+
+def parcelles_secteurs(case: Case, avant: Sequence[Any], apres: Sequence[Any],
+                       jour: Any) -> list[dict[str, Any]]:
+    """geo: for each secteur the avenant adds, removes or redraws, the parcels of the cadastre
+    that enter it or leave it (parcelles.difference), in the order of the secteurs after it,
+    the removed ones last; none when the commune has no parcels layer."""
+    before = {s.id: s for s in avant}
+    after = {s.id: s for s in apres}
+
+    def shape(s: Any) -> Any:
+        p = case.perimetres.get(s.perimetre) if s is not None and s.perimetre else None
+        return p.geometrie if p is not None else None
+
+    out = []
+    for ident in [*after, *(k for k in before if k not in after)]:
+        a, b = before.get(ident), after.get(ident)
+        s = b if b is not None else a
+        assert s is not None
+        if a is not None and b is not None and a.perimetre == b.perimetre and a.commune == b.commune:
+            continue
+        if a is not None and b is not None and a.commune != b.commune:
+            continue  # another commune's cadastre: the annex lists them, nothing to compare
+        fond = case.fonds.get(s.commune)
+        if fond is None or not fond.listed(jour):
+            continue
+        d = parcelles.difference(fond, shape(a), shape(b))
+        if d is not None:
+            out.append({"nom": s.nom, "ajoute": a is None, "retire": b is None, "parcelles": d})
+    return out

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from .. import derive
+from .. import derive, parcelles
 from .. import perimetres as perimetres_calc
 from ..formatting import francais, majuscule_initiale
 from ..model import Adhesion, Avenant, Convention, DossierTerritoire, Partie
@@ -231,14 +231,22 @@ def fiche(terr: DossierTerritoire, conv: Convention, f: Any) -> dict[str, Any]:
     }
 
 
-def delimitation(terr: DossierTerritoire, s: Any, perimetres: dict[str, Any]) -> dict[str, Any]:
+def delimitation(terr: DossierTerritoire, s: Any, perimetres: dict[str, Any],
+                 fonds: dict[str, Any] | None = None, jour: dt.date | None = None
+                 ) -> dict[str, Any]:
     """geo: a secteur's delimitation text, its perimeter (geometry in metres), its area in
-    hectares and its commune's boundary (or None each); maps are drawn by the render stage."""
+    hectares, its commune's boundary and base layers, and its parcels (or None each: none in
+    a state dated `jour` before the commune's `listes_depuis`); maps are drawn by the render
+    stage."""
     p = perimetres.get(s.perimetre) if s.perimetre else None
     commune = next((c for c in terr.territoire.communes if c.id == s.commune), None)
     contour = perimetres.get(commune.perimetre) if commune and commune.perimetre else None
+    fond = (fonds or {}).get(s.commune)
     return {"delimitation": s.delimitation, "perimetre": p, "contour_commune": contour,
-            "hectares": perimetres_calc.hectares(p.geometrie) if p else None}
+            "hectares": perimetres_calc.hectares(p.geometrie) if p else None, "fond": fond,
+            "parcelles": parcelles.resume(fond, p.geometrie if p else None,
+                                          commune.nom if commune else s.commune)
+            if fond is not None and fond.listed(jour) else None}
 
 
 def plages(numeros: Sequence[int]) -> list[tuple[int, int]]:
@@ -257,8 +265,11 @@ def plages(numeros: Sequence[int]) -> list[tuple[int, int]]:
 
 
 def programme(terr: DossierTerritoire, conv: Convention,
-              perimetres: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Secteurs, plan d'action by axe, fiches and maquette of one state of the convention."""
+              perimetres: dict[str, Any] | None = None,
+              fonds: dict[str, Any] | None = None, jour: dt.date | None = None
+              ) -> dict[str, Any]:
+    """Secteurs, plan d'action by axe, fiches and maquette of one state of the convention
+    (dated `jour`: the day it took effect, for what its acts list)."""
     communes = {c.id: c for c in terr.territoire.communes}
     axes = {a.id: a for a in conv.axes}
     financeurs = {x.id: x for x in terr.financeurs}
@@ -278,7 +289,7 @@ def programme(terr: DossierTerritoire, conv: Convention,
              # the actions conducted in it (art. L. 303-2 CCH: their distribution among the
              # secteurs), as runs of numbers
              "actions": plages([f.numero for f in fiches if f.secteur == s.id]),
-             **delimitation(terr, s, perimetres or {})}  # geo
+             **delimitation(terr, s, perimetres or {}, fonds, jour)}  # geo
             for s in conv.secteurs
         ],
         # the actions outside every secteur d'intervention, likewise

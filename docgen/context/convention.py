@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -87,15 +88,27 @@ def secteurs_retires(case: Case, numero: int, conv: Convention,
     return out
 
 
+def jour_etat(case: Case, numero: int) -> dt.date:
+    """The day the convention's state after avenant `numero` (0: as signed) took effect: the
+    act's signature, else its edition date."""
+    if numero:
+        av = next(a for a in case.avenants if a.numero == numero)
+        return av.signature.date or av.date_edition
+    return case.convention.signature.date or case.convention.date_edition
+
+
 def convention_context(case: Case, outline: Outline, projet: bool,
                        conv: Convention | None = None,
-                       consolide: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The convention as signed, or (conv + consolide) a consolidated state after avenants."""
+                       consolide: dict[str, Any] | None = None,
+                       etat: int | None = None) -> dict[str, Any]:
+    """The convention as signed, or (conv + consolide) a consolidated state after avenants, or
+    (conv + etat) the state after avenant `etat`, unmarked."""
     conv = conv or case.convention
     ctx = commun(case, conv, outline, projet)
-    ctx.update(programme(case.territoire, conv, case.perimetres))
-    signature_date = conv.signature.date
     numero = consolide["avenants"][-1]["numero"] if consolide and consolide["avenants"] else 0
+    ctx.update(programme(case.territoire, conv, case.perimetres, case.fonds,
+                         jour_etat(case, etat if etat is not None else numero)))
+    signature_date = conv.signature.date
     supprimees = fiches_supprimees(case, numero, conv) if numero else []
     ctx.update({
         "consolidee": consolide["avenants"] if consolide else [],

@@ -294,7 +294,7 @@ def copil_context(case: Case, resolved: Resolved, numero: int,
             "axes": [{"intitule": a.intitule, "transversal": a.transversal} for a in state.axes],
             "nombre_actions": len(state.fiches_actions),
             "secteurs": [s.nom for s in state.secteurs],
-            "perimetres": programme(terr, state, case.perimetres)["secteurs"],  # geo: the map
+            "perimetres": programme(terr, state, case.perimetres, case.fonds)["secteurs"],  # geo: the map
             "avenants": [{"numero": a.numero, "date": a.signature.date} for a in case.avenants
                          if a.signature.date is not None and a.signature.date <= cp.date],
         },
