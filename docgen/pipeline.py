@@ -356,7 +356,9 @@ def limits(groups: list[list[Job]], per_document: float | None) -> dict[str, Any
 
     if per_document is None:
         return {}
-    seconds = per_document * max((len(g) for g in groups), default=1)
+    # at least one document's time: a group may be empty (the packs that carry a draft, when
+    # none does), and a limit of 0 s would kill even the empty task under load
+    seconds = per_document * max(1, max((len(g) for g in groups), default=1))
     names = [", ".join(Path(j.output).name for j in g) for g in groups]
     return {"limit": seconds, "overtime": lambda index: TemplateError(msg.RENDER_TIMEOUT.format(
         name=names[index], seconds=parallel.in_seconds(seconds)))}

@@ -178,3 +178,12 @@ def test_a_missing_template_fails_in_the_plan_in_french(example: Case, tmp_path:
     assert "modèle introuvable : html/emargement.html" in result.err
     assert "Traceback" not in result.err
     assert not (tmp_path / "o").exists()  # failed before anything was rendered or written
+
+
+def test_an_empty_group_still_gets_one_document_s_time() -> None:
+    """The packs carrying a draft, when none does, are an empty group: its limit is one
+    document's, never 0 s (which killed it under load: « plus de 0 s sans finir »)."""
+    from docgen.pipeline import limits
+
+    assert limits([[]], 300.0)["limit"] == 300.0
+    assert limits([], 300.0)["limit"] == 300.0
