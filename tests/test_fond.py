@@ -330,3 +330,31 @@ def test_a_territory_signed_without_parcels_lists_them_from_the_next_avenant(
     assert any("Quartier de la Gare" in t and "ajouté, comprend" in t for t in avenant)
     consolidated = "\n".join(body_texts(out / "convention-consolidee-01.docx"))
     assert consolidated.count("Parcelles cadastrales comprises dans le secteur") == 3
+
+
+HOSTILE = "</text><script>alert(1)</script> & {{ x }} #import \"/etc/passwd\" ]]>"
+
+
+def test_hostile_words_of_the_layers_stay_words_in_the_maps(tmp_path: Path, run) -> None:
+    """The source of the layers (territoire.yaml) and a road's name (the GeoJSON) reach the
+    maps' SVG, in the DOCX and the PDF: escaped, never markup."""
+    import zipfile
+
+    from lxml import etree
+
+    bad_road = roads()
+    bad_road[0]["properties"]["nom"] = HOSTILE
+    case = case_with_fond(tmp_path, voies=bad_road,
+                          fond_extra=f"        source: {json.dumps(HOSTILE)}\n")
+    result = run("build", case, "--doc", "convention", "--out", tmp_path / "o")
+    assert result.code == 0, result.err
+    out = tmp_path / "o" / "c"
+    with zipfile.ZipFile(out / "convention.docx") as z:
+        svgs = [z.read(n) for n in z.namelist() if n.endswith(".svg") and "carte" in n]
+    assert svgs
+    for svg in svgs:
+        root = etree.fromstring(svg)  # well-formed: nothing closed or opened by the words
+        assert not root.findall(".//{http://www.w3.org/2000/svg}script")
+        texts = "".join(root.itertext())
+        assert "fond\u00a0: </text><script>alert(1)</script> & {{ x }} #import" in texts
+    assert (out / "convention.pdf").stat().st_size > 0
