@@ -358,3 +358,10 @@ def test_hostile_words_of_the_layers_stay_words_in_the_maps(tmp_path: Path, run)
         texts = "".join(root.itertext())
         assert "fond\u00a0: </text><script>alert(1)</script> & {{ x }} #import" in texts
     assert (out / "convention.pdf").stat().st_size > 0
+
+
+def test_a_road_name_loses_its_control_and_direction_characters(tmp_path: Path) -> None:
+    road = roads()
+    road[0]["properties"]["nom"] = "Rue\u202e de\x00 la\u200b  Halle\x07" + "x" * 300
+    nom = _secteur(case_with_fond(tmp_path, voies=road))["fond"].voies[0].nom
+    assert nom.startswith("Rue de la Halle") and len(nom) == 120

@@ -199,11 +199,11 @@ def _parcelles(couche: _Couche, insee: str, commune: str) -> tuple[Parcelle, ...
                     where=where, prop=prop, sens=msg.FOND_SENS[prop],
                     presentes=", ".join(f"« {k} »" for k in list(p)[:12]) or "aucune"))
         ident = p["id"]
-        if not isinstance(ident, str) or not 1 <= len(ident) <= 32:
+        if not isinstance(ident, str) or not 1 <= len(ident) <= 32 or not ident.isprintable():
             raise _invalid(where, "id", ident)
         if str(p["commune"]) != insee:
             raise geo.GeoProblem(msg.FOND_AUTRE_COMMUNE.format(
-                where=where, valeur=json.dumps(p["commune"], ensure_ascii=False)[:40],
+                where=where, valeur=_shown(p["commune"]),
                 commune=commune, insee=insee))
         prefixe = str(p["prefixe"]) if p["prefixe"] is not None else ""
         if not re.fullmatch(r"[0-9]{3}", prefixe):
@@ -239,14 +239,29 @@ def _voies(couche: _Couche, nom_voie: str) -> tuple[Voie, ...]:
         nom = p[nom_voie]
         if nom is not None and not isinstance(nom, str):
             raise _invalid(where, nom_voie, nom, "nom_voie")
-        nom = " ".join(nom.split())[:120] if nom else None
+        nom = _lisible(nom) if nom else None
         out.append(Voie(nom or None, geom))
     return tuple(sorted(out, key=lambda v: (v.nom or "", v.geometrie.bounds)))
 
 
+def _lisible(nom: str) -> str:
+    """A road's name as a map prints it: without control or format characters (a direction
+    override would turn it around, a NUL is no text), spaces folded, at most 120 characters."""
+    import unicodedata
+
+    kept = "".join(c for c in nom if not unicodedata.category(c).startswith("C") or c.isspace())
+    return " ".join(kept.split())[:120]
+
+
+def _shown(value: Any) -> str:
+    """A property's value as a message quotes it (between « »): a text as it is, else JSON."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return "".join(c for c in text if c.isprintable())[:40]
+
+
 def _invalid(where: str, prop: str, value: Any, attendu: str | None = None) -> geo.GeoProblem:
     return geo.GeoProblem(msg.FOND_PROPRIETE_INVALIDE.format(
-        where=where, prop=prop, valeur=json.dumps(value, ensure_ascii=False)[:60],
+        where=where, prop=prop, valeur=_shown(value),
         attendu=msg.FOND_ATTENDU[attendu or prop]))
 
 

@@ -15,7 +15,7 @@ FOND_LIGNE_COURTE = "{what} : une ligne demande au moins deux positions distinct
 FOND_PROPRIETES_ABSENTES = "{where} : pas d'objet « properties » (les propriétés de l'entité)."
 FOND_PROPRIETE_MANQUANTE = ("{where} : pas de propriété « {prop} » ({sens}) ; propriétés présentes "
                             ": {presentes}.")
-FOND_PROPRIETE_INVALIDE = "{where} : propriété « {prop} » = {valeur} ; {attendu}."
+FOND_PROPRIETE_INVALIDE = "{where} : propriété « {prop} » = « {valeur} » ; {attendu}."
 FOND_NOM_VOIE_SENS = ("le nom de la voie ; si la couche le porte sous un autre nom, indiquez-le "
                       "dans « nom_voie »")
 FOND_SENS = {"id": "l'identifiant de la parcelle", "commune": "le code INSEE de la commune",
@@ -29,8 +29,8 @@ FOND_ATTENDU = {
     "contenance": "une surface entière en m² est attendue",
     "nom_voie": "un texte (ou null pour une voie sans nom) est attendu",
 }
-FOND_AUTRE_COMMUNE = ("{where} : parcelle de la commune {valeur}, pas de {commune} (code INSEE "
-                      "{insee}) : la couche des parcelles est celle d'une autre commune.")
+FOND_AUTRE_COMMUNE = ("{where} : parcelle de la commune de code INSEE « {valeur} », et non de "
+                      "{commune} ({insee}) : cette couche est le cadastre d'une autre commune.")
 FOND_PARCELLE_DOUBLE = "{where} : la parcelle « {id} » est déjà l'entité n° {premier}."
 FOND_SANS_INSEE = ("les parcelles du cadastre demandent le code INSEE de la commune : ajoutez "
                    "« code_insee » à {commune} (ex. « 05006 »).")
