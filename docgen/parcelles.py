@@ -1,11 +1,12 @@
 """The parcels of a secteur d'intervention, computed from its perimeter and the commune's
 cadastre (load/fond.py), and written in the cadastre's notation.
 
-The rule the acts print: a parcel belongs to a secteur when the secteur's perimeter covers at
-least `seuil` % of its drawn area (50 % by default, settable per commune: `fond.seuil`). A parcel
-covered at ENTIERE or more is « entièrement comprise » (the 1 % left absorbs a perimeter drawn
-without snapping to the parcel lines); one that belongs but is cut by the boundary is listed
-apart, « partiellement comprise ». Parcels covered by less than the threshold are not the
+The rule the acts print: a parcel belongs to a secteur, for the whole of its area, when the
+secteur's perimeter covers at least `seuil` % of its drawn area (50 % by default, settable per
+commune: `fond.seuil`). A parcel the perimeter covers whole is « entièrement comprise » (within
+TOLERANCE, the rounding of floating-point areas); one that belongs but is cut by the boundary is
+listed apart (« coupée par le périmètre et comprise dans le secteur pour la totalité de sa
+surface »). Parcels covered by less than the threshold are not the
 secteur's. Pure: geometries in, values out; the same whatever the order of the layer's features.
 """
 
@@ -18,7 +19,7 @@ from typing import Any
 
 from .formatting import nombre
 
-ENTIERE = 0.99
+TOLERANCE = 1e-9  # of a share: what floating-point areas may miss (never a surveyor's slack)
 
 
 @dataclass(frozen=True)
@@ -76,9 +77,14 @@ def _compute(fond: Any, geometrie: Any) -> list[Rattachement]:
         if area <= 0:
             continue
         part = shapely.intersection(p.geometrie, geometrie).area / area
-        if part >= seuil:
-            out.append(Rattachement(p, part, part >= ENTIERE))
+        if part >= seuil - TOLERANCE:
+            out.append(Rattachement(p, part, part >= 1 - TOLERANCE))
     return out
+
+
+def touche(fond: Any, geometrie: Any) -> bool:
+    """Whether any parcel of `fond` meets `geometrie` (a layer and a perimeter that overlap)."""
+    return bool(fond.parcelles) and len(_tree(fond).query(geometrie, predicate="intersects")) > 0
 
 
 def _section(p: Any) -> tuple[str, str]:
@@ -87,23 +93,21 @@ def _section(p: Any) -> tuple[str, str]:
 
 def section_nom(prefixe: str, section: str) -> str:
     """« section AB », or with the prefix of an absorbed commune: « section 012 AB »."""
-    return f"section {section}" if prefixe == "000" else f"section {prefixe} {section}"
+    return (f"section\u00a0{section}" if prefixe == "000"
+            else f"section\u00a0{prefixe}\u00a0{section}")
 
 
-def notation(parcelles: Sequence[Any], fond: Any) -> str:
+def notation(parcelles: Sequence[Any]) -> str:
     """« section AB n° 12 à 18, 21 ; section AC n° 101 à 147 »: by section, numbers in order,
-    a run of three or more parcels that follow each other in the section's numbering (the
-    cadastre's: a number it lacks does not break the run) written « first à last »."""
-    numbering: dict[tuple[str, str], list[int]] = {}
-    for p in fond.parcelles:
-        numbering.setdefault(_section(p), []).append(p.numero)
-    rank = {key: {n: i for i, n in enumerate(sorted(set(nums)))} for key, nums in numbering.items()}
+    a run of three or more consecutive numbers written « first à last » (every number of it is
+    listed: a number the cadastre lacks breaks the run, so that the act never seems to include a
+    parcel it does not list, whatever the extent of the layer)."""
     parts = []
     for key, group in groupby(sorted(parcelles, key=lambda p: (_section(p), p.numero)), _section):
         numeros = sorted({p.numero for p in group})
         runs: list[list[int]] = []
         for n in numeros:
-            if runs and rank[key].get(n, -2) == rank[key].get(runs[-1][-1], -9) + 1:
+            if runs and n == runs[-1][-1] + 1:
                 runs[-1].append(n)
             else:
                 runs.append([n])
@@ -114,15 +118,15 @@ def notation(parcelles: Sequence[Any], fond: Any) -> str:
             else:
                 words.extend(str(n) for n in run)
         parts.append(f"{section_nom(*key)} n°\u00a0{', '.join(words)}")
-    return " ; ".join(parts)
+    return "\u00a0; ".join(parts)
 
 
 def contenance(m2: int) -> str:
     """A cadastral area: « 2 ha 45 a 12 ca », « 45 a 12 ca » under a hectare."""
     ha, rest = divmod(int(m2), 10_000)
     a, ca = divmod(rest, 100)
-    head = f"{nombre(ha)}\u00a0ha " if ha else ""
-    return f"{head}{a:02d}\u00a0a {ca:02d}\u00a0ca" if ha else f"{a}\u00a0a {ca:02d}\u00a0ca"
+    head = f"{nombre(ha)}\u00a0ha\u00a0" if ha else ""
+    return f"{head}{a:02d}\u00a0a\u00a0{ca:02d}\u00a0ca" if ha else f"{a}\u00a0a\u00a0{ca:02d}\u00a0ca"
 
 
 def resume(fond: Any, geometrie: Any, commune: str) -> dict[str, Any] | None:
@@ -135,13 +139,14 @@ def resume(fond: Any, geometrie: Any, commune: str) -> dict[str, Any] | None:
     return {
         "commune": commune,
         "code_insee": fond.code_insee,
+        "source": fond.source,
         "seuil": fond.seuil,
         "nombre": len(liste),
         "contenance": contenance(sum(r.parcelle.contenance for r in liste)),
         "nombre_entieres": len(entieres),
-        "entieres": notation(entieres, fond),
+        "entieres": notation(entieres),
         "nombre_partielles": len(partielles),
-        "partielles": notation(partielles, fond),
+        "partielles": notation(partielles),
         "ids": [r.parcelle.id for r in liste],
         "lignes": [{"id": r.parcelle.id, "prefixe": r.parcelle.prefixe,
                     "section": r.parcelle.section, "numero": r.parcelle.numero,
@@ -161,8 +166,8 @@ def difference(fond: Any, avant: Any, apres: Any) -> dict[str, Any] | None:
     sorties = [p for k, p in before.items() if k not in after]
     if not entrees and not sorties:
         return None
-    return {"nombre_entrees": len(entrees), "entrees": notation(entrees, fond),
-            "nombre_sorties": len(sorties), "sorties": notation(sorties, fond)}
+    return {"nombre_entrees": len(entrees), "entrees": notation(entrees),
+            "nombre_sorties": len(sorties), "sorties": notation(sorties)}
 
 
 def csv_bytes(secteurs: Sequence[dict[str, Any]]) -> bytes:

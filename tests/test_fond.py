@@ -88,9 +88,9 @@ def _secteur(case: Path) -> dict:
 def test_a_parcel_half_in_is_listed_as_partial(tmp_path: Path) -> None:
     p = _secteur(case_with_fond(tmp_path))["parcelles"]
     assert p["nombre"] == 12 and p["nombre_entieres"] == 8 and p["nombre_partielles"] == 4
-    assert p["entieres"] == "section AB n°\u00a01\u00a0à\u00a08"
-    assert p["partielles"] == "section AB n°\u00a09\u00a0à\u00a012"
-    assert p["contenance"] == "48\u00a0a 00\u00a0ca"  # 12 × 400 m², as the cadastre records
+    assert p["entieres"].replace(NB, " ") == "section AB n° 1 à 8"
+    assert p["partielles"].replace(NB, " ") == "section AB n° 9 à 12"
+    assert p["contenance"].replace(NB, " ") == "48 a 00 ca"  # 12 × 400 m², as recorded
 
 
 def test_a_higher_threshold_leaves_the_half_in_parcels_out(tmp_path: Path) -> None:
@@ -98,10 +98,12 @@ def test_a_higher_threshold_leaves_the_half_in_parcels_out(tmp_path: Path) -> No
     assert p["nombre"] == 8 and p["nombre_partielles"] == 0
 
 
-def test_a_number_the_cadastre_lacks_does_not_break_a_run(tmp_path: Path) -> None:
+def test_a_number_the_cadastre_lacks_breaks_a_run(tmp_path: Path) -> None:
+    """« 1 à 8 » would seem to include AB 3 and AB 6, which the layer lacks: every number of a
+    run is a parcel listed, whatever the extent of the layer."""
     numbers = [n for n in range(1, 17) if n not in (3, 6)]
     p = _secteur(case_with_fond(tmp_path, parcels(numbers)))["parcelles"]
-    assert p["entieres"] == "section AB n°\u00a01\u00a0à\u00a08"
+    assert p["entieres"].replace(NB, " ") == "section AB n° 1, 2, 4, 5, 7, 8"
 
 
 def test_ranges_by_section_and_prefix() -> None:
@@ -116,10 +118,9 @@ def test_ranges_by_section_and_prefix() -> None:
     every = [P("000", "AB", n) for n in range(1, 30)] + [P("000", "AC", n) for n in (101, 102,
                                                                                     103, 150)]
     every += [P("012", "A", 7)]
-    fond = type("F", (), {"parcelles": every})()
     chosen = [p for p in every if p.numero in (12, 13, 14, 15, 16, 17, 18, 21, 101, 102, 103, 7)
               or (p.section == "AB" and p.numero == 22)]
-    assert parcelles.notation(chosen, fond).replace("\u00a0", " ") == (
+    assert parcelles.notation(chosen).replace("\u00a0", " ") == (
         "section AB n° 7, 12 à 18, 21, 22 ; section AC n° 101 à 103 ; section 012 A n° 7")
 
 
@@ -219,7 +220,7 @@ def test_the_csv_lists_the_parcels_and_defuses_formulas(tmp_path: Path) -> None:
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][0] == "secteur" and len(rows) == 13
     assert all(not r[4].startswith("=") for r in rows[1:])
-    partial = [r for r in rows[1:] if r[10] == "partiellement comprise"]
+    partial = [r for r in rows[1:] if r[10] == "coupée par le périmètre, comprise en totalité"]
     assert [r[7] for r in partial] == ["9", "10", "11", "12"] and partial[0][9] == "50,0"
 
 
@@ -244,7 +245,8 @@ def _expand(notation: str, fond) -> set[tuple[str, int]]:
         for item in m.group(2).split(", "):
             a, _, b = item.partition(" à ")
             lo, hi = int(a), int(b or a)
-            out |= {(section, n) for n in numbers[section] if lo <= n <= hi}
+            assert all(n in numbers[section] for n in range(lo, hi + 1)), item  # no gap
+            out |= {(section, n) for n in range(lo, hi + 1)}
     return out
 
 
@@ -256,7 +258,7 @@ def _annex_parcels(texts: list[str], fond) -> dict[str, set[tuple[str, int]]]:
         if t.startswith("Commune" + NB + ":"):
             current = previous
         previous = t
-        if current and t.startswith(("Entièrement comprise", "Partiellement comprise")):
+        if current and t.startswith(("Entièrement comprise", "Coupée")):
             out.setdefault(current, set()).update(_expand(t.split(NB + ": ", 1)[1], fond))
     return out
 
@@ -295,7 +297,8 @@ def test_the_avenant_adding_a_secteur_lists_the_parcels_it_adds(built: Path) -> 
     texts = body_texts(built / "avenant-01.docx")
     article_1 = texts[texts.index(f"Article{NB}1er – Objet de l’avenant"):]
     sentence = next(t for t in article_1 if t.startswith(
-        f"Le secteur d’intervention «{NB}Quartier de la Gare{NB}», ajouté, comprend "))
+        f"Le secteur d’intervention «{NB}Quartier de la Gare{NB}», que le présent avenant "
+        "ajoute, comprend "))
     added = _expand(sentence.split(NB + ": ", 1)[1], fond)
     consolidated = body_texts(built / "convention-consolidee-01.docx")
     annex = _annex_parcels(consolidated[consolidated.index(
@@ -327,7 +330,8 @@ def test_a_territory_signed_without_parcels_lists_them_from_the_next_avenant(
     amended = next(i for i, t in enumerate(avenant) if t.startswith(f"Article{NB}") and
                    "annexe" + NB + "1" in t)
     assert any(t.startswith("Parcelles cadastrales comprises") for t in avenant[amended:])
-    assert any("Quartier de la Gare" in t and "ajouté, comprend" in t for t in avenant)
+    assert any("Quartier de la Gare" in t and "que le présent avenant ajoute, comprend" in t
+               for t in avenant)
     consolidated = "\n".join(body_texts(out / "convention-consolidee-01.docx"))
     assert consolidated.count("Parcelles cadastrales comprises dans le secteur") == 3
 
@@ -365,3 +369,44 @@ def test_a_road_name_loses_its_control_and_direction_characters(tmp_path: Path) 
     road[0]["properties"]["nom"] = "Rue\u202e de\x00 la\u200b  Halle\x07" + "x" * 300
     nom = _secteur(case_with_fond(tmp_path, voies=road))["fond"].voies[0].nom
     assert nom.startswith("Rue de la Halle") and len(nom) == 120
+
+
+def test_a_layer_that_misses_the_secteur_is_warned(tmp_path: Path) -> None:
+    """Shifted 50 km (a layer of another place, or coordinates taken for others): the act would
+    say « aucune parcelle » of a secteur full of them; the loader says so at the perimeter."""
+    shifted = parcels()
+    for feat in shifted:
+        feat["geometry"]["coordinates"] = [[[x + 50_000, y] for x, y in ring]
+                                           for ring in feat["geometry"]["coordinates"]]
+    case = load_case(case_with_fond(tmp_path, shifted))
+    warned = [w for w in case.warnings if "aucune parcelle" in w.message]
+    assert warned and warned[0].path == "secteurs[0].perimetre"
+    assert "« assets/fond/parcelles.json »" in warned[0].message
+
+
+def test_one_number_one_parcel(tmp_path: Path) -> None:
+    features = parcels()
+    features[5]["properties"]["numero"] = "3"  # AB 3 under another id
+    error = _error(case_with_fond(tmp_path, features))
+    assert "entité n° 6 (features[5])" in error and "section" in error and "n°" in error
+    assert "déjà l'entité n° 3" in error
+
+
+def test_a_parcels_layer_over_5_mb_is_read(tmp_path: Path) -> None:
+    """The 5 MB limit of pictures is not a cadastre's: a layer of 6 MB is checked and read."""
+    features = parcels()
+    features[0]["properties"]["note"] = "x" * (6 * 1024 * 1024)
+    case = case_with_fond(tmp_path, features)
+    assert (case / "assets" / "fond" / "parcelles.json").stat().st_size > 6 * 1024 * 1024
+    assert _secteur(case)["parcelles"]["nombre"] == 12
+
+
+def test_an_empty_fond_claims_no_base_map(tmp_path: Path) -> None:
+    case = case_with_fond(tmp_path)
+    terr = case / "territoire.yaml"
+    text = terr.read_text(encoding="utf-8")
+    text = text.replace("        parcelles: assets/fond/parcelles.json\n", "").replace(
+        "        voies: assets/fond/voies.geojson\n", "").replace("      fond:\n", "      fond: {}\n")
+    terr.write_text(text, encoding="utf-8")
+    s = _secteur(case)
+    assert s["fond"] is None and s["parcelles"] is None

@@ -99,5 +99,7 @@ def parcelles_secteurs(case: Case, avant: Sequence[Any], apres: Sequence[Any],
             continue
         d = parcelles.difference(fond, shape(a), shape(b))
         if d is not None:
-            out.append({"nom": s.nom, "ajoute": a is None, "retire": b is None, "parcelles": d})
+            communes = {c.id: c.nom for c in case.territoire.territoire.communes}
+            out.append({"nom": s.nom, "commune": communes.get(s.commune, s.commune),
+                        "ajoute": a is None, "retire": b is None, "parcelles": d})
     return out

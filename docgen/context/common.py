@@ -242,6 +242,8 @@ def delimitation(terr: DossierTerritoire, s: Any, perimetres: dict[str, Any],
     commune = next((c for c in terr.territoire.communes if c.id == s.commune), None)
     contour = perimetres.get(commune.perimetre) if commune and commune.perimetre else None
     fond = (fonds or {}).get(s.commune)
+    if fond is not None and not (fond.parcelles or fond.batiments or fond.voies):
+        fond = None  # `fond: {}`: nothing to draw, nothing to claim
     return {"delimitation": s.delimitation, "perimetre": p, "contour_commune": contour,
             "hectares": perimetres_calc.hectares(p.geometrie) if p else None, "fond": fond,
             "parcelles": parcelles.resume(fond, p.geometrie if p else None,

@@ -27,6 +27,8 @@ MAX_SVG_USES = 500  # <use> clones: each may copy a whole subtree (fan-out bombs
 MAX_SVG_DATA = 200_000  # characters of path data and text: a detailed logo holds ≈ 50,000;
 #                         a self-crossing path of 60,000 segments (680,000) took Typst 15 s
 MAX_ASSETS = 200  # files under assets/
+MAX_GEO_BYTES = 48 * 1024 * 1024  # a GeoJSON: a commune's cadastre (load/fond.py reads it)
+GEO_SUFFIXES = (".json", ".geojson")
 
 
 class AssetProblem(DocgenError):
@@ -73,18 +75,20 @@ def read_asset(case_folder: Path, path: Path) -> bytes:
         raise _refuse(path, msg.ASSET_OUTSIDE.format(target=path.resolve()))
     if not stat.S_ISREG(info.st_mode):
         raise _refuse(path, msg.ASSET_NOT_REGULAR)
-    if info.st_size > MAX_ASSET_BYTES:
-        raise _refuse(path, msg.ASSET_TOO_BIG.format(size=info.st_size // 1024,
-                                                     limit=MAX_ASSET_BYTES // 1024 // 1024))
+    geo = path.suffix.lower() in GEO_SUFFIXES
+    limit = MAX_GEO_BYTES if geo else MAX_ASSET_BYTES
+    too_big = msg.ASSET_TOO_BIG_GEO if geo else msg.ASSET_TOO_BIG
+    if info.st_size > limit:
+        raise _refuse(path, too_big.format(size=info.st_size // 1024,
+                                           limit=limit // 1024 // 1024))
     try:
-        data = read_regular(real, MAX_ASSET_BYTES, follow=False)
+        data = read_regular(real, limit, follow=False)
     except NotRegular:  # swapped between lstat and open
         raise _refuse(path, msg.ASSET_NOT_REGULAR) from None
     except OSError:
         raise _refuse(path, msg.ASSET_UNREADABLE) from None
-    if len(data) > MAX_ASSET_BYTES:
-        raise _refuse(path, msg.ASSET_TOO_BIG.format(size=len(data) // 1024,
-                                                     limit=MAX_ASSET_BYTES // 1024 // 1024))
+    if len(data) > limit:
+        raise _refuse(path, too_big.format(size=len(data) // 1024, limit=limit // 1024 // 1024))
     _check_content(path, data)
     return data
 

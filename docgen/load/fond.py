@@ -20,10 +20,11 @@ from typing import Any
 
 from .. import messages as msg
 from . import geo
+from .assets import MAX_GEO_BYTES
 from .files import CaseFile, Report
 from .yamlpos import Path_
 
-MAX_BYTES = 48 * 1024 * 1024  # the parcels of a commune of 20 000 inhabitants: ~25 MB
+MAX_BYTES = MAX_GEO_BYTES  # the parcels of a commune of 20 000 inhabitants: ~15 MB
 MAX_FEATURES = 60_000
 MAX_VERTICES = 1_500_000
 
@@ -93,7 +94,7 @@ def _parse(rel: str, data: bytes, lines: bool) -> _Couche:
         raise geo.GeoProblem(msg.PAS_FICHIER_JSON_VALIDE.format(
             rel=rel, lineno=exc.lineno, colno=exc.colno)) from None
     except ValueError as exc:
-        raise geo.GeoProblem(msg.VALEUR_REFUSEE_GEOJSON.format(rel=rel, exc=exc)) from None
+        raise geo.GeoProblem(msg.VALEUR_REFUSEE_GEOJSON.format(rel=rel, exc=geo.refused(exc))) from None
     del text
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         kind = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
@@ -186,18 +187,25 @@ def _lines(where: str, geom: Any) -> list[list[list[list[float]]]]:
 
 # ------------------------------------------------------------------ the checks of territoire.yaml
 
-_SECTION = re.compile(r"^0?([0-9A-Z]{1,2})$")
+_SECTION = re.compile(r"^0?((?!0+$)[0-9A-Z]{1,2})$")  # « 0A » is « A »; « 00 » is none
+
+
+def parcelles_notation(prefixe: str, section: str, numero: int) -> str:
+    from ..parcelles import section_nom
+
+    return f"{section_nom(prefixe, section)} n°\u00a0{numero}"
 
 
 def _parcelles(couche: _Couche, insee: str, commune: str) -> tuple[Parcelle, ...]:
     out: list[Parcelle] = []
     seen: dict[str, int] = {}
+    numbered: dict[tuple[str, str, int], int] = {}
     for rang, (where, p, geom) in enumerate(couche.entites, 1):
         for prop in ("id", "commune", "prefixe", "section", "numero", "contenance"):
             if prop not in p:
                 raise geo.GeoProblem(msg.FOND_PROPRIETE_MANQUANTE.format(
                     where=where, prop=prop, sens=msg.FOND_SENS[prop],
-                    presentes=", ".join(f"« {k} »" for k in list(p)[:12]) or "aucune"))
+                    presentes=_keys(p)))
         ident = p["id"]
         if not isinstance(ident, str) or not 1 <= len(ident) <= 32 or not ident.isprintable():
             raise _invalid(where, "id", ident)
@@ -225,6 +233,11 @@ def _parcelles(couche: _Couche, insee: str, commune: str) -> tuple[Parcelle, ...
             raise geo.GeoProblem(msg.FOND_PARCELLE_DOUBLE.format(where=where, id=ident,
                                                                  premier=seen[ident]))
         seen[ident] = rang
+        number = (prefixe, section.group(1), numero)
+        if number in numbered:  # one number, one parcel: the act names parcels by it
+            raise geo.GeoProblem(msg.FOND_NUMERO_DOUBLE.format(
+                where=where, numero=parcelles_notation(*number), premier=numbered[number]))
+        numbered[number] = rang
         out.append(Parcelle(ident, prefixe, section.group(1), numero, int(contenance), geom))
     return tuple(sorted(out, key=lambda x: x.id))
 
@@ -234,8 +247,7 @@ def _voies(couche: _Couche, nom_voie: str) -> tuple[Voie, ...]:
     for where, p, geom in couche.entites:
         if nom_voie not in p:
             raise geo.GeoProblem(msg.FOND_PROPRIETE_MANQUANTE.format(
-                where=where, prop=nom_voie, sens=msg.FOND_NOM_VOIE_SENS,
-                presentes=", ".join(f"« {k} »" for k in list(p)[:12]) or "aucune"))
+                where=where, prop=nom_voie, sens=msg.FOND_NOM_VOIE_SENS, presentes=_keys(p)))
         nom = p[nom_voie]
         if nom is not None and not isinstance(nom, str):
             raise _invalid(where, nom_voie, nom, "nom_voie")
@@ -251,6 +263,11 @@ def _lisible(nom: str) -> str:
 
     kept = "".join(c for c in nom if not unicodedata.category(c).startswith("C") or c.isspace())
     return " ".join(kept.split())[:120]
+
+
+def _keys(props: dict[str, Any]) -> str:
+    """The first property names of a feature, as a message lists them (printable, short)."""
+    return ", ".join(f"« {_shown(k)} »" for k in list(props)[:12]) or "aucune"
 
 
 def _shown(value: Any) -> str:
@@ -355,3 +372,24 @@ def fichiers(territoire: Any) -> list[str]:
     """The layer files territoire.yaml points at (the files a build depends on)."""
     return [rel for c in territoire.territoire.communes if c.fond is not None
             for rel in (c.fond.parcelles, c.fond.batiments, c.fond.voies) if rel]
+
+
+def check_covers(folder: Path, territoire: Any, secteur: Any, here: Path_, f: CaseFile,
+                 report: Report) -> None:
+    """A warning when the parcels of a secteur's commune and its perimeter do not meet (a
+    layer of another place, or in coordinates taken for others): the act would otherwise say
+    « aucune parcelle » of a secteur full of them."""
+    commune = next((c for c in territoire.territoire.communes if c.id == secteur.commune), None)
+    if (commune is None or commune.fond is None or not commune.fond.parcelles
+            or not getattr(secteur, "perimetre", None)):
+        return
+    try:
+        layers = read_fond(folder, commune)
+        perimetre = geo.read_perimetre(folder, secteur.perimetre)
+    except geo.GeoProblem:
+        return  # reported at its own field
+    from ..parcelles import touche
+
+    if layers.epsg != perimetre.epsg or not touche(layers, perimetre.geometrie):
+        report.add(f, here, msg.FOND_SANS_PARCELLE.format(rel=commune.fond.parcelles,
+                                                         nom=secteur.nom), warn=True)

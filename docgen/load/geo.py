@@ -160,6 +160,13 @@ def reject_constant(name: str) -> Any:
     raise ValueError(name)
 
 
+def refused(exc: ValueError) -> str:
+    """The value json.loads refused, as a message names it: NaN or Infinity (reject_constant),
+    or a number too long for Python (its own message is English)."""
+    text = str(exc)
+    return text if text in ("NaN", "Infinity", "-Infinity") else msg.NOMBRE_TROP_LONG
+
+
 def _parse(rel: str, data: bytes) -> Perimetre:
     try:
         text = data.decode("utf-8-sig")
@@ -173,7 +180,7 @@ def _parse(rel: str, data: bytes) -> Perimetre:
         raise GeoProblem(msg.PAS_FICHIER_JSON_VALIDE.format(
             rel=rel, lineno=exc.lineno, colno=exc.colno)) from None
     except ValueError as exc:
-        raise GeoProblem(msg.VALEUR_REFUSEE_GEOJSON.format(rel=rel, exc=exc)) from None
+        raise GeoProblem(msg.VALEUR_REFUSEE_GEOJSON.format(rel=rel, exc=refused(exc))) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("type"), str):
         raise GeoProblem(msg.JSON_MAIS_PAS_GEOJSON.format(rel=rel))
     kind = doc["type"]

@@ -281,6 +281,7 @@ def _check_convention(t: DossierTerritoire, c: Convention, f: CaseFile, report: 
             report.add(f, ("secteurs", i, "commune"), msg.COMMUNE_INCONNUE_COMMUNES.format(
                 commune=secteur.commune, communes=_ids(communes)))
         geo.check_secteur(f.path.parent, secteur, ("secteurs", i), f, report)  # geo: perimeter
+        fond.check_covers(f.path.parent, t, secteur, ("secteurs", i, "perimetre"), f, report)
     geo.check_overlaps(f.path.parent, list(c.secteurs), ("secteurs",), f, report)  # geo
     axes = {a.id for a in c.axes}
     secteurs = {s.id for s in c.secteurs}
@@ -676,6 +677,9 @@ def _check_avenants_against_state(
                                   else op.champs, here + (("secteur",) if isinstance(op, AjouterSecteur)
                                                           else ("champs",)), f, report,
                                   require=isinstance(op, AjouterSecteur))  # geo: perimeter
+                if isinstance(op, AjouterSecteur):
+                    fond.check_covers(f.path.parent.parent, t, secteur,
+                                      here + ("secteur", "perimetre"), f, report)
             elif isinstance(op, SupprimerFiche):
                 removed[op.numero] = av.numero
             elif isinstance(op, RetirerSignataire):

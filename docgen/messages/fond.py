@@ -41,4 +41,9 @@ PARCELLES_CSV_COLONNES = ("secteur", "nom du secteur", "code INSEE", "commune", 
                           "préfixe", "section", "numéro", "contenance (m²)",
                           "part couverte par le secteur (%)", "inclusion")
 PARCELLES_CSV_ENTIERE = "entièrement comprise"
-PARCELLES_CSV_PARTIELLE = "partiellement comprise"
+PARCELLES_CSV_PARTIELLE = "coupée par le périmètre, comprise en totalité"
+FOND_NUMERO_DOUBLE = ("{where} : la parcelle {numero} est déjà l'entité n° {premier} (sous un autre "
+                      "identifiant) : un numéro, une parcelle.")
+FOND_SANS_PARCELLE = ("aucune parcelle de « {rel} » n'est dans le périmètre du secteur « {nom} » : "
+                      "la couche est-elle celle de la commune, dans le bon système de coordonnées "
+                      "(le périmètre et la couche doivent se superposer) ?")

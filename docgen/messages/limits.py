@@ -19,6 +19,8 @@ ASSET_NOT_REGULAR = ("ce n'est pas un fichier ordinaire (tube, périphérique ou
                      "sans être lu.")
 ASSET_UNREADABLE = "fichier illisible (droits, ou lien refusé)."
 ASSET_TOO_BIG = "fichier trop volumineux ({size} Kio) : la limite est de {limit} Mio pour une image."
+ASSET_TOO_BIG_GEO = ("fichier trop volumineux ({size} Kio) : la limite est de {limit} Mio pour un GeoJSON "
+                     "(découpez la couche autour de la commune dans QGIS).")
 ASSET_NOT_IMAGE = "ce fichier n'est pas une image PNG ou JPEG lisible."
 ASSET_TOO_MANY_PIXELS = ("image trop grande ({width} × {height} pixels) : la limite est de "
                          "{limit} millions de pixels ; réduisez-la.")

@@ -52,6 +52,7 @@ FICHIER_ILLISIBLE = "fichier « {rel} » illisible ({strerror})."
 PAS_TEXTE_UTF_PAS = "« {rel} » n'est pas un texte UTF-8 : ce n'est pas un fichier GeoJSON."
 PAS_FICHIER_JSON_VALIDE = ("« {rel} » n'est pas un fichier JSON valide (ligne {lineno}, colonne "
                            "{colno}) : exportez-le de nouveau en GeoJSON.")
+NOMBRE_TROP_LONG = "un nombre de plus de 4 300 chiffres"
 VALEUR_REFUSEE_GEOJSON = "« {rel} » : valeur « {exc} » refusée dans un GeoJSON."
 FEATURECOLLECTION_DOIT_AVOIR_LISTE = ("« {rel} » : une FeatureCollection doit avoir une liste « "
                                       "features ».")
