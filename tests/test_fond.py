@@ -410,3 +410,18 @@ def test_an_empty_fond_claims_no_base_map(tmp_path: Path) -> None:
     terr.write_text(text, encoding="utf-8")
     s = _secteur(case)
     assert s["fond"] is None and s["parcelles"] is None
+
+
+def test_a_roads_only_fond_is_not_called_cadastral(tmp_path: Path, run) -> None:
+    import zipfile
+
+    case = case_with_fond(tmp_path)
+    terr = case / "territoire.yaml"
+    terr.write_text(terr.read_text(encoding="utf-8").replace(
+        "        parcelles: assets/fond/parcelles.json\n", ""), encoding="utf-8")
+    assert run("build", case, "--doc", "convention", "--no-pdf", "--out", tmp_path / "o").code == 0
+    with zipfile.ZipFile(tmp_path / "o" / "c" / "convention.docx") as z:
+        document = z.read("word/document.xml").decode("utf-8")
+        svg = b"".join(z.read(n) for n in z.namelist() if n.endswith(".svg")).decode("utf-8")
+    assert "sur le plan des voies" in document and "cadastral" not in document
+    assert "fond\u00a0: voies" in svg and "cadastre" not in svg
