@@ -10,11 +10,13 @@ tables must appear in order. Running headers and footers are left out.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 import tempfile
 import unicodedata
+import weakref
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,6 +102,17 @@ def word_text(doc: m.Document) -> tuple[list[tuple[str, str]], list[str], list[s
     return prose, every, header
 
 
+_LIVE: weakref.WeakSet[tempfile.TemporaryDirectory[str]] = weakref.WeakSet()
+_CLEANER: list[int] = []  # the processes that registered _remove_live
+
+
+def _remove_live() -> None:
+    """The extraction folders still there when this process ends: a forked copy stopped by
+    SIGTERM leaves by os._exit with the frames of its traceback alive, so no finaliser runs."""
+    for folder in list(_LIVE):
+        folder.cleanup()
+
+
 class Extraction:
     """pdftotext running on a PDF in its own process, so the next document can be typeset
     meanwhile; `text()` waits for it."""
@@ -108,7 +121,13 @@ class Extraction:
         exe = shutil.which("pdftotext")
         if exe is None:
             raise DocgenError(msg.PDFTOTEXT_INTROUVABLE_INSTALLEZ_PAQUET)
+        if os.getpid() not in _CLEANER:  # once per process: a copy never runs its parent's
+            from ..parallel import at_exit
+
+            at_exit(_remove_live)
+            _CLEANER.append(os.getpid())
         self.folder = tempfile.TemporaryDirectory(prefix="docgen-parity-")
+        _LIVE.add(self.folder)
         src = Path(self.folder.name) / "in.pdf"
         src.write_bytes(pdf)
         self.out = Path(self.folder.name) / "out.txt"
