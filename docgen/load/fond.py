@@ -82,20 +82,7 @@ def _parse(rel: str, data: bytes, lines: bool) -> _Couche:
     import shapely
     from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
 
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise geo.GeoProblem(msg.PAS_TEXTE_UTF_PAS.format(rel=rel)) from None
-    if geo.depth_exceeds(text, geo.MAX_DEPTH):
-        raise geo.GeoProblem(msg.STRUCTURE_JSON_TROP_PROFONDE.format(rel=rel, MAX_DEPTH=geo.MAX_DEPTH))
-    try:
-        doc = json.loads(text, parse_constant=geo.reject_constant)
-    except json.JSONDecodeError as exc:
-        raise geo.GeoProblem(msg.PAS_FICHIER_JSON_VALIDE.format(
-            rel=rel, lineno=exc.lineno, colno=exc.colno)) from None
-    except ValueError as exc:
-        raise geo.GeoProblem(msg.VALEUR_REFUSEE_GEOJSON.format(rel=rel, exc=geo.refused(exc))) from None
-    del text
+    doc = geo.load_json(rel, data)
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         kind = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
         raise geo.GeoProblem(msg.FOND_COLLECTION_ATTENDUE.format(rel=rel, kind=kind))
@@ -284,46 +271,41 @@ def _invalid(where: str, prop: str, value: Any, attendu: str | None = None) -> g
 
 def read_fond(folder: Path, commune: Any) -> Fond:
     """The base layers of one commune of territoire.yaml (its `fond`), read and checked;
-    GeoProblem (with the field it is about, as `champ`) otherwise."""
+    GeoProblem (with the field it is about, as `champ`) otherwise. The same layers read again
+    (the copies of a case included) give the same Fond, checked once: the maps and parcel
+    lists computed on it are reused."""
     spec = commune.fond
-    epsgs: set[int] = set()
-    couches: list[Any] = []
-    parcelles: tuple[Parcelle, ...] = ()
-    batiments: tuple[Any, ...] = ()
-    voies: tuple[Voie, ...] = ()
-    if spec.parcelles is not None:
-        if commune.code_insee is None:
-            raise _at("code_insee", geo.GeoProblem(msg.FOND_SANS_INSEE.format(
-                commune=f"« {commune.nom} »")))
-        couche = _read(folder, spec.parcelles, _parse_polygons, "parcelles")
-        couches.append(couche)
-        epsgs.add(couche.epsg)
-        parcelles = _checked(lambda: _parcelles(couche, commune.code_insee, commune.nom),
-                             "parcelles")
-    if spec.batiments is not None:
-        couche = _read(folder, spec.batiments, _parse_polygons, "batiments")
-        couches.append(couche)
-        epsgs.add(couche.epsg)
-        batiments = tuple(sorted((g for _, _, g in couche.entites), key=lambda g: g.bounds))
-    if spec.voies is not None:
-        couche = _read(folder, spec.voies, _parse_lines, "voies")
-        couches.append(couche)
-        epsgs.add(couche.epsg)
-        voies = _checked(lambda: _voies(couche, spec.nom_voie), "voies")
+    if spec.parcelles is not None and commune.code_insee is None:
+        raise _at("code_insee", geo.GeoProblem(msg.FOND_SANS_INSEE.format(
+            commune=f"« {commune.nom} »")))
+    read = {champ: _read(folder, rel, parse, champ) for champ, rel, parse in (
+        ("parcelles", spec.parcelles, _parse_polygons), ("batiments", spec.batiments,
+                                                         _parse_polygons),
+        ("voies", spec.voies, _parse_lines)) if rel is not None}
+    epsgs = {c.epsg for c in read.values()}
     if len(epsgs) > 1:
         raise _at("fond", geo.GeoProblem(msg.PERIMETRE_ETEND_DEUX_ZONES.format(
             where=", ".join(f"« {r} »" for r in (spec.parcelles, spec.batiments, spec.voies)
                             if r))))
-    key = (commune.id, commune.code_insee, commune.nom, spec, *map(id, couches))
+    key = (commune.id, commune.code_insee, commune.nom, spec,
+           *((champ, id(c)) for champ, c in read.items()))
     hit = _fonds.get(key)
-    if hit is None:  # the same layers read again: the same Fond (the maps and parcel lists
-        if len(_fonds) > 8:  # computed on it are reused; the key's layers are kept alive)
-            _fonds.clear()
-        hit = (couches, Fond(commune.id, commune.code_insee, epsgs.pop() if epsgs else 2154,
-                             parcelles, batiments, voies, spec.source, spec.seuil,
-                             spec.listes_depuis))
-        _fonds[key] = hit
-    return hit[1]
+    if hit is not None:
+        return hit[1]
+    couche = read.get("parcelles")
+    parcelles = _checked(lambda: _parcelles(couche, commune.code_insee, commune.nom),
+                         "parcelles") if couche is not None else ()
+    couche = read.get("batiments")
+    batiments = tuple(sorted((g for _, _, g in couche.entites), key=lambda g: g.bounds)
+                      ) if couche is not None else ()
+    couche = read.get("voies")
+    voies = _checked(lambda: _voies(couche, spec.nom_voie), "voies") if couche is not None else ()
+    fond = Fond(commune.id, commune.code_insee, epsgs.pop() if epsgs else 2154, parcelles,
+                batiments, voies, spec.source, spec.seuil, spec.listes_depuis)
+    if len(_fonds) > 8:
+        _fonds.clear()
+    _fonds[key] = (list(read.values()), fond)  # the key's layers kept alive with it
+    return fond
 
 
 _fonds: dict[tuple[Any, ...], tuple[list[Any], Fond]] = {}

@@ -167,7 +167,9 @@ def refused(exc: ValueError) -> str:
     return text if text in ("NaN", "Infinity", "-Infinity") else msg.NOMBRE_TROP_LONG
 
 
-def _parse(rel: str, data: bytes) -> Perimetre:
+def load_json(rel: str, data: bytes) -> Any:
+    """The JSON value of a GeoJSON file's bytes: UTF-8, bounded nesting, no NaN or Infinity;
+    GeoProblem with the reason (and the line and column of a syntax error) otherwise."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -175,12 +177,16 @@ def _parse(rel: str, data: bytes) -> Perimetre:
     if depth_exceeds(text, MAX_DEPTH):
         raise GeoProblem(msg.STRUCTURE_JSON_TROP_PROFONDE.format(rel=rel, MAX_DEPTH=MAX_DEPTH))
     try:
-        doc = json.loads(text, parse_constant=reject_constant)
+        return json.loads(text, parse_constant=reject_constant)
     except json.JSONDecodeError as exc:
         raise GeoProblem(msg.PAS_FICHIER_JSON_VALIDE.format(
             rel=rel, lineno=exc.lineno, colno=exc.colno)) from None
     except ValueError as exc:
         raise GeoProblem(msg.VALEUR_REFUSEE_GEOJSON.format(rel=rel, exc=refused(exc))) from None
+
+
+def _parse(rel: str, data: bytes) -> Perimetre:
+    doc = load_json(rel, data)
     if not isinstance(doc, dict) or not isinstance(doc.get("type"), str):
         raise GeoProblem(msg.JSON_MAIS_PAS_GEOJSON.format(rel=rel))
     kind = doc["type"]
