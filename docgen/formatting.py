@@ -256,7 +256,32 @@ def a(text: str) -> str:
     return "à " + text
 
 
+def pt(value: float) -> str:
+    """A length for a style attribute (the slides' HTML): a number of points, never text."""
+    v = float(value)
+    if not -10_000 <= v <= 10_000:  # also refuses nan
+        raise ValueError(f"longueur hors limites : {value!r}")
+    return f"{v:.2f}pt"
+
+
+def couleur(value: str) -> str:
+    """A colour for a style attribute: six hexadecimal digits, nothing else."""
+    text = str(value)
+    if len(text) != 6 or any(c not in "0123456789abcdefABCDEF" for c in text):
+        raise ValueError(f"couleur invalide : {value!r}")
+    return text.upper()
+
+
+def alignement(value: str) -> str:
+    if value not in ("left", "right", "center"):
+        raise ValueError(f"alignement invalide : {value!r}")
+    return value
+
+
 FILTERS = {
+    "pt": pt,
+    "couleur": couleur,
+    "alignement": alignement,
     "de": de,
     "a": a,
     "ecart_montant": ecart_montant,

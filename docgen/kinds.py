@@ -20,7 +20,7 @@ class Kind:
     family: str  # the --doc family it is built with: convention, adhesion, avenant, copil
     templates: tuple[str, ...]  # found on the case's template search path; the first is rendered
     output: str  # its file, from {n} (avenant or COPIL number) and {folder} (copil-<date>)
-    make: str  # how: docx, consolidated, avenant, redline, html, pptx, handout, pack
+    make: str  # how: docx, consolidated, avenant, redline, html, slides, pptx, handout, pack
     signed: bool = False  # an act signed by its parties: signature fields in its PDF
     pdf: bool = False  # a DOCX whose PDF is typeset beside it (signature-ready when signed)
     sources: tuple[str, ...] = ()  # kinds of the same COPIL it is assembled from
@@ -41,6 +41,7 @@ class Kind:
 
 
 CONVENTION_T = "docx/convention.docx"
+SLIDES_T = "commun/diaporama.yaml"  # the COPIL slides' words, for the PDF and the PowerPoint
 
 KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("convention", "convention", (CONVENTION_T,), "convention.docx", "docx", signed=True,
@@ -60,9 +61,10 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          "csv", cadastre=True),
     Kind("convocation", "copil", ("docx/convocation.docx",), "{folder}/convocation.docx", "docx",
          pdf=True, group="copil", context="copil"),
-    Kind("diaporama", "copil", ("html/diaporama.html",), "{folder}/diaporama.pdf", "html",
-         group="copil", context="copil", presented=True),
-    Kind("diaporama-pptx", "copil", ("pptx/diaporama.yaml",), "{folder}/diaporama.pptx", "pptx",
+    # the slides: one plan (slides.py) from one wording, drawn in HTML → PDF and in PowerPoint
+    Kind("diaporama", "copil", ("html/diaporama.html", SLIDES_T), "{folder}/diaporama.pdf",
+         "slides", group="copil", context="copil", presented=True),
+    Kind("diaporama-pptx", "copil", (SLIDES_T,), "{folder}/diaporama.pptx", "pptx",
          group="pptx", context="copil", presented=True),
     Kind("diaporama-a4", "copil", ("html/diaporama.html",), "{folder}/diaporama-a4.pdf",
          "handout", sources=("diaporama",), group="copil", context="copil"),

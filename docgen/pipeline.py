@@ -164,6 +164,12 @@ class Documents:
             text = render_html(job.templates[0].name, self.context(job), self.search)
             identifier = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32].encode()
             return html_to_pdf(text, identifier, Path(job.output).name, self.search)
+        if spec.make == "slides":
+            from .render.diaporama import pdf_of
+            from .slides import plan
+
+            ctx = self.context(job)
+            return pdf_of(plan(ctx, self.search), ctx, self.search, Path(job.output).name)
         if spec.make == "pptx":
             from .render.pptx import render_pptx
 
@@ -242,7 +248,8 @@ class Documents:
         last = [j for j in jobs if carries_draft(j)]
         groups = job_groups(jobs, draft_jobs(self.case, self.options, last))
         processes = parallel.workers(self.options.jobs) if len(groups) > 1 else 1
-        html = [("weasyprint" if any(j.spec.make in ("html", "handout") for j in g) else None)
+        html = [("weasyprint" if any(j.spec.make in ("html", "slides", "handout") for j in g)
+                 else None)
                 for g in groups]
         tasks = [lambda g=g: self._build_group(g) for g in groups]
         results = parallel.run(tasks, processes, needs=html,

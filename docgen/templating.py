@@ -26,7 +26,7 @@ from .formatting import FILTERS, francais
 from .package_data import FONTS, OVERRIDES, PACKAGE  # noqa: F401  (re-exported)
 
 # Every template a document is made from, by kind (what `docgen templates copy` offers).
-KINDS = ("docx", "html", "pptx", "commun")
+KINDS = ("docx", "html", "commun")
 
 # docxtpl turns these markers back into braces after rendering; a case value must never
 # contain them literally, so their underscore is written as a character reference.

@@ -264,10 +264,11 @@ def test_the_copil_slides_show_the_perimeter_map(built: Path) -> None:
 
     text = subprocess.run(["pdftotext", str(built / "copil-2026-01-16/diaporama.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
-    slide = next(p for p in text.split("\f") if "Secteurs d’intervention de l’Opération" in p)
+    slide = next(p for p in text.split("\f") if p.lstrip().startswith("Secteurs d’intervention"))
     flat = " ".join(slide.split())
     for name in ("Centre-bourg de L’Argentière", "Secteur de La Bessée", "Quartier de la Gare"):
         assert name in flat, name
+    assert "ha" in flat.split() and "aucun" not in flat  # areas in the legend; no internal word
     assert "&#39;" not in slide  # the template's words, unescaped once
 
 

@@ -79,7 +79,10 @@ def test_templates_of_each_job_come_from_the_package(example: Case) -> None:
     # an avenant quotes the convention's article numbers: it reads both templates
     assert jobs["avenant-01.docx"].templates == (docx / "avenant.docx", docx / "convention.docx")
     assert jobs["redline-avenant-01.docx"].templates == (docx / "convention.docx",)
-    assert jobs["copil-2026-01-16/diaporama.pdf"].templates == (PACKAGE / "html/diaporama.html",)
+    assert jobs["copil-2026-01-16/diaporama.pdf"].templates == (
+        PACKAGE / "html/diaporama.html", PACKAGE / "commun/diaporama.yaml")
+    assert jobs["copil-2026-01-16/diaporama.pptx"].templates == (
+        PACKAGE / "commun/diaporama.yaml",)  # one wording for both renderings
     assert jobs["copil-2026-01-16/pack.pdf"].sources == tuple(
         f"copil-2026-01-16/{p}" for p in ("convocation.pdf", "diaporama.pdf", "emargement.pdf",
                                           "compte-rendu.pdf"))

@@ -66,7 +66,8 @@ def test_a_territory_overrides_shared_wording_html_shells_and_css(tmp_path: Path
         "<h1>Feuille d’émargement</h1>", "<h1>Liste de présence</h1>"), encoding="utf-8")
     assert run("templates", "copy", "html/diaporama.css", case).code == 0
     css = case / "templates/html/diaporama.css"
-    css.write_text(css.read_text(encoding="utf-8") + "\nh2 { color: #7a0000; }\n", encoding="utf-8")
+    css.write_text(css.read_text(encoding="utf-8") + "\ntable.bloc th { background: #7a0000; }\n",
+                   encoding="utf-8")
     out = tmp_path / "o"
     assert run("build", case, "--out", out, "--doc", "copil", "--date", "2026-01-16").code == 0
     folder = out / "pays-des-ecrins/copil-2026-01-16"
@@ -84,7 +85,7 @@ def test_a_territory_overrides_shared_wording_html_shells_and_css(tmp_path: Path
     with pikepdf.open(folder / "diaporama.pdf") as pdf:  # the overriding stylesheet applies
         content = b"".join(pikepdf.unparse_content_stream(pikepdf.parse_content_stream(page))
                            for page in pdf.pages)
-    assert b"0.478431 0 0 rg" in content  # #7a0000, the territory's colour for headings
+    assert b"0.478431 0 0 rg" in content  # #7a0000, the territory's colour for table heads
 
 
 def test_copy_refuses_unknown_names_and_existing_copies(tmp_path: Path, run) -> None:

@@ -145,11 +145,11 @@ def test_no_copil_piece_has_a_mechanical_error(tmp_path: Path, monkeypatch: pyte
     (pdftotext reads a no-break space of WeasyPrint's PDFs as a plain space)."""
     from docgen.pipeline import build
     from docgen.plan import BuildOptions
+    from docgen import slides as render_pptx
     from docgen.render import html as render_html
-    from docgen.render import pptx as render_pptx
 
     pieces: list[tuple[str, str]] = []
-    original_html, original_slides = render_html.render_html, render_pptx.slides_of
+    original_html, original_slides = render_html.render_html, render_pptx.mots
 
     def html_spy(name: str, *args: object) -> str:
         text = original_html(name, *args)  # type: ignore[arg-type]
@@ -164,7 +164,8 @@ def test_no_copil_piece_has_a_mechanical_error(tmp_path: Path, monkeypatch: pyte
                 pieces.append(("diaporama.pptx", value))
             elif isinstance(value, dict):
                 for k, v in value.items():
-                    if k not in ("type", "couleur", "format", "image", "src"):
+                    if k not in ("type", "couleur", "format", "image", "src", "statut",
+                                 "groupe", "jour", "debut", "fin"):
                         walk(v)
             elif isinstance(value, list):
                 for v in value:
@@ -174,7 +175,7 @@ def test_no_copil_piece_has_a_mechanical_error(tmp_path: Path, monkeypatch: pyte
         return data
 
     monkeypatch.setattr(render_html, "render_html", html_spy)
-    monkeypatch.setattr(render_pptx, "slides_of", slides_spy)
+    monkeypatch.setattr(render_pptx, "mots", slides_spy)
     case = overlay_case(tmp_path / "pdd", None, EXAMPLE)
     # in this very process, where the spies are: no worker process, no forked copy for a time limit
     build(case, BuildOptions(out=tmp_path / "out", kinds=("copil",), jobs=1, limit=None))

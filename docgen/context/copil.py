@@ -77,7 +77,10 @@ def calendrier(day: Any, state: Convention, instantane: Any) -> dict[str, Any] |
     first, last = derive.bornes_calendrier(barres, day)
     return {"jour": day, "debut": first, "fin": last,
             "barres": [{"numero": b.numero, "intitule": b.intitule, "debut": b.debut,
-                        "fin": b.fin, "statut": b.statut} for b in barres]}
+                        "fin": b.fin, "statut": b.statut,
+                        # its planned end is past and it is neither done nor given up
+                        "retard": b.fin < day and b.statut not in ("realisee", "abandonnee")}
+                       for b in barres]}
 
 
 def avenants_joints(case: Case, day: Any) -> list[int]:

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 # ------------------------------------------------------------------ render/pptx.py
-PPTX_DIAPORAMA_YAML_TYPE = "pptx/diaporama.yaml: type de diapositive inconnu « {kind} »"
+PPTX_DIAPORAMA_YAML_TYPE = "commun/diaporama.yaml : type de diapositive inconnu « {kind} » (types connus : titre, liste, tableau, chiffres, barres, calendrier, carte)"
 
 # ------------------------------------------------------------------ render/raster.py
 DESSIN_PNG_ECHEC = "{name} : le dessin n’a pas pu être rendu en image PNG ({detail})."
+
+# The names of the PowerPoint slides' shapes (what the selection pane shows)
+FORME_TITRE = "Titre"
+FORME_PIED = "Pied de page"
+FORME_TEXTE = "Texte"
+FORME_TABLEAU = "Tableau"
+FORME_STATUT = "Statut"
+FORME_CARTE = "Carte"
+FORME_GRAPHIQUE = "Graphique"

@@ -101,6 +101,11 @@ class Dessin:
     height: float = HEIGHT
     parts: list[str] = field(default_factory=list)
     boites: list[Boite] = field(default_factory=list)
+    etiquettes: list[str] = field(default_factory=list)  # value labels printed, bar by bar
+    categories: list[str] = field(default_factory=list)  # row names as printed
+    totaux: list[tuple[float, float]] = field(default_factory=list)  # where each total starts
+    # bars: left edge, top, length of the longest, row step, bar height, longest value
+    zone: tuple[float, float, float, float, float, float] = (0, 0, 0, 0, 0, 0)
 
     def rect(self, x: float, y: float, w: float, h: float, fill: str, stroke: str = "") -> None:
         extra = f' stroke="{stroke}" stroke-width="1.5"' if stroke else ""
@@ -178,24 +183,28 @@ def _deux_lignes(texte: str, place: float) -> list[str]:
 
 def _segments(d: Dessin, x0: float, y: float, h: float, scale: float,
               values: Sequence[tuple[float, tuple[str, str], str]]) -> float:
-    """Stacked bar segments; a value is printed inside its segment only when it fits."""
+    """Stacked bar segments; a value is printed inside its segment only when it fits (the
+    labels printed are kept in d.etiquettes, in order)."""
     x = x0
     for value, (fill, ink), label in values:
-        if value <= 0:
-            continue
-        w = value * scale
-        d.rect(x, y, w, h, fill, stroke="#ffffff")
-        if label and largeur(label) + 2 * PAD <= w:
-            d.text(x + w / 2, y + h / 2, label, anchor="middle", fill=ink)
-        x += w
+        shown = ""
+        if value > 0:
+            w = value * scale
+            d.rect(x, y, w, h, fill, stroke="#ffffff")
+            if label and largeur(label) + 2 * PAD <= w:
+                d.text(x + w / 2, y + h / 2, label, anchor="middle", fill=ink)
+                shown = label
+            x += w
+        d.etiquettes.append(shown)
     return x
 
 
 def _barres(name: str, description: str, labels: Sequence[str],
             rows: Sequence[Sequence[tuple[float, tuple[str, str], str]]],
             totals: Sequence[str], legend: Sequence[tuple[str, str]],
-            height: float = HEIGHT) -> Dessin:
-    """Horizontal stacked bars, one per row: name on the left, total after the bar."""
+            height: float = HEIGHT, ecrire_totaux: bool = True) -> Dessin:
+    """Horizontal stacked bars, one per row: name on the left, total after the bar (or, with
+    ecrire_totaux False, only its place kept in d.totaux: a slide writes it)."""
     legend_h = _legend_height([t for t, _ in legend]) if legend else 0
     # rows are never closer than one label's height: a long list makes the drawing taller
     height = max(height, 10 + len(rows) * (SIZE + 8) + legend_h)
@@ -211,14 +220,17 @@ def _barres(name: str, description: str, labels: Sequence[str],
     scale = span / biggest
     step = min((bottom - 10) / max(len(rows), 1), 76)
     h = min(step * 0.68, 44)
+    d.categories = [" ".join(ls) for ls in lines]
     for i, (_, row, total) in enumerate(zip(labels, rows, totals)):
         y = 10 + i * step + (step - h) / 2
         for k, part in enumerate(lines[i]):
             d.text(left - PAD, y + h / 2 + (k - (len(lines[i]) - 1) / 2) * (SIZE + 2), part,
                    anchor="end")
         end = _segments(d, left + PAD, y, h, scale, row)
-        if total:
+        if total and ecrire_totaux:
             d.text(end + PAD, y + h / 2, total, bold=True)
+        d.totaux.append((end + PAD, y + h / 2))
+    d.zone = (left + PAD, 10.0, span, step, h, biggest)
     d.line(left + PAD, 6, left + PAD, 10 + len(rows) * step, INK, 1.5)
     if legend:
         _legende(d, legend, d.height - (SIZE + 10) / 2 - 4)
@@ -323,6 +335,32 @@ def dessin_calendrier(cal: dict[str, Any], libelles: Any, repere: str,
 def calendrier(cal: dict[str, Any], libelles: Any, repere: str, description: str = "") -> str:
     """The timeline of the actions with the COPIL's day marked (repere: its legend)."""
     return dessin_calendrier(cal, libelles, repere, description).uri()
+
+
+def dessin_plan(categories: Sequence[str],
+                series: Sequence[tuple[str, tuple[str, str], Sequence[float], bool]],
+                totaux: Sequence[str], fmt: str, w: float, h: float,
+                description: str) -> tuple[Dessin, list[list[str]], tuple[str, ...]]:
+    """A slide's bar chart (slides.py): horizontal stacked bars, one per category, the series'
+    segments labelled where the label fits, each total after its bar; drawn for a box of
+    w × h points. Returns the drawing, the labels printed (series by series, category by
+    category; "" where none) and the categories as printed."""
+    from decimal import Decimal
+
+    def label(v: float, shown: bool) -> str:
+        if not shown or not v:
+            return ""
+        return montant(Decimal(str(v)).quantize(Decimal("0.01"))) if fmt == "montant" \
+            else nombre(int(round(v)))
+
+    rows = [[(float(vals[i]), (f"#{fill}", f"#{ink}"), label(vals[i], shown))
+             for _, (fill, ink), vals, shown in series] for i in range(len(categories))]
+    legend = [(nom, f"#{fill}") for nom, (fill, _), _, _ in series]
+    d = _barres("plan", description, categories, rows, totaux, legend,
+                height=WIDTH * h / w, ecrire_totaux=False)
+    n = len(series)
+    printed = [[d.etiquettes[i * n + k] for i in range(len(categories))] for k in range(n)]
+    return d, printed, tuple(d.categories)
 
 
 class Graphiques:

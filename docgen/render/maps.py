@@ -2,7 +2,8 @@
 
 The drawing is data-driven: the secteurs (their names, areas, geometries in metres), and the
 words of the map (title, source line, north letter, description) passed in by the template.
-The same SVG goes into the slides (HTML) and, rendered to PNG, into the Word documents.
+The same SVG goes, rendered to PNG too, into the Word documents; a COPIL slide has its own,
+drawn for its size on the slide (diapositive).
 """
 
 from __future__ import annotations
@@ -91,11 +92,14 @@ def _wrap(text: str, size: float, width: float, bold: bool = False) -> list[str]
 
 
 class _View:
-    """Metres → SVG units, north up, one scale in x and y, the extent centred in the frame."""
+    """Metres → SVG units, north up, one scale in x and y, the extent centred in the frame (the
+    Word maps' FRAME unless given)."""
 
-    def __init__(self, extent: tuple[float, float, float, float]) -> None:
+    def __init__(self, extent: tuple[float, float, float, float],
+                 frame: tuple[float, float, float, float] = FRAME) -> None:
         x0, y0, x1, y1 = extent
-        fx0, fy0, fx1, fy1 = FRAME
+        self.frame = frame
+        fx0, fy0, fx1, fy1 = frame
         self.k = min((fx1 - fx0) / (x1 - x0), (fy1 - fy0) / (y1 - y0))
         self.cx, self.cy = (x0 + x1) / 2, (y0 + y1) / 2
         self.fx, self.fy = (fx0 + fx1) / 2, (fy0 + fy1) / 2
@@ -118,7 +122,7 @@ class _View:
         """The frame, `margin` SVG units wider on each side, in metres (what can show)."""
         from shapely.geometry import box as sbox
 
-        fx0, fy0, fx1, fy1 = FRAME
+        fx0, fy0, fx1, fy1 = self.frame
         half_w, half_h = (fx1 - fx0) / 2 + margin, (fy1 - fy0) / 2 + margin
         return sbox(self.cx - half_w / self.k, self.cy - half_h / self.k,
                     self.cx + half_w / self.k, self.cy + half_h / self.k)
@@ -805,6 +809,401 @@ def draw(secteurs: Sequence[dict[str, Any]], titre: str, source: str, *, focus: 
     return "\n".join(out) + "\n"
 
 
+# The map of a COPIL slide (issue 28): drawn for its place on the slide, one unit of the drawing
+# one point as shown, every text legible from the back of a meeting room; no title (the slide
+# has its own), the secteurs filling the frame, the legend beside or under the map.
+D_ETIQUETTE = 16.0  # a secteur's label on the map (bold)
+D_LEGENDE = 15.0  # a name in the legend (a secteur's bold)
+D_TEXTE = 14.0  # areas, the scale, the north letter, the roads' names: never smaller
+D_SOURCE = 12.0  # the source line
+_D_MARGE = 0.05  # around the secteurs' union, a share of its larger side
+_D_BORD = 1.0  # between the drawing's edge and what it draws
+_D_ECART = 16.0  # between the map and its legend
+_D_NOM, _D_SURFACE, _D_SOURCE = 18.0, 17.0, 14.5  # line heights
+_D_PASTILLE = 32.0  # a legend entry's swatch and the gap after it
+
+
+def _lignes(text: str, size: float, width: float, bold: bool = False) -> list[str]:
+    """The text in French typography, wrapped at its ordinary spaces (a no-break space holds)."""
+    words, lines, line = [w for w in francais(text).split(" ") if w], [], ""
+    for w in words:
+        probe = f"{line} {w}" if line else w
+        if line and text_width(probe, size, bold) > width:
+            lines.append(line)
+            line = w
+        else:
+            line = probe
+    if line:
+        lines.append(line)
+    return lines or [""]
+
+
+def _n(v: float) -> str:
+    """A size as given (the viewBox keeps the exact aspect)."""
+    return format(float(v), ".10g")
+
+
+@dataclass(frozen=True)
+class _Entree:
+    """One entry of the slide map's legend: a secteur (its colour, name, area) or the commune
+    boundary; its name's lines as wrapped."""
+
+    kind: str
+    ident: str
+    colour: str
+    nom: str
+    surface: str | None
+    lignes: tuple[str, ...] = ()
+
+    def wrapped(self, width: float) -> _Entree:
+        bold = self.kind == "secteur"
+        return _Entree(self.kind, self.ident, self.colour, self.nom, self.surface,
+                       tuple(_lignes(self.nom, D_LEGENDE, width, bold)))
+
+    @property
+    def largeur(self) -> float:
+        bold = self.kind == "secteur"
+        w = max(text_width(x, D_LEGENDE, bold) for x in self.lignes)
+        if self.surface:
+            w = max(w, text_width(self.surface, D_TEXTE))
+        return _D_PASTILLE + w
+
+    @property
+    def hauteur(self) -> float:
+        return 13 + (len(self.lignes) - 1) * _D_NOM + (_D_SURFACE if self.surface else 0) + 5
+
+
+@dataclass(frozen=True)
+class _Mise:
+    """A layout of the slide map: the map's frame, each legend entry's top-left corner, the
+    source's lines and the baseline of its first."""
+
+    cadre: Box
+    entrees: tuple[tuple[_Entree, float, float], ...]
+    source: tuple[str, ...]
+    source_xy: tuple[float, float]
+
+
+def _mises(entrees: Sequence[_Entree], source: str, largeur: float, hauteur: float
+           ) -> list[_Mise]:
+    """Every layout that fits: the legend in 1 to 3 columns on the right (the source under it,
+    or across the bottom), or in a band at the bottom (the source its last lines)."""
+    out: list[_Mise] = []
+    b = _D_BORD
+    natural = max([text_width(francais(e.nom), D_LEGENDE, e.kind == "secteur") for e in entrees]
+                  + [text_width(e.surface, D_TEXTE) for e in entrees if e.surface] + [60.0])
+    for cols in (1, 2, 3):
+        gap = 12.0
+        text_w = min(natural, (0.4 * largeur - cols * _D_PASTILLE - (cols - 1) * gap) / cols)
+        if text_w < 90:
+            continue
+        wrapped = [e.wrapped(text_w) for e in entrees]
+        col_w = max([e.largeur for e in wrapped] + [_D_PASTILLE + 60])
+        legend_w = cols * col_w + (cols - 1) * gap
+        x_legend = largeur - b - 2 - legend_w  # a little room: renderers round
+        for under in (True, False):  # the source under the legend, or across the bottom
+            lines = (_lignes(source, D_SOURCE, legend_w if under else largeur - 2 * b)
+                     if source else [])
+            source_h = len(lines) * _D_SOURCE + (6 if lines else 0)
+            bottom = hauteur - b - (0 if under else source_h)
+            limit = bottom - (source_h if under else 0)
+            placed, col, y = [], 0, b
+            for e in wrapped:
+                if y > b and y + e.hauteur > limit:
+                    col, y = col + 1, b
+                placed.append((e, x_legend + col * (col_w + gap), y))
+                y += e.hauteur + 8
+            if col >= cols or y - 8 > limit:
+                continue
+            frame = Box(b, b, x_legend - _D_ECART, bottom)
+            if under:
+                sx, sy = x_legend, hauteur - b - 4 - (len(lines) - 1) * _D_SOURCE
+            else:
+                sx, sy = b, hauteur - b - 4 - (len(lines) - 1) * _D_SOURCE
+            out.append(_Mise(frame, tuple(placed), tuple(lines), (sx, sy)))
+    n = len(entrees)
+    for per_row in range(n, 0, -1):  # the band: entries in rows of equal cells
+        gap = 16.0
+        cell = (largeur - 2 * b - (per_row - 1) * gap) / per_row
+        if cell - _D_PASTILLE < 90:
+            continue
+        wrapped = [e.wrapped(cell - _D_PASTILLE) for e in entrees]
+        rows = [wrapped[i:i + per_row] for i in range(0, n, per_row)]
+        heights = [max(e.hauteur for e in r) for r in rows]
+        lines = _lignes(source, D_SOURCE, largeur - 2 * b) if source else []
+        band = sum(heights) + 8 * (len(rows) - 1) + len(lines) * _D_SOURCE + (4 if lines else 0)
+        top = hauteur - b - band
+        if top - _D_ECART < 0.4 * hauteur:
+            continue
+        placed, y = [], top
+        for r, h in zip(rows, heights):
+            placed += [(e, b + i * (cell + gap), y) for i, e in enumerate(r)]
+            y += h + 8
+        out.append(_Mise(Box(b, b, largeur - b, top - _D_ECART), tuple(placed), tuple(lines),
+                         (b, hauteur - b - 4 - (len(lines) - 1) * _D_SOURCE)))
+        break  # the most entries per row: the lowest band
+    if not out:  # pragma: no cover - more secteurs than a slide holds: the band, overflowing
+        lines = _lignes(source, D_SOURCE, largeur - 2 * b) if source else []
+        out.append(_Mise(Box(b, b, largeur - b, hauteur / 2), tuple(
+            (e.wrapped(largeur / 3), b + (i % 3) * largeur / 3, hauteur / 2 + 16 + (i // 3) * 40)
+            for i, e in enumerate(entrees)), tuple(lines), (b, hauteur - b - 4)))
+    return out
+
+
+_diapositives: dict[tuple[Any, ...], tuple[tuple[Any, ...], str]] = {}
+
+
+def diapositive(secteurs: Sequence[dict[str, Any]], largeur_pt: float, hauteur_pt: float,
+                source: str, nord: str = "N") -> str:
+    """The SVG of the secteurs' map for a slide, to be shown `largeur_pt` × `hauteur_pt` points
+    (its viewBox, one unit a point): draw_diapositive() with the commune boundaries and base
+    layers of these secteurs, once per build (the key as drawn()'s)."""
+    objects = tuple(o for s in secteurs for o in (s.get("perimetre"), s.get("contour_commune"),
+                                                  s.get("fond")))
+    key = (tuple((s["id"], s["nom"], s.get("hectares")) for s in secteurs),
+           tuple(id(o) for o in objects), float(largeur_pt), float(hauteur_pt), source, nord)
+    hit = _diapositives.get(key)
+    if hit is None:
+        if len(_diapositives) > 16:
+            _diapositives.clear()
+        hit = (objects, draw_diapositive(secteurs, largeur_pt, hauteur_pt, source, nord=nord,
+                                         communes=contours(secteurs), fonds=fonds(secteurs)))
+        _diapositives[key] = hit
+    return hit[1]
+
+
+def draw_diapositive(secteurs: Sequence[dict[str, Any]], largeur_pt: float, hauteur_pt: float,
+                     source: str, *, nord: str = "N", communes: Sequence[Any] = (),
+                     fonds: Sequence[Any] = ()) -> str:
+    """The map of a slide: the secteurs (colours as in draw()) filling the map's frame, the
+    commune boundaries cut to it, the base layers under them; the legend (each secteur's swatch,
+    name and area, then the commune boundary) on the right or in a band at the bottom, whichever
+    leaves the map larger; the north arrow and the scale bar in corners clear of the secteurs;
+    `source` (nothing when empty) at 12 pt in the bottom corner. Every other text 14 pt or more
+    as shown, no text over another; no title."""
+    import shapely
+    from shapely.geometry import box as sbox
+
+    W, H = float(largeur_pt), float(hauteur_pt)
+    colours = {s["id"]: OKABE_ITO[i % len(OKABE_ITO)] for i, s in enumerate(secteurs)}
+    shown = [s for s in secteurs if s.get("perimetre") is not None]
+    geoms = [s["perimetre"].geometrie for s in shown] or [c.geometrie for c in communes]
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(W)}pt" height="{_n(H)}pt" '
+           f'viewBox="0 0 {_n(W)} {_n(H)}" font-family="{FONT}" role="img">',
+           f'<rect class="fond-diapositive" width="{_n(W)}" height="{_n(H)}" fill="#ffffff"/>']
+    if not geoms:  # pragma: no cover - nothing to map (the template asks disponible() first)
+        return "\n".join([*out, "</svg>"]) + "\n"
+    extent = calc.etendue(geoms, marge=_D_MARGE)
+    ew, eh = extent[2] - extent[0], extent[3] - extent[1]
+    entrees = [_Entree("secteur", s["id"], colours[s["id"]], s["nom"],
+                       None if s.get("hectares") is None
+                       else francais(f"{nombre(s['hectares'], 1)}\u00a0ha")) for s in shown]
+
+    def scale(m: _Mise) -> float:
+        c = m.cadre
+        return min((c.x1 - c.x0) / ew, (c.y1 - c.y0) / eh)
+
+    def layout(entries: list[_Entree]) -> tuple[_Mise, _View]:
+        m = max(_mises(entries, source, W, H), key=scale)  # the first of the largest
+        c = m.cadre
+        return m, _View(extent, (c.x0, c.y0, c.x1, c.y1))
+
+    mise, view = layout(entrees)
+    # the commune boundary in the legend when it shows; the legend with it leaves a little less
+    # room to the map: the boundary listed only if it still shows
+    bounded = [c for c in communes if c.geometrie.boundary.intersects(view.window(0))][:1]
+    if bounded:
+        c = bounded[0]
+        mise2, view2 = layout([*entrees, _Entree("commune", c.nom, COMMUNE, c.nom, None)])
+        if not c.geometrie.boundary.intersects(view2.window(0)):
+            mise2 = _Mise(mise2.cadre, tuple(e for e in mise2.entrees if e[0].kind != "commune"),
+                          mise2.source, mise2.source_xy)
+        mise, view = mise2, view2
+    frame = mise.cadre
+    visible = {s["id"]: s["perimetre"].geometrie for s in shown}
+    epsg = shown[0]["perimetre"].epsg if shown else 2154
+    base = _couches(fonds, view, epsg, frame) if fonds else _Couches()
+    # a street some 8 m wide, between 1 and 3 points on the slide
+    base.largeur_voie = round(min(3.0, max(1.0, 8.0 * view.k)), 1)
+    fill = "0.35" if base.vide else "0.22"
+    out.append(f'<defs><clipPath id="cadre-diapositive"><rect x="{_f(frame.x0)}" '
+               f'y="{_f(frame.y0)}" width="{_f(frame.x1 - frame.x0)}" '
+               f'height="{_f(frame.y1 - frame.y0)}"/></clipPath></defs>')
+    out.append(f'<rect class="cadre" x="{_f(frame.x0)}" y="{_f(frame.y0)}" '
+               f'width="{_f(frame.x1 - frame.x0)}" height="{_f(frame.y1 - frame.y0)}" '
+               'fill="#f7f7f4" stroke="#555" stroke-width="0.8"/>')
+    out.append('<g clip-path="url(#cadre-diapositive)">')
+    if base.parcelles:
+        out.append(f'<path class="parcelles" d="{base.parcelles}" fill="{PARCELLE_FOND}" '
+                   f'fill-rule="evenodd" stroke="{PARCELLE_TRAIT}" stroke-width="0.4" '
+                   'stroke-linejoin="round"/>')
+    if base.batiments:
+        out.append(f'<path class="batiments" d="{base.batiments}" fill="{BATI_FOND}" '
+                   f'fill-rule="evenodd" stroke="{BATI_TRAIT}" stroke-width="0.3"/>')
+    if base.voies:
+        w = base.largeur_voie
+        for cls, col, width in (("voies-bord", VOIE_BORD, w + 1.0), ("voies", VOIE_FOND, w)):
+            out.append(f'<path class="{cls}" d="{base.voies}" fill="none" stroke="{col}" '
+                       f'stroke-width="{_f(width)}" stroke-linecap="round" '
+                       'stroke-linejoin="round"/>')
+    shows = view.window(12)
+    for c in communes:
+        d = (view.path(c.geometrie) if shows.contains(c.geometrie)
+             else view.lines(c.geometrie.boundary.intersection(shows)))
+        if d:
+            out.append(f'<path class="commune" d="{d}" fill="none" stroke="{COMMUNE}" '
+                       'stroke-width="1.4" stroke-dasharray="8 3.5 2 3.5"/>')
+    for s in shown:
+        col = colours[s["id"]]
+        out.append(f'<path class="secteur" data-secteur="{escape(s["id"])}" '
+                   f'd="{view.path(s["perimetre"].geometrie)}" fill="{col}" '
+                   f'fill-opacity="{fill}" stroke="{col}" stroke-width="2" '
+                   'stroke-linejoin="round"/>')
+    out.append("</g>")
+    names_at = len(out)
+
+    # furniture: the north arrow and the scale bar, each in the first corner clear of the
+    # secteurs (the north top right first, the scale bottom left first)
+    shapes = [view.shape(visible[s["id"]]) for s in shown]
+    covered = shapely.union_all(_array(shapes)) if shapes else None
+    inset = 6.0
+
+    def corner(w: float, h: float, order: str, taken: Sequence[Box]) -> Box:
+        spots = {"tr": (frame.x1 - inset - w, frame.y0 + inset),
+                 "tl": (frame.x0 + inset, frame.y0 + inset),
+                 "br": (frame.x1 - inset - w, frame.y1 - inset - h),
+                 "bl": (frame.x0 + inset, frame.y1 - inset - h)}
+        boxes = [Box(x, y, x + w, y + h) for x, y in (spots[k] for k in order.split())]
+        for b in boxes:
+            clear = covered is None or not covered.intersects(sbox(b.x0, b.y0, b.x1, b.y1))
+            if clear and not any(b.overlaps(t, 4) for t in taken):
+                return b
+        return next((b for b in boxes if not any(b.overlaps(t, 4) for t in taken)), boxes[0])
+
+    north = corner(32.0, 54.0, "tr tl br bl", [])
+    nx, ny = (north.x0 + north.x1) / 2, north.y0 + 26
+    angle = _convergence(view.cx, view.cy, epsg)
+    out.append(f'<rect x="{_f(north.x0)}" y="{_f(north.y0)}" width="{_f(north.x1 - north.x0)}" '
+               f'height="{_f(north.y1 - north.y0)}" fill="#ffffff" fill-opacity="0.85"/>')
+    out.append(f'<g class="nord" transform="translate({_f(nx)} {_f(ny)}) rotate({angle:.1f})">'
+               '<path d="M0 -22 L8 6 L0 1 L-8 6 Z" fill="#1a1a1a"/>'
+               f'<text x="0" y="22" font-size="{D_TEXTE:g}" font-weight="bold" '
+               f'text-anchor="middle" fill="#1a1a1a">{_text(nord)}</text></g>')
+    metres = calc.echelle((frame.x1 - frame.x0) / view.k)
+
+    def label(m: int) -> str:
+        return francais(f"{nombre(m // 1000)}\u00a0km" if m >= 1000 else f"{nombre(m)}\u00a0m")
+
+    # long enough for « 0 » and its length apart
+    while metres * view.k < (text_width("0", D_TEXTE) + text_width(label(metres), D_TEXTE)) / 2 + 8:
+        metres = calc.echelle(metres * 12.5)
+    bar = metres * view.k
+    tail = text_width(label(metres), D_TEXTE) / 2
+    scale_box = corner(bar + tail + 12, 34.0, "bl br tl tr", [north])
+    sx, sy = scale_box.x0 + 6, scale_box.y1 - 11
+    out.append(f'<rect x="{_f(scale_box.x0)}" y="{_f(scale_box.y0)}" '
+               f'width="{_f(scale_box.x1 - scale_box.x0)}" '
+               f'height="{_f(scale_box.y1 - scale_box.y0)}" fill="#ffffff" fill-opacity="0.85"/>')
+    half = bar / 2
+    out.append(f'<g class="echelle" data-metres="{metres}" data-longueur="{_f(bar)}">'
+               f'<rect x="{_f(sx)}" y="{_f(sy)}" width="{_f(half)}" height="5" fill="#1a1a1a"/>'
+               f'<rect x="{_f(sx + half)}" y="{_f(sy)}" width="{_f(half)}" height="5" '
+               'fill="#ffffff" stroke="#1a1a1a" stroke-width="0.8"/>'
+               f'<text x="{_f(sx)}" y="{_f(sy - 5)}" font-size="{D_TEXTE:g}" '
+               f'text-anchor="middle" fill="#1a1a1a">0</text>'
+               f'<text x="{_f(sx + bar)}" y="{_f(sy - 5)}" font-size="{D_TEXTE:g}" '
+               f'text-anchor="middle" fill="#1a1a1a">{escape(label(metres), quote=False)}</text>'
+               '</g>')
+
+    # labels: at a point inside each secteur, moved off (a leader line) when they collide
+    size = D_ETIQUETTE
+    anchors, texts = [], []
+    for s in shown:
+        ax, ay = view.xy(*calc.ancre(visible[s["id"]]))
+        lines = _lignes(s["nom"], size, 240, bold=True)
+        w = max(text_width(line, size, True) for line in lines) + 10
+        h = len(lines) * size * 1.2 + 6
+        anchors.append((ax, ay, w, h))
+        texts.append(lines)
+    inner = Box(frame.x0 + 2, frame.y0 + 2, frame.x1 - 2, frame.y1 - 2)
+    boxes = place_labels(anchors, inner, [north, scale_box], shapes)
+    leaders = []
+    for s, (ax, ay, w, h), lines, b in zip(shown, anchors, texts, boxes):
+        cx, cy = (b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2
+        group = [f'<g class="etiquette" data-secteur="{escape(s["id"])}" '
+                 f'data-boite="{_f(b.x0)} {_f(b.y0)} {_f(b.x1)} {_f(b.y1)}">']
+        if not (b.x0 <= ax <= b.x1 and b.y0 <= ay <= b.y1):
+            ex, ey = min(max(ax, b.x0), b.x1), min(max(ay, b.y0), b.y1)
+            leaders.append(((ax, ay), (ex, ey)))
+            group.append(f'<line x1="{_f(ax)}" y1="{_f(ay)}" x2="{_f(ex)}" y2="{_f(ey)}" '
+                         'stroke="#333" stroke-width="1"/>'
+                         f'<circle cx="{_f(ax)}" cy="{_f(ay)}" r="2.5" fill="#333"/>')
+        group.append(f'<rect x="{_f(b.x0)}" y="{_f(b.y0)}" width="{_f(w)}" height="{_f(h)}" '
+                     f'rx="3" fill="#ffffff" fill-opacity="0.9" stroke="{colours[s["id"]]}" '
+                     'stroke-width="1.2"/>')
+        top = cy - (len(lines) - 1) * size * 1.2 / 2 + size * 0.35
+        for i, line in enumerate(lines):
+            group.append(f'<text x="{_f(cx)}" y="{_f(top + i * size * 1.2)}" '
+                         f'font-size="{size:g}" font-weight="bold" text-anchor="middle" '
+                         f'fill="#1a1a1a">{escape(line, quote=False)}</text>')
+        group.append("</g>")
+        out.extend(group)
+
+    # the roads' names: along them, clear of the labels and the furniture
+    if base.noms:
+        outlines = shapely.union_all(_array([g.boundary for g in shapes]))
+        names = place_road_names(base.noms, inner, [north, scale_box, *boxes], size=D_TEXTE,
+                                 avoid=outlines, obstacles=[
+                                     shapely.LineString(ab).buffer(2.5) for ab in leaders])
+        group = ['<g class="voies-noms">']
+        for nm in names:
+            coins = " ".join(f"{_f(x)} {_f(y)}" for x, y in nm.coins)
+            group.append(f'<g class="voie-nom" data-voie="{escape(nm.nom)}" '
+                         f'data-angle="{nm.angle:.1f}" data-boite="{coins}" '
+                         f'transform="translate({_f(nm.cx)} {_f(nm.cy)}) rotate({nm.angle:.1f})">'
+                         f'<rect x="{_f(-nm.largeur / 2)}" y="{_f(-nm.hauteur / 2)}" '
+                         f'width="{_f(nm.largeur)}" height="{_f(nm.hauteur)}" rx="2" '
+                         'fill="#ffffff" fill-opacity="0.8"/>'
+                         f'<text x="0" y="{_f(D_TEXTE * 0.35)}" font-size="{D_TEXTE:g}" '
+                         f'text-anchor="middle" fill="{VOIE_NOM}">{_text(nm.nom)}</text></g>')
+        group.append("</g>")
+        if names:
+            out[names_at:names_at] = group
+
+    # the legend
+    out.append('<g class="legende">')
+    for e, x, y in mise.entrees:
+        if e.kind == "secteur":
+            out.append(f'<rect x="{_f(x + 1)}" y="{_f(y + 1)}" width="22" height="15" '
+                       f'fill="{e.colour}" fill-opacity="{fill}" stroke="{e.colour}" '
+                       'stroke-width="2"/>')
+        else:
+            out.append(f'<line x1="{_f(x)}" y1="{_f(y + 8.5)}" x2="{_f(x + 24)}" '
+                       f'y2="{_f(y + 8.5)}" stroke="{COMMUNE}" stroke-width="1.4" '
+                       'stroke-dasharray="8 3.5 2 3.5"/>')
+        bold = e.kind == "secteur"
+        weight = ' font-weight="bold"' if bold else ""
+        cls = "legende-secteur" if bold else "legende-commune"
+        for i, line in enumerate(e.lignes):
+            out.append(f'<text class="{cls}" data-secteur="{escape(e.ident)}" '
+                       f'x="{_f(x + _D_PASTILLE)}" y="{_f(y + 13 + i * _D_NOM)}" '
+                       f'font-size="{D_LEGENDE:g}"{weight} fill="#1a1a1a">'
+                       f'{escape(line, quote=False)}</text>')
+        if e.surface:
+            out.append(f'<text class="surface" data-secteur="{escape(e.ident)}" '
+                       f'x="{_f(x + _D_PASTILLE)}" '
+                       f'y="{_f(y + 13 + (len(e.lignes) - 1) * _D_NOM + _D_SURFACE)}" '
+                       f'font-size="{D_TEXTE:g}" fill="#333">{escape(e.surface, quote=False)}'
+                       '</text>')
+    out.append("</g>")
+    sx, sy = mise.source_xy
+    for i, line in enumerate(mise.source):
+        out.append(f'<text class="source" x="{_f(sx)}" y="{_f(sy + i * _D_SOURCE)}" '
+                   f'font-size="{D_SOURCE:g}" fill="#333">{escape(line, quote=False)}</text>')
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
 @dataclass(frozen=True)
 class Contour:
     """A commune boundary as the maps draw it: its name (legend) and its geometry in metres."""
@@ -847,6 +1246,13 @@ class CartesHTML:
                 nord: str = "N") -> str:
         return data_uri(drawn(secteurs, _plain(titre), _plain(source), focus=ident,
                               nord=_plain(nord)))
+
+    @staticmethod
+    def diapositive(secteurs: Sequence[dict[str, Any]], largeur_pt: float, hauteur_pt: float,
+                    source: str, nord: str = "N") -> str:
+        """The map drawn for a slide, shown `largeur_pt` × `hauteur_pt` points (diapositive())."""
+        return data_uri(diapositive(secteurs, float(largeur_pt), float(hauteur_pt),
+                                    _plain(source), nord=_plain(nord)))
 
     @staticmethod
     def disponible(secteurs: Sequence[dict[str, Any]]) -> bool:
