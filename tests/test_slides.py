@@ -460,3 +460,27 @@ def test_the_same_plan_gives_the_same_bytes(decks) -> None:
 
     assert pptx_of(plan, dt.date(2025, 12, 19)) == pptx.read_bytes()
     assert io.BytesIO(pptx.read_bytes()).getbuffer().nbytes > 0
+
+
+def test_a_hostile_case_text_stays_text_in_both_renderings() -> None:
+    """A case's words reach the HTML through Jinja's escaping and the PowerPoint as run text:
+    markup, template syntax and style-breaking characters are printed as typed; positions and
+    colours are numbers and hex digits docgen computed (formatting.pt, formatting.couleur)."""
+    from docgen.formatting import couleur, pt
+    from docgen.render.diaporama import html_of
+    from docgen.templating import SearchPath
+
+    contexts, case = _contexts()
+    ctx = copy.deepcopy(contexts[4])
+    hostile = '</p><script>alert(1)</script> {{ 7*7 }} " style="color:red" ; }'
+    ctx["vigilance"] = [hostile]
+    ctx["axes_slides"][0]["fiches"][0]["intitule"] = hostile
+    search = SearchPath.of(case.folder)
+    plan = slides.plan(ctx, search)
+    html = html_of(plan, ctx, search)
+    assert "<script>" not in html and "&lt;script&gt;" in html and "{{ 7*7 }}" in html
+    assert 'style="color:red"' not in html
+    with pytest.raises(ValueError):
+        couleur("red; background: url(x)")
+    with pytest.raises(ValueError):
+        pt(float("nan"))
