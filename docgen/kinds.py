@@ -66,8 +66,9 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
          "slides", group="copil", context="copil", presented=True),
     Kind("diaporama-pptx", "copil", (SLIDES_T,), "{folder}/diaporama.pptx", "pptx",
          group="pptx", context="copil", presented=True),
-    Kind("diaporama-a4", "copil", ("html/diaporama.html",), "{folder}/diaporama-a4.pdf",
-         "handout", sources=("diaporama",), group="copil", context="copil"),
+    # made from the slides' PDF (its source), no template of its own
+    Kind("diaporama-a4", "copil", (), "{folder}/diaporama-a4.pdf", "handout",
+         sources=("diaporama",), group="copil", context="copil"),
     Kind("emargement", "copil", ("html/emargement.html",), "{folder}/emargement.pdf", "html",
          group="copil", context="copil"),
     Kind("compte-rendu", "copil", ("docx/compte-rendu.docx",), "{folder}/compte-rendu.docx",

@@ -35,12 +35,16 @@ def _short(text: str) -> str:
 
 
 def trial_jobs(case: Case) -> dict[str, Job]:
-    """One job per template name, as a draft so that every branch of PROJET is exercised."""
+    """One job per template name, as a draft so that every branch of PROJET is exercised; for
+    the COPIL pieces, the last COPIL's (the slides of a plan, its timeline, an avenant)."""
     out: dict[str, Job] = {}
     for job in plan(case, BuildOptions(draft=True)):
         if job.spec.make in ("redline", "consolidated") or not job.templates:
             continue  # the convention's template, again; or no template at all (a CSV)
-        out.setdefault(job.templates[0].name, job)
+        if job.spec.family == "copil":  # the last COPIL: the most slides (plan, avenant…)
+            out[job.templates[0].name] = job
+        else:
+            out.setdefault(job.templates[0].name, job)
     return out
 
 
@@ -57,7 +61,8 @@ def lint_case(case: Case, root: Path | None = None) -> tuple[int, list[Finding]]
         candidates = [p for p in sorted(root.rglob("*")) if p.is_file()]
     else:
         candidates = [search.find(f"{kind}/{name}") for name in jobs
-                      for kind in ("docx", "html") if (search.roots[-1] / kind / name).exists()]
+                      for kind in ("docx", "html", "commun")
+                      if (search.roots[-1] / kind / name).exists()]
         candidates += [p for p in search.overrides() if p not in candidates]
     checked, findings = 0, []
     for path in candidates:
@@ -65,10 +70,10 @@ def lint_case(case: Case, root: Path | None = None) -> tuple[int, list[Finding]]
         if path.suffix == ".docx" and job is not None:
             findings += lint_docx(path, docs.context(replace(job, templates=(path, *job.templates[1:]))),
                                   search)
-        elif path.suffix in (".html", ".j2", ".txt"):
+        elif path.suffix in (".html", ".j2", ".txt", ".yaml"):
             found = lint_jinja(path, search)
-            if not found and path.suffix == ".html" and job is not None:
-                found = _trial_html(path, docs.context(job), search)
+            if not found and path.suffix in (".html", ".yaml") and job is not None:
+                found = _trial_html(path, docs.context(job), search, job.spec.make)
             findings += found
         else:
             continue
@@ -142,14 +147,25 @@ def lint_jinja(path: Path, search: SearchPath) -> list[Finding]:
     return []
 
 
-def _trial_html(path: Path, context: dict[str, Any], search: SearchPath) -> list[Finding]:
-    """Render an HTML shell with the case's data (no typesetting): unknown variables show."""
+def _trial_html(path: Path, context: dict[str, Any], search: SearchPath,
+                make: str = "html") -> list[Finding]:
+    """Render an HTML shell, or the slides' words, with the case's data (no typesetting):
+    unknown variables show. The slides are laid out too (slides.py), as the build does."""
     from jinja2 import TemplateError as JinjaError
 
     from .render.html import render_html
 
+    trial = SearchPath((path.parent.parent, *search.roots))
     try:
-        render_html(path.name, context, SearchPath((path.parent.parent, *search.roots)))
-    except JinjaError as exc:
+        if make in ("slides", "pptx"):
+            from .render.diaporama import html_of
+            from .slides import plan
+
+            laid_out = plan(context, trial)
+            if make == "slides":
+                html_of(laid_out, context, trial)
+        else:
+            render_html(path.name, context, trial)
+    except (JinjaError, TemplateError) as exc:
         return [Finding(path.name, msg.LINT_TRIAL, str(exc))]
     return []

@@ -314,11 +314,35 @@ def mots(context: dict[str, Any], search: SearchPath) -> dict[str, Any]:
     text = _environment(search.roots).get_template("commun/diaporama.yaml").render(
         **context, carte=CartesHTML())
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same data
-    data = yaml.load(text, Loader=loader)  # noqa: S506 (safe)
-    for s in data["diapositives"]:
-        if s.get("type") not in TYPES:  # a territory's template named a type docgen lacks
-            raise TemplateError(msg.PPTX_DIAPORAMA_YAML_TYPE.format(kind=s.get("type")))
+    try:
+        data = yaml.load(text, Loader=loader)  # noqa: S506 (safe)
+    except yaml.YAMLError as exc:  # a territory's copy that writes a value without |tojson
+        raise TemplateError(msg.SLIDES_YAML.format(erreur=" ".join(str(exc).split()))) from exc
+    if not isinstance(data, dict) or not isinstance(data.get("diapositives"), list):
+        raise TemplateError(msg.SLIDES_MANQUE.format(cle="diapositives", ou="le document"))
+    for key in ("titre", "auteur", "sujet", "pied"):
+        if key not in data:
+            raise TemplateError(msg.SLIDES_MANQUE.format(cle=key, ou="le document"))
+    for k, s in enumerate(data["diapositives"], start=1):
+        if not isinstance(s, dict) or s.get("type") not in TYPES:  # a type docgen lacks
+            raise TemplateError(msg.PPTX_DIAPORAMA_YAML_TYPE.format(
+                kind=s.get("type") if isinstance(s, dict) else s))
+        for key in REQUIS[s["type"]]:
+            if key not in s:
+                raise TemplateError(msg.SLIDES_MANQUE.format(
+                    cle=key, ou=f"la diapositive n° {k} ({s['type']})"))
     return data
+
+
+# what each type of slide must say (the others are optional)
+REQUIS: dict[str, tuple[str, ...]] = {
+    "titre": ("surtitre", "titre"), "liste": ("titre", "lignes"),
+    "tableau": ("titre", "colonnes", "lignes"), "chiffres": ("titre", "items"),
+    "barres": ("titre", "categories", "series"),
+    "calendrier": ("titre", "debut", "fin", "jour", "repere", "retard", "legende_retard",
+                   "barres"),
+    "carte": ("titre",),
+}
 
 
 @lru_cache(maxsize=8)

@@ -484,3 +484,28 @@ def test_a_hostile_case_text_stays_text_in_both_renderings() -> None:
         couleur("red; background: url(x)")
     with pytest.raises(ValueError):
         pt(float("nan"))
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda t: t.replace("lignes: [{% for v in vigilance %}", "lignes: [: {% for v in vigilance %}"),
+     "n'est pas un YAML valide"),
+    (lambda t: t.replace("  - type: calendrier", "  - type: camembert"),
+     "type de diapositive inconnu « camembert »"),
+    (lambda t: t.replace("    repere: ", "    repere_: "), "« repere » manque dans la diapositive"),
+])
+def test_a_territorys_broken_slide_wording_is_refused_in_french(tmp_path: Path, change,
+                                                                message: str, run) -> None:
+    """A territory's copy of commun/diaporama.yaml that breaks the YAML, names a type of slide
+    docgen does not draw or forgets what a slide must say: a French message naming the
+    template, from `templates check` and from the build."""
+    from tests.conftest import overlay_case
+
+    case = overlay_case(tmp_path / "essai", None, EXAMPLE)
+    assert run("templates", "copy", "commun/diaporama.yaml", case).code == 0
+    mine = case / "templates/commun/diaporama.yaml"
+    mine.write_text(change(mine.read_text(encoding="utf-8")), encoding="utf-8")
+    checked = run("templates", "check", "--case", case)
+    assert checked.code != 0 and message in checked.out + checked.err
+    built = run("build", case, "--out", tmp_path / "o", "--doc", "copil", "--date", "2026-01-16",
+                "--no-pdf")
+    assert built.code == 3 and message in built.err  # a template error: exit 3, never 70

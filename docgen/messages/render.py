@@ -16,3 +16,6 @@ FORME_TABLEAU = "Tableau"
 FORME_STATUT = "Statut"
 FORME_CARTE = "Carte"
 FORME_GRAPHIQUE = "Graphique"
+SLIDES_YAML = ("commun/diaporama.yaml : le texte produit n'est pas un YAML valide ({erreur}) ; "
+               "écrivez chaque valeur avec |tojson")
+SLIDES_MANQUE = "commun/diaporama.yaml : « {cle} » manque dans {ou}"
