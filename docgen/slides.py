@@ -35,7 +35,6 @@ NAVY = "1F3A5F"
 INK = "1B1B1B"
 GRIS = "333333"
 CARTE = "EEF2F8"
-VERT = "2D5A1F"
 RETARD = "B00020"  # an action past its planned end
 FILET = "BBBBBB"
 
@@ -501,7 +500,8 @@ def _flow(blocks: list[tuple[str, list[Paragraphe]]], w: float, top: float,
             need = hauteur(p, w) + (head_h if first else 0)
             if y + need > BAS and (pages[-1] or not first):
                 room = BAS - y - (head_h if first else 0)
-                if room >= 2 * p.interligne and len(lignes(p, w)) > 2:
+                # an item moves whole to the next slide; only one longer than a slide is cut
+                if room >= 2 * p.interligne and hauteur(p, w) + head_h > BAS - top:
                     p, rest = _couper_paragraphe(p, w, room)
                     queue.insert(0, rest)
                 else:
@@ -678,7 +678,7 @@ def _diapo_chiffres(s: dict[str, Any], context: dict[str, Any]) -> list[Diaposit
         paras = [Paragraphe((Run(str(item["valeur"]), True),), 30, couleur=NAVY, apres=2),
                  Paragraphe((Run(str(item["libelle"])),), 18, apres=4)]
         if item.get("ecart"):
-            paras.append(Paragraphe((Run(str(item["ecart"])),), 16, couleur=VERT))
+            paras.append(Paragraphe((Run(str(item["ecart"])),), 16, couleur=GRIS))
         contents.append(paras)
     ch = max((hauteur_texte(p, inner) for p in contents), default=0) + 24
     for k, paras in enumerate(contents):
@@ -754,8 +754,8 @@ def _diapo_calendrier(s: dict[str, Any], context: dict[str, Any]) -> list[Diapos
     left = MARGE + label_w + 12
     right = W - MARGE
     size = 15.0
-    legend = _legende_calendrier(s, w)
-    legend_h = max((b.y + b.h for b in legend if not isinstance(b, Trait)), default=0.0)
+    legend_h = max((b.y + b.h for b in _legende_calendrier(s, bars)
+                    if not isinstance(b, Trait)), default=0.0)
     head = 26.0
     avail = BAS - top - head - legend_h - 12
     labels = [_coupe(f"{b['numero']}. {b['nom']}", label_w, size, max_lignes=3) for b in bars]
@@ -798,26 +798,32 @@ def _diapo_calendrier(s: dict[str, Any], context: dict[str, Any]) -> list[Diapos
             late = bool(b.get("retard"))
             blocs.append(Rect(x1, by, max(x2 - x1, 1.5), bh, COULEURS[str(b["statut"])][0],
                               trait=RETARD if late else ""))
-            if late:
-                mark = Paragraphe((Run(str(s["retard"]), True),), 13,
-                                  couleur=RETARD)
-                mw = largeur(mark.texte, 13, True) + 4
-                mx = x2 + 6 if x2 + 6 + mw <= right else x1 - 6 - mw
+            if late:  # after the bar, or before it, never across the COPIL's line
+                mark = Paragraphe((Run(str(s["retard"]), True),), 14, couleur=RETARD)
+                mw = largeur(mark.texte, 14, True) + 4
+                day = xof(jour)
+                places = [x2 + 6, x1 - 6 - mw, day + 6]
+                mx = next((m for m in places if left <= m and m + mw <= right
+                           and not m - 3 <= day <= m + mw + 3), places[0])
                 blocs.append(Texte(round(mx, 2), round(y + (row - mark.interligne) / 2, 2),
                                    round(mw, 2), mark.interligne, (mark,)))
         x = xof(jour)
         blocs.append(Trait(x, top + 4, bottom + 4, NAVY, 2.5, tirets=True))
         ly = bottom + 14
         blocs += [replace(b, y=round(b.y + ly, 2)) if not isinstance(b, Trait)
-                  else replace(b, y1=round(b.y1 + ly, 2), y2=round(b.y2 + ly, 2)) for b in legend]
+                  else replace(b, y1=round(b.y1 + ly, 2), y2=round(b.y2 + ly, 2))
+                  for b in _legende_calendrier(s, [b for b, _ in chunk])]
         out.append(Diapositive(_suite(titre, k), blocs, _notes(s) if k == 0 else ()))
     return out
 
 
-def _legende_calendrier(s: dict[str, Any], w: float) -> list[Any]:
-    """The timeline's legend at y = 0: each status shown, the late outline, the COPIL's day."""
-    items: list[tuple[str, str]] = [(str(x["nom"]), str(x["statut"])) for x in s.get("statuts") or []]
-    if any(b.get("retard") for b in s.get("barres") or []):
+def _legende_calendrier(s: dict[str, Any], bars: list[dict[str, Any]]) -> list[Any]:
+    """The legend of a timeline slide at y = 0: the statuses its bars show (in the fixed order),
+    the late outline if one is late, the COPIL's day."""
+    shown = {str(b["statut"]) for b in bars}
+    items: list[tuple[str, str]] = [(str(x["nom"]), str(x["statut"])) for x in s.get("statuts") or []
+                                    if str(x["statut"]) in shown]
+    if any(b.get("retard") for b in bars):
         items.append((str(s["legende_retard"]), "retard"))
     items.append((str(s["repere"]), "repere"))
     out: list[Any] = []

@@ -26,19 +26,20 @@ def contexts() -> dict[int, dict[str, Any]]:
 
 
 def drawings(ctx: dict[str, Any]) -> list[charts.Dessin]:
-    ch = ctx["chiffres"]
-    out = [
-        charts.dessin_statuts_par_axe([a["axe"] for a in ch["par_axe"]], ch["statuts"],
-                                      ch["par_axe"], STATUTS),
-        charts.dessin_programme_finance(
-            [("Programme", ch["investissements"], ch["obtenu"]),
-             ("Études", ch["etudes"]["cout"], ch["etudes"]["finance"])],
-            "Reste à financer", "Subventions obtenues"),
-    ]
-    if ch["financeurs"]:
-        out.append(charts.dessin_financeurs(ch["financeurs"], "Acquis", "Sollicité"))
-    if ctx["calendrier"]:
-        out.append(charts.dessin_calendrier(ctx["calendrier"], STATUTS, "COPIL du 16/01/2026"))
+    """Every bar chart of a COPIL's slides, drawn as its plan draws it (slides.py)."""
+    from docgen import slides
+    from docgen.templating import SearchPath
+
+    out = []
+    for s in slides.mots(ctx, SearchPath.of(None))["diapositives"]:
+        g = s if s["type"] == "barres" else s.get("graphique") if s["type"] == "chiffres" else None
+        if not g:
+            continue
+        series = [(x["nom"], slides.COULEURS[x["couleur"]], [float(v) for v in x["valeurs"]],
+                   x.get("etiquettes", True)) for x in g["series"]]
+        d, _, _ = charts.dessin_plan(g["categories"], series, g.get("totaux") or [""] * len(
+            g["categories"]), g.get("format", "nombre"), 874, 380, g.get("description", ""))
+        out.append(d)
     return out
 
 
@@ -52,39 +53,71 @@ def assert_no_overlap(d: charts.Dessin) -> None:
 
 @pytest.mark.parametrize("numero", [3, 4])
 def test_chart_labels_never_overlap(contexts, numero: int) -> None:
-    for d in drawings(contexts[numero]):
+    made = drawings(contexts[numero])
+    assert len(made) == 3  # progress by axe, programme and studies, financeurs
+    for d in made:
         assert d.boites, d.name
         assert_no_overlap(d)
 
 
+def _plan_chart(labels: list[str], series: list[tuple[str, str, list[float]]],
+                totals: list[str], fmt: str) -> charts.Dessin:
+    from docgen import slides
+
+    d, printed, _ = charts.dessin_plan(
+        labels, [(n, slides.COULEURS[c], v, True) for n, c, v in series], totals, fmt, 874, 380,
+        "essai")
+    return d
+
+
 def test_labels_do_not_overlap_with_long_names_and_tiny_values() -> None:
-    rows = [{"nom": "Fonds européen de développement régional – programme opérationnel régional",
-             "acquis": 1, "sollicite": 1, "total": 2},
-            {"nom": "État – DETR", "acquis": 2_000_000, "sollicite": 1_000_000, "total": 3_000_000}]
-    rows += [{"nom": f"Financeur {i}", "acquis": 10 * i, "sollicite": 0, "total": 10 * i}
-             for i in range(1, 12)]
-    assert_no_overlap(charts.dessin_financeurs(rows, "Acquis", "Sollicité"))
+    names = ["Fonds européen de développement régional – programme opérationnel régional",
+             "État – DETR"] + [f"Financeur {i}" for i in range(1, 12)]
+    acquis = [1.0, 2_000_000.0] + [10.0 * i for i in range(1, 12)]
+    sollicite = [1.0, 1_000_000.0] + [0.0] * 11
+    totals = ["2 €", "3 000 000 €"] + [f"{10 * i} €" for i in range(1, 12)]
+    assert_no_overlap(_plan_chart(names, [("Acquis", "acquis", acquis),
+                                          ("Sollicité", "sollicite", sollicite)], totals,
+                                  "montant"))
     axes = ["Axe " + "très long " * 8, "Court"]
-    par_axe = [{"comptes": {s: 1 for s in STATUTS}}, {"comptes": {s: 0 for s in STATUTS}}]
-    assert_no_overlap(charts.dessin_statuts_par_axe(axes, list(STATUTS), par_axe, STATUTS))
+    assert_no_overlap(_plan_chart(axes, [(STATUTS[s], s, [1.0, 0.0]) for s in STATUTS],
+                                  ["6", "0"], "nombre"))
+
+
+def test_a_lone_segment_is_labelled_once_by_its_total() -> None:
+    from docgen import slides
+
+    _, printed, cats = charts.dessin_plan(
+        ["Mobilité", "Habitat"], [("En cours", slides.COULEURS["en_cours"], [1.0, 2.0], True),
+                                  ("Réalisée", slides.COULEURS["realisee"], [0.0, 1.0], True)],
+        ["1", "3"], "nombre", 874, 380, "essai")
+    assert printed == [["", "2"], ["", "1"]] and cats == ("Mobilité", "Habitat")
 
 
 def test_every_status_has_one_fixed_colour_in_the_legend(contexts) -> None:
-    ch = contexts[4]["chiffres"]
-    d = charts.dessin_statuts_par_axe([a["axe"] for a in ch["par_axe"]], ch["statuts"],
-                                      ch["par_axe"], STATUTS)
+    d = drawings(contexts[4])[0]  # progress by axe: every status, even one no action has
     svg = d.svg()
     for statut, (colour, _) in charts.PALETTE.items():
-        assert STATUTS[statut] in svg and colour in svg  # all six, even when no action has it
+        assert STATUTS[statut] in svg and colour in svg
     assert len(set(c for c, _ in charts.PALETTE.values())) == len(charts.PALETTE)
 
 
 def test_timeline_has_every_action_and_the_copil_day(contexts) -> None:
+    from docgen import slides
+    from docgen.templating import SearchPath
+
     cal = contexts[4]["calendrier"]
     assert [b["numero"] for b in cal["barres"]] == list(range(1, 15))
     assert cal["debut"] <= 2023 and cal["fin"] >= 2026
-    svg = charts.dessin_calendrier(cal, STATUTS, "COPIL du 16/01/2026").svg()
-    assert charts.MARQUE in svg and "COPIL du 16/01/2026" in svg
+    plan = slides.plan(contexts[4], SearchPath.of(None))
+    timeline = [d for d in plan.diapositives if d.titre.startswith("Calendrier des actions")]
+    texts = [p.texte for d in timeline for b in d.blocs if b.genre == "texte"
+             for p in b.paragraphes]
+    for n in range(1, 15):
+        assert any(t.startswith(f"{n}. ") for t in texts), n
+    days = [b for d in timeline for b in d.blocs if b.genre == "trait" and b.tirets]
+    assert len(days) == 2 * len(timeline)  # the COPIL's day on each slide, and in its legend
+    assert all("COPIL du 16\u00a0janvier 2026" in texts for _ in [0])
 
 
 def test_a_copil_before_signature_shows_only_the_fiches_of_its_day(contexts) -> None:

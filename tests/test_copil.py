@@ -129,7 +129,7 @@ def test_slides_are_16_9_with_vector_charts_in_french(built: Path) -> None:
     assert "Transition écologique" in text
     assert "2 918 550 €" in text  # chart values with French number formatting
     assert "Rappel du programme" in text and "Points de vigilance" in text
-    assert "Calendrier des actions" in text and "COPIL du 16/01/2026" in text
+    assert "Calendrier des actions" in text and "COPIL du 16 janvier 2026" in text
     assert "Financements par financeur" in text and "Sollicité" in text
     assert "Avenant n° 1 signé le 28 novembre 2024" in text
 
@@ -149,7 +149,7 @@ def test_slides_before_signature_show_the_draft_plan_of_their_day(built: Path) -
     assert "Plan d’action à construire" in first and "Avancement du plan" not in first
     assert "Développement d’une offre" not in first  # no fiche existed yet
     second = " ".join(pdf_text(built / "copil-2023-03-28/diaporama.pdf").split())
-    assert "14 actions projetées" in second and "Projet – Habitat – Logement" in second
+    assert "14 actions projetées" in second and "Habitat – Logement (en projet)" in second
 
 
 def test_every_word_of_the_slides_is_inside_the_safe_area(built: Path) -> None:

@@ -3,13 +3,14 @@
 Every label is measured with the font the slide prints (Liberation Sans) and placed only where
 its box fits: a value that does not fit inside its bar goes after it, or is left to the legend.
 Each chart keeps its label boxes so that a test can check that none overlaps another.
-The template passes every word; Python passes numbers and draws.
+The slides' plan (docgen/slides.py) passes every word and number; this module draws the bars
+the PDF shows and says which labels it printed, so that the PowerPoint's native chart prints the
+same ones.
 """
 
 from __future__ import annotations
 
 import base64
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -34,21 +35,11 @@ PALETTE: dict[str, tuple[str, str]] = {
 ACQUIS = ("#3A9AD9", "#1b1b1b")
 SOLLICITE = ("#BFE1F6", "#1b1b1b")
 PROGRAMME = ("#C9D6E6", "#1b1b1b")
-MARQUE = "#1F3A5F"  # the COPIL's day on the timeline (dashed)
 INK = "#1b1b1b"
-GRID = "#c8c8c8"
 
 WIDTH, HEIGHT = 1000, 470
 SIZE = 22  # label size in SVG units: about 14 pt once the chart fills the slide's width
 PAD = 8
-
-
-def couleur(statut: str) -> str:
-    return PALETTE[statut][0]
-
-
-def encre(statut: str) -> str:
-    return PALETTE[statut][1]
 
 
 @lru_cache(maxsize=2)
@@ -237,106 +228,6 @@ def _barres(name: str, description: str, labels: Sequence[str],
     return d
 
 
-def dessin_statuts_par_axe(axes: Sequence[str], ordre: Sequence[str], par_axe: Sequence[Any],
-                           libelles: Any, description: str = "") -> Dessin:
-    rows = [[(float(a["comptes"][s]), PALETTE[s], nombre(a["comptes"][s])) for s in ordre]
-            for a in par_axe]
-    totals = [nombre(sum(a["comptes"][s] for s in ordre)) for a in par_axe]
-    legend = [(libelles[s], couleur(s)) for s in ordre]
-    return _barres("statuts", description, axes, rows, totals, legend)
-
-
-def statuts_par_axe(axes: Sequence[str], ordre: Sequence[str], par_axe: Sequence[Any],
-                    libelles: Any, description: str = "") -> str:
-    """Stacked bars: for each axe, how many actions in each status; every status in the legend,
-    in its fixed colour (labels from the template)."""
-    return dessin_statuts_par_axe(axes, ordre, par_axe, libelles, description).uri()
-
-
-def dessin_financeurs(rows: Sequence[Any], acquis: str, sollicite: str,
-                      description: str = "") -> Dessin:
-    ordered = sorted(rows, key=lambda r: -r["total"])
-    bars = [[(float(r["acquis"]), ACQUIS, montant(r["acquis"]) if r["acquis"] else ""),
-             (float(r["sollicite"]), SOLLICITE, montant(r["sollicite"]) if r["sollicite"] else "")]
-            for r in ordered]
-    totals = [montant(r["total"]) if r["acquis"] and r["sollicite"] else "" for r in ordered]
-    # a lone value that did not fit its segment is printed after the bar instead
-    for i, r in enumerate(ordered):
-        if not totals[i]:
-            totals[i] = montant(r["total"])
-    return _barres("financeurs", description, [r["nom"] for r in ordered], bars, totals,
-                   [(acquis, ACQUIS[0]), (sollicite, SOLLICITE[0])])
-
-
-def financeurs(rows: Sequence[Any], acquis: str, sollicite: str, description: str = "") -> str:
-    """Per financeur: subsidies acquired and still solicited on the COPIL's day."""
-    return dessin_financeurs(rows, acquis, sollicite, description).uri()
-
-
-def dessin_programme_finance(rows: Sequence[Any], programme: str, obtenu: str,
-                             description: str = "") -> Dessin:
-    """For each row (name, programmed, obtained): the obtained part inside the programmed bar."""
-    bars = []
-    for _, prog, got in rows:
-        got = min(Decimal(got), Decimal(prog))
-        bars.append([(float(got), ACQUIS, montant(got) if got else ""),
-                     (float(Decimal(prog) - got), PROGRAMME, "")])
-    totals = [montant(Decimal(r[1])) for r in rows]
-    return _barres("programme", description, [r[0] for r in rows], bars, totals,
-                   [(obtenu, ACQUIS[0]), (programme, PROGRAMME[0])], height=210)
-
-
-def programme_finance(rows: Sequence[Any], programme: str, obtenu: str,
-                      description: str = "") -> str:
-    """Programmed against financed, for the programme and for the studies."""
-    return dessin_programme_finance(rows, programme, obtenu, description).uri()
-
-
-def dessin_calendrier(cal: dict[str, Any], libelles: Any, repere: str,
-                      description: str = "") -> Dessin:
-    """A Gantt chart: one bar per action from its start to its end, coloured by its status on
-    the COPIL's day, years as columns, the COPIL's day as a vertical line."""
-    barres = cal["barres"]
-    statuts = [s for s in PALETTE if any(b["statut"] == s for b in barres)]
-    d = Dessin("calendrier", description, height=max(HEIGHT, 110 + 28 * len(barres)))
-    legend_h = _legend_height([libelles[s] for s in statuts] + [repere])
-    small = SIZE * 0.9
-    top = SIZE + 16
-    bottom = d.height - legend_h
-    step = (bottom - top) / max(len(barres), 1)
-    left = d.width * 0.42
-    start = dt.date(cal["debut"], 1, 1)
-    end = dt.date(cal["fin"] + 1, 1, 1)
-    span = (end - start).days
-    scale = (d.width - left - PAD) / span
-
-    def xof(day: dt.date) -> float:
-        return left + (day - start).days * scale
-
-    for year in range(cal["debut"], cal["fin"] + 2):
-        x = xof(dt.date(year, 1, 1))
-        d.line(x, top - 6, x, bottom, GRID)
-        if year <= cal["fin"]:
-            d.text((x + xof(dt.date(year + 1, 1, 1))) / 2, top - SIZE / 2 - 6, str(year),
-                   anchor="middle", bold=True)
-    h = min(step * 0.7, 26)
-    for i, b in enumerate(barres):
-        y = top + i * step + (step - h) / 2
-        d.text(left - PAD, y + h / 2, couper(f"{b['numero']}. {b['intitule']}", left - 2 * PAD,
-                                             small), size=small, anchor="end")
-        d.rect(xof(b["debut"]), y, xof(b["fin"]) - xof(b["debut"]), h, couleur(b["statut"]))
-    x = xof(cal["jour"])
-    d.line(x, top - 6, x, bottom, MARQUE, 3, dash="8 5")
-    items = [(libelles[s], couleur(s)) for s in statuts] + [(repere, MARQUE)]
-    _legende(d, items, d.height - (SIZE + 10) / 2 - 4)
-    return d
-
-
-def calendrier(cal: dict[str, Any], libelles: Any, repere: str, description: str = "") -> str:
-    """The timeline of the actions with the COPIL's day marked (repere: its legend)."""
-    return dessin_calendrier(cal, libelles, repere, description).uri()
-
-
 def dessin_plan(categories: Sequence[str],
                 series: Sequence[tuple[str, tuple[str, str], Sequence[float], bool]],
                 totaux: Sequence[str], fmt: str, w: float, h: float,
@@ -345,7 +236,6 @@ def dessin_plan(categories: Sequence[str],
     segments labelled where the label fits, each total after its bar; drawn for a box of
     w × h points. Returns the drawing, the labels printed (series by series, category by
     category; "" where none) and the categories as printed."""
-    from decimal import Decimal
 
     def label(v: float, shown: bool) -> str:
         if not shown or not v:
@@ -353,8 +243,12 @@ def dessin_plan(categories: Sequence[str],
         return montant(Decimal(str(v)).quantize(Decimal("0.01"))) if fmt == "montant" \
             else nombre(int(round(v)))
 
-    rows = [[(float(vals[i]), (f"#{fill}", f"#{ink}"), label(vals[i], shown))
-             for _, (fill, ink), vals, shown in series] for i in range(len(categories))]
+    rows = []
+    for i in range(len(categories)):
+        # a bar of one segment: its total, after it, says its value; not twice
+        alone = sum(1 for _, _, vals, _ in series if vals[i]) == 1 and bool(totaux[i])
+        rows.append([(float(vals[i]), (f"#{fill}", f"#{ink}"), label(vals[i], shown and not alone))
+                     for _, (fill, ink), vals, shown in series])
     legend = [(nom, f"#{fill}") for nom, (fill, _), _, _ in series]
     d = _barres("plan", description, categories, rows, totaux, legend,
                 height=WIDTH * h / w, ecrire_totaux=False)
@@ -363,16 +257,4 @@ def dessin_plan(categories: Sequence[str],
     return d, printed, tuple(d.categories)
 
 
-class Graphiques:
-    """The charts a slide template may draw, by name: `{{ graphique.financeurs(…) }}`, and the
-    fixed colour of each status: `{{ graphique.couleur('realisee') }}`."""
-
-    statuts_par_axe = staticmethod(statuts_par_axe)
-    financeurs = staticmethod(financeurs)
-    programme_finance = staticmethod(programme_finance)
-    calendrier = staticmethod(calendrier)
-    couleur = staticmethod(couleur)
-    encre = staticmethod(encre)
-
-
-__all__ = ["PALETTE", "Boite", "Dessin", "Graphiques", "largeur"]
+__all__ = ["PALETTE", "Boite", "Dessin", "dessin_plan", "largeur"]

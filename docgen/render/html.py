@@ -6,14 +6,13 @@ from typing import Any
 
 from ..templating import SearchPath
 from ..version import __version__
-from .charts import Graphiques
 from .maps import CartesHTML
 
 
 def render_html(name: str, context: dict[str, Any], search: SearchPath) -> str:
     """Render html/<name> (found along the territory's search path) with the context; the
-    template may draw charts through `graphique` and maps through `carte`."""
-    ctx = {**context, "version": __version__, "graphique": Graphiques(), "carte": CartesHTML()}
+    template may draw maps through `carte`."""
+    ctx = {**context, "version": __version__, "carte": CartesHTML()}
     return search.environment().get_template("html/" + name).render(**ctx)
 
 

@@ -66,6 +66,16 @@ def _frame(shape: Any, margin_x: float = 0, margin_y: float = 0) -> Any:
     return frame
 
 
+def _flat(shape: Any) -> Any:
+    """No theme style on a shape (its shadow, its outline): only what docgen sets."""
+    from pptx.oxml.ns import qn
+
+    style = shape._element.find(qn("p:style"))
+    if style is not None:
+        shape._element.remove(style)
+    return shape
+
+
 def _texte(slide: Any, b: Any) -> None:
     box = slide.shapes.add_textbox(_emu(b.x), _emu(b.y), _emu(b.w), _emu(b.h))
     box.name = {"titre": msg.FORME_TITRE, "pied": msg.FORME_PIED}.get(b.role, msg.FORME_TEXTE)
@@ -80,6 +90,7 @@ def _rect(slide: Any, b: Any) -> None:
                                    _emu(b.x), _emu(b.y), _emu(max(b.w, 0.1)), _emu(max(b.h, 0.1)))
     if b.arrondi:
         shape.adjustments[0] = min(0.5, 6 / max(min(b.w, b.h), 1))
+    _flat(shape)
     shape.fill.solid()
     shape.fill.fore_color.rgb = _rgb(b.couleur)
     if b.trait:
@@ -97,6 +108,7 @@ def _trait(slide: Any, b: Any) -> None:
 
     line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, _emu(b.x), _emu(b.y1), _emu(b.x),
                                       _emu(b.y2))
+    _flat(line)
     line.line.color.rgb = _rgb(b.couleur)
     line.line.width = Pt(b.epaisseur)
     if b.tirets:
@@ -137,6 +149,8 @@ def _tableau(slide: Any, b: Any) -> None:
                 back, ink, bold = ("F5F7FB" if i % 2 == 0 else "FFFFFF"), "1B1B1B", False
             cell.fill.solid()
             cell.fill.fore_color.rgb = _rgb(back)
+            if i > 0:
+                _rule_below(cell)
             if j < len(row.cellules) and not (row.intertitre and j > 0):
                 c = row.cellules[j]
                 if c.statut:  # a pill over the cell, as in the PDF
@@ -160,15 +174,29 @@ def _tableau(slide: Any, b: Any) -> None:
         pill = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, _emu(px), _emu(py), _emu(w),
                                       _emu(h))
         pill.name = msg.FORME_STATUT
+        _flat(pill)
         pill.adjustments[0] = 0.5
         pill.fill.solid()
         pill.fill.fore_color.rgb = _rgb(back)
         pill.line.fill.background()
         pill.shadow.inherit = False
-        frame = _frame(pill, 6, 2)
+        frame = _frame(pill, 6, 0)
         frame.word_wrap = False
+        frame.vertical_anchor = MSO_ANCHOR.MIDDLE
         _paragraphs(frame, [Paragraphe((Run(c.texte, True),), b.taille, couleur=ink,
                                        aligne="center")])
+
+
+def _rule_below(cell: Any) -> None:
+    """A thin grey rule under a table cell, as the PDF's rows have (a:lnB, before the fill)."""
+    from lxml import etree
+    from pptx.oxml.ns import qn
+
+    tcPr = cell._tc.get_or_add_tcPr()
+    line = etree.Element(qn("a:lnB"), w="9525", cmpd="sng")
+    fill = etree.SubElement(line, qn("a:solidFill"))
+    etree.SubElement(fill, qn("a:srgbClr"), val="BBBBBB")
+    tcPr.insert(0, line)
 
 
 def _graphique(slide: Any, b: Any) -> None:
