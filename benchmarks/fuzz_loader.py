@@ -978,19 +978,21 @@ def _signature(exc: BaseException) -> str:
 
 
 def html_pieces(case: Any) -> None:
-    """What --no-pdf leaves out, short of WeasyPrint: each COPIL's slides and attendance sheet
-    as HTML and its pack's labels, rendered from their templates as the build renders them."""
+    """What --no-pdf leaves out, short of WeasyPrint: each COPIL's slides (laid out) and
+    attendance sheet as HTML and its pack's labels, rendered as the build renders them."""
     from docgen.context import copil_context
     from docgen.load.assets import logos
+    from docgen.render.diaporama import html_of
     from docgen.render.html import render_html, render_text
     from docgen.resolve import resolve
+    from docgen.slides import plan
     from docgen.templating import SearchPath
 
     resolved = resolve(case.convention, case.avenants)
     search = SearchPath.of(case.folder)
     for cp in case.copils:
         ctx = copil_context(case, resolved, cp.numero, logos(case))
-        render_html("diaporama.html", ctx, search)
+        html_of(plan(ctx, search), ctx, search)  # the slides laid out, as PDF and PPTX use them
         render_html("emargement.html", ctx, search)
         render_text("pack.txt", ctx, search)
 

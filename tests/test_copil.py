@@ -176,7 +176,7 @@ def test_attendance_sheet_has_one_row_per_invitee_across_pages(built: Path) -> N
     sheet = built / "copil-2026-01-16/emargement.pdf"
     assert len(pikepdf.open(sheet).pages) >= 2  # the header repeats on a second page
     text = pdf_text(sheet)
-    assert text.count("Prénom") == len(pikepdf.open(sheet).pages)  # header on every page
+    assert text.count("Nom et prénom") == len(pikepdf.open(sheet).pages)  # header on every page
     flat = " ".join(text.split())  # names wrap inside their cell
     for inv in cp.invites:  # as typed in the case, printed with the typographic apostrophe
         assert inv.nom.replace("'", "’") in flat, inv.nom

@@ -166,23 +166,25 @@ def _metadata(out: Pdf, title: str, author: str, day: dt.date,
 
 A4 = (595.276, 841.89)  # points
 PER_PAGE = 3
+MM = 72 / 25.4
+MARGIN = 15 * MM  # around the page
+SLIDE_SHARE = 0.6  # of the text width: the slide on the left, the notes' lines on its right
+GUTTER = 7 * MM  # between a slide and its lines
+LINE_GAP = 8 * MM  # between two lines for notes (handwriting)
+LINE_WIDTH, LINE_GREY = 0.5, 0.6  # points, grey level (0 black, 1 white)
+FRAME_WIDTH, FRAME_GREY = 0.6, 0.5
 
 
 def handout(slides: bytes, author: str, day: dt.date) -> bytes:
-    """The slides three to an A4 portrait page, framed, in order: the paper file's copy."""
+    """The slides three to an A4 portrait page, in order, for the paper file: each slide on the
+    left, framed, and beside it ruled lines for notes, as many as its height holds. The slides'
+    size is read from the PDF (any 16:9 or other size fits the same places)."""
     import pikepdf
     from pikepdf import Name
 
     src = pikepdf.open(io.BytesIO(slides))
     title = str(src.docinfo.get(Name.Title, ""))
     out = pikepdf.new()
-    margin, gap = 42.0, 18.0
-    width = A4[0] - 2 * margin
-    first = src.pages[0].mediabox
-    ratio = float(first[3] - first[1]) / float(first[2] - first[0])
-    height = min(width * ratio, (A4[1] - 2 * margin - gap * (PER_PAGE - 1)) / PER_PAGE)
-    width = height / ratio
-    x = (A4[0] - width) / 2
     level = _pdfa(src)
     if level is not None and "/EmbeddedFiles" not in src.Root.get("/Names", {}):
         out.Root.OutputIntents = pikepdf.Array(
@@ -190,6 +192,15 @@ def handout(slides: bytes, author: str, day: dt.date) -> bytes:
     else:
         level = None
     forms = [out.copy_foreign(page.as_form_xobject()) for page in src.pages]
+    first = _box(forms[0]) if forms else (0.0, 0.0, 16.0, 9.0)
+    ratio = (first[3] - first[1]) / (first[2] - first[0])
+    text_width = A4[0] - 2 * MARGIN
+    slot = (A4[1] - 2 * MARGIN) / PER_PAGE  # each slide centred in a third of the page
+    width = SLIDE_SHARE * text_width
+    height = min(width * ratio, slot - 6 * MM)
+    width = min(width, height / ratio)
+    notes_x = MARGIN + width + GUTTER
+    notes_end = A4[0] - MARGIN
     for start in range(0, len(forms), PER_PAGE):
         page = out.add_blank_page(page_size=A4)
         content = []
@@ -197,20 +208,45 @@ def handout(slides: bytes, author: str, day: dt.date) -> bytes:
         for k, form in enumerate(forms[start:start + PER_PAGE]):
             name = f"/S{k}"
             names[name] = form
-            top = A4[1] - margin - k * (height + gap)
-            y = top - height
-            bw = float(first[2] - first[0])
-            scale = width / bw
-            content.append(f"q {scale:.5f} 0 0 {scale:.5f} {x:.3f} {y:.3f} cm {name} Do Q")
-            content.append(f"q 0.6 w 0.5 G {x:.3f} {y:.3f} {width:.3f} {height:.3f} re S Q")
-        page.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(
-            {k: v for k, v in names.items()}))
+            top = A4[1] - MARGIN - k * slot - (slot - height) / 2
+            content += _placed(name, _box(form), MARGIN, top - height, width, height)
+            content += _lines(notes_x, notes_end, top, height)
+        page.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(names))
         page.obj.Contents = out.make_stream("\n".join(content).encode("ascii"))
     out.Root.Lang = pikepdf.String("fr")
     _metadata(out, title, author, day, level)
     buf = io.BytesIO()
     out.save(buf, deterministic_id=True, compress_streams=True, min_version="1.7")
     return buf.getvalue()
+
+
+def _box(form: Object) -> tuple[float, float, float, float]:
+    """What a slide's form draws, as x0, y0, x1, y1: its bounding box, the page's TrimBox
+    (pikepdf's as_form_xobject), which is its MediaBox when it has no other (the slides')."""
+    x0, y0, x1, y1 = (float(v) for v in form.BBox)
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+
+
+def _placed(name: str, box: tuple[float, float, float, float], x: float, y: float,
+            width: float, height: float) -> list[str]:
+    """A slide drawn in the place (x, y, width, height), its own proportions kept (centred when
+    they differ from the first slide's), and its frame."""
+    bw, bh = box[2] - box[0], box[3] - box[1]
+    scale = min(width / bw, height / bh)
+    w, h = bw * scale, bh * scale
+    left, bottom = x + (width - w) / 2, y + (height - h) / 2
+    tx, ty = left - box[0] * scale, bottom - box[1] * scale
+    return [f"q {scale:.5f} 0 0 {scale:.5f} {tx:.3f} {ty:.3f} cm {name} Do Q",
+            f"q {FRAME_WIDTH} w {FRAME_GREY} G {left:.3f} {bottom:.3f} {w:.3f} {h:.3f} re S Q"]
+
+
+def _lines(x0: float, x1: float, top: float, height: float) -> list[str]:
+    """The lines for notes beside a slide: LINE_GAP apart from its top, as many as its height
+    holds; one path of one segment (m … l) per line, stroked once."""
+    count = int(height / LINE_GAP + 1e-6)
+    segments = [f"{x0:.3f} {top - LINE_GAP * j:.3f} m {x1:.3f} {top - LINE_GAP * j:.3f} l"
+                for j in range(1, count + 1)]
+    return [f"q {LINE_WIDTH} w {LINE_GREY} G 0 J", *segments, "S Q"] if segments else []
 
 
 def _copy_item(item: OutlineItem, src: Pdf, offset: int) -> OutlineItem:

@@ -10,6 +10,7 @@ own text width, never left to the reader's line breaking: Word and the PDF break
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -57,7 +58,9 @@ def layout(ratios: Sequence[float], width_mm: float) -> tuple[float, list[int]]:
 
 class BandeauDocx:
     """What a Word template may draw: `{{ bandeau(logos) }}`, logos as the context gives them
-    (`src`, an SVG data URI; `nom`, the alternative text; `ident`, the picture's name)."""
+    (`src`, an SVG data URI; `nom`, the alternative text; `ident`, the picture's name: an act's
+    band names each after its party, a COPIL's logos as the case's files give them have only
+    their file name, `fichier`, which then names the picture)."""
 
     def __init__(self, tpl: Any) -> None:
         self._tpl = tpl
@@ -95,5 +98,16 @@ class BandeauDocx:
                 h = round(height * EMU_PER_MM)
                 pieces.append(inline_picture(
                     self._tpl, logo_svg(logo["src"]), png, str(logo["nom"]),
-                    f"logo-{logo['ident']}", "logo", Emu(round(h * ratio)), Emu(h)))
+                    f"logo-{_ident(logo, i)}", "logo", Emu(round(h * ratio)), Emu(h)))
         return Markup("".join(pieces))
+
+
+def _ident(logo: dict[str, Any], position: int) -> str:
+    """The picture's name: the logo's `ident`, else its file's name without the extension and
+    its ordering prefix (« 2-cc-pays-des-ecrins.svg » → cc-pays-des-ecrins, as an act's band
+    names it: context/common.bandeau), else its place in the band."""
+    ident = logo.get("ident")
+    if not ident:
+        stem = str(logo.get("fichier", "")).rsplit(".", 1)[0]
+        ident = re.sub(r"^\d+[-_. ]*", "", stem) or stem
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", ident) or str(position)
