@@ -318,10 +318,10 @@ def mots(context: dict[str, Any], search: SearchPath) -> dict[str, Any]:
     except yaml.YAMLError as exc:  # a territory's copy that writes a value without |tojson
         raise TemplateError(msg.SLIDES_YAML.format(erreur=" ".join(str(exc).split()))) from exc
     if not isinstance(data, dict) or not isinstance(data.get("diapositives"), list):
-        raise TemplateError(msg.SLIDES_MANQUE.format(cle="diapositives", ou="le document"))
+        raise TemplateError(msg.SLIDES_MANQUE.format(cle="diapositives", ou=msg.SLIDES_DOCUMENT))
     for key in ("titre", "auteur", "sujet", "pied"):
         if key not in data:
-            raise TemplateError(msg.SLIDES_MANQUE.format(cle=key, ou="le document"))
+            raise TemplateError(msg.SLIDES_MANQUE.format(cle=key, ou=msg.SLIDES_DOCUMENT))
     for k, s in enumerate(data["diapositives"], start=1):
         if not isinstance(s, dict) or s.get("type") not in TYPES:  # a type docgen lacks
             raise TemplateError(msg.PPTX_DIAPORAMA_YAML_TYPE.format(
@@ -329,7 +329,7 @@ def mots(context: dict[str, Any], search: SearchPath) -> dict[str, Any]:
         for key in REQUIS[s["type"]]:
             if key not in s:
                 raise TemplateError(msg.SLIDES_MANQUE.format(
-                    cle=key, ou=f"la diapositive n° {k} ({s['type']})"))
+                    cle=key, ou=msg.SLIDES_DIAPOSITIVE.format(n=k, type=s["type"])))
     return data
 
 

@@ -19,3 +19,5 @@ FORME_GRAPHIQUE = "Graphique"
 SLIDES_YAML = ("commun/diaporama.yaml : le texte produit n'est pas un YAML valide ({erreur}) ; "
                "écrivez chaque valeur avec |tojson")
 SLIDES_MANQUE = "commun/diaporama.yaml : « {cle} » manque dans {ou}"
+SLIDES_DOCUMENT = "le document"
+SLIDES_DIAPOSITIVE = "la diapositive n° {n} ({type})"
