@@ -90,7 +90,6 @@ class Texte:
     h: float
     paragraphes: tuple[Paragraphe, ...]
     role: str = "corps"  # titre, pied, corps: the HTML tags a title as a heading
-    fond: str = ""  # a filled, rounded box (a status pill)
 
 
 @dataclass(frozen=True)
