@@ -349,9 +349,17 @@ def test_preview_routes(client: TestClient, cases: Path) -> None:
         out / "essai.pdf")
     r = client.get(f"/t/{CASE}/voir/essai.pdf")
     assert r.status_code == 200 and "2 pages" in r.text
+    assert 'width="298" height="421"' in r.text  # an A4 page keeps its portrait shape
+    HTML(string="<style>@page { size: 960pt 540pt }</style><p>diapositive</p>").write_pdf(
+        out / "diapos.pdf")
+    slides = client.get(f"/t/{CASE}/voir/diapos.pdf")
+    assert 'width="421" height="237"' in slides.text  # a 16:9 slide stays landscape
+    assert "zoom=1" in slides.text  # each page opens larger
     if shutil.which("pdftoppm"):
         r = client.get(f"/t/{CASE}/page/essai.pdf", params={"n": "2"})
         assert r.status_code == 200 and r.content[:4] == b"\x89PNG"
+        big = client.get(f"/t/{CASE}/page/essai.pdf", params={"n": "2", "zoom": "1"})
+        assert big.status_code == 200 and len(big.content) > len(r.content)
     assert client.get(f"/t/{CASE}/page/essai.pdf", params={"n": "x"}).status_code == 404
     _ = subprocess
 

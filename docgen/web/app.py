@@ -361,8 +361,9 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         path = ws.output_file(name, rel)
         if path is None or path.suffix != ".pdf" or ws.case(name) is None:
             return not_found(request)
+        sizes = page_sizes(path)
         return render(request, "apercu.html", {"t": {"nom": name}, "fichier": rel,
-                                               "pages": pdf_pages(path)})
+                                               "pages": len(sizes), "vignettes": vignettes(sizes)})
 
     async def page_png(request: Request) -> Response:
         name, rel = request.path_params["case"], request.path_params["path"]
@@ -371,11 +372,13 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
             n = int(request.query_params.get("n", "1"))
         except ValueError:
             n = 0
+        # the thumbnail (50 dpi) or, to read the page, its zoom (110 dpi): a closed choice
+        resolution = "110" if request.query_params.get("zoom") == "1" else "50"
         if path is None or path.suffix != ".pdf" or ws.case(name) is None or not 1 <= n <= 2000:
             return not_found(request)
         try:
             with tempfile.TemporaryDirectory(prefix="docgen-page-") as tmp:
-                subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", str(n), "-l", str(n),
+                subprocess.run(["pdftoppm", "-png", "-r", resolution, "-f", str(n), "-l", str(n),
                                 "-singlefile", str(path), f"{tmp}/page"], capture_output=True,
                                timeout=30, check=True)
                 png = Path(tmp, "page.png").read_bytes()
@@ -965,14 +968,25 @@ def signed_on(tree: Any) -> Any:
     return sig.get("date") if isinstance(sig, dict) else None
 
 
-def pdf_pages(path: Path) -> int:
+def page_sizes(path: Path) -> list[tuple[float, float]]:
+    """Each page's width and height in points (pdfinfo), so that a preview keeps its shape: an
+    A4 page portrait, a 16:9 slide landscape."""
     try:
-        out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, timeout=20,
-                             check=True).stdout
+        out = subprocess.run(["pdfinfo", "-f", "1", "-l", "2000", str(path)], capture_output=True,
+                             text=True, timeout=20, check=True).stdout
     except (OSError, subprocess.SubprocessError):
-        return 0
-    m = re.search(r"^Pages:\s+(\d+)", out, re.M)
-    return int(m.group(1)) if m else 0
+        return []
+    return [(float(w), float(h)) for w, h in
+            re.findall(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", out, re.M)]
+
+
+def vignettes(sizes: list[tuple[float, float]]) -> list[dict[str, int]]:
+    """The thumbnails' sizes in pixels: 421 pixels along the longer side of each page."""
+    out = []
+    for w, h in sizes:
+        scale = 421 / max(w, h, 1)
+        out.append({"n": len(out) + 1, "largeur": round(w * scale), "hauteur": round(h * scale)})
+    return out
 
 
 def read_lenient(path: Path) -> Any:
