@@ -982,7 +982,7 @@ def page_sizes(path: Path) -> list[tuple[float, float]]:
 
 def vignettes(sizes: list[tuple[float, float]]) -> list[dict[str, int]]:
     """The thumbnails' sizes in pixels: 421 pixels along the longer side of each page."""
-    out = []
+    out: list[dict[str, int]] = []
     for w, h in sizes:
         scale = 421 / max(w, h, 1)
         out.append({"n": len(out) + 1, "largeur": round(w * scale), "hauteur": round(h * scale)})
