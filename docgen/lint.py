@@ -89,7 +89,8 @@ def lint_docx(path: Path, context: dict[str, Any], search: SearchPath | None = N
     name = path.name
     findings: list[Finding] = []
     parts = docx_xml_parts(path)
-    for part, xml in parts.items():
+    for xml_name, xml in parts.items():
+        part = _part(xml_name)
         for runs in paragraph_runs(xml):
             full = "".join(runs)
             if "'" in _TAG.sub("", full):  # the template's own words: values get ’ as printed
@@ -110,11 +111,12 @@ def lint_docx(path: Path, context: dict[str, Any], search: SearchPath | None = N
                 if opener in leftover:
                     findings.append(Finding(name, where, msg.LINT_UNBALANCED.format(opener=opener)))
                     break
-    if findings:
-        return findings
+    # every problem at once: the split tags above, then the syntax and the unknown names
     env = search.environment()
-    for part, xml in parts.items():
-        source = "\n".join(_TAG.findall("\n".join("".join(r) for r in paragraph_runs(xml))))
+    for xml_name, xml in parts.items():
+        part = _part(xml_name)
+        paragraphs = ["".join(r) for r in paragraph_runs(xml)]
+        source = "\n".join(_TAG.findall("\n".join(paragraphs)))
         source = re.sub(r"\{%(p|tr|tc|r) ", "{% ", source)
         source = re.sub(r"\{\{(p|tr|tc|r) ", "{{ ", source)
         try:
@@ -125,15 +127,42 @@ def lint_docx(path: Path, context: dict[str, Any], search: SearchPath | None = N
         from .render.docx import RENDER_NAMES
 
         for unknown in sorted(names - set(context) - set(env.globals) - set(RENDER_NAMES)):
-            findings.append(Finding(name, part, msg.LINT_UNKNOWN_VARIABLE.format(
-                name=unknown, known=", ".join(sorted(context)))))
+            findings.append(Finding(name, _where(part, paragraphs, unknown),
+                                    msg.LINT_UNKNOWN_VARIABLE.format(
+                                        name=unknown, known=", ".join(sorted(context)))))
     if findings:
         return findings
     try:
         render_docx(path, context, search)
     except TemplateError as exc:
-        findings.append(Finding(name, msg.LINT_TRIAL, str(exc)))
+        findings.append(Finding(name, msg.LINT_TRIAL, _en_francais(str(exc))))
     return findings
+
+
+def _part(xml_name: str) -> str:
+    """A part of a Word file as legal staff know it: the body, a header, a footer."""
+    if "header" in xml_name:
+        return msg.LINT_PART_HEADER
+    if "footer" in xml_name:
+        return msg.LINT_PART_FOOTER
+    return msg.LINT_PART_BODY
+
+
+def _where(part: str, paragraphs: list[str], variable: str) -> str:
+    """The first paragraph whose tags use the variable, by its first words."""
+    pattern = re.compile(rf"(?<![\w.]){re.escape(variable)}\b")
+    for text in paragraphs:
+        if any(pattern.search(tag) for tag in _TAG.findall(text)):
+            return msg.LINT_PARAGRAPH.format(part=part, text=_short(text))
+    return part
+
+
+def _en_francais(detail: str) -> str:
+    """Jinja's English for a name a template uses and the data lacks, in French."""
+    detail = re.sub(r"'([^']+)' is undefined",
+                    lambda m: msg.LINT_UNDEFINED.format(name=m.group(1)), detail)
+    return re.sub(r"'[^']+' (?:object )?has no attribute '([^']+)'",
+                  lambda m: msg.LINT_NO_ATTRIBUTE.format(name=m.group(1)), detail)
 
 
 def lint_jinja(path: Path, search: SearchPath) -> list[Finding]:
@@ -167,5 +196,5 @@ def _trial_html(path: Path, context: dict[str, Any], search: SearchPath,
         else:
             render_html(path.name, context, trial)
     except (JinjaError, TemplateError) as exc:
-        return [Finding(path.name, msg.LINT_TRIAL, str(exc))]
+        return [Finding(path.name, msg.LINT_TRIAL, _en_francais(str(exc)))]
     return []

@@ -314,11 +314,25 @@ def test_templates_check_reports_a_split_tag_and_an_unknown_variable(tmp_path: P
     assert "coupée entre plusieurs segments" in result.err and "Montant" in result.err
 
     doc = Document(str(BUILTIN / "docx/convention.docx"))
-    doc.add_paragraph("{{ budget_total }}", style="Corps")
+    doc.add_paragraph("Le budget total est de {{ budget_total }}.", style="Corps")
     doc.save(str(folder / "convention.docx"))
     result = run("templates", "check", folder)
     assert result.code == 3
     assert "variable inconnue « budget_total »" in result.err
+    # the paragraph named by its first words, the variables the template may use listed
+    assert "corps du document, paragraphe « Le budget total est de" in result.err
+    assert "word/document.xml" not in result.err and "territoire" in result.err
+
+    # a split tag and an unknown name: both reported at once
+    doc = Document(str(BUILTIN / "docx/convention.docx"))
+    para = doc.add_paragraph(style="Corps")
+    para.add_run("Montant : {{ maquette.")
+    para.add_run("total }}")
+    doc.add_paragraph("Durée : {{ duree_preavis }}", style="Corps")
+    doc.save(str(folder / "convention.docx"))
+    result = run("templates", "check", folder)
+    assert "coupée entre plusieurs segments" in result.err
+    assert "variable inconnue « duree_preavis »" in result.err and "is undefined" not in result.err
 
 
 def test_templates_check_reports_a_straight_apostrophe_in_the_wording(tmp_path: Path, run) -> None:

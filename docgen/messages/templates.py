@@ -53,8 +53,13 @@ LINT_UNBALANCED = "balise incomplète : « {opener} » sans son pendant."
 LINT_SYNTAX = "erreur de syntaxe Jinja : {detail}"
 LINT_APOSTROPHE = ("apostrophe droite « ' » dans le texte du modèle : tapez l'apostrophe "
                    "typographique « ’ » (les valeurs du dossier la reçoivent à l'impression).")
-LINT_UNKNOWN_VARIABLE = ("variable inconnue « {name} » pour ce type de document ; connues : "
-                         "{known}.")
+LINT_UNKNOWN_VARIABLE = ("variable inconnue « {name} » pour ce type de document ; celles que ce "
+                         "modèle peut utiliser : {known}.")
+LINT_UNDEFINED = "variable inconnue « {name} »"
+LINT_NO_ATTRIBUTE = "« {name} » n'existe pas dans la donnée où le modèle la cherche"
+LINT_PART_BODY = "corps du document"
+LINT_PART_HEADER = "en-tête"
+LINT_PART_FOOTER = "pied de page"
 LINT_TRIAL = "rendu d'essai"
 LINT_PARAGRAPH = "{part}, paragraphe « {text} »"
 LINT_NOTHING = ("{root} : aucun modèle à vérifier (convention.docx, adhesion.docx, avenant.docx, "
