@@ -425,3 +425,40 @@ def test_a_text_the_documents_properties_repeat_is_refused_when_too_long(tmp_pat
     issues = _issues(case)
     assert len(issues) == 1 and ":22:10: parties[1].nom: 264 caractères : ce texte est repris " \
         "dans les propriétés des documents" in issues[0], issues
+
+
+def test_amounts_and_dates_as_people_type_them(tmp_path: Path) -> None:
+    """« 100 000 € », « 40 000,00 », « 15/01/2024 »: read as 100000, 40000 and the 15th of
+    January 2024, the same as the canonical forms (issue 27, item 2)."""
+    case = overlay_case(tmp_path / "saisie", None)
+    path = case / "convention.yaml"
+    text = path.read_text(encoding="utf-8")
+    typed = (text.replace("date_edition: 2024-01-15", "date_edition: 15/01/2024")
+             .replace("cout: {montant: 100000, base: HT}", "cout: {montant: 100 000 €, base: HT}")
+             .replace("{financeur: detr, montant: 40000, statut: acquis}",
+                      "{financeur: detr, montant: '40 000,00', statut: acquis}"))
+    assert typed != text
+    path.write_text(typed, encoding="utf-8")
+    typed_case = load_case(case)
+    plain = load_case(MINIMAL)
+    assert typed_case.convention.date_edition == plain.convention.date_edition
+    assert typed_case.convention.fiches_actions[0].cout == plain.convention.fiches_actions[0].cout
+    assert (typed_case.convention.fiches_actions[0].plan_de_financement
+            == plain.convention.fiches_actions[0].plan_de_financement)
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("31/02/2024", "date attendue (JJ/MM/AAAA ou AAAA-MM-JJ), trouvé « 31/02/2024 »"),
+    ("1.000,5", "montant attendu (ex. 150000, 240 550 € ou 4525,85), trouvé « 1.000,5 »"),
+])
+def test_a_typed_value_that_is_no_date_or_amount_is_refused_at_its_line(
+        tmp_path: Path, value: str, expected: str) -> None:
+    case = overlay_case(tmp_path / "saisie", None)
+    path = case / "convention.yaml"
+    text = path.read_text(encoding="utf-8")
+    field = "date_edition: 2024-01-15" if "/" in value else "cout: {montant: 100000, base: HT}"
+    new = f"date_edition: {value}" if "/" in value else f"cout: {{montant: '{value}', base: HT}}"
+    path.write_text(text.replace(field, new), encoding="utf-8")
+    with pytest.raises(CaseInvalid) as err:
+        load_case(case)
+    assert expected in str(err.value) and "convention.yaml:" in str(err.value)

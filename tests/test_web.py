@@ -498,3 +498,22 @@ def test_avenant_replaces_a_text(client: TestClient) -> None:
     r = client.post(f"/t/{CASE}/avenant", data={**data, "__action": "apercu"})
     assert "operation: remplacer_texte" in r.text and "article: gouvernance" in r.text
     assert "operation: modifier_fiche" not in r.text
+
+
+def test_dates_and_amounts_as_typed_are_saved_in_their_plain_form(client: TestClient,
+                                                                   cases: Path) -> None:
+    """« 01/06/2023 » typed in a date field (or picked: the browser's date picker) and
+    « 24 500 € » in an amount field are saved as 2023-06-01 and 24500 (issue 27, item 2)."""
+    path = cases / CASE / "convention.yaml"
+    hidden = open_fiche(client)
+    page = client.get(f"/t/{CASE}/modifier", params={"fichier": "convention.yaml", "champ": FICHE})
+    assert f'type="date" name="{FICHE}.calendrier.debut"' in page.text
+    before = path.read_text()
+    r = client.post(f"/t/{CASE}/modifier", data={**hidden, "__action": "enregistrer",
+                                                 f"{FICHE}.calendrier.debut": "01/06/2023",
+                                                 f"{FICHE}.cout.montant": "24 500 €"})
+    assert r.status_code == 200 and "Enregistré dans convention.yaml" in r.text, r.text[-2000:]
+    after = path.read_text()
+    changed = [b for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
+    assert any("debut: 2023-06-01" in line for line in changed), changed
+    assert any("montant: 24500," in line for line in changed), changed

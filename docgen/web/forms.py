@@ -12,10 +12,12 @@ import re
 import types
 import typing
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel
+
+from ..model.base import date_saisie, montant_saisi
 
 Path_ = tuple[str | int, ...]
 _PART = re.compile(r"([a-z_][a-z0-9_]*)|\[(\d{1,5})\]")
@@ -217,17 +219,17 @@ def convert(text: str, tp: Any) -> Any:
             return int(text.replace(" ", "").replace("\u202f", "").replace("\xa0", ""))
         except ValueError:
             return text
-    if tp is Decimal:
-        cleaned = re.sub(r"[\s\u202f\xa0€]", "", text).replace(",", ".")
-        try:
-            number = Decimal(cleaned)
-        except InvalidOperation:
+    if tp is Decimal:  # « 240 550 € », « 4525,85 »: the loader's own reading, written back plain
+        number = montant_saisi(text)
+        if not isinstance(number, Decimal):
             return text
         if not number.is_finite() or abs(number.adjusted()) > MAX_EXPONENT:
             return text  # 1e100000 would be written with 100 001 digits (or not at all)
-        return int(number) if number == number.to_integral_value() and "." not in cleaned \
-            else number
-    if tp is dt.date:
+        return int(number) if number == number.to_integral_value() else number
+    if tp is dt.date:  # « 12/06/2026 » as typed, or the date picker's 2026-06-12
+        day = date_saisie(text)
+        if isinstance(day, dt.date):
+            return day
         try:
             return dt.date.fromisoformat(text)
         except ValueError:
