@@ -462,3 +462,21 @@ def test_a_typed_value_that_is_no_date_or_amount_is_refused_at_its_line(
     with pytest.raises(CaseInvalid) as err:
         load_case(case)
     assert expected in str(err.value) and "convention.yaml:" in str(err.value)
+
+
+def test_a_mistyped_id_gets_the_closest_known_one_offered(tmp_path: Path) -> None:
+    """« vouliez-vous dire … ? » after the list of known ids, only when one is close."""
+    case = overlay_case(tmp_path / "faute", None)
+    path = case / "convention.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("maitre_ouvrage: commune-bourg", "maitre_ouvrage: commune-bour",
+                                 1), encoding="utf-8")
+    with pytest.raises(CaseInvalid) as err:
+        load_case(case)
+    assert "partie « commune-bour » inconnue" in str(err.value)
+    assert "(vouliez-vous dire « commune-bourg » ?)" in str(err.value)
+    path.write_text(text.replace("maitre_ouvrage: commune-bourg", "maitre_ouvrage: zzz", 1),
+                    encoding="utf-8")
+    with pytest.raises(CaseInvalid) as err:
+        load_case(case)
+    assert "partie « zzz » inconnue" in str(err.value) and "vouliez-vous" not in str(err.value)

@@ -106,7 +106,7 @@ def _check_territoire(t: DossierTerritoire, f: CaseFile, report: Report) -> None
     epci = parties.get(t.epci)
     if epci is None:
         report.add(f, ("epci",), msg.PARTIE_INCONNUE_PARTIES.format(
-            partie=t.epci, parties=_ids(parties)))
+            partie=t.epci, parties=_ids(parties, t.epci)))
     elif epci.type != "epci":
         report.add(f, ("epci",), msg.PARTIE_TYPE_PAS_EPCI.format(epci=t.epci, type=epci.type))
     for i, p in enumerate(t.parties):
@@ -115,7 +115,7 @@ def _check_territoire(t: DossierTerritoire, f: CaseFile, report: Report) -> None
             report.add(f, here, msg.PARTIE_TYPE_COMMUNE_DOIT)
         if p.commune is not None and p.commune not in communes:
             report.add(f, here + ("commune",), msg.COMMUNE_INCONNUE_COMMUNES.format(
-                commune=p.commune, communes=_ids(communes)))
+                commune=p.commune, communes=_ids(communes, p.commune)))
         for j, r in enumerate(p.representants):
             if r.au is not None and r.au < r.du:
                 report.add(f, here + ("representants", j, "au"),
@@ -124,7 +124,7 @@ def _check_territoire(t: DossierTerritoire, f: CaseFile, report: Report) -> None
     for i, fin in enumerate(t.financeurs):
         if fin.partie is not None and fin.partie not in parties:
             report.add(f, ("financeurs", i, "partie"), msg.PARTIE_INCONNUE_PARTIES.format(
-                partie=fin.partie, parties=_ids(parties)))
+                partie=fin.partie, parties=_ids(parties, fin.partie)))
     check_remise(t, f, report)  # the hand-off settings, with the operators' rules
 
 
@@ -138,8 +138,17 @@ def _propriete(value: str, here: Path_, f: CaseFile, report: Report) -> None:
         report.add(f, here, msg.TROP_LONG_PROPRIETES.format(n=len(value), limite=PROPRIETE_MAX))
 
 
-def _ids(items: Any) -> str:
-    return ", ".join(sorted(items))
+def _ids(items: Any, typed: Any = None) -> str:
+    """The known ids, listed; with the closest to a mistyped one offered (« vouliez-vous
+    dire … ? »)."""
+    known = sorted(str(x) for x in items)
+    listed = ", ".join(known)
+    if typed is None:
+        return listed
+    import difflib
+
+    close = difflib.get_close_matches(str(typed), known, n=1, cutoff=0.6)
+    return listed + (msg.ID_PROCHE.format(id=close[0]) if close else "")
 
 
 def _check_signataires(
@@ -156,7 +165,7 @@ def _check_signataires(
         p = parties.get(s.partie)
         if p is None:
             report.add(f, here + ("partie",), msg.PARTIE_INCONNUE_TERRITOIRE_YAML.format(
-                partie=s.partie, parties=_ids(parties)))
+                partie=s.partie, parties=_ids(parties, s.partie)))
             continue
         pick = representant_at(p, jour, s.representant)
         if isinstance(pick, SansRepresentant):
@@ -173,7 +182,7 @@ def _check_signataires(
     for i, pid in enumerate(en_presence):
         if pid not in parties:
             report.add(f, ("en_presence_de", i), msg.PARTIE_INCONNUE_PARTIES.format(
-                partie=pid, parties=_ids(parties)))
+                partie=pid, parties=_ids(parties, pid)))
         elif pid in {s.partie for s in signataires}:
             report.add(f, ("en_presence_de", i), msg.DEJA_SIGNATAIRE.format(partie=pid))
 
@@ -247,7 +256,7 @@ def _check_convention(t: DossierTerritoire, c: Convention, f: CaseFile, report: 
         report.add(f, ("textes",), msg.DIAGNOSTIC_MANQUANT, warn=True)
     if c.chef_de_projet and c.chef_de_projet.employeur not in (None, *parties):
         report.add(f, ("chef_de_projet", "employeur"), msg.EMPLOYEUR_INCONNU.format(
-            partie=c.chef_de_projet.employeur, parties=_ids(parties)))
+            partie=c.chef_de_projet.employeur, parties=_ids(parties, c.chef_de_projet.employeur)))
     _unique(c.axes, "id", ("axes",), f, report, msg.UNIQUE_IDENTIFIANT)
     _unique(c.secteurs, "id", ("secteurs",), f, report, msg.UNIQUE_IDENTIFIANT)
     _unique(c.fiches_actions, "numero", ("fiches_actions",), f, report, msg.UNIQUE_NUMERO)
@@ -260,7 +269,7 @@ def _check_convention(t: DossierTerritoire, c: Convention, f: CaseFile, report: 
     for i, cid in enumerate(c.communes):
         if cid not in communes:
             report.add(f, ("communes", i), msg.COMMUNE_INCONNUE_COMMUNES.format(
-                commune=cid, communes=_ids(communes)))
+                commune=cid, communes=_ids(communes, cid)))
     jour = c.signature.date or c.date_edition
     _check_signataires(t, list(c.signataires), list(c.en_presence_de), jour, f, report)
 
@@ -279,7 +288,7 @@ def _check_convention(t: DossierTerritoire, c: Convention, f: CaseFile, report: 
     for i, secteur in enumerate(c.secteurs):
         if secteur.commune not in communes:
             report.add(f, ("secteurs", i, "commune"), msg.COMMUNE_INCONNUE_COMMUNES.format(
-                commune=secteur.commune, communes=_ids(communes)))
+                commune=secteur.commune, communes=_ids(communes, secteur.commune)))
         geo.check_secteur(f.path.parent, secteur, ("secteurs", i), f, report)  # geo: perimeter
         fond.check_covers(f.path.parent, t, secteur, ("secteurs", i, "perimetre"), f, report)
     geo.check_overlaps(f.path.parent, list(c.secteurs), ("secteurs",), f, report)  # geo
@@ -313,13 +322,13 @@ def _check_fiche(
     financeurs: set[str], f: CaseFile, report: Report,
 ) -> None:
     if fiche.axe not in axes:
-        report.add(f, here + ("axe",), msg.AXE_INCONNU_AXES.format(axe=fiche.axe, axes=_ids(axes)))
+        report.add(f, here + ("axe",), msg.AXE_INCONNU_AXES.format(axe=fiche.axe, axes=_ids(axes, fiche.axe)))
     if fiche.secteur is not None and fiche.secteur not in secteurs:
         report.add(f, here + ("secteur",), msg.SECTEUR_INCONNU_SECTEURS.format(
-            secteur=fiche.secteur, secteurs=_ids(secteurs)))
+            secteur=fiche.secteur, secteurs=_ids(secteurs, fiche.secteur)))
     if fiche.maitre_ouvrage not in parties:
         report.add(f, here + ("maitre_ouvrage",), msg.PARTIE_INCONNUE_PARTIES.format(
-            partie=fiche.maitre_ouvrage, parties=_ids(parties)))
+            partie=fiche.maitre_ouvrage, parties=_ids(parties, fiche.maitre_ouvrage)))
     cal = fiche.calendrier
     if cal.fin < cal.debut:
         report.add(f, here + ("calendrier", "fin"), msg.FIN_AVANT_DEBUT.format(
@@ -336,7 +345,7 @@ def _check_fiche(
         if row.financeur not in financeurs:
             report.add(f, here + ("plan_de_financement", j, "financeur"),
                        msg.FINANCEUR_INCONNU_FINANCEURS.format(
-                           financeur=row.financeur, financeurs=_ids(financeurs)))
+                           financeur=row.financeur, financeurs=_ids(financeurs, row.financeur)))
     cost = fiche.cout.montant
     if total > cost:
         report.add(f, here + ("plan_de_financement",),
@@ -356,16 +365,16 @@ def _check_adhesion(t: DossierTerritoire, a: Adhesion, f: CaseFile, report: Repo
     _propriete(a.titre, ("titre",), f, report)
     if a.chef_de_projet.employeur not in (None, *(p.id for p in t.parties)):
         report.add(f, ("chef_de_projet", "employeur"), msg.EMPLOYEUR_INCONNU.format(
-            partie=a.chef_de_projet.employeur, parties=_ids({p.id for p in t.parties})))
+            partie=a.chef_de_projet.employeur, parties=_ids({p.id for p in t.parties}, a.chef_de_projet.employeur)))
     for i, cid in enumerate(a.communes):
         if cid not in communes:
             report.add(f, ("communes", i), msg.COMMUNE_INCONNUE_COMMUNES.format(
-                commune=cid, communes=_ids(communes)))
+                commune=cid, communes=_ids(communes, cid)))
     for i, fid in enumerate(a.chef_de_projet.cofinanceurs):
         if fid not in financeurs:
             report.add(f, ("chef_de_projet", "cofinanceurs", i),
                        msg.FINANCEUR_INCONNU_FINANCEURS.format(
-                           financeur=fid, financeurs=_ids(financeurs)))
+                           financeur=fid, financeurs=_ids(financeurs, fid)))
     _check_signataires(t, list(a.signataires), list(a.en_presence_de),
                        a.signature.date or a.date_edition, f, report)
     lu = _lecture(report).convention
@@ -672,7 +681,7 @@ def _check_avenants_against_state(
                     x for x in new.secteurs if x.id == op.id)
                 if secteur.commune not in communes:
                     report.add(f, here, msg.COMMUNE_INCONNUE_COMMUNES.format(
-                        commune=secteur.commune, communes=_ids(communes)))
+                        commune=secteur.commune, communes=_ids(communes, secteur.commune)))
                 geo.check_secteur(f.path.parent.parent, op.secteur if isinstance(op, AjouterSecteur)
                                   else op.champs, here + (("secteur",) if isinstance(op, AjouterSecteur)
                                                           else ("champs",)), f, report,
@@ -686,7 +695,7 @@ def _check_avenants_against_state(
                 retires.add(op.partie)
             elif hasattr(op, "partie") and op.partie not in parties:
                 report.add(f, here + ("partie",), msg.PARTIE_INCONNUE_TERRITOIRE_YAML.format(
-                    partie=op.partie, parties=_ids(parties)))
+                    partie=op.partie, parties=_ids(parties, op.partie)))
             if isinstance(op, AjouterFiche):
                 ever.add(op.fiche.numero)
             state = new
@@ -807,7 +816,7 @@ def _check_copils_against_state(
                 (("preside",), cp.preside)]:
             if pid not in parties:
                 report.add(f, here, msg.PARTIE_INCONNUE_PARTIES.format(
-                    partie=pid, parties=_ids(parties)))
+                    partie=pid, parties=_ids(parties, pid)))
                 continue
             who = representant_copil_at(parties[pid], cp.date_edition)
             if isinstance(who, SansRepresentant):  # the convocation and minutes name them
@@ -826,7 +835,7 @@ def _check_copils_against_state(
         for i, d in enumerate(cp.decisions):
             if d.point not in points:
                 report.add(f, ("decisions", i, "point"), msg.POINT_ABSENT_ORDRE_JOUR.format(
-                    point=d.point, points=_ids(points)))
+                    point=d.point, points=_ids(points, d.point)))
         state, _draft = resolved.en_vigueur(cp.date)
         fiches = {x.numero: x for x in state.fiches_actions}
         _unique(cp.instantane, "fiche", ("instantane",), f, report, "fiche")
@@ -842,7 +851,7 @@ def _check_copils_against_state(
                 if o.financeur not in financeurs:
                     report.add(f, ("instantane", i, "obtenu", j, "financeur"),
                                msg.FINANCEUR_INCONNU_FINANCEURS.format(
-                                   financeur=o.financeur, financeurs=_ids(financeurs)))
+                                   financeur=o.financeur, financeurs=_ids(financeurs, o.financeur)))
             _check_statut(row.statut, fiche, cp.date, ("instantane", i, "statut"), f, report)
             cost = row.cout if row.cout is not None else fiche.cout.montant
             if total > cost:

@@ -41,6 +41,7 @@ PERSONNE_REPRESENTE_AJOUTEZ_REPRESENTANT = ("personne ne représente {nom} le {j
 FONCTION_DEPUIS = "en fonction depuis le {du}"
 AUCUNE_COMMUNE_VILLE_PRINCIPALE = "aucune commune n'a « ville_principale: true »."
 PARTIE_INCONNUE_PARTIES = "partie « {partie} » inconnue ; parties : {parties}."
+ID_PROCHE = " (vouliez-vous dire « {id} » ?)"
 SIGNE_DELEGATION_CITEZ_ARRETE = ("{nom} signe pour {par_delegation_de} et par délégation : citez "
                                  "l'arrêté de délégation de signature dans territoire.yaml (« "
                                  "arrete_delegation: {{numero: …, date: AAAA-MM-JJ}} »).")
