@@ -404,7 +404,7 @@ GOOD_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><title
 
 REFUSALS = {"script": "script ou un objet actif", "externe": "va chercher une image",
             "xml": "pas un SVG lisible", "titre": "ajoutez dans le SVG un &lt;title&gt;",
-            "taille": "plus de 2 Mio"}
+            "taille": "plus de 2 Mio", "chargeur": "pas une image PNG ou JPEG lisible"}
 
 
 @pytest.mark.parametrize(("name", "data", "code"), [
@@ -414,7 +414,7 @@ REFUSALS = {"script": "script ou un objet actif", "externe": "va chercher une im
     ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:l="http://www.w3.org/1999/xlink"><title>x</title><image l:href="http://evil/x.png"/></svg>', "externe"),
     ("logo.svg", b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg xmlns="http://www.w3.org/2000/svg"><title>&x;</title></svg>', "xml"),
     ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>', "titre"),
-    ("logo.svg", b"\x89PNG\r\n", "xml"),
+    ("logo.svg", b"\x89PNG\r\n\x1a\n", "chargeur"),  # a PNG's signature, no picture
     ("../../evil.svg", GOOD_SVG, "ok"),
     ("logo.svg", b"<svg>" + b" " * (2 * 1024 * 1024 + 10) + b"</svg>", "taille"),
 ])
@@ -517,3 +517,58 @@ def test_dates_and_amounts_as_typed_are_saved_in_their_plain_form(client: TestCl
     changed = [b for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
     assert any("debut: 2023-06-01" in line for line in changed), changed
     assert any("montant: 24500," in line for line in changed), changed
+
+
+def _photo(kind: str) -> bytes:
+    """A logo as partners send it: a JPEG with its camera's EXIF (a GPS place), or a PNG with a
+    text chunk, 1200 pixels high."""
+    import io
+
+    from PIL import Image, PngImagePlugin
+
+    im = Image.new("RGB", (2400, 1200), (31, 58, 95))
+    out = io.BytesIO()
+    if kind == "jpeg":
+        exif = Image.Exif()
+        exif[0x010F] = "Appareil secret"  # Make
+        exif[0x8825] = {1: "N"}  # GPS
+        im.save(out, format="JPEG", exif=exif.tobytes())
+    else:
+        info = PngImagePlugin.PngInfo()
+        info.add_text("Author", "Auteur secret")
+        im.save(out, format="PNG", pnginfo=info)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["jpeg", "png"])
+def test_a_png_or_jpeg_logo_is_kept_as_its_pixels_and_previewed(client: TestClient, cases: Path,
+                                                                 kind: str) -> None:
+    """Partners send PNG or JPEG: accepted, written as a PNG of at most 480 pixels high with
+    none of its metadata, listed with a preview (issue 27, item 5)."""
+    import io
+
+    from PIL import Image
+
+    data = _photo(kind)
+    assert b"secret" in data
+    csrf = form_of(client.get(f"/t/{CASE}").text)["csrf"]
+    r = client.post(f"/t/{CASE}/logos", data={"csrf": csrf},
+                    files={"fichier": (f"Région Sud.{'jpg' if kind == 'jpeg' else 'png'}", data,
+                                       f"image/{kind}")}, follow_redirects=False)
+    assert r.status_code == 303, r.text[-1500:]
+    written = cases / CASE / "assets" / "logos" / "region-sud.png"
+    stored = written.read_bytes()
+    assert b"secret" not in stored and b"Exif" not in stored and b"tEXt" not in stored
+    with Image.open(io.BytesIO(stored)) as im:
+        assert im.format == "PNG" and im.size == (960, 480)
+    page = client.get(r.headers["location"]).text
+    assert f'src="/t/{CASE}/logos/voir/region-sud.png"' in page
+    preview = client.get(f"/t/{CASE}/logos/voir/region-sud.png")
+    assert preview.status_code == 200 and preview.content[:4] == b"\x89PNG"
+    assert client.get(f"/t/{CASE}/logos/voir/..%2fterritoire.yaml").status_code == 404
+    # the loader reads it as every logo: the slides and the acts print it
+    from docgen.load.assets import logos_of
+
+    found = [x for x in logos_of(cases / CASE) if x["fichier"] == "region-sud.png"]
+    assert found and found[0]["src"].startswith("data:image/png;base64,")
+    assert found[0]["nom"] == "region sud"

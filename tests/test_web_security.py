@@ -461,16 +461,16 @@ def test_logo_refused_then_removed_in_a_browser_by_keyboard(cases: Path, tmp_pat
                 page = browser.new_page(locale="fr-FR")
                 page.set_default_timeout(15_000)
                 page.goto(f"http://127.0.0.1:{port}/t/{CASE}")
-                field = page.get_by_label("Ajouter un logo (fichier SVG)")
+                field = page.get_by_label("Ajouter un logo (fichier SVG, PNG ou JPEG)")
                 field.set_input_files(str(hostile))
                 field.focus()
                 page.keyboard.press("Tab")  # to "Ajouter le logo"
                 page.keyboard.press("Enter")
                 expect(page.get_by_role("alert")).to_contain_text(HOSTILE["filtre"][1])
-                expect(page.get_by_label("Ajouter un logo (fichier SVG)")).to_have_attribute(
+                expect(page.get_by_label("Ajouter un logo (fichier SVG, PNG ou JPEG)")).to_have_attribute(
                     "aria-invalid", "true")
                 assert not (logos_dir(cases) / "filtre.svg").exists()
-                page.get_by_label("Ajouter un logo (fichier SVG)").set_input_files(str(good))
+                page.get_by_label("Ajouter un logo (fichier SVG, PNG ou JPEG)").set_input_files(str(good))
                 page.get_by_role("button", name="Ajouter le logo").press("Enter")
                 status = page.get_by_role("status")
                 expect(status).to_contain_text("Logo ajouté : mairie-annexe.svg")

@@ -252,15 +252,59 @@ def check_assets(case_folder: Path) -> list[Issue]:
     return issues
 
 
+LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
+LOGO_HEIGHT = 480  # pixels: a raster logo printed 13 mm high at 900 dpi; more only weighs
+
+
 def logos(case: Case) -> list[dict[str, str]]:
-    """The partners band of the slides and of the acts: every SVG of <case>/assets/logos/, by
-    file name; its <title> is the image's description (a tagged PDF requires one)."""
-    folder = case.folder / "assets" / "logos"
+    """The partners band of the slides and of the acts: every SVG, PNG or JPEG of
+    <case>/assets/logos/, by file name. An SVG's <title> is the image's description (a tagged
+    PDF requires one); a picture's is its file's name, unless the acts name it after the party
+    it is named after (context/common.bandeau). A PNG or JPEG is decoded and written again as a
+    PNG (raster_logo): its metadata (place, camera, author) never reaches a document."""
+    return logos_of(case.folder)
+
+
+def logos_of(case_folder: Path) -> list[dict[str, str]]:
+    """The logos of the case in that folder (logos), without loading the case."""
+    folder = case_folder / "assets" / "logos"
     out = []
-    for path in sorted(folder.glob("*.svg")) if folder.is_dir() else []:
-        data = read_asset(case.folder, path)
+    found = [p for p in folder.iterdir() if p.suffix.lower() in LOGO_SUFFIXES] \
+        if folder.is_dir() else []
+    for path in sorted(found, key=lambda p: p.name):
+        data = read_asset(case_folder, path)
+        if path.suffix.lower() != ".svg":
+            src = "data:image/png;base64," + base64.b64encode(raster_logo(path, data)).decode()
+            name = re.sub(r"^\d+[-_. ]*", "", path.stem).replace("-", " ").replace("_", " ")
+            out.append({"src": src, "nom": name or path.stem, "fichier": path.name})
+            continue
         title = re.search(rb"<title>([^<]*)</title>", data)
         name = html.unescape(title.group(1).decode("utf-8", "replace")) if title else path.stem
         out.append({"src": "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii"),
                     "nom": name, "fichier": path.name})
     return out
+
+
+def raster_logo(path: Path, data: bytes) -> bytes:
+    """A PNG or JPEG logo (read_asset has bounded its bytes and pixels) decoded and written
+    again as a PNG of at most LOGO_HEIGHT pixels high: nothing of the file but its pixels
+    (no EXIF, no text chunk, no colour profile), the same bytes for the same picture."""
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            if im.format not in ("PNG", "JPEG"):
+                raise _refuse(path, msg.ASSET_NOT_IMAGE)
+            im.load()
+            picture = im.convert("RGBA" if "A" in im.getbands() or "transparency" in im.info
+                                 else "RGB")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise _refuse(path, msg.ASSET_NOT_IMAGE) from None
+    if picture.height > LOGO_HEIGHT:
+        width = max(1, round(picture.width * LOGO_HEIGHT / picture.height))
+        picture = picture.resize((width, LOGO_HEIGHT), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    picture.save(out, format="PNG", optimize=False)
+    return out.getvalue()

@@ -1302,8 +1302,8 @@ class CartesDocx:
                               name, "carte", Mm(self.WIDTH_MM), None)
 
 
-def inline_picture(tpl: Any, svg: bytes, png: bytes, description: str, name: str, media: str,
-                   width: Any, height: Any) -> Any:
+def inline_picture(tpl: Any, svg: bytes | None, png: bytes, description: str, name: str,
+                   media: str, width: Any, height: Any) -> Any:
     """A drawing in a Word template's paragraph, « aligné sur le texte »: its PNG (what every
     reader shows, `width` × `height`, one of them None to keep the ratio) and the SVG itself as
     Word 2016+ stores one (part /word/media/<media>N.svg), `name` and `description` (the
@@ -1318,15 +1318,15 @@ def inline_picture(tpl: Any, svg: bytes, png: bytes, description: str, name: str
     part = tpl.current_rendering_part
     inline = part.new_pic_inline(io.BytesIO(png), width, height)
     xml = inline.xml
-    # the vector drawing too, as Word 2016+ stores an SVG: the PNG stays the fallback
-    svg_part = Part(part.package.next_partname(f"/word/media/{media}%d.svg"), "image/svg+xml",
-                    svg, part.package)
-    rid = part.relate_to(svg_part, RT.IMAGE)
-    ext = ('<a:extLst><a:ext uri="{96DAC541-7B7A-43D3-8B79-37D633B846F1}">'
-           '<asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" '
-           f'r:embed="{rid}"/></a:ext></a:extLst>')
-    xml = re.sub(r"(<a:blip\b[^>]*?)\s*/>", lambda m: m.group(1) + ">" + ext + "</a:blip>", xml,
-                 count=1)
+    if svg is not None:  # the vector drawing too, as Word 2016+ stores an SVG: the PNG stays
+        svg_part = Part(part.package.next_partname(f"/word/media/{media}%d.svg"),  # the fallback
+                        "image/svg+xml", svg, part.package)
+        rid = part.relate_to(svg_part, RT.IMAGE)
+        ext = ('<a:extLst><a:ext uri="{96DAC541-7B7A-43D3-8B79-37D633B846F1}">'
+               '<asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" '
+               f'r:embed="{rid}"/></a:ext></a:extLst>')
+        xml = re.sub(r"(<a:blip\b[^>]*?)\s*/>", lambda m: m.group(1) + ">" + ext + "</a:blip>",
+                     xml, count=1)
     attrs = f' name="{escape(name)}" descr="{escape(description)}"'
     xml = re.sub(r'(<wp:docPr\b[^>]*?)\s+name="[^"]*"', lambda m: m.group(1) + attrs, xml,
                  count=1)

@@ -63,21 +63,27 @@ def svg_to_png(svg: bytes, name: str, *, width: int | None = None,
 
 @lru_cache(maxsize=64)  # the partners' logos are the same on every COPIL's slides and every act
 def logo_png(src: str, name: str, height: int = 240) -> tuple[bytes, float]:
-    """A logo of the partners' band (an SVG data URI; `name` says which) as a PNG, and its
-    width / height."""
+    """A logo of the partners' band (an SVG data URI, drawn; or a PNG one, as the loader wrote
+    it again: load/assets.raster_logo; `name` says which) as a PNG, and its width / height."""
+    import base64
     import io
 
     from PIL import Image
 
-    png = svg_to_png(logo_svg(src), name, height=height)
+    if src.startswith("data:image/png;"):
+        png = base64.b64decode(src.split(",", 1)[1])
+    else:
+        png = svg_to_png(logo_svg(src) or b"", name, height=height)
     with Image.open(io.BytesIO(png)) as im:
         ratio = im.width / im.height
     return png, ratio
 
 
-def logo_svg(src: str) -> bytes:
+def logo_svg(src: str) -> bytes | None:
     """The drawing of a logo's data URI, its text in the fonts docgen ships ("Docgen Sans" is
-    the slides' @font-face name for Liberation Sans)."""
+    the slides' @font-face name for Liberation Sans); None for a picture (PNG)."""
     import base64
 
+    if not src.startswith("data:image/svg+xml;"):
+        return None
     return base64.b64decode(src.split(",", 1)[1]).replace(b"Docgen Sans", b"Liberation Sans")

@@ -615,6 +615,26 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
                                   refus=Refused("ecriture", Issue("", 1, 1, "", said)))
         return RedirectResponse(f"/t/{folder.name}?logo=ok&nom={target.name}#logos", 303)
 
+    async def logo_view(request: Request) -> Response:
+        """A logo of the case as a small PNG, for its preview in the list: read by the loader
+        (its checks), drawn as the slides and the acts draw it; nothing else is served."""
+        from ..load.assets import AssetProblem, logos_of
+        from ..render.raster import logo_png
+        from .uploads import logo_files
+
+        folder = ws.case(request.path_params["case"])
+        name = request.path_params["name"]
+        if folder is None or name not in logo_files(folder):
+            return not_found(request)
+        try:
+            found = [x for x in logos_of(folder) if x["fichier"] == name]
+            png = logo_png(found[0]["src"], name, height=80)[0] if found else None
+        except (AssetProblem, DocgenError, OSError, ValueError):
+            png = None
+        if png is None:
+            return not_found(request)
+        return Response(png, media_type="image/png", headers={"Cache-Control": "no-store"})
+
     async def logo_remove(request: Request) -> Response:
         """A logo taken out of the case (assets/logos/), a copy kept in .sauvegardes/."""
         from .uploads import Refused, remove_logo
@@ -798,6 +818,7 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         Route("/t/{case}/copil", copil_post, methods=["POST"]),
         Route("/t/{case}/logos", logo_post, methods=["POST"]),
         Route("/t/{case}/logos/retirer", logo_remove, methods=["POST"]),
+        Route("/t/{case}/logos/voir/{name}", logo_view),
         Route("/t/{case}/controle", verify_get),
         Route("/t/{case}/actes/{code}/original", original_post, methods=["POST"]),
         Route("/t/{case}/actes/{code}/relu", reviewed_post, methods=["POST"]),
@@ -1121,3 +1142,4 @@ def start_build(ws: Workspace, folder: Path, kinds: tuple[str, ...], pdf: bool,
 
 
 __all__ = ["create_app"]
+

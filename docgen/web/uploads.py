@@ -1,5 +1,9 @@
 """Logos sent from the browser: checked before anything is written, by the loader itself.
 
+A PNG or JPEG (what partners usually send) is held to the loader's limits (bytes, pixels),
+decoded and written again as a PNG of its pixels only: no EXIF, no text, no colour profile
+reaches the case folder or a document.
+
 An SVG is first parsed here without entities, DTD or network; anything that could run or fetch
 (scripts, event attributes, foreign objects, external references) is refused, and a <title> is
 required (the slides are a tagged PDF: every image needs its description). Then the loader's own
@@ -45,13 +49,39 @@ class Refused(Exception):
         self.file = file
 
 
-def safe_name(filename: str) -> str:
+def safe_name(filename: str, suffix: str = ".svg") -> str:
     stem = Path(filename or "").stem
     stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode().lower()
     stem = re.sub(r"[^a-z0-9]+", "-", stem).strip("-")[:60]
     if not stem:
         raise Refused("nom")
-    return stem + ".svg"
+    return stem + suffix
+
+
+def _picture_kind(data: bytes) -> str | None:
+    """png or jpeg from the file's first bytes (never its name), svg for XML, else None."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        return "png"
+    if data[:3] == b"\xff\xd8\xff":
+        return "jpeg"
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return "svg" if head[:1] == b"<" else None
+
+
+def checked_picture(folder: Path, filename: str, data: bytes) -> tuple[str, bytes]:
+    """A PNG or JPEG logo: within the loader's limits (bytes, pixels), decoded and written again
+    as a PNG without its metadata (load/assets.raster_logo): the name and bytes to store."""
+    from ..load.assets import AssetProblem, raster_logo
+
+    kind = _picture_kind(data)
+    original = safe_name(filename, ".jpg" if kind == "jpeg" else ".png")
+    loader_check(folder, LOGOS / original, data)
+    try:
+        png = raster_logo(Path(original), data)
+    except AssetProblem as exc:
+        raise Refused("chargeur", Issue(str(LOGOS / original), 1, 1, "",
+                                        exc.issue.message)) from None
+    return safe_name(filename, ".png"), png
 
 
 def check_svg(data: bytes) -> None:
@@ -147,8 +177,16 @@ def save_logo(folder: Path, filename: str, data: bytes) -> Path:
     """Write a checked logo into <case>/assets/logos/, never over an existing file."""
     from ..output import write_file
 
-    name = safe_name(filename)
-    check_svg(data)
+    kind = _picture_kind(data)
+    if kind is None:
+        raise Refused("type")
+    if kind == "svg":
+        name = safe_name(filename)
+        check_svg(data)
+    else:  # a PNG or JPEG, as partners send them: kept as a PNG of its pixels only
+        if len(data) > MAX_FILE_BYTES:
+            raise Refused("taille")
+        name, data = checked_picture(folder, filename, data)
     target_dir = folder / LOGOS
     target = target_dir / name
     if os.path.lexists(target):
