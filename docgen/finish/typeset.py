@@ -311,7 +311,9 @@ class Emitter:
             par += f", first-line-indent: (amount: {pt(first_indent)}, all: true)"
         par += ")"
         align = {"justify": "left", "left": "left", "center": "center", "right": "right"}[p.align]
-        content = "body"
+        # a real paragraph, so that its hanging or first-line indent applies (Typst lays out
+        # a block's inline content without them unless it is a paragraph)
+        content = "par(body)" if (first_indent or p.heading) else "body"
         if p.heading:
             content = (f"heading(level: {min(max(int(p.heading), 1), 6)}, outlined: false, bookmarked: "
                        f"{'true' if p.bookmarked else 'false'})[#{text}\n#body]")
