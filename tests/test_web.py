@@ -572,3 +572,21 @@ def test_a_png_or_jpeg_logo_is_kept_as_its_pixels_and_previewed(client: TestClie
     found = [x for x in logos_of(cases / CASE) if x["fichier"] == "region-sud.png"]
     assert found and found[0]["src"].startswith("data:image/png;base64,")
     assert found[0]["nom"] == "region sud"
+
+
+def test_forms_label_every_field_in_french_with_its_accents(client: TestClient) -> None:
+    """Labels from one place (_libelles.html), accented, and « Type de partie » for a party
+    rather than a fiche's « Type d'action » (issue 27, item 2)."""
+    parties = client.get(f"/t/{CASE}/modifier", params={"fichier": "territoire.yaml",
+                                                        "champ": "parties"}).text
+    assert "Type de partie" in parties and "Désignation dans le texte" in parties
+    assert "Désignation au féminin" in parties and "Type d&#39;action" not in parties
+    territoire = client.get(f"/t/{CASE}/modifier", params={"fichier": "territoire.yaml",
+                                                           "champ": "territoire"}).text
+    assert "Périmètre" in territoire and "Code INSEE" in territoire
+    for page in (parties, territoire):
+        for bare in (">Perimetre<", ">Designation<", ">Feminin<", ">Delimitation<"):
+            assert bare not in page
+    fiche = client.get(f"/t/{CASE}/modifier", params={"fichier": "convention.yaml",
+                                                      "champ": FICHE}).text
+    assert "Type d&#39;action" in fiche
