@@ -590,3 +590,14 @@ def test_forms_label_every_field_in_french_with_its_accents(client: TestClient) 
     fiche = client.get(f"/t/{CASE}/modifier", params={"fichier": "convention.yaml",
                                                       "champ": FICHE}).text
     assert "Type d&#39;action" in fiche
+
+
+def test_drop_downs_show_names_and_post_ids(client: TestClient) -> None:
+    """A reference is chosen by its name (« État – DETR », the party's name, the axe's
+    intitulé); the form posts the id the case file keeps (issue 27, item 2)."""
+    fiche = client.get(f"/t/{CASE}/modifier", params={"fichier": "convention.yaml",
+                                                      "champ": FICHE}).text
+    assert re.search(r'<option value="detr"[^>]*>État – DETR</option>', fiche)
+    assert re.search(r'<option value="cc-pays-des-ecrins"[^>]*>[^<]*Communauté de communes du '
+                     r'Pays des Écrins</option>', fiche)
+    assert not re.search(r'<option value="detr"[^>]*>detr</option>', fiche)

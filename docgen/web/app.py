@@ -1017,22 +1017,32 @@ def read_lenient(path: Path) -> Any:
         return None
 
 
-def id_choices(folder: Path) -> dict[str, list[str]]:
+def id_choices(folder: Path) -> forms.Choices:
+    """What a reference field may take, by field name, with the name of each id (a party's
+    `nom`, an axe's `intitule`…) for the drop-down to show."""
     terr = read_lenient(folder / "territoire.yaml") or {}
     conv = read_lenient(folder / "convention.yaml") or {}
+    noms: dict[str, str] = {}
 
     def ids(items: Any) -> list[str]:
-        return [str(x.get("id")) for x in items or [] if isinstance(x, dict) and x.get("id")]
+        out = []
+        for x in items or []:
+            if isinstance(x, dict) and x.get("id"):
+                out.append(str(x["id"]))
+                name = x.get("nom") or x.get("intitule")
+                if isinstance(name, str) and name.strip():
+                    noms.setdefault(str(x["id"]), name.strip()[:120])
+        return out
 
     parties = ids(terr.get("parties") if isinstance(terr, dict) else None)
     place = terr.get("territoire") if isinstance(terr, dict) else None
     communes = ids(place.get("communes") if isinstance(place, dict) else None)
-    return {
+    return forms.Choices({
         "axe": ids(conv.get("axes") if isinstance(conv, dict) else None),
         "secteur": ids(conv.get("secteurs") if isinstance(conv, dict) else None),
         "maitre_ouvrage": parties, "partie": parties, "commune": communes,
         "financeur": ids(terr.get("financeurs") if isinstance(terr, dict) else None),
-    }
+    }, noms)
 
 
 def fiche_list(folder: Path) -> list[dict[str, Any]]:

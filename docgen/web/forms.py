@@ -138,6 +138,16 @@ class Widget:
     required: bool = False
     children: list[Widget] = field(default_factory=list)  # group: fields; rows: one group a row
     columns: list[Widget] = field(default_factory=list)  # rows: the header (name, help)
+    labels: dict[str, str] = field(default_factory=dict)  # select: an id's name, shown for it
+
+
+class Choices(dict[str, list[str]]):
+    """The ids a field may take (by the field's name), and the name of each id (`noms`): a
+    drop-down shows « Communauté de communes du Pays des Écrins », posts its id."""
+
+    def __init__(self, ids: dict[str, list[str]], noms: dict[str, str]) -> None:
+        super().__init__(ids)
+        self.noms = noms
 
 
 LONG_TEXT = {"description", "texte"}
@@ -180,6 +190,8 @@ def widgets(model: type[BaseModel], data: Any, prefix: Path_, *, only: tuple[str
                 w.kind, w.choices = "select", ["oui", "non"]
             if name in choices:
                 w.kind, w.choices = "select", list(choices[name])
+                noms = getattr(choices, "noms", {})
+                w.labels = {c: noms[c] for c in w.choices if c in noms}
                 if w.help.startswith("Identifiant court"):
                     w.help = ""  # the list says what may be chosen
             if w.kind == "select" and optional:
