@@ -601,3 +601,11 @@ def test_drop_downs_show_names_and_post_ids(client: TestClient) -> None:
     assert re.search(r'<option value="cc-pays-des-ecrins"[^>]*>[^<]*Communauté de communes du '
                      r'Pays des Écrins</option>', fiche)
     assert not re.search(r'<option value="detr"[^>]*>detr</option>', fiche)
+
+
+def test_a_form_is_headed_by_the_files_name_in_words(client: TestClient) -> None:
+    """« Le territoire — Parties », « L'avenant n° 1 »: not territoire.yaml (issue 27, item 2)."""
+    page = client.get(f"/t/{CASE}/modifier", params={"fichier": "territoire.yaml",
+                                                     "champ": "parties"}).text
+    assert re.search(r"<h1>Le territoire — Parties</h1>", page)
+    assert "<title>Modifier : Le territoire" in page

@@ -60,3 +60,10 @@ WEB_ACTE_PAS_XML = ("{nom} : ce n'est pas un fichier XML (l'accusé de réceptio
 WEB_ACTE_VIDE = "{nom} : fichier vide."
 WEB_QUOI_REMISE = "préparer la remise"
 WEB_QUOI_AR = "lire l'accusé de réception"
+
+# A case file as the workspace names it (the heading of its form)
+FICHIER_CONVENTION = "La convention"
+FICHIER_TERRITOIRE = "Le territoire"
+FICHIER_ADHESION = "La convention d’adhésion"
+FICHIER_AVENANT = "L’avenant n°\u00a0{n}"
+FICHIER_COPIL = "Le COPIL du {jour}/{mois}/{annee}"

@@ -243,6 +243,7 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         others = rest + [i for i in issues if i.file != rel]
         return render(request, "modifier.html", {
             "t": {"nom": folder.name}, "fichier": rel, "section": forms.dotted(section),
+            "nom_fichier": file_title(rel),
             "titre": section_title(tree, section, kind), "widgets": ws_, "placed": placed,
             "autres": others, "version": ver, "checked": check is not None,
             "n_erreurs": len([i for i in issues if i.is_error]),
@@ -1015,6 +1016,23 @@ def read_lenient(path: Path) -> Any:
         return store.read(path).tree
     except Exception:  # noqa: BLE001 - an unreadable file gives no choices; the check says why
         return None
+
+
+def file_title(rel: str) -> str:
+    """A case file as its users name it: « La convention », « L'avenant n° 1 », « Le COPIL du
+    16/01/2026 »; the path itself for any other."""
+    fixed = {"convention.yaml": msg.FICHIER_CONVENTION, "territoire.yaml": msg.FICHIER_TERRITOIRE,
+             "adhesion.yaml": msg.FICHIER_ADHESION}
+    if rel in fixed:
+        return fixed[rel]
+    found = re.fullmatch(r"avenants/(\d{1,3})-[^/]*\.yaml", rel)
+    if found:
+        return msg.FICHIER_AVENANT.format(n=int(found.group(1)))
+    found = re.fullmatch(r"copils/(\d{4})-(\d{2})-(\d{2})\.yaml", rel)
+    if found:
+        return msg.FICHIER_COPIL.format(jour=found.group(3), mois=found.group(2),
+                                        annee=found.group(1))
+    return rel
 
 
 def id_choices(folder: Path) -> forms.Choices:
