@@ -60,6 +60,12 @@ def build_outcome(folder: Path, options: BuildOptions) -> Outcome:
         return Outcome(folder.name, msg.STATUS_FAILED,
                        message=msg.BATCH_INTERNAL.format(kind=type(exc).__name__, detail=exc))
     written = result.written
+    if written.kept:  # the others written; these left as edited by hand
+        from .output import kept_message
+
+        return Outcome(folder.name, msg.STATUS_FAILED, len(written.written),
+                       message=kept_message(written.kept).splitlines()[0],
+                       warnings=tuple(w.format() for w in result.case.warnings))
     status = msg.STATUS_BUILT if written.written else msg.STATUS_UNCHANGED
     return Outcome(folder.name, status, len(written.written),
                    warnings=tuple(w.format() for w in result.case.warnings))

@@ -253,6 +253,11 @@ def build(cases: tuple[Path, ...], kinds: tuple[str, ...], draft: bool | None, o
         for code in result.issued:
             click.echo(msg.ACTE_ENREGISTRE.format(acte=acts_title(code),
                                                   registre=registre_path(result.case.folder)))
+        if result.written.kept:  # the others are written; these wait for the user's choice
+            from .errors import OutputError
+            from .output import kept_message
+
+            raise OutputError(kept_message(result.written.kept))
         return
     with _progress(len(folders)) as step:
         outcomes = build_many(folders, options, step)

@@ -207,10 +207,14 @@ def build_task(folder: Path, options: Any) -> dict[str, Any]:
     # the job has its own limit (the worker is killed at it): no forked copy per build,
     # which would lose what this worker keeps warm (Typst's fonts, the compiled templates)
     result = build(folder, replace(options, limit=None))
+    kept = [str(p.relative_to(result.folder)) for p in result.written.kept]
+    problems = verify(result.folder, deep=False)  # the build proved what it wrote
+    if kept:  # a document left as edited by hand is said once, as kept, not as an écart
+        problems = [p for p in problems if not any(k in p for k in kept)]
     return {"written": [str(p.relative_to(result.folder)) for p in result.written.written],
             "unchanged": len(result.written.unchanged),
             "backups": [str(p.relative_to(result.folder)) for p in result.written.backups],
-            "verify": verify(result.folder, deep=False)}  # the build proved what it wrote
+            "kept": kept, "verify": problems}
 
 
 def ping_task() -> int:

@@ -53,6 +53,7 @@ class Written:
     unchanged: list[Path] = field(default_factory=list)
     backups: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # e.g. a corrupt manifest set aside
+    kept: list[Path] = field(default_factory=list)  # edited by hand: left as they are
 
 
 def _empty_manifest() -> dict[str, Any]:
@@ -185,6 +186,16 @@ def _numbered(target: Path, tag: str) -> Path:
         n += 1
 
 
+def _twin(rel: str) -> str:
+    """A document and the PDF typeset from it share this key (convention.docx, convention.pdf)."""
+    return rel.rsplit(".", 1)[0] if rel.endswith((".docx", ".pdf")) else rel
+
+
+def kept_message(kept: list[Path]) -> str:
+    """What a build says of the documents it left as they were (edited by hand)."""
+    return msg.HAND_EDITED.format(names="\n".join(f"  {display_path(p)}" for p in kept))
+
+
 def backup_path(target: Path) -> Path:
     """Where the hand-edited copy of target goes: convention.modifie.docx, then
     convention.modifie-2.docx…"""
@@ -207,6 +218,7 @@ def write_outputs(
     templates: dict[str, str],
     inputs: dict[str, str],
     force: bool = False,
+    keep_edited: bool = False,
 ) -> Written:
     """Write every file or none: stage, check for hand edits, then move into place. Call with
     the lock held (see locked()).
@@ -232,9 +244,16 @@ def write_outputs(
                 edited.append(target)
     except OSError as exc:
         raise io_error(folder, exc) from None
-    if edited and not force:
-        names = "\n".join(f"  {display_path(p)}" for p in edited)
-        raise OutputError(msg.HAND_EDITED.format(names=names))
+    if edited and not force and not keep_edited:  # a set that stands together (a hand-off)
+        raise OutputError(msg.HAND_EDITED_NOTHING.format(
+            names="\n".join(f"  {display_path(p)}" for p in edited)))
+    if edited and not force:  # a build: a hand-edited document blocks only itself (and its
+        # twin: the PDF of an edited DOCX, the DOCX of an edited PDF); the others are written
+        stems = {_twin(target.relative_to(folder).as_posix()) for target in edited}
+        kept = [rel for rel in files if _twin(rel) in stems]
+        result.kept = [folder / rel for rel in kept]
+        files = {rel: data for rel, data in files.items() if rel not in kept}
+        edited = []
     staging = folder / f".staging-{os.getpid()}"
     moved: list[Path] = []
     try:

@@ -416,7 +416,8 @@ def build(case_folder: Path, options: BuildOptions = BuildOptions()) -> BuildRes
         templates = {t.name: sha256_file(t) for j in jobs for t in j.templates}
         inputs = {str(p.relative_to(case.folder)): sha256_file(p) for p in case.files}
         redone = reasons_to_redo(folder, jobs, files, fp, inputs)
-        written = write_outputs(folder, files, meta, templates, inputs, force=options.force)
+        written = write_outputs(folder, files, meta, templates, inputs, force=options.force,
+                                keep_edited=True)  # an edited document blocks only itself
     return BuildResult(case, folder, written, list(files), issued,
                        {folder / rel: why for rel, why in redone.items()})
 

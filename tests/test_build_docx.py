@@ -254,6 +254,8 @@ def test_building_one_kind_updates_the_manifest(built_copy: Path, tmp_path: Path
 
 
 def test_hand_edited_output_is_never_overwritten_silently(built_copy: Path, run) -> None:
+    """An edited document is never replaced without --force; it blocks only itself (issue 27,
+    item 3): the build writes the others and says which it kept."""
     tmp_path = built_copy.parent
     target = built_copy / "convention.docx"
     original = target.read_bytes()
@@ -264,8 +266,13 @@ def test_hand_edited_output_is_never_overwritten_silently(built_copy: Path, run)
     result = run("build", EXAMPLE, *options)
     assert result.code == 1
     assert "modifiés à la main" in result.err and "convention.docx" in result.err
-    assert "--force" in result.err
-    assert files_of(built_copy) == before  # nothing written, not even the manifest
+    assert "gardés tels quels" in result.err and "--force" in result.err
+    after = files_of(built_copy)
+    assert after["convention.docx"] == edited  # kept as the user left it
+    assert {k: v for k, v in after.items() if k != "manifest.json"} == {
+        k: v for k, v in before.items() if k != "manifest.json"}
+    # the next build still sees it as edited: the manifest keeps what docgen had written
+    assert run("build", EXAMPLE, *options).code == 1
     forced = run("build", EXAMPLE, *options, "--force")
     assert forced.code == 0, forced.err
     assert "convention.modifie.docx" in forced.out
@@ -404,3 +411,21 @@ def test_templates_saved_by_libreoffice_keep_working(tmp_path: Path, run) -> Non
         "Jean-Marie BERNARD"]
     assert (out / "copil-2026-01-16/compte-rendu.docx").is_file()
     assert run("verify", out).code == 0
+
+
+def test_a_hand_edited_docx_keeps_its_pdf_and_lets_the_others_be_made(built_copy: Path,
+                                                                      run) -> None:
+    """The convention's DOCX edited by hand: it and its PDF stay as they are (they would no
+    longer say the same words), the adhésion is made; exit 1 names the kept document."""
+    tmp_path = built_copy.parent
+    docx, pdf = built_copy / "adhesion.docx", built_copy / "adhesion.pdf"
+    edited = docx.read_bytes() + b"edit"
+    docx.write_bytes(edited)
+    old_pdf = pdf.read_bytes()
+    target = built_copy / "convention.docx"
+    target.unlink()  # a document to make again beside it
+    result = run("build", EXAMPLE, "--doc", "adhesion", "--doc", "convention",
+                 "--out", tmp_path)
+    assert result.code == 1 and "adhesion.docx" in result.err
+    assert docx.read_bytes() == edited and pdf.read_bytes() == old_pdf
+    assert target.exists()  # the convention, untouched by the user, is made

@@ -52,3 +52,41 @@ def test_a_template_that_never_ends_is_stopped_and_the_workspace_goes_on(tmp_pat
         assert (tmp_path / "output" / CASE / "convention.docx").is_file()
     finally:
         app.state.workspace.pool.close()
+
+
+def test_a_hand_edited_document_blocks_only_itself_and_can_be_replaced(tmp_path: Path) -> None:
+    """Issue 27, item 3: the convention's DOCX edited by hand is kept as it is while the
+    adhésion is made; the page lists it as kept (not as écarts of the check) and offers to
+    replace it, a copy « .modifie » kept beside it."""
+    cases = tmp_path / "cases"
+    shutil.copytree(EXAMPLE, cases / CASE, ignore=shutil.ignore_patterns("actes"))
+    app = create_app(cases)
+    client = TestClient(app, base_url="http://127.0.0.1")
+    out = tmp_path / "output" / CASE
+    try:
+        assert "Production terminée" in _build(client)
+        edited = (out / "convention.docx").read_bytes() + b"retouche"
+        (out / "convention.docx").write_bytes(edited)
+        csrf = form_of(client.get(f"/t/{CASE}").text)["csrf"]
+        r = client.post(f"/t/{CASE}/construire", data={"csrf": csrf,
+                                                       "doc": ["convention", "adhesion"]},
+                        follow_redirects=False)
+        text = wait_job(client, r.headers["location"])
+        assert "Production terminée" in text and "gardés tels quels" in text, text[-2000:]
+        assert (out / "convention.docx").read_bytes() == edited
+        assert (out / "adhesion.docx").is_file()  # the others are made
+        assert "écart" not in text.split('id="controle"')[1][:300]  # kept, not an écart
+        import re
+
+        fields: dict[str, list[str]] = {}
+        for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"',
+                                      text.split('id="retouches"')[1]):
+            fields.setdefault(name, []).append(value)
+        assert fields["doc"] == ["convention", "adhesion"] and fields["remplacer"] == ["oui"]
+        r = client.post(f"/t/{CASE}/construire", data=fields, follow_redirects=False)
+        text = wait_job(client, r.headers["location"])
+        assert "Production terminée" in text, text[-2000:]
+        assert (out / "convention.docx").read_bytes() != edited
+        assert (out / "convention.modifie.docx").read_bytes() == edited
+    finally:
+        app.state.workspace.pool.close()

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 # ------------------------------------------------------------------ output
+HAND_EDITED_NOTHING = ("ces fichiers ont été modifiés à la main depuis leur génération (ou n'ont "
+                       "pas été produits par docgen) ; rien n'a été écrit :\n{names}\nRenommez-les "
+                       "pour garder vos modifications, ou relancez avec --force : docgen en "
+                       "gardera une copie « .modifie » à côté.")
 HAND_EDITED = ("ces fichiers ont été modifiés à la main depuis leur génération (ou n'ont pas été "
-               "produits par docgen) ; rien n'a été écrit :\n{names}\nRenommez-les pour garder vos "
-               "modifications, ou relancez avec --force : docgen en gardera une copie « .modifie » "
-               "à côté.")
+               "produits par docgen) : ils sont gardés tels quels, avec leur PDF ou leur DOCX, et "
+               "les autres documents ont été produits :\n{names}\nRenommez-les pour garder vos "
+               "modifications, ou relancez avec --force : docgen les refera et en gardera une "
+               "copie « .modifie » à côté.")
 MANIFEST_UNREADABLE = ("{path} : manifeste illisible ({detail}) : docgen ne peut plus savoir quels "
                        "documents il a produits. Relancez avec --force : il sera mis de côté et "
                        "reconstruit (les documents présents sont gardés en copie « .modifie »).")

@@ -61,6 +61,7 @@ class BuildJob:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     backups: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # edited by hand: left as they were
     verify: list[str] | None = None
     duration: float = 0.0
 
@@ -1153,6 +1154,7 @@ def start_build(ws: Workspace, folder: Path, kinds: tuple[str, ...], pdf: bool,
                                    limit=ws.build_limit)
             job.written, job.unchanged = done["written"], done["unchanged"]
             job.backups, job.verify = done["backups"], done["verify"]
+            job.kept = done.get("kept", [])
             job.state = "fini"
         except CaseInvalid as exc:
             job.state, job.message = "echec", exc.render()
