@@ -558,6 +558,26 @@ def place_road_names(noms: Sequence[tuple[str, Any]], frame: Box, reserved: Sequ
 _drawn: dict[tuple[Any, ...], tuple[tuple[Any, ...], str]] = {}
 
 
+def _couches_svg(base: _Couches, parcelle: float, bati: float, bord: float) -> list[str]:
+    """The base layers under the secteurs: parcels, buildings, roads with their casing (the
+    stroke widths: the acts' maps and the slide's map differ only there)."""
+    out = []
+    if base.parcelles:
+        out.append(f'<path class="parcelles" d="{base.parcelles}" fill="{PARCELLE_FOND}" '
+                   f'fill-rule="evenodd" stroke="{PARCELLE_TRAIT}" stroke-width="{parcelle:g}" '
+                   'stroke-linejoin="round"/>')
+    if base.batiments:
+        out.append(f'<path class="batiments" d="{base.batiments}" fill="{BATI_FOND}" '
+                   f'fill-rule="evenodd" stroke="{BATI_TRAIT}" stroke-width="{bati:g}"/>')
+    if base.voies:
+        w = base.largeur_voie
+        for cls, col, width in (("voies-bord", VOIE_BORD, w + bord), ("voies", VOIE_FOND, w)):
+            out.append(f'<path class="{cls}" d="{base.voies}" fill="none" stroke="{col}" '
+                       f'stroke-width="{_f(width)}" stroke-linecap="round" '
+                       'stroke-linejoin="round"/>')
+    return out
+
+
 def drawn(secteurs: Sequence[dict[str, Any]], titre: str, source: str, *,
           focus: str | None = None, nord: str = "N") -> str:
     """draw() with the commune boundaries and base layers of these secteurs, once per build:
@@ -622,19 +642,7 @@ def draw(secteurs: Sequence[dict[str, Any]], titre: str, source: str, *, focus: 
     out.append(f'<rect x="{_f(frame.x0)}" y="{_f(frame.y0)}" width="{_f(frame.x1 - frame.x0)}" '
                f'height="{_f(frame.y1 - frame.y0)}" fill="#f7f7f4" stroke="#555" stroke-width="1"/>')
     out.append('<g clip-path="url(#cadre)">')
-    if base.parcelles:
-        out.append(f'<path class="parcelles" d="{base.parcelles}" fill="{PARCELLE_FOND}" '
-                   f'fill-rule="evenodd" stroke="{PARCELLE_TRAIT}" stroke-width="0.6" '
-                   'stroke-linejoin="round"/>')
-    if base.batiments:
-        out.append(f'<path class="batiments" d="{base.batiments}" fill="{BATI_FOND}" '
-                   f'fill-rule="evenodd" stroke="{BATI_TRAIT}" stroke-width="0.4"/>')
-    if base.voies:
-        w = base.largeur_voie
-        for cls, col, width in (("voies-bord", VOIE_BORD, w + 1.6), ("voies", VOIE_FOND, w)):
-            out.append(f'<path class="{cls}" d="{base.voies}" fill="none" stroke="{col}" '
-                       f'stroke-width="{_f(width)}" stroke-linecap="round" '
-                       'stroke-linejoin="round"/>')
+    out += _couches_svg(base, parcelle=0.6, bati=0.4, bord=1.6)
     shows = view.window(12)  # a boundary reaching far beyond a zoomed map is cut to it: its
     for c in communes:       # thousands of dashes out of sight cost every renderer time
         d = (view.path(c.geometrie) if shows.contains(c.geometrie)
@@ -1033,19 +1041,7 @@ def draw_diapositive(secteurs: Sequence[dict[str, Any]], largeur_pt: float, haut
                f'width="{_f(frame.x1 - frame.x0)}" height="{_f(frame.y1 - frame.y0)}" '
                'fill="#f7f7f4" stroke="#555" stroke-width="0.8"/>')
     out.append('<g clip-path="url(#cadre-diapositive)">')
-    if base.parcelles:
-        out.append(f'<path class="parcelles" d="{base.parcelles}" fill="{PARCELLE_FOND}" '
-                   f'fill-rule="evenodd" stroke="{PARCELLE_TRAIT}" stroke-width="0.4" '
-                   'stroke-linejoin="round"/>')
-    if base.batiments:
-        out.append(f'<path class="batiments" d="{base.batiments}" fill="{BATI_FOND}" '
-                   f'fill-rule="evenodd" stroke="{BATI_TRAIT}" stroke-width="0.3"/>')
-    if base.voies:
-        w = base.largeur_voie
-        for cls, col, width in (("voies-bord", VOIE_BORD, w + 1.0), ("voies", VOIE_FOND, w)):
-            out.append(f'<path class="{cls}" d="{base.voies}" fill="none" stroke="{col}" '
-                       f'stroke-width="{_f(width)}" stroke-linecap="round" '
-                       'stroke-linejoin="round"/>')
+    out += _couches_svg(base, parcelle=0.4, bati=0.3, bord=1.0)  # finer at slide size
     shows = view.window(12)
     for c in communes:
         d = (view.path(c.geometrie) if shows.contains(c.geometrie)
