@@ -15,7 +15,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, Template
+from jinja2 import (
+    ChoiceLoader,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    Template,
+)
+from jinja2.bccache import Bucket
 from jinja2.exceptions import TemplateRuntimeError
 from jinja2.sandbox import MAX_RANGE, SandboxedEnvironment
 from markupsafe import Markup, escape
@@ -297,6 +304,74 @@ def _where(tb: Any) -> str:
     return found
 
 
+class CompiledTemplates(FileSystemBytecodeCache):
+    """Templates compiled once per machine, as Python keeps its .pyc: Jinja's own cache of
+    compiled code, in the user's cache folder (`$XDG_CACHE_HOME/docgen/modeles`, else
+    `~/.cache/docgen/modeles`), which must be theirs alone (created mode 0700; one another user
+    owns or can write, or a link, is not used). An entry is found by the environment that
+    compiled it (docgen's and Jinja's versions, its settings and filters), the template's name
+    and file, and is used only for the very source it was compiled from; a damaged entry is
+    compiled again, a cache that cannot be written is done without."""
+
+    def __init__(self, tag: str, directory: str) -> None:
+        super().__init__(directory)
+        self.tag = tag
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return super().get_cache_key(f"{self.tag}\0{name}", filename)
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 — a truncated or foreign entry: compile again
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:  # a full or read-only disk: compiled at each run, as without a cache
+            pass
+
+
+def compiled_templates(env: SandboxedEnvironment) -> CompiledTemplates | None:
+    """The cache for this environment's templates; None where no private folder can be had."""
+    import hashlib
+
+    import jinja2
+
+    from .version import __version__
+
+    settings = (__version__, jinja2.__version__, type(env).__qualname__, env.autoescape,
+                getattr(env.finalize, "__qualname__", None), sorted(env.filters),
+                sorted(env.tests), sorted(env.intercepted_binops), env.keep_trailing_newline)
+    folder = private_cache("modeles")
+    if folder is None:
+        return None
+    return CompiledTemplates(hashlib.sha256(repr(settings).encode()).hexdigest()[:16], str(folder))
+
+
+def private_cache(name: str) -> Path | None:
+    """docgen's folder `name` in the user's cache folder, created if need be, when it is a real
+    folder that only this user can write; None otherwise (or where it cannot be made)."""
+    import os
+    import stat
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base):  # the specification ignores a relative one
+        return None
+    folder = Path(base) / "docgen" / name
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = os.lstat(folder)
+    except OSError:
+        return None
+    getuid = getattr(os, "getuid", None)
+    mine = getuid is None or st.st_uid == getuid()
+    if not stat.S_ISDIR(st.st_mode) or not mine or st.st_mode & 0o022:
+        return None
+    return folder
+
+
 class DocgenEnvironment(BoundedSandbox):
     """Sandboxed, autoescaped, strict: a template can neither run code nor print nothing."""
 
@@ -312,16 +387,32 @@ class DocgenEnvironment(BoundedSandbox):
         self.filters["tojson"] = french_tojson(self.filters["tojson"])
         self._bound_filters()
         self._compiled: dict[str, Template] = {}
+        self.bytecode_cache = compiled_templates(self)  # the loader's templates use it too
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Template:
-        """Compile once per process: docxtpl asks again for every render of the same part."""
+        """Compile once per process (docxtpl asks again for every render of the same part), and
+        once per machine through the cache of compiled templates (a Word template's XML is
+        compiled as its source says, whatever it is named)."""
         if globals is None and template_class is None and isinstance(source, str):
             cached = self._compiled.get(source)
             if cached is None:
-                cached = super().from_string(source)
+                cached = self._from_cache(source)
                 self._compiled[source] = cached
             return cached
         return super().from_string(source, globals, template_class)
+
+    def _from_cache(self, source: str) -> Template:
+        cache = self.bytecode_cache
+        if cache is None:
+            return super().from_string(source)
+        import hashlib
+
+        name = "texte:" + hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
+        bucket = cache.get_bucket(self, name, None, source)
+        if bucket.code is None:
+            bucket.code = self.compile(source)
+            cache.set_bucket(bucket)
+        return self.template_class.from_code(self, bucket.code, self.make_globals(None))
 
 
 @dataclass(frozen=True)

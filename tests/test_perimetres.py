@@ -211,3 +211,26 @@ def test_overlapping_secteurs_get_a_warning(tmp_path: Path) -> None:
     loaded = load_case(case)
     assert any("se chevauchent" in w.message and "« Centre-bourg » et « Gare »" in w.message
                for w in loaded.warnings)
+
+
+@pytest.mark.parametrize("text, deep", [
+    ("[" * 65 + "]" * 65, True),
+    ("[" * 64 + "]" * 64, False),
+    ("[" * 100_000, True),  # never closed
+    ("[{" * 40 + "}]" * 40, True),
+    ("[" + "[]," * 10_000 + "[]]", False),  # wide, not deep
+    ('{"a": "]]]]]]]]]]]]", "b": ' + "[" * 70 + "]" * 70 + "}", True),  # a string hides nothing
+    ('{"a": "\\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\\""}', False),
+    ('"\\\\"' + "[[" * 40 + "]]" * 40, True),  # an escaped backslash ends its string
+    ("[" + "[[]]," * 50 + "[" * 64 + "]" * 64 + "]", True),
+    ("[[1, 2]", False),  # unbalanced, shallow: json.loads says where
+])
+def test_json_depth_is_measured_outside_strings(text: str, deep: bool) -> None:
+    assert geo.depth_exceeds(text, 64) is deep
+
+
+@pytest.mark.parametrize("pos", [[True, 44.8], [6.5, False], [6.5, 44.8, None], ["6.5", 44.8],
+                                 [10 ** 400, 44.8], [6.5], {"x": 6.5, "y": 44.8}])
+def test_a_position_that_is_not_numbers_is_refused_in_french(pos) -> None:
+    with pytest.raises(geo.GeoProblem, match="position .* invalide"):
+        geo.positions("anneau n° 1", [[6.5, 44.8], pos])

@@ -134,3 +134,56 @@ def test_a_template_linked_outside_its_folder_is_refused(tmp_path: Path, run) ->
     assert result.code == 3, result.err
     assert "lien vers un fichier hors de" in result.err and "MOT DE PASSE" not in result.err
     assert not (tmp_path / "o/essai/convention.docx").exists()
+
+
+def test_templates_are_compiled_once_per_machine_and_never_run_stale(tmp_path: Path,
+                                                                   monkeypatch) -> None:
+    """Jinja's cache of compiled templates (as Python keeps .pyc): a new process finds the
+    code compiled by the last one; a changed source is compiled again; a damaged entry too;
+    an entry is the environment's own (another docgen version finds nothing)."""
+    from docgen import templating
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))  # a private cache for this test
+    source = "{{ nom }} ({{ n | montant }})"
+
+    def fresh() -> templating.DocgenEnvironment:  # as a new process makes it
+        return templating.DocgenEnvironment()
+
+    assert fresh().from_string(source).render(nom="Écrins", n=1200) == "Écrins (1\u00a0200\u00a0€)"
+    entries = list(tmp_path.glob("docgen/modeles/*"))
+    assert len(entries) == 1 and oct(entries[0].parent.stat().st_mode & 0o777) == "0o700"
+
+    env = fresh()
+    monkeypatch.setattr(env, "compile", lambda *a, **k: pytest.fail("compiled again"))
+    assert env.from_string(source).render(nom="Écrins", n=1200) == "Écrins (1\u00a0200\u00a0€)"
+
+    env = fresh()  # another source is compiled, never given the first one's code
+    assert env.from_string(source + "!").render(nom="A", n=1) == "A (1\u00a0€)!"
+
+    entries[0].write_bytes(b"j2 not marshal")  # damaged: compiled again, no error
+    assert fresh().from_string(source).render(nom="B", n=2) == "B (2\u00a0€)"
+
+    monkeypatch.setattr("docgen.version.__version__", "0.0-autre")
+    env = fresh()
+    compiled = []
+    real = env.compile
+    monkeypatch.setattr(env, "compile", lambda *a, **k: compiled.append(1) or real(*a, **k))
+    env.from_string(source).render(nom="C", n=3)
+    assert compiled  # another version of docgen does not read this one's code
+
+
+def test_a_cache_folder_others_can_write_or_a_link_is_not_used(tmp_path: Path,
+                                                              monkeypatch) -> None:
+    from docgen.templating import private_cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = private_cache("modeles")
+    assert folder == tmp_path / "docgen" / "modeles"
+    folder.chmod(0o777)
+    assert private_cache("modeles") is None
+    folder.rmdir()
+    (tmp_path / "ailleurs").mkdir(mode=0o700)
+    folder.symlink_to(tmp_path / "ailleurs")
+    assert private_cache("modeles") is None
+    monkeypatch.setenv("XDG_CACHE_HOME", "relatif")
+    assert private_cache("modeles") is None

@@ -80,8 +80,6 @@ class _Couche:
 def _parse(rel: str, data: bytes, lines: bool) -> _Couche:
     import numpy as np
     import shapely
-    from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
-
     doc = geo.load_json(rel, data)
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         kind = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
@@ -113,22 +111,14 @@ def _parse(rel: str, data: bytes, lines: bool) -> _Couche:
         props.append(p)
     source = geo.crs_of(rel, doc, rings)
     epsg = geo.zone_of(rel, source, rings)
-    geoms = []
-    for _where, shape in rings:
-        if lines:
-            parts = [LineString(part[0]) for part in shape]
-            geoms.append(parts[0] if len(parts) == 1 else MultiLineString(parts))
-        else:
-            polys = [Polygon(part[0], part[1:]) for part in shape]
-            geoms.append(polys[0] if len(polys) == 1 else MultiPolygon(polys))
-    array = np.array(geoms, dtype=object)
+    array = _geometries([shape for _, shape in rings], lines)
     bad = np.flatnonzero(~shapely.is_valid(array))
     if len(bad):
         from shapely.validation import explain_validity
 
         where = rings[int(bad[0])][0]
         raise geo.GeoProblem(msg.FOND_GEOMETRIE_INVALIDE.format(
-            where=where, raison=geo.validity(explain_validity(geoms[int(bad[0])]))))
+            where=where, raison=geo.validity(explain_validity(array[int(bad[0])]))))
     if source != epsg:
         t = geo.transformer(source, epsg)
         array = shapely.transform(array, lambda xy: geo.apply(t, xy))
@@ -136,6 +126,35 @@ def _parse(rel: str, data: bytes, lines: bool) -> _Couche:
         for k in folded:  # a reprojection may fold a sliver
             array[k] = shapely.make_valid(array[k])
     return _Couche(epsg, tuple((w, p, g) for (w, _), p, g in zip(rings, props, array)))
+
+
+def _geometries(shapes: list[list[list[list[list[float]]]]], lines: bool) -> Any:
+    """Every feature's geometry made at once from flat coordinates and offsets
+    (shapely.from_ragged_array, in C): a polygon's rings or a line's points, a feature of one
+    part as that part (a Polygon, a LineString), of several as their Multi… geometry."""
+    import numpy as np
+    import shapely
+
+    coords: list[list[float]] = []
+    rings, parts, features = [0], [0], [0]
+    for shape in shapes:
+        for part in shape:
+            for ring in part:
+                coords.extend(ring)
+                rings.append(len(coords))
+            parts.append(len(rings) - 1)
+        features.append(len(parts) - 1)
+    xy = np.array(coords, dtype=np.float64).reshape(-1, 2)
+    offsets: tuple[list[int], ...]
+    if lines:  # each line is one « ring »: the line offsets, then the features'
+        kind, offsets = shapely.GeometryType.MULTILINESTRING, (rings, features)
+    else:
+        kind, offsets = shapely.GeometryType.MULTIPOLYGON, (rings, parts, features)
+    array = shapely.from_ragged_array(kind, xy, tuple(np.array(o, dtype=np.int64)
+                                                      for o in offsets))
+    single = np.diff(np.array(features)) == 1
+    array[single] = shapely.get_geometry(array[single], 0)
+    return array
 
 
 def _parse_polygons(rel: str, data: bytes) -> _Couche:

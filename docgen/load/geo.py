@@ -12,6 +12,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -229,32 +230,28 @@ def _parse(rel: str, data: bytes) -> Perimetre:
     return _build(rel, rings, source, epsg, sommets)
 
 
-def depth_exceeds(text: str, limit: int) -> bool:
-    """True when brackets nest deeper than limit (json.loads would recurse that deep); linear,
-    over the characters that matter only (brackets, quotes, backslashes)."""
-    import re
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')  # a JSON string, its escapes included
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 
-    depth = 0
-    in_string = False
-    escaped_at = -1  # the position a backslash escapes
-    for m in re.finditer(r'[\[\]{}"\\]', text):
-        at, ch = m.start(), m.group()
-        if at == escaped_at:
-            continue
-        if in_string:
-            if ch == "\\":
-                escaped_at = at + 1
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch in "[{":
-            depth += 1
-            if depth > limit:
-                return True
-        elif ch in "]}":
-            depth -= 1
-    return False
+
+def depth_exceeds(text: str, limit: int) -> bool:
+    """True when brackets nest deeper than limit (json.loads would recurse that deep). The
+    strings taken out, then everything but the brackets, the innermost pairs are removed once
+    per level: at most `limit` passes of the C string functions over what is left, never a
+    Python step per character. Unbalanced brackets (json.loads refuses them, saying where) are
+    too deep only when more than `limit` of them open in a row."""
+    nest = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    too_deep = re.compile(r"[\[{]{" + str(limit + 1) + "}")
+    for _ in range(limit):  # a nesting of depth d is gone after exactly d passes
+        if not nest:
+            return False
+        if too_deep.search(nest):
+            return True
+        shorter = nest.replace("[]", "").replace("{}", "")
+        if len(shorter) == len(nest):
+            return False  # unbalanced, and not deep: a syntax error json.loads reports
+        nest = shorter
+    return bool(nest)
 
 
 def polygons_of(where: str, geom: Any) -> list[list[list[list[float]]]]:
@@ -294,17 +291,27 @@ def polygons_of(where: str, geom: Any) -> list[list[list[list[float]]]]:
 
 def positions(what: str, seq: list[Any]) -> list[list[float]]:
     """The [x, y] of a list of GeoJSON positions (a ring, a line), each checked: two or three
-    finite numbers."""
-    pts = []
+    finite numbers (int or float as JSON gives them; never a boolean)."""
+    pts: list[list[float]] = []
+    append, finite = pts.append, math.isfinite
     for pos in seq:
-        if (not isinstance(pos, list) or len(pos) < 2
-                or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
-                           for v in pos[:3])
-                or not all(math.isfinite(v) for v in pos[:2])):
-            raise GeoProblem(msg.POSITION_INVALIDE_ATTENDU_NOMBRES.format(
-                what=what, pos=json.dumps(pos)[:60]))
-        pts.append([float(pos[0]), float(pos[1])])
+        if type(pos) is list and len(pos) >= 2:
+            x, y = pos[0], pos[1]
+            tx, ty = type(x), type(y)
+            try:  # an integer of 400 digits overflows a float: invalid as well
+                if ((tx is float or tx is int) and (ty is float or ty is int)
+                        and (len(pos) == 2 or type(pos[2]) in _NUMBER)
+                        and finite(x) and finite(y)):
+                    append([float(x), float(y)])
+                    continue
+            except OverflowError:
+                pass
+        raise GeoProblem(msg.POSITION_INVALIDE_ATTENDU_NOMBRES.format(
+            what=what, pos=json.dumps(pos)[:60]))
     return pts
+
+
+_NUMBER = (int, float)  # exactly: bool is a subclass of int, and no coordinate
 
 
 def crs_of(rel: str, doc: dict[str, Any], rings: list[Any]) -> int:
