@@ -1,20 +1,17 @@
-"""Many territories: a folder of territories is each of them, built in parallel processes, each
-failure reported without stopping the others."""
+"""Many territories: a folder of territories is each of them, built by the warm worker processes
+of docgen's job runner (jobs.py), each failure reported without stopping the others."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from . import messages as msg
 from .errors import CaseInvalid, DocgenError
 from .plan import BuildOptions
-
-# Workers start from a clean server process, never forked from one where Typst's threads run.
-_CONTEXT = multiprocessing.get_context("forkserver" if hasattr(os, "fork") else "spawn")
 
 
 def is_case(path: Path) -> bool:
@@ -77,43 +74,56 @@ Work = Callable[[Path, BuildOptions], Outcome]
 def build_many(folders: Sequence[Path], options: BuildOptions,
                step: Callable[[Outcome], None], work: Work = build_outcome) -> list[Outcome]:
     """Every territory, options.jobs at a time (default: one per core); `step` after each.
-    `work` builds one territory (a module-level function: workers import it by name)."""
+    One at a time, each is built here by `work`; several, each is a job of docgen's one job
+    runner (jobs.Pool, as the web workspace's builds): a warm worker process per core, each
+    territory with `options.limit` seconds in all, past which its worker is killed and the
+    territory fails in French while the others go on."""
     jobs = options.jobs or os.cpu_count() or 1
     options = replace(options, jobs=1)
-    outcomes: list[Outcome] = []
     if jobs == 1 or len(folders) == 1:
+        outcomes: list[Outcome] = []
         for f in folders:
             outcomes.append(work(f, options))
             step(outcomes[-1])
         return outcomes
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
+    return _pooled(folders, options, step, min(jobs, len(folders)))
 
-    retry: list[Path] = []
-    with ProcessPoolExecutor(max_workers=min(jobs, len(folders)), mp_context=_CONTEXT) as pool:
-        futures = {pool.submit(work, f, options): f for f in folders}
+
+TERRITORY_LIMIT_S = 300.0  # a territory of a batch, when the options give no limit
+
+
+def _pooled(folders: Sequence[Path], options: BuildOptions, step: Callable[[Outcome], None],
+            size: int) -> list[Outcome]:
+    """The territories as jobs of a pool of `size` workers, a thread here waiting on each; an
+    interruption (Ctrl-C, SIGTERM) kills the workers, so the threads return at once."""
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    from .jobs import Pool
+
+    limit = options.limit or TERRITORY_LIMIT_S
+    pool = Pool(size)
+    threads = ThreadPoolExecutor(size, thread_name_prefix="docgen-lot")
+    outcomes: list[Outcome] = []
+    try:
+        futures = [threads.submit(in_pool, pool, f, options, limit) for f in folders]
         for fut in as_completed(futures):
-            try:
-                outcomes.append(fut.result())
-            except BrokenProcessPool:  # a worker died (killed, out of memory, a crash in C)
-                retry.append(futures[fut])
-                continue
+            outcomes.append(fut.result())
             step(outcomes[-1])
-    # the pool is broken for every territory still queued: build each one alone, in its own
-    # process, so that only the one that kills its process fails
-    for folder in retry:
-        outcomes.append(_isolated(folder, options, work))
-        step(outcomes[-1])
+    finally:
+        pool.close()  # first: a worker still busy is killed, its thread returns
+        threads.shutdown(wait=True, cancel_futures=True)
     return outcomes
 
 
-def _isolated(folder: Path, options: BuildOptions, work: Work) -> Outcome:
-    """One territory in a process of its own; its death is its failure, not the batch's."""
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+def in_pool(pool: Any, folder: Path, options: BuildOptions, limit: float) -> Outcome:
+    """One territory built by a worker of the pool (jobs.TASKS « territoire »): its outcome,
+    or its failure when the worker was stopped at the limit or died (a crash in C, memory)."""
+    from .jobs import Overtime
 
-    with ProcessPoolExecutor(max_workers=1, mp_context=_CONTEXT) as pool:
-        try:
-            return pool.submit(work, folder, options).result()
-        except BrokenProcessPool:
-            return Outcome(folder.name, msg.STATUS_FAILED, message=msg.BATCH_CRASHED)
+    try:
+        outcome: Outcome = pool.run("territoire", folder, options, limit=limit)
+        return outcome
+    except Overtime as exc:
+        return Outcome(folder.name, msg.STATUS_FAILED, message=str(exc))
+    except DocgenError:  # its worker died, or the pool was closed by an interruption
+        return Outcome(folder.name, msg.STATUS_FAILED, message=msg.BATCH_CRASHED)

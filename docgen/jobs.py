@@ -95,6 +95,12 @@ class Worker:
     def alive(self) -> bool:
         return self.proc.poll() is None
 
+    def signal_kill(self) -> None:
+        """SIGKILL only, from another thread than the one waiting on this worker (which then
+        reads the end of the pipe, and reaps and closes it itself)."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+
     def kill(self) -> None:
         if self.proc.poll() is None:
             self.proc.kill()
@@ -139,6 +145,7 @@ class Pool:
     def __init__(self, size: int = 2) -> None:
         self.size = size
         self.idle: list[Worker] = []
+        self.busy: list[Worker] = []  # running a job: killed by close()
         self.lock = threading.Lock()
         self._closed = False
         weakref.finalize(self, _close_all, self.idle)
@@ -163,12 +170,21 @@ class Pool:
                 worker = candidate if candidate.alive() else None
         if worker is None:
             worker = Worker()
+        with self.lock:
+            closed = self._closed
+            self.busy.append(worker)
+        if closed:  # closed while this job waited for a worker: nothing more is started
+            self._give_back(worker)
+            raise DocgenError(msg.WORKER_DIED.format(status=msg.WORKER_UNKNOWN))
         try:
             result = worker.call(task, args, limit)
         except BaseException:
             if not worker.alive() or isinstance(sys.exc_info()[1], Overtime):
                 worker.kill()
-                self.warm()  # the next job finds a warm one
+                with self.lock:
+                    self.busy.remove(worker)
+                if not self._closed:
+                    self.warm()  # the next job finds a warm one
             else:
                 self._give_back(worker)
             raise
@@ -177,15 +193,21 @@ class Pool:
 
     def _give_back(self, worker: Worker) -> None:
         with self.lock:
+            if worker in self.busy:
+                self.busy.remove(worker)
             if self._closed or len(self.idle) >= self.size:
                 worker.kill()
             else:
                 self.idle.append(worker)
 
     def close(self) -> None:
+        """No more jobs: the idle workers leave, and a busy one is killed (its job fails with
+        WORKER_DIED at once: an interrupted batch does not wait for its territories)."""
         with self.lock:
             self._closed = True
             _close_all(self.idle)
+            for worker in self.busy:
+                worker.signal_kill()  # its thread reads the end of its pipe and cleans up
 
 
 def _close_all(workers: list[Worker]) -> None:
@@ -257,9 +279,19 @@ def ar_task(folder: Path, code: str, source: Path, stamped: Path | None, today: 
     return record_acknowledgement(folder, code, source, stamped, today)
 
 
+def territory_task(folder: Path, options: Any) -> Any:
+    """One territory of a batch (`docgen build` of several): its outcome (batch.Outcome),
+    errors included. The job's limit is the territory's: no forked copy per document, so that
+    Typst and the compiled templates stay warm from one territory to the next."""
+    from .batch import build_outcome
+
+    return build_outcome(folder, replace(options, limit=None, jobs=1))
+
+
 TASKS: dict[str, Callable[..., Any]] = {"ar": ar_task, "build": build_task, "ping": ping_task,
                                         "relu": relu_task, "remise": remise_task,
-                                        "signature": signature_task}
+                                        "signature": signature_task,
+                                        "territoire": territory_task}
 
 
 def _preload() -> None:

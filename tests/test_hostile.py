@@ -338,29 +338,54 @@ def test_running_texts_with_markup_print_literally(built: Path, tmp_path: Path) 
     pages = text.count("\f")
     assert f"{footer} – L’Argentière-La Bessée – page 2 / {pages}" in text  # as typed
 
-def crashing_outcome(folder: Path, options):  # type: ignore[no-untyped-def]
-    """A worker that dies like a crash in C (a segmentation fault) on a marked territory."""
-    from docgen.batch import build_outcome
-
-    if (Path(folder) / "CRASH").exists():
-        os._exit(139)
-    return build_outcome(folder, options)
-
-
-def test_a_territory_that_kills_its_worker_does_not_stop_the_batch(tmp_path: Path) -> None:
+def test_a_territory_whose_template_never_ends_does_not_stop_the_batch(tmp_path: Path) -> None:
+    """The batch's territories are jobs of docgen's job runner (jobs.Pool): one that runs past
+    its limit has its worker killed and fails in French; the others are built."""
     from docgen import batch
     from docgen.plan import BuildOptions
+    from docgen.templating import PACKAGE
 
     cases = tmp_path / "cases"
     for name in ("alpha", "beta", "gamma"):
         overlay_case(cases / name, None)
-    (cases / "beta" / "CRASH").write_text("")
+    labels = cases / "beta" / "templates" / "commun" / "libelles.j2"
+    labels.parent.mkdir(parents=True, exist_ok=True)
+    labels.write_text("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}"
+                      "{% endfor %}" + (PACKAGE / "commun" / "libelles.j2").read_text("utf-8"),
+                      encoding="utf-8")
+    seen: list[str] = []
     outcomes = batch.build_many(batch.expand_cases([cases]),
                                 BuildOptions(kinds=("convention",), out=tmp_path / "o", pdf=False,
-                                             jobs=2), lambda o: None, crashing_outcome)
+                                             jobs=2, limit=20), lambda o: seen.append(o.case))
     status = {o.case: o.status for o in outcomes}
     assert status == {"alpha": "construit", "beta": "échec", "gamma": "construit"}
-    assert "s'est arrêté brutalement" in next(o.message for o in outcomes if o.case == "beta")
+    assert sorted(seen) == ["alpha", "beta", "gamma"]
+    beta = next(o for o in outcomes if o.case == "beta")
+    assert "arrêté au bout de 20 s" in beta.message and "modèle qui tourne sans fin" in beta.message
+    assert (tmp_path / "o" / "gamma" / "convention.docx").is_file()
+    # nothing of beta written (its lock file stays; the kernel released the lock with its worker)
+    assert [p.name for p in (tmp_path / "o" / "beta").iterdir()] == [".docgen.lock"]
+
+
+def test_a_territory_whose_worker_dies_is_a_failure_not_a_crash(tmp_path: Path) -> None:
+    from docgen import batch, jobs
+    from docgen.errors import DocgenError
+    from docgen.plan import BuildOptions
+
+    class Dying:
+        def run(self, task: str, *args: object, limit: float) -> object:
+            raise DocgenError("mort")
+
+    class Late:
+        def run(self, task: str, *args: object, limit: float) -> object:
+            raise jobs.Overtime("arrêté au bout de 1 s : …")
+
+    folder = tmp_path / "beta"
+    dead = batch.in_pool(Dying(), folder, BuildOptions(), 1)
+    assert (dead.case, dead.status) == ("beta", "échec")
+    assert "s'est arrêté brutalement" in dead.message
+    late = batch.in_pool(Late(), folder, BuildOptions(), 1)
+    assert late.message.startswith("arrêté au bout de 1 s")
 
 
 @pytest.mark.parametrize("kind", ["garbage", "fifo", "zip-without-word", "folder"])

@@ -96,4 +96,5 @@ CLI_QUOTED = "« {p} »"
 CLI_COMMANDS_SECTION = "Commandes"
 CLI_GROUP_USAGE = "[OPTIONS] COMMANDE [ARGUMENTS]…"
 BUILD_LIMIT_HELP = ("Secondes accordées à chaque document (avec son PDF) : au-delà, sa production "
-                    "est arrêtée (modèle qui boucle). Défaut : {default}.")
+                    "est arrêtée (modèle qui boucle). Plusieurs territoires à la fois : chacun a "
+                    "ce temps en tout. Défaut : {default}.")
