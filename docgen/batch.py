@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from . import messages as msg
-from .errors import CaseInvalid, DocgenError
+from .errors import DocgenError
+from .outcome import Outcome, build_outcome
 from .plan import BuildOptions
+
+__all__ = ["Outcome", "build_many", "build_outcome", "expand_cases", "in_pool", "is_case"]
 
 
 def is_case(path: Path) -> bool:
@@ -28,44 +31,6 @@ def expand_cases(paths: Sequence[Path]) -> list[Path]:
         children = sorted(p for p in path.iterdir() if p.is_dir() and is_case(p)) if path.is_dir() else []
         out.extend(children or [path])
     return out
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What became of one territory in a batch."""
-
-    case: str
-    status: str  # msg.STATUS_BUILT, STATUS_UNCHANGED or STATUS_FAILED
-    written: int = 0
-    message: str = ""
-    warnings: tuple[str, ...] = ()
-
-
-def build_outcome(folder: Path, options: BuildOptions) -> Outcome:
-    """One territory, errors caught: a broken case never stops the others."""
-    from .pipeline import build
-
-    try:
-        result = build(folder, options)
-    except CaseInvalid as exc:
-        first = exc.errors[0].format() if exc.errors else exc.render().splitlines()[0]
-        return Outcome(folder.name, msg.STATUS_FAILED,
-                       message=msg.BATCH_ERRORS.format(first=first, n=len(exc.errors)))
-    except DocgenError as exc:
-        return Outcome(folder.name, msg.STATUS_FAILED, message=exc.render().splitlines()[0])
-    except Exception as exc:  # noqa: BLE001 — a bug in one territory must not stop the batch
-        return Outcome(folder.name, msg.STATUS_FAILED,
-                       message=msg.BATCH_INTERNAL.format(kind=type(exc).__name__, detail=exc))
-    written = result.written
-    if written.kept:  # the others written; these left as edited by hand
-        from .output import kept_message
-
-        return Outcome(folder.name, msg.STATUS_FAILED, len(written.written),
-                       message=kept_message(written.kept).splitlines()[0],
-                       warnings=tuple(w.format() for w in result.case.warnings))
-    status = msg.STATUS_BUILT if written.written else msg.STATUS_UNCHANGED
-    return Outcome(folder.name, status, len(written.written),
-                   warnings=tuple(w.format() for w in result.case.warnings))
 
 
 Work = Callable[[Path, BuildOptions], Outcome]

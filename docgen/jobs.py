@@ -283,7 +283,7 @@ def territory_task(folder: Path, options: Any) -> Any:
     """One territory of a batch (`docgen build` of several): its outcome (batch.Outcome),
     errors included. The job's limit is the territory's: no forked copy per document, so that
     Typst and the compiled templates stay warm from one territory to the next."""
-    from .batch import build_outcome
+    from .outcome import build_outcome
 
     return build_outcome(folder, replace(options, limit=None, jobs=1))
 

@@ -155,3 +155,42 @@ def test_edit_check_build_download_avenant(server, tmp_path: Path) -> None:
             shot("11-accueil-apres")
         finally:
             browser.close()
+
+
+def test_a_tab_in_a_file_is_found_and_fixed_in_its_text(server, tmp_path: Path) -> None:
+    """The journey of a YAML syntax error, by clicks and typing only: the form says the file
+    cannot be opened and leads to its text, which shows the faulty line; « Aller à la ligne »
+    selects it, the line is typed again, saved; the form opens again."""
+    base, root = server
+    shots = Path(os.environ.get("DOCGEN_CAPTURES") or tmp_path / "captures")
+    shots.mkdir(parents=True, exist_ok=True)
+    territoire = root / "cases" / CASE / "territoire.yaml"
+    lines = territoire.read_text(encoding="utf-8").split("\n")
+    k = next(i for i, line in enumerate(lines) if line.startswith("  - id:"))
+    lines[k] = "\t" + lines[k].lstrip(" ")  # a tab pasted from a word processor
+    territoire.write_text("\n".join(lines), encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, timeout=30_000)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+            page.set_default_timeout(15_000)
+            page.goto(base + "/")
+            page.get_by_role("link", name="Ouvrir").click()
+            page.get_by_role("link", name="Parties et représentants").click()
+            expect(page.get_by_role("heading", name=re.compile("ne peut pas être ouvert"))).to_be_visible()
+            page.get_by_role("link", name="corrigez-la dans le texte du fichier").click()
+            expect(page.get_by_role("heading", name="1 erreur dans ce fichier")).to_be_visible()
+            expect(page.locator("pre mark")).to_contain_text(f"{k + 1:4d} │ ⇥")
+            page.screenshot(path=str(shots / "texte-01-erreur.png"), full_page=True)
+            page.get_by_role("button", name=f"Aller à la ligne {k + 1} dans le texte").click()
+            page.keyboard.type("  " + lines[k].lstrip("\t"))
+            page.get_by_role("button", name="Enregistrer").click()
+            expect(page.locator("#enregistre")).to_contain_text("Enregistré dans territoire.yaml")
+            expect(page.get_by_role("heading", name=re.compile("Aucune erreur"))).to_be_visible()
+            page.screenshot(path=str(shots / "texte-02-corrige.png"), full_page=True)
+            page.get_by_role("link", name=re.compile("Retour au territoire")).click()
+            page.get_by_role("link", name="Parties et représentants").click()
+            expect(page.get_by_role("heading", name=re.compile("Parties"))).to_be_visible()
+        finally:
+            browser.close()
+    assert "\t" not in territoire.read_text(encoding="utf-8")

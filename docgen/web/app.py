@@ -318,6 +318,64 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         return edit_page(request, target, fresh.tree, fresh.version, check, enregistre=True,
                          sauvegarde=str(backup.relative_to(folder.resolve())) if backup else "")
 
+    # -- a file's YAML text, edited as such ------------------------------------------------
+    def text_target(request: Request, rel: str) -> tuple[Path, Path] | None:
+        folder = ws.case(request.path_params["case"])
+        path = ws.case_file(folder, rel) if folder is not None else None
+        return (folder, path) if folder is not None and path is not None else None
+
+    def text_page(request: Request, folder: Path, rel: str, text: str, ver: str,
+                  check: store.Check | None, status: int = 200, **extra: Any) -> Response:
+        issues = [i for i in (check.issues if check else []) if i.file == rel]
+        others = [i for i in (check.errors if check else []) if i.file != rel]
+        return render(request, "texte.html", {
+            "t": {"nom": folder.name}, "fichier": rel, "nom_fichier": file_title(rel),
+            "texte": text, "version": ver, "checked": check is not None,
+            "extraits": excerpts(text, issues), "autres": others,
+            "lignes": max(12, min(40, text.count("\n") + 2)), **extra}, status)
+
+    async def text_get(request: Request) -> Response:
+        rel = request.query_params.get("fichier", "")
+        target = text_target(request, rel)
+        if target is None:
+            return not_found(request)
+        folder, path = target
+        raw = path.read_bytes()
+        if len(raw) > store.MAX_FILE_BYTES:
+            return not_found(request)
+        text = raw.decode("utf-8", "replace")
+        return text_page(request, folder, rel, text, store.version(raw),
+                         store.check_folder(folder))
+
+    async def text_post(request: Request) -> Response:
+        form = await request.form()
+        data = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+        rel = data.get("fichier", "")
+        target = text_target(request, rel)
+        if target is None:
+            return not_found(request)
+        folder, path = target
+        text = data.get("texte", "").replace("\r\n", "\n").replace("\r", "\n")
+        ver = data.get("version", "")
+        if len(text.encode("utf-8")) > store.MAX_FILE_BYTES:
+            return text_page(request, folder, rel, "", ver, None, 413, trop_long=True)
+        check = store.check_with(folder, {rel: text})
+        if data.get("action") != "enregistrer":
+            return text_page(request, folder, rel, text, ver, check)
+        # refused: an error in this file, or one it causes in another (not there before)
+        before = {(i.file, i.path, i.message) for i in store.check_folder(folder).errors}
+        new = [i for i in check.errors
+               if i.file == rel or (i.file, i.path, i.message) not in before]
+        if new:
+            return text_page(request, folder, rel, text, ver, check, 422, refuse=True)
+        try:
+            backup = store.save(path, text, ver)
+        except store.Stale:
+            return text_page(request, folder, rel, text, ver, check, 409, perime=True)
+        raw = path.read_bytes()
+        return text_page(request, folder, rel, text, store.version(raw), check, enregistre=True,
+                         sauvegarde=str(backup.relative_to(folder.resolve())) if backup else "")
+
     # -- build -----------------------------------------------------------------------------
     async def build_post(request: Request) -> Response:
         folder = ws.case(request.path_params["case"])
@@ -808,6 +866,8 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         Route("/t/{case}", territory),
         Route("/t/{case}/modifier", edit_get, methods=["GET"]),
         Route("/t/{case}/modifier", edit_post, methods=["POST"]),
+        Route("/t/{case}/texte", text_get, methods=["GET"]),
+        Route("/t/{case}/texte", text_post, methods=["POST"]),
         Route("/t/{case}/construire", build_post, methods=["POST"]),
         Route("/t/{case}/construction/{job}", build_status),
         Route("/t/{case}/documents.zip", download_zip),
@@ -943,6 +1003,25 @@ def avenant_text(comment: str, meta: dict[str, Any], signataires: list[dict[str,
     sig = yaml.dump({"signataires": signataires}, Dumper=Dumper, allow_unicode=True,
                     sort_keys=False, width=100)
     return f"{comment.strip()}\n\n{body}\n{sig}\n{ops_yaml}"
+
+
+EXCERPT_AROUND = 2  # lines shown before and after a faulty one
+
+
+def excerpts(text: str, issues: list[Issue]) -> list[dict[str, Any]]:
+    """Each problem of a file with the lines around it, numbered from 1, the faulty line
+    marked and the column pointed at (the text editor's page)."""
+    lines = text.split("\n")
+    out = []
+    for issue in sorted(issues, key=lambda i: (i.line, i.col)):
+        at = min(max(issue.line, 1), max(len(lines), 1))
+        first, last = max(1, at - EXCERPT_AROUND), min(len(lines), at + EXCERPT_AROUND)
+        out.append({"issue": issue, "ligne": at,
+                    # a tab shown as « ⇥ » (one character: the column still points at it)
+                    "lignes": [(n, lines[n - 1].replace("\t", "⇥"), n == at)
+                               for n in range(first, last + 1)],
+                    "colonne": max(issue.col, 1)})
+    return out
 
 
 def file_problems(folder: Path, rel: str, exc: BaseException | None = None

@@ -56,3 +56,23 @@
   form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(check, 350); });
   form.addEventListener("change", function () { clearTimeout(timer); timer = setTimeout(check, 50); });
 })();
+
+// The YAML text page: « Aller à la ligne N » selects that line in the text and shows it.
+(function () {
+  var area = document.getElementById("texte");
+  if (!area) { return; }
+  function goTo(line) {
+    var lines = area.value.split("\n");
+    var start = 0;
+    for (var k = 0; k < line - 1 && k < lines.length; k++) { start += lines[k].length + 1; }
+    var end = start + (lines[line - 1] || "").length;
+    area.focus();
+    area.setSelectionRange(start, end);
+    var height = area.scrollHeight / Math.max(lines.length, 1);
+    area.scrollTop = Math.max(0, (line - 4) * height);
+  }
+  document.querySelectorAll("[data-aller]").forEach(function (b) {
+    b.hidden = false;
+    b.addEventListener("click", function () { goTo(parseInt(b.getAttribute("data-aller"), 10)); });
+  });
+})();
