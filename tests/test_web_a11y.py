@@ -1,0 +1,75 @@
+"""The workspace's pages against WCAG 2.1 AA, the level the RGAA asks of French public bodies:
+axe-core (axe-playwright-python) in Debian's chromium finds no violation on any page the
+journeys visit, including a form with its financing table, a file's text with an error shown,
+and the pages of an avenant and a COPIL."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import uvicorn
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+from docgen.web import create_app
+
+from .test_web_browser import ARGS, CASE, CHROMIUM, EXAMPLE, free_port
+
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+PAGES = [
+    "/",
+    f"/t/{CASE}",
+    f"/t/{CASE}/modifier?fichier=convention.yaml&champ=fiches_actions[11]",  # its financing rows
+    f"/t/{CASE}/modifier?fichier=convention.yaml&champ=secteurs",
+    f"/t/{CASE}/modifier?fichier=convention.yaml&champ=signataires",
+    f"/t/{CASE}/modifier?fichier=territoire.yaml&champ=parties",
+    f"/t/{CASE}/texte?fichier=territoire.yaml",  # with a tab: an error shown at its line
+    f"/t/{CASE}/avenant",
+    f"/t/{CASE}/copil",
+    f"/t/{CASE}/controle",
+    f"/t/{CASE}/page-inconnue",
+]
+
+
+@pytest.fixture()
+def server(tmp_path: Path):
+    shutil.copytree(EXAMPLE, tmp_path / "cases" / CASE)
+    territoire = tmp_path / "cases" / CASE / "territoire.yaml"
+    territoire.write_text(territoire.read_text(encoding="utf-8").replace("\n  - id:", "\n\t- id:", 1),
+                          encoding="utf-8")
+    port = free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(tmp_path / "cases"), host="127.0.0.1",
+                                        port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    end = time.monotonic() + 20
+    while not srv.started:
+        assert time.monotonic() < end, "le serveur ne démarre pas"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_no_page_has_a_wcag_21_aa_violation(server) -> None:
+    axe = Axe()
+    found: dict[str, list[str]] = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, timeout=30_000)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+            for url in PAGES:
+                page.goto(server + url)
+                result = axe.run(page, options=WCAG_21_AA)
+                found[url] = [f"{v['id']} ({len(v['nodes'])}) : {v['help']} — "
+                              f"{v['nodes'][0]['html'][:120]}"
+                              for v in result.response["violations"]]
+                assert result.response["passes"], url  # axe really looked at the page
+        finally:
+            browser.close()
+    assert {u: v for u, v in found.items() if v} == {}
