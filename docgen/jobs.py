@@ -50,9 +50,11 @@ class Worker:
         self.proc = _spawn([sys.executable, "-c", "from docgen.jobs import serve; serve()"],
                            env)
 
-    def call(self, task: str, args: tuple[Any, ...], limit: float) -> Any:
+    def call(self, task: str, args: tuple[Any, ...], limit: float,
+             note: Callable[[Any], None] | None = None) -> Any:
         """The task's result, or its exception raised here; Overtime (and the worker killed)
-        past `limit` seconds; a DocgenError when the worker died."""
+        past `limit` seconds; a DocgenError when the worker died. `note` gets what the task
+        says of its progress while it runs (jobs.note: a document made)."""
         assert self.proc.stdin is not None and self.proc.stdout is not None
         data = pickle.dumps((task, args), pickle.HIGHEST_PROTOCOL)
         try:
@@ -60,21 +62,27 @@ class Worker:
             self.proc.stdin.flush()
         except OSError:
             raise DocgenError(msg.WORKER_DIED.format(status=msg.WORKER_UNKNOWN)) from None
-        reply = self._read(limit)
+        deadline = time.monotonic() + limit
+        while True:
+            reply = self._read(deadline, limit)
+            if reply is None or reply[0] != "note":
+                break
+            if note is not None:
+                note(reply[1])
         if reply is None:
             code = self.proc.poll()
             raise DocgenError(msg.WORKER_DIED.format(status=msg.WORKER_UNKNOWN if code is None
                                                      else msg.WORKER_EXIT.format(code=code)))
-        ok, value = reply
+        _, ok, value = reply
         if not ok:
             raise value
         return value
 
-    def _read(self, limit: float) -> Any:
-        """The reply, read within `limit` seconds (Overtime otherwise), None at end of file."""
+    def _read(self, deadline: float, limit: float) -> Any:
+        """The next message (a note, or the reply), read before `deadline` (Overtime past it,
+        `limit` being the job's seconds), None at end of file."""
         assert self.proc.stdout is not None  # started with stdout=PIPE
         fd = self.proc.stdout.fileno()
-        deadline = time.monotonic() + limit
         buffer = bytearray()
         need = 8
         with selectors.DefaultSelector() as selector:
@@ -162,7 +170,8 @@ class Pool:
             else:
                 self.idle.append(worker)
 
-    def run(self, task: str, *args: Any, limit: float) -> Any:
+    def run(self, task: str, *args: Any, limit: float,
+            note: Callable[[Any], None] | None = None) -> Any:
         with self.lock:
             worker = None
             while self.idle and worker is None:
@@ -177,7 +186,7 @@ class Pool:
             self._give_back(worker)
             raise DocgenError(msg.WORKER_DIED.format(status=msg.WORKER_UNKNOWN))
         try:
-            result = worker.call(task, args, limit)
+            result = worker.call(task, args, limit, note)
         except BaseException:
             if not worker.alive() or isinstance(sys.exc_info()[1], Overtime):
                 worker.kill()
@@ -228,7 +237,7 @@ def build_task(folder: Path, options: Any) -> dict[str, Any]:
 
     # the job has its own limit (the worker is killed at it): no forked copy per build,
     # which would lose what this worker keeps warm (Typst's fonts, the compiled templates)
-    result = build(folder, replace(options, limit=None))
+    result = build(folder, replace(options, limit=None), progress=note)
     kept = [str(p.relative_to(result.folder)) for p in result.written.kept]
     problems = verify(result.folder, deep=False)  # the build proved what it wrote
     if kept:  # a document left as edited by hand is said once, as kept, not as an écart
@@ -294,6 +303,22 @@ TASKS: dict[str, Callable[..., Any]] = {"ar": ar_task, "build": build_task, "pin
                                         "territoire": territory_task}
 
 
+_NOTES: list[int] = []  # in a worker: the file descriptor of its replies, for note()
+PIPE_ATOMIC = 4096  # bytes a pipe writes in one piece (PIPE_BUF on Linux)
+
+
+def note(payload: Any) -> None:
+    """Tell the caller of the running job how it progresses (a document made), from the worker
+    or from a copy it forked to make documents: one write of one message, which a pipe never
+    interleaves with another's. A note too large to be written in one piece is left out; outside
+    a worker, nothing happens."""
+    if not _NOTES:
+        return
+    data = pickle.dumps(("note", payload), pickle.HIGHEST_PROTOCOL)
+    if len(data) + 8 <= PIPE_ATOMIC:
+        os.write(_NOTES[0], struct.pack("<Q", len(data)) + data)
+
+
 def _preload() -> None:
     """What every job needs, imported once when the worker starts (not on the first job)."""
     import importlib
@@ -314,6 +339,7 @@ def serve() -> None:
     runtime.console()  # one of docgen's own processes (runtime.py)
     requests, replies = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may write on the replies' stream
+    _NOTES[:] = [replies.fileno()]
     _preload()
     with sel.DefaultSelector() as selector:
         selector.register(requests, sel.EVENT_READ)
@@ -323,9 +349,9 @@ def serve() -> None:
                 return
             task, args = pickle.loads(requests.read(struct.unpack("<Q", head)[0]))
             try:
-                outcome: tuple[bool, Any] = (True, TASKS[task](*args))
+                outcome: tuple[str, bool, Any] = ("fin", True, TASKS[task](*args))
             except Exception as exc:  # noqa: BLE001 — carried to the caller, raised there
-                outcome = (False, portable(exc))
+                outcome = ("fin", False, portable(exc))
             data = pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
             replies.write(struct.pack("<Q", len(data)) + data)
             replies.flush()

@@ -10,7 +10,7 @@ import contextlib
 import gc
 import hashlib
 import html
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -48,6 +48,12 @@ class BuildResult:
 
 LARGE_CASE = 100  # fiches: beyond, memory is collected after each document
 
+Progress = Callable[[dict[str, Any]], None]
+
+
+def _silent(note: dict[str, Any]) -> None:
+    """No one to tell of the progress (the command line prints the documents once written)."""
+
 
 class Documents:
     """The documents of one case, each rendered once, in memory (a redline reuses the two
@@ -55,9 +61,11 @@ class Documents:
 
     def __init__(self, case: Case, options: BuildOptions,
                  frozen: dict[str, Frozen] | None = None,
-                 presented: dict[tuple[int, str], bytes] | None = None) -> None:
+                 presented: dict[tuple[int, str], bytes] | None = None,
+                 progress: Progress | None = None) -> None:
         self.case = case
         self.options = options
+        self.progress = progress or _silent  # told of each document made, in any process
         self.frozen = frozen or {}  # signed acts: their text of record (acts.py)
         self.presented = presented or {}  # slides of COPILs held, as presented (acts.py)
         self.resolved: Resolved = resolve(case.convention, case.avenants)
@@ -268,6 +276,11 @@ class Documents:
                  if o in files]
         return {o: files[o] for o in order}, {o: meta[o] for o in order}
 
+    def _made(self, output: str) -> None:
+        """A document of the plan made (not a draft a pack carries): the progress is told."""
+        if any(output in (j.output, j.pdf_output) for j in self._jobs):
+            self.progress({"fait": output})
+
     def _build_group(self, jobs: list[Job]) -> tuple[dict[str, bytes], dict[str, dict[str, Any]],
                                                       dict[str, bytes]]:
         """The outputs of these jobs, their manifest entries, and their renderings (for the
@@ -284,6 +297,7 @@ class Documents:
                 job = replace(job, projet=False)  # to prove its text would not change
             with runaway(Path(job.output).name):
                 files[job.output] = self.get(job)
+            self._made(job.output)
             meta[job.output] = {"kind": job.kind, "templates": [t.name for t in job.templates],
                                 "projet": job.projet}
             if frozen is not None:
@@ -295,10 +309,12 @@ class Documents:
                     meta[job.pdf_output] = {"kind": job.kind, "from": Path(job.output).name,
                                             "projet": False, "acte": frozen.code,
                                             "original": frozen.signed}
+                    self._made(job.pdf_output)
                 continue
             if pdf and job.with_pdf:
                 with runaway(Path(job.pdf_output).name):
                     files[job.pdf_output] = self.pdf(job)
+                self._made(job.pdf_output)
                 meta[job.pdf_output] = {"kind": job.kind, "from": Path(job.output).name,
                                         "projet": job.projet}
             if large:  # keep the peak to one document's worth (a full collection costs ~0.1 s)
@@ -385,9 +401,12 @@ def runaway(name: str) -> Iterator[None]:
         raise TemplateError(msg.RENDER_MEMORY.format(name=name)) from exc
 
 
-def build(case_folder: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
+def build(case_folder: Path, options: BuildOptions = BuildOptions(),
+          progress: Progress | None = None) -> BuildResult:
     """Build the documents of one territory folder into options.out/<case>/, holding the output
-    folder's lock from the first look at it to the last write."""
+    folder's lock from the first look at it to the last write. `progress` is told the documents
+    planned ({"prevus": [...]}), then each one made ({"fait": name}), from whichever process
+    makes it (the web workspace shows them as they come: jobs.note)."""
     case = load_case(case_folder)
     registre = case.registre
     jobs = plan(case, options)
@@ -398,8 +417,10 @@ def build(case_folder: Path, options: BuildOptions = BuildOptions()) -> BuildRes
         if not options.force and fresh(folder, expected, fp):
             return BuildResult(case, folder, Written(unchanged=[folder / e for e in expected]),
                                expected)
+        if progress is not None:
+            progress({"prevus": expected})
         files, meta = Documents(case, options, acts.frozen_acts(case, registre),
-                                acts.presented_slides(case, registre)).build_all(jobs)
+                                acts.presented_slides(case, registre), progress).build_all(jobs)
         issued = register_issued(case, registre, jobs, files)
         if issued:
             registre = acts.read(case.folder)

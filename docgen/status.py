@@ -5,8 +5,9 @@ la main », « signé » or « absent ». Reads only: nothing is built or writte
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from . import acts
 from . import messages as msg
@@ -33,6 +34,8 @@ class DocState:
     path: str  # relative to the territory's output folder
     etat: str  # A_JOUR, A_REFAIRE, RETOUCHE, SIGNE, ABSENT, PRESENTE
     raison: str = ""
+    groupe: str = ""  # the act or COPIL it belongs to, in words (« L'avenant n° 1 »)
+    titre: str = ""  # its own name and format (« Convention consolidée (PDF) »)
 
 
 @dataclass(frozen=True)
@@ -102,37 +105,47 @@ def status(case_folder: Path, out: Path) -> Status:
     presented = {(held_n, kind): piece.sha256 for held_n, cp in held.items()
                  for kind, piece in (registre.copils.get(acts.copil_code(cp.date)) or
                                      _NONE).pieces.items()}
-    docs: list[DocState] = []
-    by_output = {o: j for j in jobs for o in outputs([j], True)}
-    for rel, job in by_output.items():
+
+    def state(rel: str, job: Any) -> DocState:
         path = folder / rel
         entry = manifest["outputs"].get(rel)
         code = act_code(job)
         if not path.is_file():
-            docs.append(DocState(rel, ABSENT))
-            continue
+            return DocState(rel, ABSENT)
         digest = sha256_file(path)
         if code in frozen:
             kept = _registered(case.folder, registre.actes[code])
-            docs.append(DocState(rel, SIGNE) if digest in kept else DocState(
-                rel, A_REFAIRE, msg.ST_PAS_LE_SIGNE))
-            continue
+            return (DocState(rel, SIGNE) if digest in kept
+                    else DocState(rel, A_REFAIRE, msg.ST_PAS_LE_SIGNE))
         shown = presented.get((job.numero, job.document)) if job.spec.presented else None
         if shown is not None:  # the slides of a COPIL held, as presented
-            docs.append(DocState(rel, PRESENTE) if digest == shown else DocState(
-                rel, A_REFAIRE, msg.ST_PAS_LE_PRESENTE))
-            continue
+            return (DocState(rel, PRESENTE) if digest == shown
+                    else DocState(rel, A_REFAIRE, msg.ST_PAS_LE_PRESENTE))
         if entry is None:
-            docs.append(DocState(rel, RETOUCHE, msg.ST_HORS_MANIFESTE))
-            continue
+            return DocState(rel, RETOUCHE, msg.ST_HORS_MANIFESTE)
         if entry.get("sha256") != digest:
-            docs.append(DocState(rel, RETOUCHE))
-            continue
+            return DocState(rel, RETOUCHE)
         if entry.get("fingerprint") == fp:
-            docs.append(DocState(rel, A_JOUR))
-            continue
-        docs.append(DocState(rel, A_REFAIRE, why(job, manifest, current_inputs)))
+            return DocState(rel, A_JOUR)
+        return DocState(rel, A_REFAIRE, why(job, manifest, current_inputs))
+
+    by_output = {o: j for j in jobs for o in outputs([j], True)}
+    docs = [replace(state(rel, job), **named(case, job, rel)) for rel, job in by_output.items()]
     return Status(case, folder, act_states(case, registre), docs)
+
+
+def named(case: Case, job: Any, rel: str) -> dict[str, str]:
+    """The group and the name of one output of `job`, in words (msg.DOC_GROUPE, DOC_TITRE),
+    from its kind and number, never from its file name."""
+    family, n = job.kind, job.numero
+    copil = next((c for c in case.copils if c.numero == n), None) if family == "copil" else None
+    groupe = msg.DOC_GROUPE.get(family, family).format(
+        n=n, date=date_longue(copil.date) if copil is not None else n)
+    suffix = Path(rel).suffix
+    form = (msg.DOC_PDF_A_SIGNER if suffix == ".pdf" and job.spec.signed and not job.projet
+            and rel == job.pdf_output else msg.DOC_FORMAT.get(suffix, suffix.lstrip(".")))
+    return {"groupe": groupe,
+            "titre": f"{msg.DOC_TITRE.get(job.document, job.document).format(n=n)} ({form})"}
 
 
 def _registered(case_folder: Path, acte: Acte) -> set[str]:

@@ -59,8 +59,8 @@ def browser_form(page: str) -> dict[str, str]:
 
 def document_state(page: str, rel: str) -> tuple[str, str]:
     """The state of a produced document on the territory page, and its reason."""
-    m = re.search(rf'>{re.escape(rel)}</a></td>\s*<td><span class="etat[^"]*">([^<]*)</span>'
-                  r"(?: : ([^<]*))?</td>", page)
+    m = re.search(rf'<small class="chemin">{re.escape(rel)}</small></td>\s*'
+                  r'<td><span class="etat[^"]*">([^<]*)</span>(?: : ([^<]*))?</td>', page)
     assert m, rel
     return html.unescape(m.group(1)), html.unescape(m.group(2) or "")
 

@@ -136,9 +136,16 @@ def test_edit_check_build_download_avenant(server, tmp_path: Path) -> None:
             shot("08-avenant-operations")
             page.get_by_role("button", name="Créer l'avenant et produire les documents").click()
             expect(page.locator("#etat")).to_contain_text("Production terminée", timeout=180_000)
-            for name in ("avenant-02.docx", "convention-consolidee-02.docx",
-                         "redline-avenant-02.docx"):
-                expect(page.get_by_role("link", name=name, exact=True)).to_be_visible()
+            # the results under their act, in words, each with its file's name beside it
+            expect(page.get_by_role("heading", name="L'avenant n° 2")).to_be_visible()
+            for name, path in (("Avenant n° 2 (Word)", "avenant-02.docx"),
+                               ("Convention consolidée après l'avenant n° 2 (Word)",
+                                "convention-consolidee-02.docx"),
+                               ("Version révisée par l'avenant n° 2 (modifications suivies) "
+                                "(Word)", "redline-avenant-02.docx")):
+                link = page.get_by_role("link", name=name, exact=True)
+                expect(link).to_be_visible()
+                expect(link).to_have_attribute("href", f"/t/{CASE}/fichier/{path}")
             shot("09-avenant-produit")
             assert len(list((root / "cases" / CASE / "avenants").glob("02-*.yaml"))) == 1
 

@@ -90,3 +90,51 @@ def test_a_hand_edited_document_blocks_only_itself_and_can_be_replaced(tmp_path:
         assert (out / "convention.modifie.docx").read_bytes() == edited
     finally:
         app.state.workspace.pool.close()
+
+
+def test_a_builds_progress_comes_document_by_document_as_server_sent_events(tmp_path: Path) -> None:
+    """Each document the build plans is said once made, from whichever process made it, then
+    the end: the page follows them without polling (Chromium test: test_web_browser.py)."""
+    import html
+    import json
+
+    from .test_web import form_of
+
+    cases = tmp_path / "cases"
+    shutil.copytree(EXAMPLE, cases / CASE)
+    app = create_app(cases)
+    client = TestClient(app, base_url="http://127.0.0.1")
+    try:
+        csrf = form_of(client.get(f"/t/{CASE}").text)["csrf"]
+        r = client.post(f"/t/{CASE}/construire", data={"csrf": csrf, "doc": ["convention", "copil"],
+                                                        "pdf": "oui"}, follow_redirects=False)
+        page = client.get(r.headers["location"]).text
+        assert "data-suivi=" in page and 'http-equiv="refresh"' in page  # inside <noscript>
+        events: list[tuple[str, object]] = []
+        kind = ""
+        with client.stream("GET", r.headers["location"] + "/suivi") as stream:
+            assert stream.headers["content-type"].startswith("text/event-stream")
+            for line in stream.iter_lines():
+                if line.startswith("event: "):
+                    kind = line[7:]
+                elif line.startswith("data: "):
+                    events.append((kind, json.loads(line[6:])))
+                    if kind == "fin":
+                        break
+        assert events[0][0] == "prevus" and events[-1] == ("fin", "fini"), events[-3:]
+        planned = events[0][1]
+        made = [d for k, d in events if k == "fait"]
+        assert sorted(made) == sorted(planned)  # each one once
+        assert "convention.docx" in made and "convention.pdf" in made
+        assert any(d.startswith("copil-2024-11-08/") for d in made)
+        done = html.unescape(client.get(r.headers["location"]).text)
+        assert "Production terminée" in done and "data-suivi" not in done
+        # the results by act and COPIL, in words (as docgen status names them)
+        assert '<h2 class="groupe">La convention-cadre ORT</h2>' in done
+        assert '<h2 class="groupe">Le COPIL du 8 novembre 2024</h2>' in done
+        assert ">Convention-cadre (Word)</a> <small class=\"chemin\">convention.docx</small>" in done
+        assert ">Dossier de séance (PDF)</a>" in done
+        territory = html.unescape(client.get(f"/t/{CASE}").text)
+        assert '<th colspan="3" scope="rowgroup">Le COPIL du 16 janvier 2026</th>' in territory
+    finally:
+        app.state.workspace.pool.close()

@@ -169,3 +169,20 @@ STATUS_OUTPUT_HELP = "Écrire le registre exporté dans ce fichier (csv : sinon 
 STATUS_PDF_OUTPUT = "le registre en PDF s'écrit dans un fichier : ajoutez -o registre.pdf."
 AR_HELP_TAMPON = ("L'acte tamponné par la préfecture (PDF), gardé comme copie : l'original signé "
                   "reste la référence.")
+
+# The documents of a territory in the users' words (docgen status, the web workspace): the
+# group each belongs to, and its own name, from its kind (kinds.py), never from its file name.
+DOC_GROUPE = {"convention": "La convention-cadre ORT", "adhesion": "La convention d'adhésion",
+              "avenant": "L'avenant n° {n}", "copil": "Le COPIL du {date}"}
+DOC_TITRE = {
+    "convention": "Convention-cadre", "parcelles": "Parcelles de chaque secteur",
+    "adhesion": "Convention d'adhésion", "avenant": "Avenant n° {n}",
+    "consolidee": "Convention consolidée après l'avenant n° {n}",
+    "redline": "Version révisée par l'avenant n° {n} (modifications suivies)",
+    "parcelles-consolidee": "Parcelles de chaque secteur après l'avenant n° {n}",
+    "convocation": "Convocation", "diaporama": "Diaporama",
+    "diaporama-pptx": "Diaporama", "diaporama-a4": "Diaporama à distribuer, A4 avec notes",
+    "emargement": "Feuille d'émargement", "compte-rendu": "Compte rendu",
+    "pack": "Dossier de séance"}
+DOC_FORMAT = {".docx": "Word", ".pdf": "PDF", ".pptx": "PowerPoint", ".csv": "tableur CSV"}
+DOC_PDF_A_SIGNER = "PDF de l'acte, avec ses champs de signature"

@@ -27,7 +27,14 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -64,6 +71,16 @@ class BuildJob:
     kept: list[str] = field(default_factory=list)  # edited by hand: left as they were
     verify: list[str] | None = None
     duration: float = 0.0
+    prevus: list[str] = field(default_factory=list)  # the documents the build makes
+    faits: list[str] = field(default_factory=list)  # those made so far, as they come
+
+    def note(self, said: Any) -> None:
+        """What the build's worker says while it runs (pipeline.build's progress)."""
+        if isinstance(said, dict):
+            if isinstance(said.get("prevus"), list):
+                self.prevus = [str(x) for x in said["prevus"]]
+            elif isinstance(said.get("fait"), str):
+                self.faits.append(said["fait"])
 
 
 BUILD_LIMIT_S = 300.0  # one territory's build from the workspace (the example: 4 s)
@@ -392,8 +409,41 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         if job is None or job.case != request.path_params["case"]:
             return not_found(request)
         elapsed = int(time.monotonic() - job.started)
+        folder = ws.case(job.case)
+        groupes: list[tuple[str, list[tuple[str, str]]]] = []
+        if job.state == "fini" and job.written and folder is not None:
+            groupes = await run_in_threadpool(written_by_group, folder, ws.out_dir, job.written)
         return render(request, "construction.html", {"t": {"nom": job.case}, "job": job,
-                                                     "ecoule": elapsed})
+                                                     "ecoule": elapsed, "groupes": groupes})
+
+    async def build_events(request: Request) -> Response:
+        """The build's progress as server-sent events: the documents planned, each one made as
+        it comes, then the end (the page then shows the results). No page polling."""
+        import asyncio
+        import json
+
+        job = ws.jobs.get(request.path_params["job"])
+        if job is None or job.case != request.path_params["case"]:
+            return not_found(request)
+
+        async def events() -> Any:
+            planned, sent = False, 0
+            while True:
+                if job.prevus and not planned:
+                    planned = True
+                    yield f"event: prevus\ndata: {json.dumps(job.prevus)}\n\n"
+                while sent < len(job.faits):
+                    sent += 1
+                    yield f"event: fait\ndata: {json.dumps(job.faits[sent - 1])}\n\n"
+                if job.state != "en_cours":
+                    yield f"event: fin\ndata: {json.dumps(job.state)}\n\n"
+                    return
+                if await request.is_disconnected():
+                    return
+                await asyncio.sleep(0.2)
+
+        return StreamingResponse(events(), media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-store"})
 
     # -- downloads and preview ---------------------------------------------------------------
     async def download(request: Request) -> Response:
@@ -870,6 +920,7 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         Route("/t/{case}/texte", text_post, methods=["POST"]),
         Route("/t/{case}/construire", build_post, methods=["POST"]),
         Route("/t/{case}/construction/{job}", build_status),
+        Route("/t/{case}/construction/{job}/suivi", build_events),
         Route("/t/{case}/documents.zip", download_zip),
         Route("/t/{case}/fichier/{path:path}", download),
         Route("/t/{case}/voir/{path:path}", preview),
@@ -1003,6 +1054,25 @@ def avenant_text(comment: str, meta: dict[str, Any], signataires: list[dict[str,
     sig = yaml.dump({"signataires": signataires}, Dumper=Dumper, allow_unicode=True,
                     sort_keys=False, width=100)
     return f"{comment.strip()}\n\n{body}\n{sig}\n{ops_yaml}"
+
+
+def written_by_group(folder: Path, out: Path, written: list[str]
+                     ) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The files a build wrote, by act and COPIL, each with its name in words (as `docgen
+    status` names them: status.named), in the plan's order; a file the plan does not name (or a
+    case that can no longer be read) under its path alone."""
+    from ..status import status
+
+    try:
+        docs = status(folder, out).documents
+    except DocgenError:
+        docs = []
+    order = {d.path: (k, d.groupe, d.titre) for k, d in enumerate(docs)}
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for path in sorted(written, key=lambda p: order.get(p, (len(order), "", ""))[0]):
+        _, groupe, titre = order.get(path, (0, "", path))
+        groups.setdefault(groupe, []).append((path, titre))
+    return list(groups.items())
 
 
 EXCERPT_AROUND = 2  # lines shown before and after a faulty one
@@ -1230,7 +1300,7 @@ def start_build(ws: Workspace, folder: Path, kinds: tuple[str, ...], pdf: bool,
             with ws.register_lock(folder.name):  # a build may record an act it issues
                 done = ws.pool.run("build", folder, BuildOptions(kinds=kinds, out=ws.out_dir,
                                                                  pdf=pdf, force=force),
-                                   limit=ws.build_limit)
+                                   limit=ws.build_limit, note=job.note)
             job.written, job.unchanged = done["written"], done["unchanged"]
             job.backups, job.verify = done["backups"], done["verify"]
             job.kept = done.get("kept", [])

@@ -76,3 +76,45 @@
     b.addEventListener("click", function () { goTo(parseInt(b.getAttribute("data-aller"), 10)); });
   });
 })();
+
+// A build in progress: its documents as the server says they are made (server-sent events),
+// then the results (the page again, once). Without scripts, the page refreshes itself.
+(function () {
+  var box = document.querySelector("[data-suivi]");
+  if (!box || !window.EventSource) { return; }
+  var list = box.querySelector("[data-documents]");
+  var count = box.querySelector("[data-compte]");
+  var planned = [], done = {};
+  function item(name) {
+    var found = list.querySelector('[data-document="' + CSS.escape(name) + '"]');
+    if (found) { return found; }
+    var li = document.createElement("li");
+    li.setAttribute("data-document", name);
+    li.className = "attendu";
+    li.textContent = name + " ";
+    var st = document.createElement("span"); st.className = "etat-doc"; st.textContent = "en attente";
+    li.appendChild(st);
+    list.appendChild(li);
+    return li;
+  }
+  function tally() {
+    var n = Object.keys(done).length;
+    count.textContent = planned.length ? n + " document" + (n > 1 ? "s" : "") + " sur " + planned.length
+                                       : n + " document" + (n > 1 ? "s" : "") + " fait" + (n > 1 ? "s" : "");
+  }
+  var events = new EventSource(box.getAttribute("data-suivi"));
+  events.addEventListener("prevus", function (e) {
+    planned = JSON.parse(e.data);
+    planned.forEach(item);
+    tally();
+  });
+  events.addEventListener("fait", function (e) {
+    var name = JSON.parse(e.data);
+    done[name] = true;
+    var li = item(name);
+    li.className = "fait";
+    li.querySelector(".etat-doc").textContent = "fait";
+    tally();
+  });
+  events.addEventListener("fin", function () { events.close(); window.location.reload(); });
+})();
