@@ -92,7 +92,7 @@ class Worker:
                 if left <= 0 or not selector.select(left):
                     self.kill()
                     raise Overtime(msg.JOB_OVERTIME.format(seconds=_seconds(limit)))
-                chunk = os.read(fd, max(need - len(buffer), 1 << 16))
+                chunk = os.read(fd, need - len(buffer))  # never past this message: notes follow
                 if not chunk:
                     return None
                 buffer += chunk

@@ -37,3 +37,34 @@ def test_only_the_tasks_of_the_closed_list_run() -> None:
             pool.run("os.system", "true", limit=120)
     finally:
         pool.close()
+
+
+def test_notes_that_pile_up_in_the_pipe_all_arrive_then_the_reply(tmp_path) -> None:
+    """A worker's progress notes and its reply share one pipe: a caller slower than the build
+    (here it dawdles over the first note, so the others wait in the pipe together) gets every
+    note, in order, then the result."""
+    import time
+
+    from docgen.plan import BuildOptions
+
+    from .conftest import EXAMPLE, overlay_case
+
+    folder = overlay_case(tmp_path / "cases" / "alpha", None, base=EXAMPLE)
+    said: list[object] = []
+
+    def slow(note: object) -> None:
+        if not said:
+            time.sleep(1.0)
+        said.append(note)
+
+    pool = Pool()
+    try:
+        done = pool.run("build", folder, BuildOptions(kinds=("convention", "avenant"),
+                                                       out=tmp_path / "o", pdf=False),
+                        limit=300, note=slow)
+    finally:
+        pool.close()
+    planned = said[0]["prevus"]  # type: ignore[index]
+    made = [n["fait"] for n in said[1:]]  # type: ignore[index]
+    assert made == planned and len(made) > 3 and "avenant-01.docx" in made
+    assert sorted(done["written"]) == sorted(planned)
