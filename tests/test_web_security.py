@@ -474,9 +474,17 @@ def test_logo_refused_then_removed_in_a_browser_by_keyboard(cases: Path, tmp_pat
                 page.get_by_role("button", name="Ajouter le logo").press("Enter")
                 status = page.get_by_role("status")
                 expect(status).to_contain_text("Logo ajouté : mairie-annexe.svg")
-                page.get_by_role("button", name="Retirer le logo mairie-annexe.svg").press("Enter")
-                expect(status).to_contain_text("Logo retiré : mairie-annexe.svg")
-                assert not (logos_dir(cases) / "mairie-annexe.svg").exists()
+                # last of the band (files by name): one place up, by keyboard
+                page.get_by_role("button", name="Placer le logo mairie-annexe.svg avant le "
+                                 "précédent").press("Enter")
+                expect(status).to_contain_text("Logo déplacé : mairie-annexe.svg")
+                assert sorted(p.name for p in logos_dir(cases).iterdir()) == [
+                    "01-commune.svg", "02-cc-pays-des-ecrins.svg",
+                    "03-petites-villes-de-demain.svg", "04-departement.svg",
+                    "05-mairie-annexe.svg", "06-banque-des-territoires.svg"]
+                page.get_by_role("button", name="Retirer le logo 05-mairie-annexe.svg").press("Enter")
+                expect(status).to_contain_text("Logo retiré : 05-mairie-annexe.svg")
+                assert not (logos_dir(cases) / "05-mairie-annexe.svg").exists()
             finally:
                 browser.close()
     finally:
@@ -493,3 +501,37 @@ def test_no_logo_written_through_a_linked_folder(client: TestClient, cases: Path
     r = upload(client, "logo.svg", GOOD)
     assert r.status_code == 422 and "rien n'a été écrit" in r.text  # type: ignore[attr-defined]
     assert list(outside.iterdir()) == []
+
+
+def test_moving_a_logo_renumbers_the_band_and_keeps_the_partys_name(client: TestClient,
+                                                                  cases: Path) -> None:
+    import html
+
+    from docgen.load.assets import logos_of
+
+    from .test_web import form_of
+
+    folder = cases / CASE
+    before = [entry["nom"] for entry in logos_of(folder)]
+    csrf = form_of(client.get(f"/t/{CASE}").text)["csrf"]
+    r = client.post(f"/t/{CASE}/logos/ordre", data={"csrf": csrf, "nom": "4-departement.svg",
+                                                     "sens": "haut"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].endswith("logo=ordre&nom=4-departement.svg#logos")
+    after = [entry["nom"] for entry in logos_of(folder)]
+    assert after == before[:2] + [before[3], before[2]] + before[4:]  # one place up
+    assert [entry["fichier"] for entry in logos_of(folder)][1] == "02-cc-pays-des-ecrins.svg"
+    # the first one cannot go higher; an unknown name is refused; nothing else moves
+    r = client.post(f"/t/{CASE}/logos/ordre", data={"csrf": csrf, "nom": "01-commune.svg",
+                                                     "sens": "haut"}, follow_redirects=False)
+    assert r.status_code == 303 and [e["nom"] for e in logos_of(folder)] == after
+    r = client.post(f"/t/{CASE}/logos/ordre", data={"csrf": csrf, "nom": "../territoire.yaml",
+                                                     "sens": "bas"})
+    assert r.status_code == 404
+    # a case file that names a logo by its file: nothing renamed (its link would break)
+    territoire = folder / "territoire.yaml"
+    territoire.write_text(territoire.read_text(encoding="utf-8")
+                          + "# voir assets/logos/01-commune.svg\n", encoding="utf-8")
+    r = client.post(f"/t/{CASE}/logos/ordre", data={"csrf": csrf, "nom": "02-cc-pays-des-ecrins.svg",
+                                                     "sens": "haut"})
+    assert r.status_code == 409 and "n'a pas été déplacé" in html.unescape(r.text)
+    assert [e["nom"] for e in logos_of(folder)] == after

@@ -190,11 +190,12 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         if folder is None:
             return not_found(request)
         logo = request.query_params.get("logo", "")
-        return territory_page(request, folder, logo=logo if logo in ("ok", "retire") else "",
+        return territory_page(request, folder, logo=logo if logo in ("ok", "retire", "ordre") else "",
                               logo_nom=request.query_params.get("nom", ""))
 
     def territory_page(request: Request, folder: Path, status: int = 200, logo: str = "",
-                       logo_nom: str = "", refus: Any = None, **acte: Any) -> Response:
+                       logo_nom: str = "", refus: Any = None, deplacement: bool = False,
+                       **acte: Any) -> Response:
         from .actes import overview
         from .uploads import logo_files
 
@@ -210,7 +211,7 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
             "t": summary, "fiches": fiches, "fichiers": files, "en_cours": running,
             "derniere": last[-1] if last else None, "message": request.query_params.get("ok", ""),
             "logo": logo, "logo_nom": logo_nom, "refus": refus, "logos": logos,
-            "etat": overview(folder, ws.out_dir), "acte": acte,
+            "deplacement": deplacement, "etat": overview(folder, ws.out_dir), "acte": acte,
         }, status)
 
     # -- editing a part of a case file -----------------------------------------------------
@@ -765,6 +766,27 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         query = urlencode({"logo": "retire", "nom": name})
         return RedirectResponse(f"/t/{folder.name}?{query}#logos", 303)
 
+    async def logo_move(request: Request) -> Response:
+        """A logo one place up or down in the partners' band (its files renamed in order)."""
+        from .uploads import Refused, move_logo
+
+        folder = ws.case(request.path_params["case"])
+        if folder is None:
+            return not_found(request)
+        form = await request.form()
+        name = str(form.get("nom", ""))
+        try:
+            final = move_logo(folder, name, up=form.get("sens") == "haut")
+        except Refused as exc:
+            return territory_page(request, folder, 409 if exc.code == "reference" else 404,
+                                  logo_nom=name, refus=exc, deplacement=True)
+        except OSError:
+            return territory_page(request, folder, 422, logo_nom=name,
+                                  refus=Refused("suppression"), deplacement=True)
+        query = urlencode({"logo": "ordre", "nom": name})
+        return RedirectResponse(f"/t/{folder.name}?{query}#logos", 303) if final else \
+            not_found(request)
+
     # -- the acts: the signed original, the reviewed DOCX, the PDF to sign ------------------
     def act_target(request: Request) -> tuple[Path, str] | None:
         from .actes import CODE
@@ -931,6 +953,7 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         Route("/t/{case}/copil", copil_post, methods=["POST"]),
         Route("/t/{case}/logos", logo_post, methods=["POST"]),
         Route("/t/{case}/logos/retirer", logo_remove, methods=["POST"]),
+        Route("/t/{case}/logos/ordre", logo_move, methods=["POST"]),
         Route("/t/{case}/logos/voir/{name}", logo_view),
         Route("/t/{case}/controle", verify_get),
         Route("/t/{case}/actes/{code}/original", original_post, methods=["POST"]),

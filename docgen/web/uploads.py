@@ -29,6 +29,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import Issue
+from ..load.assets import LOGO_SUFFIXES
 from ..load.yamlpos import MAX_FILE_BYTES
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -238,6 +239,40 @@ def _references(folder: Path, name: str) -> str:
         except OSError:
             continue
     return ""
+
+
+_RANK = re.compile(r"^\d+[-_. ]*")  # the number a logo's file name starts with: its place
+
+
+def move_logo(folder: Path, name: str, up: bool) -> list[str]:
+    """Move the logo `name` one place up or down in the partners' band, whose order is the
+    file names' (load/assets.logos): every logo renamed « 01-… », « 02-… » in the new order,
+    its name otherwise kept (a party's id stays: the acts name that logo after the party).
+    Refused when a case file names one of them (its link would break) or when a logo is not a
+    plain file. Two passes of renames (under hidden names first): never two files one name.
+    Returns the new names, in order."""
+    target_dir = _logos_dir(folder)
+    names = [n for n in logo_files(folder) if Path(n).suffix.lower() in LOGO_SUFFIXES]
+    if target_dir is None or name not in names:
+        raise Refused("introuvable")
+    k = names.index(name)
+    other = k - 1 if up else k + 1
+    if not 0 <= other < len(names):
+        return names  # already first (or last): nothing to move
+    for n in names:
+        if not stat.S_ISREG(os.lstat(target_dir / n).st_mode):
+            raise Refused("introuvable")
+        referenced = _references(folder, n)
+        if referenced:
+            raise Refused("reference", file=referenced)
+    names[k], names[other] = names[other], names[k]
+    final = [f"{rank:02d}-{_RANK.sub('', n) or n}" for rank, n in enumerate(names, 1)]
+    hidden = [f".{f}.{secrets.token_hex(4)}.ordre" for f in final]
+    for old, tmp in zip(names, hidden):
+        os.rename(target_dir / old, target_dir / tmp)
+    for tmp, new in zip(hidden, final):
+        os.rename(target_dir / tmp, target_dir / new)
+    return final
 
 
 def remove_logo(folder: Path, name: str) -> None:
