@@ -11,6 +11,7 @@ import socket
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -201,3 +202,74 @@ def test_a_tab_in_a_file_is_found_and_fixed_in_its_text(server, tmp_path: Path) 
         finally:
             browser.close()
     assert "\t" not in territoire.read_text(encoding="utf-8")
+
+
+def _hidden_run(docx: bytes) -> bytes:
+    """The DOCX with a run Word hides (w:vanish) in the first paragraph of its body."""
+    import io
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(docx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "word/document.xml":
+                text = data.decode("utf-8")
+                at = text.index("<w:r>", text.index("<w:body>"))
+                text = (text[:at] + '<w:r><w:rPr><w:vanish/></w:rPr><w:t>clause cachée</w:t></w:r>'
+                        + text[at:])
+                data = text.encode("utf-8")
+            dst.writestr(item, data)
+    return out.getvalue()
+
+
+def test_a_reviewed_docx_becomes_the_pdf_to_sign_in_the_browser(server, tmp_path: Path) -> None:
+    """Legal staff's DOCX, by clicks only: a DOCX holding text Word hides is refused in French,
+    naming where; the clean one becomes the PDF to sign, recorded, and downloaded."""
+    base, root = server
+    shots = Path(os.environ.get("DOCGEN_CAPTURES") or tmp_path / "captures")
+    shots.mkdir(parents=True, exist_ok=True)
+    folder = root / "cases" / CASE
+    av = next((folder / "avenants").glob("01-*.yaml"))  # avenant n° 1 not signed yet
+    av.write_text(av.read_text(encoding="utf-8").replace("  date: 2024-11-28\n", "", 1),
+                  encoding="utf-8")
+    clean = tmp_path / "Avenant 1 relu.docx"
+    clean.write_bytes((EXAMPLE / "actes/avenant-01/texte.docx").read_bytes())
+    hidden = tmp_path / "Avenant 1 relu (2).docx"
+    hidden.write_bytes(_hidden_run(clean.read_bytes()))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, timeout=30_000)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR",
+                                    accept_downloads=True)
+            page.set_default_timeout(30_000)
+            page.goto(base + "/")
+            page.get_by_role("link", name="Ouvrir").click()
+            def act() -> Any:  # the avenant's own section of the page (each act has one)
+                return page.locator("details.acte").filter(
+                    has=page.locator("summary", has_text="L'avenant n° 1"))
+
+            act().locator("summary").click()
+            act().get_by_label("DOCX relu").set_input_files(str(hidden))
+            act().get_by_role("button", name="Enregistrer le DOCX relu").click()
+            refusal = page.locator("#acte-erreur")
+            expect(refusal).to_contain_text("texte masqué")
+            expect(refusal).to_contain_text("paragraphe")
+            page.screenshot(path=str(shots / "relu-01-refus.png"), full_page=True)
+            assert not (folder / "actes" / "avenant-01" / "emis.pdf").exists()
+            if act().get_attribute("open") is None:
+                act().locator("summary").click()
+            act().get_by_label("DOCX relu").set_input_files(str(clean))
+            act().get_by_role("button", name="Enregistrer le DOCX relu").click()
+            expect(page.locator("#acte-rapport")).to_contain_text("PDF à signer enregistré au "
+                                                                  "registre (relu)")
+            page.screenshot(path=str(shots / "relu-02-enregistre.png"), full_page=True)
+            if act().get_attribute("open") is None:
+                act().locator("summary").click()
+            with page.expect_download() as got:
+                act().get_by_role("link", name="Télécharger le PDF émis pour signature").click()
+            pdf = Path(got.value.path()).read_bytes()
+        finally:
+            browser.close()
+    assert pdf.startswith(b"%PDF") and pdf == (folder / "actes/avenant-01/emis.pdf").read_bytes()
