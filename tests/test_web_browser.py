@@ -255,7 +255,8 @@ def test_a_reviewed_docx_becomes_the_pdf_to_sign_in_the_browser(server, tmp_path
             act().get_by_role("button", name="Enregistrer le DOCX relu").click()
             refusal = page.locator("#acte-erreur")
             expect(refusal).to_contain_text("texte masqué")
-            expect(refusal).to_contain_text("paragraphe")
+            # where: its place and the paragraph's first words (the hidden ones too)
+            expect(refusal).to_contain_text("paragraphe 2 (« clause cachéeCadre réservé")
             page.screenshot(path=str(shots / "relu-01-refus.png"), full_page=True)
             assert not (folder / "actes" / "avenant-01" / "emis.pdf").exists()
             if act().get_attribute("open") is None:

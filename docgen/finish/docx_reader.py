@@ -401,12 +401,18 @@ class Reader:
         bookmarks = list(counter.bookmarks)
         counter.bookmarks.clear()
         inlines: list[m.Inline] = []
-        for child in el:
-            if local(child) == "pPr":
-                continue
-            inlines.extend(ctx.inline(child, bookmarks))
+        try:
+            for child in el:
+                if local(child) == "pPr":
+                    continue
+                inlines.extend(ctx.inline(child, bookmarks))
+        except DocxRefused as exc:  # refused in this paragraph: named by its first words too
+            if exc.place != place:
+                raise
+            raise exc.beginning(first_words(el)) from None
         if ctx.field is not None:
-            raise DocxRefused(self.name, place, msg.CHAMP_INCOMPLET_FLDCHAR_SANS)
+            raise DocxRefused(self.name, place, msg.CHAMP_INCOMPLET_FLDCHAR_SANS,
+                              start=first_words(el))
         for mark in bookmarks:  # a signature bookmark names a PDF field: a plain identifier
             if mark.startswith("Signature_") and not SIGNATURE_NAME.fullmatch(mark):
                 raise DocxRefused(self.name, place, msg.SIGNET_SIGNATURE_INVALIDE.format(
@@ -485,3 +491,14 @@ def _merge(inlines: list[m.Inline]) -> list[m.Inline]:
         else:
             out.append(i)
     return out
+
+
+FIRST_WORDS = 40  # characters of a paragraph's text that name it in a refusal
+
+
+def first_words(el: etree._Element) -> str:
+    """The beginning of a paragraph's text (every w:t of it, hidden or not), as a message may
+    show it: without control characters, at most FIRST_WORDS characters."""
+    text = " ".join("".join(t.text or "" for t in el.iter(q("t"))).split())
+    text = "".join(c if c.isprintable() else "?" for c in text)
+    return text if len(text) <= FIRST_WORDS else text[:FIRST_WORDS].rstrip() + "…"

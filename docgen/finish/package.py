@@ -48,10 +48,20 @@ MACRO_TYPES = {
 class DocxRefused(DocgenError):
     """The DOCX holds something Word would not show as is, or that reaches outside."""
 
-    def __init__(self, name: str, place: str, what: str, advice: str = "") -> None:
-        self.name, self.place, self.what = name, place, what
-        text = f"{name} : {place} : {what}" if place else f"{name} : {what}"
+    def __init__(self, name: str, place: str, what: str, advice: str = "",
+                 start: str = "") -> None:
+        self.name, self.place, self.what, self.advice, self.start = (name, place, what, advice,
+                                                                     start)
+        where = f"{place} (« {start} »)" if place and start else place
+        text = f"{name} : {where} : {what}" if where else f"{name} : {what}"
         super().__init__(text + (f" ; {advice}" if advice else ""))
+
+    def beginning(self, start: str) -> DocxRefused:
+        """The same refusal, its paragraph named by its first words too (as Word shows them,
+        hidden ones included: what a reviewer looks for), unless it has them already."""
+        if self.start or not start:
+            return self
+        return type(self)(self.name, self.place, self.what, self.advice, start)
 
 
 class DocxTooLarge(DocxRefused):

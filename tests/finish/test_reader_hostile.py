@@ -260,3 +260,21 @@ def test_new_path_imports_neither_weasyprint_nor_mammoth_nor_pyhanko(convention_
             "print(sorted(m for m in ('weasyprint', 'mammoth', 'pyhanko') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_refusal_names_its_paragraph_by_its_first_words(convention_docx: bytes) -> None:
+    """Legal staff find the paragraph by what it says, not only by its rank: its first words
+    (hidden ones included, control characters shown as « ? », at most 40 characters)."""
+    data = h.in_body_run(convention_docx, "<w:vanish/>")
+    with pytest.raises(DocxRefused) as info:
+        read_docx(data, "convention.docx")
+    message = str(info.value)
+    assert "corps du document, paragraphe 2 (« Convention-cadre" in message, message
+    start = message.split("(« ", 1)[1].split(" »)", 1)[0]
+    assert len(start) <= 41 and start.endswith("…")
+    assert info.value.place == "corps du document, paragraphe 2"  # the place itself, unchanged
+    hostile = h.replace(data, "word/document.xml", "<w:t>Convention-cadre",
+                        "<w:t>Convention\u202ecadre")  # a direction control in its words
+    with pytest.raises(DocxRefused) as info:
+        read_docx(hostile, "convention.docx")
+    assert "(« Convention?cadre" in str(info.value) and "\u202e" not in str(info.value)
