@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 CASE   := cases/pays-des-ecrins
 
-.PHONY: demo test lint system install check templates clean
+.PHONY: demo test lint system install check templates captures clean
 
 demo: install
 	$(BIN)/docgen check $(CASE)
@@ -16,6 +16,11 @@ demo: install
 
 test: install
 	$(BIN)/python -m pytest -q -n auto  # the tests spread over the cores (pytest-xdist)
+
+# the browser journeys (Debian's chromium), a screenshot of each step in output/captures/
+captures: install
+	DOCGEN_CAPTURES=$(CURDIR)/output/captures $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/test_web_browser.py tests/test_web_journeys.py
 
 lint: install
 	$(BIN)/ruff check docgen/

@@ -1,0 +1,90 @@
+"""More journeys of the web workspace in Debian's chromium, by clicks and typing only, each
+with screenshots under DOCGEN_CAPTURES (`make captures`) when set."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from playwright.sync_api import expect, sync_playwright
+
+from docgen.web import create_app
+
+from .conftest import EXAMPLE, overlay_case
+from .signing import person_signer, sign_as
+from .test_acts import AVENANT_SIGNERS
+from .test_web_browser import ARGS, CASE, CHROMIUM, free_port
+
+
+@pytest.fixture()
+def signed_case(tmp_path: Path):
+    """The example with its register (its acts signed, no original imported yet), served."""
+    overlay_case(tmp_path / "cases" / CASE, None, EXAMPLE, registre=True)
+    port = free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(tmp_path / "cases"), host="127.0.0.1",
+                                        port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    end = time.monotonic() + 20
+    while not srv.started:
+        assert time.monotonic() < end, "le serveur ne démarre pas"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", tmp_path
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_the_signed_original_comes_back_and_its_verification_is_read(signed_case) -> None:
+    """The PDF back from the parapheur, signed by the avenant's four signatories: chosen in the
+    avenant's section, verified, recorded; the page reports each signature, then the act's
+    state says so and offers no second import."""
+    base, root = signed_case
+    shots = Path(os.environ.get("DOCGEN_CAPTURES") or root / "captures")
+    shots.mkdir(parents=True, exist_ok=True)
+    issued = (EXAMPLE / "actes/avenant-01/emis.pdf").read_bytes()
+    signed = root / "Avenant n° 1 signé.pdf"
+    signed.write_bytes(sign_as(issued, [(f, person_signer(n)) for f, n in AVENANT_SIGNERS.items()]))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, timeout=30_000)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+            page.set_default_timeout(60_000)
+            page.goto(base + "/")
+            page.get_by_role("link", name="Ouvrir").click()
+
+            def act() -> Any:
+                return page.locator("details.acte").filter(
+                    has=page.locator("summary", has_text="L'avenant n° 1"))
+
+            act().locator("summary").click()
+            act().get_by_label("électroniquement").check()
+            act().get_by_label("Fichier PDF").set_input_files(str(signed))
+            page.screenshot(path=str(shots / "original-01-choisi.png"), full_page=True)
+            act().get_by_role("button", name="Vérifier et enregistrer l'original").click()
+            # signed today (the test's signatures), while the case says 28 November 2024: said
+            refusal = page.locator("#acte-erreur")
+            expect(refusal).to_contain_text("d'après les signatures, mais le dossier indique le "
+                                            "28 novembre 2024")
+            expect(refusal).to_contain_text("Rien n'a été enregistré au registre")
+            page.screenshot(path=str(shots / "original-02-date.png"), full_page=True)
+            # the date the case keeps, typed as people type it, in the date picker
+            act().get_by_label("électroniquement").check()
+            act().get_by_label("Fichier PDF").set_input_files(str(signed))
+            act().get_by_label("Date de signature").fill("2024-11-28")
+            act().get_by_role("button", name="Vérifier et enregistrer l'original").click()
+            report = page.locator("#acte-rapport")
+            expect(report).to_contain_text("original signé électroniquement enregistré au registre")
+            for name in AVENANT_SIGNERS.values():
+                expect(report).to_contain_text(name)
+            expect(report).to_contain_text("non vérifiée")  # the trust chain: said, not hidden
+            page.screenshot(path=str(shots / "original-03-verifie.png"), full_page=True)
+            expect(page.locator("#acte-avenant-01")).to_contain_text("original vérifié (4 signature(s)")
+            expect(act().get_by_label("Fichier PDF")).to_have_count(0)  # no second import
+        finally:
+            browser.close()
+    assert (root / "cases" / CASE / "actes/avenant-01/original.pdf").read_bytes() == signed.read_bytes()
