@@ -610,3 +610,19 @@ def test_a_form_is_headed_by_the_files_name_in_words(client: TestClient) -> None
                                                      "champ": "parties"}).text
     assert re.search(r"<h1>Le territoire — Parties</h1>", page)
     assert "<title>Modifier : Le territoire" in page
+
+
+def test_every_form_of_a_copil_is_linked_from_the_territory_page(client: TestClient) -> None:
+    """Before the meeting (invitees, agenda, snapshot) and after it (attendance, decisions,
+    follow-ups): each form of each COPIL is a link of the territory page, named in words."""
+    page = client.get(f"/t/{CASE}").text
+    assert "Le COPIL du 8 novembre 2024 :" in html.unescape(page)
+    links = re.findall(r'href="(/t/[^"]+/modifier\?fichier=copils/2024-11-08\.yaml&(?:amp;)?champ=[^"]*)"',
+                       page)
+    fields = {html.unescape(u).rsplit("champ=", 1)[1] for u in links}
+    assert fields == {"", "invites", "ordre_du_jour", "instantane", "presences", "decisions",
+                      "actions_a_suivre", "points_de_vigilance", "prochaines_etapes"}
+    for url in links:
+        r = client.get(html.unescape(url))
+        assert r.status_code == 200, url
+    assert 'aria-label="Présences du COPIL du 8 novembre 2024"' in html.unescape(page)

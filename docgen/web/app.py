@@ -1251,14 +1251,19 @@ def fiche_list(folder: Path) -> list[dict[str, Any]]:
     return out
 
 
-def case_files(folder: Path) -> list[dict[str, str]]:
+def case_files(folder: Path) -> list[dict[str, Any]]:
     out = []
     for rel in FILE_KINDS:
         if (folder / rel).is_file():
             out.append({"fichier": rel, "genre": FILE_KINDS[rel]})
     for sub, genre in (("avenants", "avenant"), ("copils", "copil")):
         for p in sorted((folder / sub).glob("*.yaml")):
-            out.append({"fichier": f"{sub}/{p.name}", "genre": genre})
+            entry: dict[str, Any] = {"fichier": f"{sub}/{p.name}", "genre": genre}
+            try:  # a COPIL's file is named by its date: shown in words
+                entry["date"] = dt.date.fromisoformat(p.stem[:10]) if genre == "copil" else None
+            except ValueError:
+                entry["date"] = None
+            out.append(entry)
     return out
 
 
