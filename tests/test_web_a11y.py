@@ -28,7 +28,7 @@ PAGES = [
     f"/t/{CASE}/modifier?fichier=convention.yaml&champ=secteurs",
     f"/t/{CASE}/modifier?fichier=convention.yaml&champ=signataires",
     f"/t/{CASE}/modifier?fichier=territoire.yaml&champ=parties",
-    f"/t/{CASE}/texte?fichier=territoire.yaml",  # with a tab: an error shown at its line
+    f"/t/{CASE}/texte?fichier=territoire.yaml",
     f"/t/{CASE}/avenant",
     f"/t/{CASE}/copil",
     f"/t/{CASE}/controle",
@@ -39,9 +39,6 @@ PAGES = [
 @pytest.fixture()
 def server(tmp_path: Path):
     shutil.copytree(EXAMPLE, tmp_path / "cases" / CASE)
-    territoire = tmp_path / "cases" / CASE / "territoire.yaml"
-    territoire.write_text(territoire.read_text(encoding="utf-8").replace("\n  - id:", "\n\t- id:", 1),
-                          encoding="utf-8")
     port = free_port()
     srv = uvicorn.Server(uvicorn.Config(create_app(tmp_path / "cases"), host="127.0.0.1",
                                         port=port, log_level="warning"))
@@ -51,12 +48,13 @@ def server(tmp_path: Path):
     while not srv.started:
         assert time.monotonic() < end, "le serveur ne démarre pas"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
+    yield f"http://127.0.0.1:{port}", tmp_path / "cases" / CASE
     srv.should_exit = True
     thread.join(timeout=10)
 
 
 def test_no_page_has_a_wcag_21_aa_violation(server) -> None:
+    server, folder = server
     axe = Axe()
     found: dict[str, list[str]] = {}
     with sync_playwright() as p:
@@ -70,6 +68,27 @@ def test_no_page_has_a_wcag_21_aa_violation(server) -> None:
                               f"{v['nodes'][0]['html'][:120]}"
                               for v in result.response["violations"]]
                 assert result.response["passes"], url  # axe really looked at the page
+            # a build's page while it runs and once done, then a PDF's preview: by clicks
+            page.goto(server + f"/t/{CASE}")
+            page.get_by_label("la convention ORT").check()
+            page.get_by_role("button", name="Produire").click()
+            for label in ("production", "production terminée"):
+                if label == "production terminée":
+                    page.get_by_text("Production terminée").wait_for(timeout=120_000)
+                result = axe.run(page, options=WCAG_21_AA)
+                found[label] = [v["id"] for v in result.response["violations"]]
+            page.get_by_role("link", name="aperçu").first.click()
+            result = axe.run(page, options=WCAG_21_AA)
+            found["aperçu"] = [v["id"] for v in result.response["violations"]]
+            # a file with a tab: its form refused, its text with the error at its line
+            territoire = folder / "territoire.yaml"
+            territoire.write_text(territoire.read_text(encoding="utf-8").replace(
+                "\n  - id:", "\n\t- id:", 1), encoding="utf-8")
+            for url in (f"/t/{CASE}/modifier?fichier=territoire.yaml&champ=parties",
+                        f"/t/{CASE}/texte?fichier=territoire.yaml", f"/t/{CASE}"):
+                page.goto(server + url)
+                result = axe.run(page, options=WCAG_21_AA)
+                found[url + " (erreur)"] = [v["id"] for v in result.response["violations"]]
         finally:
             browser.close()
     assert {u: v for u, v in found.items() if v} == {}
