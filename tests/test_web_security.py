@@ -535,3 +535,25 @@ def test_moving_a_logo_renumbers_the_band_and_keeps_the_partys_name(client: Test
                                                      "sens": "haut"})
     assert r.status_code == 409 and "n'a pas été déplacé" in html.unescape(r.text)
     assert [e["nom"] for e in logos_of(folder)] == after
+
+
+def test_a_logo_move_that_fails_halfway_puts_every_logo_back(cases: Path, monkeypatch) -> None:
+    import os
+
+    from docgen.web import uploads
+
+    folder = cases / CASE
+    before = sorted(p.name for p in logos_dir(cases).iterdir())
+    real, calls = os.rename, []
+
+    def flaky(src: object, dst: object) -> None:
+        calls.append(1)
+        if len(calls) == len(before) + 2:  # in the second pass
+            raise OSError(28, "No space left on device")
+        real(src, dst)
+
+    monkeypatch.setattr(uploads.os, "rename", flaky)
+    with pytest.raises(OSError):
+        uploads.move_logo(folder, "4-departement.svg", up=True)
+    monkeypatch.setattr(uploads.os, "rename", real)
+    assert sorted(p.name for p in logos_dir(cases).iterdir()) == before

@@ -268,10 +268,21 @@ def move_logo(folder: Path, name: str, up: bool) -> list[str]:
     names[k], names[other] = names[other], names[k]
     final = [f"{rank:02d}-{_RANK.sub('', n) or n}" for rank, n in enumerate(names, 1)]
     hidden = [f".{f}.{secrets.token_hex(4)}.ordre" for f in final]
-    for old, tmp in zip(names, hidden):
-        os.rename(target_dir / old, target_dir / tmp)
-    for tmp, new in zip(hidden, final):
-        os.rename(target_dir / tmp, target_dir / new)
+    done: list[tuple[str, str]] = []  # (from, to), undone in reverse should a rename fail
+    try:
+        for old, tmp in zip(names, hidden):
+            os.rename(target_dir / old, target_dir / tmp)
+            done.append((old, tmp))
+        for tmp, new in zip(hidden, final):
+            os.rename(target_dir / tmp, target_dir / new)
+            done.append((tmp, new))
+    except OSError:
+        for src, dst in reversed(done):  # every logo back under its name: the band as it was
+            try:
+                os.rename(target_dir / dst, target_dir / src)
+            except OSError:
+                pass
+        raise
     return final
 
 
