@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 CASE   := cases/pays-des-ecrins
 
-.PHONY: demo test lint system install check templates captures clean
+.PHONY: demo test lint system install check templates captures serve clean
 
 demo: install
 	$(BIN)/docgen check $(CASE)
@@ -16,6 +16,10 @@ demo: install
 
 test: install
 	$(BIN)/python -m pytest -q -n auto  # the tests spread over the cores (pytest-xdist)
+
+# the web workspace on the example's folder of territories (http://127.0.0.1:8000)
+serve: install
+	$(BIN)/docgen serve cases
 
 # the browser journeys (Debian's chromium), a screenshot of each step in output/captures/
 captures: install

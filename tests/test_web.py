@@ -626,3 +626,19 @@ def test_every_form_of_a_copil_is_linked_from_the_territory_page(client: TestCli
         r = client.get(html.unescape(url))
         assert r.status_code == 200, url
     assert 'aria-label="Présences du COPIL du 8 novembre 2024"' in html.unescape(page)
+
+
+def test_the_territory_page_shows_the_convention_in_force_and_the_last_copils_statuses(
+        client: TestClient) -> None:
+    """Fiche 12 at 450 000 € as avenant n° 1 set it (not the 2023 text's 300 000 €), with the
+    status the last COPIL held recorded beside the convention's."""
+    page = html.unescape(client.get(f"/t/{CASE}").text)
+    assert ("La convention en vigueur aujourd'hui, après l'avenant n° 1 signé le "
+            "28 novembre 2024.") in page
+    assert "Dernière colonne : le statut constaté au COPIL du 16 janvier 2026." in page
+    row = re.search(r"<tr><td>12</td><td>Requalification du Quartier de la Gare</td>(.*?)</tr>",
+                    page, re.S)
+    assert row, page[:3000]
+    assert re.search(r">450\s000\s€ HT</td><td>en projet</td>\s*<td>engagée</td>", row.group(1))
+    assert 'aria-label="Modifier la fiche n° 12"' in row.group(1)
+    assert "<th scope=\"col\">Au dernier COPIL</th>" in page

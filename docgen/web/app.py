@@ -200,7 +200,7 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         from .uploads import logo_files
 
         summary = territory_summary(ws, folder)
-        fiches = fiche_list(folder)
+        fiches, vigueur = fiches_in_force(folder, summary.pop("case"))
         files = case_files(folder)
         running = ws.busy.get(folder.name)
         last = [j for j in ws.jobs.values() if j.case == folder.name]
@@ -208,7 +208,8 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         logos = [{"nom": name, "erreur": problems.get(f"assets/logos/{name}")}
                  for name in logo_files(folder)]
         return render(request, "territoire.html", {
-            "t": summary, "fiches": fiches, "fichiers": files, "en_cours": running,
+            "t": summary, "fiches": fiches, "vigueur": vigueur, "fichiers": files,
+            "en_cours": running,
             "derniere": last[-1] if last else None, "message": request.query_params.get("ok", ""),
             "logo": logo, "logo_nom": logo_nom, "refus": refus, "logos": logos,
             "deplacement": deplacement, "etat": overview(folder, ws.out_dir), "acte": acte,
@@ -1236,6 +1237,29 @@ def id_choices(folder: Path) -> forms.Choices:
     }, noms)
 
 
+def fiches_in_force(folder: Path, case: Any) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The fiches of the convention in force today (the signed avenants applied), each with its
+    status at the last COPIL held beside the convention's, and which of them the convention's
+    own file holds (its form); the file as written when the case cannot be read."""
+    from ..resolve import resolve
+
+    if case is None:
+        return fiche_list(folder), {}
+    today = dt.date.today()
+    etat, projet = resolve(case.convention, case.avenants).en_vigueur(today)
+    applied = [av for av in case.avenants
+               if not projet and av.signature.date is not None and av.signature.date <= today]
+    held = [cp for cp in case.copils if cp.tenu and cp.date <= today]
+    last = max(held, key=lambda cp: cp.date) if held else None
+    at_copil = {line.fiche: line.statut for line in (last.instantane if last else [])}
+    own = {f.numero: i for i, f in enumerate(case.convention.fiches_actions)}
+    rows = [{"index": own.get(f.numero), "numero": f.numero, "intitule": f.intitule,
+             "montant": f.cout.montant, "base": f.cout.base, "statut": f.statut,
+             "copil": at_copil.get(f.numero)} for f in etat.fiches_actions]
+    return rows, {"avenant": applied[-1] if applied else None, "projet": projet,
+                  "copil": last}
+
+
 def fiche_list(folder: Path) -> list[dict[str, Any]]:
     conv = read_lenient(folder / "convention.yaml")
     out = []
@@ -1305,6 +1329,7 @@ def territory_summary(ws: Workspace, folder: Path) -> dict[str, Any]:
         "avenants_projet": projet_actes,
         "titre": (check.case.territoire.territoire.nom if check.case is not None
                   and hasattr(check.case.territoire, "territoire") else folder.name),
+        "case": check.case,
     }
 
 
