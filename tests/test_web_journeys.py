@@ -88,3 +88,67 @@ def test_the_signed_original_comes_back_and_its_verification_is_read(signed_case
         finally:
             browser.close()
     assert (root / "cases" / CASE / "actes/avenant-01/original.pdf").read_bytes() == signed.read_bytes()
+
+
+def test_a_fiche_is_changed_and_its_convention_produced_by_keyboard_alone(tmp_path: Path) -> None:
+    """Keyboard only, as someone who cannot use a mouse: Tab to the fiche's « Modifier »,
+    Enter, type the amount as it is said, save, back to the territory, tick the convention,
+    produce it; focus is always visible where it lands."""
+    overlay_case(tmp_path / "cases" / CASE, None, EXAMPLE)  # a first year: no act signed yet
+    port = free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(tmp_path / "cases"), host="127.0.0.1",
+                                        port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    end = time.monotonic() + 20
+    while not srv.started:
+        assert time.monotonic() < end, "le serveur ne démarre pas"
+        time.sleep(0.05)
+    base = f"http://127.0.0.1:{port}"
+
+    def tab_to(page: Any, predicate: str, limit: int = 400) -> None:
+        """Press Tab until the focused element satisfies `predicate` (a JS expression on `e`)."""
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate(f"(() => {{ const e = document.activeElement; return !!({predicate}); }})()"):
+                # where the focus lands can be seen (a focus ring, never `outline: none`)
+                assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") \
+                    != "none", predicate
+                return
+        raise AssertionError(f"jamais atteint au clavier : {predicate}")
+
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, timeout=30_000)
+            try:
+                page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+                page.set_default_timeout(30_000)
+                page.goto(base + "/")
+                tab_to(page, "e.textContent.trim() === 'Ouvrir'")
+                page.keyboard.press("Enter")
+                page.wait_for_url(f"**/t/{CASE}")
+                tab_to(page, "e.getAttribute('aria-label') === 'Modifier la fiche n° 1'")
+                page.keyboard.press("Enter")
+                page.wait_for_url("**/modifier**")
+                tab_to(page, "e.name === 'fiches_actions[0].cout.montant'")
+                page.keyboard.press("Control+A")
+                page.keyboard.type("26 500 €")
+                tab_to(page, "e.tagName === 'BUTTON' && e.textContent.trim() === 'Enregistrer'")
+                page.keyboard.press("Enter")
+                expect(page.locator("#enregistre")).to_contain_text("Enregistré dans convention.yaml")
+                page.evaluate("document.body.focus()")  # from the page's top
+                tab_to(page, f"e.tagName === 'A' && e.getAttribute('href') === '/t/{CASE}'")
+                page.keyboard.press("Enter")
+                page.wait_for_url(f"**/t/{CASE}")
+                tab_to(page, "e.name === 'doc' && e.value === 'convention'")
+                page.keyboard.press("Space")
+                tab_to(page, "e.tagName === 'BUTTON' && e.textContent.trim() === 'Produire'")
+                page.keyboard.press("Enter")
+                expect(page.locator("#etat")).to_contain_text("Production terminée", timeout=180_000)
+            finally:
+                browser.close()
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+    text = (tmp_path / "cases" / CASE / "convention.yaml").read_text(encoding="utf-8")
+    assert "cout: {montant: 26500, base: HT}" in text  # typed as said, written back plainly
