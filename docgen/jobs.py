@@ -68,7 +68,10 @@ class Worker:
             if reply is None or reply[0] != "note":
                 break
             if note is not None:
-                note(reply[1])
+                try:
+                    note(reply[1])
+                except Exception:  # noqa: BLE001 — the caller's bookkeeping must not leave
+                    pass  # the rest of this job's messages unread in the worker's pipe
         if reply is None:
             code = self.proc.poll()
             raise DocgenError(msg.WORKER_DIED.format(status=msg.WORKER_UNKNOWN if code is None
