@@ -642,3 +642,47 @@ def test_the_territory_page_shows_the_convention_in_force_and_the_last_copils_st
     assert re.search(r">450\s000\s€ HT</td><td>en projet</td>\s*<td>engagée</td>", row.group(1))
     assert 'aria-label="Modifier la fiche n° 12"' in row.group(1)
     assert "<th scope=\"col\">Au dernier COPIL</th>" in page
+
+
+def test_a_secteurs_perimeter_is_sent_checked_saved_and_its_map_shown(client: TestClient,
+                                                                       cases: Path) -> None:
+    """A GeoJSON sent for a secteur: refused in French when the loader would refuse it (a
+    point outside France), nothing changed; accepted otherwise, written under
+    assets/perimetres/ with the old file kept, and its map previewed as the acts draw it."""
+    import json
+
+    folder = cases / CASE
+    page = client.get(f"/t/{CASE}/modifier", params={"fichier": "convention.yaml",
+                                                     "champ": "secteurs"}).text
+    assert 'id="perimetre-la-bessee"' in page and f'src="/t/{CASE}/carte/la-bessee"' in page
+    csrf = form_of(page)["csrf"]
+    svg = client.get(f"/t/{CASE}/carte/la-bessee")
+    assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
+    assert svg.text.lstrip().startswith("<svg") and "default-src 'none'" in svg.headers[
+        "content-security-policy"]
+    assert client.get(f"/t/{CASE}/carte/inconnu").status_code == 404
+
+    target = folder / "assets/perimetres/la-bessee.geojson"
+    before, yaml_before = target.read_bytes(), (folder / "convention.yaml").read_bytes()
+    outside = {"type": "Polygon", "coordinates": [[[-40, 10], [-39, 10], [-39, 11], [-40, 10]]]}
+    r = client.post(f"/t/{CASE}/secteurs/la-bessee/perimetre", data={"csrf": csrf},
+                    files={"fichier": ("ailleurs.geojson", json.dumps(outside).encode(),
+                                       "application/geo+json")})
+    said = html.unescape(r.text)
+    assert r.status_code == 422 and "Le périmètre de Secteur de La Bessée n'a pas été enregistré" in said
+    assert "hors" in said and "Rien n'a été modifié." in said
+    assert target.read_bytes() == before and (folder / "convention.yaml").read_bytes() == yaml_before
+    r = client.post(f"/t/{CASE}/secteurs/la-bessee/perimetre", data={"csrf": csrf},
+                    files={"fichier": ("vide.geojson", b"", "application/geo+json")})
+    assert r.status_code == 422 and "aucun fichier choisi" in html.unescape(r.text)
+
+    redrawn = json.dumps(json.loads(before), indent=1).encode()  # the same polygon, other bytes
+    r = client.post(f"/t/{CASE}/secteurs/la-bessee/perimetre", data={"csrf": csrf},
+                    files={"fichier": ("la-bessee.geojson", redrawn, "application/geo+json")},
+                    follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].endswith("perimetre=la-bessee#perimetre-la-bessee")
+    assert target.read_bytes() == redrawn
+    assert [p.read_bytes() for p in (folder / ".sauvegardes").glob("assets__perimetres__la-bessee*")] == [before]
+    done = html.unescape(client.get(r.headers["location"]).text)
+    assert "Périmètre de Secteur de La Bessée enregistré dans assets/perimetres/la-bessee.geojson" in done.replace("<code>", "").replace("</code>", "")
+    assert client.post(f"/t/{CASE}/secteurs/../perimetre", data={"csrf": csrf}).status_code == 404

@@ -261,7 +261,13 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         mine = [i for i in issues if i.file == rel]
         placed, rest = forms.place_issues(ws_, mine)
         others = rest + [i for i in issues if i.file != rel]
+        secteurs = tree.get("secteurs") if section == ("secteurs",) and isinstance(tree, dict) \
+            else None
+        perimetres = [{"id": str(x.get("id", "")), "nom": str(x.get("nom", "")),
+                       "perimetre": x.get("perimetre")} for x in secteurs or []
+                      if isinstance(x, dict) and SECTEUR_ID.fullmatch(str(x.get("id", "")))]
         return render(request, "modifier.html", {
+            "perimetres": perimetres,
             "t": {"nom": folder.name}, "fichier": rel, "section": forms.dotted(section),
             "nom_fichier": file_title(rel),
             "titre": section_title(tree, section, kind), "widgets": ws_, "placed": placed,
@@ -288,7 +294,8 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         check = store.check_folder(target[0])
         if not section_exists(loaded.tree, target[3]):
             return not_found(request)
-        return edit_page(request, target, loaded.tree, loaded.version, check)
+        return edit_page(request, target, loaded.tree, loaded.version, check,
+                         perimetre_ok=request.query_params.get("perimetre", ""))
 
     async def edit_post(request: Request) -> Response:
         form = await request.form()
@@ -727,6 +734,89 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
                                   refus=Refused("ecriture", Issue("", 1, 1, "", said)))
         return RedirectResponse(f"/t/{folder.name}?logo=ok&nom={target.name}#logos", 303)
 
+    # -- a secteur's perimeter: a GeoJSON sent, checked as `docgen check` does, its map -----
+    async def perimeter_post(request: Request) -> Response:
+        """A secteur's perimeter sent as GeoJSON: checked with the case (the loader's own rules:
+        size, nesting, coordinates in France, valid polygons), written as
+        assets/perimetres/<secteur>.geojson and named in convention.yaml only when it adds no
+        error; the old file kept in .sauvegardes/. A refusal says why on the secteurs' page."""
+        from ..load.geo import MAX_BYTES
+        from ..output import write_file
+
+        folder = ws.case(request.path_params["case"])
+        ident = request.path_params["secteur"]
+        path = ws.case_file(folder, "convention.yaml") if folder is not None else None
+        if folder is None or path is None or not SECTEUR_ID.fullmatch(ident):
+            return not_found(request)
+        form = await request.form(max_files=1, max_part_size=MAX_BYTES + 1)
+        upload = form.get("fichier")
+        data = (await upload.read(MAX_BYTES + 1)) if upload is not None and \
+            not isinstance(upload, str) else b""
+        await form.close()
+        loaded = store.read(path)
+        secteurs = loaded.tree.get("secteurs") if isinstance(loaded.tree, dict) else None
+        index = next((i for i, x in enumerate(secteurs or [])
+                      if isinstance(x, dict) and x.get("id") == ident), None)
+        if index is None or secteurs is None:
+            return not_found(request)
+        target = (folder, path, "convention", ("secteurs",))
+        rel = f"assets/perimetres/{ident}.geojson"
+        if not data or len(data) > MAX_BYTES:
+            return edit_page(request, target, loaded.tree, loaded.version, None, 422,
+                             perimetre={"secteur": ident, "vide": not data,
+                                        "trop": len(data) > MAX_BYTES})
+        secteurs[index]["perimetre"] = rel
+        text = store.dump(loaded.tree)
+        check = store.check_with(folder, {"convention.yaml": text, rel: data})
+        before = {(i.file, i.path, i.message) for i in store.check_folder(folder).errors}
+        new = [i for i in check.errors if (i.file, i.path, i.message) not in before]
+        if new:
+            fresh = store.read(path)
+            return edit_page(request, target, fresh.tree, fresh.version, None, 422,
+                             perimetre={"secteur": ident, "erreurs": new})
+        asset = folder / rel
+        previous = asset.read_bytes() if asset.is_file() and not asset.is_symlink() else None
+        if previous is not None and previous != data:
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+            (folder / store.BACKUPS).mkdir(exist_ok=True)
+            write_file(folder / store.BACKUPS / f"assets__perimetres__{ident}.geojson.{stamp}",
+                       previous)
+        asset.parent.mkdir(parents=True, exist_ok=True)
+        write_file(asset, data)
+        try:
+            store.save(path, text, loaded.version)
+        except store.Stale:  # convention.yaml changed meanwhile: the perimeter as it was
+            if previous is None:
+                asset.unlink()
+            else:
+                write_file(asset, previous)
+            fresh = store.read(path)
+            return edit_page(request, target, fresh.tree, fresh.version, None, 409, perime=True)
+        return RedirectResponse(f"/t/{folder.name}/modifier?fichier=convention.yaml&champ=secteurs"
+                                f"&perimetre={ident}#perimetre-{ident}", 303)
+
+    async def map_view(request: Request) -> Response:
+        """A secteur's map as the acts draw it (render/maps.py), for its preview: an SVG that
+        is docgen's own drawing (case texts escaped), served with no right to run anything."""
+        from ..context.common import programme
+        from ..render.maps import drawn
+
+        folder = ws.case(request.path_params["case"])
+        ident = request.path_params["secteur"]
+        if folder is None or not SECTEUR_ID.fullmatch(ident):
+            return not_found(request)
+        case = store.check_folder(folder).case
+        if case is None:
+            return not_found(request)
+        secteurs = programme(case.territoire, case.convention, case.perimetres,
+                             case.fonds)["secteurs"]
+        if not any(x["id"] == ident and x.get("perimetre") is not None for x in secteurs):
+            return not_found(request)
+        svg = drawn(secteurs, "", "", focus=ident)
+        return Response(svg, media_type="image/svg+xml", headers={
+            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+            "Cache-Control": "no-store"})
+
     async def logo_view(request: Request) -> Response:
         """A logo of the case as a small PNG, for its preview in the list: read by the loader
         (its checks), drawn as the slides and the acts draw it; nothing else is served."""
@@ -955,6 +1045,8 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
         Route("/t/{case}/logos", logo_post, methods=["POST"]),
         Route("/t/{case}/logos/retirer", logo_remove, methods=["POST"]),
         Route("/t/{case}/logos/ordre", logo_move, methods=["POST"]),
+        Route("/t/{case}/secteurs/{secteur}/perimetre", perimeter_post, methods=["POST"]),
+        Route("/t/{case}/carte/{secteur}", map_view),
         Route("/t/{case}/logos/voir/{name}", logo_view),
         Route("/t/{case}/controle", verify_get),
         Route("/t/{case}/actes/{code}/original", original_post, methods=["POST"]),
@@ -1098,6 +1190,8 @@ def written_by_group(folder: Path, out: Path, written: list[str]
         groups.setdefault(groupe, []).append((path, titre))
     return list(groups.items())
 
+
+SECTEUR_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")  # a secteur's id in a URL (model Identifiant)
 
 EXCERPT_AROUND = 2  # lines shown before and after a faulty one
 

@@ -36,10 +36,19 @@ UPLOAD_PATH = re.compile(r"^/t/[A-Za-z0-9][A-Za-z0-9._-]{0,99}/actes/"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
+# the form that sends a secteur's perimeter (a GeoJSON, up to the loader's limit)
+PERIMETRE_PATH = re.compile(r"^/t/[A-Za-z0-9][A-Za-z0-9._-]{0,99}/secteurs/[a-z0-9][a-z0-9-]{0,63}"
+                            r"/perimetre$")
+
+
 def body_limit(method: str, path: str) -> int:
-    """The largest request body accepted: a case file's, or an act's file for its forms."""
+    """The largest request body accepted: a case file's, or an act's file for its forms, or a
+    perimeter's."""
+    from ..load.geo import MAX_BYTES
     from .actes import MAX_ACCUSE, MAX_UPLOAD
 
+    if method == "POST" and PERIMETRE_PATH.match(path):
+        return MAX_BYTES + 64 * 1024
     form = UPLOAD_PATH.match(path) if method == "POST" else None
     if form is None:
         return MAX_BODY

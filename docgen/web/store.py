@@ -220,16 +220,20 @@ class Check:
         return [i for i in self.issues if i.is_error]
 
 
-def check_with(folder: Path, replaced: dict[str, str]) -> Check:
+def check_with(folder: Path, replaced: dict[str, str | bytes]) -> Check:
     """load_case on a scratch copy of `folder` where each relative path of `replaced` holds the
-    given text: the very messages of `docgen check`, nothing written in the folder."""
+    given text (or bytes: an asset): the very messages of `docgen check`, nothing written in
+    the folder."""
     with tempfile.TemporaryDirectory(prefix="docgen-web-") as tmp:
         scratch = Path(tmp) / folder.name
         _mirror(folder, scratch)
         for rel, text in replaced.items():
             target = scratch / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            if isinstance(text, bytes):
+                target.write_bytes(text)
+            else:
+                target.write_text(text, encoding="utf-8")
         try:
             case = load_case(scratch)
             issues, result = list(case.warnings), case
