@@ -557,3 +557,26 @@ def test_a_logo_move_that_fails_halfway_puts_every_logo_back(cases: Path, monkey
         uploads.move_logo(folder, "4-departement.svg", up=True)
     monkeypatch.setattr(uploads.os, "rename", real)
     assert sorted(p.name for p in logos_dir(cases).iterdir()) == before
+
+
+def test_no_perimeter_written_through_a_linked_folder(client: TestClient, cases: Path,
+                                                      tmp_path: Path) -> None:
+    """assets/perimetres/ linked elsewhere: the perimeter is refused in French and nothing is
+    written there (neither by the check's scratch copy nor by the save)."""
+    import html
+
+    from .test_web import form_of
+
+    folder = cases / CASE
+    outside = tmp_path / "ailleurs"
+    shutil.copytree(folder / "assets" / "perimetres", outside)
+    before = {p.name: p.read_bytes() for p in outside.iterdir()}
+    shutil.rmtree(folder / "assets" / "perimetres")
+    (folder / "assets" / "perimetres").symlink_to(outside)
+    page = client.get(f"/t/{CASE}/modifier", params={"fichier": "convention.yaml",
+                                                     "champ": "secteurs"}).text
+    data = (outside / "la-bessee.geojson").read_bytes().replace(b"{", b"{ ", 1)
+    r = client.post(f"/t/{CASE}/secteurs/la-bessee/perimetre", data={"csrf": form_of(page)["csrf"]},
+                    files={"fichier": ("la-bessee.geojson", data, "application/geo+json")})
+    assert r.status_code == 422 and "docgen n'écrit jamais au travers d'un lien" in html.unescape(r.text)
+    assert {p.name: p.read_bytes() for p in outside.iterdir()} == before

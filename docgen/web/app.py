@@ -761,6 +761,10 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
             return not_found(request)
         target = (folder, path, "convention", ("secteurs",))
         rel = f"assets/perimetres/{ident}.geojson"
+        asset = folder / rel
+        if not _inside_unlinked(folder, asset):  # assets/ or a file of it linked elsewhere
+            return edit_page(request, target, loaded.tree, loaded.version, None, 422,
+                             perimetre={"secteur": ident, "lien": True})
         if not data or len(data) > MAX_BYTES:
             return edit_page(request, target, loaded.tree, loaded.version, None, 422,
                              perimetre={"secteur": ident, "vide": not data,
@@ -774,8 +778,7 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
             fresh = store.read(path)
             return edit_page(request, target, fresh.tree, fresh.version, None, 422,
                              perimetre={"secteur": ident, "erreurs": new})
-        asset = folder / rel
-        previous = asset.read_bytes() if asset.is_file() and not asset.is_symlink() else None
+        previous = asset.read_bytes() if asset.is_file() else None
         if previous is not None and previous != data:
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
             (folder / store.BACKUPS).mkdir(exist_ok=True)
@@ -1192,6 +1195,19 @@ def written_by_group(folder: Path, out: Path, written: list[str]
 
 
 SECTEUR_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")  # a secteur's id in a URL (model Identifiant)
+
+
+def _inside_unlinked(folder: Path, path: Path) -> bool:
+    """Whether `path` and every folder between it and the case's folder are no symbolic link,
+    and it is inside the case: a file docgen may write there without writing elsewhere."""
+    root = folder.resolve()
+    here = path
+    while here != folder and here != here.parent:
+        if here.is_symlink():
+            return False
+        here = here.parent
+    return path.parent.resolve().is_relative_to(root) if path.parent.exists() else \
+        path.parent.parent.resolve().is_relative_to(root)
 
 EXCERPT_AROUND = 2  # lines shown before and after a faulty one
 

@@ -227,9 +227,12 @@ def check_with(folder: Path, replaced: dict[str, str | bytes]) -> Check:
     with tempfile.TemporaryDirectory(prefix="docgen-web-") as tmp:
         scratch = Path(tmp) / folder.name
         _mirror(folder, scratch)
+        inside = scratch.resolve()
         for rel, text in replaced.items():
             target = scratch / rel
             target.parent.mkdir(parents=True, exist_ok=True)
+            if target.is_symlink() or not target.parent.resolve().is_relative_to(inside):
+                continue  # never written through a link: the loader refuses the link itself
             if isinstance(text, bytes):
                 target.write_bytes(text)
             else:
