@@ -152,3 +152,43 @@ def test_a_fiche_is_changed_and_its_convention_produced_by_keyboard_alone(tmp_pa
         thread.join(timeout=10)
     text = (tmp_path / "cases" / CASE / "convention.yaml").read_text(encoding="utf-8")
     assert "cout: {montant: 26500, base: HT}" in text  # typed as said, written back plainly
+
+
+def test_a_representative_is_added_then_removed_by_clicks(signed_case) -> None:
+    """A new prefect for the State: « Ajouter une ligne » under its representatives, the
+    fields typed (the start of office with the date picker), saved; then « Retirer » and saved
+    again: the file is as before, save its formatting."""
+    import yaml
+
+    base, root = signed_case
+    territoire = root / "cases" / CASE / "territoire.yaml"
+    before = yaml.safe_load(territoire.read_text(encoding="utf-8"))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, timeout=30_000)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+            page.set_default_timeout(30_000)
+            page.goto(base + "/")
+            page.get_by_role("link", name="Ouvrir").click()
+            page.get_by_role("link", name="Parties et représentants").click()
+            page.locator('button[value="ajouter:parties[0].representants"]').click()
+            names = page.locator('input[name^="parties[0].representants["][name$="].nom"]')
+            new = names.nth(names.count() - 1)
+            expect(new).to_have_value("")
+            row = new.get_attribute("name").rsplit(".", 1)[0]
+            page.locator(f'select[name="{row}.civilite"]').select_option("Mme")
+            new.fill("Dominique DUPONT")
+            page.locator(f'input[name="{row}.fonction"]').fill("Préfète des Hautes-Alpes")
+            page.locator(f'input[name="{row}.du"]').fill("2026-09-01")
+            page.get_by_role("button", name="Enregistrer", exact=True).click()
+            expect(page.locator("#enregistre")).to_contain_text("Enregistré dans territoire.yaml")
+            added = yaml.safe_load(territoire.read_text(encoding="utf-8"))["parties"][0]
+            assert added["representants"][-1] == {"civilite": "Mme", "nom": "Dominique DUPONT",
+                                                  "fonction": "Préfète des Hautes-Alpes",
+                                                  "du": __import__("datetime").date(2026, 9, 1)}
+            page.locator(f'input[name="{row}.__supprimer"]').check()
+            page.get_by_role("button", name="Enregistrer", exact=True).click()
+            expect(page.locator("#enregistre")).to_contain_text("Enregistré dans territoire.yaml")
+        finally:
+            browser.close()
+    assert yaml.safe_load(territoire.read_text(encoding="utf-8")) == before
