@@ -131,6 +131,7 @@ def test_edit_check_build_download_avenant(server, tmp_path: Path) -> None:
                 page.locator(f'input[name="{here}.date"]').fill(day)
             expect(page.get_by_label("Approuvé par le COPIL du")).to_have_value("")
             page.get_by_role("button", name="Voir les modifications").click()
+            expect(page.locator("#operations h2")).to_be_in_viewport()  # not 3,000 px above
             ops = page.locator("#operations pre")
             expect(ops).to_contain_text("operation: modifier_fiche")
             expect(ops).to_contain_text("montant: 30000")
