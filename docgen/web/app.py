@@ -780,10 +780,7 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
                              perimetre={"secteur": ident, "erreurs": new})
         previous = asset.read_bytes() if asset.is_file() else None
         if previous is not None and previous != data:
-            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-            (folder / store.BACKUPS).mkdir(exist_ok=True)
-            write_file(folder / store.BACKUPS / f"assets__perimetres__{ident}.geojson.{stamp}",
-                       previous)
+            store.keep_copy(folder, rel, previous)
         asset.parent.mkdir(parents=True, exist_ok=True)
         write_file(asset, data)
         try:
@@ -842,44 +839,39 @@ def create_app(cases_dir: Path, token: str | None = None, out_dir: Path | None =
 
     async def logo_remove(request: Request) -> Response:
         """A logo taken out of the case (assets/logos/), a copy kept in .sauvegardes/."""
-        from .uploads import Refused, remove_logo
+        from .uploads import remove_logo
 
-        folder = ws.case(request.path_params["case"])
-        if folder is None:
-            return not_found(request)
-        form = await request.form()
-        name = str(form.get("nom", ""))
-        try:
-            remove_logo(folder, name)
-        except Refused as exc:
-            return territory_page(request, folder, 409 if exc.code == "reference" else 404,
-                                  logo_nom=name, refus=exc)
-        except (OSError, DocgenError):
-            return territory_page(request, folder, 422, logo_nom=name,
-                                  refus=Refused("suppression"))
-        query = urlencode({"logo": "retire", "nom": name})
-        return RedirectResponse(f"/t/{folder.name}?{query}#logos", 303)
+        return await logo_change(request, "retire", lambda folder, name, form: remove_logo(
+            folder, name))
 
     async def logo_move(request: Request) -> Response:
         """A logo one place up or down in the partners' band (its files renamed in order)."""
-        from .uploads import Refused, move_logo
+        from .uploads import move_logo
+
+        return await logo_change(request, "ordre", lambda folder, name, form: move_logo(
+            folder, name, up=form.get("sens") == "haut"))
+
+    async def logo_change(request: Request, done: str, change: Any) -> Response:
+        """A change to one logo of the band named by the form's `nom`: the territory page with
+        `done` said, or the refusal (a case file names it, it is not there, the disk refused)."""
+        from .uploads import Refused
 
         folder = ws.case(request.path_params["case"])
         if folder is None:
             return not_found(request)
         form = await request.form()
         name = str(form.get("nom", ""))
+        moving = done == "ordre"
         try:
-            final = move_logo(folder, name, up=form.get("sens") == "haut")
+            change(folder, name, form)
         except Refused as exc:
             return territory_page(request, folder, 409 if exc.code == "reference" else 404,
-                                  logo_nom=name, refus=exc, deplacement=True)
-        except OSError:
+                                  logo_nom=name, refus=exc, deplacement=moving)
+        except (OSError, DocgenError):
             return territory_page(request, folder, 422, logo_nom=name,
-                                  refus=Refused("suppression"), deplacement=True)
-        query = urlencode({"logo": "ordre", "nom": name})
-        return RedirectResponse(f"/t/{folder.name}?{query}#logos", 303) if final else \
-            not_found(request)
+                                  refus=Refused("suppression"), deplacement=moving)
+        query = urlencode({"logo": done, "nom": name})
+        return RedirectResponse(f"/t/{folder.name}?{query}#logos", 303)
 
     # -- the acts: the signed original, the reviewed DOCX, the PDF to sign ------------------
     def act_target(request: Request) -> tuple[Path, str] | None:
@@ -1355,7 +1347,7 @@ def fiches_in_force(folder: Path, case: Any) -> tuple[list[dict[str, Any]], dict
 
     if case is None:
         return fiche_list(folder), {}
-    today = dt.date.today()
+    today = dt.date.today()  # a page, not a document: « in force » is as of the day it is read
     etat, projet = resolve(case.convention, case.avenants).en_vigueur(today)
     applied = [av for av in case.avenants
                if not projet and av.signature.date is not None and av.signature.date <= today]

@@ -310,16 +310,24 @@ def save(path: Path, text: str, expected_version: str | None) -> Path | None:
             current = path.read_bytes()
             if expected_version is not None and version(current) != expected_version:
                 raise Stale(str(path))
-            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-            folder = _case_root(path) / BACKUPS
-            rel = path.relative_to(_case_root(path))
-            backup = folder / f"{str(rel).replace('/', '__')}.{stamp}"
-            folder.mkdir(exist_ok=True)
-            write_file(backup, current)
+            root = _case_root(path)
+            backup = keep_copy(root, str(path.relative_to(root)), current)
         elif expected_version is not None:
             raise Stale(str(path))
         write_file(path, text.encode("utf-8"))
         return backup
+
+
+def keep_copy(case_folder: Path, rel: str, data: bytes) -> Path:
+    """The bytes a file of the case had, kept in its .sauvegardes/ before it is replaced or
+    removed, named after it and the moment (a record for the user, never read by a build:
+    the clock cannot reach a document). Returns the copy's path."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    folder = case_folder / BACKUPS
+    folder.mkdir(exist_ok=True)
+    copy = folder / f"{rel.replace('/', '__')}.{stamp}"
+    write_file(copy, data)
+    return copy
 
 
 def _case_root(path: Path) -> Path:

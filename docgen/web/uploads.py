@@ -17,7 +17,6 @@ the file is kept in .sauvegardes/ (read by neither the loader nor a build), then
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import secrets
@@ -291,7 +290,6 @@ def remove_logo(folder: Path, name: str) -> None:
     file still names it. A regular file is kept first in .sauvegardes/; a link or anything else
     that is not a file is unlinked without being opened."""
     from ..load.reading import NotRegular, read_regular
-    from ..output import write_file
 
     target_dir = _logos_dir(folder)
     if target_dir is None or "/" in name or "\0" in name or name not in logo_files(folder):
@@ -307,8 +305,7 @@ def remove_logo(folder: Path, name: str) -> None:
         except (OSError, NotRegular):
             data = None
         if data is not None and len(data) <= MAX_BACKUP:
-            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-            backups = folder / BACKUPS
-            backups.mkdir(exist_ok=True)
-            write_file(backups / f"assets__logos__{name}.{stamp}", data)
+            from .store import keep_copy
+
+            keep_copy(folder, f"assets/logos/{name}", data)
     os.unlink(path)
