@@ -6,18 +6,13 @@ and the pages of an avenant and a COPIL."""
 from __future__ import annotations
 
 import shutil
-import threading
-import time
 from pathlib import Path
 
 import pytest
-import uvicorn
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
-from docgen.web import create_app
-
-from .test_web_browser import ARGS, CASE, CHROMIUM, EXAMPLE, free_port
+from .test_web_browser import ARGS, CASE, CHROMIUM, EXAMPLE, served
 
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
@@ -39,18 +34,8 @@ PAGES = [
 @pytest.fixture()
 def server(tmp_path: Path):
     shutil.copytree(EXAMPLE, tmp_path / "cases" / CASE)
-    port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(tmp_path / "cases"), host="127.0.0.1",
-                                        port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    end = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < end, "le serveur ne démarre pas"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", tmp_path / "cases" / CASE
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with served(tmp_path / "cases") as base:
+        yield base, tmp_path / "cases" / CASE
 
 
 def test_no_page_has_a_wcag_21_aa_violation(server) -> None:

@@ -4,12 +4,14 @@ $DOCGEN_CAPTURES when set, to look at them)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,24 +37,38 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture()
-def server(tmp_path: Path):
-    # without its register of acts: a territory whose acts docgen has not issued yet, so that
-    # the fiche edited below may still change the convention (tests/conftest.py, overlay_case)
-    shutil.copytree(EXAMPLE, tmp_path / "cases" / CASE, ignore=shutil.ignore_patterns("actes"))
+def act_section(page: Any, title: str) -> Any:
+    """An act's own section of the territory page (each act has one), by its title."""
+    return page.locator("details.acte").filter(has=page.locator("summary", has_text=title))
+
+
+@contextlib.contextmanager
+def served(cases: Path) -> Iterator[str]:
+    """The workspace on this folder of territories, in a thread, for the time of the block: its
+    address."""
     port = free_port()
-    config = uvicorn.Config(create_app(tmp_path / "cases"), host="127.0.0.1", port=port,
-                            log_level="warning")
-    srv = uvicorn.Server(config)
+    srv = uvicorn.Server(uvicorn.Config(create_app(cases), host="127.0.0.1", port=port,
+                                        log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     end = time.monotonic() + 20
     while not srv.started:
         assert time.monotonic() < end, "le serveur ne démarre pas"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", tmp_path
-    srv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture()
+def server(tmp_path: Path):
+    # without its register of acts: a territory whose acts docgen has not issued yet, so that
+    # the fiche edited below may still change the convention (tests/conftest.py, overlay_case)
+    shutil.copytree(EXAMPLE, tmp_path / "cases" / CASE, ignore=shutil.ignore_patterns("actes"))
+    with served(tmp_path / "cases") as base:
+        yield base, tmp_path
 
 
 def test_edit_check_build_download_avenant(server, tmp_path: Path) -> None:
@@ -247,9 +263,8 @@ def test_a_reviewed_docx_becomes_the_pdf_to_sign_in_the_browser(server, tmp_path
             page.set_default_timeout(30_000)
             page.goto(base + "/")
             page.get_by_role("link", name="Ouvrir").click()
-            def act() -> Any:  # the avenant's own section of the page (each act has one)
-                return page.locator("details.acte").filter(
-                    has=page.locator("summary", has_text="L'avenant n° 1"))
+            def act() -> Any:
+                return act_section(page, "L'avenant n° 1")
 
             act().locator("summary").click()
             act().get_by_label("DOCX relu").set_input_files(str(hidden))

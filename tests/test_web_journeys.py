@@ -4,39 +4,24 @@ with screenshots under DOCGEN_CAPTURES (`make captures`) when set."""
 from __future__ import annotations
 
 import os
-import threading
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from playwright.sync_api import expect, sync_playwright
-
-from docgen.web import create_app
 
 from .conftest import EXAMPLE, overlay_case
 from .signing import person_signer, sign_as
 from .test_acts import AVENANT_SIGNERS
-from .test_web_browser import ARGS, CASE, CHROMIUM, free_port
+from .test_web_browser import ARGS, CASE, CHROMIUM, act_section, served
 
 
 @pytest.fixture()
 def signed_case(tmp_path: Path):
     """The example with its register (its acts signed, no original imported yet), served."""
     overlay_case(tmp_path / "cases" / CASE, None, EXAMPLE, registre=True)
-    port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(tmp_path / "cases"), host="127.0.0.1",
-                                        port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    end = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < end, "le serveur ne démarre pas"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", tmp_path
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with served(tmp_path / "cases") as base:
+        yield base, tmp_path
 
 
 def test_the_signed_original_comes_back_and_its_verification_is_read(signed_case) -> None:
@@ -58,8 +43,7 @@ def test_the_signed_original_comes_back_and_its_verification_is_read(signed_case
             page.get_by_role("link", name="Ouvrir").click()
 
             def act() -> Any:
-                return page.locator("details.acte").filter(
-                    has=page.locator("summary", has_text="L'avenant n° 1"))
+                return act_section(page, "L'avenant n° 1")
 
             act().locator("summary").click()
             act().get_by_label("électroniquement").check()
@@ -95,16 +79,6 @@ def test_a_fiche_is_changed_and_its_convention_produced_by_keyboard_alone(tmp_pa
     Enter, type the amount as it is said, save, back to the territory, tick the convention,
     produce it; focus is always visible where it lands."""
     overlay_case(tmp_path / "cases" / CASE, None, EXAMPLE)  # a first year: no act signed yet
-    port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(tmp_path / "cases"), host="127.0.0.1",
-                                        port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    end = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < end, "le serveur ne démarre pas"
-        time.sleep(0.05)
-    base = f"http://127.0.0.1:{port}"
 
     def tab_to(page: Any, predicate: str, limit: int = 400) -> None:
         """Press Tab until the focused element satisfies `predicate` (a JS expression on `e`)."""
@@ -117,39 +91,35 @@ def test_a_fiche_is_changed_and_its_convention_produced_by_keyboard_alone(tmp_pa
                 return
         raise AssertionError(f"jamais atteint au clavier : {predicate}")
 
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, timeout=30_000)
-            try:
-                page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR")
-                page.set_default_timeout(30_000)
-                page.goto(base + "/")
-                tab_to(page, "e.textContent.trim() === 'Ouvrir'")
-                page.keyboard.press("Enter")
-                page.wait_for_url(f"**/t/{CASE}")
-                tab_to(page, "e.getAttribute('aria-label') === 'Modifier la fiche n° 1'")
-                page.keyboard.press("Enter")
-                page.wait_for_url("**/modifier**")
-                tab_to(page, "e.name === 'fiches_actions[0].cout.montant'")
-                page.keyboard.press("Control+A")
-                page.keyboard.type("26 500 €")
-                tab_to(page, "e.tagName === 'BUTTON' && e.textContent.trim() === 'Enregistrer'")
-                page.keyboard.press("Enter")
-                expect(page.locator("#enregistre")).to_contain_text("Enregistré dans convention.yaml")
-                page.evaluate("document.body.focus()")  # from the page's top
-                tab_to(page, f"e.tagName === 'A' && e.getAttribute('href') === '/t/{CASE}'")
-                page.keyboard.press("Enter")
-                page.wait_for_url(f"**/t/{CASE}")
-                tab_to(page, "e.name === 'doc' && e.value === 'convention'")
-                page.keyboard.press("Space")
-                tab_to(page, "e.tagName === 'BUTTON' && e.textContent.trim() === 'Produire'")
-                page.keyboard.press("Enter")
-                expect(page.locator("#etat")).to_contain_text("Production terminée", timeout=180_000)
-            finally:
-                browser.close()
-    finally:
-        srv.should_exit = True
-        thread.join(timeout=10)
+    with served(tmp_path / "cases") as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, timeout=30_000)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+            page.set_default_timeout(30_000)
+            page.goto(base + "/")
+            tab_to(page, "e.textContent.trim() === 'Ouvrir'")
+            page.keyboard.press("Enter")
+            page.wait_for_url(f"**/t/{CASE}")
+            tab_to(page, "e.getAttribute('aria-label') === 'Modifier la fiche n° 1'")
+            page.keyboard.press("Enter")
+            page.wait_for_url("**/modifier**")
+            tab_to(page, "e.name === 'fiches_actions[0].cout.montant'")
+            page.keyboard.press("Control+A")
+            page.keyboard.type("26 500 €")
+            tab_to(page, "e.tagName === 'BUTTON' && e.textContent.trim() === 'Enregistrer'")
+            page.keyboard.press("Enter")
+            expect(page.locator("#enregistre")).to_contain_text("Enregistré dans convention.yaml")
+            page.evaluate("document.body.focus()")  # from the page's top
+            tab_to(page, f"e.tagName === 'A' && e.getAttribute('href') === '/t/{CASE}'")
+            page.keyboard.press("Enter")
+            page.wait_for_url(f"**/t/{CASE}")
+            tab_to(page, "e.name === 'doc' && e.value === 'convention'")
+            page.keyboard.press("Space")
+            tab_to(page, "e.tagName === 'BUTTON' && e.textContent.trim() === 'Produire'")
+            page.keyboard.press("Enter")
+            expect(page.locator("#etat")).to_contain_text("Production terminée", timeout=180_000)
+        finally:
+            browser.close()
     text = (tmp_path / "cases" / CASE / "convention.yaml").read_text(encoding="utf-8")
     assert "cout: {montant: 26500, base: HT}" in text  # typed as said, written back plainly
 

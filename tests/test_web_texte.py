@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 
-from .test_web import CASE, client, cases, form_of  # noqa: F401  (fixtures)
+from .test_web import CASE, cases, client, form_of  # noqa: F401  (fixtures)
 
 
 def _textarea(page: str) -> str:
